@@ -1,0 +1,2 @@
+/* PLACEHOLDER — replaced by the store implementation. */
+#include "cc-store.h"

@@ -1,0 +1,238 @@
+/* cc-store.h — the engine's durable state: one SQLite database (WAL).
+ *
+ * Holds, per workflow: the queue of records read and not yet written (the
+ * Backlog), read cursors, key/value maps (the source id → target key
+ * identity map, last-written values for echo suppression), counters, the
+ * run history and the error log.
+ *
+ * A CcStore is one SQLite connection and belongs to one thread at a time;
+ * every thread that needs the database opens its own CcStore on the same
+ * file (WAL lets readers and one writer work side by side; writers wait on
+ * a busy timeout). Every function that changes more than one row does so in
+ * one transaction: after a crash the database holds either all of it or
+ * none of it.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CC_QUEUE_OP_UPSERT,
+  CC_QUEUE_OP_DELETE,
+} CcQueueOp;
+
+/* One queued record. */
+typedef struct
+{
+  gint64     id;          /* row id; 0 before it is queued */
+  char      *mapping;     /* which mapping (table, event type, field pair) it belongs to */
+  char      *key;         /* the record's identity in the source (e.g. a contactid) */
+  CcQueueOp  op;
+  char      *payload;     /* JSON text: the mapped record, ready to write */
+  guint      flags;       /* CC_QUEUE_FLAG_* */
+  guint      attempts;    /* how often a write was tried and failed transiently */
+  gint64     queued_at;   /* unix time, microseconds */
+} CcQueueItem;
+
+typedef enum
+{
+  CC_QUEUE_FLAG_FULL = 1 << 0,  /* first load or replay: write every field,
+                                 * also those whose "apply updates" is off */
+} CcQueueFlags;
+
+/* One entry of the error log. */
+typedef struct
+{
+  gint64  id;
+  char   *mapping;
+  char   *key;
+  CcQueueOp op;
+  char   *payload;
+  guint   flags;
+  guint   http_status;   /* 0 when the error did not come from HTTP */
+  char   *reason;
+  gint64  failed_at;     /* unix time, microseconds */
+} CcErrorEntry;
+
+/* One entry of the run history. */
+typedef struct
+{
+  gint64  id;
+  gint64  at;            /* unix time, microseconds */
+  char   *kind;          /* "start", "stop", "fail", "replay", "conflict", … */
+  char   *message;
+  guint64 written;
+  guint64 failed;
+} CcHistoryEntry;
+
+CcQueueItem    *cc_queue_item_new          (const char *mapping,
+                                            const char *key,
+                                            CcQueueOp   op,
+                                            const char *payload,
+                                            guint       flags);
+void            cc_queue_item_free         (CcQueueItem    *item);
+void            cc_error_entry_free        (CcErrorEntry   *entry);
+void            cc_history_entry_free      (CcHistoryEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcQueueItem, cc_queue_item_free)
+
+#define CC_TYPE_STORE (cc_store_get_type ())
+G_DECLARE_FINAL_TYPE (CcStore, cc_store, CC, STORE, GObject)
+
+/* Opens (creating it and its folder if needed) the database at @path and
+ * brings its schema up to date. */
+CcStore   *cc_store_open            (const char    *path,
+                                     GError       **error);
+const char *cc_store_get_path       (CcStore       *self);
+
+/* --- queue ------------------------------------------------------------ */
+
+/* In one transaction: queues @items (CcQueueItem*) for @workflow and, when
+ * @cursor_name is not NULL, sets that cursor to @cursor_value (NULL clears
+ * it). A queued, not leased item with the same (mapping, key) is replaced by
+ * the newer one (its flags are OR'ed in), so the backlog counts each record
+ * once; an item already leased is left alone and the newer one is queued
+ * behind it. Sets each item's id. */
+gboolean   cc_store_enqueue         (CcStore       *self,
+                                     const char    *workflow,
+                                     GPtrArray     *items,
+                                     const char    *cursor_name,
+                                     const char    *cursor_value,
+                                     GError       **error);
+
+/* Leases up to @max items of @workflow, oldest first, skipping any whose
+ * (mapping, key) has another item already leased (so one record's writes
+ * never overtake each other). Returns a new array of CcQueueItem* (free with
+ * g_ptr_array_unref), possibly empty. */
+GPtrArray *cc_store_lease           (CcStore       *self,
+                                     const char    *workflow,
+                                     guint          max,
+                                     GError       **error);
+
+/* Removes written items. */
+gboolean   cc_store_ack             (CcStore       *self,
+                                     const gint64  *ids,
+                                     guint          n_ids,
+                                     GError       **error);
+
+/* Gives leased items back (a transient failure); attempts += 1. */
+gboolean   cc_store_release         (CcStore       *self,
+                                     const gint64  *ids,
+                                     guint          n_ids,
+                                     GError       **error);
+
+/* Clears every lease of @workflow (at start: the previous run may have
+ * died holding some). */
+gboolean   cc_store_release_all     (CcStore       *self,
+                                     const char    *workflow,
+                                     GError       **error);
+
+/* Moves a leased item to the error log with its reason, in one transaction. */
+gboolean   cc_store_fail            (CcStore       *self,
+                                     gint64         id,
+                                     guint          http_status,
+                                     const char    *reason,
+                                     GError       **error);
+
+/* Records queued and not yet written (leased ones included). */
+guint64    cc_store_count_backlog   (CcStore       *self,
+                                     const char    *workflow,
+                                     GError       **error);
+
+/* Drops every queued item of @workflow (e.g. when a mapping is removed). */
+gboolean   cc_store_clear_queue     (CcStore       *self,
+                                     const char    *workflow,
+                                     GError       **error);
+
+/* --- cursors ---------------------------------------------------------- */
+
+char      *cc_store_get_cursor      (CcStore       *self,
+                                     const char    *workflow,
+                                     const char    *name,
+                                     GError       **error);
+gboolean   cc_store_set_cursor      (CcStore       *self,
+                                     const char    *workflow,
+                                     const char    *name,
+                                     const char    *value,   /* NULL deletes */
+                                     GError       **error);
+/* Deletes every cursor of @workflow whose name starts with @prefix
+ * ("" = all): a replay or a full resync starts from scratch. */
+gboolean   cc_store_clear_cursors   (CcStore       *self,
+                                     const char    *workflow,
+                                     const char    *prefix,
+                                     GError       **error);
+
+/* --- key/value maps ---------------------------------------------------- */
+/* A map is named by @space (e.g. "ingress:contact→profile:identity"). */
+
+char      *cc_store_map_get         (CcStore       *self,
+                                     const char    *space,
+                                     const char    *key,
+                                     GError       **error);
+gboolean   cc_store_map_set         (CcStore       *self,
+                                     const char    *space,
+                                     const char    *key,
+                                     const char    *value,   /* NULL deletes */
+                                     GError       **error);
+/* Calls @func for every key of @space, in key order; stops when it
+ * returns FALSE. */
+gboolean   cc_store_map_foreach     (CcStore       *self,
+                                     const char    *space,
+                                     gboolean     (*func) (const char *key,
+                                                           const char *value,
+                                                           gpointer    user_data),
+                                     gpointer       user_data,
+                                     GError       **error);
+gboolean   cc_store_map_clear       (CcStore       *self,
+                                     const char    *space,
+                                     GError       **error);
+
+/* --- counters ---------------------------------------------------------- */
+
+gboolean   cc_store_add_counts      (CcStore       *self,
+                                     const char    *workflow,
+                                     guint64        written,
+                                     guint64        failed,
+                                     GError       **error);
+gboolean   cc_store_get_counts      (CcStore       *self,
+                                     const char    *workflow,
+                                     guint64       *written,
+                                     guint64       *failed,
+                                     GError       **error);
+
+/* --- error log --------------------------------------------------------- */
+
+guint64    cc_store_count_errors    (CcStore       *self,
+                                     const char    *workflow,
+                                     GError       **error);
+/* Newest first; at most @limit entries (0 = all) starting at @offset. */
+GPtrArray *cc_store_list_errors     (CcStore       *self,
+                                     const char    *workflow,
+                                     guint          offset,
+                                     guint          limit,
+                                     GError       **error);
+/* Moves error-log entries back into the queue (@id = 0: all of @workflow's);
+ * returns how many, or -1 on error. */
+gint64     cc_store_retry_errors    (CcStore       *self,
+                                     const char    *workflow,
+                                     gint64         id,
+                                     GError       **error);
+
+/* --- run history ------------------------------------------------------- */
+
+gboolean   cc_store_add_history     (CcStore       *self,
+                                     const char    *workflow,
+                                     const char    *kind,
+                                     const char    *message,
+                                     guint64        written,
+                                     guint64        failed,
+                                     GError       **error);
+/* Newest first, at most @limit (0 = all). */
+GPtrArray *cc_store_list_history    (CcStore       *self,
+                                     const char    *workflow,
+                                     guint          limit,
+                                     GError       **error);
+
+G_END_DECLS

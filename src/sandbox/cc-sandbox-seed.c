@@ -1,0 +1,2 @@
+/* PLACEHOLDER — replaced by the sandbox implementation. */
+#include "cc-sandbox-seed.h"
