@@ -1,0 +1,274 @@
+/* cc-dataverse-client.h — the Dataverse Web API (Dynamics 365), synchronous.
+ *
+ * A CcDataverseClient talks to one environment's Web API
+ * (<environment-url>/api/data/v9.2/) with a token from Entra ID. It owns a
+ * CcHttp, so it belongs to the thread that created it: each engine worker
+ * makes its own client. All calls block and honour their GCancellable.
+ *
+ * Error rules: transport trouble, 5xx and 429 are retried inside and end
+ * as CC_ERROR_TRANSIENT; refused credentials are CC_ERROR_AUTH_FAILED;
+ * schema trouble (unknown table or column) is CC_ERROR_SCHEMA; an expired
+ * change-tracking token is CC_ERROR_EXPIRED_CURSOR. Writes return a
+ * CcDataverseResult carrying the HTTP status and the server's message, so
+ * a rejected record is data, not a GError.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cc-http.h"
+#include "cc-token-source.h"
+
+G_BEGIN_DECLS
+
+#define CC_DATAVERSE_API_PATH "/api/data/v9.2/"
+/* Largest page the service honours, and the most requests in a $batch. */
+#define CC_DATAVERSE_MAX_PAGE_SIZE 5000
+#define CC_DATAVERSE_MAX_BATCH_OPS 1000
+
+typedef struct
+{
+  const char *url;         /* environment URL, e.g. https://org.crm.dynamics.com */
+  const char *tenant;      /* used for the default token URL */
+  const char *client_id;
+  const char *token_url;   /* NULL/"" = Entra's v2 endpoint for @tenant */
+  const char *secret;      /* the client secret (copied, never logged) */
+  guint       max_conns;   /* 0 = CcHttp's default */
+} CcDataverseSettings;
+
+/* ------------------------------------------------------------------ */
+/* Schema                                                              */
+
+typedef struct
+{
+  int   value;
+  char *label;             /* the user-localized label */
+} CcDataverseOption;
+
+typedef struct
+{
+  char      *logical_name;
+  char      *attribute_type;    /* AttributeType: "String", "Picklist", "Lookup", … */
+  char      *type_name;         /* AttributeTypeName.Value: "StringType", … (may be NULL) */
+  gboolean   valid_for_read;
+  gboolean   valid_for_create;
+  gboolean   valid_for_update;
+  int        max_length;        /* strings; -1 when not given */
+  GStrv      targets;           /* lookups: logical names of target tables; NULL otherwise */
+  GPtrArray *options;           /* CcDataverseOption*; Picklist/State/Status/Boolean
+                                 * when asked for with_options, else NULL */
+} CcDataverseColumn;
+
+typedef struct
+{
+  char      *logical_name;
+  char      *entity_set_name;       /* use this in URLs, never a guessed plural */
+  char      *primary_id_attribute;
+  char      *primary_name_attribute;
+  char      *display_name;          /* may be NULL */
+  gboolean   change_tracking;
+  gboolean   is_custom;
+  GPtrArray *columns;               /* CcDataverseColumn*; empty from list_tables */
+} CcDataverseTable;
+
+void                     cc_dataverse_table_free        (CcDataverseTable *table);
+const CcDataverseColumn *cc_dataverse_table_find_column (const CcDataverseTable *table,
+                                                         const char             *logical_name);
+/* The label of @value in @column's options, or NULL. */
+const char              *cc_dataverse_column_get_label  (const CcDataverseColumn *column,
+                                                         int                      value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcDataverseTable, cc_dataverse_table_free)
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+
+typedef enum
+{
+  CC_DATAVERSE_READ_NONE              = 0,
+  /* Sends Prefer: odata.track-changes (only needed on the initial URL;
+   * a deltaLink does not need it but it does no harm). */
+  CC_DATAVERSE_READ_TRACK_CHANGES     = 1 << 0,
+  /* Asks for <col>@OData.Community.Display.V1.FormattedValue annotations. */
+  CC_DATAVERSE_READ_FORMATTED_VALUES  = 1 << 1,
+} CcDataverseReadFlags;
+
+typedef struct
+{
+  GPtrArray *rows;          /* JsonObject* (new or changed rows), in order */
+  GPtrArray *deleted_ids;   /* char*: ids of $deletedEntity rows */
+  char      *next_link;     /* follow verbatim; NULL on the last page */
+  char      *delta_link;    /* on the last page of a tracked read; else NULL */
+} CcDataversePage;
+
+void              cc_dataverse_page_free (CcDataversePage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcDataversePage, cc_dataverse_page_free)
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+typedef struct
+{
+  char       *method;         /* "POST", "PATCH", "DELETE", "GET" */
+  char       *url;            /* relative to the Web API root, e.g. "contacts(…)" */
+  JsonObject *body;           /* NULL for DELETE/GET */
+  char       *if_match;       /* NULL, "*" or an ETag */
+  char       *if_none_match;  /* NULL or "*" */
+  char       *content_id;     /* NULL = assigned by the client ("1", "2", …) */
+} CcDataverseOp;
+
+/* Takes a reference on @body (may be NULL). */
+CcDataverseOp *cc_dataverse_op_new  (const char *method,
+                                     const char *url,
+                                     JsonObject *body);
+void           cc_dataverse_op_free (CcDataverseOp *op);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcDataverseOp, cc_dataverse_op_free)
+
+typedef struct
+{
+  guint       status;       /* HTTP status of the operation; 0 = not executed
+                             * (a batch stopped or rolled back before it) */
+  char       *error_code;   /* Dataverse error code ("0x80044331"), or NULL */
+  char       *message;      /* the server's message, or NULL on success */
+  char       *entity_id;    /* the id from OData-EntityId, or NULL */
+  char       *content_id;   /* the operation's Content-ID (batches) */
+  char       *etag;         /* ETag header when given, or NULL */
+  JsonObject *body;         /* the JSON body when there is one, or NULL */
+} CcDataverseResult;
+
+void      cc_dataverse_result_free       (CcDataverseResult *result);
+/* 2xx. */
+gboolean  cc_dataverse_result_is_success (const CcDataverseResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcDataverseResult, cc_dataverse_result_free)
+
+typedef enum
+{
+  CC_DATAVERSE_BATCH_NONE              = 0,
+  /* Prefer: odata.continue-on-error: every operation runs and reports its
+   * own status. Without it the service stops at the first failure and
+   * answers the whole batch with that error: then the failing operation
+   * cannot be told apart and every result carries the batch's status and
+   * message (operations before it may have been applied). */
+  CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR = 1 << 0,
+  /* All operations in one change set: applied all or none. Results of a
+   * rolled-back change set carry the failing part's status where known and
+   * status 0 for the others. GET is not allowed in a change set. */
+  CC_DATAVERSE_BATCH_ATOMIC            = 1 << 1,
+} CcDataverseBatchFlags;
+
+typedef enum
+{
+  CC_DATAVERSE_UPSERT_ANY,          /* PATCH: update or create */
+  CC_DATAVERSE_UPSERT_UPDATE_ONLY,  /* If-Match: *      → 404 when missing */
+  CC_DATAVERSE_UPSERT_CREATE_ONLY,  /* If-None-Match: * → 412 when present */
+} CcDataverseUpsertMode;
+
+/* ------------------------------------------------------------------ */
+/* The client                                                          */
+
+#define CC_TYPE_DATAVERSE_CLIENT (cc_dataverse_client_get_type ())
+G_DECLARE_FINAL_TYPE (CcDataverseClient, cc_dataverse_client, CC, DATAVERSE_CLIENT, GObject)
+
+CcDataverseClient *cc_dataverse_client_new        (const CcDataverseSettings *settings);
+CcHttp            *cc_dataverse_client_get_http   (CcDataverseClient *self);
+CcTokenSource     *cc_dataverse_client_get_token_source (CcDataverseClient *self);
+/* "<environment-url>/api/data/v9.2/" */
+const char        *cc_dataverse_client_get_api_root (CcDataverseClient *self);
+
+/* Gets a token now (checks the credentials). */
+gboolean           cc_dataverse_client_authenticate (CcDataverseClient  *self,
+                                                     GCancellable       *cancellable,
+                                                     GError            **error);
+
+/* EntityDefinitions(LogicalName='…') with its Attributes. With
+ * @with_options, also the option labels of Picklist, State, Status and
+ * Boolean columns (one request per such column). Unknown table →
+ * CC_ERROR_SCHEMA "Table 'x' does not exist in Dynamics 365". */
+CcDataverseTable  *cc_dataverse_client_get_table   (CcDataverseClient  *self,
+                                                    const char         *logical_name,
+                                                    gboolean            with_options,
+                                                    GCancellable       *cancellable,
+                                                    GError            **error);
+/* Every table (no columns), sorted by logical name: for pickers. */
+GPtrArray         *cc_dataverse_client_list_tables (CcDataverseClient  *self,
+                                                    GCancellable       *cancellable,
+                                                    GError            **error);
+
+/* "<api-root><entity_set>?$select=a,b[&$filter=…]" with every part
+ * percent-encoded. @filter must be NULL for a change-tracked read. */
+char              *cc_dataverse_client_build_query_url (CcDataverseClient  *self,
+                                                        const char         *entity_set,
+                                                        const char * const *columns,
+                                                        const char         *filter);
+
+/* GETs @url (the initial URL, a nextLink or a deltaLink, verbatim) with
+ * Prefer odata.maxpagesize=@max_page_size (0 = 5000; send the same value
+ * on every follow-up). A $select of a missing column → CC_ERROR_SCHEMA
+ * naming it; an expired delta token (code 0x80044352) →
+ * CC_ERROR_EXPIRED_CURSOR: drop the deltaLink and read afresh. */
+CcDataversePage   *cc_dataverse_client_read_page   (CcDataverseClient    *self,
+                                                    const char           *url,
+                                                    CcDataverseReadFlags  flags,
+                                                    guint                 max_page_size,
+                                                    GCancellable         *cancellable,
+                                                    GError              **error);
+
+/* POST $batch of @ops (CcDataverseOp*, 1..1000) as multipart/mixed with a
+ * fresh boundary. Returns one CcDataverseResult per op, in the order of
+ * @ops. A GError only when the batch as a whole could not be sent
+ * (transient, auth, cancelled) or its answer cannot be read. */
+GPtrArray         *cc_dataverse_client_batch        (CcDataverseClient     *self,
+                                                     GPtrArray             *ops,
+                                                     CcDataverseBatchFlags  flags,
+                                                     GCancellable          *cancellable,
+                                                     GError               **error);
+
+/* Single requests. @path is relative to the Web API root, e.g.
+ * "contacts(<guid>)" or one from build_key_path(). They return the
+ * outcome — including 4xx rejections — or NULL with a GError for
+ * transient, auth and cancellation. */
+CcDataverseResult *cc_dataverse_client_create      (CcDataverseClient     *self,
+                                                    const char            *entity_set,
+                                                    JsonObject            *body,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
+CcDataverseResult *cc_dataverse_client_upsert      (CcDataverseClient     *self,
+                                                    const char            *path,
+                                                    JsonObject            *body,
+                                                    CcDataverseUpsertMode  mode,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
+/* PATCH with If-Match: * (never creates). */
+CcDataverseResult *cc_dataverse_client_update      (CcDataverseClient     *self,
+                                                    const char            *path,
+                                                    JsonObject            *body,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
+CcDataverseResult *cc_dataverse_client_delete      (CcDataverseClient     *self,
+                                                    const char            *path,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
+/* GET one row; the row is result->body (NULL with status 404 when it does
+ * not exist). @columns may be NULL (all columns). */
+CcDataverseResult *cc_dataverse_client_get         (CcDataverseClient     *self,
+                                                    const char            *path,
+                                                    const char * const    *columns,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
+
+/* "contacts(<guid>)" */
+char              *cc_dataverse_client_build_id_path  (const char         *entity_set,
+                                                       const char         *id);
+/* Alternate key: "new_emailsends(new_campaigneventid='O''Brien%2F1')",
+ * several keys separated by commas. @keys and @values are parallel,
+ * NULL-terminated; values are string literals ('' escaped, then
+ * percent-encoded). */
+char              *cc_dataverse_client_build_key_path (const char         *entity_set,
+                                                       const char * const *keys,
+                                                       const char * const *values);
+
+/* The id in an OData-EntityId / entity URL: ".../contacts(<guid>)" → guid. */
+char              *cc_dataverse_client_parse_entity_id (const char        *entity_url);
+
+G_END_DECLS

@@ -1,0 +1,201 @@
+/* cc-http.h — one HTTP session with the connector's retry and auth policy.
+ *
+ * Every request to Dynamics 365, Adobe Campaign and their token endpoints
+ * goes through a CcHttp, so that retries, Retry-After, timeouts, token
+ * renewal and the wording of errors are decided in one place.
+ *
+ * A CcHttp wraps one SoupSession and uses libsoup's synchronous API: create
+ * it on the thread that will use it (a GTask worker) and use it only there.
+ * It never touches any GMainContext.
+ *
+ * What cc_http_send() does with an answer:
+ *  - transport errors (refused, reset, dropped, timed out), 5xx, 429, and a
+ *    2xx whose body does not parse as JSON when the request expects JSON
+ *    are transient: the request is sent again after a capped exponential
+ *    backoff with jitter, or after the server's Retry-After (seconds or an
+ *    HTTP date) on 429/503. The wait ends at once when the GCancellable is
+ *    cancelled. When the attempts are used up the call fails with
+ *    CC_ERROR_TRANSIENT (the engine retries that later; it is never a
+ *    permanent failure);
+ *  - 401 on a request that names a token source: the token is dropped, a
+ *    new one fetched and the request sent once more; a second 401 fails
+ *    with CC_ERROR_AUTH_FAILED and the server's words;
+ *  - any other answer (2xx, 3xx, non-transient 4xx) is returned as a
+ *    CcHttpResponse without a GError, so that a rejected record can be
+ *    logged by the caller. A per-request classifier can change that
+ *    verdict (Campaign answers 500 for some permanent rejections).
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct _CcTokenSource CcTokenSource;
+
+/* The service a request goes to; it names the service in error messages
+ * and chooses how error bodies are read. Entra ID counts as Dynamics 365,
+ * Adobe IMS and the I/O Events journal as Adobe Campaign. */
+typedef enum
+{
+  CC_HTTP_SERVICE_DYNAMICS,
+  CC_HTTP_SERVICE_CAMPAIGN,
+} CcHttpService;
+
+/* The user-facing name: "Dynamics 365" or "Adobe Campaign" (translated). */
+const char *cc_http_service_get_name (CcHttpService service);
+
+/* ------------------------------------------------------------------ */
+/* Responses                                                           */
+
+typedef struct
+{
+  guint               status;     /* HTTP status */
+  char               *reason;     /* reason phrase, may be empty */
+  SoupMessageHeaders *headers;    /* response headers */
+  GBytes             *body;       /* never NULL (may be empty) */
+  char               *method;     /* of the request, for messages */
+  char               *path;       /* of the request, without the query */
+  CcHttpService       service;
+} CcHttpResponse;
+
+void        cc_http_response_free      (CcHttpResponse  *response);
+/* The body parsed as JSON; fails with CC_ERROR_FAILED when it is not JSON. */
+JsonNode   *cc_http_response_get_json  (CcHttpResponse  *response,
+                                        GError         **error);
+/* Same, but only when the root is an object; NULL (no error) otherwise. */
+JsonObject *cc_http_response_dup_object (CcHttpResponse *response);
+gboolean    cc_http_response_is_success (CcHttpResponse *response);
+
+/* The server's own words from a documented error body, or NULL:
+ *   Dataverse {"error":{"code","message"}}  → "message (code)" / "message"
+ *   Entra, IMS {"error","error_description"} → "error_description" / "error"
+ *   Campaign {"code","message"} / {"error_code","message"} → "message"
+ * Falls back to a short plain-text body. Never includes the request body. */
+char       *cc_http_response_dup_server_message (CcHttpResponse *response);
+/* The service's error code from the body ("0x80044352", "AADSTS7000215",
+ * "invalid_client", "401013", …) or NULL. For Entra the AADSTS code is
+ * taken from the front of error_description. */
+char       *cc_http_response_dup_error_code    (CcHttpResponse *response);
+
+/* One line for a human: which service, which request (method and path,
+ * no query), the status and the server's words, e.g.
+ * "Dynamics 365 answered 404 Not Found to PATCH /api/data/v9.2/contacts(…):
+ * contact With Id = … Does Not Exist". */
+char       *cc_http_error_message (CcHttpService   service,
+                                   CcHttpResponse *response);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHttpResponse, cc_http_response_free)
+
+/* ------------------------------------------------------------------ */
+/* Requests                                                            */
+
+typedef struct _CcHttpRequest CcHttpRequest;
+
+typedef enum
+{
+  CC_HTTP_VERDICT_DEFAULT,    /* use the rules above */
+  CC_HTTP_VERDICT_TRANSIENT,  /* retry it */
+  CC_HTTP_VERDICT_FINAL,      /* return it to the caller as a response */
+} CcHttpVerdict;
+
+/* Lets a caller reclassify an answer before the retry rules apply. */
+typedef CcHttpVerdict (*CcHttpClassifyFunc) (CcHttpResponse *response,
+                                             gpointer        user_data);
+
+/* @url is absolute. */
+CcHttpRequest *cc_http_request_new            (const char         *method,
+                                               const char         *url);
+void           cc_http_request_free           (CcHttpRequest      *request);
+const char    *cc_http_request_get_method     (CcHttpRequest      *request);
+const char    *cc_http_request_get_url        (CcHttpRequest      *request);
+/* Replaces a header of that name. */
+void           cc_http_request_set_header     (CcHttpRequest      *request,
+                                               const char         *name,
+                                               const char         *value);
+void           cc_http_request_set_body       (CcHttpRequest      *request,
+                                               const char         *content_type,
+                                               GBytes             *body);
+/* Serialises @node as the body, Content-Type application/json. */
+void           cc_http_request_set_json_body  (CcHttpRequest      *request,
+                                               JsonNode           *node);
+/* application/x-www-form-urlencoded from a NULL-terminated list of
+ * name, value pairs. The body is never shown in any message. */
+void           cc_http_request_set_form_body  (CcHttpRequest      *request,
+                                               const char         *first_name,
+                                               ...) G_GNUC_NULL_TERMINATED;
+/* A 2xx answer (other than 204) must parse as JSON, else it is transient. */
+void           cc_http_request_set_expect_json (CcHttpRequest     *request,
+                                                gboolean           expect_json);
+/* Sends "Authorization: Bearer <token>" from @source (not owned; it must
+ * outlive the request) and renews the token on 401, once. */
+void           cc_http_request_set_token_source (CcHttpRequest    *request,
+                                                 CcTokenSource    *source);
+void           cc_http_request_set_classifier (CcHttpRequest      *request,
+                                               CcHttpClassifyFunc  func,
+                                               gpointer            user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHttpRequest, cc_http_request_free)
+
+/* ------------------------------------------------------------------ */
+/* The session                                                         */
+
+typedef struct
+{
+  CcHttpService service;
+  guint         timeout_s;          /* I/O timeout; 0 = 60 */
+  guint         idle_timeout_s;     /* keep-alive idle timeout; 0 = 60 */
+  guint         max_conns_per_host; /* 0 = 8 */
+  guint         max_attempts;       /* sends per request incl. the first;
+                                     * 0 = 12 (about 2.5 minutes of backoff) */
+  guint         backoff_base_ms;    /* first backoff; 0 = 200 */
+  guint         backoff_cap_ms;     /* longest backoff; 0 = 30000 */
+  guint         retry_after_cap_s;  /* longest Retry-After honoured; 0 = 600 */
+} CcHttpOptions;
+
+typedef struct
+{
+  guint64 requests;   /* requests put on the wire (retries included) */
+  guint64 retries;    /* sends that were retries of a transient failure */
+  guint64 throttled;  /* 429 answers seen */
+  guint64 auth_renewals; /* tokens renewed after a 401 */
+} CcHttpStats;
+
+#define CC_TYPE_HTTP (cc_http_get_type ())
+G_DECLARE_FINAL_TYPE (CcHttp, cc_http, CC, HTTP, GObject)
+
+/* Defaults for every field. */
+void            cc_http_options_init (CcHttpOptions   *options,
+                                      CcHttpService    service);
+CcHttp         *cc_http_new          (const CcHttpOptions *options);
+CcHttpService   cc_http_get_service  (CcHttp          *self);
+/* Changes the retry policy of later sends (tests use small values). */
+void            cc_http_set_retry_policy (CcHttp      *self,
+                                          guint        max_attempts,
+                                          guint        backoff_base_ms,
+                                          guint        backoff_cap_ms);
+
+/* Sends @request with the policy described at the top of this file.
+ * Returns the final answer, or NULL with CC_ERROR_TRANSIENT (attempts used
+ * up), CC_ERROR_AUTH_FAILED (401 twice, or the token source failed),
+ * G_IO_ERROR_CANCELLED, or CC_ERROR_FAILED (a request that cannot be sent,
+ * e.g. a malformed URL). @request may be sent again afterwards. */
+CcHttpResponse *cc_http_send         (CcHttp          *self,
+                                      CcHttpRequest   *request,
+                                      GCancellable    *cancellable,
+                                      GError         **error);
+
+/* Counters since creation. */
+void            cc_http_get_stats    (CcHttp          *self,
+                                      CcHttpStats     *stats);
+
+/* Waits @ms milliseconds unless @cancellable is cancelled first (then
+ * returns FALSE with G_IO_ERROR_CANCELLED). Shared by the engine's own
+ * retry loops. */
+gboolean        cc_http_wait         (guint            ms,
+                                      GCancellable    *cancellable,
+                                      GError         **error);
+
+G_END_DECLS
