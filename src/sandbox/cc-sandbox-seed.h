@@ -39,4 +39,10 @@ JsonObject *cc_sandbox_seed_event      (guint64     seed,
                                         guint       index,
                                         guint       n_contacts);
 
+/* The full name as the emulated Dataverse composes it: "first last", but
+ * family name first for CJK names (山田 太郎; no space after a one-character
+ * Chinese family name: 张伟). Either part may be NULL or empty. */
+char       *cc_sandbox_seed_compose_fullname (const char *firstname,
+                                              const char *lastname);
+
 G_END_DECLS

@@ -14,15 +14,21 @@
 
 G_BEGIN_DECLS
 
+/* For memberships and events: derive the count from contacts. */
+#define CC_SANDBOX_AUTO G_MAXUINT
+
+/* cc_sandbox_options_init() fills in the defaults; cc_sandbox_new() then
+ * resolves CC_SANDBOX_AUTO and the 0 = default fields, so emulators always
+ * see concrete numbers. */
 typedef struct
 {
   guint   dataverse_port;     /* 0 = any free port */
   guint   campaign_port;      /* 0 = any free port */
   guint   contacts;           /* seeded contacts (default 200) */
-  guint   memberships;        /* seeded new_membership rows (default contacts / 2) */
-  guint   events;             /* seeded journal events (default contacts * 2) */
+  guint   memberships;        /* seeded new_membership rows (default CC_SANDBOX_AUTO = contacts / 2) */
+  guint   events;             /* seeded journal events (default CC_SANDBOX_AUTO = contacts * 2) */
   guint64 seed;               /* random seed (default 1) */
-  guint   token_lifetime_s;   /* expires_in of issued tokens (default 3599) */
+  guint   token_lifetime_s;   /* expires_in of issued tokens (0 = 3599) */
   guint   max_requests;       /* Dataverse service protection: requests per window (0 = 6000) */
   guint   window_s;           /* ... window length in seconds (0 = 300) */
   guint   max_concurrent;     /* ... concurrent requests (0 = 52) */
@@ -57,5 +63,7 @@ char            *cc_sandbox_get_journal_url    (CcSandbox              *self);
 char            *cc_sandbox_get_ims_url        (CcSandbox              *self);
 
 CcSandboxFaults *cc_sandbox_get_faults         (CcSandbox              *self);
+/* The resolved options the emulators run with. */
+const CcSandboxOptions *cc_sandbox_get_options (CcSandbox              *self);
 
 G_END_DECLS
