@@ -59,10 +59,13 @@ typedef struct
   char               *method;     /* of the request, for messages */
   char               *path;       /* of the request, without the query */
   CcHttpService       service;
+  JsonNode           *json;       /* the parsed body when the request expected
+                                   * JSON and it parsed, else NULL */
 } CcHttpResponse;
 
 void        cc_http_response_free      (CcHttpResponse  *response);
-/* The body parsed as JSON; fails with CC_ERROR_FAILED when it is not JSON. */
+/* The body parsed as JSON (a new reference; parsed once); fails with
+ * CC_ERROR_FAILED when it is not JSON. */
 JsonNode   *cc_http_response_get_json  (CcHttpResponse  *response,
                                         GError         **error);
 /* Same, but only when the root is an object; NULL (no error) otherwise. */

@@ -1,0 +1,31 @@
+/* cc-campaign-client-private.h — shared by cc-campaign-client.c (records,
+ * lists, metadata) and cc-campaign-journal.c (the event journal and the
+ * marketing history). */
+#pragma once
+
+#include "cc-campaign-client.h"
+
+G_BEGIN_DECLS
+
+/* A request with the headers every Campaign call carries and the IMS
+ * bearer token. @url is absolute, or relative to the API base URL. */
+CcHttpRequest  *cc_campaign_client_new_request (CcCampaignClient  *self,
+                                                const char        *method,
+                                                const char        *url);
+/* Absolute URL for @url (kept when it already is). */
+char           *cc_campaign_client_resolve     (CcCampaignClient  *self,
+                                                const char        *url);
+/* Sends, then turns answers that concern the connection rather than the
+ * request (401, 403, the gateway's "check your URI") into a GError. */
+CcHttpResponse *cc_campaign_client_send        (CcCampaignClient  *self,
+                                                CcHttpRequest     *request,
+                                                GCancellable      *cancellable,
+                                                GError           **error);
+/* A list answer's records and next.href (resolved). */
+CcCampaignPage *cc_campaign_client_parse_page  (CcCampaignClient  *self,
+                                                CcHttpResponse    *response,
+                                                GError           **error);
+/* The journal URL configured, or NULL. */
+const char     *cc_campaign_client_get_journal_url (CcCampaignClient *self);
+
+G_END_DECLS

@@ -1,0 +1,700 @@
+/* cc-campaign-client.c — CcCampaignClient: requests, resource metadata,
+ * record lookups and writes, list paging.
+ *
+ * The journal and the marketing history are in cc-campaign-journal.c.
+ * What Campaign does that needs care here: it answers a PATCH of a
+ * read-only field with 500 (a permanent rejection, not an outage), and a
+ * wrong organization in the URL with a 500/502 "Check your URI" from the
+ * gateway, which is a configuration error whatever the record.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-campaign-client-private.h"
+
+struct _CcCampaignClient
+{
+  GObject        parent_instance;
+
+  char          *org;
+  char          *api_key;
+  char          *api_url;      /* no trailing slash */
+  char          *base_url;     /* <api-url>/<org>/campaign/ */
+  char          *journal_url;
+  CcHttp        *http;
+  CcTokenSource *tokens;
+};
+
+G_DEFINE_FINAL_TYPE (CcCampaignClient, cc_campaign_client, G_TYPE_OBJECT)
+
+static void
+cc_campaign_client_finalize (GObject *object)
+{
+  CcCampaignClient *self = CC_CAMPAIGN_CLIENT (object);
+
+  g_free (self->org);
+  g_free (self->api_key);
+  g_free (self->api_url);
+  g_free (self->base_url);
+  g_free (self->journal_url);
+  g_clear_object (&self->http);
+  g_clear_object (&self->tokens);
+
+  G_OBJECT_CLASS (cc_campaign_client_parent_class)->finalize (object);
+}
+
+static void
+cc_campaign_client_class_init (CcCampaignClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cc_campaign_client_finalize;
+}
+
+static void
+cc_campaign_client_init (CcCampaignClient *self)
+{
+}
+
+CcCampaignClient *
+cc_campaign_client_new (const CcCampaignSettings *settings)
+{
+  CcCampaignClient *self;
+  CcHttpOptions options;
+  g_autofree char *org = NULL;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (settings->org != NULL, NULL);
+
+  self = g_object_new (CC_TYPE_CAMPAIGN_CLIENT, NULL);
+  self->org = g_strdup (settings->org);
+  self->api_key = g_strdup (settings->api_key ? settings->api_key : "");
+  self->api_url = g_strdup (settings->api_url && *settings->api_url
+                            ? settings->api_url : CC_CAMPAIGN_DEFAULT_API_URL);
+  while (g_str_has_suffix (self->api_url, "/"))
+    self->api_url[strlen (self->api_url) - 1] = '\0';
+  org = g_uri_escape_string (self->org, NULL, FALSE);
+  self->base_url = g_strdup_printf ("%s/%s/campaign/", self->api_url, org);
+  self->journal_url = settings->journal_url && *settings->journal_url
+                      ? g_strdup (settings->journal_url) : NULL;
+
+  cc_http_options_init (&options, CC_HTTP_SERVICE_CAMPAIGN);
+  if (settings->max_conns > 0)
+    options.max_conns_per_host = settings->max_conns;
+  self->http = cc_http_new (&options);
+  self->tokens = cc_token_source_new_ims (settings->ims_url, self->api_key,
+                                          settings->secret, settings->ims_scope);
+  return self;
+}
+
+CcHttp *
+cc_campaign_client_get_http (CcCampaignClient *self)
+{
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  return self->http;
+}
+
+CcTokenSource *
+cc_campaign_client_get_token_source (CcCampaignClient *self)
+{
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  return self->tokens;
+}
+
+const char *
+cc_campaign_client_get_base_url (CcCampaignClient *self)
+{
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+const char *
+cc_campaign_client_get_journal_url (CcCampaignClient *self)
+{
+  return self->journal_url;
+}
+
+gboolean
+cc_campaign_client_authenticate (CcCampaignClient  *self,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
+{
+  g_autofree char *token = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), FALSE);
+
+  cc_token_source_invalidate (self->tokens);
+  token = cc_token_source_get_token (self->tokens, self->http, cancellable, error);
+  return token != NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests                                                            */
+
+/* Campaign answers 500 for some rejections of a record ("Cannot update
+ * the 'age' property that is read-only"): when a 500 carries a JSON
+ * message it is the API speaking, not an outage, so it is returned
+ * rather than retried. 502/503/504 are the gateway's and are retried. */
+static CcHttpVerdict
+classify (CcHttpResponse *response,
+          gpointer        user_data)
+{
+  g_autoptr(JsonObject) root = NULL;
+
+  if (response->status != SOUP_STATUS_INTERNAL_SERVER_ERROR)
+    return CC_HTTP_VERDICT_DEFAULT;
+  root = cc_http_response_dup_object (response);
+  if (root != NULL && json_object_get_string_member_with_default (root, "message", NULL) != NULL)
+    return CC_HTTP_VERDICT_FINAL;
+  return CC_HTTP_VERDICT_DEFAULT;
+}
+
+char *
+cc_campaign_client_resolve (CcCampaignClient *self,
+                            const char       *url)
+{
+  if (g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://"))
+    return g_strdup (url);
+  if (url[0] == '/')
+    return g_strconcat (self->api_url, url, NULL);
+  return g_strconcat (self->base_url, url, NULL);
+}
+
+CcHttpRequest *
+cc_campaign_client_new_request (CcCampaignClient *self,
+                                const char       *method,
+                                const char       *url)
+{
+  g_autofree char *absolute = cc_campaign_client_resolve (self, url);
+  CcHttpRequest *request = cc_http_request_new (method, absolute);
+
+  cc_http_request_set_header (request, "Accept", "application/json");
+  cc_http_request_set_header (request, "X-Api-Key", self->api_key);
+  cc_http_request_set_header (request, "Content-Type", "application/json");
+  cc_http_request_set_header (request, "Cache-Control", "no-cache");
+  cc_http_request_set_expect_json (request, TRUE);
+  cc_http_request_set_token_source (request, self->tokens);
+  cc_http_request_set_classifier (request, classify, NULL);
+  return request;
+}
+
+CcHttpResponse *
+cc_campaign_client_send (CcCampaignClient  *self,
+                         CcHttpRequest     *request,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *message = NULL;
+
+  response = cc_http_send (self->http, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+
+  if (response->status != SOUP_STATUS_UNAUTHORIZED
+      && response->status != SOUP_STATUS_FORBIDDEN
+      && response->status < 500)
+    return g_steal_pointer (&response);
+
+  words = cc_http_response_dup_server_message (response);
+  message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
+  if (response->status == SOUP_STATUS_UNAUTHORIZED || response->status == SOUP_STATUS_FORBIDDEN)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
+                   _("%s. Check the API key and that the integration is allowed to use the organization “%s”."),
+                   message, self->org);
+      return NULL;
+    }
+  if (words != NULL && strstr (words, "Check your URI") != NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("%s. Check the organization “%s” and the API URL in the connection settings."),
+                   message, self->org);
+      return NULL;
+    }
+  return g_steal_pointer (&response);
+}
+
+static void
+set_body (CcHttpRequest *request,
+          JsonObject    *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  cc_http_request_set_json_body (request, node);
+}
+
+static char *
+escape_segment (const char *segment)
+{
+  /* PKeys start with '@', which may stay literal in a path. */
+  return g_uri_escape_string (segment, "@", FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+
+void
+cc_campaign_result_free (CcCampaignResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->message);
+  g_clear_pointer (&result->record, json_object_unref);
+  g_free (result->pkey);
+  g_free (result);
+}
+
+gboolean
+cc_campaign_result_is_success (const CcCampaignResult *result)
+{
+  g_return_val_if_fail (result != NULL, FALSE);
+  return SOUP_STATUS_IS_SUCCESSFUL (result->status);
+}
+
+/* A list answer holds its records in "content"; a single record is the
+ * object itself. */
+static JsonObject *
+first_record (JsonObject *root)
+{
+  if (root == NULL)
+    return NULL;
+  if (json_object_has_member (root, "content")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "content")))
+    {
+      JsonArray *content = json_object_get_array_member (root, "content");
+
+      if (json_array_get_length (content) > 0
+          && JSON_NODE_HOLDS_OBJECT (json_array_get_element (content, 0)))
+        return json_object_ref (json_array_get_object_element (content, 0));
+      return NULL;
+    }
+  return json_object_ref (root);
+}
+
+static CcCampaignResult *
+result_from_response (CcHttpResponse *response,
+                      gboolean        want_record)
+{
+  CcCampaignResult *result = g_new0 (CcCampaignResult, 1);
+  g_autoptr(JsonObject) root = NULL;
+
+  result->status = response->status;
+  root = cc_http_response_dup_object (response);
+
+  if (!cc_http_response_is_success (response))
+    {
+      result->message = cc_http_response_dup_server_message (response);
+      if (result->message == NULL)
+        result->message = g_strdup_printf ("%u %s", response->status, response->reason);
+      return result;
+    }
+
+  if (root != NULL)
+    {
+      if (want_record)
+        result->record = first_record (root);
+      result->pkey = g_strdup (json_object_get_string_member_with_default (
+                                 result->record ? result->record : root, "PKey", NULL));
+    }
+  return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* Metadata                                                            */
+
+static void
+field_free (CcCampaignField *field)
+{
+  g_free (field->name);
+  g_free (field->label);
+  g_free (field->type);
+  g_free (field);
+}
+
+void
+cc_campaign_resource_type_free (CcCampaignResourceType *type)
+{
+  if (type == NULL)
+    return;
+  g_free (type->resource);
+  g_free (type->name);
+  g_free (type->label);
+  g_clear_pointer (&type->fields, g_ptr_array_unref);
+  g_free (type);
+}
+
+const CcCampaignField *
+cc_campaign_resource_type_find_field (const CcCampaignResourceType *type,
+                                      const char                   *name)
+{
+  g_return_val_if_fail (type != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < type->fields->len; i++)
+    {
+      const CcCampaignField *field = g_ptr_array_index (type->fields, i);
+
+      if (g_strcmp0 (field->name, name) == 0)
+        return field;
+    }
+  return NULL;
+}
+
+static gboolean
+get_flag (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node;
+
+  if (!json_object_has_member (object, name))
+    return FALSE;
+  node = json_object_get_member (object, name);
+  return JSON_NODE_HOLDS_VALUE (node)
+    && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+    && json_node_get_boolean (node);
+}
+
+static void
+add_field (GPtrArray  *fields,
+           const char *member_name,
+           JsonObject *object)
+{
+  CcCampaignField *field = g_new0 (CcCampaignField, 1);
+  const char *name = json_object_get_string_member_with_default (object, "apiName", NULL);
+
+  if (name == NULL)
+    name = json_object_get_string_member_with_default (object, "name", member_name);
+  if (name == NULL)
+    {
+      g_free (field);
+      return;
+    }
+  field->name = g_strdup (name);
+  field->label = g_strdup (json_object_get_string_member_with_default (object, "label", NULL));
+  field->type = g_strdup (json_object_get_string_member_with_default (object, "type", "string"));
+  field->length = json_object_has_member (object, "length")
+                  && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "length"))
+                  ? (int) json_object_get_int_member (object, "length") : -1;
+  field->read_only = get_flag (object, "readOnly") || get_flag (object, "readonly")
+                     || get_flag (object, "isReadOnly");
+  g_ptr_array_add (fields, field);
+}
+
+CcCampaignResourceType *
+cc_campaign_client_get_resource_type (CcCampaignClient  *self,
+                                      const char        *resource,
+                                      GCancellable      *cancellable,
+                                      GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *path = NULL;
+  CcCampaignResourceType *type;
+  const char *slash;
+  JsonNode *content;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+
+  slash = strrchr (resource, '/');
+  if (slash == NULL || slash == resource || slash[1] == '\0')
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("“%s” is not a Campaign resource path such as “profileAndServicesExt/profile”"),
+                   resource);
+      return NULL;
+    }
+  group = g_strndup (resource, slash - resource);
+  path = g_strdup_printf ("%s/resourceType/%s", group, slash + 1);
+
+  request = cc_campaign_client_new_request (self, "GET", path);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  if (response->status == SOUP_STATUS_NOT_FOUND || response->status == SOUP_STATUS_BAD_REQUEST)
+    {
+      g_autofree char *words = cc_http_response_dup_server_message (response);
+
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Resource '%s' does not exist in Adobe Campaign (%s)"),
+                   resource, words ? words : response->reason);
+      return NULL;
+    }
+  if (!cc_http_response_is_success (response)
+      || (root = cc_http_response_dup_object (response)) == NULL)
+    {
+      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
+
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED, "%s", message);
+      return NULL;
+    }
+
+  type = g_new0 (CcCampaignResourceType, 1);
+  type->resource = g_strdup (resource);
+  type->name = g_strdup (json_object_get_string_member_with_default (root, "name", slash + 1));
+  type->label = g_strdup (json_object_get_string_member_with_default (root, "label", NULL));
+  type->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+
+  /* The documented shape keys "content" by field name; an array of
+   * field objects is read as well. */
+  content = json_object_has_member (root, "content") ? json_object_get_member (root, "content") : NULL;
+  if (content != NULL && JSON_NODE_HOLDS_OBJECT (content))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, json_node_get_object (content));
+      while (json_object_iter_next (&iter, &name, &node))
+        if (JSON_NODE_HOLDS_OBJECT (node))
+          add_field (type->fields, name, json_node_get_object (node));
+    }
+  else if (content != NULL && JSON_NODE_HOLDS_ARRAY (content))
+    {
+      JsonArray *array = json_node_get_array (content);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+          add_field (type->fields, NULL, json_array_get_object_element (array, i));
+    }
+  return type;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+
+CcCampaignResult *
+cc_campaign_client_find (CcCampaignClient  *self,
+                         const char        *resource,
+                         const char        *filter,
+                         const char        *param,
+                         const char        *value,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+  g_return_val_if_fail (filter == NULL || param != NULL, NULL);
+
+  if (filter != NULL)
+    {
+      escaped = g_uri_escape_string (value, NULL, FALSE);
+      path = g_strdup_printf ("%s/%s?%s=%s", resource, filter, param, escaped);
+    }
+  else
+    {
+      escaped = escape_segment (value);
+      path = g_strdup_printf ("%s/%s", resource, escaped);
+    }
+
+  request = cc_campaign_client_new_request (self, "GET", path);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return result_from_response (response, TRUE);
+}
+
+CcCampaignResult *
+cc_campaign_client_create (CcCampaignClient  *self,
+                           const char        *resource,
+                           JsonObject        *record,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  request = cc_campaign_client_new_request (self, "POST", resource);
+  set_body (request, record);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return result_from_response (response, TRUE);
+}
+
+CcCampaignResult *
+cc_campaign_client_patch (CcCampaignClient  *self,
+                          const char        *resource,
+                          const char        *key,
+                          JsonObject        *fields,
+                          GCancellable      *cancellable,
+                          GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  escaped = escape_segment (key);
+  path = g_strdup_printf ("%s/%s", resource, escaped);
+  request = cc_campaign_client_new_request (self, "PATCH", path);
+  set_body (request, fields);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return result_from_response (response, FALSE);
+}
+
+CcCampaignResult *
+cc_campaign_client_delete (CcCampaignClient  *self,
+                           const char        *resource,
+                           const char        *key,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  escaped = escape_segment (key);
+  path = g_strdup_printf ("%s/%s", resource, escaped);
+  request = cc_campaign_client_new_request (self, "DELETE", path);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return result_from_response (response, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lists                                                               */
+
+void
+cc_campaign_page_free (CcCampaignPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->records, g_ptr_array_unref);
+  g_free (page->next_url);
+  g_free (page);
+}
+
+char *
+cc_campaign_client_build_list_url (CcCampaignClient   *self,
+                                   const char         *resource,
+                                   const char         *filter_path,
+                                   const char * const *filter_params,
+                                   const char         *order,
+                                   guint               line_count)
+{
+  GString *url;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+
+  url = g_string_new (self->base_url);
+  g_string_append (url, resource);
+  if (filter_path != NULL && *filter_path != '\0')
+    g_string_append_printf (url, "/%s", filter_path);
+  g_string_append_c (url, '?');
+  for (guint i = 0; filter_params != NULL && filter_params[i] != NULL && filter_params[i + 1] != NULL; i += 2)
+    {
+      g_autofree char *name = g_uri_escape_string (filter_params[i], NULL, FALSE);
+      g_autofree char *value = g_uri_escape_string (filter_params[i + 1], NULL, FALSE);
+
+      g_string_append_printf (url, "%s=%s&", name, value);
+    }
+  g_string_append_printf (url, "_lineCount=%u", line_count > 0 ? line_count : 25);
+  if (order != NULL && *order != '\0')
+    {
+      g_autofree char *escaped = g_uri_escape_string (order, NULL, FALSE);
+
+      g_string_append_printf (url, "&_order=%s", escaped);
+    }
+  /* Without it, tables over XtkBigTableThreshold rows answer one page and
+   * no next link. */
+  g_string_append (url, "&_forcePagination=true");
+  return g_string_free (url, FALSE);
+}
+
+CcCampaignPage *
+cc_campaign_client_parse_page (CcCampaignClient  *self,
+                               CcHttpResponse    *response,
+                               GError           **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(CcCampaignPage) page = NULL;
+  JsonObject *next;
+
+  if (!cc_http_response_is_success (response)
+      || (root = cc_http_response_dup_object (response)) == NULL)
+    {
+      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
+
+      g_set_error (error, CC_ERROR,
+                   response->status == SOUP_STATUS_NOT_FOUND ? CC_ERROR_SCHEMA : CC_ERROR_FAILED,
+                   "%s", message);
+      return NULL;
+    }
+
+  page = g_new0 (CcCampaignPage, 1);
+  page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  if (json_object_has_member (root, "content")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "content")))
+    {
+      JsonArray *content = json_object_get_array_member (root, "content");
+
+      for (guint i = 0; i < json_array_get_length (content); i++)
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (content, i)))
+          g_ptr_array_add (page->records,
+                           json_object_ref (json_array_get_object_element (content, i)));
+    }
+
+  next = json_object_has_member (root, "next")
+         && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "next"))
+         ? json_object_get_object_member (root, "next") : NULL;
+  if (next != NULL)
+    {
+      const char *href = json_object_get_string_member_with_default (next, "href", NULL);
+
+      if (href != NULL && *href != '\0')
+        page->next_url = cc_campaign_client_resolve (self, href);
+    }
+  return g_steal_pointer (&page);
+}
+
+CcCampaignPage *
+cc_campaign_client_read_page (CcCampaignClient  *self,
+                              const char        *url,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  request = cc_campaign_client_new_request (self, "GET", url);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return cc_campaign_client_parse_page (self, response, error);
+}

@@ -1,0 +1,36 @@
+/* cc-dataverse-client-private.h — shared by the Dataverse client's files:
+ * cc-dataverse-client.c (requests, reads, single writes),
+ * cc-dataverse-metadata.c (EntityDefinitions) and cc-dataverse-batch.c
+ * ($batch bodies in and out). */
+#pragma once
+
+#include "cc-dataverse-client.h"
+
+G_BEGIN_DECLS
+
+/* A request with the headers the Web API wants on every call, the bearer
+ * token, and JSON expected back. @url is absolute, or relative to the Web
+ * API root. */
+CcHttpRequest     *cc_dataverse_client_new_request  (CcDataverseClient   *self,
+                                                     const char          *method,
+                                                     const char          *url);
+/* Absolute URL for @path (kept as is when it already is absolute). */
+char              *cc_dataverse_client_resolve      (CcDataverseClient   *self,
+                                                     const char          *path);
+/* Turns answers that concern the whole connection (401/403) into a
+ * GError; returns FALSE then. */
+gboolean           cc_dataverse_client_check_access (CcDataverseClient   *self,
+                                                     CcHttpResponse      *response,
+                                                     GError             **error);
+
+/* A result from one answer's parts: status, headers and body. */
+CcDataverseResult *cc_dataverse_result_new          (guint                status,
+                                                     const char          *reason,
+                                                     SoupMessageHeaders  *headers,
+                                                     const char          *body,
+                                                     gsize                body_len);
+
+/* Percent-encodes a query value (OData syntax characters kept). */
+char              *cc_dataverse_escape_query_value  (const char          *value);
+
+G_END_DECLS

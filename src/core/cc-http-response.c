@@ -1,0 +1,433 @@
+/* cc-http-response.c — requests, responses and how errors are worded.
+ *
+ * The services answer errors in four documented shapes (Dataverse,
+ * Entra ID / IMS, the Campaign API and its gateway); this file reads all
+ * of them so that every message the user sees quotes the server's words,
+ * names the service and the request, and never shows a request body.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-http-private.h"
+
+const char *
+cc_http_service_get_name (CcHttpService service)
+{
+  switch (service)
+    {
+    case CC_HTTP_SERVICE_DYNAMICS:
+      return _("Dynamics 365");
+    case CC_HTTP_SERVICE_CAMPAIGN:
+      return _("Adobe Campaign");
+    default:
+      g_return_val_if_reached ("?");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests                                                            */
+
+CcHttpRequest *
+cc_http_request_new (const char *method,
+                     const char *url)
+{
+  CcHttpRequest *request;
+
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  request = g_new0 (CcHttpRequest, 1);
+  request->method = g_strdup (method);
+  request->url = g_strdup (url);
+  request->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  return request;
+}
+
+void
+cc_http_request_free (CcHttpRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->method);
+  g_free (request->url);
+  soup_message_headers_unref (request->headers);
+  g_free (request->content_type);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request);
+}
+
+const char *
+cc_http_request_get_method (CcHttpRequest *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  return request->method;
+}
+
+const char *
+cc_http_request_get_url (CcHttpRequest *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  return request->url;
+}
+
+void
+cc_http_request_set_header (CcHttpRequest *request,
+                            const char    *name,
+                            const char    *value)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (name != NULL);
+
+  if (value == NULL)
+    soup_message_headers_remove (request->headers, name);
+  else
+    soup_message_headers_replace (request->headers, name, value);
+}
+
+void
+cc_http_request_set_body (CcHttpRequest *request,
+                          const char    *content_type,
+                          GBytes        *body)
+{
+  g_return_if_fail (request != NULL);
+
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->content_type);
+  request->content_type = g_strdup (content_type);
+  request->body = body ? g_bytes_ref (body) : NULL;
+}
+
+void
+cc_http_request_set_json_body (CcHttpRequest *request,
+                               JsonNode      *node)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (node != NULL);
+
+  text = json_to_string (node, FALSE);
+  len = strlen (text);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->content_type);
+  request->content_type = g_strdup ("application/json");
+  request->body = g_bytes_new_take (g_steal_pointer (&text), len);
+}
+
+void
+cc_http_request_set_form_body (CcHttpRequest *request,
+                               const char    *first_name,
+                               ...)
+{
+  va_list args;
+  char *form;
+
+  g_return_if_fail (request != NULL);
+
+  va_start (args, first_name);
+  form = soup_form_encode_valist (first_name, args);
+  va_end (args);
+
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->content_type);
+  request->content_type = g_strdup ("application/x-www-form-urlencoded");
+  request->body = g_bytes_new_take (form, strlen (form));
+}
+
+void
+cc_http_request_set_expect_json (CcHttpRequest *request,
+                                 gboolean       expect_json)
+{
+  g_return_if_fail (request != NULL);
+  request->expect_json = !!expect_json;
+}
+
+void
+cc_http_request_set_token_source (CcHttpRequest *request,
+                                  CcTokenSource *source)
+{
+  g_return_if_fail (request != NULL);
+  request->token_source = source;
+}
+
+void
+cc_http_request_set_classifier (CcHttpRequest      *request,
+                                CcHttpClassifyFunc  func,
+                                gpointer            user_data)
+{
+  g_return_if_fail (request != NULL);
+  request->classify = func;
+  request->classify_data = user_data;
+}
+
+char *
+cc_http_url_get_path (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *q;
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri != NULL)
+    return g_strdup (*g_uri_get_path (uri) ? g_uri_get_path (uri) : "/");
+
+  /* Not a URL we could parse: still never show its query. */
+  q = strpbrk (url, "?#");
+  return q ? g_strndup (url, q - url) : g_strdup (url);
+}
+
+/* ------------------------------------------------------------------ */
+/* Responses                                                           */
+
+CcHttpResponse *
+cc_http_response_new (CcHttpRequest *request,
+                      CcHttpService  service,
+                      SoupMessage   *message,
+                      GBytes        *body)
+{
+  CcHttpResponse *response = g_new0 (CcHttpResponse, 1);
+
+  response->status = soup_message_get_status (message);
+  response->reason = g_strdup (soup_message_get_reason_phrase (message)
+                               ? soup_message_get_reason_phrase (message) : "");
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (message));
+  response->body = body ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
+  response->method = g_strdup (request->method);
+  response->path = cc_http_url_get_path (request->url);
+  response->service = service;
+  return response;
+}
+
+void
+cc_http_response_free (CcHttpResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->reason);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_free (response->method);
+  g_free (response->path);
+  g_clear_pointer (&response->json, json_node_unref);
+  g_free (response);
+}
+
+gboolean
+cc_http_response_is_success (CcHttpResponse *response)
+{
+  g_return_val_if_fail (response != NULL, FALSE);
+  return SOUP_STATUS_IS_SUCCESSFUL (response->status);
+}
+
+JsonNode *
+cc_http_response_get_json (CcHttpResponse  *response,
+                           GError         **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  if (response->json != NULL)
+    return json_node_ref (response->json);
+
+  data = g_bytes_get_data (response->body, &len);
+  parser = json_parser_new ();
+  if (len == 0 || !json_parser_load_from_data (parser, data, len, &local_error)
+      || json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   _("%s answered %s %s with a body that is not JSON%s%s"),
+                   cc_http_service_get_name (response->service),
+                   response->method, response->path,
+                   local_error ? ": " : "",
+                   local_error ? local_error->message : "");
+      return NULL;
+    }
+
+  response->json = json_node_ref (json_parser_get_root (parser));
+  return json_node_ref (response->json);
+}
+
+JsonObject *
+cc_http_response_dup_object (CcHttpResponse *response)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  node = cc_http_response_get_json (response, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Some member as text, whether the service sent it as a string or a
+ * number (Campaign's "code" is a number, its "error_code" a string). */
+static char *
+member_as_text (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node;
+  GType type;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    return *json_node_get_string (node) ? g_strdup (json_node_get_string (node)) : NULL;
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  return NULL;
+}
+
+/* Entra descriptions run over several lines (trace and correlation ids,
+ * a timestamp): a message line only needs the first. */
+static char *
+first_line (const char *text)
+{
+  const char *end = strpbrk (text, "\r\n");
+  g_autofree char *line = end ? g_strndup (text, end - text) : g_strdup (text);
+
+  return g_strstrip (g_steal_pointer (&line));
+}
+
+char *
+cc_http_response_dup_server_message (CcHttpResponse *response)
+{
+  g_autoptr(JsonObject) root = NULL;
+  JsonObject *inner = NULL;
+  const char *text;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  root = cc_http_response_dup_object (response);
+  if (root != NULL)
+    {
+      if (json_object_has_member (root, "error")
+          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error")))
+        inner = json_object_get_object_member (root, "error");
+
+      /* Dataverse: {"error":{"code","message"}} */
+      if (inner != NULL && (text = member_string (inner, "message")) != NULL && *text)
+        return first_line (text);
+
+      /* Entra ID and IMS: {"error","error_description"} */
+      if ((text = member_string (root, "error_description")) != NULL && *text)
+        return first_line (text);
+
+      /* Campaign API and gateway: {"code"|"error_code","message"} */
+      if ((text = member_string (root, "message")) != NULL && *text)
+        return first_line (text);
+
+      if ((text = member_string (root, "error")) != NULL && *text)
+        return first_line (text);
+      return NULL;
+    }
+
+  /* A short plain-text answer (a proxy's, say) is still the server's
+   * words; an HTML error page is not worth quoting. */
+  data = g_bytes_get_data (response->body, &len);
+  if (len > 0 && len <= 300 && g_utf8_validate (data, len, NULL)
+      && memchr (data, '<', len) == NULL)
+    {
+      g_autofree char *copy = g_strndup (data, len);
+      g_autofree char *line = first_line (copy);
+
+      if (*line)
+        return g_steal_pointer (&line);
+    }
+  return NULL;
+}
+
+char *
+cc_http_response_dup_error_code (CcHttpResponse *response)
+{
+  g_autoptr(JsonObject) root = NULL;
+  const char *text;
+  char *code;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  root = cc_http_response_dup_object (response);
+  if (root == NULL)
+    return NULL;
+
+  if (json_object_has_member (root, "error")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error")))
+    return member_as_text (json_object_get_object_member (root, "error"), "code");
+
+  /* Entra puts the precise reason at the front of the description
+   * ("AADSTS7000215: Invalid client secret provided…") and in error_codes. */
+  if ((text = member_string (root, "error_description")) != NULL
+      && g_str_has_prefix (text, "AADSTS"))
+    {
+      gsize n = strlen ("AADSTS");
+
+      while (g_ascii_isdigit (text[n]))
+        n++;
+      return g_strndup (text, n);
+    }
+  if (json_object_has_member (root, "error_codes")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "error_codes")))
+    {
+      JsonArray *codes = json_object_get_array_member (root, "error_codes");
+
+      if (json_array_get_length (codes) > 0
+          && JSON_NODE_HOLDS_VALUE (json_array_get_element (codes, 0))
+          && json_node_get_value_type (json_array_get_element (codes, 0)) == G_TYPE_INT64)
+        return g_strdup_printf ("AADSTS%" G_GINT64_FORMAT,
+                                json_array_get_int_element (codes, 0));
+    }
+
+  if ((code = member_as_text (root, "error_code")) != NULL)
+    return code;
+  if ((code = member_as_text (root, "error")) != NULL)
+    return code;
+  return member_as_text (root, "code");
+}
+
+char *
+cc_http_error_message (CcHttpService   service,
+                       CcHttpResponse *response)
+{
+  g_autofree char *words = NULL;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  words = cc_http_response_dup_server_message (response);
+  if (words != NULL)
+    /* Translators: "Dynamics 365 answered 404 Not Found to PATCH /api/…: <the server's words>" */
+    return g_strdup_printf (_("%s answered %u %s to %s %s: %s"),
+                            cc_http_service_get_name (service),
+                            response->status, response->reason,
+                            response->method, response->path, words);
+  return g_strdup_printf (_("%s answered %u %s to %s %s"),
+                          cc_http_service_get_name (service),
+                          response->status, response->reason,
+                          response->method, response->path);
+}

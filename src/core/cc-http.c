@@ -1,0 +1,479 @@
+/* cc-http.c — CcHttp: one SoupSession and the retry and auth policy.
+ *
+ * The rules live in cc-http.h. The waits between attempts poll the
+ * GCancellable's file descriptor, so Stop interrupts a long Retry-After at
+ * once instead of after it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-http-private.h"
+#include "cc-token-source.h"
+
+struct _CcHttp
+{
+  GObject        parent_instance;
+
+  SoupSession   *session;
+  CcHttpOptions  options;
+  CcHttpStats    stats;
+};
+
+G_DEFINE_FINAL_TYPE (CcHttp, cc_http, G_TYPE_OBJECT)
+
+/* RFC 6585; libsoup has no name for it. */
+#define STATUS_TOO_MANY_REQUESTS 429
+
+void
+cc_http_options_init (CcHttpOptions *options,
+                      CcHttpService  service)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->service = service;
+  options->timeout_s = 60;
+  options->idle_timeout_s = 60;
+  options->max_conns_per_host = 8;
+  /* 200 ms doubling to a 30 s cap: eleven waits of on average three
+   * quarters of that come to about two minutes before giving up. */
+  options->max_attempts = 12;
+  options->backoff_base_ms = 200;
+  options->backoff_cap_ms = 30000;
+  options->retry_after_cap_s = 600;
+}
+
+static void
+cc_http_finalize (GObject *object)
+{
+  CcHttp *self = CC_HTTP (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (cc_http_parent_class)->finalize (object);
+}
+
+static void
+cc_http_class_init (CcHttpClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cc_http_finalize;
+}
+
+static void
+cc_http_init (CcHttp *self)
+{
+}
+
+CcHttp *
+cc_http_new (const CcHttpOptions *options)
+{
+  CcHttp *self;
+  CcHttpOptions defaults;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  self = g_object_new (CC_TYPE_HTTP, NULL);
+  cc_http_options_init (&defaults, options->service);
+  self->options = *options;
+#define DEFAULT_IF_ZERO(field) if (self->options.field == 0) self->options.field = defaults.field
+  DEFAULT_IF_ZERO (timeout_s);
+  DEFAULT_IF_ZERO (idle_timeout_s);
+  DEFAULT_IF_ZERO (max_conns_per_host);
+  DEFAULT_IF_ZERO (max_attempts);
+  DEFAULT_IF_ZERO (backoff_base_ms);
+  DEFAULT_IF_ZERO (backoff_cap_ms);
+  DEFAULT_IF_ZERO (retry_after_cap_s);
+#undef DEFAULT_IF_ZERO
+
+  self->session = soup_session_new_with_options (
+      "timeout", self->options.timeout_s,
+      "idle-timeout", self->options.idle_timeout_s,
+      "max-conns-per-host", (int) self->options.max_conns_per_host,
+      "max-conns", (int) MAX (10, 2 * self->options.max_conns_per_host),
+      "user-agent", "CampaignConnector/" PACKAGE_VERSION,
+      NULL);
+  return self;
+}
+
+CcHttpService
+cc_http_get_service (CcHttp *self)
+{
+  g_return_val_if_fail (CC_IS_HTTP (self), CC_HTTP_SERVICE_DYNAMICS);
+  return self->options.service;
+}
+
+void
+cc_http_set_retry_policy (CcHttp *self,
+                          guint   max_attempts,
+                          guint   backoff_base_ms,
+                          guint   backoff_cap_ms)
+{
+  g_return_if_fail (CC_IS_HTTP (self));
+
+  self->options.max_attempts = MAX (1, max_attempts);
+  self->options.backoff_base_ms = MAX (1, backoff_base_ms);
+  self->options.backoff_cap_ms = MAX (self->options.backoff_base_ms, backoff_cap_ms);
+}
+
+void
+cc_http_get_stats (CcHttp      *self,
+                   CcHttpStats *stats)
+{
+  g_return_if_fail (CC_IS_HTTP (self));
+  g_return_if_fail (stats != NULL);
+
+  *stats = self->stats;
+}
+
+gboolean
+cc_http_wait (guint          ms,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  GPollFD pfd;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (cancellable == NULL)
+    {
+      /* Nobody can interrupt this wait, so a plain sleep is the same. */
+      g_usleep ((gulong) ms * 1000);
+      return TRUE;
+    }
+
+  if (!g_cancellable_make_pollfd (cancellable, &pfd))
+    {
+      /* No fd to wait on (out of descriptors): fall back to short naps
+       * so cancellation is still seen within 50 ms. */
+      while (g_get_monotonic_time () < deadline)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          g_usleep (MIN (50000, deadline - g_get_monotonic_time ()));
+        }
+      return !g_cancellable_set_error_if_cancelled (cancellable, error);
+    }
+
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 remaining_ms;
+
+      if (g_cancellable_is_cancelled (cancellable) || now >= deadline)
+        break;
+      remaining_ms = (deadline - now + 999) / 1000;
+      if (g_poll (&pfd, 1, (int) MIN (remaining_ms, G_MAXINT)) < 0 && errno != EINTR)
+        break;
+    }
+  g_cancellable_release_fd (cancellable);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* Transport failures worth another try: the far end went away, did not
+ * answer in time, or could not be reached for now. Certificate and
+ * protocol errors are not among them. */
+static gboolean
+is_transient_transport_error (const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_IO_ERROR_CANCELLED:
+          return FALSE;
+        case G_IO_ERROR_TIMED_OUT:
+        case G_IO_ERROR_CONNECTION_REFUSED:
+        case G_IO_ERROR_BROKEN_PIPE:  /* = G_IO_ERROR_CONNECTION_CLOSED */
+        case G_IO_ERROR_HOST_UNREACHABLE:
+        case G_IO_ERROR_NETWORK_UNREACHABLE:
+        case G_IO_ERROR_PARTIAL_INPUT:
+        case G_IO_ERROR_FAILED:
+        case G_IO_ERROR_PROXY_FAILED:
+        case G_IO_ERROR_HOST_NOT_FOUND:
+        case G_IO_ERROR_BUSY:
+        case G_IO_ERROR_WOULD_BLOCK:
+        case G_IO_ERROR_NOT_CONNECTED:
+          return TRUE;
+        default:
+          return FALSE;
+        }
+    }
+  if (error->domain == G_RESOLVER_ERROR)
+    /* Offline laptops fail name resolution; treat it like no route. */
+    return error->code != G_RESOLVER_ERROR_INTERNAL;
+  if (error->domain == SOUP_SESSION_ERROR)
+    /* A truncated or garbled answer from a dying server. */
+    return error->code == SOUP_SESSION_ERROR_PARSING
+      || error->code == SOUP_SESSION_ERROR_ENCODING
+      || error->code == SOUP_SESSION_ERROR_MESSAGE_ALREADY_IN_QUEUE;
+  return FALSE;
+}
+
+/* Seconds from a Retry-After header: delta-seconds or an HTTP date.
+ * Returns -1 when absent or unreadable. */
+static gint64
+parse_retry_after (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  char *end = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+  while (g_ascii_isspace (*value))
+    value++;
+  if (g_ascii_isdigit (*value))
+    {
+      seconds = g_ascii_strtoull (value, &end, 10);
+      while (end && g_ascii_isspace (*end))
+        end++;
+      if (end != NULL && *end == '\0')
+        return (gint64) MIN (seconds, G_MAXINT32);
+      return -1;
+    }
+
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return -1;
+  now = g_date_time_new_now_utc ();
+  return MAX (0, g_date_time_difference (when, now) / G_TIME_SPAN_SECOND);
+}
+
+/* Capped exponential backoff with "equal jitter": half the step is
+ * fixed, half random, so parallel workers spread out but never retry
+ * immediately. */
+static guint
+backoff_ms (CcHttp *self,
+            guint   retry)
+{
+  guint64 step = self->options.backoff_base_ms;
+  guint half;
+
+  for (guint i = 0; i < retry && step < self->options.backoff_cap_ms; i++)
+    step *= 2;
+  step = MIN (step, self->options.backoff_cap_ms);
+  half = (guint) (step / 2);
+  return half + (half > 0 ? (guint) g_random_int_range (0, (gint32) half + 1) : 0);
+}
+
+static SoupMessage *
+build_message (CcHttpRequest  *request,
+               const char     *token,
+               GError        **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessageHeaders *headers;
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  SoupMessage *message;
+
+  uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, &local_error);
+  if (uri == NULL
+      || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
+          && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_autofree char *path = cc_http_url_get_path (request->url);
+
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("“%s” is not a valid web address"), path);
+      return NULL;
+    }
+
+  message = soup_message_new_from_uri (request->method, uri);
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_iter_init (&iter, request->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (headers, name, value);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (message, request->content_type, request->body);
+  return message;
+}
+
+static gboolean
+body_is_broken_json (CcHttpRequest  *request,
+                     CcHttpResponse *response)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!request->expect_json || !SOUP_STATUS_IS_SUCCESSFUL (response->status)
+      || response->status == SOUP_STATUS_NO_CONTENT
+      || g_bytes_get_size (response->body) == 0)
+    return FALSE;
+  node = cc_http_response_get_json (response, NULL);
+  return node == NULL;
+}
+
+CcHttpResponse *
+cc_http_send (CcHttp         *self,
+              CcHttpRequest  *request,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  const char *service_name;
+  g_autofree char *path = NULL;
+  g_autofree char *last_problem = NULL;
+  gboolean renewed_token = FALSE;
+  guint retry = 0;
+
+  g_return_val_if_fail (CC_IS_HTTP (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  service_name = cc_http_service_get_name (self->options.service);
+  path = cc_http_url_get_path (request->url);
+
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(SoupMessage) message = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(CcHttpResponse) response = NULL;
+      g_autofree char *token = NULL;
+      CcHttpVerdict verdict = CC_HTTP_VERDICT_DEFAULT;
+      gint64 retry_after = -1;
+      guint delay;
+
+      if (request->token_source != NULL)
+        {
+          token = cc_token_source_get_token (request->token_source, self, cancellable, error);
+          if (token == NULL)
+            return NULL;
+        }
+
+      message = build_message (request, token, error);
+      if (message == NULL)
+        return NULL;
+
+      self->stats.requests++;
+      body = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+
+      if (body == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+              || g_cancellable_is_cancelled (cancellable))
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   _("The operation was cancelled"));
+              return NULL;
+            }
+          if (!is_transient_transport_error (local_error))
+            {
+              g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                           _("%s could not be reached for %s %s: %s"),
+                           service_name, request->method, path, local_error->message);
+              return NULL;
+            }
+          g_free (last_problem);
+          last_problem = g_strdup (local_error->message);
+        }
+      else
+        {
+          response = cc_http_response_new (request, self->options.service, message, body);
+
+          if (response->status == SOUP_STATUS_UNAUTHORIZED && request->token_source != NULL)
+            {
+              if (!renewed_token)
+                {
+                  /* The token may have expired early or been revoked: one
+                   * fresh token, one more try. */
+                  renewed_token = TRUE;
+                  self->stats.auth_renewals++;
+                  cc_token_source_invalidate (request->token_source);
+                  g_debug ("%s: 401 on %s %s, renewing the token", service_name,
+                           request->method, path);
+                  continue;
+                }
+              else
+                {
+                  g_autofree char *words = cc_http_response_dup_server_message (response);
+
+                  g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
+                               self->options.service == CC_HTTP_SERVICE_DYNAMICS
+                               ? _("%s refused a fresh access token for %s %s (%s). Check that the app registration has an application user with a security role in the environment.")
+                               : _("%s refused a fresh access token for %s %s (%s). Check the API key and that the integration has access to the organization."),
+                               service_name, request->method, path,
+                               words ? words : _("401 Unauthorized"));
+                  return NULL;
+                }
+            }
+
+          if (request->classify != NULL)
+            verdict = request->classify (response, request->classify_data);
+
+          if (verdict == CC_HTTP_VERDICT_FINAL)
+            return g_steal_pointer (&response);
+          if (verdict == CC_HTTP_VERDICT_DEFAULT)
+            {
+              gboolean transient = response->status >= 500
+                || response->status == STATUS_TOO_MANY_REQUESTS
+                || body_is_broken_json (request, response);
+
+              if (!transient)
+                return g_steal_pointer (&response);
+            }
+
+          if (response->status == STATUS_TOO_MANY_REQUESTS)
+            self->stats.throttled++;
+          if (response->status == STATUS_TOO_MANY_REQUESTS
+              || response->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+            retry_after = parse_retry_after (response->headers);
+
+          g_free (last_problem);
+          if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+            last_problem = g_strdup_printf (_("%u %s with a body that is not valid JSON"),
+                                            response->status, response->reason);
+          else
+            {
+              g_autofree char *words = cc_http_response_dup_server_message (response);
+
+              last_problem = g_strdup_printf ("%u %s%s%s", response->status, response->reason,
+                                              words ? ": " : "", words ? words : "");
+            }
+        }
+
+      if (attempt >= self->options.max_attempts)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_TRANSIENT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "%s did not answer %s %s properly after %u attempt (%s); it will be tried again later",
+                                    "%s did not answer %s %s properly after %u attempts (%s); it will be tried again later",
+                                    attempt),
+                       service_name, request->method, path, attempt, last_problem);
+          return NULL;
+        }
+
+      if (retry_after >= 0)
+        /* The server said how long; a little jitter keeps parallel
+         * workers from coming back in the same millisecond. */
+        delay = (guint) MIN (retry_after, (gint64) self->options.retry_after_cap_s) * 1000
+                + (guint) g_random_int_range (0, 100);
+      else
+        delay = backoff_ms (self, retry);
+      retry++;
+
+      g_debug ("%s: %s %s failed (%s), attempt %u of %u, retrying in %u ms",
+               service_name, request->method, path, last_problem, attempt,
+               self->options.max_attempts, delay);
+
+      if (!cc_http_wait (delay, cancellable, error))
+        return NULL;
+      self->stats.retries++;
+    }
+}
