@@ -1,0 +1,60 @@
+/* cc-test-util.c — shared test helpers. */
+#include "cc-test-util.h"
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+cc_test_wait_until (CcTestCondition condition,
+                    gpointer        user_data,
+                    guint           timeout_s)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  gboolean expired = FALSE;
+  GSource *deadline;
+  gboolean held;
+
+  deadline = g_timeout_source_new_seconds (timeout_s);
+  g_source_set_callback (deadline, on_deadline, &expired, NULL);
+  g_source_attach (deadline, context);
+
+  /* A short poll keeps conditions that change off the main loop (worker
+   * threads, other processes) from waiting for an unrelated event. */
+  while (!(held = condition (user_data)) && !expired)
+    {
+      GSource *tick = g_timeout_source_new (20);
+
+      g_source_set_callback (tick, on_tick, NULL, NULL);
+      g_source_attach (tick, context);
+      g_main_context_iteration (context, TRUE);
+      g_source_destroy (tick);
+      g_source_unref (tick);
+    }
+
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+  return held;
+}
+
+char *
+cc_test_artifact_path (const char *name)
+{
+  const char *dir = g_getenv ("CC_TEST_LOG_DIR");
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  return g_build_filename (dir, name, NULL);
+}

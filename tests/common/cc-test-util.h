@@ -1,0 +1,20 @@
+/* cc-test-util.h — what the test suites share: waiting on conditions and
+ * where artifacts (screenshots) go. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*CcTestCondition) (gpointer user_data);
+
+/* Iterates the thread-default main context until @condition holds or
+ * @timeout_s passes; returns whether it held. Never a fixed sleep. */
+gboolean  cc_test_wait_until       (CcTestCondition condition,
+                                    gpointer        user_data,
+                                    guint           timeout_s);
+
+/* The folder for artifacts of this test run ($CC_TEST_LOG_DIR, created). */
+char     *cc_test_artifact_path    (const char     *name);
+
+G_END_DECLS
