@@ -1,2 +1,522 @@
-/* PLACEHOLDER — replaced by the store implementation. */
-#include "cc-store.h"
+/* cc-store.c — the state database: the connection, its schema and
+ * migrations, the statement cache and transactions shared by the other
+ * cc-store-*.c files, and the item types.
+ *
+ * The queue and the error log are in cc-store-queue.c; cursors, key/value
+ * maps, counters and the run history in cc-store-tables.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+
+#include "cc-error.h"
+#include "cc-store-private.h"
+
+/* Several connections (the reader, the writers, the main thread) share the
+ * file, and a writer may wait for another's transaction: a long page commit
+ * is well under this, a stuck peer is not worth waiting for longer. */
+#define BUSY_TIMEOUT_MS 10000
+
+G_DEFINE_FINAL_TYPE (CcStore, cc_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Schema migrations: entry N brings a database from user_version N to
+ * N + 1. Each runs in the same transaction as the version bump, so a
+ * database is always at one version, never half way. */
+static const char * const migrations[] = {
+  /* 1: the first schema. */
+  /* The queue. A record waiting to be written has leased = 0, and there is
+   * at most one such row per (workflow, mapping, key): a newer change of
+   * the same record replaces it in place (see cc_store_enqueue()). While a
+   * row is leased a newer change waits behind it as a second row.
+   * AUTOINCREMENT: ids are never reused, so a stale ack or release of an
+   * item that is long gone can never hit another record. */
+  "CREATE TABLE queue ("
+  "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  workflow  TEXT    NOT NULL,"
+  "  mapping   TEXT    NOT NULL,"
+  "  key       TEXT    NOT NULL,"
+  "  op        INTEGER NOT NULL CHECK (op IN (0, 1)),"
+  "  payload   TEXT,"
+  "  flags     INTEGER NOT NULL DEFAULT 0,"
+  "  attempts  INTEGER NOT NULL DEFAULT 0,"
+  "  queued_at INTEGER NOT NULL,"
+  "  leased    INTEGER NOT NULL DEFAULT 0 CHECK (leased IN (0, 1)));"
+  "CREATE UNIQUE INDEX queue_pending ON queue (workflow, mapping, key) WHERE leased = 0;"
+  "CREATE INDEX queue_leased ON queue (workflow, mapping, key) WHERE leased = 1;"
+  "CREATE INDEX queue_order ON queue (workflow, leased, id);"
+  /* The backlog per workflow, kept by the queue functions in the same
+   * transactions that change the queue: COUNT(*) costs ~30 ms per million
+   * queued rows and the Backlog is read after every batch, while a
+   * trigger-kept count made bulk inserts ~40 % slower. */
+  "CREATE TABLE backlog ("
+  "  workflow TEXT PRIMARY KEY,"
+  "  n        INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE errors ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  workflow    TEXT    NOT NULL,"
+  "  mapping     TEXT    NOT NULL,"
+  "  key         TEXT    NOT NULL,"
+  "  op          INTEGER NOT NULL,"
+  "  payload     TEXT,"
+  "  flags       INTEGER NOT NULL,"
+  "  http_status INTEGER NOT NULL,"
+  "  reason      TEXT    NOT NULL,"
+  "  failed_at   INTEGER NOT NULL);"
+  "CREATE INDEX errors_by_workflow ON errors (workflow, id);"
+  "CREATE TABLE cursors ("
+  "  workflow TEXT NOT NULL,"
+  "  name     TEXT NOT NULL,"
+  "  value    TEXT NOT NULL,"
+  "  PRIMARY KEY (workflow, name));"
+  "CREATE TABLE maps ("
+  "  space TEXT NOT NULL,"
+  "  key   TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (space, key));"
+  "CREATE TABLE counters ("
+  "  workflow TEXT PRIMARY KEY,"
+  "  written  INTEGER NOT NULL,"
+  "  failed   INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE history ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  workflow TEXT    NOT NULL,"
+  "  at       INTEGER NOT NULL,"
+  "  kind     TEXT    NOT NULL,"
+  "  message  TEXT,"
+  "  written  INTEGER NOT NULL,"
+  "  failed   INTEGER NOT NULL);"
+  "CREATE INDEX history_by_workflow ON history (workflow, id);",
+};
+
+#define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
+
+/* --- items ------------------------------------------------------------ */
+
+CcQueueItem *
+cc_queue_item_new (const char *mapping,
+                   const char *key,
+                   CcQueueOp   op,
+                   const char *payload,
+                   guint       flags)
+{
+  CcQueueItem *item = g_new0 (CcQueueItem, 1);
+
+  item->mapping = g_strdup (mapping);
+  item->key = g_strdup (key);
+  item->op = op;
+  item->payload = g_strdup (payload);
+  item->flags = flags;
+  return item;
+}
+
+void
+cc_queue_item_free (CcQueueItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->mapping);
+  g_free (item->key);
+  g_free (item->payload);
+  g_free (item);
+}
+
+void
+cc_error_entry_free (CcErrorEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->mapping);
+  g_free (entry->key);
+  g_free (entry->payload);
+  g_free (entry->reason);
+  g_free (entry);
+}
+
+void
+cc_history_entry_free (CcHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->kind);
+  g_free (entry->message);
+  g_free (entry);
+}
+
+/* --- connection helpers (shared with cc-store-queue.c) ----------------- */
+
+void
+cc_store_set_error (CcStore     *self,
+                    const char  *doing,
+                    GError     **error)
+{
+  /* sqlite3_errmsg() names constraints and columns, never bound values, so
+   * no payload or secret can leak into the message. */
+  g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+               "Could not %s in %s: %s",
+               doing, self->path, sqlite3_errmsg (self->db));
+}
+
+void
+cc_store_stmt_done (CcStoreStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+CcStoreStmt *
+cc_store_prepare (CcStore      *self,
+                  CcStoreSlot   slot,
+                  const char   *sql,
+                  const char   *doing,
+                  GError      **error)
+{
+  g_assert (slot < N_STMTS);
+
+  if (self->stmts[slot] == NULL &&
+      sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->stmts[slot], NULL) != SQLITE_OK)
+    {
+      cc_store_set_error (self, doing, error);
+      self->stmts[slot] = NULL;
+      return NULL;
+    }
+  return self->stmts[slot];
+}
+
+int
+cc_store_step (CcStore      *self,
+               CcStoreStmt  *stmt,
+               const char   *doing,
+               GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+  cc_store_set_error (self, doing, error);
+  return 0;
+}
+
+gboolean
+cc_store_run (CcStore      *self,
+              CcStoreStmt  *stmt,
+              const char   *doing,
+              GError      **error)
+{
+  int rc;
+
+  while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
+    ;
+  return rc == SQLITE_DONE;
+}
+
+void
+cc_store_bind_text (CcStoreStmt *stmt,
+                    int          index,
+                    const char  *s)
+{
+  if (s == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, s, -1, SQLITE_STATIC);
+}
+
+char *
+cc_store_column_dup (CcStoreStmt *stmt,
+                     int          column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+gboolean
+cc_store_begin (CcStore     *self,
+                const char  *doing,
+                GError     **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  stmt = cc_store_prepare (self, STMT_BEGIN, "BEGIN IMMEDIATE", doing, error);
+  return stmt != NULL && cc_store_run (self, stmt, doing, error);
+}
+
+void
+cc_store_rollback (CcStore *self)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  /* After some errors (disk full, I/O) SQLite has rolled back already. */
+  if (sqlite3_get_autocommit (self->db))
+    return;
+  stmt = cc_store_prepare (self, STMT_ROLLBACK, "ROLLBACK", "roll back", NULL);
+  if (stmt != NULL)
+    sqlite3_step (stmt);
+}
+
+gboolean
+cc_store_commit (CcStore     *self,
+                 const char  *doing,
+                 GError     **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  stmt = cc_store_prepare (self, STMT_COMMIT, "COMMIT", doing, error);
+  if (stmt == NULL || !cc_store_run (self, stmt, doing, error))
+    {
+      cc_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- opening ----------------------------------------------------------- */
+
+static gboolean
+exec (CcStore     *self,
+      const char  *sql,
+      const char  *doing,
+      GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      cc_store_set_error (self, doing, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_version (CcStore     *self,
+              int         *version,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  ok = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+       sqlite3_step (stmt) == SQLITE_ROW;
+  if (ok)
+    *version = sqlite3_column_int (stmt, 0);
+  else
+    cc_store_set_error (self, "read the schema version", error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static gboolean
+migrate (CcStore  *self,
+         GError  **error)
+{
+  const char *doing = "update the database schema";
+  int version;
+
+  if (!read_version (self, &version, error))
+    return FALSE;
+  if (version == SCHEMA_VERSION)
+    return TRUE;
+
+  if (!exec (self, "BEGIN IMMEDIATE", doing, error))
+    return FALSE;
+  /* Another connection may have migrated while we waited for the lock. */
+  if (!read_version (self, &version, error))
+    goto fail;
+  if (version > SCHEMA_VERSION)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   "Could not %s in %s: it was written by a newer version of "
+                   "Campaign Connector (schema %d, this version knows %d)",
+                   doing, self->path, version, SCHEMA_VERSION);
+      goto fail;
+    }
+  for (; version < SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      g_debug ("Migrating %s to schema %d", self->path, version + 1);
+      if (!exec (self, migrations[version], doing, error) ||
+          !exec (self, bump, doing, error))
+        goto fail;
+    }
+  return exec (self, "COMMIT", doing, error);
+
+fail:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+cc_store_open_db (CcStore  *self,
+                  GError  **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  const char *doing = "open the state database";
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   "Could not %s in %s: %s", doing, self->path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* One connection per thread, never shared: SQLite's own mutexes would
+   * only cost time. */
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   "Could not %s in %s: %s", doing, self->path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* WAL lets readers work beside the one writer. synchronous = NORMAL in
+   * WAL mode makes every commit durable against a crash of the process
+   * (what we promise: a killed engine loses nothing it committed); only a
+   * power cut or an OS crash may lose the last commits, never consistency. */
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      cc_store_set_error (self, doing, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    g_debug ("%s: the file system does not allow WAL, using journal mode %s",
+             self->path, sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (!exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", doing, error))
+    return FALSE;
+
+  return migrate (self, error);
+}
+
+/* --- the object -------------------------------------------------------- */
+
+static void
+cc_store_dispose (GObject *object)
+{
+  CcStore *self = CC_STORE (object);
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  if (self->db != NULL)
+    {
+      /* The last connection to close checkpoints and removes the WAL. */
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+
+  G_OBJECT_CLASS (cc_store_parent_class)->dispose (object);
+}
+
+static void
+cc_store_finalize (GObject *object)
+{
+  CcStore *self = CC_STORE (object);
+
+  g_free (self->path);
+
+  G_OBJECT_CLASS (cc_store_parent_class)->finalize (object);
+}
+
+static void
+cc_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  CcStore *self = CC_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  CcStore *self = CC_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_store_class_init (CcStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cc_store_dispose;
+  object_class->finalize = cc_store_finalize;
+  object_class->get_property = cc_store_get_property;
+  object_class->set_property = cc_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cc_store_init (CcStore *self)
+{
+}
+
+CcStore *
+cc_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(CcStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (CC_TYPE_STORE, "path", path, NULL);
+  if (!cc_store_open_db (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const char *
+cc_store_get_path (CcStore *self)
+{
+  g_return_val_if_fail (CC_IS_STORE (self), NULL);
+
+  return self->path;
+}

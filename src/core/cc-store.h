@@ -77,6 +77,8 @@ void            cc_queue_item_free         (CcQueueItem    *item);
 void            cc_error_entry_free        (CcErrorEntry   *entry);
 void            cc_history_entry_free      (CcHistoryEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcQueueItem, cc_queue_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcErrorEntry, cc_error_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHistoryEntry, cc_history_entry_free)
 
 #define CC_TYPE_STORE (cc_store_get_type ())
 G_DECLARE_FINAL_TYPE (CcStore, cc_store, CC, STORE, GObject)
@@ -94,7 +96,16 @@ const char *cc_store_get_path       (CcStore       *self);
  * it). A queued, not leased item with the same (mapping, key) is replaced by
  * the newer one (its flags are OR'ed in), so the backlog counts each record
  * once; an item already leased is left alone and the newer one is queued
- * behind it. Sets each item's id. */
+ * behind it. Sets each item's id.
+ *
+ * The replaced row keeps its id and queued_at, i.e. its place in line: the
+ * queue is ordered by when a record was first queued, so a record that
+ * changes all the time is not pushed back forever. Each item's id and
+ * queued_at are set to those of the row it went to.
+ *
+ * An item without a mapping or a key fails the call with an error; like
+ * any failure it rolls back every item and the cursor, and leaves every
+ * item's id at 0. */
 gboolean   cc_store_enqueue         (CcStore       *self,
                                      const char    *workflow,
                                      GPtrArray     *items,
@@ -111,32 +122,39 @@ GPtrArray *cc_store_lease           (CcStore       *self,
                                      guint          max,
                                      GError       **error);
 
-/* Removes written items. */
+/* Removes written items. Only leased items are removed; an unknown id is
+ * ignored, and so is one whose lease cc_store_release_all() cleared: that
+ * record is written once more, which idempotent upserts make harmless. */
 gboolean   cc_store_ack             (CcStore       *self,
                                      const gint64  *ids,
                                      guint          n_ids,
                                      GError       **error);
 
-/* Gives leased items back (a transient failure); attempts += 1. */
+/* Gives leased items back (a transient failure); attempts += 1. If a newer
+ * change of the same record waits behind an item, the two become one row:
+ * the item's place in line with the newer op and payload (flags OR'ed). */
 gboolean   cc_store_release         (CcStore       *self,
                                      const gint64  *ids,
                                      guint          n_ids,
                                      GError       **error);
 
 /* Clears every lease of @workflow (at start: the previous run may have
- * died holding some). */
+ * died holding some). Merges newer changes as cc_store_release() does, but
+ * leaves attempts alone: a dead run's lease says nothing about a failure. */
 gboolean   cc_store_release_all     (CcStore       *self,
                                      const char    *workflow,
                                      GError       **error);
 
-/* Moves a leased item to the error log with its reason, in one transaction. */
+/* Moves a leased item to the error log with its reason, in one transaction.
+ * Fails with CC_ERROR_NOT_FOUND when @id is not a leased item. */
 gboolean   cc_store_fail            (CcStore       *self,
                                      gint64         id,
                                      guint          http_status,
                                      const char    *reason,
                                      GError       **error);
 
-/* Records queued and not yet written (leased ones included). */
+/* Records queued and not yet written (leased ones included). Cheap: kept
+ * as a count, not counted. 0 with @error set on failure. */
 guint64    cc_store_count_backlog   (CcStore       *self,
                                      const char    *workflow,
                                      GError       **error);
@@ -177,7 +195,9 @@ gboolean   cc_store_map_set         (CcStore       *self,
                                      const char    *value,   /* NULL deletes */
                                      GError       **error);
 /* Calls @func for every key of @space, in key order; stops when it
- * returns FALSE. */
+ * returns FALSE. @func may use the store, even change the map: rows are
+ * read in pages and no statement is open while it runs. Not a snapshot:
+ * another connection's changes may show up part way. */
 gboolean   cc_store_map_foreach     (CcStore       *self,
                                      const char    *space,
                                      gboolean     (*func) (const char *key,
@@ -214,7 +234,11 @@ GPtrArray *cc_store_list_errors     (CcStore       *self,
                                      guint          limit,
                                      GError       **error);
 /* Moves error-log entries back into the queue (@id = 0: all of @workflow's);
- * returns how many, or -1 on error. */
+ * returns how many, or -1 on error. They go to the end of the queue, in the
+ * order they failed, with attempts 0. Where entries meet a record that is
+ * already waiting, that waiting change is the newer one and keeps its
+ * payload (taking the entries' flags); among several entries of one
+ * record, the later failure wins. */
 gint64     cc_store_retry_errors    (CcStore       *self,
                                      const char    *workflow,
                                      gint64         id,
@@ -229,7 +253,8 @@ gboolean   cc_store_add_history     (CcStore       *self,
                                      guint64        written,
                                      guint64        failed,
                                      GError       **error);
-/* Newest first, at most @limit (0 = all). */
+/* Newest first, at most @limit (0 = all). The history keeps the newest
+ * 10000 entries of each workflow. */
 GPtrArray *cc_store_list_history    (CcStore       *self,
                                      const char    *workflow,
                                      guint          limit,

@@ -1,0 +1,138 @@
+/* cc-store-private.h — what the files of CcStore share: the instance, the
+ * statement cache, transactions and error reporting.
+ *
+ * cc-store.c holds the connection and the schema, cc-store-queue.c the
+ * queue and the error log, cc-store-tables.c the cursors, maps, counters
+ * and history.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "cc-store.h"
+
+G_BEGIN_DECLS
+
+/* One slot per cached statement. The SQL lives next to the code that runs
+ * it; the slot only says where the prepared statement is kept. */
+typedef enum
+{
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+
+  STMT_CURSOR_GET,
+  STMT_CURSOR_SET,
+  STMT_CURSOR_DELETE,
+  STMT_CURSOR_CLEAR,
+  STMT_MAP_GET,
+  STMT_MAP_SET,
+  STMT_MAP_DELETE,
+  STMT_MAP_PAGE,
+  STMT_MAP_CLEAR,
+  STMT_COUNTS_ADD,
+  STMT_COUNTS_GET,
+  STMT_HISTORY_ADD,
+  STMT_HISTORY_PRUNE,
+  STMT_HISTORY_LIST,
+
+  STMT_QUEUE_MAX_ID,
+  STMT_QUEUE_COUNT_NEW,
+  STMT_QUEUE_UPSERT,
+  STMT_QUEUE_LEASE,
+  STMT_QUEUE_ACK,
+  STMT_QUEUE_MERGE_ONE,
+  STMT_QUEUE_DROP_MERGED_ONE,
+  STMT_QUEUE_RELEASE_ONE,
+  STMT_QUEUE_MERGE_ALL,
+  STMT_QUEUE_DROP_MERGED_ALL,
+  STMT_QUEUE_RELEASE_ALL,
+  STMT_QUEUE_CLEAR,
+  STMT_BACKLOG_ADJUST,
+  STMT_BACKLOG_GET,
+  STMT_BACKLOG_CLEAR,
+  STMT_FAIL_COPY,
+  STMT_FAIL_DELETE,
+  STMT_ERRORS_COUNT,
+  STMT_ERRORS_LIST,
+  STMT_ERRORS_REQUEUE,
+  STMT_ERRORS_DELETE,
+
+  N_STMTS
+} CcStoreSlot;
+
+struct _CcStore
+{
+  GObject        parent_instance;
+
+  char          *path;
+  sqlite3       *db;
+  sqlite3_stmt  *stmts[N_STMTS];
+};
+
+/* A cached statement in use. Its auto-cleanup resets it (and drops its
+ * bindings) rather than freeing it: a statement left mid-step would keep
+ * its read snapshot open, so that this connection would neither see other
+ * connections' commits nor let the WAL be checkpointed. */
+typedef sqlite3_stmt CcStoreStmt;
+void          cc_store_stmt_done         (CcStoreStmt   *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStoreStmt, cc_store_stmt_done)
+
+/* Returns the statement of @slot, preparing @sql the first time. @doing
+ * says what the caller was doing, for the error message ("queue records"
+ * gives "Could not queue records in <path>: <reason>"). */
+CcStoreStmt  *cc_store_prepare           (CcStore       *self,
+                                          CcStoreSlot    slot,
+                                          const char    *sql,
+                                          const char    *doing,
+                                          GError       **error);
+
+/* Steps @stmt; returns SQLITE_ROW, SQLITE_DONE, or 0 with @error set. */
+int           cc_store_step              (CcStore       *self,
+                                          CcStoreStmt   *stmt,
+                                          const char    *doing,
+                                          GError       **error);
+
+/* Runs @stmt to its end, ignoring any rows. */
+gboolean      cc_store_run               (CcStore       *self,
+                                          CcStoreStmt   *stmt,
+                                          const char    *doing,
+                                          GError       **error);
+
+/* Sets @error from the connection's last SQLite error. */
+void          cc_store_set_error         (CcStore       *self,
+                                          const char    *doing,
+                                          GError       **error);
+
+/* BEGIN IMMEDIATE: takes the write lock up front, so that two writers
+ * never both hold a read snapshot and then deadlock upgrading it. */
+gboolean      cc_store_begin             (CcStore       *self,
+                                          const char    *doing,
+                                          GError       **error);
+/* Commits; on failure rolls back and sets @error. */
+gboolean      cc_store_commit            (CcStore       *self,
+                                          const char    *doing,
+                                          GError       **error);
+/* Rolls back if a transaction is open; never fails in a way the caller
+ * could act on (SQLite may already have rolled back by itself). */
+void          cc_store_rollback          (CcStore       *self);
+
+/* Sets or deletes (@value NULL) one cursor, inside the caller's
+ * transaction if it has one. */
+gboolean      cc_store_write_cursor      (CcStore       *self,
+                                          const char    *workflow,
+                                          const char    *name,
+                                          const char    *value,
+                                          const char    *doing,
+                                          GError       **error);
+
+/* Binds @s as text, or NULL when @s is NULL. The string must live until
+ * the statement is done. */
+void          cc_store_bind_text         (CcStoreStmt   *stmt,
+                                          int            index,
+                                          const char    *s);
+/* Copies a text column (NULL stays NULL). */
+char         *cc_store_column_dup        (CcStoreStmt   *stmt,
+                                          int            column);
+
+G_END_DECLS

@@ -1,0 +1,389 @@
+/* cc-store-tables.c — the small tables of CcStore: read cursors,
+ * key/value maps, counters and the run history.
+ */
+#include "config.h"
+
+#include "cc-store-private.h"
+
+/* The run history is for people to read, not an audit trail: keep the
+ * newest entries of each workflow so that years of starts and stops do not
+ * grow the file without bound. */
+#define HISTORY_KEEP 10000
+
+/* Rows read per step of cc_store_map_foreach(): bounded memory for maps of
+ * millions of keys, and no statement open while the callback runs. */
+#define MAP_PAGE_SIZE 256
+
+/* --- cursors ----------------------------------------------------------- */
+
+char *
+cc_store_get_cursor (CcStore     *self,
+                     const char  *workflow,
+                     const char  *name,
+                     GError     **error)
+{
+  const char *doing = "read a cursor";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CC_IS_STORE (self), NULL);
+  g_return_val_if_fail (workflow != NULL && name != NULL, NULL);
+
+  stmt = cc_store_prepare (self, STMT_CURSOR_GET,
+                           "SELECT value FROM cursors WHERE workflow = ?1 AND name = ?2",
+                           doing, error);
+  if (stmt == NULL)
+    return NULL;
+  cc_store_bind_text (stmt, 1, workflow);
+  cc_store_bind_text (stmt, 2, name);
+  rc = cc_store_step (self, stmt, doing, error);
+  return rc == SQLITE_ROW ? cc_store_column_dup (stmt, 0) : NULL;
+}
+
+gboolean
+cc_store_write_cursor (CcStore     *self,
+                       const char  *workflow,
+                       const char  *name,
+                       const char  *value,
+                       const char  *doing,
+                       GError     **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  if (value != NULL)
+    stmt = cc_store_prepare (self, STMT_CURSOR_SET,
+                             "INSERT INTO cursors (workflow, name, value) VALUES (?1, ?2, ?3)"
+                             " ON CONFLICT (workflow, name) DO UPDATE SET value = excluded.value",
+                             doing, error);
+  else
+    stmt = cc_store_prepare (self, STMT_CURSOR_DELETE,
+                             "DELETE FROM cursors WHERE workflow = ?1 AND name = ?2",
+                             doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  cc_store_bind_text (stmt, 2, name);
+  if (value != NULL)
+    cc_store_bind_text (stmt, 3, value);
+  return cc_store_run (self, stmt, doing, error);
+}
+
+gboolean
+cc_store_set_cursor (CcStore     *self,
+                     const char  *workflow,
+                     const char  *name,
+                     const char  *value,
+                     GError     **error)
+{
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL && name != NULL, FALSE);
+
+  return cc_store_write_cursor (self, workflow, name, value, "save a cursor", error);
+}
+
+gboolean
+cc_store_clear_cursors (CcStore     *self,
+                        const char  *workflow,
+                        const char  *prefix,
+                        GError     **error)
+{
+  const char *doing = "clear cursors";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL, FALSE);
+
+  /* substr() rather than LIKE: a prefix may hold '%' or '_'. */
+  stmt = cc_store_prepare (self, STMT_CURSOR_CLEAR,
+                           "DELETE FROM cursors WHERE workflow = ?1"
+                           " AND substr (name, 1, length (?2)) = ?2",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  cc_store_bind_text (stmt, 2, prefix != NULL ? prefix : "");
+  return cc_store_run (self, stmt, doing, error);
+}
+
+/* --- key/value maps ---------------------------------------------------- */
+
+char *
+cc_store_map_get (CcStore     *self,
+                  const char  *space,
+                  const char  *key,
+                  GError     **error)
+{
+  const char *doing = "read a map entry";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CC_IS_STORE (self), NULL);
+  g_return_val_if_fail (space != NULL && key != NULL, NULL);
+
+  stmt = cc_store_prepare (self, STMT_MAP_GET,
+                           "SELECT value FROM maps WHERE space = ?1 AND key = ?2",
+                           doing, error);
+  if (stmt == NULL)
+    return NULL;
+  cc_store_bind_text (stmt, 1, space);
+  cc_store_bind_text (stmt, 2, key);
+  rc = cc_store_step (self, stmt, doing, error);
+  return rc == SQLITE_ROW ? cc_store_column_dup (stmt, 0) : NULL;
+}
+
+gboolean
+cc_store_map_set (CcStore     *self,
+                  const char  *space,
+                  const char  *key,
+                  const char  *value,
+                  GError     **error)
+{
+  const char *doing = "save a map entry";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (space != NULL && key != NULL, FALSE);
+
+  if (value != NULL)
+    stmt = cc_store_prepare (self, STMT_MAP_SET,
+                             "INSERT INTO maps (space, key, value) VALUES (?1, ?2, ?3)"
+                             " ON CONFLICT (space, key) DO UPDATE SET value = excluded.value",
+                             doing, error);
+  else
+    stmt = cc_store_prepare (self, STMT_MAP_DELETE,
+                             "DELETE FROM maps WHERE space = ?1 AND key = ?2",
+                             doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, space);
+  cc_store_bind_text (stmt, 2, key);
+  if (value != NULL)
+    cc_store_bind_text (stmt, 3, value);
+  return cc_store_run (self, stmt, doing, error);
+}
+
+gboolean
+cc_store_map_foreach (CcStore     *self,
+                      const char  *space,
+                      gboolean   (*func) (const char *key,
+                                          const char *value,
+                                          gpointer    user_data),
+                      gpointer     user_data,
+                      GError     **error)
+{
+  const char *doing = "read a map";
+  g_autofree char *last = g_strdup ("");
+  gboolean more = TRUE;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (space != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Page by key, copying each page out before calling @func: the callback
+   * may then use this store, even change the map, and no read snapshot is
+   * held while it runs. The price: a concurrent writer's changes may show
+   * up part way through. Key order is SQLite's BINARY order, i.e. the
+   * order of the UTF-8 bytes. */
+  while (more)
+    {
+      g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(CcStoreStmt) stmt = NULL;
+      int rc;
+
+      stmt = cc_store_prepare (self, STMT_MAP_PAGE,
+                               "SELECT key, value FROM maps WHERE space = ?1 AND key > ?2"
+                               " ORDER BY key LIMIT ?3",
+                               doing, error);
+      if (stmt == NULL)
+        return FALSE;
+      cc_store_bind_text (stmt, 1, space);
+      cc_store_bind_text (stmt, 2, last);
+      sqlite3_bind_int (stmt, 3, MAP_PAGE_SIZE);
+      while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
+        {
+          g_ptr_array_add (page, cc_store_column_dup (stmt, 0));
+          g_ptr_array_add (page, cc_store_column_dup (stmt, 1));
+        }
+      if (rc != SQLITE_DONE)
+        return FALSE;
+      g_clear_pointer (&stmt, cc_store_stmt_done);
+
+      more = page->len == 2 * MAP_PAGE_SIZE;
+      for (guint i = 0; i < page->len; i += 2)
+        if (!func (page->pdata[i], page->pdata[i + 1], user_data))
+          return TRUE;
+      if (more)
+        {
+          g_free (last);
+          last = g_strdup (page->pdata[page->len - 2]);
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+cc_store_map_clear (CcStore     *self,
+                    const char  *space,
+                    GError     **error)
+{
+  const char *doing = "clear a map";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (space != NULL, FALSE);
+
+  stmt = cc_store_prepare (self, STMT_MAP_CLEAR,
+                           "DELETE FROM maps WHERE space = ?1", doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, space);
+  return cc_store_run (self, stmt, doing, error);
+}
+
+/* --- counters ---------------------------------------------------------- */
+
+gboolean
+cc_store_add_counts (CcStore     *self,
+                     const char  *workflow,
+                     guint64      written,
+                     guint64      failed,
+                     GError     **error)
+{
+  const char *doing = "update the counters";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL, FALSE);
+
+  stmt = cc_store_prepare (self, STMT_COUNTS_ADD,
+                           "INSERT INTO counters (workflow, written, failed) VALUES (?1, ?2, ?3)"
+                           " ON CONFLICT (workflow) DO UPDATE SET"
+                           "  written = written + excluded.written,"
+                           "  failed = failed + excluded.failed",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) written);
+  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) failed);
+  return cc_store_run (self, stmt, doing, error);
+}
+
+gboolean
+cc_store_get_counts (CcStore     *self,
+                     const char  *workflow,
+                     guint64     *written,
+                     guint64     *failed,
+                     GError     **error)
+{
+  const char *doing = "read the counters";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL, FALSE);
+
+  stmt = cc_store_prepare (self, STMT_COUNTS_GET,
+                           "SELECT written, failed FROM counters WHERE workflow = ?1",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  rc = cc_store_step (self, stmt, doing, error);
+  if (rc == 0)
+    return FALSE;
+  if (written != NULL)
+    *written = rc == SQLITE_ROW ? (guint64) sqlite3_column_int64 (stmt, 0) : 0;
+  if (failed != NULL)
+    *failed = rc == SQLITE_ROW ? (guint64) sqlite3_column_int64 (stmt, 1) : 0;
+  return TRUE;
+}
+
+/* --- run history ------------------------------------------------------- */
+
+gboolean
+cc_store_add_history (CcStore     *self,
+                      const char  *workflow,
+                      const char  *kind,
+                      const char  *message,
+                      guint64      written,
+                      guint64      failed,
+                      GError     **error)
+{
+  const char *doing = "add to the run history";
+  g_autoptr(CcStoreStmt) add = NULL;
+  g_autoptr(CcStoreStmt) prune = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL && kind != NULL, FALSE);
+
+  add = cc_store_prepare (self, STMT_HISTORY_ADD,
+                          "INSERT INTO history (workflow, at, kind, message, written, failed)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                          doing, error);
+  prune = cc_store_prepare (self, STMT_HISTORY_PRUNE,
+                            "DELETE FROM history WHERE workflow = ?1 AND id <= ("
+                            "  SELECT id FROM history WHERE workflow = ?1"
+                            "  ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                            doing, error);
+  if (add == NULL || prune == NULL || !cc_store_begin (self, doing, error))
+    return FALSE;
+
+  cc_store_bind_text (add, 1, workflow);
+  sqlite3_bind_int64 (add, 2, g_get_real_time ());
+  cc_store_bind_text (add, 3, kind);
+  cc_store_bind_text (add, 4, message);
+  sqlite3_bind_int64 (add, 5, (sqlite3_int64) written);
+  sqlite3_bind_int64 (add, 6, (sqlite3_int64) failed);
+  cc_store_bind_text (prune, 1, workflow);
+  sqlite3_bind_int (prune, 2, HISTORY_KEEP);
+  if (!cc_store_run (self, add, doing, error) ||
+      !cc_store_run (self, prune, doing, error))
+    {
+      cc_store_rollback (self);
+      return FALSE;
+    }
+  return cc_store_commit (self, doing, error);
+}
+
+GPtrArray *
+cc_store_list_history (CcStore     *self,
+                       const char  *workflow,
+                       guint        limit,
+                       GError     **error)
+{
+  const char *doing = "read the run history";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  int rc;
+
+  g_return_val_if_fail (CC_IS_STORE (self), NULL);
+  g_return_val_if_fail (workflow != NULL, NULL);
+
+  stmt = cc_store_prepare (self, STMT_HISTORY_LIST,
+                           "SELECT id, at, kind, message, written, failed FROM history"
+                           " WHERE workflow = ?1 ORDER BY id DESC LIMIT ?2",
+                           doing, error);
+  if (stmt == NULL)
+    return NULL;
+  cc_store_bind_text (stmt, 1, workflow);
+  /* A negative LIMIT means none. */
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_history_entry_free);
+  while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
+    {
+      CcHistoryEntry *entry = g_new0 (CcHistoryEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->at = sqlite3_column_int64 (stmt, 1);
+      entry->kind = cc_store_column_dup (stmt, 2);
+      entry->message = cc_store_column_dup (stmt, 3);
+      entry->written = (guint64) sqlite3_column_int64 (stmt, 4);
+      entry->failed = (guint64) sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (entries, entry);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&entries);
+}
