@@ -1,0 +1,52 @@
+/* cc-mapper.h — one ingress table mapping applied to one Dynamics 365 row.
+ *
+ * Pure functions over a parsed CcTableMapping: no I/O and no shared state,
+ * so reader threads may call them concurrently.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "cc-ingress-config.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CC_MAP_UPSERT,
+  CC_MAP_FILTERED_OUT,
+} CcMapVerdict;
+
+/* @primary_key: the table's primary id column (CcDataverseTable's
+ * primary_id_attribute, e.g. "contactid"); its value in @row is the
+ * record's identity.
+ * @row: a Dataverse row as read (JsonObject with the selected columns,
+ * the primary key, and, when display values were asked for,
+ * "<col>@OData.Community.Display.V1.FormattedValue" annotations).
+ * Returns the verdict; on CC_MAP_UPSERT *out is a new JsonObject with the
+ * Campaign fields (every mapped target + target_key = the row's id as a
+ * string). Filter conditions are evaluated locally on the row (change
+ * tracking forbids $filter). Order per field: source value (display label
+ * if display_values and an annotation exists) → replacements (first
+ * match) → transforms in order. Null stays null unless a default applies;
+ * "default" also applies to "". Strings compare case-insensitively in
+ * filters (as Dataverse does); numbers numerically; dates as ISO strings.
+ *
+ * A value that cannot be converted (e.g. date-format on a non-date) is
+ * CC_ERROR_REJECTED naming the field (so is a row without its primary
+ * key); check @error first: the verdict is then CC_MAP_FILTERED_OUT and
+ * *out is left NULL. */
+CcMapVerdict  cc_mapper_apply         (const CcTableMapping  *mapping,
+                                       const char            *primary_key,
+                                       JsonObject            *row,
+                                       JsonObject           **out,
+                                       GError               **error);
+
+/* The subset of @record (a mapped record) to send on an update of a record
+ * that already exists: fields whose apply_updates is TRUE (never the
+ * target key, which Campaign refuses to change). New object. */
+JsonObject   *cc_mapper_update_fields (const CcTableMapping  *mapping,
+                                       JsonObject            *record);
+
+G_END_DECLS
