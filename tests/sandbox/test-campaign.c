@@ -876,6 +876,35 @@ test_history (Fixture *f, gconstpointer data)
   assert_error (unknown, 404, NULL);
 }
 
+static guint
+count_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* libsoup clients open a new connection for every POST and PATCH; the
+ * emulator must not keep the server's end of each one open. */
+static void
+test_many_writes (Fixture *f, gconstpointer data)
+{
+  guint before = count_descriptors ();
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"externalId\":\"w-%u\"}", i);
+      g_autoptr(Response) r = api (f, "POST", "profileAndServicesExt/profile", body);
+
+      g_assert_cmpuint (r->status, ==, 201);
+    }
+  g_assert_cmpuint (count_descriptors (), <, before + 50);
+}
+
 /* ---- Admin, stats and faults ----------------------------------------- */
 
 static void
@@ -986,6 +1015,7 @@ main (int    argc,
   ADD ("profile/crud", test_profile_crud);
   ADD ("profile/validation", test_profile_validation);
   ADD ("profile/unicode", test_profile_unicode);
+  ADD ("profile/many-writes", test_many_writes);
   ADD ("list/paging", test_paging);
   ADD ("list/order", test_order);
   ADD ("list/filters", test_filters);
