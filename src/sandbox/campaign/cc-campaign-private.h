@@ -227,8 +227,6 @@ struct _CcCampaignServer
   char              *base_url;     /* http://127.0.0.1:PORT */
   char              *api_base;     /* <base_url>/<org>/campaign */
   guint              token_lifetime_s;
-  guint64            seed;
-  guint              n_contacts;
 
   GHashTable        *tokens;       /* access token → gint64 expiry (monotonic µs) */
   CcCampaignTable   *profiles;

@@ -549,8 +549,6 @@ cc_campaign_server_new (SoupServer             *server,
   self->api_base = g_strdup_printf ("%s/%s/campaign", base_url, CC_SANDBOX_ORG);
   self->token_lifetime_s = options->token_lifetime_s ? options->token_lifetime_s
                                                      : IMS_DEFAULT_LIFETIME_S;
-  self->seed = options->seed;
-  self->n_contacts = options->contacts;
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* Campaign starts empty: the ingress workflow fills it. */
   self->profiles = cc_campaign_table_new (&cc_campaign_profile_resource);
