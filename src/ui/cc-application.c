@@ -8,7 +8,9 @@
 
 struct _CcApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  CcEngine       *engine;
 };
 
 G_DEFINE_FINAL_TYPE (CcApplication, cc_application, ADW_TYPE_APPLICATION)
@@ -21,6 +23,13 @@ cc_application_new (void)
                        "resource-base-path", APP_PATH,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+CcEngine *
+cc_application_get_engine (CcApplication *self)
+{
+  g_return_val_if_fail (CC_IS_APPLICATION (self), NULL);
+  return self->engine;
 }
 
 static void
@@ -71,7 +80,18 @@ cc_application_startup (GApplication *app)
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
 
+  CcApplication *self = CC_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
   G_APPLICATION_CLASS (cc_application_parent_class)->startup (app);
+
+  self->engine = cc_engine_new (NULL, NULL, &error);
+  if (self->engine == NULL)
+    {
+      g_printerr ("campaign-connector: %s\n", error->message);
+      g_application_quit (app);
+      return;
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions,
                                    G_N_ELEMENTS (actions), app);
@@ -79,10 +99,23 @@ cc_application_startup (GApplication *app)
 }
 
 static void
+cc_application_shutdown (GApplication *app)
+{
+  CcApplication *self = CC_APPLICATION (app);
+
+  if (self->engine != NULL)
+    cc_engine_shutdown (self->engine);
+  g_clear_object (&self->engine);
+
+  G_APPLICATION_CLASS (cc_application_parent_class)->shutdown (app);
+}
+
+static void
 cc_application_class_init (CcApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->shutdown = cc_application_shutdown;
   app_class->activate = cc_application_activate;
   app_class->startup = cc_application_startup;
 }

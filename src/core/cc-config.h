@@ -1,0 +1,67 @@
+/* cc-config.h — the configuration file: connections and workflow configs.
+ *
+ * One versioned JSON file under the user's config dir. It never holds a
+ * secret: those live in the keyring (cc-secrets.h). Each workflow has an
+ * "applied" configuration (what its workers run with) and an "edited" one
+ * (what the user saved last); they differ while changes are pending.
+ * Only used from the main thread.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define CC_CONFIG_VERSION 1
+
+#define CC_TYPE_CONFIG (cc_config_get_type ())
+G_DECLARE_FINAL_TYPE (CcConfig, cc_config, CC, CONFIG, GObject)
+
+/* The default file: $XDG_CONFIG_HOME/campaign-connector/config.json. */
+char        *cc_config_default_path       (void);
+
+/* Loads @path; a missing file gives an empty configuration. A file that
+ * cannot be parsed is refused with its path and the position of the error
+ * (nothing is overwritten). */
+CcConfig    *cc_config_load               (const char   *path,
+                                           GError      **error);
+const char  *cc_config_get_path           (CcConfig     *self);
+/* Writes atomically (temp file + rename), mode 0600. */
+gboolean     cc_config_save               (CcConfig     *self,
+                                           GError      **error);
+
+/* Known keys of a connection ("dynamics": url, tenant, client-id,
+ * token-url; "campaign": org, api-key, api-url, ims-url, ims-scope,
+ * journal-url). NULL for an unknown system. */
+const char * const *cc_config_connection_keys (const char *system);
+
+/* The stored non-secret settings of @system (never NULL; may be empty). */
+JsonObject  *cc_config_get_connection     (CcConfig     *self,
+                                           const char   *system);
+/* Merges @settings (string values) into @system's settings after checking
+ * them: unknown system or key → CC_ERROR_NOT_FOUND / INVALID_CONFIG naming
+ * it; URLs must be https://, or http:// to a loopback host. An empty value
+ * removes the key. Does not save. */
+gboolean     cc_config_set_connection     (CcConfig     *self,
+                                           const char   *system,
+                                           JsonObject   *settings,
+                                           GError      **error);
+/* Whether @system has every key a connection needs. */
+gboolean     cc_config_connection_is_complete (CcConfig   *self,
+                                               const char *system);
+/* Checks one URL value; @field names it in the message. */
+gboolean     cc_config_check_url          (const char   *field,
+                                           const char   *url,
+                                           GError      **error);
+
+/* @which is "applied" or "edited". Borrowed; NULL when never set. */
+JsonNode    *cc_config_get_workflow       (CcConfig     *self,
+                                           const char   *id,
+                                           const char   *which);
+void         cc_config_set_workflow       (CcConfig     *self,
+                                           const char   *id,
+                                           const char   *which,
+                                           JsonNode     *config);
+
+G_END_DECLS

@@ -1,0 +1,501 @@
+/* cc-engine.c — the engine: workflows, connections, configuration, state. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-campaign-client.h"
+#include "cc-dataverse-client.h"
+#include "cc-engine-private.h"
+#include "cc-error.h"
+#include "cc-secrets.h"
+
+/* Sandbox credentials (they are public: see campaign-connector-sandbox). */
+#define SANDBOX_TENANT    "sandbox-tenant"
+#define SANDBOX_CLIENT_ID "sandbox-client"
+#define SANDBOX_ORG       "sandbox-org"
+#define SANDBOX_API_KEY   "sandbox-api-key"
+#define SANDBOX_SECRET    "sandbox-secret"
+
+/* Which workflows were running at shutdown, for cc_engine_resume. */
+#define RESUME_SPACE "engine:resume"
+
+struct _CcEngine
+{
+  GObject     parent_instance;
+
+  CcConfig   *config;
+  char       *state_path;
+  CcStore    *store;
+  GListStore *workflows;
+
+  /* Sandbox mode: connections that live in memory only. */
+  JsonObject *sandbox_dynamics;
+  JsonObject *sandbox_campaign;
+};
+
+enum {
+  WORKFLOW_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CcEngine, cc_engine, G_TYPE_OBJECT)
+
+static const CcWorkflowKind * const kinds[] = {
+  &cc_ingress_kind,
+  &cc_egress_kind,
+  &cc_optinout_kind,
+};
+
+char *
+cc_engine_default_state_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "campaign-connector", "state.db", NULL);
+}
+
+CcEngine *
+cc_engine_new (const char  *config_path,
+               const char  *state_path,
+               GError     **error)
+{
+  g_autoptr(CcEngine) self = g_object_new (CC_TYPE_ENGINE, NULL);
+  g_autofree char *default_config = NULL;
+
+  if (config_path == NULL)
+    config_path = default_config = cc_config_default_path ();
+  self->state_path = state_path ? g_strdup (state_path) : cc_engine_default_state_path ();
+
+  self->config = cc_config_load (config_path, error);
+  if (self->config == NULL)
+    return NULL;
+  self->store = cc_store_open (self->state_path, error);
+  if (self->store == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = cc_workflow_new (self, kinds[i]);
+      g_list_store_append (self->workflows, workflow);
+    }
+  return g_steal_pointer (&self);
+}
+
+const char *
+cc_engine_get_state_path (CcEngine *self)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
+  return self->state_path;
+}
+
+CcConfig *
+cc_engine_get_config (CcEngine *self)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
+  return self->config;
+}
+
+CcStore *
+cc_engine_get_store (CcEngine *self)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
+  return self->store;
+}
+
+GListModel *
+cc_engine_get_workflows (CcEngine *self)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
+  return G_LIST_MODEL (self->workflows);
+}
+
+CcWorkflow *
+cc_engine_find_workflow (CcEngine   *self,
+                         const char *id)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
+      if (g_strcmp0 (cc_workflow_get_id (workflow), id) == 0)
+        return workflow;  /* the list store keeps it alive */
+    }
+  return NULL;
+}
+
+static JsonObject *
+connection_settings (CcEngine   *self,
+                     const char *system)
+{
+  if (self->sandbox_dynamics != NULL)
+    return g_str_equal (system, "dynamics") ? self->sandbox_dynamics : self->sandbox_campaign;
+  return cc_config_get_connection (self->config, system);
+}
+
+gboolean
+cc_engine_set_connection (CcEngine  *self,
+                          const char *system,
+                          GVariant  *settings,
+                          GError   **error)
+{
+  g_autoptr(JsonObject) plain = json_object_new ();
+  g_autofree char *secret = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  if (cc_config_connection_keys (system) == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
+                   _("Unknown connection “%s”: use “dynamics” or “campaign”"),
+                   system ? system : "");
+      return FALSE;
+    }
+  if (!g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT))
+    {
+      g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                           _("Connection settings must be a dictionary of strings"));
+      return FALSE;
+    }
+
+  g_variant_iter_init (&iter, settings);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr(GVariant) owned = value;
+
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                       _("%s.%s: must be a string"), system, key);
+          return FALSE;
+        }
+      if (g_str_equal (key, "secret"))
+        {
+          g_free (secret);
+          secret = g_variant_dup_string (value, NULL);
+        }
+      else
+        json_object_set_string_member (plain, key, g_variant_get_string (value, NULL));
+    }
+
+  if (!cc_config_set_connection (self->config, system, plain, error))
+    return FALSE;
+  if (!cc_config_save (self->config, error))
+    return FALSE;
+  if (secret != NULL)
+    {
+      gboolean ok = *secret == '\0'
+                    ? cc_secrets_clear (system, NULL, error)
+                    : cc_secrets_store (system, secret, NULL, error);
+      memset (secret, 0, strlen (secret));
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+secret_is_stored (CcEngine   *self,
+                  const char *system)
+{
+  g_autofree char *secret = NULL;
+
+  if (self->sandbox_dynamics != NULL)
+    return TRUE;
+  secret = cc_secrets_lookup (system, NULL, NULL);
+  if (secret == NULL)
+    return FALSE;
+  memset (secret, 0, strlen (secret));
+  return TRUE;
+}
+
+GVariant *
+cc_engine_get_connection (CcEngine    *self,
+                          const char  *system,
+                          GError     **error)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  JsonObject *settings;
+  g_autoptr(GList) members = NULL;
+
+  g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
+
+  if (cc_config_connection_keys (system) == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
+                   _("Unknown connection “%s”: use “dynamics” or “campaign”"),
+                   system ? system : "");
+      return NULL;
+    }
+
+  settings = connection_settings (self, system);
+  members = json_object_get_members (settings);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_variant_builder_add (&builder, "{sv}", (const char *) l->data,
+                           g_variant_new_string (json_object_get_string_member (settings, l->data)));
+  g_variant_builder_add (&builder, "{sv}", "secret-stored",
+                         g_variant_new_boolean (secret_is_stored (self, system)));
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+gboolean
+cc_engine_is_configured (CcEngine *self)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
+
+  if (self->sandbox_dynamics != NULL)
+    return TRUE;
+  return cc_config_connection_is_complete (self->config, "dynamics")
+         && cc_config_connection_is_complete (self->config, "campaign")
+         && secret_is_stored (self, "dynamics")
+         && secret_is_stored (self, "campaign");
+}
+
+void
+cc_engine_fill_runner_setup (CcEngine      *self,
+                             CcRunnerSetup *setup)
+{
+  setup->dynamics = connection_settings (self, "dynamics");
+  setup->campaign = connection_settings (self, "campaign");
+  if (self->sandbox_dynamics != NULL)
+    {
+      setup->dynamics_secret = SANDBOX_SECRET;
+      setup->campaign_secret = SANDBOX_SECRET;
+    }
+}
+
+void
+cc_engine_notify_failed (CcEngine   *self,
+                         CcWorkflow *workflow)
+{
+  g_signal_emit (self, signals[WORKFLOW_FAILED], 0, workflow);
+}
+
+static void
+test_connection_in_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  CcRunner *runner = task_data;
+  const char *system = cc_runner_get_workflow_id (runner);
+  g_autoptr(GError) error = NULL;
+  char *message;
+
+  if (g_str_equal (system, "dynamics"))
+    {
+      g_autoptr(CcDataverseClient) client = cc_runner_new_dataverse_client (runner, 1, &error);
+      g_autoptr(CcDataverseTable) table = NULL;
+
+      if (client != NULL)
+        table = cc_dataverse_client_get_table (client, "contact", FALSE, cancellable, &error);
+      if (table == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      message = g_strdup_printf (_("Connected to Dynamics 365 at %s: table “contact” is "
+                                   "available as “%s”."),
+                                 cc_dataverse_client_get_api_root (client), table->entity_set_name);
+    }
+  else
+    {
+      g_autoptr(CcCampaignClient) client = cc_runner_new_campaign_client (runner, 1, &error);
+      g_autoptr(CcCampaignResourceType) type = NULL;
+
+      if (client != NULL)
+        type = cc_campaign_client_get_resource_type (client, "profileAndServicesExt/profile",
+                                                     cancellable, &error);
+      if (type == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      message = g_strdup_printf (_("Connected to Campaign at %s: profiles have %u fields."),
+                                 cc_campaign_client_get_base_url (client), type->fields->len);
+    }
+  g_task_return_pointer (task, message, g_free);
+}
+
+void
+cc_engine_test_connection_async (CcEngine            *self,
+                                 const char          *system,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) empty = json_node_new (JSON_NODE_NULL);
+  CcRunnerSetup setup = { 0 };
+
+  g_return_if_fail (CC_IS_ENGINE (self));
+  g_task_set_source_tag (task, cc_engine_test_connection_async);
+
+  if (cc_config_connection_keys (system) == NULL)
+    {
+      g_task_return_new_error (task, CC_ERROR, CC_ERROR_NOT_FOUND,
+                               _("Unknown connection “%s”: use “dynamics” or “campaign”"),
+                               system ? system : "");
+      return;
+    }
+
+  /* A runner is the one way a worker thread gets connection settings and
+   * secrets; its "workflow id" here just carries the system's name. */
+  setup.workflow_id = system;
+  setup.config = empty;
+  setup.state_path = self->state_path;
+  cc_engine_fill_runner_setup (self, &setup);
+  g_task_set_task_data (task, cc_runner_new (&setup, NULL, NULL, NULL),
+                        (GDestroyNotify) cc_runner_unref);
+  g_task_run_in_thread (task, test_connection_in_thread);
+}
+
+gboolean
+cc_engine_test_connection_finish (CcEngine      *self,
+                                  GAsyncResult  *result,
+                                  char         **message,
+                                  GError       **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  text = g_task_propagate_pointer (G_TASK (result), error);
+  if (message != NULL)
+    *message = g_steal_pointer (&text);
+  return !g_task_had_error (G_TASK (result));
+}
+
+void
+cc_engine_use_sandbox (CcEngine   *self,
+                       const char *dataverse_url,
+                       const char *campaign_url)
+{
+  g_autofree char *journal = g_strconcat (campaign_url, "/events/journal", NULL);
+  g_autofree char *ims = g_strconcat (campaign_url, "/ims/token/v3", NULL);
+  g_autofree char *token = g_strconcat (dataverse_url, "/" SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
+
+  g_return_if_fail (CC_IS_ENGINE (self));
+
+  g_clear_pointer (&self->sandbox_dynamics, json_object_unref);
+  g_clear_pointer (&self->sandbox_campaign, json_object_unref);
+
+  self->sandbox_dynamics = json_object_new ();
+  json_object_set_string_member (self->sandbox_dynamics, "url", dataverse_url);
+  json_object_set_string_member (self->sandbox_dynamics, "tenant", SANDBOX_TENANT);
+  json_object_set_string_member (self->sandbox_dynamics, "client-id", SANDBOX_CLIENT_ID);
+  json_object_set_string_member (self->sandbox_dynamics, "token-url", token);
+
+  self->sandbox_campaign = json_object_new ();
+  json_object_set_string_member (self->sandbox_campaign, "org", SANDBOX_ORG);
+  json_object_set_string_member (self->sandbox_campaign, "api-key", SANDBOX_API_KEY);
+  json_object_set_string_member (self->sandbox_campaign, "api-url", campaign_url);
+  json_object_set_string_member (self->sandbox_campaign, "ims-url", ims);
+  json_object_set_string_member (self->sandbox_campaign, "journal-url", journal);
+}
+
+gboolean
+cc_engine_get_uses_sandbox (CcEngine *self)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
+  return self->sandbox_dynamics != NULL;
+}
+
+void
+cc_engine_resume (CcEngine *self)
+{
+  g_return_if_fail (CC_IS_ENGINE (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
+      g_autofree char *was = cc_store_map_get (self->store, RESUME_SPACE,
+                                               cc_workflow_get_id (workflow), NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (g_strcmp0 (was, "running") == 0 && !cc_workflow_start (workflow, &error))
+        g_debug ("resume %s: %s", cc_workflow_get_id (workflow), error->message);
+    }
+}
+
+void
+cc_engine_shutdown (CcEngine *self)
+{
+  g_return_if_fail (CC_IS_ENGINE (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
+      CcWorkflowStatus status = cc_workflow_get_status (workflow);
+      gboolean active = status == CC_WORKFLOW_STARTING || status == CC_WORKFLOW_RUNNING;
+
+      cc_store_map_set (self->store, RESUME_SPACE, cc_workflow_get_id (workflow),
+                        active ? "running" : NULL, NULL);
+      cc_workflow_stop (workflow);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
+      cc_workflow_wait_stopped (workflow);
+    }
+}
+
+static void
+cc_engine_dispose (GObject *object)
+{
+  CcEngine *self = CC_ENGINE (object);
+
+  if (self->workflows != NULL)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
+        {
+          g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
+          cc_workflow_stop (workflow);
+          cc_workflow_wait_stopped (workflow);
+        }
+    }
+  g_clear_object (&self->workflows);
+
+  G_OBJECT_CLASS (cc_engine_parent_class)->dispose (object);
+}
+
+static void
+cc_engine_finalize (GObject *object)
+{
+  CcEngine *self = CC_ENGINE (object);
+
+  g_clear_object (&self->config);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->state_path, g_free);
+  g_clear_pointer (&self->sandbox_dynamics, json_object_unref);
+  g_clear_pointer (&self->sandbox_campaign, json_object_unref);
+
+  G_OBJECT_CLASS (cc_engine_parent_class)->finalize (object);
+}
+
+static void
+cc_engine_class_init (CcEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cc_engine_dispose;
+  object_class->finalize = cc_engine_finalize;
+
+  /**
+   * CcEngine::workflow-failed:
+   * A workflow has just become Failed; its :last-error says why.
+   */
+  signals[WORKFLOW_FAILED] = g_signal_new ("workflow-failed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, CC_TYPE_WORKFLOW);
+}
+
+static void
+cc_engine_init (CcEngine *self)
+{
+  self->workflows = g_list_store_new (CC_TYPE_WORKFLOW);
+}

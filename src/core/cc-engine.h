@@ -1,0 +1,81 @@
+/* cc-engine.h — the engine: the three workflows, the connections, the
+ * configuration file and the state database. No GTK.
+ *
+ * One CcEngine lives on the main thread of the process that runs the sync
+ * (the window's or the headless one). Everything the window can do goes
+ * through here, and the D-Bus service calls the very same functions.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cc-config.h"
+#include "cc-store.h"
+#include "cc-workflow.h"
+
+G_BEGIN_DECLS
+
+#define CC_TYPE_ENGINE (cc_engine_get_type ())
+G_DECLARE_FINAL_TYPE (CcEngine, cc_engine, CC, ENGINE, GObject)
+
+/* The default database: $XDG_DATA_HOME/campaign-connector/state.db. */
+char         *cc_engine_default_state_path   (void);
+
+/* NULL paths = the defaults. Loads the configuration (refusing a broken
+ * one with its path and error) and opens the database. */
+CcEngine     *cc_engine_new                  (const char   *config_path,
+                                              const char   *state_path,
+                                              GError      **error);
+
+const char   *cc_engine_get_state_path       (CcEngine     *self);
+CcConfig     *cc_engine_get_config           (CcEngine     *self);
+/* The main thread's connection to the database. */
+CcStore      *cc_engine_get_store            (CcEngine     *self);
+
+/* A GListModel of CcWorkflow, in the order ingress, egress, optinout. */
+GListModel   *cc_engine_get_workflows        (CcEngine     *self);
+CcWorkflow   *cc_engine_find_workflow        (CcEngine     *self,
+                                              const char   *id);
+
+/* Connections. @settings is an a{sv} of strings (keys as in
+ * cc_config_connection_keys); a "secret" entry goes to the keyring only.
+ * Saved at once. Workflows pick the change up at their next start. */
+gboolean      cc_engine_set_connection       (CcEngine     *self,
+                                              const char   *system,
+                                              GVariant     *settings,
+                                              GError      **error);
+/* a{sv}: the stored settings, plus "secret-stored" (b). Never a secret. */
+GVariant     *cc_engine_get_connection       (CcEngine     *self,
+                                              const char   *system,
+                                              GError      **error);
+/* Whether both connections are set up (settings and a secret). */
+gboolean      cc_engine_is_configured        (CcEngine     *self);
+
+/* Authenticates against @system and reads something small from it, in a
+ * worker thread; the result says what the server answered, in words. */
+void          cc_engine_test_connection_async  (CcEngine            *self,
+                                                const char          *system,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean      cc_engine_test_connection_finish (CcEngine            *self,
+                                                GAsyncResult        *result,
+                                                char               **message,
+                                                GError             **error);
+
+/* Points both connections at emulators (URLs of a running sandbox) with
+ * their fixed credentials, for this process only: nothing is written to
+ * the configuration file or the keyring. */
+void          cc_engine_use_sandbox          (CcEngine     *self,
+                                              const char   *dataverse_url,
+                                              const char   *campaign_url);
+gboolean      cc_engine_get_uses_sandbox     (CcEngine     *self);
+
+/* Starts the workflows that were running when the engine last shut down. */
+void          cc_engine_resume               (CcEngine     *self);
+/* Stops every workflow and waits for the workers; remembers which were
+ * running so that cc_engine_resume starts them again. */
+void          cc_engine_shutdown             (CcEngine     *self);
+
+G_END_DECLS

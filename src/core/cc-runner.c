@@ -1,0 +1,372 @@
+/* cc-runner.c — the shared state of one workflow run. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-runner.h"
+#include "cc-secrets.h"
+
+struct _CcRunner
+{
+  gatomicrefcount      ref;
+
+  char                *workflow_id;
+  JsonNode            *config;
+  JsonObject          *dynamics;
+  JsonObject          *campaign;
+  char                *dynamics_secret;
+  char                *campaign_secret;
+  char                *state_path;
+
+  GCancellable        *cancellable;
+  GMainContext        *main_context;
+  CcRunnerRunningFunc  running_func;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
+  gint                 running_posted;
+
+  GMutex               lock;
+  GError              *error;
+
+  gsize                written;   /* atomics */
+  gsize                failed;
+};
+
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) copy = NULL;
+
+  json_node_set_object (node, object ? object : json_object_new ());
+  copy = json_node_copy (node);
+  return json_object_ref (json_node_get_object (copy));
+}
+
+CcRunner *
+cc_runner_new (const CcRunnerSetup *setup,
+               CcRunnerRunningFunc  running_func,
+               gpointer             user_data,
+               GDestroyNotify       destroy)
+{
+  CcRunner *self = g_new0 (CcRunner, 1);
+
+  g_atomic_ref_count_init (&self->ref);
+  self->workflow_id = g_strdup (setup->workflow_id);
+  self->config = json_node_copy (setup->config);
+  /* JsonObject is not thread-safe to share: the workers get deep copies. */
+  self->dynamics = copy_object (setup->dynamics);
+  self->campaign = copy_object (setup->campaign);
+  self->dynamics_secret = g_strdup (setup->dynamics_secret);
+  self->campaign_secret = g_strdup (setup->campaign_secret);
+  self->state_path = g_strdup (setup->state_path);
+  self->cancellable = g_cancellable_new ();
+  self->main_context = g_main_context_ref_thread_default ();
+  self->running_func = running_func;
+  self->user_data = user_data;
+  self->destroy = destroy;
+  g_mutex_init (&self->lock);
+  return self;
+}
+
+CcRunner *
+cc_runner_ref (CcRunner *self)
+{
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+cc_runner_unref (CcRunner *self)
+{
+  if (!g_atomic_ref_count_dec (&self->ref))
+    return;
+
+  if (self->destroy != NULL)
+    self->destroy (self->user_data);
+  g_free (self->workflow_id);
+  json_node_unref (self->config);
+  json_object_unref (self->dynamics);
+  json_object_unref (self->campaign);
+  g_free (self->dynamics_secret);
+  g_free (self->campaign_secret);
+  g_free (self->state_path);
+  g_object_unref (self->cancellable);
+  g_main_context_unref (self->main_context);
+  g_clear_error (&self->error);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+const char *
+cc_runner_get_workflow_id (CcRunner *self)
+{
+  return self->workflow_id;
+}
+
+JsonNode *
+cc_runner_get_config (CcRunner *self)
+{
+  return self->config;
+}
+
+GCancellable *
+cc_runner_get_cancellable (CcRunner *self)
+{
+  return self->cancellable;
+}
+
+gboolean
+cc_runner_is_cancelled (CcRunner *self)
+{
+  return g_cancellable_is_cancelled (self->cancellable);
+}
+
+void
+cc_runner_cancel (CcRunner *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+CcStore *
+cc_runner_open_store (CcRunner  *self,
+                      GError   **error)
+{
+  return cc_store_open (self->state_path, error);
+}
+
+static const char *
+setting (JsonObject *settings,
+         const char *key)
+{
+  return json_object_get_string_member_with_default (settings, key, NULL);
+}
+
+static char *
+secret_for (CcRunner    *self,
+            const char  *system,
+            const char  *override,
+            GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *secret;
+
+  if (override != NULL)
+    return g_strdup (override);
+
+  secret = cc_secrets_lookup (system, self->cancellable, &local);
+  if (secret == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_NO_SECRET))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
+                   g_str_equal (system, "dynamics")
+                   ? _("No client secret is stored for Dynamics 365. Enter it in the connection settings.")
+                   : _("No client secret is stored for Campaign. Enter it in the connection settings."));
+      return NULL;
+    }
+  if (secret == NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return secret;
+}
+
+CcDataverseClient *
+cc_runner_new_dataverse_client (CcRunner  *self,
+                                guint      max_conns,
+                                GError   **error)
+{
+  g_autofree char *secret = secret_for (self, "dynamics", self->dynamics_secret, error);
+  CcDataverseSettings settings = { 0 };
+  CcDataverseClient *client;
+
+  if (secret == NULL)
+    return NULL;
+
+  settings.url = setting (self->dynamics, "url");
+  settings.tenant = setting (self->dynamics, "tenant");
+  settings.client_id = setting (self->dynamics, "client-id");
+  settings.token_url = setting (self->dynamics, "token-url");
+  settings.secret = secret;
+  settings.max_conns = max_conns;
+  if (settings.url == NULL || settings.tenant == NULL || settings.client_id == NULL)
+    {
+      g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                           _("The Dynamics 365 connection is not set up: it needs the "
+                             "environment URL, the tenant and the client id."));
+      return NULL;
+    }
+  client = cc_dataverse_client_new (&settings);
+  memset (secret, 0, strlen (secret));
+  return client;
+}
+
+CcCampaignClient *
+cc_runner_new_campaign_client (CcRunner  *self,
+                               guint      max_conns,
+                               GError   **error)
+{
+  g_autofree char *secret = secret_for (self, "campaign", self->campaign_secret, error);
+  CcCampaignSettings settings = { 0 };
+  CcCampaignClient *client;
+
+  if (secret == NULL)
+    return NULL;
+
+  settings.org = setting (self->campaign, "org");
+  settings.api_key = setting (self->campaign, "api-key");
+  settings.api_url = setting (self->campaign, "api-url");
+  settings.ims_url = setting (self->campaign, "ims-url");
+  settings.ims_scope = setting (self->campaign, "ims-scope");
+  settings.journal_url = setting (self->campaign, "journal-url");
+  settings.secret = secret;
+  settings.max_conns = max_conns;
+  if (settings.org == NULL || settings.api_key == NULL)
+    {
+      g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                           _("The Campaign connection is not set up: it needs the "
+                             "organization id and the API key."));
+      return NULL;
+    }
+  client = cc_campaign_client_new (&settings);
+  memset (secret, 0, strlen (secret));
+  return client;
+}
+
+static gboolean
+post_running (gpointer data)
+{
+  CcRunner *self = data;
+
+  if (!g_cancellable_is_cancelled (self->cancellable) && self->running_func != NULL)
+    self->running_func (self->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cc_runner_set_running (CcRunner *self)
+{
+  if (!g_atomic_int_compare_and_exchange (&self->running_posted, 0, 1))
+    return;
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, post_running,
+                              cc_runner_ref (self), (GDestroyNotify) cc_runner_unref);
+}
+
+void
+cc_runner_fail (CcRunner     *self,
+                const GError *error)
+{
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_mutex_lock (&self->lock);
+  if (self->error == NULL && !g_cancellable_is_cancelled (self->cancellable))
+    self->error = g_error_copy (error);
+  g_mutex_unlock (&self->lock);
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+GError *
+cc_runner_dup_error (CcRunner *self)
+{
+  GError *copy = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->error != NULL)
+    copy = g_error_copy (self->error);
+  g_mutex_unlock (&self->lock);
+  return copy;
+}
+
+void
+cc_runner_add_written (CcRunner *self,
+                       guint     n)
+{
+  g_atomic_pointer_add (&self->written, n);
+}
+
+void
+cc_runner_add_failed (CcRunner *self,
+                      guint     n)
+{
+  g_atomic_pointer_add (&self->failed, n);
+}
+
+guint64
+cc_runner_get_written (CcRunner *self)
+{
+  return (guint64) g_atomic_pointer_get (&self->written);
+}
+
+guint64
+cc_runner_get_failed (CcRunner *self)
+{
+  return (guint64) g_atomic_pointer_get (&self->failed);
+}
+
+gboolean
+cc_runner_sleep (CcRunner *self,
+                 guint     ms)
+{
+  return cc_http_wait (ms, self->cancellable, NULL);
+}
+
+guint
+cc_runner_backoff_ms (guint attempt)
+{
+  guint64 delay = 250;
+
+  for (guint i = 0; i < attempt && delay < 30000; i++)
+    delay *= 2;
+  delay = MIN (delay, 30000);
+  /* Full jitter keeps many workers from retrying in lockstep. */
+  return (guint) (delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1));
+}
+
+typedef struct
+{
+  CcRunner           *runner;
+  guint               index;
+  CcRunnerWorkerFunc  func;
+  gpointer            user_data;
+} Worker;
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *worker = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!worker->func (worker->runner, worker->index, worker->user_data, &error))
+    cc_runner_fail (worker->runner, error);
+  return NULL;
+}
+
+gboolean
+cc_runner_run_workers (CcRunner            *self,
+                       guint                n,
+                       CcRunnerWorkerFunc   func,
+                       gpointer             user_data,
+                       GError             **error)
+{
+  g_autofree Worker *workers = g_new0 (Worker, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  GError *run_error;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("cc-%s-%u", self->workflow_id, i);
+
+      workers[i] = (Worker) { self, i, func, user_data };
+      threads[i] = g_thread_new (name, worker_thread, &workers[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    g_thread_join (threads[i]);
+
+  run_error = cc_runner_dup_error (self);
+  if (run_error != NULL)
+    {
+      g_propagate_error (error, run_error);
+      return FALSE;
+    }
+  return TRUE;
+}

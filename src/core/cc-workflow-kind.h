@@ -1,0 +1,43 @@
+/* cc-workflow-kind.h — what makes the three workflows different.
+ *
+ * CcWorkflow is the same object for all three; a CcWorkflowKind supplies
+ * its title, its default and validation of configuration, the replay
+ * markers and the run itself (which happens in a worker thread).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cc-runner.h"
+#include "cc-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *id;
+  const char *title;      /* N_(): translated where shown */
+  const char *subtitle;   /* N_(): what moves, which way */
+
+  JsonNode *(*default_config) (void);
+  /* Parses and validates; CC_ERROR_INVALID_CONFIG naming the field. */
+  gboolean  (*validate)       (JsonNode    *config,
+                               GError     **error);
+  /* Marks the data to read again (@since: "all" or an ISO-8601 time),
+   * through @store, for the next or the current run. */
+  gboolean  (*replay)         (JsonNode    *config,
+                               CcStore     *store,
+                               const char  *since,
+                               GError     **error);
+  /* The whole run, in a worker thread: Starting checks, then
+   * cc_runner_set_running, then work until cancelled. Returns FALSE with
+   * the error that failed the run (cancellation is not a failure). */
+  gboolean  (*run)            (CcRunner    *runner,
+                               GError     **error);
+} CcWorkflowKind;
+
+extern const CcWorkflowKind cc_ingress_kind;
+extern const CcWorkflowKind cc_egress_kind;
+extern const CcWorkflowKind cc_optinout_kind;
+
+G_END_DECLS

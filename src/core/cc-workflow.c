@@ -1,0 +1,704 @@
+/* cc-workflow.c — a workflow's state machine and its view of the workers.
+ *
+ * stopped → starting → running; running → stopped (Stop);
+ * starting/running → failed; failed → starting (Start again).
+ * The run itself happens in a GTask worker thread (the kind's run
+ * function); this object only ever changes on the main thread.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-engine-private.h"
+#include "cc-error.h"
+#include "cc-workflow.h"
+
+/* How often the backlog and counters are sampled while running. */
+#define SAMPLE_INTERVAL_MS 250
+/* Records/s is averaged over this many samples. */
+#define RATE_WINDOW 8
+
+struct _CcWorkflow
+{
+  GObject               parent_instance;
+
+  CcEngine             *engine;      /* unowned: the engine owns us */
+  const CcWorkflowKind *kind;
+
+  CcWorkflowStatus      status;
+  guint64               backlog;
+  gboolean              pending_changes;
+  char                 *last_error;
+  guint64               written;     /* totals, from the database */
+  guint64               failed;
+  guint64               written_base; /* totals when this run started */
+  guint64               failed_base;
+  double                records_per_second;
+  gint64                last_activity;
+
+  CcRunner             *runner;
+  guint                 sample_id;
+  guint64               rate_samples[RATE_WINDOW];
+  gint64                rate_times[RATE_WINDOW];
+  guint                 rate_index;
+  gboolean              stop_requested;
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TITLE,
+  PROP_SUBTITLE,
+  PROP_STATUS,
+  PROP_BACKLOG,
+  PROP_PENDING_CHANGES,
+  PROP_LAST_ERROR,
+  PROP_WRITTEN,
+  PROP_FAILED,
+  PROP_RECORDS_PER_SECOND,
+  PROP_LAST_ACTIVITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CcWorkflow, cc_workflow, G_TYPE_OBJECT)
+
+GType
+cc_workflow_status_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { CC_WORKFLOW_STOPPED, "CC_WORKFLOW_STOPPED", "stopped" },
+        { CC_WORKFLOW_STARTING, "CC_WORKFLOW_STARTING", "starting" },
+        { CC_WORKFLOW_RUNNING, "CC_WORKFLOW_RUNNING", "running" },
+        { CC_WORKFLOW_FAILED, "CC_WORKFLOW_FAILED", "failed" },
+        { 0, NULL, NULL },
+      };
+      g_once_init_leave (&type, g_enum_register_static ("CcWorkflowStatus", values));
+    }
+  return type;
+}
+
+const char *
+cc_workflow_status_to_string (CcWorkflowStatus status)
+{
+  switch (status)
+    {
+    case CC_WORKFLOW_STOPPED: return "stopped";
+    case CC_WORKFLOW_STARTING: return "starting";
+    case CC_WORKFLOW_RUNNING: return "running";
+    case CC_WORKFLOW_FAILED: return "failed";
+    default: g_return_val_if_reached ("stopped");
+    }
+}
+
+const char *
+cc_workflow_status_to_label (CcWorkflowStatus status)
+{
+  switch (status)
+    {
+    /* Translators: a workflow's status */
+    case CC_WORKFLOW_STOPPED: return C_("status", "Stopped");
+    /* Translators: a workflow's status */
+    case CC_WORKFLOW_STARTING: return C_("status", "Starting");
+    /* Translators: a workflow's status */
+    case CC_WORKFLOW_RUNNING: return C_("status", "Running");
+    /* Translators: a workflow's status */
+    case CC_WORKFLOW_FAILED: return C_("status", "Failed");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+static void
+set_status (CcWorkflow       *self,
+            CcWorkflowStatus  status)
+{
+  if (self->status == status)
+    return;
+  self->status = status;
+  self->last_activity = g_get_real_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ACTIVITY]);
+}
+
+static void
+set_last_error (CcWorkflow *self,
+                const char *message)
+{
+  if (g_strcmp0 (self->last_error, message ? message : "") == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message ? message : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_pending (CcWorkflow *self,
+             gboolean    pending)
+{
+  if (self->pending_changes == pending)
+    return;
+  self->pending_changes = pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_CHANGES]);
+}
+
+static void
+set_rate (CcWorkflow *self,
+          double      rate)
+{
+  if (self->records_per_second == rate)
+    return;
+  self->records_per_second = rate;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDS_PER_SECOND]);
+}
+
+/* Reads the backlog and counters: from the database (exact, survives
+ * restarts) plus what the running workers have not yet flushed. */
+static void
+sample (CcWorkflow *self)
+{
+  CcStore *store = cc_engine_get_store (self->engine);
+  g_autoptr(GError) error = NULL;
+  guint64 backlog, written = self->written, failed = self->failed;
+
+  backlog = cc_store_count_backlog (store, cc_workflow_get_id (self), &error);
+  if (error != NULL)
+    {
+      g_debug ("backlog of %s: %s", cc_workflow_get_id (self), error->message);
+      return;
+    }
+
+  if (self->runner != NULL)
+    {
+      written = self->written_base + cc_runner_get_written (self->runner);
+      failed = self->failed_base + cc_runner_get_failed (self->runner);
+    }
+
+  if (backlog != self->backlog)
+    {
+      self->backlog = backlog;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKLOG]);
+    }
+  if (written != self->written)
+    {
+      self->written = written;
+      self->last_activity = g_get_real_time ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITTEN]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ACTIVITY]);
+    }
+  if (failed != self->failed)
+    {
+      self->failed = failed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+    }
+}
+
+static gboolean
+on_sample (gpointer user_data)
+{
+  CcWorkflow *self = user_data;
+  guint oldest = (self->rate_index + 1) % RATE_WINDOW;
+  gint64 now = g_get_monotonic_time ();
+
+  sample (self);
+
+  self->rate_samples[self->rate_index] = self->written;
+  self->rate_times[self->rate_index] = now;
+  if (self->rate_times[oldest] != 0 && now > self->rate_times[oldest])
+    set_rate (self, (double) (self->written - self->rate_samples[oldest]) * G_USEC_PER_SEC
+                    / (double) (now - self->rate_times[oldest]));
+  self->rate_index = oldest;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_sampling (CcWorkflow *self)
+{
+  g_clear_handle_id (&self->sample_id, g_source_remove);
+  memset (self->rate_samples, 0, sizeof self->rate_samples);
+  memset (self->rate_times, 0, sizeof self->rate_times);
+  set_rate (self, 0.0);
+}
+
+static void
+add_history (CcWorkflow *self,
+             const char *kind,
+             const char *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cc_store_add_history (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+                             kind, message, self->written - self->written_base,
+                             self->failed - self->failed_base, &error))
+    g_debug ("history of %s: %s", cc_workflow_get_id (self), error->message);
+}
+
+static void
+on_running (gpointer user_data)
+{
+  CcWorkflow *self = user_data;
+
+  if (self->status == CC_WORKFLOW_STARTING && !self->stop_requested)
+    set_status (self, CC_WORKFLOW_RUNNING);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CcRunner *runner = task_data;
+  CcWorkflow *self = source_object;
+  g_autoptr(GError) error = NULL;
+
+  if (!self->kind->run (runner, &error))
+    {
+      cc_runner_fail (runner, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CcWorkflow *self = CC_WORKFLOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) run_error = NULL;
+  CcStore *store = cc_engine_get_store (self->engine);
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  run_error = cc_runner_dup_error (self->runner);
+
+  sample (self);
+  stop_sampling (self);
+  g_clear_pointer (&self->runner, cc_runner_unref);
+
+  /* Counters were added to the database by the workers; read them back
+   * so the totals stay exact across runs. */
+  cc_store_get_counts (store, cc_workflow_get_id (self), &self->written, &self->failed, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITTEN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+
+  if (run_error != NULL && !self->stop_requested)
+    {
+      set_last_error (self, run_error->message);
+      add_history (self, "fail", run_error->message);
+      set_status (self, CC_WORKFLOW_FAILED);
+      cc_engine_notify_failed (self->engine, self);
+    }
+  else
+    {
+      add_history (self, "stop", NULL);
+      set_status (self, CC_WORKFLOW_STOPPED);
+    }
+  self->stop_requested = FALSE;
+  g_object_unref (self);
+}
+
+gboolean
+cc_workflow_start (CcWorkflow  *self,
+                   GError     **error)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) local = NULL;
+  CcRunnerSetup setup = { 0 };
+  JsonNode *edited;
+  CcConfig *config;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  if (self->status == CC_WORKFLOW_STARTING || self->status == CC_WORKFLOW_RUNNING)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_BUSY,
+                   _("The workflow “%s” is already running"), cc_workflow_get_title (self));
+      return FALSE;
+    }
+
+  /* Starting applies the edit: the run uses what the user saved last. */
+  config = cc_engine_get_config (self->engine);
+  edited = cc_workflow_get_config_node (self);
+  cc_config_set_workflow (config, cc_workflow_get_id (self), "applied", edited);
+  if (!cc_config_save (config, &local))
+    g_debug ("%s", local->message);
+  set_pending (self, FALSE);
+
+  setup.workflow_id = cc_workflow_get_id (self);
+  setup.config = edited;
+  setup.state_path = cc_engine_get_state_path (self->engine);
+  cc_engine_fill_runner_setup (self->engine, &setup);
+
+  self->runner = cc_runner_new (&setup, on_running, self, NULL);
+  self->stop_requested = FALSE;
+  cc_store_get_counts (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+                       &self->written_base, &self->failed_base, NULL);
+
+  set_last_error (self, NULL);
+  set_status (self, CC_WORKFLOW_STARTING);
+  add_history (self, "start", NULL);
+
+  task = g_task_new (g_object_ref (self), cc_runner_get_cancellable (self->runner),
+                     on_run_done, NULL);
+  g_task_set_source_tag (task, cc_workflow_start);
+  g_task_set_task_data (task, cc_runner_ref (self->runner), (GDestroyNotify) cc_runner_unref);
+  g_task_run_in_thread (task, run_in_thread);
+
+  self->sample_id = g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, self);
+  return TRUE;
+}
+
+void
+cc_workflow_stop (CcWorkflow *self)
+{
+  g_return_if_fail (CC_IS_WORKFLOW (self));
+
+  if (self->runner == NULL)
+    {
+      /* Failed → Stopped is what the user means by Stop on a failed row. */
+      if (self->status == CC_WORKFLOW_FAILED)
+        set_status (self, CC_WORKFLOW_STOPPED);
+      return;
+    }
+  self->stop_requested = TRUE;
+  cc_runner_cancel (self->runner);
+}
+
+void
+cc_workflow_wait_stopped (CcWorkflow *self)
+{
+  while (self->runner != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+JsonNode *
+cc_workflow_get_config_node (CcWorkflow *self)
+{
+  CcConfig *config = cc_engine_get_config (self->engine);
+  JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "edited");
+
+  if (node == NULL)
+    {
+      g_autoptr(JsonNode) fallback = self->kind->default_config ();
+      cc_config_set_workflow (config, cc_workflow_get_id (self), "edited", fallback);
+      node = cc_config_get_workflow (config, cc_workflow_get_id (self), "edited");
+    }
+  return node;
+}
+
+JsonNode *
+cc_workflow_get_applied_config (CcWorkflow *self)
+{
+  CcConfig *config = cc_engine_get_config (self->engine);
+  JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "applied");
+
+  return node != NULL ? node : cc_workflow_get_config_node (self);
+}
+
+char *
+cc_workflow_get_config (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+
+  return json_to_string (cc_workflow_get_config_node (self), TRUE);
+}
+
+gboolean
+cc_workflow_set_config_node (CcWorkflow  *self,
+                             JsonNode    *node,
+                             GError     **error)
+{
+  CcConfig *config = cc_engine_get_config (self->engine);
+  gboolean running;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  if (!self->kind->validate (node, error))
+    return FALSE;
+
+  cc_config_set_workflow (config, cc_workflow_get_id (self), "edited", node);
+  running = self->status == CC_WORKFLOW_STARTING || self->status == CC_WORKFLOW_RUNNING;
+  if (!running)
+    cc_config_set_workflow (config, cc_workflow_get_id (self), "applied", node);
+  if (!cc_config_save (config, error))
+    return FALSE;
+
+  /* Pending = the workers run on something other than what was saved. */
+  if (running)
+    set_pending (self, !json_node_equal (node, cc_workflow_get_applied_config (self)));
+  return TRUE;
+}
+
+gboolean
+cc_workflow_set_config (CcWorkflow  *self,
+                        const char  *json,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) parse_error = NULL;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  node = json_from_string (json ? json : "", &parse_error);
+  if (node == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration is not valid JSON: %s"),
+                   parse_error ? parse_error->message : _("it is empty"));
+      return FALSE;
+    }
+  return cc_workflow_set_config_node (self, node, error);
+}
+
+gboolean
+cc_workflow_replay (CcWorkflow  *self,
+                    const char  *since,
+                    GError     **error)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  if (g_strcmp0 (since, "all") != 0)
+    {
+      when = since ? g_date_time_new_from_iso8601 (since, g_time_zone_new_utc ()) : NULL;
+      if (when == NULL)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                       _("since: “%s” is neither “all” nor an ISO-8601 time such as "
+                         "2026-01-31T00:00:00Z"), since ? since : "");
+          return FALSE;
+        }
+    }
+
+  if (!self->kind->replay (cc_workflow_get_applied_config (self),
+                           cc_engine_get_store (self->engine), since, error))
+    return FALSE;
+
+  message = g_strdup_printf ("since %s", since);
+  add_history (self, "replay", message);
+  return TRUE;
+}
+
+gint64
+cc_workflow_retry_errors (CcWorkflow  *self,
+                          gint64       id,
+                          GError     **error)
+{
+  gint64 n;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), -1);
+
+  n = cc_store_retry_errors (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+                             id, error);
+  if (n >= 0)
+    sample (self);
+  return n;
+}
+
+GPtrArray *
+cc_workflow_list_errors (CcWorkflow  *self,
+                         guint        offset,
+                         guint        limit,
+                         GError     **error)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+
+  return cc_store_list_errors (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+                               offset, limit, error);
+}
+
+GPtrArray *
+cc_workflow_list_history (CcWorkflow  *self,
+                          guint        limit,
+                          GError     **error)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+
+  return cc_store_list_history (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+                                limit, error);
+}
+
+const char *
+cc_workflow_get_id (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return self->kind->id;
+}
+
+const char *
+cc_workflow_get_title (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return g_dgettext (GETTEXT_PACKAGE, self->kind->title);
+}
+
+const char *
+cc_workflow_get_subtitle (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return g_dgettext (GETTEXT_PACKAGE, self->kind->subtitle);
+}
+
+CcWorkflowStatus
+cc_workflow_get_status (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), CC_WORKFLOW_STOPPED);
+  return self->status;
+}
+
+guint64
+cc_workflow_get_backlog (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), 0);
+  return self->backlog;
+}
+
+gboolean
+cc_workflow_get_pending_changes (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+  return self->pending_changes;
+}
+
+const char *
+cc_workflow_get_last_error (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return self->last_error;
+}
+
+guint64
+cc_workflow_get_written (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), 0);
+  return self->written;
+}
+
+guint64
+cc_workflow_get_failed (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), 0);
+  return self->failed;
+}
+
+double
+cc_workflow_get_records_per_second (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), 0.0);
+  return self->records_per_second;
+}
+
+gint64
+cc_workflow_get_last_activity (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), 0);
+  return self->last_activity;
+}
+
+CcWorkflow *
+cc_workflow_new (CcEngine             *engine,
+                 const CcWorkflowKind *kind)
+{
+  CcWorkflow *self = g_object_new (CC_TYPE_WORKFLOW, NULL);
+  CcStore *store = cc_engine_get_store (engine);
+
+  self->engine = engine;
+  self->kind = kind;
+
+  cc_store_get_counts (store, kind->id, &self->written, &self->failed, NULL);
+  self->backlog = cc_store_count_backlog (store, kind->id, NULL);
+
+  return self;
+}
+
+static void
+cc_workflow_dispose (GObject *object)
+{
+  CcWorkflow *self = CC_WORKFLOW (object);
+
+  g_clear_handle_id (&self->sample_id, g_source_remove);
+  if (self->runner != NULL)
+    cc_runner_cancel (self->runner);
+
+  G_OBJECT_CLASS (cc_workflow_parent_class)->dispose (object);
+}
+
+static void
+cc_workflow_finalize (GObject *object)
+{
+  CcWorkflow *self = CC_WORKFLOW (object);
+
+  g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->runner, cc_runner_unref);
+
+  G_OBJECT_CLASS (cc_workflow_parent_class)->finalize (object);
+}
+
+static void
+cc_workflow_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  CcWorkflow *self = CC_WORKFLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID: g_value_set_string (value, cc_workflow_get_id (self)); break;
+    case PROP_TITLE: g_value_set_string (value, cc_workflow_get_title (self)); break;
+    case PROP_SUBTITLE: g_value_set_string (value, cc_workflow_get_subtitle (self)); break;
+    case PROP_STATUS: g_value_set_enum (value, self->status); break;
+    case PROP_BACKLOG: g_value_set_uint64 (value, self->backlog); break;
+    case PROP_PENDING_CHANGES: g_value_set_boolean (value, self->pending_changes); break;
+    case PROP_LAST_ERROR: g_value_set_string (value, self->last_error); break;
+    case PROP_WRITTEN: g_value_set_uint64 (value, self->written); break;
+    case PROP_FAILED: g_value_set_uint64 (value, self->failed); break;
+    case PROP_RECORDS_PER_SECOND: g_value_set_double (value, self->records_per_second); break;
+    case PROP_LAST_ACTIVITY: g_value_set_int64 (value, self->last_activity); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_workflow_class_init (CcWorkflowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = cc_workflow_dispose;
+  object_class->finalize = cc_workflow_finalize;
+  object_class->get_property = cc_workflow_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_SUBTITLE] = g_param_spec_string ("subtitle", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, CC_TYPE_WORKFLOW_STATUS,
+                                               CC_WORKFLOW_STOPPED, flags);
+  properties[PROP_BACKLOG] = g_param_spec_uint64 ("backlog", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_PENDING_CHANGES] = g_param_spec_boolean ("pending-changes", NULL, NULL,
+                                                           FALSE, flags);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, "", flags);
+  properties[PROP_WRITTEN] = g_param_spec_uint64 ("written", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_FAILED] = g_param_spec_uint64 ("failed", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_RECORDS_PER_SECOND] = g_param_spec_double ("records-per-second", NULL, NULL,
+                                                             0.0, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_LAST_ACTIVITY] = g_param_spec_int64 ("last-activity", NULL, NULL,
+                                                       0, G_MAXINT64, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cc_workflow_init (CcWorkflow *self)
+{
+  self->last_error = g_strdup ("");
+}

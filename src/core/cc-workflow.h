@@ -1,0 +1,103 @@
+/* cc-workflow.h — one workflow: its status, backlog, counters, config.
+ *
+ * The window, the D-Bus service and the CLI are all views of these
+ * objects. Every property changes on the main thread only and is notified
+ * with g_object_notify_by_pspec (so a binding or PropertiesChanged follows
+ * it); the backlog and counters are sampled from the workers a few times a
+ * second while the workflow runs.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cc-store.h"
+#include "cc-workflow-kind.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CC_WORKFLOW_STOPPED,
+  CC_WORKFLOW_STARTING,
+  CC_WORKFLOW_RUNNING,
+  CC_WORKFLOW_FAILED,
+} CcWorkflowStatus;
+
+/* "stopped", "starting", "running", "failed" (the D-Bus words). */
+const char *cc_workflow_status_to_string (CcWorkflowStatus status);
+/* The translated word shown to users. */
+const char *cc_workflow_status_to_label  (CcWorkflowStatus status);
+
+#define CC_TYPE_WORKFLOW_STATUS (cc_workflow_status_get_type ())
+GType cc_workflow_status_get_type (void);
+
+typedef struct _CcEngine CcEngine;
+
+#define CC_TYPE_WORKFLOW (cc_workflow_get_type ())
+G_DECLARE_FINAL_TYPE (CcWorkflow, cc_workflow, CC, WORKFLOW, GObject)
+
+CcWorkflow       *cc_workflow_new                 (CcEngine             *engine,
+                                                   const CcWorkflowKind *kind);
+
+const char       *cc_workflow_get_id              (CcWorkflow  *self);
+/* Translated. */
+const char       *cc_workflow_get_title           (CcWorkflow  *self);
+const char       *cc_workflow_get_subtitle        (CcWorkflow  *self);
+CcWorkflowStatus  cc_workflow_get_status          (CcWorkflow  *self);
+guint64           cc_workflow_get_backlog         (CcWorkflow  *self);
+gboolean          cc_workflow_get_pending_changes (CcWorkflow  *self);
+/* Empty when there is none. */
+const char       *cc_workflow_get_last_error      (CcWorkflow  *self);
+guint64           cc_workflow_get_written         (CcWorkflow  *self);
+guint64           cc_workflow_get_failed          (CcWorkflow  *self);
+double            cc_workflow_get_records_per_second (CcWorkflow *self);
+/* Unix time (µs) of the last record written or status change; 0 = never. */
+gint64            cc_workflow_get_last_activity   (CcWorkflow  *self);
+
+/* Stopped/Failed → Starting → Running. Refused (CC_ERROR_BUSY) when
+ * already starting or running. Applies the edited configuration. */
+gboolean          cc_workflow_start               (CcWorkflow  *self,
+                                                   GError     **error);
+/* Starting/Running → Stopped once the workers reach a safe point
+ * (asynchronous: watch :status). Stopping a stopped workflow does nothing. */
+void              cc_workflow_stop                (CcWorkflow  *self);
+/* Blocks (iterating the main context) until the workflow is stopped or
+ * failed; for shutdown. */
+void              cc_workflow_wait_stopped        (CcWorkflow  *self);
+
+/* The edited configuration as JSON text. */
+char             *cc_workflow_get_config          (CcWorkflow  *self);
+JsonNode         *cc_workflow_get_config_node     (CcWorkflow  *self);
+/* The configuration the running workers use (the edited one when stopped). */
+JsonNode         *cc_workflow_get_applied_config  (CcWorkflow  *self);
+/* Validates and stores the edited configuration. While the workflow runs,
+ * it stays pending until stop + start. */
+gboolean          cc_workflow_set_config          (CcWorkflow  *self,
+                                                   const char  *json,
+                                                   GError     **error);
+gboolean          cc_workflow_set_config_node     (CcWorkflow  *self,
+                                                   JsonNode    *config,
+                                                   GError     **error);
+
+/* @since: "all" or an ISO-8601 time. The data is queued again by the
+ * running workers, or at the next start. */
+gboolean          cc_workflow_replay              (CcWorkflow  *self,
+                                                   const char  *since,
+                                                   GError     **error);
+/* Moves error-log entries back to the queue (@id 0 = all); returns how
+ * many, or -1. */
+gint64            cc_workflow_retry_errors        (CcWorkflow  *self,
+                                                   gint64       id,
+                                                   GError     **error);
+/* CcErrorEntry*, newest first. */
+GPtrArray        *cc_workflow_list_errors         (CcWorkflow  *self,
+                                                   guint        offset,
+                                                   guint        limit,
+                                                   GError     **error);
+/* CcHistoryEntry*, newest first. */
+GPtrArray        *cc_workflow_list_history        (CcWorkflow  *self,
+                                                   guint        limit,
+                                                   GError     **error);
+
+G_END_DECLS
