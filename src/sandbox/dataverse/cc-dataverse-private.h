@@ -1,0 +1,340 @@
+/* cc-dataverse-private.h — what the files of the Dataverse emulator share.
+ *
+ * The emulator is one object (CcDataverseServer) split by responsibility:
+ *   cc-dataverse-server.c    HTTP entry, Entra tokens, auth, service
+ *                            protection, routing, response helpers
+ *   cc-dataverse-tables.c    schema, rows, versions, value validation
+ *   cc-dataverse-rows.c      a row as JSON (projection, annotations)
+ *   cc-dataverse-query.c     GET: query options, paging, change tracking
+ *   cc-dataverse-write.c     POST / PATCH / DELETE, binds, undo log
+ *   cc-dataverse-batch.c     $batch
+ *   cc-dataverse-metadata.c  service document, $metadata, EntityDefinitions
+ *   cc-dataverse-admin.c     /_sandbox/ on the Dataverse port
+ * Everything here runs on the sandbox thread only.
+ */
+#pragma once
+
+#include "cc-dataverse-server.h"
+#include "cc-odata-filter.h"
+
+G_BEGIN_DECLS
+
+#define DV_API_PATH        "/api/data/v9.2/"
+#define DV_MAX_PAGE_SIZE   5000
+#define DV_COUNT_LIMIT     5000
+#define DV_MAX_BATCH_PARTS 1000
+#define DV_NAMESPACE       "Microsoft.Dynamics.CRM"
+
+typedef enum
+{
+  DV_TYPE_STRING,
+  DV_TYPE_MEMO,
+  DV_TYPE_UNIQUEIDENTIFIER,
+  DV_TYPE_BOOLEAN,
+  DV_TYPE_PICKLIST,
+  DV_TYPE_STATE,
+  DV_TYPE_STATUS,
+  DV_TYPE_DATE,        /* AttributeType DateTime, behaviour DateOnly */
+  DV_TYPE_DATETIME,
+  DV_TYPE_LOOKUP,
+  DV_TYPE_BIGINT,
+} DvType;
+
+typedef struct
+{
+  int         value;
+  const char *label;
+} DvOption;
+
+typedef struct
+{
+  char           *logical_name;   /* the attribute: "new_contactid" */
+  char           *property;       /* its Web API property: "_new_contactid_value" */
+  char           *schema_name;
+  char           *display_name;
+  char           *metadata_id;
+  DvType          type;
+  guint           max_length;     /* strings */
+  gboolean        valid_for_create;
+  gboolean        valid_for_update;
+  gboolean        is_primary_id;
+  gboolean        is_primary_name;
+  gboolean        is_custom;
+  char           *target;         /* lookups: the target table */
+  char           *navprop;        /* lookups: the single-valued navigation property */
+  const DvOption *options;        /* picklist / state / status */
+  guint           n_options;
+  const char     *true_label;     /* booleans */
+  const char     *false_label;
+} DvColumn;
+
+typedef struct _DvTable DvTable;
+
+typedef struct
+{
+  char           *id;
+  JsonObject     *data;           /* every column of the table, null when unset */
+  gint64          version;
+  guint64         seq;            /* creation order, for stable paging */
+  GList           version_link;   /* in DvTable.by_version; data = the row */
+  GSequenceIter  *order_iter;     /* in DvTable.order */
+} DvRow;
+
+typedef struct
+{
+  gint64 version;
+  char   id[40];
+} DvTombstone;
+
+struct _DvTable
+{
+  CcDataverseServer *server;
+  char              *logical_name;
+  char              *schema_name;
+  char              *entity_set;
+  char              *primary_id;
+  char              *primary_name;
+  char              *display_name;
+  char              *metadata_id;
+  gboolean           is_custom;
+  gboolean           is_activity;
+  gboolean           change_tracking;
+  char              *alt_key;            /* alternate key property, or NULL */
+  GPtrArray         *columns;            /* DvColumn*, owned */
+  GHashTable        *columns_by_property;
+  GHashTable        *columns_by_navprop;
+  GHashTable        *rows;               /* id → DvRow*, owns the rows */
+  GSequence         *order;              /* DvRow* by seq */
+  GQueue             by_version;         /* DvRow* by version, oldest first */
+  GArray            *tombstones;         /* DvTombstone, by version */
+  GHashTable        *alt_index;          /* casefolded key value → DvRow* */
+};
+
+typedef struct
+{
+  guint64 total;
+  guint64 token;
+  guint64 get;
+  guint64 post;
+  guint64 patch;
+  guint64 delete;
+  guint64 batch;
+  guint64 batch_parts;
+  guint64 throttled;
+} DvStats;
+
+typedef struct _DvUndoLog DvUndoLog;
+
+struct _CcDataverseServer
+{
+  SoupServer       *server;
+  CcSandboxOptions  options;
+  CcSandboxFaults  *faults;
+  char             *base_url;      /* http://127.0.0.1:PORT */
+  char             *api_root;      /* base_url + /api/data/v9.2 */
+  char             *org_id;
+
+  GPtrArray        *tables;        /* DvTable*, owned */
+  GHashTable       *tables_by_set;
+  GHashTable       *tables_by_name;
+
+  gint64            version;       /* the newest row version handed out */
+  guint64           next_seq;
+  gint64            delta_floor;   /* delta tokens below this version are expired */
+
+  GHashTable       *tokens;        /* access token → expiry (monotonic µs) */
+  GQueue            window;        /* monotonic µs of accepted Web API requests */
+  GHashTable       *in_flight;     /* SoupServerMessage* being served */
+
+  DvStats           stats;
+  DvUndoLog        *undo;          /* set while a change set runs */
+};
+
+typedef struct
+{
+  gboolean  return_representation;
+  gboolean  track_changes;
+  gboolean  continue_on_error;
+  int       maxpagesize;           /* 0 = not asked for */
+  char     *annotations;           /* the include-annotations value, or NULL */
+  gboolean  formatted_values;
+  gboolean  lookup_annotations;
+  gboolean  total_count;
+} DvPrefer;
+
+/* One Web API request, from HTTP or from a $batch part. */
+typedef struct
+{
+  char               *method;
+  char              **segments;     /* path below the API root, decoded */
+  char               *raw_path;     /* below the API root, as sent */
+  char               *raw_query;    /* as sent, or NULL */
+  GHashTable         *query;        /* decoded query options */
+  SoupMessageHeaders *headers;
+  GBytes             *body;
+  DvPrefer            prefer;
+  GHashTable         *content_ids;  /* $batch: "1" → entity URL, or NULL */
+} DvRequest;
+
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;
+  char               *content_type;
+  GBytes             *body;
+  char               *entity_url;   /* the row a write touched, for $batch Content-IDs */
+} DvResponse;
+
+/* cc-dataverse-server.c */
+DvRequest  *dv_request_new            (const char         *method,
+                                       const char         *path_and_query,
+                                       SoupMessageHeaders *headers,
+                                       GBytes             *body);
+void        dv_request_free           (DvRequest          *req);
+const char *dv_request_get_query      (DvRequest          *req,
+                                       const char         *name);
+DvResponse *dv_response_new           (void);
+void        dv_response_free          (DvResponse         *resp);
+void        dv_response_set_json      (DvResponse         *resp,
+                                       guint               status,
+                                       JsonNode           *root,
+                                       gboolean            collection);
+void        dv_response_set_text      (DvResponse         *resp,
+                                       guint               status,
+                                       const char         *content_type,
+                                       const char         *text);
+void        dv_response_error         (DvResponse         *resp,
+                                       guint               status,
+                                       const char         *code,
+                                       const char         *format,
+                                       ...) G_GNUC_PRINTF (4, 5);
+void        dv_response_add_preference (DvResponse        *resp,
+                                        const char        *preference);
+void        dv_server_execute         (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+char       *dv_server_entity_url      (CcDataverseServer  *self,
+                                       DvTable            *table,
+                                       const char         *id);
+char       *dv_now_iso                (void);
+gboolean    dv_is_guid                (const char         *text);
+
+/* cc-dataverse-tables.c */
+void        dv_tables_create          (CcDataverseServer  *self);
+void        dv_tables_seed            (CcDataverseServer  *self);
+void        dv_table_free             (DvTable            *table);
+DvTable    *dv_server_table_by_set    (CcDataverseServer  *self,
+                                       const char         *entity_set);
+DvTable    *dv_server_table_by_name   (CcDataverseServer  *self,
+                                       const char         *logical_name);
+DvColumn   *dv_table_column           (DvTable            *table,
+                                       const char         *property);
+DvColumn   *dv_table_column_by_name   (DvTable            *table,
+                                       const char         *logical_name);
+DvRow      *dv_table_row              (DvTable            *table,
+                                       const char         *id);
+DvRow      *dv_table_row_by_alt_key   (DvTable            *table,
+                                       const char         *value);
+DvRow      *dv_table_insert           (DvTable            *table,
+                                       const char         *id,
+                                       JsonObject         *values);
+void        dv_table_update           (DvTable            *table,
+                                       DvRow              *row,
+                                       JsonObject         *changes);
+void        dv_table_delete           (DvTable            *table,
+                                       DvRow              *row);
+gboolean    dv_table_remove_column    (DvTable            *table,
+                                       const char         *name);
+CcOdataType dv_column_odata_type      (DvColumn           *column);
+const char *dv_column_edm_type        (DvColumn           *column);
+const char *dv_column_attribute_type  (DvColumn           *column);
+const char *dv_column_option_label    (DvColumn           *column,
+                                       gint64              value);
+gboolean    dv_column_convert         (DvTable            *table,
+                                       DvColumn           *column,
+                                       JsonNode           *in,
+                                       JsonNode          **out,
+                                       DvResponse         *resp);
+char       *dv_row_etag               (DvRow              *row);
+
+/* cc-dataverse-rows.c */
+JsonObject *dv_row_to_json            (DvTable            *table,
+                                       DvRow              *row,
+                                       GPtrArray          *select,
+                                       const DvPrefer     *prefer,
+                                       const char         *context);
+GPtrArray  *dv_parse_select           (DvTable            *table,
+                                       const char         *text,
+                                       DvResponse         *resp);
+char       *dv_context_url            (CcDataverseServer  *self,
+                                       DvTable            *table,
+                                       GPtrArray          *select,
+                                       const char         *suffix);
+
+/* cc-dataverse-query.c */
+void        dv_handle_collection_get  (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
+void        dv_handle_count           (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
+void        dv_handle_entity_get      (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       const char         *key);
+
+/* cc-dataverse-write.c */
+gboolean    dv_resolve_key            (DvTable            *table,
+                                       const char         *key,
+                                       DvRow             **row,
+                                       char              **id,
+                                       char              **alt_value,
+                                       DvResponse         *resp);
+void        dv_handle_create          (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
+void        dv_handle_upsert          (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       const char         *key);
+void        dv_handle_delete          (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       const char         *key);
+DvUndoLog  *dv_undo_begin             (CcDataverseServer  *self);
+void        dv_undo_record            (DvUndoLog          *log,
+                                       DvTable            *table,
+                                       const char         *id,
+                                       DvRow              *before);
+void        dv_undo_rollback          (CcDataverseServer  *self,
+                                       DvUndoLog          *log);
+void        dv_undo_free              (DvUndoLog          *log);
+
+/* cc-dataverse-batch.c */
+void        dv_handle_batch           (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+
+/* cc-dataverse-metadata.c */
+void        dv_handle_service_document (CcDataverseServer *self,
+                                        DvRequest         *req,
+                                        DvResponse        *resp);
+void        dv_handle_metadata        (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+void        dv_handle_entity_definitions (CcDataverseServer *self,
+                                          DvRequest         *req,
+                                          DvResponse        *resp);
+
+/* cc-dataverse-admin.c */
+void        dv_handle_admin           (CcDataverseServer  *self,
+                                       SoupServerMessage  *msg,
+                                       const char         *path);
+
+G_END_DECLS
