@@ -1,0 +1,559 @@
+/* cc-mapper.c — one ingress table mapping applied to one Dynamics 365 row.
+ *
+ * Filters are evaluated here, on the row as read, because a change-tracked
+ * read cannot carry $filter. Every field then goes through the same steps:
+ * its source value (the display label when the mapping asks for display
+ * values), the first matching replacement, then the transforms in order.
+ * Nothing here keeps state, so reader threads may map rows concurrently.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cc-error.h"
+#include "cc-mapper.h"
+
+#define FORMATTED_VALUE_SUFFIX "@OData.Community.Display.V1.FormattedValue"
+
+static gboolean
+node_holds (JsonNode *node,
+            GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+static gboolean
+node_is_null (JsonNode *node)
+{
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  return node_holds (node, G_TYPE_INT64) || node_holds (node, G_TYPE_DOUBLE);
+}
+
+static gboolean
+node_is_empty (JsonNode *node)
+{
+  return node_is_null (node)
+         || (node_holds (node, G_TYPE_STRING) && json_node_get_string (node)[0] == '\0');
+}
+
+/* The shortest text that reads back as @value: 0.1 stays "0.1". */
+static char *
+double_to_string (double value)
+{
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buffer, sizeof buffer, formats[i], value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  return g_strdup (buffer);
+}
+
+/* A scalar's string form as a user writes it: true/false, numbers as
+ * written, strings as they are. NULL for null (and for structures). */
+static char *
+node_to_string (JsonNode *node)
+{
+  if (node_holds (node, G_TYPE_STRING))
+    return g_strdup (json_node_get_string (node));
+  if (node_holds (node, G_TYPE_INT64))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (node_holds (node, G_TYPE_DOUBLE))
+    return double_to_string (json_node_get_double (node));
+  if (node_holds (node, G_TYPE_BOOLEAN))
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return NULL;
+}
+
+static double
+node_to_double (JsonNode *node)
+{
+  if (node_holds (node, G_TYPE_INT64))
+    return (double) json_node_get_int (node);
+  return json_node_get_double (node);
+}
+
+static gboolean
+string_to_double (const char *text,
+                  double     *out)
+{
+  char *end = NULL;
+
+  if (text == NULL || text[0] == '\0' || g_ascii_isspace (text[0]))
+    return FALSE;
+  *out = g_ascii_strtod (text, &end);
+  return end != NULL && *end == '\0' && isfinite (*out);
+}
+
+/* The Display.V1.FormattedValue annotation of @column, if the row has one. */
+static const char *
+formatted_value (JsonObject *row,
+                 const char *column)
+{
+  g_autofree char *name = g_strconcat (column, FORMATTED_VALUE_SUFFIX, NULL);
+  JsonNode *node = json_object_get_member (row, name);
+
+  return node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+}
+
+/* The value of @column as the mapping wants to see it. Dataverse
+ * annotates numbers (picklists, states, statuses), booleans, but also
+ * dates, money and lookups; only choices and yes/no columns are meant by
+ * "display values", and those are the ones whose raw value is a whole
+ * number or a boolean. A missing column reads as null. */
+static JsonNode *
+source_value (const CcTableMapping *mapping,
+              JsonObject           *row,
+              const char           *column)
+{
+  JsonNode *node = json_object_get_member (row, column);
+
+  if (mapping->display_values
+      && (node_holds (node, G_TYPE_INT64) || node_holds (node, G_TYPE_BOOLEAN)))
+    {
+      const char *label = formatted_value (row, column);
+
+      if (label != NULL)
+        return json_node_init_string (json_node_alloc (), label);
+    }
+  if (node == NULL)
+    return json_node_init_null (json_node_alloc ());
+  return json_node_copy (node);
+}
+
+/* ------------------------------------------------------------------ */
+/* Transforms                                                          */
+
+static gboolean
+is_space (gunichar c)
+{
+  /* Unicode spaces (no-break, ideographic) count, and so does the stray
+   * byte-order mark that text pasted from some editors starts with. */
+  return g_unichar_isspace (c) || c == 0xFEFF;
+}
+
+static char *
+utf8_strip (const char *text)
+{
+  const char *start = text;
+  const char *end = text + strlen (text);
+
+  while (*start && is_space (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  while (end > start)
+    {
+      const char *previous = g_utf8_prev_char (end);
+
+      if (!is_space (g_utf8_get_char (previous)))
+        break;
+      end = previous;
+    }
+  return g_strndup (start, end - start);
+}
+
+/* Dataverse writes date-times as "2026-01-02T03:04:05Z" and date-only
+ * columns as "1980-10-24"; Campaign's own form "2019-09-25 23:20:35.000Z"
+ * is read too. A time without a zone is taken as UTC, as Dataverse means. */
+static GDateTime *
+parse_date (const char *text)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) parsed = NULL;
+  static const char date_only[] = "dddd-dd-dd";
+  gboolean is_date_only = strlen (text) == strlen (date_only);
+
+  for (guint i = 0; is_date_only && date_only[i]; i++)
+    is_date_only = date_only[i] == 'd' ? g_ascii_isdigit (text[i]) : text[i] == date_only[i];
+  if (is_date_only)
+    {
+      int year = atoi (text), month = atoi (text + 5), day = atoi (text + 8);
+
+      if (!g_date_valid_dmy (day, month, year))
+        return NULL;
+      return g_date_time_new_utc (year, month, day, 0, 0, 0);
+    }
+  parsed = g_date_time_new_from_iso8601 (text, utc);
+  if (parsed == NULL)
+    return NULL;
+  return g_date_time_to_utc (parsed);
+}
+
+static gboolean
+apply_transform (const CcTableMapping *mapping,
+                 const CcFieldMapping *field,
+                 const CcTransform    *transform,
+                 JsonObject           *row,
+                 JsonNode            **value,
+                 GError              **error)
+{
+  const char *text = node_holds (*value, G_TYPE_STRING) ? json_node_get_string (*value) : NULL;
+  char *result = NULL;
+
+  switch (transform->kind)
+    {
+    case CC_TRANSFORM_TRIM:
+      if (text != NULL)
+        result = utf8_strip (text);
+      break;
+
+    case CC_TRANSFORM_LOWER:
+      if (text != NULL)
+        result = g_utf8_strdown (text, -1);
+      break;
+
+    case CC_TRANSFORM_UPPER:
+      if (text != NULL)
+        result = g_utf8_strup (text, -1);
+      break;
+
+    case CC_TRANSFORM_DEFAULT:
+      if (node_is_empty (*value))
+        result = g_strdup (transform->value);
+      break;
+
+    case CC_TRANSFORM_CONCAT:
+      {
+        /* Empty parts are skipped so that a contact without a first name
+         * becomes "Müller", not " Müller". The field's own source takes
+         * its value as transformed so far; the others are read afresh. */
+        g_autoptr (GString) joined = NULL;
+
+        for (guint i = 0; transform->fields[i]; i++)
+          {
+            g_autoptr (JsonNode) part = NULL;
+            g_autofree char *part_text = NULL;
+
+            if (strcmp (transform->fields[i], field->source) == 0)
+              part = json_node_copy (*value);
+            else
+              part = source_value (mapping, row, transform->fields[i]);
+            part_text = node_to_string (part);
+            if (part_text == NULL || part_text[0] == '\0')
+              continue;
+            if (joined == NULL)
+              joined = g_string_new (part_text);
+            else
+              g_string_append_printf (joined, "%s%s", transform->separator, part_text);
+          }
+        json_node_unref (*value);
+        if (joined == NULL)
+          *value = json_node_init_null (json_node_alloc ());
+        else
+          *value = json_node_init_string (json_node_alloc (), joined->str);
+      }
+      break;
+
+    case CC_TRANSFORM_DATE_FORMAT:
+      if (!node_is_empty (*value))
+        {
+          g_autoptr (GDateTime) date = text != NULL ? parse_date (text) : NULL;
+          g_autofree char *shown = node_to_string (*value);
+
+          if (date == NULL)
+            {
+              g_set_error (error, CC_ERROR, CC_ERROR_REJECTED,
+                           _("Field “%s” (to “%s”): “%s” is not a date, so date-format "
+                             "cannot apply"),
+                           field->source, field->target, shown ? shown : "");
+              return FALSE;
+            }
+          result = g_date_time_format (date, transform->format);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (result != NULL)
+    {
+      json_node_unref (*value);
+      *value = json_node_init_string (json_node_alloc (), result);
+      g_free (result);
+    }
+  return TRUE;
+}
+
+static JsonNode *
+map_field (const CcTableMapping *mapping,
+           const CcFieldMapping *field,
+           JsonObject           *row,
+           GError              **error)
+{
+  g_autoptr (JsonNode) value = source_value (mapping, row, field->source);
+  g_autofree char *text = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (value) || JSON_NODE_HOLDS_ARRAY (value))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_REJECTED,
+                   _("Field “%s” (to “%s”) holds a structure, not a single value"),
+                   field->source, field->target);
+      return NULL;
+    }
+
+  text = node_to_string (value);
+  for (guint i = 0; text != NULL && i < field->replacements->len; i++)
+    {
+      const CcReplacement *replacement = g_ptr_array_index (field->replacements, i);
+
+      if (strcmp (replacement->from, text) == 0)
+        {
+          json_node_unref (value);
+          value = json_node_copy (replacement->to);
+          break;
+        }
+    }
+
+  for (guint i = 0; i < field->transforms->len; i++)
+    {
+      const CcTransform *transform = g_ptr_array_index (field->transforms, i);
+
+      if (!apply_transform (mapping, field, transform, row, &value, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&value);
+}
+
+/* ------------------------------------------------------------------ */
+/* Filters                                                             */
+
+/* Case-insensitive as Dataverse compares, and blind to how an accented
+ * letter happens to be composed. */
+static char *
+fold (const char *text)
+{
+  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+
+  return g_utf8_casefold (normal != NULL ? normal : text, -1);
+}
+
+static int
+compare_text (const char *a,
+              const char *b)
+{
+  g_autofree char *folded_a = fold (a);
+  g_autofree char *folded_b = fold (b);
+  int cmp = strcmp (folded_a, folded_b);
+
+  return (cmp > 0) - (cmp < 0);
+}
+
+static int
+compare_numbers (double a,
+                 double b)
+{
+  return (a > b) - (a < b);
+}
+
+/* How @field compares with @wanted: -1, 0 or 1. Numbers compare as
+ * numbers (a numeric string on either side included), booleans as
+ * booleans, anything else as case-insensitive text; a choice or yes/no
+ * column compared with a word ("Active") is compared by its label. */
+static int
+compare_values (JsonObject *row,
+                const char *column,
+                JsonNode   *field,
+                JsonNode   *wanted)
+{
+  const char *wanted_text = NULL;
+  g_autofree char *field_text = NULL;
+  g_autofree char *wanted_string = NULL;
+  const char *label = formatted_value (row, column);
+  double a, b;
+
+  if (node_holds (wanted, G_TYPE_STRING))
+    wanted_text = json_node_get_string (wanted);
+  if (node_is_number (field) && node_is_number (wanted))
+    return compare_numbers (node_to_double (field), node_to_double (wanted));
+  if (node_is_number (field) && string_to_double (wanted_text, &b))
+    return compare_numbers (node_to_double (field), b);
+  if (node_holds (field, G_TYPE_STRING) && node_is_number (wanted)
+      && string_to_double (json_node_get_string (field), &a))
+    return compare_numbers (a, node_to_double (wanted));
+  if (node_holds (field, G_TYPE_BOOLEAN) && node_holds (wanted, G_TYPE_BOOLEAN))
+    return compare_numbers (json_node_get_boolean (field), json_node_get_boolean (wanted));
+  if (node_holds (field, G_TYPE_BOOLEAN) && wanted_text != NULL
+      && (g_ascii_strcasecmp (wanted_text, "true") == 0
+          || g_ascii_strcasecmp (wanted_text, "false") == 0))
+    return compare_numbers (json_node_get_boolean (field),
+                            g_ascii_strcasecmp (wanted_text, "true") == 0);
+
+  if (wanted_text != NULL && !node_holds (field, G_TYPE_STRING) && label != NULL)
+    field_text = g_strdup (label);
+  else
+    field_text = node_to_string (field);
+  wanted_string = node_to_string (wanted);
+  return compare_text (field_text, wanted_string);
+}
+
+/* The row's text for contains / starts-with / ends-with: a choice's label
+ * when Dataverse gave one, else the value's string form. */
+static char *
+field_text_for_match (JsonObject *row,
+                      const char *column,
+                      JsonNode   *field)
+{
+  const char *label;
+
+  if (node_holds (field, G_TYPE_STRING))
+    return fold (json_node_get_string (field));
+  label = formatted_value (row, column);
+  if (label != NULL)
+    return fold (label);
+  {
+    g_autofree char *text = node_to_string (field);
+
+    return fold (text);
+  }
+}
+
+static gboolean
+condition_matches (const CcFilterCondition *condition,
+                   JsonObject              *row)
+{
+  JsonNode *field = json_object_get_member (row, condition->field);
+  g_autofree char *haystack = NULL;
+  g_autofree char *needle = NULL;
+
+  if (condition->op == CC_FILTER_IS_NULL)
+    return node_is_null (field);
+  if (condition->op == CC_FILTER_IS_NOT_NULL)
+    return !node_is_null (field);
+
+  /* OData's rules: null equals nothing, differs from everything, and is
+   * neither greater nor smaller than anything. */
+  if (node_is_null (field))
+    return condition->op == CC_FILTER_NE;
+
+  switch (condition->op)
+    {
+    case CC_FILTER_EQ:
+      return compare_values (row, condition->field, field, condition->value) == 0;
+    case CC_FILTER_NE:
+      return compare_values (row, condition->field, field, condition->value) != 0;
+    case CC_FILTER_GT:
+      return compare_values (row, condition->field, field, condition->value) > 0;
+    case CC_FILTER_GE:
+      return compare_values (row, condition->field, field, condition->value) >= 0;
+    case CC_FILTER_LT:
+      return compare_values (row, condition->field, field, condition->value) < 0;
+    case CC_FILTER_LE:
+      return compare_values (row, condition->field, field, condition->value) <= 0;
+    case CC_FILTER_CONTAINS:
+    case CC_FILTER_STARTS_WITH:
+    case CC_FILTER_ENDS_WITH:
+      haystack = field_text_for_match (row, condition->field, field);
+      needle = fold (json_node_get_string (condition->value));
+      if (condition->op == CC_FILTER_CONTAINS)
+        return strstr (haystack, needle) != NULL;
+      if (condition->op == CC_FILTER_STARTS_WITH)
+        return g_str_has_prefix (haystack, needle);
+      return g_str_has_suffix (haystack, needle);
+    case CC_FILTER_IS_NULL:
+    case CC_FILTER_IS_NOT_NULL:
+    default:
+      g_assert_not_reached ();
+    }
+  return FALSE;
+}
+
+static gboolean
+row_passes_filters (const CcTableMapping *mapping,
+                    JsonObject           *row)
+{
+  if (mapping->filters->len == 0)
+    return TRUE;
+  for (guint i = 0; i < mapping->filters->len; i++)
+    {
+      gboolean matches = condition_matches (g_ptr_array_index (mapping->filters, i), row);
+
+      if (mapping->filter_any && matches)
+        return TRUE;
+      if (!mapping->filter_any && !matches)
+        return FALSE;
+    }
+  return !mapping->filter_any;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public                                                              */
+
+CcMapVerdict
+cc_mapper_apply (const CcTableMapping *mapping,
+                 const char           *primary_key,
+                 JsonObject           *row,
+                 JsonObject          **out,
+                 GError              **error)
+{
+  g_autoptr (JsonObject) record = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (mapping != NULL, CC_MAP_FILTERED_OUT);
+  g_return_val_if_fail (primary_key != NULL, CC_MAP_FILTERED_OUT);
+  g_return_val_if_fail (row != NULL, CC_MAP_FILTERED_OUT);
+  g_return_val_if_fail (out != NULL, CC_MAP_FILTERED_OUT);
+  g_return_val_if_fail (error == NULL || *error == NULL, CC_MAP_FILTERED_OUT);
+
+  *out = NULL;
+  id = node_to_string (json_object_get_member (row, primary_key));
+  if (id == NULL || id[0] == '\0')
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_REJECTED,
+                   _("The row has no value in its primary key “%s”"), primary_key);
+      return CC_MAP_FILTERED_OUT;
+    }
+
+  if (!row_passes_filters (mapping, row))
+    return CC_MAP_FILTERED_OUT;
+
+  record = json_object_new ();
+  for (guint i = 0; i < mapping->fields->len; i++)
+    {
+      const CcFieldMapping *field = g_ptr_array_index (mapping->fields, i);
+      JsonNode *value = map_field (mapping, field, row, error);
+
+      if (value == NULL)
+        return CC_MAP_FILTERED_OUT;
+      json_object_set_member (record, field->target, value);
+    }
+  json_object_set_string_member (record, mapping->target_key, id);
+
+  *out = g_steal_pointer (&record);
+  return CC_MAP_UPSERT;
+}
+
+JsonObject *
+cc_mapper_update_fields (const CcTableMapping *mapping,
+                         JsonObject           *record)
+{
+  JsonObject *update;
+
+  g_return_val_if_fail (mapping != NULL, NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  update = json_object_new ();
+  for (guint i = 0; i < mapping->fields->len; i++)
+    {
+      const CcFieldMapping *field = g_ptr_array_index (mapping->fields, i);
+      JsonNode *value;
+
+      if (!field->apply_updates || g_strcmp0 (field->target, mapping->target_key) == 0)
+        continue;
+      value = json_object_get_member (record, field->target);
+      if (value != NULL)
+        json_object_set_member (update, field->target, json_node_copy (value));
+    }
+  return update;
+}
