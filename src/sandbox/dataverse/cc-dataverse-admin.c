@@ -64,6 +64,16 @@ row_json (DvRow *row)
 }
 
 static void
+answer_row (SoupServerMessage *msg,
+            guint              status,
+            DvRow             *row)
+{
+  g_autoptr(JsonObject) obj = row_json (row);
+
+  answer_object (msg, status, obj);
+}
+
+static void
 handle_stats (CcDataverseServer *self,
               SoupServerMessage *msg)
 {
@@ -240,7 +250,7 @@ handle_table (CcDataverseServer *self,
           return;
         }
       row = dv_table_insert (table, id, values);
-      answer_object (msg, SOUP_STATUS_CREATED, row_json (row));
+      answer_row (msg, SOUP_STATUS_CREATED, row);
       return;
     }
 
@@ -257,7 +267,7 @@ handle_table (CcDataverseServer *self,
       return;
     }
   if (method == SOUP_METHOD_GET)
-    answer_object (msg, SOUP_STATUS_OK, row_json (row));
+    answer_row (msg, SOUP_STATUS_OK, row);
   else if (method == SOUP_METHOD_DELETE)
     {
       dv_table_delete (table, row);
@@ -279,7 +289,7 @@ handle_table (CcDataverseServer *self,
           return;
         }
       dv_table_update (table, row, values);
-      answer_object (msg, SOUP_STATUS_OK, row_json (row));
+      answer_row (msg, SOUP_STATUS_OK, row);
     }
   else
     answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed here.");

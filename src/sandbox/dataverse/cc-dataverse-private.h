@@ -1,14 +1,18 @@
 /* cc-dataverse-private.h — what the files of the Dataverse emulator share.
  *
  * The emulator is one object (CcDataverseServer) split by responsibility:
- *   cc-dataverse-server.c    HTTP entry, Entra tokens, auth, service
- *                            protection, routing, response helpers
- *   cc-dataverse-tables.c    schema, rows, versions, value validation
+ *   cc-dataverse-server.c    HTTP entry, service protection, routing
+ *   cc-dataverse-http.c      a request and its answer, Prefer, helpers
+ *   cc-dataverse-entra.c     Entra ID tokens and the bearer check
+ *   cc-dataverse-schema.c    the tables' definitions, column types
+ *   cc-dataverse-tables.c    rows, versions, value validation, undo log
  *   cc-dataverse-rows.c      a row as JSON (projection, annotations)
- *   cc-dataverse-query.c     GET: query options, paging, change tracking
- *   cc-dataverse-write.c     POST / PATCH / DELETE, binds, undo log
+ *   cc-dataverse-query.c     GET: query options, paging, counts
+ *   cc-dataverse-delta.c     change tracking: deltaLinks, deletions
+ *   cc-dataverse-write.c     POST / PATCH / DELETE, keys, binds
  *   cc-dataverse-batch.c     $batch
- *   cc-dataverse-metadata.c  service document, $metadata, EntityDefinitions
+ *   cc-dataverse-csdl.c      service document and $metadata
+ *   cc-dataverse-metadata.c  EntityDefinitions
  *   cc-dataverse-admin.c     /_sandbox/ on the Dataverse port
  * Everything here runs on the sandbox thread only.
  */
@@ -143,7 +147,8 @@ struct _CcDataverseServer
   gint64            delta_floor;   /* delta tokens below this version are expired */
 
   GHashTable       *tokens;        /* access token → expiry (monotonic µs) */
-  GQueue            window;        /* monotonic µs of accepted Web API requests */
+  guint64          *window_counts; /* accepted requests per second, a ring of window_s slots */
+  gint64           *window_stamps; /* the second each slot counts */
   GHashTable       *in_flight;     /* SoupServerMessage* being served */
 
   DvStats           stats;
@@ -185,7 +190,39 @@ typedef struct
   char               *entity_url;   /* the row a write touched, for $batch Content-IDs */
 } DvResponse;
 
-/* cc-dataverse-server.c */
+/* A parsed collection query (cc-dataverse-query.c). */
+typedef struct
+{
+  DvColumn *column;
+  gboolean  descending;
+} DvOrderKey;
+
+/* What a nextLink carries, inside an opaque cookie. */
+typedef struct
+{
+  gint64     page;
+  guint64    after_seq;      /* default order: last row's creation seq */
+  JsonArray *keys;           /* $orderby: last row's key values */
+  gboolean   tracking;       /* the initial read of a tracked query */
+  gboolean   delta;          /* a delta read */
+  gint64     snapshot;       /* version the read started from */
+  gint64     phase;          /* delta: 0 = changed rows, 1 = deletions */
+  gint64     after_version;  /* delta: last version returned */
+} DvPagingState;
+
+typedef struct
+{
+  GPtrArray     *select;
+  CcOdataFilter *filter;
+  GArray        *order;      /* DvOrderKey */
+  gint64         top;        /* -1 = none */
+  gboolean       count;
+  gboolean       has_state;
+  DvPagingState  state;
+  const char    *deltatoken;
+} DvQuery;
+
+/* cc-dataverse-http.c */
 DvRequest  *dv_request_new            (const char         *method,
                                        const char         *path_and_query,
                                        SoupMessageHeaders *headers,
@@ -210,18 +247,27 @@ void        dv_response_error         (DvResponse         *resp,
                                        ...) G_GNUC_PRINTF (4, 5);
 void        dv_response_add_preference (DvResponse        *resp,
                                         const char        *preference);
-void        dv_server_execute         (CcDataverseServer  *self,
-                                       DvRequest          *req,
-                                       DvResponse         *resp);
 char       *dv_server_entity_url      (CcDataverseServer  *self,
                                        DvTable            *table,
                                        const char         *id);
 char       *dv_now_iso                (void);
 gboolean    dv_is_guid                (const char         *text);
 
-/* cc-dataverse-tables.c */
+/* cc-dataverse-server.c */
+void        dv_server_execute         (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+
+/* cc-dataverse-entra.c */
+void        dv_handle_token           (CcDataverseServer  *self,
+                                       SoupServerMessage  *msg,
+                                       const char         *tenant);
+gboolean    dv_authenticate           (CcDataverseServer  *self,
+                                       SoupServerMessage  *msg,
+                                       DvResponse         *resp);
+
+/* cc-dataverse-schema.c */
 void        dv_tables_create          (CcDataverseServer  *self);
-void        dv_tables_seed            (CcDataverseServer  *self);
 void        dv_table_free             (DvTable            *table);
 DvTable    *dv_server_table_by_set    (CcDataverseServer  *self,
                                        const char         *entity_set);
@@ -231,6 +277,15 @@ DvColumn   *dv_table_column           (DvTable            *table,
                                        const char         *property);
 DvColumn   *dv_table_column_by_name   (DvTable            *table,
                                        const char         *logical_name);
+CcOdataType dv_column_odata_type      (DvColumn           *column);
+const char *dv_column_edm_type        (DvColumn           *column);
+const char *dv_column_attribute_type  (DvColumn           *column);
+const char *dv_column_option_label    (DvColumn           *column,
+                                       gint64              value);
+
+/* cc-dataverse-tables.c */
+void        dv_tables_seed            (CcDataverseServer  *self);
+void        dv_row_free               (DvRow              *row);
 DvRow      *dv_table_row              (DvTable            *table,
                                        const char         *id);
 DvRow      *dv_table_row_by_alt_key   (DvTable            *table,
@@ -245,11 +300,6 @@ void        dv_table_delete           (DvTable            *table,
                                        DvRow              *row);
 gboolean    dv_table_remove_column    (DvTable            *table,
                                        const char         *name);
-CcOdataType dv_column_odata_type      (DvColumn           *column);
-const char *dv_column_edm_type        (DvColumn           *column);
-const char *dv_column_attribute_type  (DvColumn           *column);
-const char *dv_column_option_label    (DvColumn           *column,
-                                       gint64              value);
 gboolean    dv_column_convert         (DvTable            *table,
                                        DvColumn           *column,
                                        JsonNode           *in,
@@ -285,6 +335,35 @@ void        dv_handle_entity_get      (CcDataverseServer  *self,
                                        DvResponse         *resp,
                                        DvTable            *table,
                                        const char         *key);
+void        dv_query_clear            (DvQuery            *q);
+char       *dv_paging_encode          (const DvPagingState *state);
+char       *dv_link_with              (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       const char         *name,
+                                       const char         *value);
+gboolean    dv_check_tracking         (DvTable            *table,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+void        dv_add_preferences        (DvRequest          *req,
+                                       DvResponse         *resp,
+                                       gboolean            tracking);
+
+/* cc-dataverse-delta.c */
+char       *dv_delta_link             (CcDataverseServer  *self,
+                                       DvTable            *table,
+                                       DvRequest          *req,
+                                       gint64              version);
+void        dv_serve_delta            (CcDataverseServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       DvQuery            *q,
+                                       guint               page_size);
+gboolean    dv_count_changes          (CcDataverseServer  *self,
+                                       DvTable            *table,
+                                       const char         *token,
+                                       guint64            *n,
+                                       DvResponse         *resp);
 
 /* cc-dataverse-write.c */
 gboolean    dv_resolve_key            (DvTable            *table,
@@ -307,6 +386,8 @@ void        dv_handle_delete          (CcDataverseServer  *self,
                                        DvResponse         *resp,
                                        DvTable            *table,
                                        const char         *key);
+
+/* cc-dataverse-tables.c: the undo log of a running change set */
 DvUndoLog  *dv_undo_begin             (CcDataverseServer  *self);
 void        dv_undo_record            (DvUndoLog          *log,
                                        DvTable            *table,

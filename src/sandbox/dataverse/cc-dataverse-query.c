@@ -1,7 +1,7 @@
 /* cc-dataverse-query.c — reading: query options ($select, $filter,
  * $orderby, $top, $count), server-driven paging with an opaque
- * $skiptoken, single rows, /$count, and change tracking (the initial
- * tracked read and deltaLinks).
+ * $skiptoken, single rows and /$count. The initial read of a tracked query
+ * is served here too; deltaLinks are in cc-dataverse-delta.c.
  */
 #include "config.h"
 
@@ -9,39 +9,8 @@
 
 #include "cc-dataverse-private.h"
 
-typedef struct
-{
-  DvColumn *column;
-  gboolean  descending;
-} OrderKey;
-
-/* What a nextLink carries, inside an opaque cookie. */
-typedef struct
-{
-  gint64     page;
-  guint64    after_seq;      /* default order: last row's creation seq */
-  JsonArray *keys;           /* $orderby: last row's key values */
-  gboolean   tracking;       /* the initial read of a tracked query */
-  gboolean   delta;          /* a delta read */
-  gint64     snapshot;       /* version the read started from */
-  gint64     phase;          /* delta: 0 = changed rows, 1 = deletions */
-  gint64     after_version;  /* delta: last version returned */
-} PagingState;
-
-typedef struct
-{
-  GPtrArray     *select;
-  CcOdataFilter *filter;
-  GArray        *order;      /* OrderKey */
-  gint64         top;        /* -1 = none */
-  gboolean       count;
-  gboolean       has_state;
-  PagingState    state;
-  const char    *deltatoken;
-} Query;
-
-static void
-query_clear (Query *q)
+void
+dv_query_clear (DvQuery *q)
 {
   g_clear_pointer (&q->select, g_ptr_array_unref);
   g_clear_pointer (&q->filter, cc_odata_filter_free);
@@ -51,8 +20,8 @@ query_clear (Query *q)
 
 /* ---- paging cookie ------------------------------------------------------ */
 
-static char *
-encode_state (const PagingState *state)
+char *
+dv_paging_encode (const DvPagingState *state)
 {
   g_autoptr(JsonObject) obj = json_object_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -78,7 +47,7 @@ encode_state (const PagingState *state)
 
 static gboolean
 decode_state (const char  *token,
-              PagingState *state)
+              DvPagingState *state)
 {
   const char *start = strstr (token, "pagingcookie=\"");
   const char *end;
@@ -115,8 +84,8 @@ decode_state (const char  *token,
 }
 
 /* The request's own URL with one option replaced, as an absolute link. */
-static char *
-link_with (CcDataverseServer *self,
+char *
+dv_link_with (CcDataverseServer *self,
            DvRequest         *req,
            const char        *name,
            const char        *value)
@@ -145,33 +114,6 @@ link_with (CcDataverseServer *self,
   return g_string_free (url, FALSE);
 }
 
-static char *
-delta_token_for (gint64 version)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%m/%d/%Y %H:%M:%S");
-
-  /* "<version>!<time>", the form the real tokens decode to (notes §5). */
-  return g_strdup_printf ("%" G_GINT64_FORMAT "!%s", version, stamp);
-}
-
-static char *
-delta_link (CcDataverseServer *self,
-            DvTable           *table,
-            DvRequest         *req,
-            gint64             version)
-{
-  g_autofree char *token = delta_token_for (version);
-  g_autofree char *escaped = g_uri_escape_string (token, NULL, FALSE);
-  const char *select = dv_request_get_query (req, "$select");
-  g_autofree char *select_escaped = select ? g_uri_escape_string (select, ",", FALSE) : NULL;
-
-  if (select_escaped != NULL)
-    return g_strdup_printf ("%s/%s?$select=%s&$deltatoken=%s", self->api_root,
-                            table->entity_set, select_escaped, escaped);
-  return g_strdup_printf ("%s/%s?$deltatoken=%s", self->api_root, table->entity_set, escaped);
-}
-
 /* ---- query options ------------------------------------------------------ */
 
 static gboolean
@@ -198,16 +140,16 @@ lookup_column (gconstpointer row,
 static gboolean
 parse_orderby (DvTable    *table,
                const char *text,
-               Query      *q,
+               DvQuery      *q,
                DvResponse *resp)
 {
   g_auto(GStrv) items = g_strsplit (text, ",", -1);
 
-  q->order = g_array_new (FALSE, FALSE, sizeof (OrderKey));
+  q->order = g_array_new (FALSE, FALSE, sizeof (DvOrderKey));
   for (guint i = 0; items[i] != NULL; i++)
     {
       g_auto(GStrv) words = g_strsplit (g_strstrip (items[i]), " ", -1);
-      OrderKey key = { NULL, FALSE };
+      DvOrderKey key = { NULL, FALSE };
       guint n = g_strv_length (words);
 
       if (n == 0 || words[0][0] == '\0')
@@ -236,7 +178,7 @@ parse_orderby (DvTable    *table,
 static gboolean
 parse_query (DvTable    *table,
              DvRequest  *req,
-             Query      *q,
+             DvQuery      *q,
              DvResponse *resp)
 {
   static const char *known[] = { "$select", "$filter", "$orderby", "$top", "$count",
@@ -326,8 +268,8 @@ parse_query (DvTable    *table,
 }
 
 /* The options change tracking refuses (notes §5), and the table's switch. */
-static gboolean
-check_tracking (DvTable    *table,
+gboolean
+dv_check_tracking (DvTable    *table,
                 DvRequest  *req,
                 DvResponse *resp)
 {
@@ -354,7 +296,7 @@ check_tracking (DvTable    *table,
 }
 
 static gboolean
-check_unsupported (Query      *q,
+check_unsupported (DvQuery      *q,
                    DvRequest  *req,
                    DvResponse *resp)
 {
@@ -378,13 +320,8 @@ typedef struct
   char  **folded;   /* per order key: casefolded string, or NULL */
 } SortItem;
 
-typedef struct
-{
-  GArray *order;
-} SortContext;
-
 static int
-compare_key (OrderKey   *key,
+compare_key (DvOrderKey   *key,
              JsonNode   *a,
              const char *fa,
              JsonNode   *b,
@@ -410,7 +347,7 @@ compare_items (gconstpointer a,
 
   for (guint i = 0; i < order->len; i++)
     {
-      OrderKey *key = &g_array_index (order, OrderKey, i);
+      DvOrderKey *key = &g_array_index (order, DvOrderKey, i);
       int cmp = compare_key (key,
                              json_object_get_member (x->row->data, key->column->property), x->folded[i],
                              json_object_get_member (y->row->data, key->column->property), y->folded[i]);
@@ -433,11 +370,11 @@ fold_value (JsonNode *node)
 static gboolean
 item_after_state (SortItem    *item,
                   GArray      *order,
-                  PagingState *state)
+                  DvPagingState *state)
 {
   for (guint i = 0; i < order->len; i++)
     {
-      OrderKey *key = &g_array_index (order, OrderKey, i);
+      DvOrderKey *key = &g_array_index (order, DvOrderKey, i);
       JsonNode *mine = json_object_get_member (item->row->data, key->column->property);
       JsonNode *theirs = state->keys && i < json_array_get_length (state->keys)
                          ? json_array_get_element (state->keys, i) : NULL;
@@ -487,7 +424,7 @@ compare_seq (gconstpointer a,
 
 static void
 collect_default_order (DvTable *table,
-                       Query   *q,
+                       DvQuery   *q,
                        guint    page_size,
                        Page    *page)
 {
@@ -521,7 +458,7 @@ collect_default_order (DvTable *table,
 
 static void
 collect_ordered (DvTable *table,
-                 Query   *q,
+                 DvQuery   *q,
                  guint    page_size,
                  Page    *page)
 {
@@ -542,7 +479,7 @@ collect_ordered (DvTable *table,
       item.folded = g_new0 (char *, q->order->len + 1);
       for (guint k = 0; k < q->order->len; k++)
         item.folded[k] = fold_value (json_object_get_member (row->data,
-                                                             g_array_index (q->order, OrderKey, k).column->property));
+                                                             g_array_index (q->order, DvOrderKey, k).column->property));
       g_array_append_val (items, item);
     }
   page->total = items->len;
@@ -562,11 +499,18 @@ collect_ordered (DvTable *table,
       g_ptr_array_add (page->rows, g_array_index (items, SortItem, i).row);
     }
   for (guint i = 0; i < items->len; i++)
-    g_strfreev (g_array_index (items, SortItem, i).folded);
+    {
+      char **folded = g_array_index (items, SortItem, i).folded;
+
+      /* Not g_strfreev(): a key that is not a string leaves a NULL hole. */
+      for (guint k = 0; k < q->order->len; k++)
+        g_free (folded[k]);
+      g_free (folded);
+    }
 }
 
-static void
-add_preferences (DvRequest  *req,
+void
+dv_add_preferences (DvRequest  *req,
                  DvResponse *resp,
                  gboolean    tracking)
 {
@@ -586,21 +530,13 @@ add_preferences (DvRequest  *req,
     }
 }
 
-static void
-serve_delta (CcDataverseServer *self,
-             DvRequest         *req,
-             DvResponse        *resp,
-             DvTable           *table,
-             Query             *q,
-             guint              page_size);
-
 void
 dv_handle_collection_get (CcDataverseServer *self,
                           DvRequest         *req,
                           DvResponse        *resp,
                           DvTable           *table)
 {
-  Query q = { 0, };
+  DvQuery q = { 0, };
   Page page = { 0, };
   gboolean tracking;
   gboolean top_mode = FALSE;
@@ -614,7 +550,7 @@ dv_handle_collection_get (CcDataverseServer *self,
     goto out;
 
   tracking = req->prefer.track_changes || (q.has_state && (q.state.tracking || q.state.delta));
-  if ((tracking || q.deltatoken != NULL) && !check_tracking (table, req, resp))
+  if ((tracking || q.deltatoken != NULL) && !dv_check_tracking (table, req, resp))
     goto out;
   if (!check_unsupported (&q, req, resp))
     goto out;
@@ -622,7 +558,7 @@ dv_handle_collection_get (CcDataverseServer *self,
   page_size = req->prefer.maxpagesize > 0 ? (guint) req->prefer.maxpagesize : DV_MAX_PAGE_SIZE;
   if (q.deltatoken != NULL)
     {
-      serve_delta (self, req, resp, table, &q, page_size);
+      dv_serve_delta (self, req, resp, table, &q, page_size);
       goto out;
     }
   /* $top with odata.maxpagesize: $top is ignored (notes §3). */
@@ -664,7 +600,7 @@ dv_handle_collection_get (CcDataverseServer *self,
 
   if (page.more)
     {
-      PagingState next = { 0, };
+      DvPagingState next = { 0, };
       DvRow *last = g_ptr_array_index (page.rows, page.rows->len - 1);
       g_autofree char *cookie = NULL;
       g_autofree char *link = NULL;
@@ -679,19 +615,19 @@ dv_handle_collection_get (CcDataverseServer *self,
           for (guint k = 0; k < q.order->len; k++)
             {
               JsonNode *v = json_object_get_member (last->data,
-                                                    g_array_index (q.order, OrderKey, k).column->property);
+                                                    g_array_index (q.order, DvOrderKey, k).column->property);
 
               json_array_add_element (next.keys, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
             }
         }
-      cookie = encode_state (&next);
-      link = link_with (self, req, "$skiptoken", cookie);
+      cookie = dv_paging_encode (&next);
+      link = dv_link_with (self, req, "$skiptoken", cookie);
       json_object_set_string_member (out, "@odata.nextLink", link);
       g_clear_pointer (&next.keys, json_array_unref);
     }
   else if (tracking)
     {
-      g_autofree char *link = delta_link (self, table, req,
+      g_autofree char *link = dv_delta_link (self, table, req,
                                           q.has_state ? q.state.snapshot : self->version);
 
       json_object_set_string_member (out, "@odata.deltaLink", link);
@@ -699,194 +635,11 @@ dv_handle_collection_get (CcDataverseServer *self,
 
   root = json_node_init_object (json_node_alloc (), out);
   dv_response_set_json (resp, SOUP_STATUS_OK, root, TRUE);
-  add_preferences (req, resp, tracking);
+  dv_add_preferences (req, resp, tracking);
 
 out:
   g_clear_pointer (&page.rows, g_ptr_array_unref);
-  query_clear (&q);
-}
-
-/* ---- change tracking ---------------------------------------------------- */
-
-/* Parses "<version>!<time>"; answers 400 when it is unusable. */
-static gboolean
-parse_delta_token (CcDataverseServer *self,
-                   const char        *token,
-                   gint64            *version,
-                   DvResponse        *resp)
-{
-  char *end = NULL;
-
-  *version = g_ascii_strtoll (token, &end, 10);
-  if (end == token || (*end != '!' && *end != '\0') || *version < 0 || *version > self->version)
-    {
-      dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
-                         "The $deltatoken '%s' is not valid. Use the @odata.deltaLink exactly as returned.",
-                         token);
-      return FALSE;
-    }
-  if (*version < self->delta_floor)
-    {
-      /* INFER: the Web API's status for an expired token is not
-       * documented; 400 with the documented code and message. */
-      dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80044352",
-                         "Version stamp associated with the client has expired. Please perform a full sync.");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The first row whose version is above @after, or NULL. */
-static GList *
-first_change_after (DvTable *table,
-                    gint64   after)
-{
-  GList *l, *first = NULL;
-
-  for (l = table->by_version.tail; l != NULL && ((DvRow *) l->data)->version > after; l = l->prev)
-    first = l;
-  return first;
-}
-
-static gboolean
-tombstone_reportable (DvTable     *table,
-                      DvTombstone *tomb)
-{
-  DvRow *row = g_hash_table_lookup (table->rows, tomb->id);
-
-  /* Deleted and created again since: the row is reported as changed. */
-  return row == NULL || row->version < tomb->version;
-}
-
-typedef struct
-{
-  guint  changed;
-  guint  deleted;
-} DeltaCount;
-
-static void
-count_delta (DvTable    *table,
-             gint64      from,
-             gint64      to,
-             DeltaCount *count)
-{
-  for (GList *l = first_change_after (table, from); l != NULL; l = l->next)
-    if (((DvRow *) l->data)->version <= to)
-      count->changed++;
-  for (guint i = 0; i < table->tombstones->len; i++)
-    {
-      DvTombstone *tomb = &g_array_index (table->tombstones, DvTombstone, i);
-
-      if (tomb->version > from && tomb->version <= to && tombstone_reportable (table, tomb))
-        count->deleted++;
-    }
-}
-
-static void
-serve_delta (CcDataverseServer *self,
-             DvRequest         *req,
-             DvResponse        *resp,
-             DvTable           *table,
-             Query             *q,
-             guint              page_size)
-{
-  g_autoptr(JsonObject) out = json_object_new ();
-  g_autoptr(JsonArray) value = json_array_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *context = NULL;
-  g_autofree char *deleted_context = g_strdup_printf ("%s/$metadata#%s/$deletedEntity",
-                                                      self->api_root, table->entity_set);
-  gint64 from, upto, after;
-  gint64 phase = 0;
-  gint64 last_version = 0;
-  gboolean more = FALSE;
-  guint n = 0;
-
-  if (!parse_delta_token (self, q->deltatoken, &from, resp))
-    return;
-  upto = q->has_state ? q->state.snapshot : self->version;
-  after = q->has_state ? MAX (q->state.after_version, from) : from;
-  if (q->has_state)
-    phase = q->state.phase;
-
-  /* Creates and updates first, in version order, then deletions (notes §5). */
-  if (phase == 0)
-    {
-      for (GList *l = first_change_after (table, after); l != NULL; l = l->next)
-        {
-          DvRow *row = l->data;
-
-          if (row->version > upto)
-            break;
-          if (n == page_size)
-            {
-              more = TRUE;
-              break;
-            }
-          json_array_add_object_element (value, dv_row_to_json (table, row, q->select, &req->prefer, NULL));
-          last_version = row->version;
-          n++;
-        }
-      if (!more)
-        {
-          phase = 1;
-          after = from;
-        }
-    }
-  if (phase == 1 && !more)
-    {
-      for (guint i = 0; i < table->tombstones->len; i++)
-        {
-          DvTombstone *tomb = &g_array_index (table->tombstones, DvTombstone, i);
-          JsonObject *entry;
-
-          if (tomb->version <= after || !tombstone_reportable (table, tomb))
-            continue;
-          if (tomb->version > upto)
-            break;
-          if (n == page_size)
-            {
-              more = TRUE;
-              break;
-            }
-          entry = json_object_new ();
-          json_object_set_string_member (entry, "@odata.context", deleted_context);
-          json_object_set_string_member (entry, "id", tomb->id);
-          json_object_set_string_member (entry, "reason", "deleted");
-          json_array_add_object_element (value, entry);
-          last_version = tomb->version;
-          n++;
-        }
-    }
-
-  context = dv_context_url (self, table, q->select, "/$delta");
-  json_object_set_string_member (out, "@odata.context", context);
-  json_object_set_array_member (out, "value", json_array_ref (value));
-  if (more)
-    {
-      PagingState next = { 0, };
-      g_autofree char *cookie = NULL;
-      g_autofree char *link = NULL;
-
-      next.page = q->has_state ? q->state.page + 1 : 2;
-      next.delta = TRUE;
-      next.snapshot = upto;
-      next.phase = phase;
-      next.after_version = last_version;
-      cookie = encode_state (&next);
-      link = link_with (self, req, "$skiptoken", cookie);
-      json_object_set_string_member (out, "@odata.nextLink", link);
-    }
-  else
-    {
-      g_autofree char *link = delta_link (self, table, req, upto);
-
-      json_object_set_string_member (out, "@odata.deltaLink", link);
-    }
-
-  root = json_node_init_object (json_node_alloc (), out);
-  dv_response_set_json (resp, SOUP_STATUS_OK, root, TRUE);
-  add_preferences (req, resp, TRUE);
+  dv_query_clear (&q);
 }
 
 /* ---- /$count and single rows -------------------------------------------- */
@@ -897,7 +650,7 @@ dv_handle_count (CcDataverseServer *self,
                  DvResponse        *resp,
                  DvTable           *table)
 {
-  Query q = { 0, };
+  DvQuery q = { 0, };
   g_autofree char *text = NULL;
   guint64 n;
 
@@ -905,13 +658,8 @@ dv_handle_count (CcDataverseServer *self,
     goto out;
   if (q.deltatoken != NULL)
     {
-      DeltaCount count = { 0, 0 };
-      gint64 from;
-
-      if (!check_tracking (table, req, resp) || !parse_delta_token (self, q.deltatoken, &from, resp))
+      if (!dv_check_tracking (table, req, resp) || !dv_count_changes (self, table, q.deltatoken, &n, resp))
         goto out;
-      count_delta (table, from, self->version, &count);
-      n = count.changed + count.deleted;
     }
   else
     n = count_matches (table, q.filter);
@@ -921,7 +669,7 @@ dv_handle_count (CcDataverseServer *self,
   dv_response_set_text (resp, SOUP_STATUS_OK, "text/plain; charset=utf-8", text);
 
 out:
-  query_clear (&q);
+  dv_query_clear (&q);
 }
 
 void
@@ -931,7 +679,7 @@ dv_handle_entity_get (CcDataverseServer *self,
                       DvTable           *table,
                       const char        *key)
 {
-  Query q = { 0, };
+  DvQuery q = { 0, };
   DvRow *row = NULL;
   g_autofree char *id = NULL;
   g_autofree char *alt = NULL;
@@ -972,8 +720,8 @@ dv_handle_entity_get (CcDataverseServer *self,
   soup_message_headers_replace (resp->headers, "ETag", etag);
   dv_response_set_json (resp, SOUP_STATUS_OK, root, FALSE);
   if (req->prefer.annotations != NULL)
-    add_preferences (req, resp, FALSE);
+    dv_add_preferences (req, resp, FALSE);
 
 out:
-  query_clear (&q);
+  dv_query_clear (&q);
 }

@@ -1,5 +1,5 @@
-/* cc-odata-filter.c — a recursive-descent parser and evaluator for OData
- * $filter expressions.
+/* cc-odata-filter.c — a recursive-descent parser for OData $filter
+ * expressions (the evaluator is in cc-odata-filter-eval.c).
  *
  * Grammar (lowest precedence first):
  *   or      := and ( "or" and )*
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cc-odata-filter.h"
+#include "cc-odata-filter-private.h"
 
 G_DEFINE_QUARK (cc-odata-filter-error-quark, cc_odata_filter_error)
 
@@ -40,39 +40,6 @@ typedef struct
   char     *text;   /* decoded value (strings unescaped, GUIDs lower-cased) */
 } Token;
 
-typedef enum
-{
-  NODE_OR,
-  NODE_AND,
-  NODE_NOT,
-  NODE_COMPARE,
-  NODE_FUNCTION,
-  NODE_PROPERTY,
-  NODE_LITERAL,
-} NodeKind;
-
-typedef enum { OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE } CompareOp;
-typedef enum { FN_CONTAINS, FN_STARTSWITH, FN_ENDSWITH } FunctionKind;
-
-typedef struct _Node Node;
-struct _Node
-{
-  NodeKind     kind;
-  CcOdataType  type;      /* value type of a property or literal */
-  CompareOp    op;
-  FunctionKind function;
-  char        *name;      /* property name */
-  JsonNode    *value;     /* literal value (NULL for null) */
-  char        *folded;    /* casefolded string literal, for fast compares */
-  Node        *left;
-  Node        *right;
-};
-
-struct _CcOdataFilter
-{
-  Node *root;
-};
-
 typedef struct
 {
   const char         *text;
@@ -85,7 +52,7 @@ typedef struct
 } Parser;
 
 static void
-node_free (Node *node)
+node_free (CcOdataNode *node)
 {
   if (node == NULL)
     return;
@@ -98,10 +65,10 @@ node_free (Node *node)
   g_free (node);
 }
 
-static Node *
-node_new (NodeKind kind)
+static CcOdataNode *
+node_new (CcOdataNodeKind kind)
 {
-  Node *node = g_new0 (Node, 1);
+  CcOdataNode *node = g_new0 (CcOdataNode, 1);
 
   node->kind = kind;
   return node;
@@ -350,13 +317,13 @@ edm_name (CcOdataType type)
     }
 }
 
-static Node *parse_or (Parser *p);
+static CcOdataNode *parse_or (Parser *p);
 
-static Node *
+static CcOdataNode *
 literal_node (CcOdataType  type,
               JsonNode    *value)
 {
-  Node *node = node_new (NODE_LITERAL);
+  CcOdataNode *node = node_new (CC_ODATA_NODE_LITERAL);
 
   node->type = type;
   node->value = value;
@@ -365,12 +332,12 @@ literal_node (CcOdataType  type,
   return node;
 }
 
-static Node *
+static CcOdataNode *
 parse_function (Parser       *p,
-                FunctionKind  kind,
+                CcOdataFunction  kind,
                 guint         pos)
 {
-  Node *node = node_new (NODE_FUNCTION);
+  CcOdataNode *node = node_new (CC_ODATA_NODE_FUNCTION);
 
   node->function = kind;
   node->type = CC_ODATA_TYPE_BOOLEAN;
@@ -387,7 +354,7 @@ parse_function (Parser       *p,
   if (!next_token (p))
     goto fail;
 
-  for (Node *arg = node->left; arg != NULL; arg = arg == node->left ? node->right : NULL)
+  for (CcOdataNode *arg = node->left; arg != NULL; arg = arg == node->left ? node->right : NULL)
     if (arg->type != CC_ODATA_TYPE_STRING && arg->type != CC_ODATA_TYPE_NULL)
       {
         g_set_error (p->error, CC_ODATA_FILTER_ERROR, CC_ODATA_FILTER_ERROR_TYPE,
@@ -404,10 +371,10 @@ fail:
   return NULL;
 }
 
-static Node *
+static CcOdataNode *
 parse_operand (Parser *p)
 {
-  Node *node = NULL;
+  CcOdataNode *node = NULL;
   guint pos = p->tok.pos;
 
   switch (p->tok.kind)
@@ -451,11 +418,11 @@ parse_operand (Parser *p)
       else if (tok_is (p, "null"))
         node = literal_node (CC_ODATA_TYPE_NULL, NULL);
       else if (tok_is (p, "contains"))
-        return parse_function (p, FN_CONTAINS, pos);
+        return parse_function (p, CC_ODATA_FN_CONTAINS, pos);
       else if (tok_is (p, "startswith"))
-        return parse_function (p, FN_STARTSWITH, pos);
+        return parse_function (p, CC_ODATA_FN_STARTSWITH, pos);
       else if (tok_is (p, "endswith"))
-        return parse_function (p, FN_ENDSWITH, pos);
+        return parse_function (p, CC_ODATA_FN_ENDSWITH, pos);
       else if (strchr (p->tok.text, '.') != NULL)
         {
           g_set_error (p->error, CC_ODATA_FILTER_ERROR, CC_ODATA_FILTER_ERROR_SYNTAX,
@@ -474,7 +441,7 @@ parse_operand (Parser *p)
                            p->tok.text, p->type_name);
               return NULL;
             }
-          node = node_new (NODE_PROPERTY);
+          node = node_new (CC_ODATA_NODE_PROPERTY);
           node->name = g_strdup (p->tok.text);
           node->type = type;
         }
@@ -512,13 +479,13 @@ types_compatible (CcOdataType a,
 /* Brings a date literal compared with a date-time (or the reverse) to the
  * other side's form, so that evaluation compares like with like. */
 static void
-promote_literal (Node        *literal,
+promote_literal (CcOdataNode        *literal,
                  CcOdataType  target)
 {
   const char *text;
   char *converted;
 
-  if (literal->kind != NODE_LITERAL || literal->type == target
+  if (literal->kind != CC_ODATA_NODE_LITERAL || literal->type == target
       || literal->type == CC_ODATA_TYPE_NULL)
     return;
   text = json_node_get_string (literal->value);
@@ -534,19 +501,19 @@ promote_literal (Node        *literal,
 }
 
 static const char *
-op_kind_name (CompareOp op)
+op_kind_name (CcOdataCompareOp op)
 {
   static const char *names[] = { "Equal", "NotEqual", "GreaterThan", "GreaterThanOrEqual",
                                  "LessThan", "LessThanOrEqual" };
   return names[op];
 }
 
-static Node *
+static CcOdataNode *
 parse_compare (Parser *p)
 {
   static const char *ops[] = { "eq", "ne", "gt", "ge", "lt", "le" };
-  Node *left = parse_operand (p);
-  Node *node;
+  CcOdataNode *left = parse_operand (p);
+  CcOdataNode *node;
   guint i;
 
   if (left == NULL)
@@ -557,8 +524,8 @@ parse_compare (Parser *p)
   if (i == G_N_ELEMENTS (ops))
     return left;
 
-  node = node_new (NODE_COMPARE);
-  node->op = (CompareOp) i;
+  node = node_new (CC_ODATA_NODE_COMPARE);
+  node->op = (CcOdataCompareOp) i;
   node->type = CC_ODATA_TYPE_BOOLEAN;
   node->left = left;
   if (!next_token (p) || (node->right = parse_operand (p)) == NULL)
@@ -566,8 +533,8 @@ parse_compare (Parser *p)
       node_free (node);
       return NULL;
     }
-  if (node->left->kind == NODE_COMPARE || node->left->kind == NODE_FUNCTION
-      || node->right->kind == NODE_COMPARE || node->right->kind == NODE_FUNCTION
+  if (node->left->kind == CC_ODATA_NODE_COMPARE || node->left->kind == CC_ODATA_NODE_FUNCTION
+      || node->right->kind == CC_ODATA_NODE_COMPARE || node->right->kind == CC_ODATA_NODE_FUNCTION
       || !types_compatible (node->left->type, node->right->type))
     {
       g_set_error (p->error, CC_ODATA_FILTER_ERROR, CC_ODATA_FILTER_ERROR_TYPE,
@@ -578,16 +545,16 @@ parse_compare (Parser *p)
       node_free (node);
       return NULL;
     }
-  if (node->left->kind == NODE_PROPERTY)
+  if (node->left->kind == CC_ODATA_NODE_PROPERTY)
     promote_literal (node->right, node->left->type);
-  if (node->right->kind == NODE_PROPERTY)
+  if (node->right->kind == CC_ODATA_NODE_PROPERTY)
     promote_literal (node->left, node->right->type);
   return node;
 }
 
 static gboolean
 check_boolean (Parser *p,
-               Node   *node)
+               CcOdataNode   *node)
 {
   if (node->type == CC_ODATA_TYPE_BOOLEAN)
     return TRUE;
@@ -597,15 +564,15 @@ check_boolean (Parser *p,
   return FALSE;
 }
 
-static Node *
+static CcOdataNode *
 parse_unary (Parser *p)
 {
-  Node *node;
+  CcOdataNode *node;
 
   if (!tok_is (p, "not"))
     return parse_compare (p);
 
-  node = node_new (NODE_NOT);
+  node = node_new (CC_ODATA_NODE_NOT);
   node->type = CC_ODATA_TYPE_BOOLEAN;
   if (!next_token (p) || (node->left = parse_unary (p)) == NULL
       || !check_boolean (p, node->left))
@@ -616,17 +583,17 @@ parse_unary (Parser *p)
   return node;
 }
 
-static Node *
+static CcOdataNode *
 parse_binary (Parser     *p,
               const char *word,
-              NodeKind    kind,
-              Node     *(*sub) (Parser *))
+              CcOdataNodeKind    kind,
+              CcOdataNode     *(*sub) (Parser *))
 {
-  Node *left = sub (p);
+  CcOdataNode *left = sub (p);
 
   while (left != NULL && tok_is (p, word))
     {
-      Node *node = node_new (kind);
+      CcOdataNode *node = node_new (kind);
 
       node->type = CC_ODATA_TYPE_BOOLEAN;
       node->left = left;
@@ -643,16 +610,16 @@ parse_binary (Parser     *p,
   return left;
 }
 
-static Node *
+static CcOdataNode *
 parse_and (Parser *p)
 {
-  return parse_binary (p, "and", NODE_AND, parse_unary);
+  return parse_binary (p, "and", CC_ODATA_NODE_AND, parse_unary);
 }
 
-static Node *
+static CcOdataNode *
 parse_or (Parser *p)
 {
-  return parse_binary (p, "or", NODE_OR, parse_and);
+  return parse_binary (p, "or", CC_ODATA_NODE_OR, parse_and);
 }
 
 CcOdataFilter *
@@ -664,7 +631,7 @@ cc_odata_filter_parse (const char          *text,
 {
   Parser p = { text, type_name, 0, { TOK_END, 0, NULL }, resolve, user_data, error };
   CcOdataFilter *filter;
-  Node *root;
+  CcOdataNode *root;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (resolve != NULL, NULL);
@@ -695,199 +662,4 @@ cc_odata_filter_free (CcOdataFilter *filter)
     return;
   node_free (filter->root);
   g_free (filter);
-}
-
-static gboolean
-node_is_null (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-static double
-node_number (JsonNode *node)
-{
-  GType type = json_node_get_value_type (node);
-
-  if (type == G_TYPE_INT64)
-    return (double) json_node_get_int (node);
-  if (type == G_TYPE_DOUBLE)
-    return json_node_get_double (node);
-  if (type == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node) ? 1 : 0;
-  return 0;
-}
-
-static const char *
-node_string (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return "";
-}
-
-int
-cc_odata_compare_values (CcOdataType  type,
-                         JsonNode    *a,
-                         JsonNode    *b)
-{
-  gboolean a_null = node_is_null (a);
-  gboolean b_null = node_is_null (b);
-
-  if (a_null || b_null)
-    return a_null == b_null ? 0 : a_null ? -1 : 1;
-  if (!JSON_NODE_HOLDS_VALUE (a) || !JSON_NODE_HOLDS_VALUE (b))
-    return 0;
-
-  switch (type)
-    {
-    case CC_ODATA_TYPE_STRING:
-      {
-        g_autofree char *fa = g_utf8_casefold (node_string (a), -1);
-        g_autofree char *fb = g_utf8_casefold (node_string (b), -1);
-
-        return strcmp (fa, fb);
-      }
-    case CC_ODATA_TYPE_NUMBER:
-    case CC_ODATA_TYPE_BOOLEAN:
-      {
-        double x = node_number (a), y = node_number (b);
-
-        return x < y ? -1 : x > y ? 1 : 0;
-      }
-    case CC_ODATA_TYPE_GUID:
-      return g_ascii_strcasecmp (node_string (a), node_string (b));
-    case CC_ODATA_TYPE_DATE:
-    case CC_ODATA_TYPE_DATETIME:
-      return strcmp (node_string (a), node_string (b));
-    case CC_ODATA_TYPE_NULL:
-    default:
-      return 0;
-    }
-}
-
-typedef struct
-{
-  CcOdataLookupFunc lookup;
-  gconstpointer     row;
-  gpointer          user_data;
-} EvalContext;
-
-static JsonNode *
-operand_value (Node        *node,
-               EvalContext *ctx)
-{
-  if (node->kind == NODE_PROPERTY)
-    return ctx->lookup (ctx->row, node->name, ctx->user_data);
-  return node->value;
-}
-
-static gboolean eval (Node *node, EvalContext *ctx);
-
-static gboolean
-eval_compare (Node        *node,
-              EvalContext *ctx)
-{
-  JsonNode *a = operand_value (node->left, ctx);
-  JsonNode *b = operand_value (node->right, ctx);
-  CcOdataType type = node->left->type != CC_ODATA_TYPE_NULL ? node->left->type : node->right->type;
-  int cmp;
-
-  /* Ordering against null is never true (SQL semantics); only eq/ne can
-   * match a null. */
-  if (node_is_null (a) || node_is_null (b))
-    {
-      gboolean both = node_is_null (a) && node_is_null (b);
-
-      if (node->op == OP_EQ)
-        return both;
-      if (node->op == OP_NE)
-        return !both;
-      return FALSE;
-    }
-
-  if (type == CC_ODATA_TYPE_STRING && node->right->folded != NULL)
-    {
-      g_autofree char *fa = g_utf8_casefold (node_string (a), -1);
-
-      cmp = strcmp (fa, node->right->folded);
-    }
-  else
-    cmp = cc_odata_compare_values (type, a, b);
-
-  switch (node->op)
-    {
-    case OP_EQ: return cmp == 0;
-    case OP_NE: return cmp != 0;
-    case OP_GT: return cmp > 0;
-    case OP_GE: return cmp >= 0;
-    case OP_LT: return cmp < 0;
-    case OP_LE: return cmp <= 0;
-    default: return FALSE;
-    }
-}
-
-static gboolean
-eval_function (Node        *node,
-               EvalContext *ctx)
-{
-  JsonNode *a = operand_value (node->left, ctx);
-  JsonNode *b = operand_value (node->right, ctx);
-  g_autofree char *fa = NULL;
-  g_autofree char *fb = NULL;
-
-  if (node_is_null (a) || node_is_null (b))
-    return FALSE;
-  fa = g_utf8_casefold (node_string (a), -1);
-  fb = node->right->folded != NULL ? g_strdup (node->right->folded)
-                                   : g_utf8_casefold (node_string (b), -1);
-  switch (node->function)
-    {
-    case FN_CONTAINS: return strstr (fa, fb) != NULL;
-    case FN_STARTSWITH: return g_str_has_prefix (fa, fb);
-    case FN_ENDSWITH: return g_str_has_suffix (fa, fb);
-    default: return FALSE;
-    }
-}
-
-static gboolean
-eval (Node        *node,
-      EvalContext *ctx)
-{
-  switch (node->kind)
-    {
-    case NODE_OR:
-      return eval (node->left, ctx) || eval (node->right, ctx);
-    case NODE_AND:
-      return eval (node->left, ctx) && eval (node->right, ctx);
-    case NODE_NOT:
-      return !eval (node->left, ctx);
-    case NODE_COMPARE:
-      return eval_compare (node, ctx);
-    case NODE_FUNCTION:
-      return eval_function (node, ctx);
-    case NODE_PROPERTY:
-    case NODE_LITERAL:
-      {
-        JsonNode *value = operand_value (node, ctx);
-
-        return !node_is_null (value) && JSON_NODE_HOLDS_VALUE (value)
-               && json_node_get_value_type (value) == G_TYPE_BOOLEAN
-               && json_node_get_boolean (value);
-      }
-    default:
-      return FALSE;
-    }
-}
-
-gboolean
-cc_odata_filter_match (CcOdataFilter     *filter,
-                       CcOdataLookupFunc  lookup,
-                       gconstpointer      row,
-                       gpointer           user_data)
-{
-  EvalContext ctx = { lookup, row, user_data };
-
-  g_return_val_if_fail (filter != NULL, FALSE);
-
-  return eval (filter->root, &ctx);
 }
