@@ -167,6 +167,7 @@ parse_http_part (GBytes  *part,
   const char *body;
   g_autoptr(SoupMessageHeaders) headers = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *head_copy = NULL;
   guint status = 0;
 
   /* Skip blank lines some servers put before the status line. */
@@ -175,14 +176,16 @@ parse_http_part (GBytes  *part,
 
   end_crlf = g_strstr_len (data, len, "\r\n\r\n");
   end_lf = g_strstr_len (data, len, "\n\n");
+  /* The header block handed to libsoup keeps its last line's end but
+   * not the blank line. */
   if (end_crlf != NULL && (end_lf == NULL || end_crlf < end_lf))
     {
-      head_end = end_crlf;
+      head_end = end_crlf + 2;
       body = end_crlf + 4;
     }
   else if (end_lf != NULL)
     {
-      head_end = end_lf;
+      head_end = end_lf + 1;
       body = end_lf + 2;
     }
   else
@@ -191,9 +194,14 @@ parse_http_part (GBytes  *part,
       body = data + len;
     }
 
+  /* A part that is only a status line still needs its line end. */
+  if (head_end == data + len)
+    head_copy = g_strdup_printf ("%.*s\r\n", (int) len, data);
+
   headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  if (!soup_headers_parse_response (data, (int) (head_end - data), headers, NULL,
-                                    &status, &reason))
+  if (!soup_headers_parse_response (head_copy ? head_copy : data,
+                                    head_copy ? (int) strlen (head_copy) : (int) (head_end - data),
+                                    headers, NULL, &status, &reason))
     {
       g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
                    _("Dynamics 365 answered a $batch with a part that is not an HTTP response"));
@@ -218,10 +226,28 @@ parse_multipart (SoupMessageHeaders *headers,
                  GError            **error)
 {
   g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(GBytes) padded = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
 
-  multipart = soup_multipart_new_from_message (headers, body);
+  /* libsoup only sees a closing delimiter that has something after it,
+   * and a change set's body ends right at its "--boundary--" (the line
+   * end belongs to the outer delimiter): give it one. */
+  if (len < 2 || data[len - 2] != '\r' || data[len - 1] != '\n')
+    {
+      GByteArray *copy = g_byte_array_sized_new (len + 2);
+
+      g_byte_array_append (copy, (const guint8 *) data, len);
+      g_byte_array_append (copy, (const guint8 *) "\r\n", 2);
+      padded = g_byte_array_free_to_bytes (copy);
+    }
+
+  multipart = soup_multipart_new_from_message (headers, padded ? padded : body);
   if (multipart == NULL)
     {
+      g_debug ("Unreadable $batch answer (%s): %.*s",
+               soup_message_headers_get_content_type (headers, NULL),
+               (int) MIN (g_bytes_get_size (body), 4000), (const char *) g_bytes_get_data (body, NULL));
       g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
                    _("Dynamics 365 answered a $batch with a multipart body that cannot be read"));
       return FALSE;

@@ -291,6 +291,12 @@ build_message (CcHttpRequest  *request,
     }
 
   message = soup_message_new_from_uri (request->method, uri);
+  /* libsoup opens a fresh connection for every request it does not know to
+   * be idempotent. Every request we send is safe to repeat (writes are
+   * upserts by key, creates are guarded by a lookup and the duplicate-key
+   * answer) and cc_http_send does its own retrying, so keep-alive
+   * connections are reused: one TCP handshake per worker, not per record. */
+  soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (message);
   soup_message_headers_iter_init (&iter, request->headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
