@@ -151,17 +151,6 @@ cc_table_mapping_check_schema (const CcTableMapping         *mapping,
                    mapping->id, mapping->source, table->logical_name);
       return FALSE;
     }
-  /* Ingress reads through change tracking, which a table only offers once
-   * "Track changes" is turned on for it. */
-  if (!table->change_tracking)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Dynamics 365 table “%s” does not track changes: turn on “Track changes” "
-                     "in its properties in Power Apps"),
-                   mapping->source);
-      return FALSE;
-    }
-
   columns = cc_table_mapping_source_columns (mapping);
   for (guint i = 0; columns[i]; i++)
     {

@@ -498,7 +498,6 @@ cc_mapper_apply (const CcTableMapping *mapping,
                  GError              **error)
 {
   g_autoptr (JsonObject) record = NULL;
-  g_autofree char *id = NULL;
 
   g_return_val_if_fail (mapping != NULL, CC_MAP_FILTERED_OUT);
   g_return_val_if_fail (primary_key != NULL, CC_MAP_FILTERED_OUT);
@@ -507,11 +506,9 @@ cc_mapper_apply (const CcTableMapping *mapping,
   g_return_val_if_fail (error == NULL || *error == NULL, CC_MAP_FILTERED_OUT);
 
   *out = NULL;
-  id = node_to_string (json_object_get_member (row, primary_key));
-  if (id == NULL || id[0] == '\0')
+  if (primary_key[0] == '\0')
     {
-      g_set_error (error, CC_ERROR, CC_ERROR_REJECTED,
-                   _("The row has no value in its primary key “%s”"), primary_key);
+      g_set_error (error, CC_ERROR, CC_ERROR_REJECTED, _("The row has no id"));
       return CC_MAP_FILTERED_OUT;
     }
 
@@ -528,7 +525,7 @@ cc_mapper_apply (const CcTableMapping *mapping,
         return CC_MAP_FILTERED_OUT;
       json_object_set_member (record, field->target, value);
     }
-  json_object_set_string_member (record, mapping->target_key, id);
+  json_object_set_string_member (record, mapping->target_key, primary_key);
 
   *out = g_steal_pointer (&record);
   return CC_MAP_UPSERT;

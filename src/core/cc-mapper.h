@@ -18,9 +18,9 @@ typedef enum
   CC_MAP_FILTERED_OUT,
 } CcMapVerdict;
 
-/* @primary_key: the table's primary id column (CcDataverseTable's
- * primary_id_attribute, e.g. "contactid"); its value in @row is the
- * record's identity.
+/* @primary_key: the row's id, i.e. the value of the table's primary id
+ * column (CcDataverseTable's primary_id_attribute, e.g. "contactid"),
+ * which the caller has already read from @row.
  * @row: a Dataverse row as read (JsonObject with the selected columns,
  * the primary key, and, when display values were asked for,
  * "<col>@OData.Community.Display.V1.FormattedValue" annotations).
@@ -34,9 +34,9 @@ typedef enum
  * filters (as Dataverse does); numbers numerically; dates as ISO strings.
  *
  * A value that cannot be converted (e.g. date-format on a non-date) is
- * CC_ERROR_REJECTED naming the field (so is a row without its primary
- * key); check @error first: the verdict is then CC_MAP_FILTERED_OUT and
- * *out is left NULL. */
+ * CC_ERROR_REJECTED naming the field (so is an empty @primary_key);
+ * check @error first: the verdict is then CC_MAP_FILTERED_OUT and *out
+ * is left NULL. */
 CcMapVerdict  cc_mapper_apply         (const CcTableMapping  *mapping,
                                        const char            *primary_key,
                                        JsonObject            *row,
