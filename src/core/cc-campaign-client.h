@@ -189,7 +189,9 @@ char             *cc_campaign_client_build_journal_url (CcCampaignClient *self,
                                                         guint             limit);
 /* Reads one journal page at @url (from build_journal_url or a previous
  * page's next_url, verbatim). 204 = an empty page whose next_url asks
- * for the same position again. */
+ * for the same position again. A position the journal refuses (400, 410:
+ * past its retention or not its own) → CC_ERROR_EXPIRED_CURSOR: start
+ * again from the oldest retained event. */
 CcCampaignJournalPage *cc_campaign_client_read_journal (CcCampaignClient  *self,
                                                         const char        *url,
                                                         GCancellable      *cancellable,

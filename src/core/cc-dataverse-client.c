@@ -416,9 +416,11 @@ set_read_error (CcHttpResponse        *response,
   g_autoptr(GMatchInfo) match = NULL;
   static GRegex *missing_property = NULL;
 
-  if (g_strcmp0 (code, CODE_EXPIRED_VERSION_STAMP) == 0
-      || g_ascii_strcasecmp (code ? code : "", CODE_EXPIRED_VERSION_STAMP) == 0
-      || g_strcmp0 (code, CODE_EXPIRED_VERSION_STAMP_DEC) == 0)
+  /* Matched on the code, whatever the status: the Web API does not
+   * document which 4xx carries it. */
+  if (code != NULL
+      && (g_ascii_strcasecmp (code, CODE_EXPIRED_VERSION_STAMP) == 0
+          || g_strcmp0 (code, CODE_EXPIRED_VERSION_STAMP_DEC) == 0))
     {
       g_set_error (error, CC_ERROR, CC_ERROR_EXPIRED_CURSOR,
                    _("The change-tracking token of %s has expired (%s); the table must be read again in full"),

@@ -260,10 +260,12 @@ CcDataverseResult *cc_dataverse_client_get         (CcDataverseClient     *self,
 /* "contacts(<guid>)" */
 char              *cc_dataverse_client_build_id_path  (const char         *entity_set,
                                                        const char         *id);
-/* Alternate key: "new_emailsends(new_campaigneventid='O''Brien%2F1')",
+/* Alternate key: "new_emailsends(new_campaigneventid='O''Brien%20ü')",
  * several keys separated by commas. @keys and @values are parallel,
  * NULL-terminated; values are string literals ('' escaped, then
- * percent-encoded). */
+ * percent-encoded). Dataverse does not accept / < > * % & : \ ? + in
+ * key values used in a URL: for such values look the row up with a
+ * $filter and write it by its id instead. */
 char              *cc_dataverse_client_build_key_path (const char         *entity_set,
                                                        const char * const *keys,
                                                        const char * const *values);

@@ -20,6 +20,10 @@
  *  - 401 on a request that names a token source: the token is dropped, a
  *    new one fetched and the request sent once more; a second 401 fails
  *    with CC_ERROR_AUTH_FAILED and the server's words;
+ *  - every request is marked idempotent so that libsoup reuses keep-alive
+ *    connections for writes too; the connector's writes are upserts by key
+ *    (creates are guarded by a lookup and the duplicate-key answer), so a
+ *    request repeated after a dropped connection changes nothing twice;
  *  - any other answer (2xx, 3xx, non-transient 4xx) is returned as a
  *    CcHttpResponse without a GError, so that a rejected record can be
  *    logged by the caller. A per-request classifier can change that

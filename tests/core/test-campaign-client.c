@@ -70,6 +70,7 @@ admin (Fixture    *fixture,
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
   g_assert_nonnull (msg);
   if (body != NULL)
@@ -83,7 +84,19 @@ admin (Fixture    *fixture,
   g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
   if (g_bytes_get_size (answer) == 0)
     return NULL;
-  return json_from_string (g_bytes_get_data (answer, NULL), NULL);
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  return json_from_string (text, NULL);
+}
+
+/* For calls whose answer only matters by its status. */
+static void
+admin_drop (Fixture    *fixture,
+            const char *method,
+            const char *path,
+            const char *body,
+            guint       expected_status)
+{
+  g_autoptr(JsonNode) node = admin (fixture, method, path, body, expected_status);
 }
 
 static JsonObject *
@@ -220,7 +233,7 @@ test_profile_round_trip (Fixture       *fixture,
   result = cc_campaign_client_delete (fixture->client, PROFILE, pkey, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cc_campaign_result_is_success (result));
-  admin (fixture, "GET", "profiles/c-0001", NULL, 404);
+  admin_drop (fixture, "GET", "profiles/c-0001", NULL, 404);
 
   g_clear_pointer (&result, cc_campaign_result_free);
   result = cc_campaign_client_find (fixture->client, PROFILE, "byExternalId", "externalId",
@@ -248,7 +261,7 @@ test_invalid_email_rejected (Fixture       *fixture,
   g_assert_nonnull (result->message);
   g_assert_nonnull (strstr (result->message, "email"));
   g_assert_null (result->record);
-  admin (fixture, "GET", "profiles/c-bad", NULL, 404);
+  admin_drop (fixture, "GET", "profiles/c-bad", NULL, 404);
 }
 
 static void
@@ -379,7 +392,7 @@ test_journal (Fixture       *fixture,
 
   /* The 204's next URL asks again from the same place: new events show
    * up there, and only those. */
-  admin (fixture, "POST", "events", "{\"generate\": 3}", 200);
+  admin_drop (fixture, "POST", "events", "{\"generate\": 3}", 200);
   after = cc_campaign_client_read_journal (fixture->client, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (after->events->len, ==, 3);

@@ -74,6 +74,7 @@ admin (Fixture    *fixture,
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
   g_assert_nonnull (msg);
   if (body != NULL)
@@ -87,7 +88,19 @@ admin (Fixture    *fixture,
   g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
   if (g_bytes_get_size (answer) == 0)
     return NULL;
-  return json_from_string (g_bytes_get_data (answer, NULL), NULL);
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  return json_from_string (text, NULL);
+}
+
+/* For calls whose answer only matters by its status. */
+static void
+admin_drop (Fixture    *fixture,
+            const char *method,
+            const char *path,
+            const char *body,
+            guint       expected_status)
+{
+  g_autoptr(JsonNode) node = admin (fixture, method, path, body, expected_status);
 }
 
 static guint
@@ -145,6 +158,13 @@ test_table_metadata (Fixture       *fixture,
   column = cc_dataverse_table_find_column (contact, "donotbulkemail");
   g_assert_nonnull (column);
   g_assert_cmpstr (column->attribute_type, ==, "Boolean");
+  /* A two-option set: labels for false and true. */
+  g_assert_nonnull (column->options);
+  g_assert_cmpuint (column->options->len, ==, 2);
+  g_assert_nonnull (cc_dataverse_column_get_label (column, 0));
+  g_assert_nonnull (cc_dataverse_column_get_label (column, 1));
+  g_assert_cmpstr (cc_dataverse_column_get_label (column, 0), !=,
+                   cc_dataverse_column_get_label (column, 1));
   g_assert_null (cc_dataverse_table_find_column (contact, "no_such_column"));
 
   membership = cc_dataverse_client_get_table (fixture->client, "new_membership", FALSE, NULL, &error);
@@ -321,6 +341,40 @@ test_filtered_read (Fixture       *fixture,
 }
 
 static void
+test_formatted_values (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *columns[] = { "firstname", "new_tier", NULL };
+  g_autoptr(CcDataversePage) plain = NULL;
+  g_autoptr(CcDataversePage) formatted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  url = cc_dataverse_client_build_query_url (fixture->client, "contacts", columns,
+                                             "new_tier eq 3");
+  plain = cc_dataverse_client_read_page (fixture->client, url, CC_DATAVERSE_READ_NONE, 50,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plain->rows->len, >, 0);
+  g_assert_false (json_object_has_member (g_ptr_array_index (plain->rows, 0),
+                                          "new_tier@OData.Community.Display.V1.FormattedValue"));
+
+  formatted = cc_dataverse_client_read_page (fixture->client, url,
+                                             CC_DATAVERSE_READ_FORMATTED_VALUES, 50, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (formatted->rows->len, ==, plain->rows->len);
+  /* Each Gold row carries its label next to its value. */
+  for (guint i = 0; i < formatted->rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (formatted->rows, i);
+
+      g_assert_cmpint (json_object_get_int_member (row, "new_tier"), ==, 3);
+      g_assert_cmpstr (json_object_get_string_member (row, "new_tier@OData.Community.Display.V1.FormattedValue"),
+                       ==, "Gold");
+    }
+}
+
+static void
 test_delta (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -354,7 +408,7 @@ test_delta (Fixture       *fixture,
   g_clear_pointer (&all, json_node_unref);
   all = admin (fixture, "PATCH", update_path, "{\"lastname\":\"Łukasz\"}", 200);
   delete_path = g_strdup_printf ("tables/contacts/%s", deleted_id);
-  admin (fixture, "DELETE", delete_path, NULL, 204);
+  admin_drop (fixture, "DELETE", delete_path, NULL, 204);
 
   next_delta = read_all (fixture, delta, 1000, ids, deleted, &pages);
   g_assert_nonnull (next_delta);
@@ -379,7 +433,7 @@ test_expired_delta (Fixture       *fixture,
   g_autoptr(CcDataversePage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  admin (fixture, "POST", "expire-delta-tokens", "{}", 200);
+  admin_drop (fixture, "POST", "expire-delta-tokens", "{}", 200);
   page = cc_dataverse_client_read_page (fixture->client, delta, CC_DATAVERSE_READ_TRACK_CHANGES,
                                         5000, NULL, &error);
   g_assert_null (page);
@@ -396,7 +450,7 @@ test_removed_column (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  admin (fixture, "POST", "schema/contact/columns/telephone1/remove", "{}", 200);
+  admin_drop (fixture, "POST", "schema/contact/columns/telephone1/remove", "{}", 200);
 
   table = cc_dataverse_client_get_table (fixture->client, "contact", FALSE, NULL, &error);
   g_assert_no_error (error);
@@ -740,6 +794,7 @@ main (int   argc,
   ADD ("/dataverse-client/metadata/unknown-table", test_unknown_table);
   ADD ("/dataverse-client/read/full", test_full_read);
   ADD ("/dataverse-client/read/filtered", test_filtered_read);
+  ADD ("/dataverse-client/read/formatted-values", test_formatted_values);
   ADD ("/dataverse-client/read/delta", test_delta);
   ADD ("/dataverse-client/read/expired-delta", test_expired_delta);
   ADD ("/dataverse-client/read/removed-column", test_removed_column);

@@ -348,7 +348,8 @@ test_second_401_fails (Fixture       *fixture,
   g_assert_cmpuint (cc_token_source_get_fetch_count (wrong_audience), ==, 2);
 }
 
-/* --- a 401 the first time only: a tiny server of the test's own ---- */
+/* --- a server of the test's own, for answers the sandbox never gives:
+ * a token revoked behind the client's back, Retry-After as an HTTP date. */
 
 typedef struct
 {
@@ -361,79 +362,128 @@ typedef struct
   GCond         cond;
   guint         tokens_issued;
   guint         api_calls;
-} RevokingServer;
+  guint         busy_calls;
+} LocalServer;
 
 static void
-revoking_handler (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           data)
+answer_json (SoupServerMessage *msg,
+             guint              status,
+             const char        *json)
 {
-  RevokingServer *rs = data;
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    json, strlen (json));
+}
+
+static void
+local_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           data)
+{
+  LocalServer *ls = data;
   const char *auth;
-  g_autofree char *body = NULL;
 
   if (g_strcmp0 (path, "/token") == 0)
     {
-      rs->tokens_issued++;
+      g_autofree char *body = NULL;
+
+      ls->tokens_issued++;
       body = g_strdup_printf ("{\"token_type\":\"Bearer\",\"expires_in\":3599,"
-                              "\"access_token\":\"token-%u\"}", rs->tokens_issued);
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                        g_steal_pointer (&body), strlen (body));
+                              "\"access_token\":\"token-%u\"}", ls->tokens_issued);
+      answer_json (msg, 200, body);
       return;
     }
 
-  rs->api_calls++;
+  if (g_strcmp0 (path, "/busy") == 0)
+    {
+      /* Busy once, with the wait given as a date two seconds ahead. */
+      if (ls->busy_calls++ == 0)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+          g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 2);
+          g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", date);
+          answer_json (msg, 503, "{\"error\":{\"code\":\"\",\"message\":\"Busy\"}}");
+          return;
+        }
+      answer_json (msg, 200, "{\"value\":[]}");
+      return;
+    }
+
+  ls->api_calls++;
   auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                        "Authorization");
   /* The first token was "revoked" on the server side. */
   if (g_strcmp0 (auth, "Bearer token-1") == 0 || auth == NULL)
     {
-      const char *err = "{\"error\":{\"code\":\"0x80072243\",\"message\":\"ExpiredAuthTicket\"}}";
-
-      soup_server_message_set_status (msg, 401, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        err, strlen (err));
+      answer_json (msg, 401, "{\"error\":{\"code\":\"0x80072243\",\"message\":\"ExpiredAuthTicket\"}}");
       return;
     }
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                    "{\"value\":[]}", strlen ("{\"value\":[]}"));
+  answer_json (msg, 200, "{\"value\":[]}");
 }
 
 static gpointer
-revoking_thread (gpointer data)
+local_thread (gpointer data)
 {
-  RevokingServer *rs = data;
+  LocalServer *ls = data;
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
-  g_main_context_push_thread_default (rs->context);
-  rs->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (rs->server, NULL, revoking_handler, rs, NULL);
-  g_assert_true (soup_server_listen_local (rs->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (rs->server);
+  g_main_context_push_thread_default (ls->context);
+  ls->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (ls->server, NULL, local_handler, ls, NULL);
+  g_assert_true (soup_server_listen_local (ls->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (ls->server);
 
-  g_mutex_lock (&rs->lock);
-  rs->url = g_uri_to_string (uris->data);
-  g_cond_signal (&rs->cond);
-  g_mutex_unlock (&rs->lock);
+  g_mutex_lock (&ls->lock);
+  ls->url = g_uri_to_string (uris->data);
+  g_cond_signal (&ls->cond);
+  g_mutex_unlock (&ls->lock);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
-  g_main_loop_run (rs->loop);
-  soup_server_disconnect (rs->server);
-  g_clear_object (&rs->server);
-  g_main_context_pop_thread_default (rs->context);
+  g_main_loop_run (ls->loop);
+  soup_server_disconnect (ls->server);
+  g_clear_object (&ls->server);
+  g_main_context_pop_thread_default (ls->context);
   return NULL;
+}
+
+static void
+local_server_start (LocalServer *ls)
+{
+  memset (ls, 0, sizeof *ls);
+  g_mutex_init (&ls->lock);
+  g_cond_init (&ls->cond);
+  ls->context = g_main_context_new ();
+  ls->loop = g_main_loop_new (ls->context, FALSE);
+  ls->thread = g_thread_new ("local-server", local_thread, ls);
+  g_mutex_lock (&ls->lock);
+  while (ls->url == NULL)
+    g_cond_wait (&ls->cond, &ls->lock);
+  g_mutex_unlock (&ls->lock);
+}
+
+static void
+local_server_stop (LocalServer *ls)
+{
+  g_main_loop_quit (ls->loop);
+  g_thread_join (ls->thread);
+  g_main_loop_unref (ls->loop);
+  g_main_context_unref (ls->context);
+  g_free (ls->url);
+  g_mutex_clear (&ls->lock);
+  g_cond_clear (&ls->cond);
 }
 
 static void
 test_401_renews_once (Fixture       *fixture,
                       gconstpointer  data)
 {
-  RevokingServer rs = { 0 };
+  LocalServer ls;
   g_autoptr(CcTokenSource) tokens = NULL;
   g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
@@ -442,19 +492,10 @@ test_401_renews_once (Fixture       *fixture,
   g_autofree char *api_url = NULL;
   CcHttpStats stats;
 
-  g_mutex_init (&rs.lock);
-  g_cond_init (&rs.cond);
-  rs.context = g_main_context_new ();
-  rs.loop = g_main_loop_new (rs.context, FALSE);
-  rs.thread = g_thread_new ("revoking", revoking_thread, &rs);
-  g_mutex_lock (&rs.lock);
-  while (rs.url == NULL)
-    g_cond_wait (&rs.cond, &rs.lock);
-  g_mutex_unlock (&rs.lock);
-
-  token_url = g_strconcat (rs.url, "token", NULL);
-  api_url = g_strconcat (rs.url, "api/data/v9.2/contacts", NULL);
-  tokens = cc_token_source_new_entra (token_url, "id", "secret", rs.url);
+  local_server_start (&ls);
+  token_url = g_strconcat (ls.url, "token", NULL);
+  api_url = g_strconcat (ls.url, "api/data/v9.2/contacts", NULL);
+  tokens = cc_token_source_new_entra (token_url, "id", "secret", ls.url);
   request = cc_http_request_new ("GET", api_url);
   cc_http_request_set_expect_json (request, TRUE);
   cc_http_request_set_token_source (request, tokens);
@@ -466,15 +507,39 @@ test_401_renews_once (Fixture       *fixture,
   g_assert_cmpuint (stats.auth_renewals, ==, 1);
   g_assert_cmpuint (cc_token_source_get_fetch_count (tokens), ==, 2);
 
-  g_main_loop_quit (rs.loop);
-  g_thread_join (rs.thread);
-  g_assert_cmpuint (rs.api_calls, ==, 2);
-  g_assert_cmpuint (rs.tokens_issued, ==, 2);
-  g_main_loop_unref (rs.loop);
-  g_main_context_unref (rs.context);
-  g_free (rs.url);
-  g_mutex_clear (&rs.lock);
-  g_cond_clear (&rs.cond);
+  local_server_stop (&ls);
+  g_assert_cmpuint (ls.api_calls, ==, 2);
+  g_assert_cmpuint (ls.tokens_issued, ==, 2);
+}
+
+static void
+test_retry_after_date (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  LocalServer ls;
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  CcHttpStats stats;
+  gint64 start;
+
+  local_server_start (&ls);
+  url = g_strconcat (ls.url, "busy", NULL);
+  request = cc_http_request_new ("GET", url);
+
+  start = g_get_monotonic_time ();
+  response = cc_http_send (fixture->http, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  cc_http_get_stats (fixture->http, &stats);
+  g_assert_cmpuint (stats.retries, ==, 1);
+  /* The date is to the second: at least one full second was waited,
+   * which the 50 ms backoff cap alone would never do. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+
+  local_server_stop (&ls);
+  g_assert_cmpuint (ls.busy_calls, ==, 2);
 }
 
 /* --- credentials refused ------------------------------------------ */
@@ -650,6 +715,7 @@ main (int   argc,
   ADD ("/http/retry/throttle-storm", test_throttle_storm_honours_retry_after);
   ADD ("/http/retry/attempts-run-out", test_attempts_run_out);
   ADD ("/http/retry/cancel-interrupts-backoff", test_cancel_interrupts_backoff);
+  ADD ("/http/retry/retry-after-date", test_retry_after_date);
   ADD ("/http/auth/short-token-renewed", test_short_token_is_renewed);
   ADD ("/http/auth/401-renews-once", test_401_renews_once);
   ADD ("/http/auth/second-401-fails", test_second_401_fails);
