@@ -1,9 +1,684 @@
-/* PLACEHOLDER — the ingress workflow lands next. */
+/* cc-ingress.c — "Microsoft Dynamics 365 to Campaign": the kind, the
+ * Starting checks and the reader.
+ *
+ * The reader pulls each mapped table with Dataverse change tracking: a
+ * first full read (paged by nextLink), then the deltaLink, polled. Every
+ * page's mapped records go into the queue together with the new read
+ * position, in one transaction: a crash can neither lose a page nor queue
+ * it twice. Tables without change tracking are polled by modifiedon (see
+ * docs/ingress.md for what that cannot see). The writers
+ * (cc-ingress-writer.c) drain the queue into Campaign.
+ *
+ * A read position is stored as "<phase> <url>": phase "initial" (the first
+ * full read: every field is written), "resync" (a full read after the
+ * delta token expired: afterwards, records no longer in Dynamics are
+ * deleted from Campaign), "delta" (changes), "poll <watermark>" (no change
+ * tracking).
+ */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "cc-error.h"
+#include "cc-ingress-private.h"
+#include "cc-mapper.h"
 #include "cc-workflow-kind.h"
-static JsonNode *empty_config (void) { return json_from_string ("{}", NULL); }
-static gboolean accept (JsonNode *config, GError **error) { return TRUE; }
-static gboolean no_replay (JsonNode *config, CcStore *store, const char *since, GError **error) { return TRUE; }
-static gboolean not_yet (CcRunner *runner, GError **error) { g_set_error_literal (error, CC_ERROR, CC_ERROR_FAILED, "not yet"); return FALSE; }
-const CcWorkflowKind cc_ingress_kind = { "ingress", "Microsoft Dynamics 365 to Campaign", "Contacts and custom entities", empty_config, accept, no_replay, not_yet };
+
+#define PHASE_INITIAL "initial"
+#define PHASE_RESYNC  "resync"
+#define PHASE_DELTA   "delta"
+#define PHASE_POLL    "poll"
+#define PHASE_REPLAY  "page"
+
+static void
+plan_free (CcIngressPlan *plan)
+{
+  g_free (plan->entity_set);
+  g_free (plan->primary_key);
+  g_strfreev (plan->columns);
+  g_free (plan->cursor_name);
+  g_free (plan->replay_name);
+  g_free (plan->identity_space);
+  g_free (plan->seen_space);
+  g_free (plan->version_space);
+  g_free (plan);
+}
+
+static char *
+identity_space (const char *mapping_id)
+{
+  return g_strdup_printf ("ingress/%s/identity", mapping_id);
+}
+
+static char *
+replay_cursor_name (const char *mapping_id)
+{
+  return g_strdup_printf ("replay/%s", mapping_id);
+}
+
+const CcIngressPlan *
+cc_ingress_find_plan (CcIngress  *self,
+                      const char *mapping_id)
+{
+  for (guint i = 0; i < self->plans->len; i++)
+    {
+      const CcIngressPlan *plan = g_ptr_array_index (self->plans, i);
+      if (g_strcmp0 (plan->mapping->id, mapping_id) == 0)
+        return plan;
+    }
+  return NULL;
+}
+
+/* --- Starting ------------------------------------------------------------ */
+
+static gboolean
+is_transient (const GError *error)
+{
+  return g_error_matches (error, CC_ERROR, CC_ERROR_TRANSIENT);
+}
+
+/* Authenticates both sides and checks every mapping against the live
+ * schemas; fills self->plans. Transient trouble is retried here: only a
+ * real problem fails Starting. */
+static gboolean
+prepare (CcIngress          *self,
+         CcDataverseClient  *dataverse,
+         CcCampaignClient   *campaign,
+         GError            **error)
+{
+  GCancellable *cancellable = cc_runner_get_cancellable (self->runner);
+
+  if (!cc_dataverse_client_authenticate (dataverse, cancellable, error))
+    return FALSE;
+  if (!cc_campaign_client_authenticate (campaign, cancellable, error))
+    return FALSE;
+
+  g_ptr_array_set_size (self->plans, 0);
+  for (guint i = 0; i < self->config->mappings->len; i++)
+    {
+      const CcTableMapping *mapping = g_ptr_array_index (self->config->mappings, i);
+      g_autoptr(CcDataverseTable) table = NULL;
+      g_autoptr(CcCampaignResourceType) type = NULL;
+      g_auto(GStrv) sources = NULL;
+      g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
+      CcIngressPlan *plan;
+
+      table = cc_dataverse_client_get_table (dataverse, mapping->source, FALSE, cancellable, error);
+      if (table == NULL)
+        return FALSE;
+      type = cc_campaign_client_get_resource_type (campaign, mapping->target, cancellable, error);
+      if (type == NULL)
+        return FALSE;
+      if (!cc_table_mapping_check_schema (mapping, table, type, error))
+        return FALSE;
+
+      sources = cc_table_mapping_source_columns (mapping);
+      g_strv_builder_add (columns, table->primary_id_attribute);
+      for (guint j = 0; sources[j] != NULL; j++)
+        if (g_strcmp0 (sources[j], table->primary_id_attribute) != 0)
+          g_strv_builder_add (columns, sources[j]);
+      if (!table->change_tracking && !g_strv_contains ((const char * const *) sources, "modifiedon")
+          && cc_dataverse_table_find_column (table, "modifiedon") != NULL)
+        g_strv_builder_add (columns, "modifiedon");
+
+      plan = g_new0 (CcIngressPlan, 1);
+      plan->mapping = mapping;
+      plan->entity_set = g_strdup (table->entity_set_name);
+      plan->primary_key = g_strdup (table->primary_id_attribute);
+      plan->change_tracking = table->change_tracking;
+      plan->columns = g_strv_builder_end (columns);
+      plan->cursor_name = g_strdup_printf ("read/%s", mapping->id);
+      plan->replay_name = replay_cursor_name (mapping->id);
+      plan->identity_space = identity_space (mapping->id);
+      plan->seen_space = g_strdup_printf ("ingress/%s/seen", mapping->id);
+      plan->version_space = g_strdup_printf ("ingress/%s/version", mapping->id);
+      g_ptr_array_add (self->plans, plan);
+    }
+  return TRUE;
+}
+
+/* --- reading --------------------------------------------------------------- */
+
+typedef struct
+{
+  CcIngress         *ingress;
+  CcStore           *store;
+  CcDataverseClient *client;
+} Reader;
+
+static CcDataverseReadFlags
+read_flags (const CcIngressPlan *plan,
+            gboolean             tracking)
+{
+  CcDataverseReadFlags flags = CC_DATAVERSE_READ_NONE;
+
+  if (tracking)
+    flags |= CC_DATAVERSE_READ_TRACK_CHANGES;
+  if (plan->mapping->display_values)
+    flags |= CC_DATAVERSE_READ_FORMATTED_VALUES;
+  return flags;
+}
+
+/* Maps a page's rows into queue items. Filtered-out rows become deletes
+ * when the mapping asks for it; rows that cannot be mapped go straight to
+ * the error log as rejected items (so they are visible and retryable). */
+static void
+map_rows (const CcIngressPlan *plan,
+          GPtrArray           *rows,
+          guint                flags,
+          GPtrArray           *items)
+{
+  const CcTableMapping *mapping = plan->mapping;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (rows, i);
+      const char *id = json_object_get_string_member_with_default (row, plan->primary_key, NULL);
+      g_autoptr(JsonObject) record = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *payload = NULL;
+      CcMapVerdict verdict;
+
+      if (id == NULL)
+        continue;
+
+      verdict = cc_mapper_apply (mapping, id, row, &record, &error);
+      if (error != NULL)
+        {
+          /* Queued as-is; the writer cannot send it and logs the reason. */
+          g_autoptr(JsonObject) bad = json_object_new ();
+          json_object_set_string_member (bad, CC_INGRESS_ERROR_MEMBER, error->message);
+          payload = json_to_string (json_node_init_object (json_node_alloc (), bad), FALSE);
+          g_ptr_array_add (items, cc_queue_item_new (mapping->id, id, CC_QUEUE_OP_UPSERT,
+                                                     payload, flags));
+          continue;
+        }
+      if (verdict == CC_MAP_FILTERED_OUT)
+        {
+          if (mapping->delete_filtered_out)
+            g_ptr_array_add (items, cc_queue_item_new (mapping->id, id, CC_QUEUE_OP_DELETE,
+                                                       "{}", 0));
+          continue;
+        }
+
+      if (mapping->parent_mapping != NULL && mapping->parent_field != NULL)
+        {
+          const char *parent = json_object_get_string_member_with_default (row,
+                                                                           mapping->parent_field,
+                                                                           NULL);
+          if (parent != NULL)
+            json_object_set_string_member (record, CC_INGRESS_PARENT_MEMBER, parent);
+        }
+      {
+        g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
+        payload = json_to_string (node, FALSE);
+      }
+      g_ptr_array_add (items, cc_queue_item_new (mapping->id, id, CC_QUEUE_OP_UPSERT,
+                                                 payload, flags));
+    }
+}
+
+static void
+map_deletes (const CcIngressPlan *plan,
+             GPtrArray           *ids,
+             GPtrArray           *items)
+{
+  if (!plan->mapping->apply_deletes)
+    return;
+  for (guint i = 0; i < ids->len; i++)
+    g_ptr_array_add (items, cc_queue_item_new (plan->mapping->id, g_ptr_array_index (ids, i),
+                                               CC_QUEUE_OP_DELETE, "{}", 0));
+}
+
+static gboolean
+remember_seen (Reader              *reader,
+               const CcIngressPlan *plan,
+               GPtrArray           *rows,
+               GError             **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *id = json_object_get_string_member_with_default (g_ptr_array_index (rows, i),
+                                                                   plan->primary_key, NULL);
+      if (id != NULL && !cc_store_map_set (reader->store, plan->seen_space, id, "1", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  CcStore             *store;
+  const CcIngressPlan *plan;
+  GPtrArray           *items;
+} Reconcile;
+
+static gboolean
+reconcile_one (const char *key,
+               const char *value,
+               gpointer    user_data)
+{
+  Reconcile *r = user_data;
+  g_autofree char *seen = cc_store_map_get (r->store, r->plan->seen_space, key, NULL);
+
+  if (seen == NULL)
+    g_ptr_array_add (r->items, cc_queue_item_new (r->plan->mapping->id, key,
+                                                  CC_QUEUE_OP_DELETE, "{}", 0));
+  return TRUE;
+}
+
+/* After a full resync: what Campaign has and Dynamics no longer has was
+ * deleted while the delta token was expired. */
+static GPtrArray *
+reconcile_deletes (Reader              *reader,
+                   const CcIngressPlan *plan,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  Reconcile r = { reader->store, plan, items };
+
+  if (plan->mapping->apply_deletes
+      && !cc_store_map_foreach (reader->store, plan->identity_space, reconcile_one, &r, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
+static char *
+initial_url (Reader              *reader,
+             const CcIngressPlan *plan,
+             const char          *filter)
+{
+  return cc_dataverse_client_build_query_url (reader->client, plan->entity_set,
+                                              (const char * const *) plan->columns, filter);
+}
+
+static char *
+poll_url (Reader              *reader,
+          const CcIngressPlan *plan,
+          const char          *watermark)
+{
+  g_autofree char *filter = watermark && *watermark
+                            ? g_strdup_printf ("modifiedon ge %s", watermark) : NULL;
+  g_autofree char *url = initial_url (reader, plan, filter);
+
+  return g_strconcat (url, strchr (url, '?') ? "&" : "?", "$orderby=modifiedon%20asc", NULL);
+}
+
+/* Drops rows whose version the fallback poller has already queued (a
+ * modifiedon watermark re-reads the rows of its own second). */
+static gboolean
+drop_seen_versions (Reader              *reader,
+                    const CcIngressPlan *plan,
+                    GPtrArray           *rows,
+                    GError             **error)
+{
+  for (guint i = rows->len; i > 0; i--)
+    {
+      JsonObject *row = g_ptr_array_index (rows, i - 1);
+      const char *id = json_object_get_string_member_with_default (row, plan->primary_key, NULL);
+      const char *etag = json_object_get_string_member_with_default (row, "@odata.etag", NULL);
+      g_autofree char *known = NULL;
+
+      if (id == NULL || etag == NULL)
+        continue;
+      known = cc_store_map_get (reader->store, plan->version_space, id, error);
+      if (error && *error)
+        return FALSE;
+      if (g_strcmp0 (known, etag) == 0)
+        g_ptr_array_remove_index (rows, i - 1);
+      else if (!cc_store_map_set (reader->store, plan->version_space, id, etag, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+max_modified (GPtrArray  *rows,
+              const char *current)
+{
+  const char *best = current;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *m = json_object_get_string_member_with_default (g_ptr_array_index (rows, i),
+                                                                  "modifiedon", NULL);
+      if (m != NULL && (best == NULL || g_strcmp0 (m, best) > 0))
+        best = m;
+    }
+  return g_strdup (best);
+}
+
+/* Reads one page of a pending replay, if any. Returns whether it did. */
+static gboolean
+read_replay_page (Reader               *reader,
+                  const CcIngressPlan  *plan,
+                  GError              **error)
+{
+  GCancellable *cancellable = cc_runner_get_cancellable (reader->ingress->runner);
+  const char *workflow = cc_runner_get_workflow_id (reader->ingress->runner);
+  g_autofree char *cursor = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *next = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  const char *since;
+
+  cursor = cc_store_get_cursor (reader->store, workflow, plan->replay_name, error);
+  if (cursor == NULL)
+    return FALSE;
+
+  /* "<since>" to begin, "page <since> <url>" while paging. */
+  parts = g_strsplit (cursor, " ", 3);
+  if (g_str_equal (parts[0], PHASE_REPLAY) && parts[1] && parts[2])
+    {
+      since = parts[1];
+      url = g_strdup (parts[2]);
+    }
+  else
+    {
+      g_autofree char *filter = NULL;
+      since = parts[0];
+      if (!g_str_equal (since, "all"))
+        filter = g_strdup_printf ("modifiedon ge %s", since);
+      url = initial_url (reader, plan, filter);
+    }
+
+  page = cc_dataverse_client_read_page (reader->client, url, read_flags (plan, FALSE),
+                                        reader->ingress->config->page_size, cancellable, error);
+  if (page == NULL)
+    return FALSE;
+
+  map_rows (plan, page->rows, CC_QUEUE_FLAG_FULL, items);
+  if (page->next_link != NULL)
+    next = g_strdup_printf ("%s %s %s", PHASE_REPLAY, since, page->next_link);
+  if (!cc_store_enqueue (reader->store, workflow, items, plan->replay_name, next, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Reads one page of @plan's table. *idle is set when the table is caught
+ * up (nothing new to read until the next poll). */
+static gboolean
+read_page (Reader               *reader,
+           const CcIngressPlan  *plan,
+           gboolean             *idle,
+           GError              **error)
+{
+  CcRunner *runner = reader->ingress->runner;
+  const char *workflow = cc_runner_get_workflow_id (runner);
+  GCancellable *cancellable = cc_runner_get_cancellable (runner);
+  g_autofree char *cursor = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *next_cursor = NULL;
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autoptr(GError) local = NULL;
+  const char *phase;
+  gboolean tracking = plan->change_tracking;
+  gboolean full_read;
+  guint flags;
+
+  *idle = FALSE;
+  cursor = cc_store_get_cursor (reader->store, workflow, plan->cursor_name, error);
+  if (cursor == NULL && error && *error)
+    return FALSE;
+
+  if (cursor == NULL)
+    {
+      phase = tracking ? PHASE_INITIAL : PHASE_POLL;
+      url = tracking ? initial_url (reader, plan, NULL) : poll_url (reader, plan, NULL);
+      parts = g_new0 (char *, 1);
+    }
+  else
+    {
+      parts = g_strsplit (cursor, " ", 3);
+      phase = parts[0];
+      if (g_str_equal (phase, PHASE_POLL))
+        {
+          /* "poll <watermark> [<nextLink>]" */
+          url = parts[1] && parts[2] ? g_strdup (parts[2])
+                                     : poll_url (reader, plan, parts[1]);
+        }
+      else
+        url = g_strdup (parts[1]);
+    }
+
+  page = cc_dataverse_client_read_page (reader->client, url, read_flags (plan, tracking),
+                                        reader->ingress->config->page_size, cancellable, &local);
+  if (page == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR))
+    {
+      /* Too long since the last sync: read everything again, then delete
+       * what has gone meanwhile. */
+      g_autofree char *restart = NULL;
+      g_autofree char *start = initial_url (reader, plan, NULL);
+
+      g_debug ("ingress %s: delta token expired, full resync", plan->mapping->id);
+      restart = g_strdup_printf ("%s %s", PHASE_RESYNC, start);
+      return cc_store_map_clear (reader->store, plan->seen_space, error)
+             && cc_store_set_cursor (reader->store, workflow, plan->cursor_name, restart, error);
+    }
+  if (page == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  full_read = g_str_equal (phase, PHASE_INITIAL) || g_str_equal (phase, PHASE_RESYNC);
+  flags = full_read ? CC_QUEUE_FLAG_FULL : 0;
+
+  if (g_str_equal (phase, PHASE_POLL))
+    {
+      g_autofree char *watermark = max_modified (page->rows, parts[1]);
+
+      if (!drop_seen_versions (reader, plan, page->rows, error))
+        return FALSE;
+      if (page->next_link != NULL)
+        next_cursor = g_strdup_printf ("%s %s %s", PHASE_POLL, watermark ? watermark : "",
+                                       page->next_link);
+      else
+        {
+          next_cursor = g_strdup_printf ("%s %s", PHASE_POLL, watermark ? watermark : "");
+          *idle = TRUE;
+        }
+    }
+  else if (page->next_link != NULL)
+    next_cursor = g_strdup_printf ("%s %s", phase, page->next_link);
+  else if (page->delta_link != NULL)
+    {
+      next_cursor = g_strdup_printf ("%s %s", PHASE_DELTA, page->delta_link);
+      *idle = g_str_equal (phase, PHASE_DELTA) && page->rows->len == 0
+              && page->deleted_ids->len == 0;
+    }
+  else
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   _("Dynamics 365 ended the read of table “%s” without a delta link, so "
+                     "changes cannot be followed. Check that change tracking is enabled "
+                     "for the table."), plan->mapping->source);
+      return FALSE;
+    }
+
+  if (g_str_equal (phase, PHASE_RESYNC) && !remember_seen (reader, plan, page->rows, error))
+    return FALSE;
+
+  map_rows (plan, page->rows, flags, items);
+  map_deletes (plan, page->deleted_ids, items);
+
+  if (g_str_equal (phase, PHASE_RESYNC) && page->next_link == NULL)
+    {
+      g_autoptr(GPtrArray) gone = reconcile_deletes (reader, plan, error);
+      if (gone == NULL)
+        return FALSE;
+      for (guint i = 0; i < gone->len; i++)
+        g_ptr_array_add (items, g_steal_pointer (&gone->pdata[i]));
+      g_ptr_array_set_free_func (gone, NULL);
+    }
+
+  if (!cc_store_enqueue (reader->store, workflow, items, plan->cursor_name, next_cursor, error))
+    return FALSE;
+  if (g_str_equal (phase, PHASE_RESYNC) && page->next_link == NULL)
+    cc_store_map_clear (reader->store, plan->seen_space, NULL);
+  return TRUE;
+}
+
+static gboolean
+read_loop (CcIngress  *self,
+           GError    **error)
+{
+  CcRunner *runner = self->runner;
+  g_autoptr(CcStore) store = NULL;
+  g_autoptr(CcDataverseClient) client = NULL;
+  Reader reader = { self, NULL, NULL };
+  guint attempt = 0;
+
+  store = cc_runner_open_store (runner, error);
+  if (store == NULL)
+    return FALSE;
+  client = cc_runner_new_dataverse_client (runner, 2, error);
+  if (client == NULL)
+    return FALSE;
+  reader.store = store;
+  reader.client = client;
+
+  while (!cc_runner_is_cancelled (runner))
+    {
+      gboolean all_idle = TRUE;
+      g_autoptr(GError) local = NULL;
+
+      for (guint i = 0; i < self->plans->len && local == NULL; i++)
+        {
+          const CcIngressPlan *plan = g_ptr_array_index (self->plans, i);
+          gboolean idle = TRUE;
+
+          if (read_replay_page (&reader, plan, &local))
+            all_idle = FALSE;
+          else if (local == NULL && read_page (&reader, plan, &idle, &local) && !idle)
+            all_idle = FALSE;
+        }
+
+      if (local != NULL)
+        {
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            break;
+          if (!is_transient (local))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          g_debug ("ingress reader: %s; retrying", local->message);
+          cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8)));
+          continue;
+        }
+      attempt = 0;
+      if (all_idle)
+        cc_runner_sleep (runner, self->config->poll_interval_s * 1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+worker (CcRunner  *runner,
+        guint      index,
+        gpointer   user_data,
+        GError   **error)
+{
+  CcIngress *self = user_data;
+
+  return index == 0 ? read_loop (self, error) : cc_ingress_write_loop (self, error);
+}
+
+static gboolean
+ingress_run (CcRunner  *runner,
+             GError   **error)
+{
+  CcIngress self = { runner, NULL, NULL };
+  g_autoptr(GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_free);
+  g_autoptr(CcIngressConfig) config = NULL;
+  g_autoptr(CcDataverseClient) dataverse = NULL;
+  g_autoptr(CcCampaignClient) campaign = NULL;
+  g_autoptr(CcStore) store = NULL;
+  guint attempt = 0;
+
+  config = cc_ingress_config_parse (cc_runner_get_config (runner), error);
+  if (config == NULL)
+    return FALSE;
+  self.config = config;
+  self.plans = plans;
+
+  dataverse = cc_runner_new_dataverse_client (runner, 1, error);
+  if (dataverse == NULL)
+    return FALSE;
+  campaign = cc_runner_new_campaign_client (runner, 1, error);
+  if (campaign == NULL)
+    return FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (prepare (&self, dataverse, campaign, &local))
+        break;
+      if (!is_transient (local))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_debug ("ingress starting: %s; retrying", local->message);
+      if (!cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8))))
+        return TRUE;
+    }
+
+  /* Leases held by a run that died are free again: those records are
+   * written once more, idempotently. */
+  store = cc_runner_open_store (runner, error);
+  if (store == NULL || !cc_store_release_all (store, cc_runner_get_workflow_id (runner), error))
+    return FALSE;
+  g_clear_object (&store);
+  g_clear_object (&dataverse);
+  g_clear_object (&campaign);
+
+  cc_runner_set_running (runner);
+  return cc_runner_run_workers (runner, 1 + config->write_concurrency, worker, &self, error);
+}
+
+static gboolean
+ingress_validate (JsonNode  *config,
+                  GError   **error)
+{
+  g_autoptr(CcIngressConfig) parsed = cc_ingress_config_parse (config, error);
+
+  return parsed != NULL;
+}
+
+static gboolean
+ingress_replay (JsonNode    *node,
+                CcStore     *store,
+                const char  *since,
+                GError     **error)
+{
+  g_autoptr(CcIngressConfig) config = cc_ingress_config_parse (node, error);
+
+  if (config == NULL)
+    return FALSE;
+  for (guint i = 0; i < config->mappings->len; i++)
+    {
+      const CcTableMapping *mapping = g_ptr_array_index (config->mappings, i);
+      g_autofree char *name = replay_cursor_name (mapping->id);
+
+      if (!cc_store_set_cursor (store, "ingress", name, since, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+const CcWorkflowKind cc_ingress_kind = {
+  .id = "ingress",
+  .title = N_("Microsoft Dynamics 365 to Campaign"),
+  .subtitle = N_("Contacts and custom entities into Campaign profiles and custom resources"),
+  .default_config = cc_ingress_config_default,
+  .validate = ingress_validate,
+  .replay = ingress_replay,
+  .run = ingress_run,
+};

@@ -1,0 +1,47 @@
+/* cc-ingress-private.h — what the ingress reader and writers share. */
+#pragma once
+
+#include "cc-campaign-client.h"
+#include "cc-dataverse-client.h"
+#include "cc-ingress-config.h"
+#include "cc-runner.h"
+
+G_BEGIN_DECLS
+
+/* One table mapping, resolved against the live schemas while Starting. */
+typedef struct
+{
+  const CcTableMapping *mapping;
+  char                 *entity_set;       /* Dataverse entity set name */
+  char                 *primary_key;      /* Dataverse primary id column */
+  gboolean              change_tracking;
+  GStrv                 columns;          /* $select: mapped columns + primary key */
+  char                 *cursor_name;      /* "read/<id>": where the reader is */
+  char                 *replay_name;      /* "replay/<id>": a pending replay */
+  char                 *identity_space;   /* Dynamics id → Campaign PKey */
+  char                 *seen_space;       /* ids seen during a full resync */
+  char                 *version_space;    /* row versions (fallback polling) */
+} CcIngressPlan;
+
+typedef struct
+{
+  CcRunner        *runner;
+  CcIngressConfig *config;
+  GPtrArray       *plans;                 /* CcIngressPlan* */
+} CcIngress;
+
+const CcIngressPlan *cc_ingress_find_plan (CcIngress  *self,
+                                           const char *mapping_id);
+
+/* The writer threads' loop (cc-ingress-writer.c). */
+gboolean cc_ingress_write_loop (CcIngress  *self,
+                                GError    **error);
+
+/* The member of a queued payload that carries the parent's Dynamics id
+ * (linked custom resources); never sent to Campaign. */
+#define CC_INGRESS_PARENT_MEMBER "@parent"
+/* The member of a queued payload that says why its row could not be
+ * mapped; such a record goes to the error log with that reason. */
+#define CC_INGRESS_ERROR_MEMBER "@error"
+
+G_END_DECLS

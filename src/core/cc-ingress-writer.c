@@ -1,0 +1,372 @@
+/* cc-ingress-writer.c — ingress writers: queued records into Campaign.
+ *
+ * Each writer thread owns a Campaign client and a database connection. It
+ * leases a few records, writes each as an idempotent upsert keyed by the
+ * Dynamics id (kept in the profile's externalId or the custom resource's
+ * key field), and acknowledges what Campaign took. The identity map
+ * (Dynamics id → PKey) makes an update one request; after a crash, a
+ * record written but not acknowledged is found by its key and patched,
+ * never created twice.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-ingress-private.h"
+#include "cc-mapper.h"
+#include "cc-store.h"
+
+#define LEASE_SIZE 16
+/* A child waits this many tries for its parent before the error log. */
+#define PARENT_MAX_ATTEMPTS 30
+
+typedef enum
+{
+  WRITE_OK,
+  WRITE_REJECTED,    /* Campaign refused it for good: error log */
+  WRITE_RETRY,       /* try again later (transient, or parent not there yet) */
+} WriteOutcome;
+
+typedef struct
+{
+  CcIngress        *ingress;
+  CcStore          *store;
+  CcCampaignClient *client;
+  GCancellable     *cancellable;
+  guint             status;      /* of a rejection */
+  char             *reason;
+} Writer;
+
+static void
+reject (Writer     *writer,
+        guint       status,
+        const char *reason)
+{
+  writer->status = status;
+  g_free (writer->reason);
+  writer->reason = g_strdup (reason);
+}
+
+static gboolean
+is_rejection (const CcCampaignResult *result)
+{
+  return result->status >= 400 && result->status != 404;
+}
+
+/* The PKey of the record with Dynamics id @key, from the identity map or,
+ * on a miss, from Campaign itself. NULL with no error when there is none. */
+static char *
+lookup_pkey (Writer               *writer,
+             const CcIngressPlan  *plan,
+             const char           *key,
+             GError              **error)
+{
+  const CcTableMapping *mapping = plan->mapping;
+  g_autoptr(CcCampaignResult) found = NULL;
+  char *pkey;
+
+  pkey = cc_store_map_get (writer->store, plan->identity_space, key, error);
+  if (pkey != NULL || (error && *error))
+    return pkey;
+
+  found = cc_campaign_client_find (writer->client, mapping->target, mapping->key_filter,
+                                   mapping->key_filter ? mapping->target_key : NULL, key,
+                                   writer->cancellable, error);
+  if (found == NULL)
+    return NULL;
+  if (found->pkey == NULL)
+    {
+      if (is_rejection (found))
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                       _("Campaign cannot look up “%s” records by “%s” (%u: %s). "
+                         "Check the key filter of mapping “%s”."),
+                       mapping->target, mapping->target_key, found->status,
+                       found->message ? found->message : "", mapping->id);
+        }
+      return NULL;
+    }
+  if (!cc_store_map_set (writer->store, plan->identity_space, key, found->pkey, error))
+    return NULL;
+  return g_strdup (found->pkey);
+}
+
+static WriteOutcome
+write_delete (Writer               *writer,
+              const CcIngressPlan  *plan,
+              const CcQueueItem    *item,
+              GError              **error)
+{
+  g_autofree char *pkey = lookup_pkey (writer, plan, item->key, error);
+  g_autoptr(CcCampaignResult) result = NULL;
+
+  if (pkey == NULL)
+    return (error && *error) ? WRITE_RETRY : WRITE_OK;  /* nothing to delete */
+
+  result = cc_campaign_client_delete (writer->client, plan->mapping->target, pkey,
+                                      writer->cancellable, error);
+  if (result == NULL)
+    return WRITE_RETRY;
+  if (is_rejection (result))
+    {
+      reject (writer, result->status, result->message);
+      return WRITE_REJECTED;
+    }
+  if (!cc_store_map_set (writer->store, plan->identity_space, item->key, NULL, error))
+    return WRITE_RETRY;
+  return WRITE_OK;
+}
+
+static gboolean
+parent_exists (Writer               *writer,
+               const CcIngressPlan  *plan,
+               const char           *parent_id,
+               GError              **error)
+{
+  const CcIngressPlan *parent = cc_ingress_find_plan (writer->ingress,
+                                                      plan->mapping->parent_mapping);
+  g_autofree char *pkey = NULL;
+
+  if (parent == NULL || parent_id == NULL)
+    return TRUE;
+  pkey = lookup_pkey (writer, parent, parent_id, error);
+  return pkey != NULL;
+}
+
+static WriteOutcome
+write_upsert (Writer               *writer,
+              const CcIngressPlan  *plan,
+              const CcQueueItem    *item,
+              GError              **error)
+{
+  const CcTableMapping *mapping = plan->mapping;
+  g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
+  g_autofree char *pkey = NULL;
+  g_autofree char *parent_id = NULL;
+  g_autoptr(CcCampaignResult) result = NULL;
+  JsonObject *record;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      reject (writer, 0, _("The queued record is damaged and cannot be written"));
+      return WRITE_REJECTED;
+    }
+  record = json_node_get_object (node);
+
+  if (json_object_has_member (record, CC_INGRESS_ERROR_MEMBER))
+    {
+      /* The reader could not map the row: say why, send nothing. */
+      reject (writer, 0, json_object_get_string_member (record, CC_INGRESS_ERROR_MEMBER));
+      return WRITE_REJECTED;
+    }
+
+  if (json_object_has_member (record, CC_INGRESS_PARENT_MEMBER))
+    {
+      parent_id = g_strdup (json_object_get_string_member (record, CC_INGRESS_PARENT_MEMBER));
+      json_object_remove_member (record, CC_INGRESS_PARENT_MEMBER);
+      if (!parent_exists (writer, plan, parent_id, error))
+        {
+          if (error && *error)
+            return WRITE_RETRY;
+          if (item->attempts + 1 >= PARENT_MAX_ATTEMPTS)
+            {
+              g_autofree char *why =
+                g_strdup_printf (_("Its parent record %s (mapping “%s”) never arrived in Campaign"),
+                                 parent_id, mapping->parent_mapping);
+              reject (writer, 0, why);
+              return WRITE_REJECTED;
+            }
+          /* Writes run in parallel: a child may overtake its parent. */
+          return WRITE_RETRY;
+        }
+    }
+
+  pkey = lookup_pkey (writer, plan, item->key, error);
+  if (pkey == NULL && error && *error)
+    return WRITE_RETRY;
+
+  if (pkey != NULL)
+    {
+      g_autoptr(JsonObject) fields = NULL;
+
+      if (item->flags & CC_QUEUE_FLAG_FULL)
+        {
+          fields = json_object_ref (record);
+          json_object_remove_member (fields, mapping->target_key);
+        }
+      else
+        fields = cc_mapper_update_fields (mapping, record);
+
+      if (json_object_get_size (fields) == 0)
+        return WRITE_OK;
+      result = cc_campaign_client_patch (writer->client, mapping->target, pkey, fields,
+                                         writer->cancellable, error);
+      if (result == NULL)
+        return WRITE_RETRY;
+      if (result->status != 404)
+        {
+          if (is_rejection (result))
+            {
+              reject (writer, result->status, result->message);
+              return WRITE_REJECTED;
+            }
+          return WRITE_OK;
+        }
+      /* Deleted in Campaign meanwhile: create it again. */
+      if (!cc_store_map_set (writer->store, plan->identity_space, item->key, NULL, error))
+        return WRITE_RETRY;
+      g_clear_pointer (&result, cc_campaign_result_free);
+      json_object_set_string_member (record, mapping->target_key, item->key);
+    }
+
+  result = cc_campaign_client_create (writer->client, mapping->target, record,
+                                      writer->cancellable, error);
+  if (result == NULL)
+    return WRITE_RETRY;
+  if (result->status == 409)
+    {
+      /* Another write created it first (a retried create, or a lost
+       * answer): the next try finds it by key and patches. */
+      return WRITE_RETRY;
+    }
+  if (is_rejection (result) || result->pkey == NULL)
+    {
+      reject (writer, result->status, result->message ? result->message
+                                                      : _("Campaign returned no PKey"));
+      return WRITE_REJECTED;
+    }
+  if (!cc_store_map_set (writer->store, plan->identity_space, item->key, result->pkey, error))
+    return WRITE_RETRY;
+  return WRITE_OK;
+}
+
+static WriteOutcome
+write_item (Writer             *writer,
+            const CcQueueItem  *item,
+            GError            **error)
+{
+  const CcIngressPlan *plan = cc_ingress_find_plan (writer->ingress, item->mapping);
+
+  if (plan == NULL)
+    {
+      g_autofree char *why = g_strdup_printf (_("Mapping “%s” is no longer configured"),
+                                              item->mapping);
+      reject (writer, 0, why);
+      return WRITE_REJECTED;
+    }
+  if (item->op == CC_QUEUE_OP_DELETE)
+    return write_delete (writer, plan, item, error);
+  return write_upsert (writer, plan, item, error);
+}
+
+gboolean
+cc_ingress_write_loop (CcIngress  *self,
+                       GError    **error)
+{
+  CcRunner *runner = self->runner;
+  const char *workflow = cc_runner_get_workflow_id (runner);
+  g_autoptr(CcStore) store = NULL;
+  g_autoptr(CcCampaignClient) client = NULL;
+  Writer writer = { self, NULL, NULL, cc_runner_get_cancellable (runner), 0, NULL };
+  guint transient_streak = 0;
+  gboolean ok = TRUE;
+  GError *fatal = NULL;   /* the first error that ends the run */
+
+  store = cc_runner_open_store (runner, error);
+  if (store == NULL)
+    return FALSE;
+  client = cc_runner_new_campaign_client (runner, 1, error);
+  if (client == NULL)
+    return FALSE;
+  writer.store = store;
+  writer.client = client;
+
+  while (ok && !cc_runner_is_cancelled (runner))
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) again = g_array_new (FALSE, FALSE, sizeof (gint64));
+      guint written = 0, failed = 0;
+      gboolean backoff = FALSE;
+
+      items = cc_store_lease (store, workflow, LEASE_SIZE, error);
+      if (items == NULL)
+        return FALSE;
+      if (items->len == 0)
+        {
+          /* Idle: the reader fills the queue; look again shortly. */
+          cc_runner_sleep (runner, 100);
+          continue;
+        }
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          CcQueueItem *item = g_ptr_array_index (items, i);
+          g_autoptr(GError) local = NULL;
+          WriteOutcome outcome;
+
+          if (backoff || cc_runner_is_cancelled (runner))
+            {
+              g_array_append_val (again, item->id);
+              continue;
+            }
+
+          outcome = write_item (&writer, item, &local);
+          if (local != NULL && !g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT)
+              && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              /* Credentials refused, schema gone, database trouble: the
+               * run cannot go on. The record stays queued. */
+              g_array_append_val (again, item->id);
+              if (fatal == NULL)
+                fatal = g_steal_pointer (&local);
+              ok = FALSE;
+              backoff = TRUE;
+              continue;
+            }
+
+          switch (outcome)
+            {
+            case WRITE_OK:
+              g_array_append_val (done, item->id);
+              written++;
+              break;
+            case WRITE_REJECTED:
+              if (!cc_store_fail (store, item->id, writer.status, writer.reason,
+                                  fatal ? NULL : &fatal))
+                ok = FALSE;
+              failed++;
+              break;
+            case WRITE_RETRY:
+            default:
+              g_array_append_val (again, item->id);
+              if (local != NULL)
+                backoff = TRUE;  /* the service is struggling: ease off */
+              break;
+            }
+        }
+
+      if (done->len > 0
+          && !cc_store_ack (store, (gint64 *) done->data, done->len, fatal ? NULL : &fatal))
+        ok = FALSE;
+      if (again->len > 0)
+        cc_store_release (store, (gint64 *) again->data, again->len, NULL);
+      if (written + failed > 0)
+        {
+          cc_store_add_counts (store, workflow, written, failed, NULL);
+          cc_runner_add_written (runner, written);
+          cc_runner_add_failed (runner, failed);
+        }
+
+      if (backoff || (again->len > 0 && done->len == 0))
+        cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (transient_streak++, 8)));
+      else
+        transient_streak = 0;
+    }
+
+  g_free (writer.reason);
+  if (fatal != NULL)
+    g_propagate_error (error, fatal);
+  return ok;
+}

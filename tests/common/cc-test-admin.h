@@ -1,0 +1,20 @@
+/* cc-test-admin.h — the sandbox's /_sandbox/ admin API from tests. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Sends @method @base_url@path with @body (JSON text or NULL) and returns
+ * the parsed answer (NULL for an empty one). Fails the test unless the
+ * status is 2xx. Safe from any thread: it uses its own session. */
+JsonNode *cc_test_admin       (const char *base_url,
+                               const char *method,
+                               const char *path,
+                               const char *body);
+/* The "count" member (or @member) of a GET answer. */
+gint64    cc_test_admin_count (const char *base_url,
+                               const char *path,
+                               const char *member);
+
+G_END_DECLS

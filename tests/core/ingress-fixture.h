@@ -1,0 +1,41 @@
+/* ingress-fixture.h — an engine on an in-process sandbox, for engine tests. */
+#pragma once
+
+#include "cc-engine.h"
+#include "cc-sandbox.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char      *dir;
+  CcSandbox *sandbox;
+  CcEngine  *engine;
+  const char *dv;      /* sandbox URLs */
+  const char *acs;
+} EngineFixture;
+
+/* @contacts seeded contacts; the engine uses the sandbox's connections. */
+void        engine_fixture_setup     (EngineFixture *fixture,
+                                      guint          contacts,
+                                      guint          memberships);
+void        engine_fixture_teardown  (EngineFixture *fixture);
+
+/* Applies @json as @workflow_id's configuration (must be valid). */
+void        engine_fixture_configure (EngineFixture *fixture,
+                                      const char    *workflow_id,
+                                      const char    *json);
+/* Waits until @workflow reaches @status (fails the test after @timeout_s). */
+void        engine_fixture_wait_status (CcWorkflow       *workflow,
+                                        CcWorkflowStatus  status,
+                                        guint             timeout_s);
+/* Waits until the admin count at @path reaches @count and the backlog of
+ * @workflow is 0. */
+void        engine_fixture_wait_synced (EngineFixture *fixture,
+                                        CcWorkflow    *workflow,
+                                        const char    *base_url,
+                                        const char    *path,
+                                        gint64         count,
+                                        guint          timeout_s);
+
+G_END_DECLS
