@@ -573,6 +573,40 @@ test_batch_changeset (DvFixture     *f,
   }
 }
 
+static guint
+count_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* libsoup clients open a connection per POST / PATCH and close it idle;
+ * the sandbox (in this process) must not keep the server ends open. */
+static void
+test_many_writes (DvFixture     *f,
+                  gconstpointer  data)
+{
+  guint before = count_descriptors ();
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"lastname\":\"Many %u\"}", i);
+      g_autoptr(DvReply) created = dv_api (f, "POST", "contacts", body, NULL);
+      g_autofree char *id = id_from_entity_id (created);
+      g_autofree char *path = g_strdup_printf ("contacts(%s)", id);
+      g_autoptr(DvReply) patched = dv_api (f, "PATCH", path, "{\"firstname\":\"M\"}", NULL);
+
+      g_assert_cmpuint (patched->status, ==, 204);
+    }
+  g_assert_cmpuint (count_descriptors (), <, before + 50);
+  g_assert_cmpint (table_count (f, "contacts"), ==, 210);
+}
+
 void
 dv_add_write_tests (void)
 {
@@ -580,6 +614,7 @@ dv_add_write_tests (void)
   ADD ("/sandbox/dataverse/write/validation", test_validation);
   ADD ("/sandbox/dataverse/write/lookups", test_lookups);
   ADD ("/sandbox/dataverse/write/alternate-key", test_alternate_key);
+  ADD ("/sandbox/dataverse/write/many", test_many_writes);
   ADD ("/sandbox/dataverse/batch/errors", test_batch_errors);
   ADD ("/sandbox/dataverse/batch/changeset", test_batch_changeset);
 }

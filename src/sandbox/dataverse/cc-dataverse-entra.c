@@ -8,6 +8,9 @@
 
 #include "cc-dataverse-private.h"
 
+/* Expired tokens are forgotten once this many are held. */
+#define TOKENS_PRUNE_AT 1024
+
 /* ---- Entra ID ------------------------------------------------------------ */
 
 static void
@@ -64,6 +67,24 @@ new_access_token (void)
 
   /* Opaque to clients, as Entra's tokens are meant to be for them. */
   return g_strdup_printf ("sbx.%s.%s", a, b);
+}
+
+/* Keeps the token table bounded when a client asks for many tokens; an
+ * expired token then reads as unknown (InvalidAuthTicket), which a client
+ * handles the same way. */
+static void
+forget_expired_tokens (CcDataverseServer *self)
+{
+  GHashTableIter iter;
+  gpointer expiry;
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_hash_table_size (self->tokens) < TOKENS_PRUNE_AT)
+    return;
+  g_hash_table_iter_init (&iter, self->tokens);
+  while (g_hash_table_iter_next (&iter, NULL, &expiry))
+    if (*(gint64 *) expiry <= now)
+      g_hash_table_iter_remove (&iter);
 }
 
 static gboolean
@@ -186,6 +207,7 @@ dv_handle_token (CcDataverseServer *self,
 
   lifetime = cc_sandbox_faults_get_token_lifetime (self->faults, self->options.token_lifetime_s);
   token = new_access_token ();
+  forget_expired_tokens (self);
   g_hash_table_insert (self->tokens, g_strdup (token),
                        g_memdup2 (&(gint64) { g_get_monotonic_time () + (gint64) lifetime * G_USEC_PER_SEC },
                                   sizeof (gint64)));
