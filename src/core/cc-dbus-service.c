@@ -1,0 +1,893 @@
+/* cc-dbus-service.c — Manager1, Workflow1 and the object tree on the bus.
+ *
+ * The skeletons come from gdbus-codegen (data/dbus). This file turns
+ * method calls into engine calls and mirrors the workflows' properties
+ * onto the skeletons, so that PropertiesChanged follows them live.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-dbus-generated.h"
+#include "cc-dbus-service.h"
+#include "cc-error.h"
+
+/* Backlog and counters change many times a second while a workflow runs;
+ * a client watching them should not be flooded, so their changes reach
+ * the bus at most this often. Status and errors go out at once. */
+#define COUNTER_PUSH_INTERVAL_US (G_USEC_PER_SEC / 4)
+
+typedef struct
+{
+  CcDbusService    *service;   /* unowned: it owns us */
+  CcWorkflow       *workflow;
+  CcObjectSkeleton *object;
+  CcWorkflow1      *skeleton;
+  gulong            notify_id;
+  guint             throttle_id;
+  gint64            last_push;  /* monotonic µs of the last counter push */
+} WorkflowExport;
+
+struct _CcDbusService
+{
+  GObject                   parent_instance;
+
+  GDBusConnection          *connection;
+  GDBusObjectManagerServer *manager;
+  CcManager1               *manager_skeleton;
+  guint                     subtree_id;
+
+  CcEngine                 *engine;
+  GPtrArray                *exports;   /* WorkflowExport* */
+  guint                     quit_id;
+};
+
+enum {
+  QUIT_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CcDbusService, cc_dbus_service, G_TYPE_OBJECT)
+
+/* --- errors ------------------------------------------------------------ */
+
+/* Engine errors carry their CC_ERROR code across the bus (the domain is
+ * registered with GDBus); anything else becomes Error.Failed rather than
+ * GDBus's generic "unmapped GError" name, which no client could act on. */
+static void
+return_error (GDBusMethodInvocation *invocation,
+              const GError          *error)
+{
+  if (error->domain == CC_ERROR)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_dbus_error (invocation,
+                                                cc_error_dbus_name (CC_ERROR_FAILED),
+                                                error->message);
+}
+
+static gboolean
+check_engine (CcDbusService         *self,
+              GDBusMethodInvocation *invocation)
+{
+  if (self->engine != NULL)
+    return TRUE;
+  g_dbus_method_invocation_return_dbus_error (invocation,
+                                              cc_error_dbus_name (CC_ERROR_FAILED),
+                                              _("The engine is not running"));
+  return FALSE;
+}
+
+char *
+cc_dbus_service_workflow_path (const char *id)
+{
+  g_autofree char *element = g_strdup (id);
+
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+
+  g_strcanon (element, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_", '_');
+  return g_strconcat (CC_DBUS_SERVICE_WORKFLOWS "/", element, NULL);
+}
+
+/* --- Workflow1: properties ------------------------------------------------ */
+
+static void
+push_counters (WorkflowExport *we)
+{
+  CcWorkflow *workflow = we->workflow;
+
+  g_clear_handle_id (&we->throttle_id, g_source_remove);
+  cc_workflow1_set_backlog (we->skeleton, cc_workflow_get_backlog (workflow));
+  cc_workflow1_set_written (we->skeleton, cc_workflow_get_written (workflow));
+  cc_workflow1_set_failed (we->skeleton, cc_workflow_get_failed (workflow));
+  cc_workflow1_set_records_per_second (we->skeleton,
+                                       cc_workflow_get_records_per_second (workflow));
+  cc_workflow1_set_last_activity (we->skeleton, cc_workflow_get_last_activity (workflow));
+  we->last_push = g_get_monotonic_time ();
+}
+
+/* Everything at once, signalled at once: a client must see every status a
+ * workflow goes through (the skeleton alone would merge starting → running
+ * into one change if both happen before it emits), and the counters that
+ * go with it. */
+static void
+push_state (WorkflowExport *we)
+{
+  CcWorkflow *workflow = we->workflow;
+
+  cc_workflow1_set_title (we->skeleton, cc_workflow_get_title (workflow));
+  cc_workflow1_set_subtitle (we->skeleton, cc_workflow_get_subtitle (workflow));
+  cc_workflow1_set_status (we->skeleton,
+                           cc_workflow_status_to_string (cc_workflow_get_status (workflow)));
+  cc_workflow1_set_pending_changes (we->skeleton, cc_workflow_get_pending_changes (workflow));
+  cc_workflow1_set_last_error (we->skeleton, cc_workflow_get_last_error (workflow));
+  push_counters (we);
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (we->skeleton));
+}
+
+static gboolean
+on_throttle_elapsed (gpointer user_data)
+{
+  WorkflowExport *we = user_data;
+
+  we->throttle_id = 0;
+  push_counters (we);
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (we->skeleton));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+counters_changed (WorkflowExport *we)
+{
+  gint64 wait_us;
+
+  if (we->throttle_id != 0)
+    return;  /* the pending push will read the newest values */
+
+  wait_us = we->last_push + COUNTER_PUSH_INTERVAL_US - g_get_monotonic_time ();
+  if (wait_us <= 0)
+    {
+      push_counters (we);
+      g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (we->skeleton));
+      return;
+    }
+  we->throttle_id = g_timeout_add ((guint) (wait_us / 1000) + 1, on_throttle_elapsed, we);
+}
+
+static void
+on_workflow_notify (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  static const char * const counters[] = {
+    "backlog", "written", "failed", "records-per-second", "last-activity", NULL
+  };
+  WorkflowExport *we = user_data;
+
+  if (g_strv_contains (counters, g_param_spec_get_name (pspec)))
+    counters_changed (we);
+  else
+    push_state (we);
+}
+
+/* --- Workflow1: methods ------------------------------------------------ */
+
+static gboolean
+handle_start (CcWorkflow1           *skeleton,
+              GDBusMethodInvocation *invocation,
+              gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("D-Bus: Start %s", cc_workflow_get_id (we->workflow));
+  if (!cc_workflow_start (we->workflow, &error))
+    return_error (invocation, error);
+  else
+    cc_workflow1_complete_start (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_stop (CcWorkflow1           *skeleton,
+             GDBusMethodInvocation *invocation,
+             gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+
+  g_debug ("D-Bus: Stop %s", cc_workflow_get_id (we->workflow));
+  cc_workflow_stop (we->workflow);
+  cc_workflow1_complete_stop (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_config (CcWorkflow1           *skeleton,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autofree char *json = cc_workflow_get_config (we->workflow);
+
+  cc_workflow1_complete_get_config (skeleton, invocation, json);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_set_config (CcWorkflow1           *skeleton,
+                   GDBusMethodInvocation *invocation,
+                   const char            *json,
+                   gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("D-Bus: SetConfig %s", cc_workflow_get_id (we->workflow));
+  if (!cc_workflow_set_config (we->workflow, json, &error))
+    return_error (invocation, error);
+  else
+    cc_workflow1_complete_set_config (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_replay (CcWorkflow1           *skeleton,
+               GDBusMethodInvocation *invocation,
+               const char            *since,
+               gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("D-Bus: Replay %s since %s", cc_workflow_get_id (we->workflow), since);
+  if (!cc_workflow_replay (we->workflow, since, &error))
+    return_error (invocation, error);
+  else
+    cc_workflow1_complete_replay (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_retry_errors (CcWorkflow1           *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("D-Bus: RetryErrors %s", cc_workflow_get_id (we->workflow));
+  if (cc_workflow_retry_errors (we->workflow, 0, &error) < 0)
+    return_error (invocation, error);
+  else
+    cc_workflow1_complete_retry_errors (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_retry_error (CcWorkflow1           *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    gint64                 id,
+                    gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 n;
+
+  g_debug ("D-Bus: RetryError %s %" G_GINT64_FORMAT, cc_workflow_get_id (we->workflow), id);
+  /* 0 means "all" to the engine; here it would be a typo, not a wish. */
+  if (id <= 0)
+    {
+      g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                                             _("id: %" G_GINT64_FORMAT " is not the number of "
+                                               "an error-log entry"), id);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  n = cc_workflow_retry_errors (we->workflow, id, &error);
+  if (n < 0)
+    return_error (invocation, error);
+  else if (n == 0)
+    g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_NOT_FOUND,
+                                           _("The error log of “%s” has no entry %"
+                                             G_GINT64_FORMAT),
+                                           cc_workflow_get_id (we->workflow), id);
+  else
+    cc_workflow1_complete_retry_error (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_errors (CcWorkflow1           *skeleton,
+                   GDBusMethodInvocation *invocation,
+                   guint                  offset,
+                   guint                  limit,
+                   gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  GVariantBuilder builder;
+
+  entries = cc_workflow_list_errors (we->workflow, offset, limit, &error);
+  if (entries == NULL)
+    {
+      return_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xxsssuss)"));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CcErrorEntry *entry = g_ptr_array_index (entries, i);
+
+      g_variant_builder_add (&builder, "(xxsssuss)", entry->id, entry->failed_at,
+                             entry->mapping ? entry->mapping : "",
+                             entry->key ? entry->key : "",
+                             entry->op == CC_QUEUE_OP_DELETE ? "delete" : "upsert",
+                             entry->http_status,
+                             entry->reason ? entry->reason : "",
+                             entry->payload ? entry->payload : "");
+    }
+  cc_workflow1_complete_get_errors (skeleton, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_history (CcWorkflow1           *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    guint                  limit,
+                    gpointer               user_data)
+{
+  WorkflowExport *we = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  GVariantBuilder builder;
+
+  entries = cc_workflow_list_history (we->workflow, limit, &error);
+  if (entries == NULL)
+    {
+      return_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xxsstt)"));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CcHistoryEntry *entry = g_ptr_array_index (entries, i);
+
+      g_variant_builder_add (&builder, "(xxsstt)", entry->id, entry->at,
+                             entry->kind ? entry->kind : "",
+                             entry->message ? entry->message : "",
+                             entry->written, entry->failed);
+    }
+  cc_workflow1_complete_get_history (skeleton, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* --- Workflow1: objects --------------------------------------------------- */
+
+static void
+workflow_export_free (WorkflowExport *we)
+{
+  CcDbusService *self = we->service;
+
+  g_clear_signal_handler (&we->notify_id, we->workflow);
+  g_clear_handle_id (&we->throttle_id, g_source_remove);
+  if (self->manager != NULL)
+    g_dbus_object_manager_server_unexport (self->manager,
+                                           g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object)));
+  g_signal_handlers_disconnect_by_data (we->skeleton, we);
+  g_clear_object (&we->skeleton);
+  g_clear_object (&we->object);
+  g_clear_object (&we->workflow);
+  g_free (we);
+}
+
+static WorkflowExport *
+workflow_export_new (CcDbusService *self,
+                     CcWorkflow    *workflow)
+{
+  WorkflowExport *we = g_new0 (WorkflowExport, 1);
+  g_autofree char *path = cc_dbus_service_workflow_path (cc_workflow_get_id (workflow));
+
+  we->service = self;
+  we->workflow = g_object_ref (workflow);
+  we->object = cc_object_skeleton_new (path);
+  we->skeleton = cc_workflow1_skeleton_new ();
+
+  cc_workflow1_set_id (we->skeleton, cc_workflow_get_id (workflow));
+  push_state (we);
+
+  g_signal_connect (we->skeleton, "handle-start", G_CALLBACK (handle_start), we);
+  g_signal_connect (we->skeleton, "handle-stop", G_CALLBACK (handle_stop), we);
+  g_signal_connect (we->skeleton, "handle-get-config", G_CALLBACK (handle_get_config), we);
+  g_signal_connect (we->skeleton, "handle-set-config", G_CALLBACK (handle_set_config), we);
+  g_signal_connect (we->skeleton, "handle-replay", G_CALLBACK (handle_replay), we);
+  g_signal_connect (we->skeleton, "handle-retry-errors", G_CALLBACK (handle_retry_errors), we);
+  g_signal_connect (we->skeleton, "handle-retry-error", G_CALLBACK (handle_retry_error), we);
+  g_signal_connect (we->skeleton, "handle-get-errors", G_CALLBACK (handle_get_errors), we);
+  g_signal_connect (we->skeleton, "handle-get-history", G_CALLBACK (handle_get_history), we);
+  we->notify_id = g_signal_connect (workflow, "notify", G_CALLBACK (on_workflow_notify), we);
+
+  cc_object_skeleton_set_workflow1 (we->object, we->skeleton);
+  return we;
+}
+
+/* --- paths no object claims ------------------------------------------------ */
+
+/* GDBus hands calls to .../workflows/<anything> here when no exported
+ * object takes them, in two cases:
+ * - the workflow exists but was not exported yet when the call arrived
+ *   (the bus name is taken before the engine is made): it is served now,
+ *   as the skeleton would have;
+ * - the workflow does not exist: Error.NotFound, like every other unknown
+ *   name, rather than a bare UnknownObject. */
+
+static WorkflowExport *
+find_export (CcDbusService *self,
+             const char    *object_path)
+{
+  for (guint i = 0; i < self->exports->len; i++)
+    {
+      WorkflowExport *we = g_ptr_array_index (self->exports, i);
+
+      if (g_strcmp0 (g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object)), object_path) == 0)
+        return we;
+    }
+  return NULL;
+}
+
+static void
+subtree_method_call (GDBusConnection       *connection,
+                     const char            *sender,
+                     const char            *object_path,
+                     const char            *interface_name,
+                     const char            *method_name,
+                     GVariant              *parameters,
+                     GDBusMethodInvocation *invocation,
+                     gpointer               user_data)
+{
+  WorkflowExport *we = find_export (user_data, object_path);
+  g_autofree char *id = NULL;
+
+  if (we != NULL)
+    {
+      GDBusInterfaceSkeleton *skeleton = G_DBUS_INTERFACE_SKELETON (we->skeleton);
+
+      g_dbus_interface_skeleton_get_vtable (skeleton)->method_call (connection, sender,
+                                                                    object_path,
+                                                                    interface_name,
+                                                                    method_name, parameters,
+                                                                    invocation, skeleton);
+      return;
+    }
+
+  id = g_path_get_basename (object_path);
+  g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_NOT_FOUND,
+                                         _("Workflow “%s” not found"), id);
+}
+
+static GVariant *
+subtree_get_property (GDBusConnection  *connection,
+                      const char       *sender,
+                      const char       *object_path,
+                      const char       *interface_name,
+                      const char       *property_name,
+                      GError          **error,
+                      gpointer          user_data)
+{
+  WorkflowExport *we = find_export (user_data, object_path);
+  g_autofree char *id = NULL;
+
+  if (we != NULL)
+    {
+      GDBusInterfaceSkeleton *skeleton = G_DBUS_INTERFACE_SKELETON (we->skeleton);
+
+      return g_dbus_interface_skeleton_get_vtable (skeleton)->get_property (connection, sender,
+                                                                            object_path,
+                                                                            interface_name,
+                                                                            property_name,
+                                                                            error, skeleton);
+    }
+
+  id = g_path_get_basename (object_path);
+  g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND, _("Workflow “%s” not found"), id);
+  return NULL;
+}
+
+static const GDBusInterfaceVTable subtree_interface_vtable = {
+  subtree_method_call,
+  subtree_get_property,
+  NULL,
+  { 0 }
+};
+
+static char **
+subtree_enumerate (GDBusConnection *connection,
+                   const char      *sender,
+                   const char      *object_path,
+                   gpointer         user_data)
+{
+  CcDbusService *self = user_data;
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->exports->len; i++)
+    {
+      WorkflowExport *we = g_ptr_array_index (self->exports, i);
+      g_ptr_array_add (names, g_path_get_basename (
+        g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object))));
+    }
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+static GDBusInterfaceInfo **
+subtree_introspect (GDBusConnection *connection,
+                    const char      *sender,
+                    const char      *object_path,
+                    const char      *node,
+                    gpointer         user_data)
+{
+  GPtrArray *infos = g_ptr_array_new ();
+
+  if (node != NULL)
+    g_ptr_array_add (infos, g_dbus_interface_info_ref (cc_workflow1_interface_info ()));
+  g_ptr_array_add (infos, NULL);
+  return (GDBusInterfaceInfo **) g_ptr_array_free (infos, FALSE);
+}
+
+static const GDBusInterfaceVTable *
+subtree_dispatch (GDBusConnection *connection,
+                  const char      *sender,
+                  const char      *object_path,
+                  const char      *interface_name,
+                  const char      *node,
+                  gpointer        *out_user_data,
+                  gpointer         user_data)
+{
+  *out_user_data = user_data;
+  return &subtree_interface_vtable;
+}
+
+static const GDBusSubtreeVTable subtree_vtable = {
+  subtree_enumerate,
+  subtree_introspect,
+  subtree_dispatch,
+  { 0 }
+};
+
+/* --- Manager1 ------------------------------------------------------------ */
+
+static gboolean
+handle_list_workflows (CcManager1            *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  CcDbusService *self = user_data;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+  if (!check_engine (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  for (guint i = 0; i < self->exports->len; i++)
+    {
+      WorkflowExport *we = g_ptr_array_index (self->exports, i);
+      g_ptr_array_add (paths, (gpointer) g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object)));
+    }
+  g_ptr_array_add (paths, NULL);
+  cc_manager1_complete_list_workflows (skeleton, invocation, (const char * const *) paths->pdata);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_workflow (CcManager1            *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     const char            *id,
+                     gpointer               user_data)
+{
+  CcDbusService *self = user_data;
+  g_autofree char *path = NULL;
+
+  if (!check_engine (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if (cc_engine_find_workflow (self->engine, id) == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_NOT_FOUND,
+                                             _("Workflow “%s” not found"), id);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  path = cc_dbus_service_workflow_path (id);
+  cc_manager1_complete_get_workflow (skeleton, invocation, path);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_set_connection (CcManager1            *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       const char            *system,
+                       GVariant              *settings,
+                       gpointer               user_data)
+{
+  CcDbusService *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!check_engine (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  /* Only the name: the settings may hold a secret. */
+  g_debug ("D-Bus: SetConnection %s", system);
+  if (!cc_engine_set_connection (self->engine, system, settings, &error))
+    return_error (invocation, error);
+  else
+    cc_manager1_complete_set_connection (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_connection (CcManager1            *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       const char            *system,
+                       gpointer               user_data)
+{
+  CcDbusService *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) settings = NULL;
+
+  if (!check_engine (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  settings = cc_engine_get_connection (self->engine, system, &error);
+  if (settings == NULL)
+    return_error (invocation, error);
+  else
+    cc_manager1_complete_get_connection (skeleton, invocation, settings);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_connection_tested (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  CcManager1 *skeleton;
+
+  skeleton = CC_MANAGER1 (g_object_get_data (G_OBJECT (invocation), "cc-skeleton"));
+  /* A refusal is the server's answer, not a failure of the call. */
+  if (cc_engine_test_connection_finish (CC_ENGINE (object), result, &message, &error))
+    cc_manager1_complete_test_connection (skeleton, g_steal_pointer (&invocation), TRUE, message);
+  else
+    cc_manager1_complete_test_connection (skeleton, g_steal_pointer (&invocation), FALSE,
+                                          error->message);
+}
+
+static gboolean
+handle_test_connection (CcManager1            *skeleton,
+                        GDBusMethodInvocation *invocation,
+                        const char            *system,
+                        gpointer               user_data)
+{
+  CcDbusService *self = user_data;
+
+  if (!check_engine (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if (cc_config_connection_keys (system) == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_NOT_FOUND,
+                                             _("Unknown connection “%s”: use “dynamics” or "
+                                               "“campaign”"), system);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  g_debug ("D-Bus: TestConnection %s", system);
+  g_object_set_data_full (G_OBJECT (invocation), "cc-skeleton", g_object_ref (skeleton),
+                          g_object_unref);
+  /* The invocation is ours until it is completed, in the callback. */
+  cc_engine_test_connection_async (self->engine, system, NULL, on_connection_tested, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+emit_quit (gpointer user_data)
+{
+  CcDbusService *self = user_data;
+
+  self->quit_id = 0;
+  g_signal_emit (self, signals[QUIT_REQUESTED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+handle_quit (CcManager1            *skeleton,
+             GDBusMethodInvocation *invocation,
+             gpointer               user_data)
+{
+  CcDbusService *self = user_data;
+
+  g_debug ("D-Bus: Quit");
+  cc_manager1_complete_quit (skeleton, invocation);
+  /* After the reply is on its way: quitting blocks until every workflow
+   * has stopped. */
+  if (self->quit_id == 0)
+    self->quit_id = g_idle_add (emit_quit, self);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* --- public --------------------------------------------------------------- */
+
+CcDbusService *
+cc_dbus_service_new (void)
+{
+  return g_object_new (CC_TYPE_DBUS_SERVICE, NULL);
+}
+
+gboolean
+cc_dbus_service_export (CcDbusService    *self,
+                        GDBusConnection  *connection,
+                        GError          **error)
+{
+  g_return_val_if_fail (CC_IS_DBUS_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
+  g_return_val_if_fail (self->connection == NULL, FALSE);
+
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->manager_skeleton),
+                                         connection, CC_DBUS_SERVICE_PATH, error))
+    return FALSE;
+
+  self->subtree_id = g_dbus_connection_register_subtree (connection, CC_DBUS_SERVICE_WORKFLOWS,
+                                                         &subtree_vtable,
+                                                         G_DBUS_SUBTREE_FLAGS_DISPATCH_TO_UNENUMERATED_NODES,
+                                                         self, NULL, error);
+  if (self->subtree_id == 0)
+    {
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager_skeleton));
+      return FALSE;
+    }
+
+  self->connection = g_object_ref (connection);
+  g_dbus_object_manager_server_set_connection (self->manager, connection);
+  return TRUE;
+}
+
+void
+cc_dbus_service_unexport (CcDbusService *self)
+{
+  g_return_if_fail (CC_IS_DBUS_SERVICE (self));
+
+  if (self->connection == NULL)
+    return;
+
+  g_dbus_object_manager_server_set_connection (self->manager, NULL);
+  if (self->subtree_id != 0)
+    g_dbus_connection_unregister_subtree (self->connection, self->subtree_id);
+  self->subtree_id = 0;
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->manager_skeleton));
+  g_clear_object (&self->connection);
+}
+
+void
+cc_dbus_service_set_engine (CcDbusService *self,
+                            CcEngine      *engine)
+{
+  GListModel *workflows;
+
+  g_return_if_fail (CC_IS_DBUS_SERVICE (self));
+  g_return_if_fail (engine == NULL || CC_IS_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  g_ptr_array_set_size (self->exports, 0);
+  g_clear_object (&self->engine);
+  cc_manager1_set_sandbox (self->manager_skeleton, FALSE);
+  if (engine == NULL)
+    return;
+
+  self->engine = g_object_ref (engine);
+  cc_manager1_set_sandbox (self->manager_skeleton, cc_engine_get_uses_sandbox (engine));
+
+  workflows = cc_engine_get_workflows (engine);
+  for (guint i = 0; i < g_list_model_get_n_items (workflows); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (workflows, i);
+      WorkflowExport *we = workflow_export_new (self, workflow);
+
+      g_ptr_array_add (self->exports, we);
+      g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (we->object));
+    }
+}
+
+CcEngine *
+cc_dbus_service_get_engine (CcDbusService *self)
+{
+  g_return_val_if_fail (CC_IS_DBUS_SERVICE (self), NULL);
+  return self->engine;
+}
+
+void
+cc_dbus_service_set_window_count (CcDbusService *self,
+                                  guint          count)
+{
+  g_return_if_fail (CC_IS_DBUS_SERVICE (self));
+
+  cc_manager1_set_window_count (self->manager_skeleton, count);
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (self->manager_skeleton));
+}
+
+/* --- GObject -------------------------------------------------------------- */
+
+static void
+cc_dbus_service_dispose (GObject *object)
+{
+  CcDbusService *self = CC_DBUS_SERVICE (object);
+
+  g_clear_handle_id (&self->quit_id, g_source_remove);
+  if (self->exports != NULL)
+    g_ptr_array_set_size (self->exports, 0);
+  cc_dbus_service_unexport (self);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (cc_dbus_service_parent_class)->dispose (object);
+}
+
+static void
+cc_dbus_service_finalize (GObject *object)
+{
+  CcDbusService *self = CC_DBUS_SERVICE (object);
+
+  g_clear_pointer (&self->exports, g_ptr_array_unref);
+  g_clear_object (&self->manager_skeleton);
+  g_clear_object (&self->manager);
+
+  G_OBJECT_CLASS (cc_dbus_service_parent_class)->finalize (object);
+}
+
+static void
+cc_dbus_service_class_init (CcDbusServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cc_dbus_service_dispose;
+  object_class->finalize = cc_dbus_service_finalize;
+
+  /**
+   * CcDbusService::quit-requested:
+   * A client called Manager1.Quit (the reply has been sent).
+   */
+  signals[QUIT_REQUESTED] = g_signal_new ("quit-requested", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
+
+  /* Registers the error domain with GDBus before the first reply. */
+  (void) cc_error_quark ();
+}
+
+static void
+cc_dbus_service_init (CcDbusService *self)
+{
+  self->exports = g_ptr_array_new_with_free_func ((GDestroyNotify) workflow_export_free);
+  self->manager = g_dbus_object_manager_server_new (CC_DBUS_SERVICE_PATH);
+  self->manager_skeleton = cc_manager1_skeleton_new ();
+
+  cc_manager1_set_version (self->manager_skeleton, PACKAGE_VERSION);
+  cc_manager1_set_window_count (self->manager_skeleton, 0);
+
+  g_signal_connect (self->manager_skeleton, "handle-list-workflows",
+                    G_CALLBACK (handle_list_workflows), self);
+  g_signal_connect (self->manager_skeleton, "handle-get-workflow",
+                    G_CALLBACK (handle_get_workflow), self);
+  g_signal_connect (self->manager_skeleton, "handle-set-connection",
+                    G_CALLBACK (handle_set_connection), self);
+  g_signal_connect (self->manager_skeleton, "handle-get-connection",
+                    G_CALLBACK (handle_get_connection), self);
+  g_signal_connect (self->manager_skeleton, "handle-test-connection",
+                    G_CALLBACK (handle_test_connection), self);
+  g_signal_connect (self->manager_skeleton, "handle-quit",
+                    G_CALLBACK (handle_quit), self);
+}
