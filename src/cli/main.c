@@ -1,0 +1,170 @@
+/* main.c — campaign-connector-ctl: drives a running engine over D-Bus.
+ *
+ * Exit status: 0 done, 1 the operation failed, 2 the command line was
+ * wrong. Every error is one line on stderr.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "cc-ctl.h"
+
+#define ENGINE_NAME "io.github.campaignconnector.CampaignConnector"
+#define ENGINE_PATH "/io/github/campaignconnector/CampaignConnector"
+
+/* Signing in to a service on SetConnection or TestConnection may take a
+ * while when it is slow or retried. */
+#define CALL_TIMEOUT_MS (120 * 1000)
+
+typedef struct
+{
+  const char       *name;
+  CcCtlCommandFunc  func;
+  /* Which of --json, --wait, --secret it takes. */
+  gboolean          json;
+  gboolean          wait;
+  gboolean          secret;
+} Command;
+
+static const Command commands[] = {
+  { "list", cc_ctl_list, TRUE, FALSE, FALSE },
+  { "status", cc_ctl_status, TRUE, FALSE, FALSE },
+  { "start", cc_ctl_start, FALSE, TRUE, FALSE },
+  { "stop", cc_ctl_stop, FALSE, TRUE, FALSE },
+  { "config", cc_ctl_config, FALSE, FALSE, FALSE },
+  { "replay", cc_ctl_replay, FALSE, FALSE, FALSE },
+  { "errors", cc_ctl_errors, TRUE, FALSE, FALSE },
+  { "retry", cc_ctl_retry, FALSE, FALSE, FALSE },
+  { "history", cc_ctl_history, TRUE, FALSE, FALSE },
+  { "connection", cc_ctl_connection, TRUE, FALSE, TRUE },
+  { "quit", cc_ctl_quit, FALSE, FALSE, FALSE },
+};
+
+static const char *
+describe_commands (void)
+{
+  return _("Commands:\n"
+           "  list                              the workflows\n"
+           "  status [ID]                       status, backlog and counters\n"
+           "  start ID [--wait]                 start a workflow (--wait: until it runs)\n"
+           "  stop ID [--wait]                  stop a workflow (--wait: until it stopped)\n"
+           "  config get ID                     print the configuration (JSON)\n"
+           "  config set ID FILE                set the configuration from FILE (- = stdin)\n"
+           "  replay ID all|TIME                read again what changed since TIME (ISO-8601)\n"
+           "  errors ID                         the error log\n"
+           "  retry ID [ERROR]                  queue failed records again (all, or one)\n"
+           "  history ID                        starts, stops, failures and replays\n"
+           "  connection set SYSTEM KEY=VALUE…  set up “dynamics” or “campaign”\n"
+           "                                    (--secret: read the client secret from\n"
+           "                                    stdin, or ask for it)\n"
+           "  connection get SYSTEM             the stored settings (never the secret)\n"
+           "  connection test SYSTEM            sign in and report what the server said\n"
+           "  quit                              stop every workflow and end the engine\n"
+           "\n"
+           "Keys for dynamics: url, tenant, client-id, token-url.\n"
+           "Keys for campaign: org, api-key, api-url, ims-url, ims-scope, journal-url.\n"
+           "\n"
+           "Exit status: 0 done, 1 the operation failed, 2 wrong usage.");
+}
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static int
+run (int    argc,
+     char **argv)
+{
+  CcCtl ctl = { NULL, NULL, FALSE, FALSE, FALSE, 300, 50 };
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &ctl.json,
+      N_("Print JSON for scripts (list, status, errors, history, connection get)"), NULL },
+    { "wait", 'w', 0, G_OPTION_ARG_NONE, &ctl.wait,
+      N_("Wait until the workflow is running (start) or stopped (stop)"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &ctl.timeout_s,
+      N_("Give up waiting after SECONDS (default 300; 0 = never)"), N_("SECONDS") },
+    { "secret", 's', 0, G_OPTION_ARG_NONE, &ctl.secret,
+      N_("Also set the client secret, read from stdin or asked for (connection set)"), NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &ctl.limit,
+      N_("Show at most N entries (errors, history; default 50; 0 = all)"), N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcManager1) manager = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  const Command *command;
+  int status;
+
+  context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
+  g_option_context_set_summary (context, _("Drive the Campaign Connector engine that runs in "
+                                           "this session."));
+  g_option_context_set_description (context, describe_commands ());
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cc_ctl_usage (NULL, "%s", error->message);
+
+  if (version)
+    {
+      g_print ("%s %s\n", CC_CTL_PROGRAM, PACKAGE_VERSION);
+      return CC_CTL_EXIT_OK;
+    }
+  if (argc < 2)
+    return cc_ctl_usage (NULL, _("which command?"));
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    return cc_ctl_usage (NULL, _("unknown command “%s”"), argv[1]);
+  if (ctl.json && !command->json)
+    return cc_ctl_usage (NULL, _("“%s” does not print JSON"), command->name);
+  if (ctl.wait && !command->wait)
+    return cc_ctl_usage (NULL, _("--wait is for start and stop"));
+  if (ctl.secret && !command->secret)
+    return cc_ctl_usage (NULL, _("--secret is for “connection set”"));
+  if (ctl.timeout_s < 0 || ctl.limit < 0)
+    return cc_ctl_usage (NULL, _("--timeout and --limit cannot be negative"));
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    return cc_ctl_fail (_("no session bus: %s"), error->message);
+
+  /* Calls may start the engine through bus activation, where it is
+   * installed as a D-Bus service. */
+  manager = cc_manager1_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES
+                                             | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
+                                        ENGINE_NAME, ENGINE_PATH, NULL, &error);
+  if (manager == NULL)
+    return cc_ctl_fail_error (error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (manager), CALL_TIMEOUT_MS);
+
+  ctl.bus = bus;
+  ctl.manager = manager;
+  status = command->func (&ctl, argc - 2, (const char **) argv + 2);
+
+  /* Make sure whatever the command sent has left before we exit. */
+  g_dbus_connection_flush_sync (bus, NULL, NULL);
+  return status;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("CC_LOCALEDIR");
+
+  /* CC_LOCALEDIR lets an uninstalled build find its translations. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  return run (argc, argv);
+}
