@@ -1,32 +1,15 @@
-/* cc-dbus-service.c — Manager1, Workflow1 and the object tree on the bus.
+/* cc-dbus-service.c — the object tree on the bus, and Manager1.
  *
- * The skeletons come from gdbus-codegen (data/dbus). This file turns
- * method calls into engine calls and mirrors the workflows' properties
- * onto the skeletons, so that PropertiesChanged follows them live.
+ * The skeletons come from gdbus-codegen (data/dbus). This file exports
+ * them and turns Manager1's calls into engine calls; the Workflow1 objects
+ * are in cc-dbus-service-workflow.c.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "cc-dbus-generated.h"
-#include "cc-dbus-service.h"
+#include "cc-dbus-service-private.h"
 #include "cc-error.h"
-
-/* Backlog and counters change many times a second while a workflow runs;
- * a client watching them should not be flooded, so their changes reach
- * the bus at most this often. Status and errors go out at once. */
-#define COUNTER_PUSH_INTERVAL_US (G_USEC_PER_SEC / 4)
-
-typedef struct
-{
-  CcDbusService    *service;   /* unowned: it owns us */
-  CcWorkflow       *workflow;
-  CcObjectSkeleton *object;
-  CcWorkflow1      *skeleton;
-  gulong            notify_id;
-  guint             throttle_id;
-  gint64            last_push;  /* monotonic µs of the last counter push */
-} WorkflowExport;
 
 struct _CcDbusService
 {
@@ -38,7 +21,7 @@ struct _CcDbusService
   guint                     subtree_id;
 
   CcEngine                 *engine;
-  GPtrArray                *exports;   /* WorkflowExport* */
+  GPtrArray                *exports;   /* CcDbusWorkflowExport* */
   guint                     quit_id;
 };
 
@@ -56,9 +39,9 @@ G_DEFINE_FINAL_TYPE (CcDbusService, cc_dbus_service, G_TYPE_OBJECT)
 /* Engine errors carry their CC_ERROR code across the bus (the domain is
  * registered with GDBus); anything else becomes Error.Failed rather than
  * GDBus's generic "unmapped GError" name, which no client could act on. */
-static void
-return_error (GDBusMethodInvocation *invocation,
-              const GError          *error)
+void
+cc_dbus_service_return_error (GDBusMethodInvocation *invocation,
+                              const GError          *error)
 {
   if (error->domain == CC_ERROR)
     g_dbus_method_invocation_return_gerror (invocation, error);
@@ -91,328 +74,17 @@ cc_dbus_service_workflow_path (const char *id)
   return g_strconcat (CC_DBUS_SERVICE_WORKFLOWS "/", element, NULL);
 }
 
-/* --- Workflow1: properties ------------------------------------------------ */
-
+/* Leaves the bus, then goes. */
 static void
-push_counters (WorkflowExport *we)
+withdraw_export (gpointer data)
 {
-  CcWorkflow *workflow = we->workflow;
-
-  g_clear_handle_id (&we->throttle_id, g_source_remove);
-  cc_workflow1_set_backlog (we->skeleton, cc_workflow_get_backlog (workflow));
-  cc_workflow1_set_written (we->skeleton, cc_workflow_get_written (workflow));
-  cc_workflow1_set_failed (we->skeleton, cc_workflow_get_failed (workflow));
-  cc_workflow1_set_records_per_second (we->skeleton,
-                                       cc_workflow_get_records_per_second (workflow));
-  cc_workflow1_set_last_activity (we->skeleton, cc_workflow_get_last_activity (workflow));
-  we->last_push = g_get_monotonic_time ();
-}
-
-/* Everything at once, signalled at once: a client must see every status a
- * workflow goes through (the skeleton alone would merge starting → running
- * into one change if both happen before it emits), and the counters that
- * go with it. */
-static void
-push_state (WorkflowExport *we)
-{
-  CcWorkflow *workflow = we->workflow;
-
-  cc_workflow1_set_title (we->skeleton, cc_workflow_get_title (workflow));
-  cc_workflow1_set_subtitle (we->skeleton, cc_workflow_get_subtitle (workflow));
-  cc_workflow1_set_status (we->skeleton,
-                           cc_workflow_status_to_string (cc_workflow_get_status (workflow)));
-  cc_workflow1_set_pending_changes (we->skeleton, cc_workflow_get_pending_changes (workflow));
-  cc_workflow1_set_last_error (we->skeleton, cc_workflow_get_last_error (workflow));
-  push_counters (we);
-  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (we->skeleton));
-}
-
-static gboolean
-on_throttle_elapsed (gpointer user_data)
-{
-  WorkflowExport *we = user_data;
-
-  we->throttle_id = 0;
-  push_counters (we);
-  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (we->skeleton));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-counters_changed (WorkflowExport *we)
-{
-  gint64 wait_us;
-
-  if (we->throttle_id != 0)
-    return;  /* the pending push will read the newest values */
-
-  wait_us = we->last_push + COUNTER_PUSH_INTERVAL_US - g_get_monotonic_time ();
-  if (wait_us <= 0)
-    {
-      push_counters (we);
-      g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (we->skeleton));
-      return;
-    }
-  we->throttle_id = g_timeout_add ((guint) (wait_us / 1000) + 1, on_throttle_elapsed, we);
-}
-
-static void
-on_workflow_notify (GObject    *object,
-                    GParamSpec *pspec,
-                    gpointer    user_data)
-{
-  static const char * const counters[] = {
-    "backlog", "written", "failed", "records-per-second", "last-activity", NULL
-  };
-  WorkflowExport *we = user_data;
-
-  if (g_strv_contains (counters, g_param_spec_get_name (pspec)))
-    counters_changed (we);
-  else
-    push_state (we);
-}
-
-/* --- Workflow1: methods ------------------------------------------------ */
-
-static gboolean
-handle_start (CcWorkflow1           *skeleton,
-              GDBusMethodInvocation *invocation,
-              gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_debug ("D-Bus: Start %s", cc_workflow_get_id (we->workflow));
-  if (!cc_workflow_start (we->workflow, &error))
-    return_error (invocation, error);
-  else
-    cc_workflow1_complete_start (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_stop (CcWorkflow1           *skeleton,
-             GDBusMethodInvocation *invocation,
-             gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-
-  g_debug ("D-Bus: Stop %s", cc_workflow_get_id (we->workflow));
-  cc_workflow_stop (we->workflow);
-  cc_workflow1_complete_stop (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_get_config (CcWorkflow1           *skeleton,
-                   GDBusMethodInvocation *invocation,
-                   gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autofree char *json = cc_workflow_get_config (we->workflow);
-
-  cc_workflow1_complete_get_config (skeleton, invocation, json);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_set_config (CcWorkflow1           *skeleton,
-                   GDBusMethodInvocation *invocation,
-                   const char            *json,
-                   gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_debug ("D-Bus: SetConfig %s", cc_workflow_get_id (we->workflow));
-  if (!cc_workflow_set_config (we->workflow, json, &error))
-    return_error (invocation, error);
-  else
-    cc_workflow1_complete_set_config (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_replay (CcWorkflow1           *skeleton,
-               GDBusMethodInvocation *invocation,
-               const char            *since,
-               gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_debug ("D-Bus: Replay %s since %s", cc_workflow_get_id (we->workflow), since);
-  if (!cc_workflow_replay (we->workflow, since, &error))
-    return_error (invocation, error);
-  else
-    cc_workflow1_complete_replay (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_retry_errors (CcWorkflow1           *skeleton,
-                     GDBusMethodInvocation *invocation,
-                     gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_debug ("D-Bus: RetryErrors %s", cc_workflow_get_id (we->workflow));
-  if (cc_workflow_retry_errors (we->workflow, 0, &error) < 0)
-    return_error (invocation, error);
-  else
-    cc_workflow1_complete_retry_errors (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_retry_error (CcWorkflow1           *skeleton,
-                    GDBusMethodInvocation *invocation,
-                    gint64                 id,
-                    gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 n;
-
-  g_debug ("D-Bus: RetryError %s %" G_GINT64_FORMAT, cc_workflow_get_id (we->workflow), id);
-  /* 0 means "all" to the engine; here it would be a typo, not a wish. */
-  if (id <= 0)
-    {
-      g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                                             _("id: %" G_GINT64_FORMAT " is not the number of "
-                                               "an error-log entry"), id);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  n = cc_workflow_retry_errors (we->workflow, id, &error);
-  if (n < 0)
-    return_error (invocation, error);
-  else if (n == 0)
-    g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_NOT_FOUND,
-                                           _("The error log of “%s” has no entry %"
-                                             G_GINT64_FORMAT),
-                                           cc_workflow_get_id (we->workflow), id);
-  else
-    cc_workflow1_complete_retry_error (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_get_errors (CcWorkflow1           *skeleton,
-                   GDBusMethodInvocation *invocation,
-                   guint                  offset,
-                   guint                  limit,
-                   gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  GVariantBuilder builder;
-
-  entries = cc_workflow_list_errors (we->workflow, offset, limit, &error);
-  if (entries == NULL)
-    {
-      return_error (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xxsssuss)"));
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CcErrorEntry *entry = g_ptr_array_index (entries, i);
-
-      g_variant_builder_add (&builder, "(xxsssuss)", entry->id, entry->failed_at,
-                             entry->mapping ? entry->mapping : "",
-                             entry->key ? entry->key : "",
-                             entry->op == CC_QUEUE_OP_DELETE ? "delete" : "upsert",
-                             entry->http_status,
-                             entry->reason ? entry->reason : "",
-                             entry->payload ? entry->payload : "");
-    }
-  cc_workflow1_complete_get_errors (skeleton, invocation, g_variant_builder_end (&builder));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-handle_get_history (CcWorkflow1           *skeleton,
-                    GDBusMethodInvocation *invocation,
-                    guint                  limit,
-                    gpointer               user_data)
-{
-  WorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  GVariantBuilder builder;
-
-  entries = cc_workflow_list_history (we->workflow, limit, &error);
-  if (entries == NULL)
-    {
-      return_error (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xxsstt)"));
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CcHistoryEntry *entry = g_ptr_array_index (entries, i);
-
-      g_variant_builder_add (&builder, "(xxsstt)", entry->id, entry->at,
-                             entry->kind ? entry->kind : "",
-                             entry->message ? entry->message : "",
-                             entry->written, entry->failed);
-    }
-  cc_workflow1_complete_get_history (skeleton, invocation, g_variant_builder_end (&builder));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-/* --- Workflow1: objects --------------------------------------------------- */
-
-static void
-workflow_export_free (WorkflowExport *we)
-{
+  CcDbusWorkflowExport *we = data;
   CcDbusService *self = we->service;
 
-  g_clear_signal_handler (&we->notify_id, we->workflow);
-  g_clear_handle_id (&we->throttle_id, g_source_remove);
   if (self->manager != NULL)
     g_dbus_object_manager_server_unexport (self->manager,
                                            g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object)));
-  g_signal_handlers_disconnect_by_data (we->skeleton, we);
-  g_clear_object (&we->skeleton);
-  g_clear_object (&we->object);
-  g_clear_object (&we->workflow);
-  g_free (we);
-}
-
-static WorkflowExport *
-workflow_export_new (CcDbusService *self,
-                     CcWorkflow    *workflow)
-{
-  WorkflowExport *we = g_new0 (WorkflowExport, 1);
-  g_autofree char *path = cc_dbus_service_workflow_path (cc_workflow_get_id (workflow));
-
-  we->service = self;
-  we->workflow = g_object_ref (workflow);
-  we->object = cc_object_skeleton_new (path);
-  we->skeleton = cc_workflow1_skeleton_new ();
-
-  cc_workflow1_set_id (we->skeleton, cc_workflow_get_id (workflow));
-  push_state (we);
-
-  g_signal_connect (we->skeleton, "handle-start", G_CALLBACK (handle_start), we);
-  g_signal_connect (we->skeleton, "handle-stop", G_CALLBACK (handle_stop), we);
-  g_signal_connect (we->skeleton, "handle-get-config", G_CALLBACK (handle_get_config), we);
-  g_signal_connect (we->skeleton, "handle-set-config", G_CALLBACK (handle_set_config), we);
-  g_signal_connect (we->skeleton, "handle-replay", G_CALLBACK (handle_replay), we);
-  g_signal_connect (we->skeleton, "handle-retry-errors", G_CALLBACK (handle_retry_errors), we);
-  g_signal_connect (we->skeleton, "handle-retry-error", G_CALLBACK (handle_retry_error), we);
-  g_signal_connect (we->skeleton, "handle-get-errors", G_CALLBACK (handle_get_errors), we);
-  g_signal_connect (we->skeleton, "handle-get-history", G_CALLBACK (handle_get_history), we);
-  we->notify_id = g_signal_connect (workflow, "notify", G_CALLBACK (on_workflow_notify), we);
-
-  cc_object_skeleton_set_workflow1 (we->object, we->skeleton);
-  return we;
+  cc_dbus_workflow_export_free (we);
 }
 
 /* --- paths no object claims ------------------------------------------------ */
@@ -425,13 +97,13 @@ workflow_export_new (CcDbusService *self,
  * - the workflow does not exist: Error.NotFound, like every other unknown
  *   name, rather than a bare UnknownObject. */
 
-static WorkflowExport *
+static CcDbusWorkflowExport *
 find_export (CcDbusService *self,
              const char    *object_path)
 {
   for (guint i = 0; i < self->exports->len; i++)
     {
-      WorkflowExport *we = g_ptr_array_index (self->exports, i);
+      CcDbusWorkflowExport *we = g_ptr_array_index (self->exports, i);
 
       if (g_strcmp0 (g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object)), object_path) == 0)
         return we;
@@ -449,7 +121,7 @@ subtree_method_call (GDBusConnection       *connection,
                      GDBusMethodInvocation *invocation,
                      gpointer               user_data)
 {
-  WorkflowExport *we = find_export (user_data, object_path);
+  CcDbusWorkflowExport *we = find_export (user_data, object_path);
   g_autofree char *id = NULL;
 
   if (we != NULL)
@@ -478,7 +150,7 @@ subtree_get_property (GDBusConnection  *connection,
                       GError          **error,
                       gpointer          user_data)
 {
-  WorkflowExport *we = find_export (user_data, object_path);
+  CcDbusWorkflowExport *we = find_export (user_data, object_path);
   g_autofree char *id = NULL;
 
   if (we != NULL)
@@ -515,7 +187,7 @@ subtree_enumerate (GDBusConnection *connection,
 
   for (guint i = 0; i < self->exports->len; i++)
     {
-      WorkflowExport *we = g_ptr_array_index (self->exports, i);
+      CcDbusWorkflowExport *we = g_ptr_array_index (self->exports, i);
       g_ptr_array_add (names, g_path_get_basename (
         g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object))));
     }
@@ -573,7 +245,7 @@ handle_list_workflows (CcManager1            *skeleton,
 
   for (guint i = 0; i < self->exports->len; i++)
     {
-      WorkflowExport *we = g_ptr_array_index (self->exports, i);
+      CcDbusWorkflowExport *we = g_ptr_array_index (self->exports, i);
       g_ptr_array_add (paths, (gpointer) g_dbus_object_get_object_path (G_DBUS_OBJECT (we->object)));
     }
   g_ptr_array_add (paths, NULL);
@@ -620,7 +292,7 @@ handle_set_connection (CcManager1            *skeleton,
   /* Only the name: the settings may hold a secret. */
   g_debug ("D-Bus: SetConnection %s", system);
   if (!cc_engine_set_connection (self->engine, system, settings, &error))
-    return_error (invocation, error);
+    cc_dbus_service_return_error (invocation, error);
   else
     cc_manager1_complete_set_connection (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -641,7 +313,7 @@ handle_get_connection (CcManager1            *skeleton,
 
   settings = cc_engine_get_connection (self->engine, system, &error);
   if (settings == NULL)
-    return_error (invocation, error);
+    cc_dbus_service_return_error (invocation, error);
   else
     cc_manager1_complete_get_connection (skeleton, invocation, settings);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -796,8 +468,9 @@ cc_dbus_service_set_engine (CcDbusService *self,
   for (guint i = 0; i < g_list_model_get_n_items (workflows); i++)
     {
       g_autoptr(CcWorkflow) workflow = g_list_model_get_item (workflows, i);
-      WorkflowExport *we = workflow_export_new (self, workflow);
+      CcDbusWorkflowExport *we = cc_dbus_workflow_export_new (workflow);
 
+      we->service = self;
       g_ptr_array_add (self->exports, we);
       g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (we->object));
     }
@@ -871,7 +544,7 @@ cc_dbus_service_class_init (CcDbusServiceClass *klass)
 static void
 cc_dbus_service_init (CcDbusService *self)
 {
-  self->exports = g_ptr_array_new_with_free_func ((GDestroyNotify) workflow_export_free);
+  self->exports = g_ptr_array_new_with_free_func ((GDestroyNotify) withdraw_export);
   self->manager = g_dbus_object_manager_server_new (CC_DBUS_SERVICE_PATH);
   self->manager_skeleton = cc_manager1_skeleton_new ();
 

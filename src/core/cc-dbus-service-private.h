@@ -1,0 +1,32 @@
+/* cc-dbus-service-private.h — what the parts of CcDbusService share. */
+#pragma once
+
+#include "cc-dbus-generated.h"
+#include "cc-dbus-service.h"
+
+G_BEGIN_DECLS
+
+/* One workflow on the bus (cc-dbus-service-workflow.c). */
+typedef struct
+{
+  CcDbusService    *service;   /* unowned: it owns us; set by the service */
+  CcWorkflow       *workflow;
+  CcObjectSkeleton *object;
+  CcWorkflow1      *skeleton;
+  gulong            notify_id;
+  guint             throttle_id;
+  gint64            last_push;  /* monotonic µs of the last counter push */
+} CcDbusWorkflowExport;
+
+/* The object for @workflow, its properties filled in and followed; the
+ * service exports it. */
+CcDbusWorkflowExport *cc_dbus_workflow_export_new  (CcWorkflow           *workflow);
+/* Stops following the workflow; the service unexports the object first. */
+void                  cc_dbus_workflow_export_free (CcDbusWorkflowExport *we);
+
+/* Replies with @error: engine errors under their own D-Bus names, any
+ * other as io.github.campaignconnector.Error.Failed. */
+void                  cc_dbus_service_return_error (GDBusMethodInvocation *invocation,
+                                                    const GError          *error);
+
+G_END_DECLS
