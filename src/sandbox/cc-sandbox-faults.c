@@ -8,19 +8,24 @@
 
 #include "cc-sandbox-faults.h"
 
+/* The knobs proper, copied whole when a change is validated. */
+typedef struct
+{
+  double error_rate;
+  double throttle_rate;
+  double drop_rate;
+  double malformed_rate;
+  guint  throttle_storm;
+  guint  retry_after_s;
+  guint  latency_ms;
+  guint  token_lifetime_s;
+} Knobs;
+
 struct _CcSandboxFaults
 {
   GMutex  lock;
   guint64 rng;
-
-  double  error_rate;
-  double  throttle_rate;
-  double  drop_rate;
-  double  malformed_rate;
-  guint   throttle_storm;
-  guint   retry_after_s;
-  guint   latency_ms;
-  guint   token_lifetime_s;
+  Knobs   knobs;
 
   guint64 injected_dataverse;
   guint64 injected_campaign;
@@ -63,7 +68,7 @@ cc_sandbox_faults_new (guint64 seed)
   /* Not the data seed itself: the fault stream should not mirror the
    * seeded records' random stream. */
   faults->rng = seed ^ G_GUINT64_CONSTANT (0x5A4D1E5F0C0FFEE5);
-  faults->retry_after_s = DEFAULT_RETRY_AFTER_S;
+  faults->knobs.retry_after_s = DEFAULT_RETRY_AFTER_S;
   return faults;
 }
 
@@ -139,7 +144,8 @@ cc_sandbox_faults_set_json (CcSandboxFaults  *faults,
                             JsonObject       *knobs,
                             GError          **error)
 {
-  CcSandboxFaults next;
+  g_autoptr(GMutexLocker) locker = NULL;
+  Knobs next;
   gboolean reset = FALSE;
   JsonNode *reset_node;
 
@@ -159,17 +165,14 @@ cc_sandbox_faults_set_json (CcSandboxFaults  *faults,
       reset = json_node_get_boolean (reset_node);
     }
 
-  g_mutex_lock (&faults->lock);
-  next = *faults;
-  g_mutex_unlock (&faults->lock);
+  /* Held until the end, so that a storm draining meanwhile is not undone. */
+  locker = g_mutex_locker_new (&faults->lock);
+  next = faults->knobs;
 
   if (reset)
     {
-      next.error_rate = next.throttle_rate = next.drop_rate = next.malformed_rate = 0.0;
-      next.throttle_storm = 0;
+      memset (&next, 0, sizeof next);
       next.retry_after_s = DEFAULT_RETRY_AFTER_S;
-      next.latency_ms = 0;
-      next.token_lifetime_s = 0;
     }
 
   /* Validate everything into a copy first so that a bad knob changes
@@ -184,16 +187,7 @@ cc_sandbox_faults_set_json (CcSandboxFaults  *faults,
       || !read_count (knobs, "token_lifetime", &next.token_lifetime_s, error))
     return FALSE;
 
-  g_mutex_lock (&faults->lock);
-  faults->error_rate = next.error_rate;
-  faults->throttle_rate = next.throttle_rate;
-  faults->drop_rate = next.drop_rate;
-  faults->malformed_rate = next.malformed_rate;
-  faults->throttle_storm = next.throttle_storm;
-  faults->retry_after_s = next.retry_after_s;
-  faults->latency_ms = next.latency_ms;
-  faults->token_lifetime_s = next.token_lifetime_s;
-  g_mutex_unlock (&faults->lock);
+  faults->knobs = next;
   return TRUE;
 }
 
@@ -203,14 +197,14 @@ cc_sandbox_faults_to_json (CcSandboxFaults *faults)
   JsonObject *obj = json_object_new ();
 
   g_mutex_lock (&faults->lock);
-  json_object_set_double_member (obj, "error_rate", faults->error_rate);
-  json_object_set_double_member (obj, "throttle_rate", faults->throttle_rate);
-  json_object_set_int_member (obj, "throttle_storm", faults->throttle_storm);
-  json_object_set_int_member (obj, "retry_after", faults->retry_after_s);
-  json_object_set_double_member (obj, "drop_rate", faults->drop_rate);
-  json_object_set_double_member (obj, "malformed_rate", faults->malformed_rate);
-  json_object_set_int_member (obj, "latency_ms", faults->latency_ms);
-  json_object_set_int_member (obj, "token_lifetime", faults->token_lifetime_s);
+  json_object_set_double_member (obj, "error_rate", faults->knobs.error_rate);
+  json_object_set_double_member (obj, "throttle_rate", faults->knobs.throttle_rate);
+  json_object_set_int_member (obj, "throttle_storm", faults->knobs.throttle_storm);
+  json_object_set_int_member (obj, "retry_after", faults->knobs.retry_after_s);
+  json_object_set_double_member (obj, "drop_rate", faults->knobs.drop_rate);
+  json_object_set_double_member (obj, "malformed_rate", faults->knobs.malformed_rate);
+  json_object_set_int_member (obj, "latency_ms", faults->knobs.latency_ms);
+  json_object_set_int_member (obj, "token_lifetime", faults->knobs.token_lifetime_s);
   g_mutex_unlock (&faults->lock);
   return obj;
 }
@@ -223,23 +217,23 @@ cc_sandbox_faults_decide (CcSandboxFaults        *faults,
 
   g_mutex_lock (&faults->lock);
   out->kind = CC_SANDBOX_FAULT_NONE;
-  out->latency_ms = faults->latency_ms;
-  out->retry_after_s = faults->retry_after_s;
+  out->latency_ms = faults->knobs.latency_ms;
+  out->retry_after_s = faults->knobs.retry_after_s;
 
-  if (faults->throttle_storm > 0)
+  if (faults->knobs.throttle_storm > 0)
     {
-      faults->throttle_storm--;
+      faults->knobs.throttle_storm--;
       out->kind = CC_SANDBOX_FAULT_THROTTLE;
     }
   /* One draw per knob, each only when its rate is set, so that switching
    * one knob on does not shift the others' outcomes more than needed. */
-  else if (faults->drop_rate > 0 && next_unit (faults) < faults->drop_rate)
+  else if (faults->knobs.drop_rate > 0 && next_unit (faults) < faults->knobs.drop_rate)
     out->kind = CC_SANDBOX_FAULT_DROP;
-  else if (faults->error_rate > 0 && next_unit (faults) < faults->error_rate)
+  else if (faults->knobs.error_rate > 0 && next_unit (faults) < faults->knobs.error_rate)
     out->kind = CC_SANDBOX_FAULT_ERROR_5XX;
-  else if (faults->throttle_rate > 0 && next_unit (faults) < faults->throttle_rate)
+  else if (faults->knobs.throttle_rate > 0 && next_unit (faults) < faults->knobs.throttle_rate)
     out->kind = CC_SANDBOX_FAULT_THROTTLE;
-  else if (faults->malformed_rate > 0 && next_unit (faults) < faults->malformed_rate)
+  else if (faults->knobs.malformed_rate > 0 && next_unit (faults) < faults->knobs.malformed_rate)
     out->kind = CC_SANDBOX_FAULT_MALFORMED;
   g_mutex_unlock (&faults->lock);
 }
@@ -253,7 +247,7 @@ cc_sandbox_faults_get_token_lifetime (CcSandboxFaults *faults,
   g_return_val_if_fail (faults != NULL, fallback_s);
 
   g_mutex_lock (&faults->lock);
-  lifetime = faults->token_lifetime_s;
+  lifetime = faults->knobs.token_lifetime_s;
   g_mutex_unlock (&faults->lock);
   return lifetime > 0 ? lifetime : fallback_s;
 }
