@@ -602,6 +602,12 @@ cc_ctl_history (CcCtl       *ctl,
       return CC_CTL_EXIT_OK;
     }
 
+  if (g_variant_n_children (entries) == 0)
+    {
+      g_print (_("“%s” has no history yet.\n"), argv[0]);
+      return CC_CTL_EXIT_OK;
+    }
+
   for (guint i = 0; headers[i] != NULL; i++)
     translated[i] = _(headers[i]);
   table = cc_ctl_table_new (translated);
