@@ -1,0 +1,501 @@
+/* cc-egress-writer.c — egress writers: queued email events into Dynamics
+ * 365 activity tables.
+ *
+ * Each writer thread owns a Dataverse client and a database connection.
+ * It leases a batch of events and sends them as one multipart $batch with
+ * odata.continue-on-error, every event an upsert keyed by its Campaign
+ * event id (PATCH <set>(<event-id column>='<id>')): an event sent again
+ * after a crash updates its row instead of adding a second one. Every
+ * part's answer is read on its own: written parts are acknowledged,
+ * refused ones go to the error log with the server's reason, transient
+ * ones go back to the queue.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cc-egress-private.h"
+#include "cc-error.h"
+
+/* How many skipped events a history entry names (the count is exact). */
+#define SKIPPED_EXAMPLES 5
+
+typedef struct
+{
+  CcEgress          *egress;
+  CcStore           *store;
+  CcDataverseClient *client;
+  const char        *workflow;
+
+  /* Outcomes of the current batch. */
+  GArray            *done;       /* gint64 ids to acknowledge */
+  GArray            *again;      /* gint64 ids to give back */
+  guint              written;
+  guint              failed;
+  guint              skipped;
+  GString           *skipped_examples;
+} Writer;
+
+/* ------------------------------------------------------------------ */
+/* Building a part                                                     */
+
+static const char *
+event_member (JsonObject    *event,
+              CcEgressField  field)
+{
+  const char *value = json_object_get_string_member_with_default (event,
+                                                                  cc_egress_field_to_string (field),
+                                                                  NULL);
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static gboolean
+is_guid (const char *text)
+{
+  static const int groups[] = { 8, 4, 4, 4, 12 };
+  const char *p = text;
+
+  if (text == NULL)
+    return FALSE;
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      for (int i = 0; i < groups[g]; i++, p++)
+        if (!g_ascii_isxdigit (*p))
+          return FALSE;
+      if (g + 1 < G_N_ELEMENTS (groups) && *p++ != '-')
+        return FALSE;
+    }
+  return *p == '\0';
+}
+
+/* Dataverse DateTime: UTC, second precision. A time that cannot be read
+ * is sent as it came; Dynamics then refuses that event with its reason. */
+static char *
+dataverse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *iso = g_strdup (text);
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) in_utc = NULL;
+
+  if (strlen (iso) > 10 && iso[10] == ' ')
+    iso[10] = 'T';
+  when = g_date_time_new_from_iso8601 (iso, utc);
+  if (when == NULL)
+    return g_strdup (text);
+  in_utc = g_date_time_to_utc (when);
+  return g_date_time_format (in_utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* The timeline shows the subject: "<campaign id> / <delivery id>", as
+ * Adobe's activities do; the delivery's name when the ids are unknown
+ * (the marketing history does not carry them). */
+static char *
+compose_subject (JsonObject        *event,
+                 CcEgressEventType  type)
+{
+  const char *campaign = event_member (event, CC_EGRESS_FIELD_CAMPAIGN_ID);
+  const char *delivery = event_member (event, CC_EGRESS_FIELD_DELIVERY_ID);
+  const char *name = event_member (event, CC_EGRESS_FIELD_DELIVERY_NAME);
+
+  if (campaign != NULL && delivery != NULL)
+    return g_strdup_printf ("%s / %s", campaign, delivery);
+  if (campaign != NULL || delivery != NULL)
+    return g_strdup (campaign ? campaign : delivery);
+  if (name != NULL)
+    return g_strdup (name);
+  return g_strdup (cc_egress_event_type_to_string (type));
+}
+
+static void
+set_column (JsonObject           *body,
+            const CcEgressConfig *config,
+            CcEgressColumn        column,
+            const char           *value)
+{
+  if (value != NULL && *config->columns[column] != '\0')
+    json_object_set_string_member (body, config->columns[column], value);
+}
+
+static CcDataverseOp *
+build_op (Writer             *writer,
+          const CcEgressPlan *plan,
+          const char         *event_id,
+          const char         *contact,
+          JsonObject         *event)
+{
+  const CcEgressConfig *config = writer->egress->config;
+  const char *key_columns[] = { config->columns[CC_EGRESS_COLUMN_EVENT_ID], NULL };
+  const char *key_values[] = { event_id, NULL };
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *subject = compose_subject (event, plan->type);
+  g_autofree char *time = NULL;
+  g_autofree char *bind_member = g_strconcat (plan->regarding, "@odata.bind", NULL);
+  g_autofree char *bind = g_strdup_printf ("/contacts(%s)", contact);
+  const char *when = event_member (event, CC_EGRESS_FIELD_TIME);
+
+  if (when != NULL)
+    time = dataverse_time (when);
+
+  set_column (body, config, CC_EGRESS_COLUMN_EVENT_ID, event_id);
+  set_column (body, config, CC_EGRESS_COLUMN_SUBJECT, subject);
+  set_column (body, config, CC_EGRESS_COLUMN_CAMPAIGN_NAME,
+              event_member (event, CC_EGRESS_FIELD_CAMPAIGN_NAME));
+  set_column (body, config, CC_EGRESS_COLUMN_DELIVERY_NAME,
+              event_member (event, CC_EGRESS_FIELD_DELIVERY_NAME));
+  set_column (body, config, CC_EGRESS_COLUMN_TIME, time);
+  set_column (body, config, CC_EGRESS_COLUMN_MIRROR_PAGE,
+              event_member (event, CC_EGRESS_FIELD_MIRROR_PAGE));
+  /* Only a click has a tracked URL. */
+  if (plan->type == CC_EGRESS_EVENT_CLICK)
+    set_column (body, config, CC_EGRESS_COLUMN_TRACKING_URL,
+                event_member (event, CC_EGRESS_FIELD_TRACKING_URL));
+  json_object_set_string_member (body, bind_member, bind);
+
+  path = cc_dataverse_client_build_key_path (plan->entity_set, key_columns, key_values);
+  return cc_dataverse_op_new ("PATCH", path, body);
+}
+
+/* ------------------------------------------------------------------ */
+/* Outcomes                                                            */
+
+static gboolean
+fail_item (Writer             *writer,
+           const CcQueueItem  *item,
+           guint               status,
+           const char         *reason,
+           GError            **error)
+{
+  writer->failed++;
+  return cc_store_fail (writer->store, item->id, status, reason, error);
+}
+
+/* An event whose contact is not in Dynamics 365: the error log, or
+ * skipped — then counted and named in the run history. */
+static gboolean
+missing_contact (Writer             *writer,
+                 const CcQueueItem  *item,
+                 const char         *contact,
+                 guint               status,
+                 const char         *detail,
+                 GError            **error)
+{
+  g_autofree char *reason = NULL;
+
+  if (writer->egress->config->missing_contact == CC_EGRESS_MISSING_SKIP)
+    {
+      if (writer->skipped++ < SKIPPED_EXAMPLES)
+        g_string_append_printf (writer->skipped_examples, "%s%s (contact %s)",
+                                writer->skipped_examples->len > 0 ? ", " : "",
+                                item->key, contact ? contact : "—");
+      g_array_append_val (writer->done, item->id);
+      return TRUE;
+    }
+
+  if (contact == NULL)
+    reason = g_strdup (_("The event names no contact, so it cannot be linked to one in "
+                         "Dynamics 365"));
+  else if (detail != NULL)
+    reason = g_strdup_printf (_("Contact %s does not exist in Dynamics 365 (%s)"), contact, detail);
+  else
+    reason = g_strdup_printf (_("“%s” is not a Dynamics 365 contact id"), contact);
+  return fail_item (writer, item, status, reason, error);
+}
+
+/* Dataverse answers a bind to a missing row with 404 "contact With Id =
+ * <guid> Does Not Exist"; a 404 that names neither the contact nor the
+ * contact table is about something else (the table, the row's key). */
+static gboolean
+is_missing_contact (const CcDataverseResult *result,
+                    const char              *contact)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *needle = NULL;
+
+  if (result->status != SOUP_STATUS_NOT_FOUND || result->message == NULL)
+    return FALSE;
+  message = g_ascii_strdown (result->message, -1);
+  needle = g_ascii_strdown (contact, -1);
+  return strstr (message, needle) != NULL || g_str_has_prefix (message, "contact with id");
+}
+
+static gboolean
+is_transient_status (guint status)
+{
+  return status == 0 || status == 408 || status == 429 || status >= 500;
+}
+
+static gboolean
+record_result (Writer                   *writer,
+               const CcQueueItem        *item,
+               const char               *contact,
+               const CcDataverseResult  *result,
+               GError                  **error)
+{
+  if (cc_dataverse_result_is_success (result))
+    {
+      g_array_append_val (writer->done, item->id);
+      writer->written++;
+      return TRUE;
+    }
+  if (is_transient_status (result->status))
+    {
+      g_array_append_val (writer->again, item->id);
+      return TRUE;
+    }
+  if (is_missing_contact (result, contact))
+    return missing_contact (writer, item, contact, result->status, result->message, error);
+  return fail_item (writer, item, result->status,
+                    result->message ? result->message : _("Dynamics 365 refused the event"),
+                    error);
+}
+
+/* ------------------------------------------------------------------ */
+/* One batch                                                           */
+
+/* Writes @items; fills the writer's outcome lists. When the batch as a
+ * whole could not be written, sets @batch_error and puts every item not
+ * yet settled in writer->again. FALSE only when the database failed. */
+static gboolean
+write_batch (Writer     *writer,
+             GPtrArray  *items,
+             GError    **batch_error,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_dataverse_op_free);
+  g_autoptr(GPtrArray) sent = g_ptr_array_new ();          /* CcQueueItem*, parallel to ops */
+  g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func (g_free);  /* parallel to ops */
+  g_autoptr(GPtrArray) results = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      CcQueueItem *item = g_ptr_array_index (items, i);
+      g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
+      const CcEgressPlan *plan = NULL;
+      CcEgressEventType type;
+      JsonObject *event;
+      const char *contact;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          if (!fail_item (writer, item, 0, _("The queued event is damaged and cannot be written"),
+                          error))
+            return FALSE;
+          continue;
+        }
+      event = json_node_get_object (node);
+
+      if (cc_egress_event_type_parse (item->mapping, &type))
+        plan = writer->egress->plans[type];
+      if (plan == NULL)
+        {
+          g_autofree char *why = g_strdup_printf (_("Events of type “%s” are switched off; switch "
+                                                    "them on and retry to write this one"),
+                                                  item->mapping);
+          if (!fail_item (writer, item, 0, why, error))
+            return FALSE;
+          continue;
+        }
+
+      contact = event_member (event, CC_EGRESS_FIELD_CONTACT);
+      if (!is_guid (contact))
+        {
+          if (!missing_contact (writer, item, contact, 0, NULL, error))
+            return FALSE;
+          continue;
+        }
+
+      g_ptr_array_add (ops, build_op (writer, plan, item->key, contact, event));
+      g_ptr_array_add (sent, item);
+      g_ptr_array_add (contacts, g_strdup (contact));
+    }
+
+  if (ops->len == 0)
+    return TRUE;
+
+  results = cc_dataverse_client_batch (writer->client, ops, CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR,
+                                       cc_runner_get_cancellable (writer->egress->runner),
+                                       batch_error);
+  if (results == NULL || results->len != ops->len)
+    {
+      for (guint i = 0; i < sent->len; i++)
+        g_array_append_val (writer->again, ((CcQueueItem *) g_ptr_array_index (sent, i))->id);
+      if (results != NULL)
+        g_set_error (batch_error, CC_ERROR, CC_ERROR_FAILED,
+                     _("Dynamics 365 answered a batch of %u events with %u results"),
+                     ops->len, results->len);
+      return TRUE;
+    }
+
+  for (guint i = 0; i < sent->len; i++)
+    if (!record_result (writer, g_ptr_array_index (sent, i), g_ptr_array_index (contacts, i),
+                        g_ptr_array_index (results, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                            */
+
+/* A batch whose answer cannot be understood is retried this often
+ * before its events go to the error log with the reason. */
+#define MAX_UNREADABLE_ATTEMPTS 10
+
+static void
+reset_outcomes (Writer *writer)
+{
+  g_array_set_size (writer->done, 0);
+  g_array_set_size (writer->again, 0);
+  writer->written = 0;
+  writer->failed = 0;
+  writer->skipped = 0;
+  g_string_truncate (writer->skipped_examples, 0);
+}
+
+/* Acknowledges, gives back and counts what the batch settled. */
+static gboolean
+settle (Writer  *writer,
+        GError **error)
+{
+  CcRunner *runner = writer->egress->runner;
+
+  if (writer->done->len > 0
+      && !cc_store_ack (writer->store, (gint64 *) writer->done->data, writer->done->len, error))
+    return FALSE;
+  if (writer->again->len > 0
+      && !cc_store_release (writer->store, (gint64 *) writer->again->data, writer->again->len, error))
+    return FALSE;
+  if (writer->written + writer->failed > 0)
+    {
+      if (!cc_store_add_counts (writer->store, writer->workflow, writer->written, writer->failed,
+                                error))
+        return FALSE;
+      cc_runner_add_written (runner, writer->written);
+      cc_runner_add_failed (runner, writer->failed);
+    }
+  if (writer->skipped > 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (writer->skipped > SKIPPED_EXAMPLES)
+        g_string_append (writer->skipped_examples, ", …");
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Skipped %u event whose contact does not exist in "
+                                              "Dynamics 365: %s",
+                                              "Skipped %u events whose contact does not exist in "
+                                              "Dynamics 365: %s",
+                                              writer->skipped),
+                                 writer->skipped, writer->skipped_examples->str);
+
+      if (!cc_store_add_history (writer->store, writer->workflow, "skip", message, 0, 0, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The whole batch failed without a transient reason (an answer that
+ * cannot be read): its events are retried, but not for ever. */
+static gboolean
+give_back_or_fail (Writer        *writer,
+                   GPtrArray     *items,
+                   const GError  *cause,
+                   GError       **error)
+{
+  g_autoptr(GArray) again = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < writer->again->len; i++)
+    {
+      gint64 id = g_array_index (writer->again, gint64, i);
+      const CcQueueItem *item = NULL;
+
+      for (guint j = 0; j < items->len && item == NULL; j++)
+        if (((CcQueueItem *) g_ptr_array_index (items, j))->id == id)
+          item = g_ptr_array_index (items, j);
+      if (item != NULL && item->attempts + 1 >= MAX_UNREADABLE_ATTEMPTS)
+        {
+          if (!fail_item (writer, item, 0, cause->message, error))
+            return FALSE;
+        }
+      else
+        g_array_append_val (again, id);
+    }
+  g_array_set_size (writer->again, 0);
+  g_array_append_vals (writer->again, again->data, again->len);
+  return TRUE;
+}
+
+gboolean
+cc_egress_write_loop (CcEgress  *self,
+                      GError   **error)
+{
+  CcRunner *runner = self->runner;
+  g_autoptr(CcStore) store = NULL;
+  g_autoptr(CcDataverseClient) client = NULL;
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) again = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) examples = g_string_new (NULL);
+  Writer writer = { self, NULL, NULL, cc_runner_get_workflow_id (runner), done, again, 0, 0, 0,
+                    examples };
+  guint streak = 0;
+
+  store = cc_runner_open_store (runner, error);
+  if (store == NULL)
+    return FALSE;
+  client = cc_runner_new_dataverse_client (runner, 1, error);
+  if (client == NULL)
+    return FALSE;
+  writer.store = store;
+  writer.client = client;
+
+  while (!cc_runner_is_cancelled (runner))
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) local = NULL;
+
+      items = cc_store_lease (store, writer.workflow, self->config->batch_size, error);
+      if (items == NULL)
+        return FALSE;
+      if (items->len == 0)
+        {
+          /* Idle: the reader fills the queue; look again shortly. */
+          cc_runner_sleep (runner, 100);
+          continue;
+        }
+
+      reset_outcomes (&writer);
+      if (!write_batch (&writer, items, &local, error))
+        return FALSE;
+      if (g_error_matches (local, CC_ERROR, CC_ERROR_FAILED)
+          && !give_back_or_fail (&writer, items, local, error))
+        return FALSE;
+      if (!settle (&writer, error))
+        return FALSE;
+
+      if (local != NULL)
+        {
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            break;
+          if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT)
+              && !g_error_matches (local, CC_ERROR, CC_ERROR_FAILED))
+            {
+              /* Credentials refused: the run cannot go on. What was not
+               * settled is back in the queue. */
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          g_debug ("egress writer: %s; retrying", local->message);
+          cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (streak++, 8)));
+          continue;
+        }
+
+      /* Parts refused for a transient reason (throttled, 5xx): ease off. */
+      if (writer.again->len > 0)
+        cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (streak++, 8)));
+      else
+        streak = 0;
+    }
+  return TRUE;
+}

@@ -1,0 +1,209 @@
+/* cc-json-check.c — strict readers for workflow configuration members.
+ *
+ * Each reader knows the path of what it reads, so a refusal points at
+ * the exact member; absent members take their default and a value of the
+ * wrong type is refused rather than coerced.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-json-check.h"
+
+gboolean
+cc_json_check_refuse (GError     **error,
+                      const char  *path,
+                      const char  *format,
+                      ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (path == NULL || *path == '\0')
+    g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG, what);
+  else
+    g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG, "%s: %s", path, what);
+  return FALSE;
+}
+
+char *
+cc_json_check_member_path (const char *parent,
+                           const char *member)
+{
+  if (parent == NULL || *parent == '\0')
+    return g_strdup (member);
+  return g_strconcat (parent, ".", member, NULL);
+}
+
+char *
+cc_json_check_index_path (const char *parent,
+                          guint       index)
+{
+  return g_strdup_printf ("%s[%u]", parent ? parent : "", index);
+}
+
+gboolean
+cc_json_check_object (JsonNode            *node,
+                      const char          *path,
+                      const char * const  *allowed,
+                      JsonObject         **out,
+                      GError             **error)
+{
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return cc_json_check_refuse (error, path,
+                                 path && *path ? _("must be an object")
+                                               : _("The configuration must be a JSON object"));
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (!g_strv_contains (allowed, name))
+        {
+          g_autofree char *where = cc_json_check_member_path (path, name);
+          g_autofree char *known = g_strjoinv (", ", (char **) allowed);
+
+          return cc_json_check_refuse (error, where, _("unknown member (known here: %s)"), known);
+        }
+    }
+  *out = object;
+  return TRUE;
+}
+
+gboolean
+cc_json_check_string (JsonObject  *object,
+                      const char  *parent,
+                      const char  *name,
+                      const char  *fallback,
+                      gboolean     may_be_empty,
+                      char       **out,
+                      GError     **error)
+{
+  g_autofree char *path = cc_json_check_member_path (parent, name);
+  JsonNode *node = json_object_get_member (object, name);
+  const char *value;
+
+  if (node == NULL)
+    {
+      if (fallback == NULL)
+        return cc_json_check_refuse (error, path, _("required"));
+      *out = g_strdup (fallback);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return cc_json_check_refuse (error, path, _("must be a string"));
+  value = json_node_get_string (node);
+  if (!may_be_empty && *value == '\0')
+    return cc_json_check_refuse (error, path, _("must not be empty"));
+  *out = g_strdup (value);
+  return TRUE;
+}
+
+gboolean
+cc_json_check_boolean (JsonObject  *object,
+                       const char  *parent,
+                       const char  *name,
+                       gboolean     fallback,
+                       gboolean    *out,
+                       GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *path = cc_json_check_member_path (parent, name);
+
+      return cc_json_check_refuse (error, path, _("must be true or false"));
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+cc_json_check_uint (JsonObject  *object,
+                    const char  *parent,
+                    const char  *name,
+                    guint        min,
+                    guint        max,
+                    guint        fallback,
+                    guint       *out,
+                    GError     **error)
+{
+  g_autofree char *path = cc_json_check_member_path (parent, name);
+  JsonNode *node = json_object_get_member (object, name);
+  gint64 value;
+
+  if (node == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  /* json-glib reads 5 as gint64 and 5.0 as double: only the former is a
+   * whole number as people write one. */
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return cc_json_check_refuse (error, path, _("must be a whole number from %u to %u"), min, max);
+  value = json_node_get_int (node);
+  if (value < (gint64) min || value > (gint64) max)
+    return cc_json_check_refuse (error, path, _("%" G_GINT64_FORMAT " is out of range (%u to %u)"),
+                                 value, min, max);
+  *out = (guint) value;
+  return TRUE;
+}
+
+gboolean
+cc_json_check_choice (JsonObject          *object,
+                      const char          *parent,
+                      const char          *name,
+                      const char * const  *words,
+                      guint                fallback,
+                      guint               *out,
+                      GError             **error)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *known = NULL;
+
+  if (!cc_json_check_string (object, parent, name, words[fallback], FALSE, &value, error))
+    return FALSE;
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_str_equal (value, words[i]))
+      {
+        *out = i;
+        return TRUE;
+      }
+  path = cc_json_check_member_path (parent, name);
+  known = g_strjoinv (", ", (char **) words);
+  return cc_json_check_refuse (error, path, _("“%s” is not one of %s"), value, known);
+}
+
+gboolean
+cc_json_check_logical_name (const char  *path,
+                            const char  *name,
+                            GError     **error)
+{
+  gboolean ok = name != NULL && (g_ascii_islower (name[0]) || name[0] == '_');
+
+  for (const char *p = name; ok && *p; p++)
+    ok = g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_';
+  if (ok)
+    return TRUE;
+  return cc_json_check_refuse (error, path,
+                               _("“%s” is not a Dynamics 365 logical name (lower-case letters, "
+                                 "digits and “_”, e.g. “new_emailsend”)"),
+                               name ? name : "");
+}

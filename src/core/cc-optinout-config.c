@@ -1,0 +1,414 @@
+/* cc-optinout-config.c — reading, validating and writing back the
+ * opt-in/opt-out configuration, and checking its pairs against the live
+ * schemas.
+ *
+ * Only Campaign's built-in consent flags may be mapped (as Adobe's own
+ * integration allows); their older blackList* names are accepted and
+ * written back under the current denyList* name.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-json-check.h"
+#include "cc-optinout-config.h"
+
+static const char * const direction_names[] = {
+  "dynamics-to-campaign", "campaign-to-dynamics", "bidirectional", "off", NULL
+};
+static const char * const policy_names[] = { "latest", "dynamics", "campaign", NULL };
+
+static const struct
+{
+  const char *name;
+  const char *legacy;
+} campaign_flags[] = {
+  { "denyList", "blackList" },
+  { "denyListEmail", "blackListEmail" },
+  { "denyListFax", "blackListFax" },
+  { "denyListMobile", "blackListMobile" },
+  { "denyListPhone", "blackListPhone" },
+  { "denyListPostalMail", "blackListPostalMail" },
+  { "denyListPushnotification", "blackListPushnotification" },
+  { "ccpaOptOut", NULL },
+};
+
+const char *
+cc_optinout_direction_to_string (CcOptinoutDirection direction)
+{
+  g_return_val_if_fail ((guint) direction < G_N_ELEMENTS (direction_names) - 1, NULL);
+
+  return direction_names[direction];
+}
+
+const char *
+cc_optinout_policy_to_string (CcOptinoutPolicy policy)
+{
+  g_return_val_if_fail ((guint) policy < G_N_ELEMENTS (policy_names) - 1, NULL);
+
+  return policy_names[policy];
+}
+
+static void
+pair_free (CcOptinoutPair *pair)
+{
+  g_free (pair->dynamics);
+  g_free (pair->campaign);
+  g_free (pair->legacy);
+  g_free (pair);
+}
+
+void
+cc_optinout_config_free (CcOptinoutConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_clear_pointer (&config->pairs, g_ptr_array_unref);
+  g_free (config->campaign_resource);
+  g_free (config->campaign_key);
+  g_free (config->key_filter);
+  g_free (config->modified_filter);
+  g_free (config);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+
+static CcOptinoutPair *
+pair_new (const char *dynamics,
+          guint       flag)
+{
+  CcOptinoutPair *pair = g_new0 (CcOptinoutPair, 1);
+
+  pair->dynamics = g_strdup (dynamics);
+  pair->campaign = g_strdup (campaign_flags[flag].name);
+  pair->legacy = g_strdup (campaign_flags[flag].legacy);
+  return pair;
+}
+
+static gboolean
+find_flag (const char *name,
+           guint      *flag)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (campaign_flags); i++)
+    if (g_strcmp0 (name, campaign_flags[i].name) == 0
+        || g_strcmp0 (name, campaign_flags[i].legacy) == 0)
+      {
+        *flag = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+parse_pair (JsonNode         *node,
+            const char       *path,
+            CcOptinoutPair  **out,
+            GError          **error)
+{
+  static const char * const members[] = { "dynamics", "campaign", NULL };
+  g_autofree char *dynamics_path = g_strconcat (path, ".dynamics", NULL);
+  g_autofree char *campaign_path = g_strconcat (path, ".campaign", NULL);
+  g_autofree char *dynamics = NULL;
+  g_autofree char *campaign = NULL;
+  JsonObject *object = NULL;
+  guint flag;
+
+  if (!cc_json_check_object (node, path, members, &object, error)
+      || !cc_json_check_string (object, path, "dynamics", NULL, FALSE, &dynamics, error)
+      || !cc_json_check_logical_name (dynamics_path, dynamics, error)
+      || !cc_json_check_string (object, path, "campaign", NULL, FALSE, &campaign, error))
+    return FALSE;
+
+  if (!find_flag (campaign, &flag))
+    return cc_json_check_refuse (error, campaign_path,
+                                 _("“%s” is not one of Campaign’s built-in consent flags "
+                                   "(denyList, denyListEmail, denyListFax, denyListMobile, "
+                                   "denyListPhone, denyListPostalMail, denyListPushnotification, "
+                                   "ccpaOptOut)"),
+                                 campaign);
+  *out = pair_new (dynamics, flag);
+  return TRUE;
+}
+
+static gboolean
+parse_pairs (JsonObject        *root,
+             CcOptinoutConfig  *config,
+             GError           **error)
+{
+  JsonNode *node = json_object_get_member (root, "pairs");
+  JsonArray *array;
+
+  if (node == NULL)
+    {
+      g_ptr_array_add (config->pairs, pair_new ("donotbulkemail", 1));
+      g_ptr_array_add (config->pairs, pair_new ("donotemail", 0));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return cc_json_check_refuse (error, "pairs",
+                                 _("must be a list such as [{\"dynamics\": \"donotbulkemail\", "
+                                   "\"campaign\": \"denyListEmail\"}]"));
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = cc_json_check_index_path ("pairs", i);
+      CcOptinoutPair *pair = NULL;
+
+      if (!parse_pair (json_array_get_element (array, i), path, &pair, error))
+        return FALSE;
+      g_ptr_array_add (config->pairs, pair);
+
+      for (guint j = 0; j < i; j++)
+        {
+          const CcOptinoutPair *other = g_ptr_array_index (config->pairs, j);
+
+          if (g_str_equal (other->dynamics, pair->dynamics))
+            {
+              g_autofree char *where = g_strconcat (path, ".dynamics", NULL);
+
+              return cc_json_check_refuse (error, where, _("“%s” is already paired in pairs[%u]"),
+                                           pair->dynamics, j);
+            }
+          if (g_str_equal (other->campaign, pair->campaign))
+            {
+              g_autofree char *where = g_strconcat (path, ".campaign", NULL);
+
+              return cc_json_check_refuse (error, where, _("“%s” is already paired in pairs[%u]"),
+                                           pair->campaign, j);
+            }
+        }
+    }
+
+  if (config->pairs->len == 0 && config->direction != CC_OPTINOUT_OFF)
+    return cc_json_check_refuse (error, "pairs",
+                                 _("must name at least one pair of fields (or set the "
+                                   "direction to “off”)"));
+  return TRUE;
+}
+
+static gboolean
+check_filter_name (const char  *path,
+                   const char  *name,
+                   GError     **error)
+{
+  if (*name == '\0')
+    return TRUE;
+  if (!g_str_has_prefix (name, "by") || name[2] == '\0')
+    return cc_json_check_refuse (error, path,
+                                 _("“%s” is not a Campaign filter name (filters start with "
+                                   "“by”, e.g. “byExternalId”; \"\" for none)"),
+                                 name);
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_')
+      return cc_json_check_refuse (error, path,
+                                   _("“%s” is not a Campaign filter name (letters and digits)"),
+                                   name);
+  return TRUE;
+}
+
+static gboolean
+check_resource (const char  *path,
+                const char  *resource,
+                GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (resource, "/", -1);
+
+  if (g_strv_length (parts) != 2 || *parts[0] == '\0' || *parts[1] == '\0')
+    return cc_json_check_refuse (error, path,
+                                 _("“%s” is not a Campaign resource (write it as "
+                                   "“profileAndServicesExt/profile”)"),
+                                 resource);
+  return TRUE;
+}
+
+static gboolean
+check_field (const char  *path,
+             const char  *name,
+             GError     **error)
+{
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_')
+      return cc_json_check_refuse (error, path,
+                                   _("“%s” is not a Campaign field name (letters, digits and "
+                                     "“_”, e.g. “externalId”)"),
+                                   name);
+  return TRUE;
+}
+
+CcOptinoutConfig *
+cc_optinout_config_parse (JsonNode  *node,
+                          GError   **error)
+{
+  static const char * const members[] = {
+    "direction", "pairs", "conflict-policy", "campaign-resource", "campaign-key",
+    "key-filter", "modified-filter", "poll-interval", NULL
+  };
+  g_autoptr(CcOptinoutConfig) config = g_new0 (CcOptinoutConfig, 1);
+  JsonObject *root = NULL;
+  guint direction, policy;
+
+  config->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
+  if (!cc_json_check_object (node, "", members, &root, error)
+      || !cc_json_check_choice (root, NULL, "direction", direction_names, 0, &direction, error))
+    return NULL;
+  config->direction = (CcOptinoutDirection) direction;
+
+  if (!parse_pairs (root, config, error)
+      || !cc_json_check_choice (root, NULL, "conflict-policy", policy_names, 0, &policy, error)
+      || !cc_json_check_string (root, NULL, "campaign-resource", "profileAndServicesExt/profile",
+                                FALSE, &config->campaign_resource, error)
+      || !check_resource ("campaign-resource", config->campaign_resource, error)
+      || !cc_json_check_string (root, NULL, "campaign-key", "externalId", FALSE,
+                                &config->campaign_key, error)
+      || !check_field ("campaign-key", config->campaign_key, error)
+      || !cc_json_check_string (root, NULL, "key-filter", "byExternalId", TRUE,
+                                &config->key_filter, error)
+      || !check_filter_name ("key-filter", config->key_filter, error)
+      || !cc_json_check_string (root, NULL, "modified-filter", "byLastModifiedSince", TRUE,
+                                &config->modified_filter, error)
+      || !check_filter_name ("modified-filter", config->modified_filter, error)
+      || !cc_json_check_uint (root, NULL, "poll-interval", 1, 3600,
+                              CC_OPTINOUT_DEFAULT_POLL_INTERVAL, &config->poll_interval_s, error))
+    return NULL;
+
+  config->policy = (CcOptinoutPolicy) policy;
+  return g_steal_pointer (&config);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing back                                                        */
+
+JsonNode *
+cc_optinout_config_to_json (const CcOptinoutConfig *config)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "direction");
+  json_builder_add_string_value (builder, direction_names[config->direction]);
+  json_builder_set_member_name (builder, "pairs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < config->pairs->len; i++)
+    {
+      const CcOptinoutPair *pair = g_ptr_array_index (config->pairs, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "dynamics");
+      json_builder_add_string_value (builder, pair->dynamics);
+      json_builder_set_member_name (builder, "campaign");
+      json_builder_add_string_value (builder, pair->campaign);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "conflict-policy");
+  json_builder_add_string_value (builder, policy_names[config->policy]);
+  json_builder_set_member_name (builder, "campaign-resource");
+  json_builder_add_string_value (builder, config->campaign_resource);
+  json_builder_set_member_name (builder, "campaign-key");
+  json_builder_add_string_value (builder, config->campaign_key);
+  json_builder_set_member_name (builder, "key-filter");
+  json_builder_add_string_value (builder, config->key_filter);
+  json_builder_set_member_name (builder, "modified-filter");
+  json_builder_add_string_value (builder, config->modified_filter);
+  json_builder_set_member_name (builder, "poll-interval");
+  json_builder_add_int_value (builder, config->poll_interval_s);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+cc_optinout_config_default (void)
+{
+  g_autoptr(JsonNode) empty = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (empty, NULL);
+
+  g_assert (config != NULL);
+  return cc_optinout_config_to_json (config);
+}
+
+/* ------------------------------------------------------------------ */
+/* The live schemas                                                    */
+
+gboolean
+cc_optinout_config_check_schema (const CcOptinoutConfig        *config,
+                                 const CcDataverseTable        *contact,
+                                 const CcCampaignResourceType  *profile,
+                                 GError                       **error)
+{
+  for (guint i = 0; i < config->pairs->len; i++)
+    {
+      const CcOptinoutPair *pair = g_ptr_array_index (config->pairs, i);
+      const CcDataverseColumn *column = cc_dataverse_table_find_column (contact, pair->dynamics);
+      const CcCampaignField *field = cc_campaign_resource_type_find_field (profile, pair->campaign);
+
+      if (field == NULL && pair->legacy != NULL)
+        field = cc_campaign_resource_type_find_field (profile, pair->legacy);
+
+      if (column == NULL)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                       _("Field “%s” does not exist in Dynamics 365 table “%s”"),
+                       pair->dynamics, contact->logical_name);
+          return FALSE;
+        }
+      if (g_strcmp0 (column->attribute_type, "Boolean") != 0)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                       _("Field “%s” of Dynamics 365 table “%s” is not a Yes/No (Boolean) "
+                         "column, so it cannot hold a consent flag"),
+                       pair->dynamics, contact->logical_name);
+          return FALSE;
+        }
+      if (config->direction != CC_OPTINOUT_DYNAMICS_TO_CAMPAIGN && !column->valid_for_update)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                       _("Field “%s” of Dynamics 365 table “%s” cannot be written"),
+                       pair->dynamics, contact->logical_name);
+          return FALSE;
+        }
+      if (field == NULL)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                       _("Field “%s” does not exist in Campaign resource “%s”"),
+                       pair->campaign, config->campaign_resource);
+          return FALSE;
+        }
+      if (g_strcmp0 (field->type, "boolean") != 0)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                       _("Campaign field “%s” is not a yes/no field"), pair->campaign);
+          return FALSE;
+        }
+      if (config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && field->read_only)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                       _("Campaign field “%s” is read-only and cannot be written"),
+                       pair->campaign);
+          return FALSE;
+        }
+    }
+
+  if (cc_campaign_resource_type_find_field (profile, config->campaign_key) == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Field “%s” does not exist in Campaign resource “%s”, so profiles cannot "
+                     "be matched to contacts. Fix campaign-key."),
+                   config->campaign_key, config->campaign_resource);
+      return FALSE;
+    }
+  if (cc_dataverse_table_find_column (contact, "modifiedon") == NULL
+      || cc_campaign_resource_type_find_field (profile, "lastModified") == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Contacts in Dynamics 365 or profiles in Campaign carry no modification "
+                     "time (modifiedon, lastModified), which opt-in/opt-out needs"));
+      return FALSE;
+    }
+  return TRUE;
+}

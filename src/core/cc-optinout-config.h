@@ -1,0 +1,75 @@
+/* cc-optinout-config.h — the opt-in/opt-out workflow's configuration.
+ *
+ * Opt-in/opt-out keeps yes/no consent flags equal on both sides: pairs of
+ * a Dynamics 365 Boolean column and one of Campaign's built-in deny-list
+ * flags, copied one way, both ways, or not at all.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cc-campaign-client.h"
+#include "cc-dataverse-client.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CC_OPTINOUT_DYNAMICS_TO_CAMPAIGN,
+  CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS,
+  CC_OPTINOUT_BIDIRECTIONAL,
+  CC_OPTINOUT_OFF,
+} CcOptinoutDirection;
+
+typedef enum
+{
+  CC_OPTINOUT_LATEST,     /* the side modified last wins */
+  CC_OPTINOUT_DYNAMICS,   /* Dynamics 365 wins */
+  CC_OPTINOUT_CAMPAIGN,   /* Campaign wins */
+} CcOptinoutPolicy;
+
+typedef struct
+{
+  char *dynamics;   /* Boolean column of contact, e.g. "donotbulkemail" */
+  char *campaign;   /* built-in flag, e.g. "denyListEmail" (blackList* is
+                     * read as its denyList* name) */
+  char *legacy;     /* the flag's old blackList* name, for reading */
+} CcOptinoutPair;
+
+#define CC_OPTINOUT_DEFAULT_POLL_INTERVAL 10
+
+typedef struct
+{
+  CcOptinoutDirection  direction;
+  GPtrArray           *pairs;             /* CcOptinoutPair* */
+  CcOptinoutPolicy     policy;
+  char                *campaign_resource; /* "profileAndServicesExt/profile" */
+  char                *campaign_key;      /* the profile field holding the contactid */
+  char                *key_filter;        /* "" = address profiles by the custom key */
+  char                *modified_filter;   /* "" = full scans of the profiles */
+  guint                poll_interval_s;   /* 1..3600 */
+} CcOptinoutConfig;
+
+CcOptinoutConfig *cc_optinout_config_parse    (JsonNode                *node,
+                                               GError                 **error);
+JsonNode         *cc_optinout_config_to_json  (const CcOptinoutConfig  *config);
+void              cc_optinout_config_free     (CcOptinoutConfig        *config);
+/* Dynamics 365 → Campaign, donotbulkemail → denyListEmail and
+ * donotemail → denyList. */
+JsonNode         *cc_optinout_config_default  (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcOptinoutConfig, cc_optinout_config_free)
+
+const char       *cc_optinout_direction_to_string (CcOptinoutDirection direction);
+const char       *cc_optinout_policy_to_string    (CcOptinoutPolicy    policy);
+
+/* Checks the pairs against the live schemas (Starting): each Dynamics
+ * column exists in contact and is Boolean, each Campaign flag exists in
+ * the resource and is a writable boolean, the key field exists.
+ * CC_ERROR_SCHEMA with words a user can act on. */
+gboolean          cc_optinout_config_check_schema (const CcOptinoutConfig       *config,
+                                                   const CcDataverseTable       *contact,
+                                                   const CcCampaignResourceType *profile,
+                                                   GError                      **error);
+
+G_END_DECLS

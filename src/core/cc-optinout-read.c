@@ -1,0 +1,446 @@
+/* cc-optinout-read.c — opt-in/opt-out readers: changes on either side
+ * into the queue.
+ *
+ * Dynamics 365 is read by change tracking (a first full read, then the
+ * deltaLink); Campaign through the customer's "modified since" filter
+ * (or by reading every profile when there is none). A record whose pair
+ * values are what the workflow already knows on that side is passed over:
+ * among those are the workflow's own writes coming back, which is how
+ * they never bounce. Each page's items and the new read position are
+ * committed together.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-optinout-private.h"
+
+#define DYNAMICS_PAGE_SIZE 5000
+#define CAMPAIGN_PAGE_SIZE 500
+
+/* The reader pauses while this many contacts wait to be compared. */
+#define MAX_BACKLOG 20000
+
+#define PHASE_INITIAL "initial"   /* a full read: every record is compared */
+#define PHASE_DELTA   "delta"     /* changes only */
+#define PHASE_SCAN    "scan"      /* Campaign without a modified filter */
+
+typedef struct
+{
+  CcOptinout *optinout;
+  CcStore    *store;
+  const char *workflow;
+} Reader;
+
+/* Whether @values (one side's pair values) differ from what the state
+ * knows of that side, or the contact has no state yet. */
+static gboolean
+is_news (Reader      *reader,
+         const char  *contact,
+         gboolean     dynamics_side,
+         const CcOptinoutValue *values,
+         GError     **error)
+{
+  g_autoptr(CcOptinoutState) state = cc_optinout_state_load (reader->optinout, reader->store,
+                                                             contact, error);
+
+  if (state == NULL)
+    return FALSE;
+  if (!state->known)
+    return TRUE;
+  for (guint i = 0; i < state->n_pairs; i++)
+    {
+      CcOptinoutValue known = dynamics_side ? state->pairs[i].dynamics : state->pairs[i].campaign;
+
+      if (known != values[i])
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static CcQueueItem *
+new_item (const char            *contact,
+          gboolean               dynamics_side,
+          gint64                 read_at,
+          const char            *time,
+          const char            *pkey,
+          const CcOptinoutValue *values,
+          GPtrArray             *pairs)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *key = g_ascii_strdown (contact, -1);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "side");
+  json_builder_add_string_value (builder, dynamics_side ? "dynamics" : "campaign");
+  json_builder_set_member_name (builder, "read-at");
+  json_builder_add_int_value (builder, read_at);
+  if (time != NULL)
+    {
+      json_builder_set_member_name (builder, "time");
+      json_builder_add_string_value (builder, time);
+    }
+  if (pkey != NULL)
+    {
+      json_builder_set_member_name (builder, "pkey");
+      json_builder_add_string_value (builder, pkey);
+    }
+  json_builder_set_member_name (builder, "values");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      const CcOptinoutPair *pair = g_ptr_array_index (pairs, i);
+
+      json_builder_set_member_name (builder, dynamics_side ? pair->dynamics : pair->campaign);
+      json_builder_add_boolean_value (builder, values[i] == CC_OPTINOUT_YES);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  payload = json_to_string (root, FALSE);
+  return cc_queue_item_new (CC_OPTINOUT_MAPPING, key, CC_QUEUE_OP_UPSERT, payload, 0);
+}
+
+/* Takes a replay asked for by cc_workflow_replay: @cursor starts over. */
+static gboolean
+take_replay (Reader      *reader,
+             const char  *replay_name,
+             const char  *cursor_name,
+             GError     **error)
+{
+  g_autofree char *since = cc_store_get_cursor (reader->store, reader->workflow, replay_name, error);
+
+  if (since == NULL)
+    return error == NULL || *error == NULL;
+  return cc_store_set_cursor (reader->store, reader->workflow, cursor_name, NULL, error)
+         && cc_store_set_cursor (reader->store, reader->workflow, replay_name, NULL, error);
+}
+
+/* Sleeps while the writers are far behind; FALSE when cancelled. */
+static gboolean
+wait_for_writers (Reader *reader)
+{
+  CcRunner *runner = reader->optinout->runner;
+
+  while (!cc_runner_is_cancelled (runner))
+    {
+      g_autoptr(GError) error = NULL;
+      guint64 backlog = cc_store_count_backlog (reader->store, reader->workflow, &error);
+
+      if (error != NULL || backlog < MAX_BACKLOG)
+        return TRUE;
+      cc_runner_sleep (runner, 200);
+    }
+  return FALSE;
+}
+
+typedef gboolean (*ReadStep) (Reader    *reader,
+                              gpointer   client,
+                              gboolean  *idle,
+                              GError   **error);
+
+static gboolean
+read_loop (Reader    *reader,
+           gpointer   client,
+           ReadStep   step,
+           GError   **error)
+{
+  CcRunner *runner = reader->optinout->runner;
+  guint attempt = 0;
+
+  while (wait_for_writers (reader))
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean idle = FALSE;
+
+      if (!step (reader, client, &idle, &local))
+        {
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            break;
+          if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          g_debug ("optinout reader: %s; retrying", local->message);
+          cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8)));
+          continue;
+        }
+      attempt = 0;
+      if (idle)
+        cc_runner_sleep (runner, reader->optinout->config->poll_interval_s * 1000);
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dynamics 365                                                        */
+
+static gboolean
+read_dynamics_page (Reader    *reader,
+                    gpointer   data,
+                    gboolean  *idle,
+                    GError   **error)
+{
+  CcDataverseClient *client = data;
+  CcOptinout *self = reader->optinout;
+  GPtrArray *pairs = self->config->pairs;
+  g_autofree char *cursor = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *next = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autoptr(GError) local = NULL;
+  g_autofree CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
+  gboolean full;
+  gint64 read_at;
+
+  *idle = FALSE;
+  if (!take_replay (reader, CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, CC_OPTINOUT_CURSOR_DYNAMICS, error))
+    return FALSE;
+  cursor = cc_store_get_cursor (reader->store, reader->workflow, CC_OPTINOUT_CURSOR_DYNAMICS, error);
+  if (cursor == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (cursor != NULL)
+    parts = g_strsplit (cursor, " ", 2);
+  if (parts == NULL || parts[0] == NULL || parts[1] == NULL)
+    {
+      g_clear_pointer (&parts, g_strfreev);
+      parts = g_new0 (char *, 3);
+      parts[0] = g_strdup (PHASE_INITIAL);
+      parts[1] = cc_dataverse_client_build_query_url (client, self->contact_set,
+                                                      (const char * const *) self->columns, NULL);
+    }
+  full = g_str_equal (parts[0], PHASE_INITIAL);
+  url = g_strdup (parts[1]);
+
+  read_at = g_get_real_time ();
+  page = cc_dataverse_client_read_page (client, url, CC_DATAVERSE_READ_TRACK_CHANGES,
+                                        DYNAMICS_PAGE_SIZE, cc_runner_get_cancellable (self->runner),
+                                        &local);
+  if (page == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR))
+    {
+      /* Too long since the last read: compare everything again. */
+      g_debug ("optinout: delta token expired, full read");
+      return cc_store_set_cursor (reader->store, reader->workflow, CC_OPTINOUT_CURSOR_DYNAMICS,
+                                  NULL, error);
+    }
+  if (page == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < page->rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (page->rows, i);
+      const char *id = json_object_get_string_member_with_default (row, self->columns[0], NULL);
+      g_autofree char *key = NULL;
+
+      if (id == NULL)
+        continue;
+      key = g_ascii_strdown (id, -1);
+      for (guint j = 0; j < pairs->len; j++)
+        values[j] = cc_optinout_dynamics_value (row, g_ptr_array_index (pairs, j));
+      if (!full && !is_news (reader, key, TRUE, values, &local))
+        {
+          if (local != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          continue;
+        }
+      g_ptr_array_add (items, new_item (key, TRUE, read_at,
+                                        json_object_get_string_member_with_default (row, "modifiedon", NULL),
+                                        NULL, values, pairs));
+    }
+  /* A contact deleted in Dynamics 365 leaves nothing to keep in step;
+   * its state goes, so a contact restored later is compared afresh. */
+  for (guint i = 0; i < page->deleted_ids->len; i++)
+    {
+      g_autofree char *key = g_ascii_strdown (g_ptr_array_index (page->deleted_ids, i), -1);
+
+      if (!cc_store_map_set (reader->store, CC_OPTINOUT_STATE_SPACE, key, NULL, error))
+        return FALSE;
+    }
+
+  if (page->next_link != NULL)
+    next = g_strdup_printf ("%s %s", parts[0], page->next_link);
+  else if (page->delta_link != NULL)
+    {
+      next = g_strdup_printf ("%s %s", PHASE_DELTA, page->delta_link);
+      *idle = !full && page->rows->len == 0 && page->deleted_ids->len == 0;
+    }
+  else
+    {
+      g_set_error_literal (error, CC_ERROR, CC_ERROR_FAILED,
+                           _("Dynamics 365 ended the read of contacts without a delta link, so "
+                             "opt-outs made there cannot be followed. Check that change "
+                             "tracking is enabled for Contact."));
+      return FALSE;
+    }
+  return cc_store_enqueue (reader->store, reader->workflow, items, CC_OPTINOUT_CURSOR_DYNAMICS,
+                           next, error);
+}
+
+gboolean
+cc_optinout_read_dynamics (CcOptinout  *self,
+                           GError     **error)
+{
+  g_autoptr(CcStore) store = NULL;
+  g_autoptr(CcDataverseClient) client = NULL;
+  Reader reader = { self, NULL, cc_runner_get_workflow_id (self->runner) };
+
+  /* Campaign → Dynamics 365 only: changes made in Dynamics 365 are not
+   * wanted; the writers read contacts as they need them. */
+  if (self->config->direction == CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS)
+    return TRUE;
+
+  store = cc_runner_open_store (self->runner, error);
+  if (store == NULL)
+    return FALSE;
+  client = cc_runner_new_dataverse_client (self->runner, 1, error);
+  if (client == NULL)
+    return FALSE;
+  reader.store = store;
+  return read_loop (&reader, client, read_dynamics_page, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Campaign                                                            */
+
+/* The cursor: "<phase>\n<watermark>\n<next page URL or nothing>"; the
+ * watermark is the newest lastModified read, as Campaign wrote it. */
+static gboolean
+read_campaign_page (Reader    *reader,
+                    gpointer   data,
+                    gboolean  *idle,
+                    GError   **error)
+{
+  CcCampaignClient *client = data;
+  CcOptinout *self = reader->optinout;
+  const CcOptinoutConfig *config = self->config;
+  GPtrArray *pairs = config->pairs;
+  g_autofree char *cursor = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *watermark = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(CcCampaignPage) page = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autofree CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
+  const char *phase;
+  gboolean full;
+  gint64 read_at;
+
+  *idle = FALSE;
+  if (!take_replay (reader, CC_OPTINOUT_CURSOR_REPLAY_CAMPAIGN, CC_OPTINOUT_CURSOR_CAMPAIGN, error))
+    return FALSE;
+  cursor = cc_store_get_cursor (reader->store, reader->workflow, CC_OPTINOUT_CURSOR_CAMPAIGN, error);
+  if (cursor == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  parts = g_strsplit (cursor ? cursor : PHASE_INITIAL "\n\n", "\n", 3);
+  if (g_strv_length (parts) != 3)
+    {
+      g_strfreev (parts);
+      parts = g_strsplit (PHASE_INITIAL "\n\n", "\n", 3);
+    }
+  phase = parts[0];
+  watermark = *parts[1] ? g_strdup (parts[1]) : NULL;
+  full = g_str_equal (phase, PHASE_INITIAL);
+
+  if (*parts[2] != '\0')
+    url = g_strdup (parts[2]);
+  else if (g_str_equal (phase, PHASE_DELTA) && watermark != NULL)
+    {
+      const char * const params[] = { "since", watermark, NULL };
+
+      url = cc_campaign_client_build_list_url (client, config->campaign_resource,
+                                               config->modified_filter, params, "lastModified",
+                                               CAMPAIGN_PAGE_SIZE);
+    }
+  else
+    url = cc_campaign_client_build_list_url (client, config->campaign_resource, NULL, NULL,
+                                             "lastModified", CAMPAIGN_PAGE_SIZE);
+
+  read_at = g_get_real_time ();
+  page = cc_campaign_client_read_page (client, url, cc_runner_get_cancellable (self->runner), error);
+  if (page == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < page->records->len; i++)
+    {
+      JsonObject *profile = g_ptr_array_index (page->records, i);
+      const char *contact = json_object_get_string_member_with_default (profile,
+                                                                         config->campaign_key, NULL);
+      const char *modified = json_object_get_string_member_with_default (profile, "lastModified",
+                                                                          NULL);
+      g_autofree char *key = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (modified != NULL && (watermark == NULL || g_strcmp0 (modified, watermark) > 0))
+        {
+          g_free (watermark);
+          watermark = g_strdup (modified);
+        }
+      /* A profile that did not come from Dynamics 365 has no contact. */
+      if (contact == NULL || *contact == '\0')
+        continue;
+      key = g_ascii_strdown (contact, -1);
+      for (guint j = 0; j < pairs->len; j++)
+        values[j] = cc_optinout_campaign_value (profile, g_ptr_array_index (pairs, j));
+      if (!full && !is_news (reader, key, FALSE, values, &local))
+        {
+          if (local != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          continue;
+        }
+      g_ptr_array_add (items, new_item (key, FALSE, read_at, modified,
+                                        json_object_get_string_member_with_default (profile, "PKey", NULL),
+                                        values, pairs));
+    }
+
+  if (page->next_url != NULL)
+    next = g_strdup_printf ("%s\n%s\n%s", phase, watermark ? watermark : "", page->next_url);
+  else
+    {
+      /* Caught up. Next time: what changed since the newest profile read
+       * (the filter includes that one, so nothing of its second is
+       * missed), or every profile again when there is no filter. */
+      next = g_strdup_printf ("%s\n%s\n", *config->modified_filter ? PHASE_DELTA : PHASE_SCAN,
+                              watermark ? watermark : "");
+      *idle = TRUE;
+    }
+  return cc_store_enqueue (reader->store, reader->workflow, items, CC_OPTINOUT_CURSOR_CAMPAIGN,
+                           next, error);
+}
+
+gboolean
+cc_optinout_read_campaign (CcOptinout  *self,
+                           GError     **error)
+{
+  g_autoptr(CcStore) store = NULL;
+  g_autoptr(CcCampaignClient) client = NULL;
+  Reader reader = { self, NULL, cc_runner_get_workflow_id (self->runner) };
+
+  /* Read in every direction: even when Dynamics 365 leads, a profile
+   * that appears in Campaign (created by the ingress workflow, say)
+   * must receive its contact's flags. */
+  store = cc_runner_open_store (self->runner, error);
+  if (store == NULL)
+    return FALSE;
+  client = cc_runner_new_campaign_client (self->runner, 1, error);
+  if (client == NULL)
+    return FALSE;
+  reader.store = store;
+  return read_loop (&reader, client, read_campaign_page, error);
+}

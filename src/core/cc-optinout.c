@@ -1,0 +1,395 @@
+/* cc-optinout.c — "Opt-in/Opt-out": the kind, its Starting checks and
+ * the per-contact sync state.
+ *
+ * Two readers (cc-optinout-read.c) turn changes on either side into one
+ * queued item per contact; writers (cc-optinout-write.c) compare both
+ * sides of each contact against the state kept here and write what the
+ * direction and the conflict policy call for.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-optinout-private.h"
+#include "cc-workflow-kind.h"
+
+/* Writer threads: each contact costs a read and at most two writes. */
+#define WRITERS 4
+
+/* --- values and state -------------------------------------------------- */
+
+static CcOptinoutValue
+value_of (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return CC_OPTINOUT_NO;   /* null: the flag is not set */
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node) ? CC_OPTINOUT_YES : CC_OPTINOUT_NO;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node) != 0 ? CC_OPTINOUT_YES : CC_OPTINOUT_NO;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_ascii_strcasecmp (json_node_get_string (node), "true") == 0
+           ? CC_OPTINOUT_YES : CC_OPTINOUT_NO;
+  return CC_OPTINOUT_NO;
+}
+
+CcOptinoutValue
+cc_optinout_campaign_value (JsonObject           *profile,
+                            const CcOptinoutPair *pair)
+{
+  JsonNode *node = json_object_get_member (profile, pair->campaign);
+
+  if (node == NULL && pair->legacy != NULL)
+    node = json_object_get_member (profile, pair->legacy);
+  return value_of (node);
+}
+
+CcOptinoutValue
+cc_optinout_dynamics_value (JsonObject           *row,
+                            const CcOptinoutPair *pair)
+{
+  return value_of (json_object_get_member (row, pair->dynamics));
+}
+
+void
+cc_optinout_state_free (CcOptinoutState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->pairs);
+  g_free (state);
+}
+
+static CcOptinoutValue
+state_value (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return CC_OPTINOUT_UNKNOWN;
+  return json_node_get_boolean (node) ? CC_OPTINOUT_YES : CC_OPTINOUT_NO;
+}
+
+CcOptinoutState *
+cc_optinout_state_load (CcOptinout  *self,
+                        CcStore     *store,
+                        const char  *contact,
+                        GError     **error)
+{
+  g_autoptr(CcOptinoutState) state = g_new0 (CcOptinoutState, 1);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *pairs = NULL;
+
+  state->n_pairs = self->config->pairs->len;
+  state->pairs = g_new (CcOptinoutPairState, state->n_pairs);
+
+  text = cc_store_map_get (store, CC_OPTINOUT_STATE_SPACE, contact, error);
+  if (text == NULL && error != NULL && *error != NULL)
+    return NULL;
+  if (text != NULL)
+    node = json_from_string (text, NULL);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *member = json_object_get_member (json_node_get_object (node), "pairs");
+
+      if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+        pairs = json_node_get_object (member);
+    }
+  state->known = pairs != NULL;
+  if (state->known)
+    {
+      JsonObject *root = json_node_get_object (node);
+
+      state->dynamics_written = json_object_get_int_member_with_default (root, "dw", 0);
+      state->campaign_written = json_object_get_int_member_with_default (root, "cw", 0);
+    }
+
+  for (guint i = 0; i < state->n_pairs; i++)
+    {
+      const CcOptinoutPair *pair = g_ptr_array_index (self->config->pairs, i);
+      JsonNode *member = pairs ? json_object_get_member (pairs, pair->dynamics) : NULL;
+      JsonObject *object = member && JSON_NODE_HOLDS_OBJECT (member)
+                           ? json_node_get_object (member) : NULL;
+
+      /* A pair whose Campaign flag changed is a new pair: nothing known. */
+      if (object != NULL
+          && g_strcmp0 (json_object_get_string_member_with_default (object, "campaign", NULL),
+                        pair->campaign) != 0)
+        object = NULL;
+      state->pairs[i].dynamics = state_value (object, "d");
+      state->pairs[i].campaign = state_value (object, "c");
+      state->pairs[i].synced = state_value (object, "s");
+    }
+  return g_steal_pointer (&state);
+}
+
+static void
+add_value (JsonBuilder     *builder,
+           const char      *member,
+           CcOptinoutValue  value)
+{
+  if (value == CC_OPTINOUT_UNKNOWN)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value == CC_OPTINOUT_YES);
+}
+
+gboolean
+cc_optinout_state_save (CcOptinout       *self,
+                        CcStore          *store,
+                        const char       *contact,
+                        CcOptinoutState  *state,
+                        GError          **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pairs");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < state->n_pairs; i++)
+    {
+      const CcOptinoutPair *pair = g_ptr_array_index (self->config->pairs, i);
+
+      json_builder_set_member_name (builder, pair->dynamics);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "campaign");
+      json_builder_add_string_value (builder, pair->campaign);
+      add_value (builder, "d", state->pairs[i].dynamics);
+      add_value (builder, "c", state->pairs[i].campaign);
+      add_value (builder, "s", state->pairs[i].synced);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  if (state->dynamics_written != 0)
+    {
+      json_builder_set_member_name (builder, "dw");
+      json_builder_add_int_value (builder, state->dynamics_written);
+    }
+  if (state->campaign_written != 0)
+    {
+      json_builder_set_member_name (builder, "cw");
+      json_builder_add_int_value (builder, state->campaign_written);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  return cc_store_map_set (store, CC_OPTINOUT_STATE_SPACE, contact, text, error);
+}
+
+/* --- Starting ------------------------------------------------------------ */
+
+/* Reads one page through the modified filter: Campaign knows a filter
+ * only if the customer defined it, and a missing one must fail Starting
+ * with words, not every poll. */
+static gboolean
+check_modified_filter (CcOptinout        *self,
+                       CcCampaignClient  *campaign,
+                       GError           **error)
+{
+  const char * const params[] = { "since", "2000-01-01 00:00:00.000Z", NULL };
+  g_autofree char *url = NULL;
+  g_autoptr(CcCampaignPage) page = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (*self->config->modified_filter == '\0')
+    return TRUE;
+  url = cc_campaign_client_build_list_url (campaign, self->config->campaign_resource,
+                                           self->config->modified_filter, params, NULL, 1);
+  page = cc_campaign_client_read_page (campaign, url, cc_runner_get_cancellable (self->runner),
+                                       &local);
+  if (page != NULL)
+    return TRUE;
+  if (local->domain == CC_ERROR
+      && (local->code == CC_ERROR_FAILED || local->code == CC_ERROR_SCHEMA
+          || local->code == CC_ERROR_NOT_FOUND || local->code == CC_ERROR_REJECTED))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Campaign cannot list profiles changed since a time through the filter "
+                     "“%s” (%s). Define that filter in Campaign, or set modified-filter to "
+                     "\"\" to compare every profile at each poll."),
+                   self->config->modified_filter, local->message);
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
+static gboolean
+prepare (CcOptinout         *self,
+         CcDataverseClient  *dataverse,
+         CcCampaignClient   *campaign,
+         GError            **error)
+{
+  GCancellable *cancellable = cc_runner_get_cancellable (self->runner);
+  g_autoptr(CcDataverseTable) contact = NULL;
+  g_autoptr(CcCampaignResourceType) profile = NULL;
+  g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
+
+  if (!cc_dataverse_client_authenticate (dataverse, cancellable, error)
+      || !cc_campaign_client_authenticate (campaign, cancellable, error))
+    return FALSE;
+
+  contact = cc_dataverse_client_get_table (dataverse, "contact", FALSE, cancellable, error);
+  if (contact == NULL)
+    return FALSE;
+  profile = cc_campaign_client_get_resource_type (campaign, self->config->campaign_resource,
+                                                  cancellable, error);
+  if (profile == NULL)
+    return FALSE;
+  if (!cc_optinout_config_check_schema (self->config, contact, profile, error))
+    return FALSE;
+  if (self->config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && !contact->change_tracking)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Change tracking is off for the Dynamics 365 contact table, so opt-outs "
+                     "made there cannot be followed. Switch “Track changes” on for Contact."));
+      return FALSE;
+    }
+  if (!check_modified_filter (self, campaign, error))
+    return FALSE;
+
+  g_free (self->contact_set);
+  self->contact_set = g_strdup (contact->entity_set_name);
+  g_strv_builder_add (columns, contact->primary_id_attribute);
+  for (guint i = 0; i < self->config->pairs->len; i++)
+    g_strv_builder_add (columns, ((CcOptinoutPair *) g_ptr_array_index (self->config->pairs, i))->dynamics);
+  g_strv_builder_add (columns, "modifiedon");
+  g_strfreev (self->columns);
+  self->columns = g_strv_builder_end (columns);
+  return TRUE;
+}
+
+/* --- the run --------------------------------------------------------------- */
+
+static gboolean
+worker (CcRunner  *runner,
+        guint      index,
+        gpointer   user_data,
+        GError   **error)
+{
+  CcOptinout *self = user_data;
+
+  switch (index)
+    {
+    case 0:
+      return cc_optinout_read_dynamics (self, error);
+    case 1:
+      return cc_optinout_read_campaign (self, error);
+    default:
+      return cc_optinout_write_loop (self, error);
+    }
+}
+
+static gboolean
+optinout_run (CcRunner  *runner,
+              GError   **error)
+{
+  CcOptinout self = { runner, NULL, NULL, NULL };
+  g_autoptr(CcOptinoutConfig) config = NULL;
+  g_autoptr(CcDataverseClient) dataverse = NULL;
+  g_autoptr(CcCampaignClient) campaign = NULL;
+  g_autoptr(CcStore) store = NULL;
+  guint attempt = 0;
+  gboolean ok = TRUE;
+
+  config = cc_optinout_config_parse (cc_runner_get_config (runner), error);
+  if (config == NULL)
+    return FALSE;
+  self.config = config;
+
+  if (config->direction == CC_OPTINOUT_OFF)
+    {
+      /* Nothing moves, by the user's choice; the workflow still runs so
+       * that its status says what was asked for. */
+      cc_runner_set_running (runner);
+      while (cc_runner_sleep (runner, 60 * 1000))
+        ;
+      return TRUE;
+    }
+
+  dataverse = cc_runner_new_dataverse_client (runner, 1, error);
+  if (dataverse == NULL)
+    return FALSE;
+  campaign = cc_runner_new_campaign_client (runner, 1, error);
+  if (campaign == NULL)
+    return FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (prepare (&self, dataverse, campaign, &local))
+        break;
+      if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          ok = FALSE;
+          goto out;
+        }
+      g_debug ("optinout starting: %s; retrying", local->message);
+      if (!cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8))))
+        goto out;
+    }
+
+  store = cc_runner_open_store (runner, error);
+  if (store == NULL || !cc_store_release_all (store, cc_runner_get_workflow_id (runner), error))
+    {
+      ok = FALSE;
+      goto out;
+    }
+  g_clear_object (&store);
+  g_clear_object (&dataverse);
+  g_clear_object (&campaign);
+
+  cc_runner_set_running (runner);
+  ok = cc_runner_run_workers (runner, 2 + WRITERS, worker, &self, error);
+
+out:
+  g_free (self.contact_set);
+  g_strfreev (self.columns);
+  return ok;
+}
+
+static gboolean
+optinout_validate (JsonNode  *config,
+                   GError   **error)
+{
+  g_autoptr(CcOptinoutConfig) parsed = cc_optinout_config_parse (config, error);
+
+  return parsed != NULL;
+}
+
+/* Both sides are read in full again and every contact compared, in this
+ * run or the next. A time is accepted but does not narrow the
+ * comparison: consent is state, not events, and a partial comparison
+ * could leave a stale opt-in behind. */
+static gboolean
+optinout_replay (JsonNode    *node,
+                 CcStore     *store,
+                 const char  *since,
+                 GError     **error)
+{
+  g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (node, error);
+
+  if (config == NULL)
+    return FALSE;
+  return cc_store_set_cursor (store, "optinout", CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, since, error)
+         && cc_store_set_cursor (store, "optinout", CC_OPTINOUT_CURSOR_REPLAY_CAMPAIGN, since, error);
+}
+
+const CcWorkflowKind cc_optinout_kind = {
+  .id = "optinout",
+  .title = N_("Opt-in/Opt-out"),
+  .subtitle = N_("Consent and block-list flags, one way or both"),
+  .default_config = cc_optinout_config_default,
+  .validate = optinout_validate,
+  .replay = optinout_replay,
+  .run = optinout_run,
+};
