@@ -1,0 +1,803 @@
+/* test-egress.c — "Campaign to Microsoft Dynamics 365" against the
+ * sandbox: the configuration, every event type onto the right contact,
+ * partial batch failures, missing contacts, replays, the marketing
+ * history fallback, and a real kill -9 in the middle of a run. */
+#include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "cc-egress-config.h"
+#include "cc-error.h"
+#include "cc-sandbox-seed.h"
+#include "cc-test-admin.h"
+#include "cc-test-util.h"
+#include "ingress-fixture.h"
+
+#define DEADLINE 120
+
+static const char * const entity_sets[] = {
+  "new_emailsends", "new_emailopens", "new_emailclicks", "new_emailbounces",
+};
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+
+static void
+test_config_default (void)
+{
+  g_autoptr(JsonNode) node = cc_egress_config_default ();
+  g_autoptr(CcEgressConfig) config = NULL;
+  g_autoptr(CcEgressConfig) again = NULL;
+  g_autoptr(JsonNode) written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = cc_egress_config_parse (node, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
+    g_assert_true (config->targets[i].enabled);
+  g_assert_cmpstr (config->targets[CC_EGRESS_EVENT_CLICK].table, ==, "new_emailclick");
+  g_assert_cmpint (config->source, ==, CC_EGRESS_SOURCE_JOURNAL);
+  g_assert_cmpuint (config->batch_size, ==, CC_EGRESS_DEFAULT_BATCH_SIZE);
+  g_assert_cmpuint (config->write_concurrency, ==, 2);
+  g_assert_cmpint (config->missing_contact, ==, CC_EGRESS_MISSING_ERROR_LOG);
+  g_assert_cmpstr (config->fields[CC_EGRESS_FIELD_CONTACT], ==, "externalId");
+  g_assert_cmpstr (config->columns[CC_EGRESS_COLUMN_EVENT_ID], ==, "new_campaigneventid");
+
+  /* parse (to_json (c)) == c */
+  written = cc_egress_config_to_json (config);
+  g_assert_true (json_node_equal (written, node));
+  again = cc_egress_config_parse (written, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->journal_limit, ==, config->journal_limit);
+}
+
+static void
+test_config_custom (void)
+{
+  g_autoptr(JsonNode) node = json_from_string (
+    "{\"event-types\": {\"open\": {\"enabled\": false}, \"click\": {\"table\": \"new_clicks\"}},"
+    " \"source\": \"history\", \"batch-size\": 1000, \"write-concurrency\": 16,"
+    " \"missing-contact\": \"skip\", \"journal-limit\": 1, \"poll-interval\": 3600,"
+    " \"event-fields\": {\"contact\": \"profile.externalId\"},"
+    " \"target-columns\": {\"tracking-url\": \"\", \"subject\": \"new_subject\"}}", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcEgressConfig) config = cc_egress_config_parse (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (config->targets[CC_EGRESS_EVENT_OPEN].enabled);
+  g_assert_cmpstr (config->targets[CC_EGRESS_EVENT_OPEN].table, ==, "new_emailopen");
+  g_assert_cmpstr (config->targets[CC_EGRESS_EVENT_CLICK].table, ==, "new_clicks");
+  g_assert_cmpint (config->source, ==, CC_EGRESS_SOURCE_HISTORY);
+  g_assert_cmpuint (config->batch_size, ==, 1000);
+  g_assert_cmpint (config->missing_contact, ==, CC_EGRESS_MISSING_SKIP);
+  g_assert_cmpstr (config->fields[CC_EGRESS_FIELD_CONTACT], ==, "profile.externalId");
+  g_assert_cmpstr (config->fields[CC_EGRESS_FIELD_ID], ==, "id");
+  g_assert_cmpstr (config->columns[CC_EGRESS_COLUMN_TRACKING_URL], ==, "");
+  g_assert_cmpstr (config->columns[CC_EGRESS_COLUMN_SUBJECT], ==, "new_subject");
+}
+
+static void
+test_config_refused (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *prefix;
+  } cases[] = {
+    { "[]", "The configuration must be" },
+    { "{\"batch-size\": 0}", "batch-size: " },
+    { "{\"batch-size\": 1001}", "batch-size: " },
+    { "{\"batch-size\": \"100\"}", "batch-size: " },
+    { "{\"batch-size\": 10.5}", "batch-size: " },
+    { "{\"write-concurrency\": 17}", "write-concurrency: " },
+    { "{\"journal-limit\": 0}", "journal-limit: " },
+    { "{\"poll-interval\": 0}", "poll-interval: " },
+    { "{\"source\": \"pipeline\"}", "source: " },
+    { "{\"missing-contact\": \"drop\"}", "missing-contact: " },
+    { "{\"batchsize\": 10}", "batchsize: unknown member" },
+    { "{\"event-types\": {\"opened\": {}}}", "event-types.opened: unknown member" },
+    { "{\"event-types\": {\"open\": {\"enable\": true}}}", "event-types.open.enable: unknown member" },
+    { "{\"event-types\": {\"open\": {\"enabled\": 1}}}", "event-types.open.enabled: " },
+    { "{\"event-types\": {\"open\": {\"table\": \"New_Open\"}}}", "event-types.open.table: " },
+    { "{\"event-types\": {\"open\": {\"table\": \"\"}}}", "event-types.open.table: " },
+    { "{\"event-types\": {\"send\": {\"enabled\": false}, \"open\": {\"enabled\": false},"
+      " \"click\": {\"enabled\": false}, \"bounce\": {\"enabled\": false}}}", "event-types: " },
+    { "{\"event-fields\": {\"contact\": \"\"}}", "event-fields.contact: " },
+    { "{\"event-fields\": {\"contact\": \"a..b\"}}", "event-fields.contact: " },
+    { "{\"event-fields\": {\"who\": \"x\"}}", "event-fields.who: unknown member" },
+    { "{\"target-columns\": {\"event-id\": \"\"}}", "target-columns.event-id: " },
+    { "{\"target-columns\": {\"subject\": \"\"}}", "target-columns.subject: " },
+    { "{\"target-columns\": {\"time\": \"subject\"}}", "target-columns.time: " },
+    { "{\"target-columns\": {\"time\": \"Event Date\"}}", "target-columns.time: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CcEgressConfig) config = cc_egress_config_parse (node, &error);
+
+      g_assert_null (config);
+      g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
+      if (!g_str_has_prefix (error->message, cases[i].prefix))
+        g_error ("%s: “%s” does not start with “%s”", cases[i].json, error->message,
+                 cases[i].prefix);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static gint64
+event_rows (const char *dv)
+{
+  g_autoptr(JsonNode) stats = cc_test_admin (dv, "GET", "/_sandbox/stats", NULL);
+  JsonObject *tables = json_object_get_object_member (json_node_get_object (stats), "tables");
+  gint64 total = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (entity_sets); i++)
+    total += json_object_get_int_member (tables, entity_sets[i]);
+  return total;
+}
+
+typedef struct
+{
+  const char *dv;
+  CcWorkflow *workflow;
+  gint64      rows;
+  gint64      seen;
+} RowsWait;
+
+static gboolean
+rows_reached (gpointer data)
+{
+  RowsWait *wait = data;
+
+  if (wait->workflow != NULL)
+    g_assert_cmpint (cc_workflow_get_status (wait->workflow), !=, CC_WORKFLOW_FAILED);
+  wait->seen = event_rows (wait->dv);
+  return wait->seen >= wait->rows
+         && (wait->workflow == NULL || cc_workflow_get_backlog (wait->workflow) == 0);
+}
+
+static void
+wait_rows (const char *dv,
+           CcWorkflow *workflow,
+           gint64      rows)
+{
+  RowsWait wait = { dv, workflow, rows, 0 };
+
+  if (!cc_test_wait_until (rows_reached, &wait, DEADLINE))
+    g_error ("%" G_GINT64_FORMAT " event rows, expected %" G_GINT64_FORMAT
+             " (status %s, last error “%s”)", wait.seen, rows,
+             workflow ? cc_workflow_status_to_string (cc_workflow_get_status (workflow)) : "-",
+             workflow ? cc_workflow_get_last_error (workflow) : "");
+}
+
+/* Every row of every activity table, by its Campaign event id (each id
+ * must appear exactly once across all tables). */
+static GHashTable *
+rows_by_event_id (const char *dv)
+{
+  GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entity_sets); i++)
+    {
+      g_autofree char *path = g_strconcat ("/_sandbox/tables/", entity_sets[i], NULL);
+      g_autoptr(JsonNode) answer = cc_test_admin (dv, "GET", path, NULL);
+      JsonArray *value = json_object_get_array_member (json_node_get_object (answer), "value");
+
+      for (guint j = 0; j < json_array_get_length (value); j++)
+        {
+          JsonObject *row = json_array_get_object_element (value, j);
+          const char *id = json_object_get_string_member (row, "new_campaigneventid");
+
+          g_assert_nonnull (id);
+          if (g_hash_table_contains (rows, id))
+            g_error ("event %s has more than one row", id);
+          json_object_set_string_member (row, "@set", entity_sets[i]);
+          g_hash_table_insert (rows, g_strdup (id), json_object_ref (row));
+        }
+    }
+  return rows;
+}
+
+static const char *
+regarding_of (JsonObject *row)
+{
+  const char *id = json_object_get_string_member_with_default (row, "_regardingobjectid_value", NULL);
+
+  return id ? id : json_object_get_string_member_with_default (row, "regardingobjectid", NULL);
+}
+
+/* Checks the row of one seeded event: the right table, the right contact,
+ * every column. */
+static void
+assert_event_row (GHashTable *rows,
+                  JsonObject *event)
+{
+  const char *id = json_object_get_string_member (event, "id");
+  const char *type = json_object_get_string_member (event, "type");
+  JsonObject *row = g_hash_table_lookup (rows, id);
+  g_autofree char *set = g_strdup_printf ("new_email%ss", type);
+  g_autofree char *subject = g_strdup_printf ("%s / %s",
+                                              json_object_get_string_member (event, "campaignId"),
+                                              json_object_get_string_member (event, "deliveryId"));
+  g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (json_object_get_string_member (event, "timestamp"), NULL);
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+
+  if (row == NULL)
+    g_error ("event %s (%s) was not written", id, type);
+  g_assert_cmpstr (json_object_get_string_member (row, "@set"), ==, set);
+  g_assert_cmpstr (regarding_of (row), ==, json_object_get_string_member (event, "externalId"));
+  g_assert_cmpstr (json_object_get_string_member (row, "subject"), ==, subject);
+  g_assert_cmpstr (json_object_get_string_member (row, "new_campaignname"), ==,
+                   json_object_get_string_member (event, "campaignName"));
+  g_assert_cmpstr (json_object_get_string_member (row, "new_deliveryname"), ==,
+                   json_object_get_string_member (event, "deliveryName"));
+  g_assert_cmpstr (json_object_get_string_member (row, "new_eventdate"), ==, date);
+  g_assert_cmpstr (json_object_get_string_member (row, "new_mirrorpageurl"), ==,
+                   json_object_get_string_member (event, "mirrorPageUrl"));
+  if (g_str_equal (type, "click"))
+    g_assert_cmpstr (json_object_get_string_member (row, "new_trackingurl"), ==,
+                     json_object_get_string_member (event, "trackingUrl"));
+  else
+    g_assert_null (json_object_get_string_member_with_default (row, "new_trackingurl", NULL));
+}
+
+static void
+start (CcWorkflow *workflow)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cc_workflow_start (workflow, &error));
+  g_assert_no_error (error);
+}
+
+static void
+stop (CcWorkflow *workflow)
+{
+  cc_workflow_stop (workflow);
+  cc_workflow_wait_stopped (workflow);
+  g_assert_cmpint (cc_workflow_get_status (workflow), ==, CC_WORKFLOW_STOPPED);
+}
+
+static gboolean
+has_history (CcWorkflow *workflow,
+             const char *kind,
+             const char *needle)
+{
+  g_autoptr(GPtrArray) history = cc_workflow_list_history (workflow, 0, NULL);
+
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      CcHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (g_str_equal (entry->kind, kind) && entry->message != NULL
+          && (needle == NULL || strstr (entry->message, needle) != NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  CcWorkflow *workflow;
+  guint64     written;
+} WrittenWait;
+
+static gboolean
+written_reached (gpointer data)
+{
+  WrittenWait *wait = data;
+
+  g_assert_cmpint (cc_workflow_get_status (wait->workflow), !=, CC_WORKFLOW_FAILED);
+  return cc_workflow_get_written (wait->workflow) >= wait->written
+         && cc_workflow_get_backlog (wait->workflow) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Runs against the sandbox                                            */
+
+#define FAST_CONFIG "{ \"poll-interval\": 1, \"batch-size\": 25, \"journal-limit\": 50 }"
+
+static void
+test_every_type_lands (EngineFixture *fixture,
+                       gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  g_autoptr(GHashTable) rows = NULL;
+  guint per_type[CC_EGRESS_N_EVENTS] = { 0 };
+
+  engine_fixture_configure (fixture, "egress", FAST_CONFIG);
+  start (workflow);
+  engine_fixture_wait_status (workflow, CC_WORKFLOW_RUNNING, DEADLINE);
+  wait_rows (fixture->dv, workflow, options->events);
+
+  rows = rows_by_event_id (fixture->dv);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, options->events);
+  for (guint i = 0; i < options->events; i++)
+    {
+      g_autoptr(JsonObject) event = cc_sandbox_seed_event (options->seed, i, options->contacts);
+      CcEgressEventType type;
+
+      g_assert_true (cc_egress_event_type_parse (json_object_get_string_member (event, "type"),
+                                                 &type));
+      per_type[type]++;
+      assert_event_row (rows, event);
+    }
+  /* The seed must exercise every type for this test to mean anything. */
+  for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
+    g_assert_cmpuint (per_type[i], >, 0);
+  {
+    WrittenWait wait = { workflow, options->events };
+
+    /* The counters are sampled on the main loop: wait for them. */
+    g_assert_true (cc_test_wait_until (written_reached, &wait, DEADLINE));
+  }
+  g_assert_cmpuint (cc_workflow_get_written (workflow), ==, options->events);
+  g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
+
+  /* Events arriving while it runs are picked up from where it is. */
+  cc_test_admin (fixture->acs, "POST", "/_sandbox/events", "{\"generate\": 7}");
+  wait_rows (fixture->dv, workflow, options->events + 7);
+  stop (workflow);
+}
+
+static char *
+event_json (const char *id,
+            const char *type,
+            const char *contact,
+            const char *campaign_id)
+{
+  return g_strdup_printf ("{\"id\": \"%s\", \"type\": \"%s\", \"externalId\": \"%s\","
+                          " \"campaignId\": \"%s\", \"campaignName\": \"Spring\","
+                          " \"deliveryId\": \"DM1\", \"deliveryName\": \"Spring – wave 1\","
+                          " \"timestamp\": \"2026-03-01T10:00:00Z\","
+                          " \"mirrorPageUrl\": \"https://example.com/m/1\","
+                          " \"trackingUrl\": \"https://example.com/t/1\"}",
+                          id, type, contact, campaign_id);
+}
+
+static char *
+first_contact (EngineFixture *fixture)
+{
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  g_autoptr(JsonObject) contact = cc_sandbox_seed_contact (options->seed, 0);
+
+  return g_strdup (json_object_get_string_member (contact, "contactid"));
+}
+
+/* One batch: five good events and one whose subject is longer than the
+ * column allows. The five land, the sixth is in the error log with
+ * Dynamics' reason; nothing blocks. */
+static void
+test_bad_part (EngineFixture *fixture,
+               gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  g_autofree char *contact = first_contact (fixture);
+  g_autofree char *long_id = g_strnfill (250, 'C');
+  g_autoptr(GString) body = g_string_new ("{\"events\": [");
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  CcErrorEntry *entry;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("batch-%u", i);
+      g_autofree char *event = event_json (id, i % 2 ? "open" : "click", contact,
+                                           i == 3 ? long_id : "OP1");
+
+      g_string_append_printf (body, "%s%s", i ? "," : "", event);
+    }
+  g_string_append (body, "]}");
+
+  engine_fixture_configure (fixture, "egress", "{ \"poll-interval\": 1, \"batch-size\": 10 }");
+  /* Only the six events of this test. */
+  cc_test_admin (fixture->acs, "POST", "/_sandbox/events", body->str);
+  start (workflow);
+  wait_rows (fixture->dv, workflow, cc_sandbox_get_options (fixture->sandbox)->events + 5);
+  rows = rows_by_event_id (fixture->dv);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("batch-%u", i);
+
+      g_assert_true (g_hash_table_contains (rows, id) == (i != 3));
+    }
+
+  errors = cc_workflow_list_errors (workflow, 0, 0, NULL);
+  g_assert_cmpuint (errors->len, ==, 1);
+  entry = g_ptr_array_index (errors, 0);
+  g_assert_cmpstr (entry->key, ==, "batch-3");
+  g_assert_cmpstr (entry->mapping, ==, "open");
+  g_assert_cmpuint (entry->http_status, ==, 400);
+  g_assert_nonnull (entry->reason);
+  g_assert_cmpstr (entry->reason, !=, "");
+  /* Stopped, the counters are read back from the database: exact. */
+  stop (workflow);
+  g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 1);
+}
+
+static void
+run_missing_contact (EngineFixture *fixture,
+                     const char    *policy)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  g_autofree char *contact = first_contact (fixture);
+  g_autofree char *config = g_strdup_printf ("{ \"poll-interval\": 1, \"missing-contact\": \"%s\" }",
+                                             policy);
+  g_autofree char *good = event_json ("known-contact", "send", contact, "OP1");
+  g_autofree char *bad = event_json ("unknown-contact", "send",
+                                     "00000000-0000-4000-8000-000000000000", "OP1");
+  g_autofree char *body = g_strdup_printf ("{\"events\": [%s, %s]}", bad, good);
+  g_autoptr(GPtrArray) errors = NULL;
+
+  engine_fixture_configure (fixture, "egress", config);
+  cc_test_admin (fixture->acs, "POST", "/_sandbox/events", body);
+  start (workflow);
+  wait_rows (fixture->dv, workflow, options->events + 1);
+
+  stop (workflow);
+  errors = cc_workflow_list_errors (workflow, 0, 0, NULL);
+  if (g_str_equal (policy, "skip"))
+    {
+      g_assert_cmpuint (errors->len, ==, 0);
+      g_assert_true (has_history (workflow, "skip", "unknown-contact"));
+      g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
+    }
+  else
+    {
+      CcErrorEntry *entry;
+
+      g_assert_cmpuint (errors->len, ==, 1);
+      entry = g_ptr_array_index (errors, 0);
+      g_assert_cmpstr (entry->key, ==, "unknown-contact");
+      g_assert_cmpuint (entry->http_status, ==, 404);
+      g_assert_nonnull (strstr (entry->reason, "does not exist"));
+      g_assert_nonnull (strstr (entry->reason, "00000000-0000-4000-8000-000000000000"));
+      g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 1);
+    }
+  g_assert_cmpint (event_rows (fixture->dv), ==, options->events + 1);
+}
+
+static void
+test_missing_contact_logged (EngineFixture *fixture,
+                             gconstpointer  data)
+{
+  run_missing_contact (fixture, "error-log");
+}
+
+static void
+test_missing_contact_skipped (EngineFixture *fixture,
+                              gconstpointer  data)
+{
+  run_missing_contact (fixture, "skip");
+}
+
+/* Replay "all" writes every event again — as updates of the same rows;
+ * a replay since a time only the events from that time on. */
+static void
+test_replay (EngineFixture *fixture,
+             gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  g_autoptr(JsonObject) middle = cc_sandbox_seed_event (options->seed, options->events / 2,
+                                                        options->contacts);
+  const char *since = json_object_get_string_member (middle, "timestamp");
+  WrittenWait wait = { workflow, 0 };
+  guint newer = 0;
+
+  engine_fixture_configure (fixture, "egress", FAST_CONFIG);
+  start (workflow);
+  wait_rows (fixture->dv, workflow, options->events);
+
+  g_assert_true (cc_workflow_replay (workflow, "all", &error));
+  g_assert_no_error (error);
+  wait.written = 2 * options->events;
+  g_assert_true (cc_test_wait_until (written_reached, &wait, DEADLINE));
+  rows = rows_by_event_id (fixture->dv);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, options->events);
+  g_assert_true (has_history (workflow, "replay", "all"));
+
+  for (guint i = 0; i < options->events; i++)
+    {
+      g_autoptr(JsonObject) event = cc_sandbox_seed_event (options->seed, i, options->contacts);
+      g_autoptr(GDateTime) a = g_date_time_new_from_iso8601 (json_object_get_string_member (event, "timestamp"), NULL);
+      g_autoptr(GDateTime) b = g_date_time_new_from_iso8601 (since, NULL);
+
+      newer += g_date_time_compare (a, b) >= 0;
+    }
+  g_assert_cmpuint (newer, <, options->events);
+  g_assert_true (cc_workflow_replay (workflow, since, &error));
+  g_assert_no_error (error);
+  wait.written = 2 * options->events + newer;
+  g_assert_true (cc_test_wait_until (written_reached, &wait, DEADLINE));
+  /* Give the reader the time to reach the end of the journal, then
+   * nothing older may have been written again. */
+  stop (workflow);
+  g_assert_cmpuint (cc_workflow_get_written (workflow), ==, 2 * options->events + newer);
+  g_assert_cmpint (event_rows (fixture->dv), ==, options->events);
+}
+
+static gint64
+campaign_gets (const char *acs)
+{
+  g_autoptr(JsonNode) stats = cc_test_admin (acs, "GET", "/_sandbox/stats", NULL);
+  JsonObject *requests = json_object_get_object_member (json_node_get_object (stats), "requests");
+
+  return json_object_get_int_member (requests, "get");
+}
+
+typedef struct
+{
+  const char *acs;
+  gint64      gets;
+} GetsWait;
+
+static gboolean
+gets_reached (gpointer data)
+{
+  GetsWait *wait = data;
+
+  return campaign_gets (wait->acs) >= wait->gets;
+}
+
+/* The documented slow path: each profile's marketing history. */
+static void
+test_history_source (EngineFixture *fixture,
+                     gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) rows = NULL;
+  guint n_expected = 0;
+
+  /* Profiles of the first three contacts: their events are the ones the
+   * history can reach. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) contact = cc_sandbox_seed_contact (options->seed, i);
+      const char *id = json_object_get_string_member (contact, "contactid");
+      g_autofree char *body = g_strdup_printf ("{\"externalId\": \"%s\", \"email\": \"%s\"}", id,
+                                               json_object_get_string_member (contact, "emailaddress1"));
+
+      cc_test_admin (fixture->acs, "POST", "/_sandbox/profiles", body);
+      g_hash_table_add (expected, g_strdup (id));
+    }
+  for (guint i = 0; i < options->events; i++)
+    {
+      g_autoptr(JsonObject) event = cc_sandbox_seed_event (options->seed, i, options->contacts);
+
+      n_expected += g_hash_table_contains (expected, json_object_get_string_member (event, "externalId"));
+    }
+  g_assert_cmpuint (n_expected, >, 0);
+
+  engine_fixture_configure (fixture, "egress", "{ \"poll-interval\": 1, \"source\": \"history\" }");
+  start (workflow);
+  wait_rows (fixture->dv, workflow, n_expected);
+  stop (workflow);
+
+  rows = rows_by_event_id (fixture->dv);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, n_expected);
+  {
+    GHashTableIter iter;
+    JsonObject *row;
+
+    g_hash_table_iter_init (&iter, rows);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+      g_assert_true (g_hash_table_contains (expected, regarding_of (row)));
+  }
+
+  /* A second run walks every history again and finds nothing new: no
+   * event is queued twice. */
+  {
+    GetsWait gets = { fixture->acs, campaign_gets (fixture->acs) + 7 };
+
+    start (workflow);
+    g_assert_true (cc_test_wait_until (gets_reached, &gets, DEADLINE));
+    stop (workflow);
+  }
+  g_assert_cmpuint (cc_workflow_get_written (workflow), ==, n_expected);
+}
+
+/* A journal URL that answers nothing sensible fails Starting with words. */
+static void
+test_schema_refused (EngineFixture *fixture,
+                     gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+
+  engine_fixture_configure (fixture, "egress",
+                            "{ \"event-types\": {\"open\": {\"table\": \"new_emailopened\"}} }");
+  start (workflow);
+  engine_fixture_wait_status (workflow, CC_WORKFLOW_FAILED, DEADLINE);
+  g_assert_nonnull (strstr (cc_workflow_get_last_error (workflow), "new_emailopened"));
+
+  engine_fixture_configure (fixture, "egress",
+                            "{ \"target-columns\": {\"time\": \"new_eventtime\"} }");
+  start (workflow);
+  engine_fixture_wait_status (workflow, CC_WORKFLOW_FAILED, DEADLINE);
+  g_assert_nonnull (strstr (cc_workflow_get_last_error (workflow), "new_eventtime"));
+}
+
+/* ------------------------------------------------------------------ */
+/* kill -9 in the middle of a run                                      */
+
+#define CRASH_EVENTS 6000
+
+typedef struct
+{
+  GPid    pid;
+  int     out;
+} Child;
+
+static char *
+build_path (const char *relative)
+{
+  const char *build = g_getenv ("CC_BUILD_DIR");
+
+  g_assert_nonnull (build);
+  return g_build_filename (build, relative, NULL);
+}
+
+static GPid
+spawn (const char * const *argv,
+       int                *out)
+{
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return pid;
+}
+
+/* "<name> <url>" lines from the sandbox's standard output. */
+static char *
+read_url (GDataInputStream *lines,
+          const char       *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_autofree char *prefix = g_strconcat (name, " ", NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  return g_strdup (line + strlen (prefix));
+}
+
+static int
+wait_child (GPid pid)
+{
+  int status = 0;
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  return status;
+}
+
+static void
+test_kill_mid_run (void)
+{
+  g_autofree char *sandbox = build_path ("src/sandbox/campaign-connector-sandbox");
+  g_autofree char *helper = build_path ("tests/core/egress-crash-helper");
+  g_autofree char *dir = g_dir_make_tmp ("cc-egress-crash-XXXXXX", NULL);
+  g_autofree char *events = g_strdup_printf ("%d", CRASH_EVENTS);
+  const char *sandbox_argv[] = { sandbox, "--dataverse-port", "0", "--campaign-port", "0",
+                                 "--contacts", "300", "--events", events, NULL };
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *dv = NULL;
+  g_autofree char *acs = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  RowsWait wait = { NULL, NULL, 0, 0 };
+  GPid sandbox_pid, helper_pid;
+  int out, status;
+
+  g_assert_nonnull (dir);
+  sandbox_pid = spawn (sandbox_argv, &out);
+  stream = g_unix_input_stream_new (out, TRUE);
+  lines = g_data_input_stream_new (stream);
+  dv = read_url (lines, "dataverse");
+  acs = read_url (lines, "campaign");
+  wait.dv = dv;
+
+  {
+    const char *argv[] = { helper, dv, acs, dir, NULL };
+
+    /* First run: killed without warning once a part is written. */
+    helper_pid = spawn (argv, NULL);
+    wait.rows = CRASH_EVENTS / 4;
+    g_assert_true (cc_test_wait_until (rows_reached, &wait, DEADLINE));
+    g_assert_cmpint (kill (helper_pid, SIGKILL), ==, 0);
+    status = wait_child (helper_pid);
+    g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+    g_assert_cmpint (event_rows (dv), <, CRASH_EVENTS);
+
+    /* Second run: resumes from the committed position and finishes. */
+    helper_pid = spawn (argv, NULL);
+    wait.rows = CRASH_EVENTS;
+    if (!cc_test_wait_until (rows_reached, &wait, DEADLINE))
+      g_error ("%" G_GINT64_FORMAT " rows after the restart, expected %d", wait.seen, CRASH_EVENTS);
+    g_assert_cmpint (kill (helper_pid, SIGTERM), ==, 0);
+    status = wait_child (helper_pid);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  }
+
+  /* Exactly one row per event. */
+  rows = rows_by_event_id (dv);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, CRASH_EVENTS);
+  g_assert_cmpint (event_rows (dv), ==, CRASH_EVENTS);
+
+  kill (sandbox_pid, SIGTERM);
+  status = wait_child (sandbox_pid);
+  g_assert_true (WIFEXITED (status));
+
+  {
+    g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+setup (EngineFixture *fixture,
+       gconstpointer  data)
+{
+  engine_fixture_setup (fixture, GPOINTER_TO_UINT (data), 0);
+}
+
+static void
+teardown (EngineFixture *fixture,
+          gconstpointer  data)
+{
+  engine_fixture_teardown (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/egress/config/default", test_config_default);
+  g_test_add_func ("/egress/config/custom", test_config_custom);
+  g_test_add_func ("/egress/config/refused", test_config_refused);
+  g_test_add ("/egress/every-type-lands", EngineFixture, GUINT_TO_POINTER (40),
+              setup, test_every_type_lands, teardown);
+  g_test_add ("/egress/bad-part", EngineFixture, GUINT_TO_POINTER (10),
+              setup, test_bad_part, teardown);
+  g_test_add ("/egress/missing-contact/error-log", EngineFixture, GUINT_TO_POINTER (5),
+              setup, test_missing_contact_logged, teardown);
+  g_test_add ("/egress/missing-contact/skip", EngineFixture, GUINT_TO_POINTER (5),
+              setup, test_missing_contact_skipped, teardown);
+  g_test_add ("/egress/replay", EngineFixture, GUINT_TO_POINTER (30),
+              setup, test_replay, teardown);
+  g_test_add ("/egress/history", EngineFixture, GUINT_TO_POINTER (20),
+              setup, test_history_source, teardown);
+  g_test_add ("/egress/schema-refused", EngineFixture, GUINT_TO_POINTER (5),
+              setup, test_schema_refused, teardown);
+  g_test_add_func ("/egress/kill-mid-run", test_kill_mid_run);
+
+  return g_test_run ();
+}

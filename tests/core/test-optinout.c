@@ -1,0 +1,713 @@
+/* test-optinout.c — "Opt-in/Opt-out" against the sandbox: the
+ * configuration, each direction, conflicts under each policy, no echo
+ * loop, and a direction switched while running. */
+#include "cc-error.h"
+#include "cc-optinout-config.h"
+#include "cc-sandbox-seed.h"
+#include "cc-test-admin.h"
+#include "cc-test-util.h"
+#include "ingress-fixture.h"
+
+#define DEADLINE 60
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+
+static void
+test_config_default (void)
+{
+  g_autoptr(JsonNode) node = cc_optinout_config_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (node, &error);
+  g_autoptr(JsonNode) written = NULL;
+  const CcOptinoutPair *pair;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (config->direction, ==, CC_OPTINOUT_DYNAMICS_TO_CAMPAIGN);
+  g_assert_cmpint (config->policy, ==, CC_OPTINOUT_LATEST);
+  g_assert_cmpuint (config->pairs->len, ==, 2);
+  pair = g_ptr_array_index (config->pairs, 0);
+  g_assert_cmpstr (pair->dynamics, ==, "donotbulkemail");
+  g_assert_cmpstr (pair->campaign, ==, "denyListEmail");
+  pair = g_ptr_array_index (config->pairs, 1);
+  g_assert_cmpstr (pair->dynamics, ==, "donotemail");
+  g_assert_cmpstr (pair->campaign, ==, "denyList");
+  g_assert_cmpstr (config->campaign_resource, ==, "profileAndServicesExt/profile");
+  g_assert_cmpstr (config->campaign_key, ==, "externalId");
+  g_assert_cmpstr (config->key_filter, ==, "byExternalId");
+  g_assert_cmpstr (config->modified_filter, ==, "byLastModifiedSince");
+  g_assert_cmpuint (config->poll_interval_s, ==, 10);
+
+  written = cc_optinout_config_to_json (config);
+  g_assert_true (json_node_equal (written, node));
+}
+
+static void
+test_config_custom (void)
+{
+  g_autoptr(JsonNode) node = json_from_string (
+    "{\"direction\": \"bidirectional\", \"conflict-policy\": \"campaign\","
+    " \"pairs\": [{\"dynamics\": \"new_nosms\", \"campaign\": \"blackListMobile\"},"
+    "             {\"dynamics\": \"donotfax\", \"campaign\": \"ccpaOptOut\"}],"
+    " \"key-filter\": \"\", \"modified-filter\": \"\", \"poll-interval\": 1}", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (node, &error);
+  g_autoptr(JsonNode) written = NULL;
+  const CcOptinoutPair *pair;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (config->direction, ==, CC_OPTINOUT_BIDIRECTIONAL);
+  g_assert_cmpint (config->policy, ==, CC_OPTINOUT_CAMPAIGN);
+  pair = g_ptr_array_index (config->pairs, 0);
+  /* The old name is read as the current one. */
+  g_assert_cmpstr (pair->campaign, ==, "denyListMobile");
+  g_assert_cmpstr (pair->legacy, ==, "blackListMobile");
+  g_assert_cmpstr (config->key_filter, ==, "");
+  g_assert_cmpstr (config->modified_filter, ==, "");
+
+  written = cc_optinout_config_to_json (config);
+  g_assert_null (strstr (json_to_string (written, FALSE), "blackList"));
+}
+
+static void
+test_config_refused (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *prefix;
+  } cases[] = {
+    { "\"x\"", "The configuration must be" },
+    { "{\"direction\": \"both\"}", "direction: " },
+    { "{\"conflict-policy\": \"newest\"}", "conflict-policy: " },
+    { "{\"pairs\": {}}", "pairs: " },
+    { "{\"pairs\": []}", "pairs: " },
+    { "{\"pairs\": [{\"dynamics\": \"donotemail\"}]}", "pairs[0].campaign: required" },
+    { "{\"pairs\": [{\"dynamics\": \"donotemail\", \"campaign\": \"email\"}]}", "pairs[0].campaign: " },
+    { "{\"pairs\": [{\"dynamics\": \"DoNotEmail\", \"campaign\": \"denyList\"}]}", "pairs[0].dynamics: " },
+    { "{\"pairs\": [{\"dynamics\": \"donotemail\", \"campaign\": \"denyList\", \"x\": 1}]}",
+      "pairs[0].x: unknown member" },
+    { "{\"pairs\": [{\"dynamics\": \"donotemail\", \"campaign\": \"denyList\"},"
+      " {\"dynamics\": \"donotemail\", \"campaign\": \"denyListEmail\"}]}", "pairs[1].dynamics: " },
+    { "{\"pairs\": [{\"dynamics\": \"donotemail\", \"campaign\": \"denyList\"},"
+      " {\"dynamics\": \"donotbulkemail\", \"campaign\": \"blackList\"}]}", "pairs[1].campaign: " },
+    { "{\"campaign-resource\": \"profile\"}", "campaign-resource: " },
+    { "{\"campaign-key\": \"external id\"}", "campaign-key: " },
+    { "{\"key-filter\": \"ExternalId\"}", "key-filter: " },
+    { "{\"modified-filter\": \"by\"}", "modified-filter: " },
+    { "{\"poll-interval\": 0}", "poll-interval: " },
+    { "{\"poll-interval\": 3601}", "poll-interval: " },
+    { "{\"polling\": 5}", "polling: unknown member" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (node, &error);
+
+      g_assert_null (config);
+      g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
+      if (!g_str_has_prefix (error->message, cases[i].prefix))
+        g_error ("%s: “%s” does not start with “%s”", cases[i].json, error->message,
+                 cases[i].prefix);
+    }
+
+  {
+    /* With the direction off, no pair is needed. */
+    g_autoptr(JsonNode) node = json_from_string ("{\"direction\": \"off\", \"pairs\": []}", NULL);
+    g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (node, NULL);
+
+    g_assert_nonnull (config);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static char *
+contact_id (EngineFixture *fixture,
+            guint          index)
+{
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  g_autoptr(JsonObject) contact = cc_sandbox_seed_contact (options->seed, index);
+
+  return g_strdup (json_object_get_string_member (contact, "contactid"));
+}
+
+static JsonObject *
+get_contact (EngineFixture *fixture,
+             const char    *id)
+{
+  g_autofree char *path = g_strconcat ("/_sandbox/tables/contacts/", id, NULL);
+  g_autoptr(JsonNode) node = cc_test_admin (fixture->dv, "GET", path, NULL);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static JsonObject *
+get_profile (EngineFixture *fixture,
+             const char    *id)
+{
+  g_autofree char *path = g_strconcat ("/_sandbox/profiles/", id, NULL);
+  g_autoptr(JsonNode) node = cc_test_admin (fixture->acs, "GET", path, NULL);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gboolean
+flag (JsonObject *object,
+      const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_boolean (node);
+}
+
+static void
+patch_contact (EngineFixture *fixture,
+               const char    *id,
+               const char    *body)
+{
+  g_autofree char *path = g_strconcat ("/_sandbox/tables/contacts/", id, NULL);
+  g_autoptr(JsonNode) answer = cc_test_admin (fixture->dv, "PATCH", path, body);
+}
+
+static void
+patch_profile (EngineFixture *fixture,
+               const char    *id,
+               const char    *body)
+{
+  g_autofree char *path = g_strconcat ("/_sandbox/profiles/", id, NULL);
+  g_autoptr(JsonNode) answer = cc_test_admin (fixture->acs, "PATCH", path, body);
+}
+
+/* A profile for contact @index whose two flags are the opposite of the
+ * contact's when @opposite, else the same. */
+static void
+create_profile (EngineFixture *fixture,
+                guint          index,
+                gboolean       opposite)
+{
+  g_autofree char *id = contact_id (fixture, index);
+  g_autoptr(JsonObject) contact = get_contact (fixture, id);
+  g_autofree char *body = NULL;
+  gboolean bulk = flag (contact, "donotbulkemail") != opposite;
+  gboolean any = flag (contact, "donotemail") != opposite;
+  g_autoptr(JsonNode) answer = NULL;
+
+  body = g_strdup_printf ("{\"externalId\": \"%s\", \"email\": \"%s\", \"denyListEmail\": %s,"
+                          " \"denyList\": %s}",
+                          id, json_object_get_string_member (contact, "emailaddress1"),
+                          bulk ? "true" : "false", any ? "true" : "false");
+  answer = cc_test_admin (fixture->acs, "POST", "/_sandbox/profiles", body);
+}
+
+typedef struct
+{
+  EngineFixture *fixture;
+  CcWorkflow    *workflow;
+  const char    *contact;
+  const char    *dynamics;      /* column */
+  const char    *campaign;      /* flag */
+  gboolean       dynamics_value;
+  gboolean       campaign_value;
+} ValuesWait;
+
+static gboolean
+values_reached (gpointer data)
+{
+  ValuesWait *wait = data;
+  g_autoptr(JsonObject) contact = get_contact (wait->fixture, wait->contact);
+  g_autoptr(JsonObject) profile = get_profile (wait->fixture, wait->contact);
+
+  g_assert_cmpint (cc_workflow_get_status (wait->workflow), !=, CC_WORKFLOW_FAILED);
+  return flag (contact, wait->dynamics) == wait->dynamics_value
+         && flag (profile, wait->campaign) == wait->campaign_value;
+}
+
+/* Waits until contact @id has @dynamics_value in @dynamics and its
+ * profile @campaign_value in @campaign. */
+static void
+wait_values (EngineFixture *fixture,
+             CcWorkflow    *workflow,
+             const char    *id,
+             const char    *dynamics,
+             gboolean       dynamics_value,
+             const char    *campaign,
+             gboolean       campaign_value)
+{
+  ValuesWait wait = { fixture, workflow, id, dynamics, campaign, dynamics_value, campaign_value };
+
+  if (!cc_test_wait_until (values_reached, &wait, DEADLINE))
+    g_error ("contact %s: expected %s=%d and %s=%d (status %s, “%s”)", id, dynamics,
+             dynamics_value, campaign, campaign_value,
+             cc_workflow_status_to_string (cc_workflow_get_status (workflow)),
+             cc_workflow_get_last_error (workflow));
+}
+
+typedef struct
+{
+  EngineFixture *fixture;
+  CcWorkflow    *workflow;
+  guint          n;
+} AllWait;
+
+static gboolean
+all_agree (gpointer data)
+{
+  AllWait *wait = data;
+
+  g_assert_cmpint (cc_workflow_get_status (wait->workflow), !=, CC_WORKFLOW_FAILED);
+  for (guint i = 0; i < wait->n; i++)
+    {
+      g_autofree char *id = contact_id (wait->fixture, i);
+      g_autoptr(JsonObject) contact = get_contact (wait->fixture, id);
+      g_autoptr(JsonObject) profile = get_profile (wait->fixture, id);
+
+      if (flag (contact, "donotbulkemail") != flag (profile, "denyListEmail")
+          || flag (contact, "donotemail") != flag (profile, "denyList"))
+        return FALSE;
+    }
+  return cc_workflow_get_backlog (wait->workflow) == 0;
+}
+
+static void
+wait_all_agree (EngineFixture *fixture,
+                CcWorkflow    *workflow,
+                guint          n)
+{
+  AllWait wait = { fixture, workflow, n };
+
+  if (!cc_test_wait_until (all_agree, &wait, DEADLINE))
+    g_error ("the flags of %u contacts and profiles never agreed (status %s, “%s”)", n,
+             cc_workflow_status_to_string (cc_workflow_get_status (workflow)),
+             cc_workflow_get_last_error (workflow));
+}
+
+static void
+start (CcWorkflow *workflow)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cc_workflow_start (workflow, &error));
+  g_assert_no_error (error);
+  engine_fixture_wait_status (workflow, CC_WORKFLOW_RUNNING, DEADLINE);
+}
+
+static void
+stop (CcWorkflow *workflow)
+{
+  cc_workflow_stop (workflow);
+  cc_workflow_wait_stopped (workflow);
+  g_assert_cmpint (cc_workflow_get_status (workflow), ==, CC_WORKFLOW_STOPPED);
+}
+
+static guint
+count_history (CcWorkflow *workflow,
+               const char *kind,
+               const char *needle,
+               const char *needle2)
+{
+  g_autoptr(GPtrArray) history = cc_workflow_list_history (workflow, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      CcHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (g_str_equal (entry->kind, kind) && entry->message != NULL
+          && (needle == NULL || strstr (entry->message, needle) != NULL)
+          && (needle2 == NULL || strstr (entry->message, needle2) != NULL))
+        n++;
+    }
+  return n;
+}
+
+static gint64
+requests (const char *base_url,
+          const char *member)
+{
+  g_autoptr(JsonNode) stats = cc_test_admin (base_url, "GET", "/_sandbox/stats", NULL);
+  JsonObject *counts = json_object_get_object_member (json_node_get_object (stats), "requests");
+
+  return json_object_get_int_member (counts, member);
+}
+
+/* Waits until the wall clock is in a later second than @since (µs):
+ * Dynamics stamps modifications to the second, so a change made after
+ * that is unambiguously later than one made before. */
+static gboolean
+second_passed (gpointer data)
+{
+  return g_get_real_time () / G_USEC_PER_SEC > *(gint64 *) data / G_USEC_PER_SEC;
+}
+
+static void
+wait_next_second (void)
+{
+  gint64 now = g_get_real_time ();
+
+  g_assert_true (cc_test_wait_until (second_passed, &now, 5));
+}
+
+#define CONFIG(direction, policy) \
+  "{ \"direction\": \"" direction "\", \"conflict-policy\": \"" policy "\", \"poll-interval\": 1 }"
+
+/* ------------------------------------------------------------------ */
+/* Directions                                                          */
+
+static gboolean
+written_seven (gpointer data)
+{
+  return cc_workflow_get_written (data) >= 7;
+}
+
+static gboolean
+has_skips (gpointer data)
+{
+  return count_history (data, "skip", "no Campaign profile", NULL) > 0;
+}
+
+static void
+test_dynamics_to_campaign (EngineFixture *fixture,
+                           gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+  g_autofree char *first = contact_id (fixture, 0);
+  g_autoptr(JsonObject) contact = NULL;
+
+  /* Six of eight contacts have a profile, with flags the opposite of the
+   * contact's: the first run copies Dynamics 365's. */
+  for (guint i = 0; i < 6; i++)
+    create_profile (fixture, i, TRUE);
+  engine_fixture_configure (fixture, "optinout", CONFIG ("dynamics-to-campaign", "latest"));
+  start (workflow);
+  wait_all_agree (fixture, workflow, 6);
+  g_assert_true (cc_test_wait_until (has_skips, workflow, DEADLINE));
+  g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 0);
+
+  /* A change in Dynamics 365 reaches Campaign. */
+  contact = get_contact (fixture, first);
+  patch_contact (fixture, first, flag (contact, "donotbulkemail")
+                                 ? "{\"donotbulkemail\": false}" : "{\"donotbulkemail\": true}");
+  wait_values (fixture, workflow, first, "donotbulkemail", !flag (contact, "donotbulkemail"),
+               "denyListEmail", !flag (contact, "donotbulkemail"));
+  /* Six profiles on the first run, then the change: each one write.
+   * (Stopping while a write's answer is on its way would leave it
+   * uncounted and written again next time: wait for the count.) */
+  g_assert_true (cc_test_wait_until (written_seven, workflow, DEADLINE));
+  stop (workflow);
+  g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
+  g_assert_cmpuint (cc_workflow_get_written (workflow), ==, 7);
+}
+
+static void
+test_campaign_to_dynamics (EngineFixture *fixture,
+                           gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+  g_autofree char *first = contact_id (fixture, 0);
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  CcErrorEntry *entry;
+
+  for (guint i = 0; i < 5; i++)
+    create_profile (fixture, i, TRUE);
+  /* A profile naming a contact Dynamics 365 does not have. */
+  cc_test_admin (fixture->acs, "POST", "/_sandbox/profiles",
+                 "{\"externalId\": \"00000000-0000-4000-8000-00000000abcd\","
+                 " \"email\": \"nobody@example.com\", \"denyList\": true}");
+
+  engine_fixture_configure (fixture, "optinout", CONFIG ("campaign-to-dynamics", "latest"));
+  start (workflow);
+  wait_all_agree (fixture, workflow, 5);
+
+  /* A change in Campaign reaches Dynamics 365. */
+  profile = get_profile (fixture, first);
+  patch_profile (fixture, first, flag (profile, "denyList")
+                                 ? "{\"denyList\": false}" : "{\"denyList\": true}");
+  wait_values (fixture, workflow, first, "donotemail", !flag (profile, "denyList"),
+               "denyList", !flag (profile, "denyList"));
+  stop (workflow);
+
+  errors = cc_workflow_list_errors (workflow, 0, 0, NULL);
+  g_assert_cmpuint (errors->len, ==, 1);
+  entry = g_ptr_array_index (errors, 0);
+  g_assert_cmpstr (entry->key, ==, "00000000-0000-4000-8000-00000000abcd");
+  g_assert_cmpuint (entry->http_status, ==, 404);
+  g_assert_nonnull (strstr (entry->reason, "does not exist"));
+  g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 1);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Off: the workflow runs and moves nothing, and asks neither side. */
+static void
+test_off (EngineFixture *fixture,
+          gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+  g_autofree char *first = contact_id (fixture, 0);
+
+  create_profile (fixture, 0, TRUE);
+  engine_fixture_configure (fixture, "optinout", CONFIG ("off", "latest"));
+  start (workflow);
+  /* A negative result needs some time to show: three poll intervals. */
+  cc_test_wait_until (never, NULL, 3);
+  g_assert_cmpint (requests (fixture->dv, "total"), ==, 0);
+  g_assert_cmpint (requests (fixture->acs, "total"), ==, 0);
+  stop (workflow);
+  {
+    g_autoptr(JsonObject) contact = get_contact (fixture, first);
+    g_autoptr(JsonObject) profile = get_profile (fixture, first);
+
+    g_assert_true (flag (contact, "donotemail") != flag (profile, "denyList"));
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Conflicts                                                           */
+
+/* Contacts 0 and 1 disagree with their profiles and have never been in
+ * step: both sides "changed", a conflict for each pair. Contact 0 is
+ * modified after its profile, contact 1 (seeded long ago) before. */
+static void
+run_conflict (EngineFixture *fixture,
+              const char    *policy,
+              gboolean       first_dynamics_wins,
+              gboolean       second_dynamics_wins)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+  g_autofree char *config = g_strdup_printf (CONFIG ("bidirectional", "%s"), policy);
+  g_autofree char *id0 = contact_id (fixture, 0);
+  g_autofree char *id1 = contact_id (fixture, 1);
+  g_autoptr(JsonObject) contact0 = NULL;
+  g_autoptr(JsonObject) contact1 = NULL;
+  g_autoptr(JsonObject) profile0 = NULL;
+  g_autoptr(JsonObject) profile1 = NULL;
+  g_autoptr(JsonObject) after0 = NULL;
+  g_autoptr(JsonObject) after1 = NULL;
+
+  create_profile (fixture, 0, TRUE);
+  create_profile (fixture, 1, TRUE);
+  create_profile (fixture, 2, FALSE);
+  wait_next_second ();
+  patch_contact (fixture, id0, "{\"telephone1\": \"+49 30 1234567\"}");
+
+  contact0 = get_contact (fixture, id0);
+  contact1 = get_contact (fixture, id1);
+  profile0 = get_profile (fixture, id0);
+  profile1 = get_profile (fixture, id1);
+
+  engine_fixture_configure (fixture, "optinout", config);
+  start (workflow);
+  wait_all_agree (fixture, workflow, 3);
+  stop (workflow);
+
+  after0 = get_contact (fixture, id0);
+  after1 = get_contact (fixture, id1);
+  g_assert_cmpint (flag (after0, "donotemail"), ==,
+                   first_dynamics_wins ? flag (contact0, "donotemail") : flag (profile0, "denyList"));
+  g_assert_cmpint (flag (after0, "donotbulkemail"), ==,
+                   first_dynamics_wins ? flag (contact0, "donotbulkemail")
+                                       : flag (profile0, "denyListEmail"));
+  g_assert_cmpint (flag (after1, "donotemail"), ==,
+                   second_dynamics_wins ? flag (contact1, "donotemail") : flag (profile1, "denyList"));
+
+  /* One conflict per contact and pair, naming the contact, the fields,
+   * both values and the winner. */
+  g_assert_cmpuint (count_history (workflow, "conflict", id0, "donotemail ↔ denyList"), ==, 1);
+  g_assert_cmpuint (count_history (workflow, "conflict", id0, "donotbulkemail ↔ denyListEmail"), ==, 1);
+  g_assert_cmpuint (count_history (workflow, "conflict", id1, NULL), ==, 2);
+  g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 4);
+  g_assert_cmpuint (count_history (workflow, "conflict", id0,
+                                   first_dynamics_wins ? "Dynamics 365 wins" : "Campaign wins"), ==, 2);
+  g_assert_cmpuint (count_history (workflow, "conflict", id1,
+                                   second_dynamics_wins ? "Dynamics 365 wins" : "Campaign wins"), ==, 2);
+  g_assert_cmpuint (count_history (workflow, "conflict", id0, policy), ==, 2);
+}
+
+static void
+test_conflict_latest (EngineFixture *fixture,
+                      gconstpointer  data)
+{
+  run_conflict (fixture, "latest", TRUE, FALSE);
+}
+
+static void
+test_conflict_dynamics (EngineFixture *fixture,
+                        gconstpointer  data)
+{
+  run_conflict (fixture, "dynamics", TRUE, TRUE);
+}
+
+static void
+test_conflict_campaign (EngineFixture *fixture,
+                        gconstpointer  data)
+{
+  run_conflict (fixture, "campaign", FALSE, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Echo                                                                */
+
+typedef struct
+{
+  EngineFixture *fixture;
+  gint64         dv_gets;
+  gint64         acs_gets;
+} CyclesWait;
+
+static gboolean
+cycles_done (gpointer data)
+{
+  CyclesWait *wait = data;
+
+  return requests (wait->fixture->dv, "get") >= wait->dv_gets
+         && requests (wait->fixture->acs, "get") >= wait->acs_gets;
+}
+
+/* Both ways: a change on one side is written to the other once, and the
+ * write coming back is recognised — three more poll cycles write
+ * nothing. */
+static void
+test_no_echo (EngineFixture *fixture,
+              gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+  g_autofree char *first = contact_id (fixture, 0);
+  g_autofree char *second = contact_id (fixture, 1);
+  g_autoptr(JsonObject) contact = NULL;
+  g_autoptr(JsonObject) profile = NULL;
+  gint64 dv_patches, acs_patches;
+  gboolean bulk, any;
+
+  /* Profiles that disagree, settled by the policy on the first run:
+   * when they agree, the first comparison is over. */
+  for (guint i = 0; i < 4; i++)
+    create_profile (fixture, i, TRUE);
+  engine_fixture_configure (fixture, "optinout", CONFIG ("bidirectional", "dynamics"));
+  start (workflow);
+  wait_all_agree (fixture, workflow, 4);
+
+  contact = get_contact (fixture, first);
+  bulk = !flag (contact, "donotbulkemail");
+  patch_contact (fixture, first, bulk ? "{\"donotbulkemail\": true}" : "{\"donotbulkemail\": false}");
+  profile = get_profile (fixture, second);
+  any = !flag (profile, "denyList");
+  patch_profile (fixture, second, any ? "{\"denyList\": true}" : "{\"denyList\": false}");
+  wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
+  wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
+
+  dv_patches = requests (fixture->dv, "patch");
+  acs_patches = requests (fixture->acs, "patch");
+  {
+    /* Each poll cycle reads each side at least once. */
+    CyclesWait wait = { fixture, requests (fixture->dv, "get") + 3,
+                        requests (fixture->acs, "get") + 3 };
+
+    g_assert_true (cc_test_wait_until (cycles_done, &wait, DEADLINE));
+  }
+  g_assert_cmpint (requests (fixture->dv, "patch"), ==, dv_patches);
+  g_assert_cmpint (requests (fixture->acs, "patch"), ==, acs_patches);
+  g_assert_cmpuint (cc_workflow_get_backlog (workflow), ==, 0);
+  wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
+  wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
+  stop (workflow);
+  /* The first run's conflicts (4 contacts, 2 pairs), none since. */
+  g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 8);
+}
+
+/* ------------------------------------------------------------------ */
+/* Switching direction while running                                   */
+
+static void
+test_switch_pending (EngineFixture *fixture,
+                     gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+  g_autofree char *first = contact_id (fixture, 0);
+  g_autofree char *second = contact_id (fixture, 1);
+  g_autoptr(JsonObject) contact = NULL;
+  g_autoptr(JsonObject) profile = NULL;
+  g_autoptr(JsonNode) applied = NULL;
+  gboolean bulk, any;
+
+  for (guint i = 0; i < 3; i++)
+    create_profile (fixture, i, FALSE);
+  engine_fixture_configure (fixture, "optinout", CONFIG ("dynamics-to-campaign", "latest"));
+  start (workflow);
+  wait_all_agree (fixture, workflow, 3);
+
+  /* The edit waits: the run goes on one way. */
+  engine_fixture_configure (fixture, "optinout", CONFIG ("campaign-to-dynamics", "latest"));
+  g_assert_true (cc_workflow_get_pending_changes (workflow));
+  applied = json_node_copy (cc_workflow_get_applied_config (workflow));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (applied), "direction"), ==,
+                   "dynamics-to-campaign");
+  contact = get_contact (fixture, first);
+  bulk = !flag (contact, "donotbulkemail");
+  patch_contact (fixture, first, bulk ? "{\"donotbulkemail\": true}" : "{\"donotbulkemail\": false}");
+  wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
+
+  /* Stop + start applies it: now Campaign leads. */
+  stop (workflow);
+  g_assert_true (cc_workflow_get_pending_changes (workflow));
+  start (workflow);
+  g_assert_false (cc_workflow_get_pending_changes (workflow));
+  profile = get_profile (fixture, second);
+  any = !flag (profile, "denyList");
+  patch_profile (fixture, second, any ? "{\"denyList\": true}" : "{\"denyList\": false}");
+  wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
+  stop (workflow);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+setup (EngineFixture *fixture,
+       gconstpointer  data)
+{
+  engine_fixture_setup (fixture, GPOINTER_TO_UINT (data), 0);
+}
+
+static void
+teardown (EngineFixture *fixture,
+          gconstpointer  data)
+{
+  engine_fixture_teardown (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/optinout/config/default", test_config_default);
+  g_test_add_func ("/optinout/config/custom", test_config_custom);
+  g_test_add_func ("/optinout/config/refused", test_config_refused);
+  g_test_add ("/optinout/dynamics-to-campaign", EngineFixture, GUINT_TO_POINTER (8),
+              setup, test_dynamics_to_campaign, teardown);
+  g_test_add ("/optinout/campaign-to-dynamics", EngineFixture, GUINT_TO_POINTER (6),
+              setup, test_campaign_to_dynamics, teardown);
+  g_test_add ("/optinout/off", EngineFixture, GUINT_TO_POINTER (3),
+              setup, test_off, teardown);
+  g_test_add ("/optinout/conflict/latest", EngineFixture, GUINT_TO_POINTER (4),
+              setup, test_conflict_latest, teardown);
+  g_test_add ("/optinout/conflict/dynamics", EngineFixture, GUINT_TO_POINTER (4),
+              setup, test_conflict_dynamics, teardown);
+  g_test_add ("/optinout/conflict/campaign", EngineFixture, GUINT_TO_POINTER (4),
+              setup, test_conflict_campaign, teardown);
+  g_test_add ("/optinout/no-echo", EngineFixture, GUINT_TO_POINTER (6),
+              setup, test_no_echo, teardown);
+  g_test_add ("/optinout/switch-pending", EngineFixture, GUINT_TO_POINTER (4),
+              setup, test_switch_pending, teardown);
+
+  return g_test_run ();
+}
