@@ -1,6 +1,40 @@
-/* cc-test-ui.c — screenshots and waits for UI tests. */
+/* cc-test-ui.c — screenshots, widget lookups, waits and the world of a
+ * UI test. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* Lets the window lay out and paint what changed last: a widget whose
+ * size is still to be allocated renders to nothing. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (cc_test_wait_until (is_true, &painted, 30));
+  g_signal_handler_disconnect (clock, handler);
+}
 
 char *
 cc_test_ui_save_png (GtkWidget  *widget,
@@ -13,9 +47,11 @@ cc_test_ui_save_png (GtkWidget  *widget,
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   char *path = cc_test_artifact_path (file);
   GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
+  wait_for_paint (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
@@ -46,4 +82,185 @@ cc_test_ui_wait_mapped (GtkWidget *widget,
                         guint      timeout_s)
 {
   return cc_test_wait_until (is_drawn, widget, timeout_s);
+}
+
+void
+cc_test_ui_click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+GtkWidget *
+cc_test_ui_find (GtkWidget     *root,
+                 GType          type,
+                 CcTestUiMatch  match,
+                 gpointer       user_data)
+{
+  if (root == NULL)
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, user_data)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cc_test_ui_find (child, type, match, user_data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWindow *
+cc_test_ui_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+void
+cc_test_ui_close_all (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+}
+
+GtkApplication *
+cc_test_ui_get_application (void)
+{
+  static GtkApplication *app;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = GTK_APPLICATION (g_object_new (ADW_TYPE_APPLICATION,
+                                           "application-id", APP_ID ".Test",
+                                           "resource-base-path", APP_PATH,
+                                           "flags", G_APPLICATION_NON_UNIQUE,
+                                           NULL));
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  return app;
+}
+
+void
+cc_test_ui_world_init (CcTestUiWorld *world,
+                       gboolean       use_sandbox)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *state = NULL;
+
+  memset (world, 0, sizeof *world);
+  world->dir = g_dir_make_tmp ("cc-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  config = g_build_filename (world->dir, "config.json", NULL);
+  state = g_build_filename (world->dir, "state.db", NULL);
+
+  world->engine = cc_engine_new (config, state, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (world->engine);
+
+  if (use_sandbox)
+    {
+      CcSandboxOptions options;
+
+      cc_sandbox_options_init (&options);
+      options.dataverse_port = 0;
+      options.campaign_port = 0;
+      world->sandbox = cc_sandbox_new (&options);
+      g_assert_true (cc_sandbox_start (world->sandbox, &error));
+      g_assert_no_error (error);
+      cc_engine_use_sandbox (world->engine, cc_sandbox_get_dataverse_url (world->sandbox),
+                             cc_sandbox_get_campaign_url (world->sandbox));
+    }
+}
+
+CcWindow *
+cc_test_ui_world_open (CcTestUiWorld *world)
+{
+  world->window = cc_window_new_for_engine (cc_test_ui_get_application (), world->engine);
+  g_object_add_weak_pointer (G_OBJECT (world->window), (gpointer *) &world->window);
+  gtk_window_present (GTK_WINDOW (world->window));
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (world->window), 30));
+  return world->window;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+cc_test_ui_world_clear (CcTestUiWorld *world)
+{
+  cc_test_ui_close_all ();
+  if (world->engine != NULL)
+    cc_engine_shutdown (world->engine);
+  g_clear_object (&world->engine);
+  if (world->sandbox != NULL)
+    cc_sandbox_stop (world->sandbox);
+  g_clear_object (&world->sandbox);
+  /* Let idle callbacks of destroyed widgets run before the next test. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (world->dir != NULL)
+    remove_tree (world->dir);
+  g_clear_pointer (&world->dir, g_free);
+}
+
+typedef struct
+{
+  CcWorkflow       *workflow;
+  CcWorkflowStatus  status;
+} StatusWait;
+
+static gboolean
+has_status (gpointer user_data)
+{
+  StatusWait *wait = user_data;
+
+  return cc_workflow_get_status (wait->workflow) == wait->status;
+}
+
+gboolean
+cc_test_ui_wait_status (CcWorkflow       *workflow,
+                        CcWorkflowStatus  status,
+                        guint             timeout_s)
+{
+  StatusWait wait = { workflow, status };
+
+  return cc_test_wait_until (has_status, &wait, timeout_s);
 }

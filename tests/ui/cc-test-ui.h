@@ -1,7 +1,11 @@
 /* cc-test-ui.h — helpers for tests that open real windows under Xvfb. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "cc-engine.h"
+#include "cc-sandbox.h"
+#include "cc-window.h"
 
 G_BEGIN_DECLS
 
@@ -13,5 +17,48 @@ char     *cc_test_ui_save_png      (GtkWidget  *widget,
 /* Waits (main loop running) until @widget is mapped and has been drawn. */
 gboolean  cc_test_ui_wait_mapped   (GtkWidget  *widget,
                                     guint       timeout_s);
+
+/* Clicks @button: "clicked" at once, as a pointer release does
+ * (gtk_widget_activate() would wait for its press animation). */
+void      cc_test_ui_click         (GtkWidget  *button);
+
+typedef gboolean (*CcTestUiMatch) (GtkWidget *widget,
+                                   gpointer   user_data);
+
+/* The first widget under @root (itself included, depth first) of @type
+ * for which @match (may be NULL) holds. */
+GtkWidget *cc_test_ui_find         (GtkWidget     *root,
+                                    GType          type,
+                                    CcTestUiMatch  match,
+                                    gpointer       user_data);
+/* The first toplevel window of @type, or NULL. */
+GtkWindow *cc_test_ui_find_window  (GType          type);
+/* Destroys every toplevel window. */
+void       cc_test_ui_close_all    (void);
+
+/* One application per test binary, registered (started up) but not run:
+ * tests drive the main context themselves. */
+GtkApplication *cc_test_ui_get_application (void);
+
+/* A test's world: a temp dir for configuration and state, optionally a
+ * sandbox started in-process (ports 0) the engine uses, and the window. */
+typedef struct
+{
+  char      *dir;
+  CcSandbox *sandbox;
+  CcEngine  *engine;
+  CcWindow  *window;
+} CcTestUiWorld;
+
+void      cc_test_ui_world_init    (CcTestUiWorld *world,
+                                    gboolean       use_sandbox);
+/* Opens the window on the world's engine and waits until it is drawn. */
+CcWindow *cc_test_ui_world_open    (CcTestUiWorld *world);
+void      cc_test_ui_world_clear   (CcTestUiWorld *world);
+
+/* Waits for @workflow to reach @status (TRUE) or for the timeout. */
+gboolean  cc_test_ui_wait_status   (CcWorkflow       *workflow,
+                                    CcWorkflowStatus  status,
+                                    guint             timeout_s);
 
 G_END_DECLS

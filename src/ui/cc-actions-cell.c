@@ -1,0 +1,278 @@
+/* cc-actions-cell.c — a workflow row's buttons.
+ *
+ * Edit (pencil), a Start/Stop button whose label and icon follow the
+ * status (Start when stopped or failed, Stop when starting or running) and
+ * which warns while edits wait for a restart, and Details. The buttons
+ * fire the window's actions with the workflow id as target.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-actions-cell.h"
+
+struct _CcActionsCell
+{
+  GtkWidget    parent_instance;
+
+  CcWorkflow  *workflow;
+  gulong       status_handler;
+  gulong       pending_handler;
+  gulong       title_handler;
+
+  GtkButton   *edit_button;
+  GtkButton   *toggle_button;
+  GtkImage    *toggle_icon;
+  GtkLabel    *toggle_label;
+  GtkImage    *pending_icon;
+  GtkButton   *details_button;
+};
+
+enum {
+  PROP_0,
+  PROP_WORKFLOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CcActionsCell, cc_actions_cell, GTK_TYPE_WIDGET)
+
+CcActionsCell *
+cc_actions_cell_new (void)
+{
+  return g_object_new (CC_TYPE_ACTIONS_CELL, NULL);
+}
+
+CcWorkflow *
+cc_actions_cell_get_workflow (CcActionsCell *self)
+{
+  g_return_val_if_fail (CC_IS_ACTIONS_CELL (self), NULL);
+  return self->workflow;
+}
+
+GtkButton *
+cc_actions_cell_get_toggle_button (CcActionsCell *self)
+{
+  g_return_val_if_fail (CC_IS_ACTIONS_CELL (self), NULL);
+  return self->toggle_button;
+}
+
+GtkButton *
+cc_actions_cell_get_edit_button (CcActionsCell *self)
+{
+  g_return_val_if_fail (CC_IS_ACTIONS_CELL (self), NULL);
+  return self->edit_button;
+}
+
+GtkButton *
+cc_actions_cell_get_details_button (CcActionsCell *self)
+{
+  g_return_val_if_fail (CC_IS_ACTIONS_CELL (self), NULL);
+  return self->details_button;
+}
+
+static void
+set_accessible_label (gpointer    widget,
+                      const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+/* Icon-only buttons need a name a screen reader can say, and "Edit" alone
+ * does not tell which of the three rows it belongs to. */
+static void
+update_names (CcActionsCell *self)
+{
+  g_autofree char *edit = NULL;
+  g_autofree char *details = NULL;
+  const char *title;
+
+  if (self->workflow == NULL)
+    return;
+
+  title = cc_workflow_get_title (self->workflow);
+  /* Translators: accessible name of the pencil button; %s is a workflow */
+  edit = g_strdup_printf (_("Edit “%s”"), title);
+  /* Translators: accessible name of the details button; %s is a workflow */
+  details = g_strdup_printf (_("Details of “%s”"), title);
+  set_accessible_label (self->edit_button, edit);
+  set_accessible_label (self->details_button, details);
+}
+
+static void
+update_toggle (CcActionsCell *self)
+{
+  g_autofree char *name = NULL;
+  CcWorkflowStatus status;
+  gboolean stop, pending;
+
+  if (self->workflow == NULL)
+    return;
+
+  status = cc_workflow_get_status (self->workflow);
+  stop = status == CC_WORKFLOW_STARTING || status == CC_WORKFLOW_RUNNING;
+  pending = cc_workflow_get_pending_changes (self->workflow);
+
+  gtk_image_set_from_icon_name (self->toggle_icon, stop ? "media-playback-stop-symbolic"
+                                                        : "media-playback-start-symbolic");
+  gtk_label_set_label (self->toggle_label, stop ? C_("action", "Stop") : C_("action", "Start"));
+
+  /* The warning matters on Stop only: stop + start is what applies the
+   * pending edit. */
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_icon), stop && pending);
+  if (stop && pending)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->toggle_button), "cc-pending");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->toggle_button),
+                                   _("Changes take effect after the workflow is stopped "
+                                     "and started again"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->toggle_button), "cc-pending");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->toggle_button), NULL);
+    }
+
+  if (stop && pending)
+    /* Translators: accessible name of the Stop button; %s is a workflow */
+    name = g_strdup_printf (_("Stop “%s” (changes are pending)"),
+                            cc_workflow_get_title (self->workflow));
+  else if (stop)
+    /* Translators: accessible name of the Stop button; %s is a workflow */
+    name = g_strdup_printf (_("Stop “%s”"), cc_workflow_get_title (self->workflow));
+  else
+    /* Translators: accessible name of the Start button; %s is a workflow */
+    name = g_strdup_printf (_("Start “%s”"), cc_workflow_get_title (self->workflow));
+  set_accessible_label (self->toggle_button, name);
+}
+
+void
+cc_actions_cell_set_workflow (CcActionsCell *self,
+                              CcWorkflow    *workflow)
+{
+  g_return_if_fail (CC_IS_ACTIONS_CELL (self));
+  g_return_if_fail (workflow == NULL || CC_IS_WORKFLOW (workflow));
+
+  if (self->workflow == workflow)
+    return;
+
+  if (self->workflow != NULL)
+    {
+      g_clear_signal_handler (&self->status_handler, self->workflow);
+      g_clear_signal_handler (&self->pending_handler, self->workflow);
+      g_clear_signal_handler (&self->title_handler, self->workflow);
+    }
+  g_set_object (&self->workflow, workflow);
+
+  if (workflow == NULL)
+    {
+      /* No target, no action: an action with a parameter and no target
+       * cannot be activated. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->edit_button), NULL);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->toggle_button), NULL);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->details_button), NULL);
+    }
+  else
+    {
+      const char *id = cc_workflow_get_id (workflow);
+
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s", id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->edit_button), "win.edit");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->toggle_button), "s", id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->toggle_button), "win.toggle");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->details_button), "s", id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->details_button), "win.details");
+
+      self->status_handler = g_signal_connect_swapped (workflow, "notify::status",
+                                                       G_CALLBACK (update_toggle), self);
+      self->pending_handler = g_signal_connect_swapped (workflow, "notify::pending-changes",
+                                                        G_CALLBACK (update_toggle), self);
+      self->title_handler = g_signal_connect_swapped (workflow, "notify::title",
+                                                      G_CALLBACK (update_names), self);
+      update_toggle (self);
+      update_names (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKFLOW]);
+}
+
+static void
+cc_actions_cell_dispose (GObject *object)
+{
+  CcActionsCell *self = CC_ACTIONS_CELL (object);
+
+  cc_actions_cell_set_workflow (self, NULL);
+  if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_ACTIONS_CELL, "edit_button") != NULL)
+    gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_ACTIONS_CELL);
+
+  G_OBJECT_CLASS (cc_actions_cell_parent_class)->dispose (object);
+}
+
+static void
+cc_actions_cell_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CcActionsCell *self = CC_ACTIONS_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKFLOW:
+      g_value_set_object (value, self->workflow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_actions_cell_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  CcActionsCell *self = CC_ACTIONS_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKFLOW:
+      cc_actions_cell_set_workflow (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_actions_cell_class_init (CcActionsCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cc_actions_cell_dispose;
+  object_class->get_property = cc_actions_cell_get_property;
+  object_class->set_property = cc_actions_cell_set_property;
+
+  properties[PROP_WORKFLOW] =
+    g_param_spec_object ("workflow", NULL, NULL, CC_TYPE_WORKFLOW,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-actions-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, CcActionsCell, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, CcActionsCell, toggle_button);
+  gtk_widget_class_bind_template_child (widget_class, CcActionsCell, toggle_icon);
+  gtk_widget_class_bind_template_child (widget_class, CcActionsCell, toggle_label);
+  gtk_widget_class_bind_template_child (widget_class, CcActionsCell, pending_icon);
+  gtk_widget_class_bind_template_child (widget_class, CcActionsCell, details_button);
+  gtk_widget_class_set_css_name (widget_class, "cc-actions-cell");
+}
+
+static void
+cc_actions_cell_init (CcActionsCell *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

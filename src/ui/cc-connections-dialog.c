@@ -1,0 +1,512 @@
+/* cc-connections-dialog.c — where both services are set up.
+ *
+ * Settings go to the configuration file through the engine; a secret
+ * goes to the keyring only and is never shown again: its row stays empty
+ * and says that one is stored, and typing a new one replaces it. Test
+ * saves what was typed, then asks the engine to authenticate and read.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "cc-campaign-client.h"
+#include "cc-connections-dialog.h"
+#include "cc-error.h"
+#include "cc-token-source.h"
+
+typedef struct
+{
+  const char *key;
+  const char *title;
+  const char *fallback;   /* shown when nothing is stored */
+} Setting;
+
+static const Setting dynamics_settings[] = {
+  { "url", N_("Environment URL"), NULL },
+  { "tenant", N_("Tenant (Directory) ID"), NULL },
+  { "client-id", N_("Client (Application) ID"), NULL },
+  { "secret", N_("Client Secret"), NULL },
+  { "token-url", N_("Token URL (empty: Microsoft Entra ID of the tenant)"), NULL },
+};
+
+static const Setting campaign_settings[] = {
+  { "org", N_("Organization ID"), NULL },
+  { "api-key", N_("API Key (Client ID)"), NULL },
+  { "secret", N_("Client Secret"), NULL },
+  { "api-url", N_("API Base URL"), CC_CAMPAIGN_DEFAULT_API_URL },
+  { "ims-url", N_("IMS Token URL"), CC_IMS_DEFAULT_URL },
+  { "ims-scope", N_("IMS Scopes"), CC_IMS_DEFAULT_SCOPE },
+  { "journal-url", N_("Email Event Journal URL (Adobe I/O Events)"), NULL },
+};
+
+typedef struct
+{
+  const char      *system;
+  const Setting   *settings;
+  guint            n_settings;
+  GHashTable      *rows;          /* key → AdwEntryRow */
+  GtkLabel        *stored_label;  /* "A secret is stored" */
+  AdwActionRow    *result_row;
+  GtkImage        *result_icon;
+  GtkSpinner      *spinner;
+  gboolean         dirty;
+  gboolean         testing;
+  gboolean         test_ok;
+  char            *result;
+} System;
+
+struct _CcConnectionsDialog
+{
+  AdwPreferencesWindow  parent_instance;
+
+  CcEngine             *engine;
+  GCancellable         *cancellable;
+  gboolean              loading;
+  System                dynamics;
+  System                campaign;
+
+  AdwPreferencesGroup  *sandbox_group;
+  AdwPreferencesGroup  *dynamics_group;
+  AdwPreferencesGroup  *campaign_group;
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CcConnectionsDialog, cc_connections_dialog, ADW_TYPE_PREFERENCES_WINDOW)
+
+static System *
+get_system (CcConnectionsDialog *self,
+            const char          *system)
+{
+  if (g_strcmp0 (system, "dynamics") == 0)
+    return &self->dynamics;
+  if (g_strcmp0 (system, "campaign") == 0)
+    return &self->campaign;
+  return NULL;
+}
+
+GtkWidget *
+cc_connections_dialog_get_row (CcConnectionsDialog *self,
+                               const char          *system,
+                               const char          *key)
+{
+  System *s;
+
+  g_return_val_if_fail (CC_IS_CONNECTIONS_DIALOG (self), NULL);
+  s = get_system (self, system);
+  return s != NULL ? g_hash_table_lookup (s->rows, key) : NULL;
+}
+
+const char *
+cc_connections_dialog_get_result (CcConnectionsDialog *self,
+                                  const char          *system)
+{
+  System *s;
+
+  g_return_val_if_fail (CC_IS_CONNECTIONS_DIALOG (self), NULL);
+  s = get_system (self, system);
+  return s != NULL && s->result != NULL ? s->result : "";
+}
+
+gboolean
+cc_connections_dialog_get_test_ok (CcConnectionsDialog *self,
+                                   const char          *system)
+{
+  System *s;
+
+  g_return_val_if_fail (CC_IS_CONNECTIONS_DIALOG (self), FALSE);
+  s = get_system (self, system);
+  return s != NULL && s->test_ok;
+}
+
+gboolean
+cc_connections_dialog_is_testing (CcConnectionsDialog *self,
+                                  const char          *system)
+{
+  System *s;
+
+  g_return_val_if_fail (CC_IS_CONNECTIONS_DIALOG (self), FALSE);
+  s = get_system (self, system);
+  return s != NULL && s->testing;
+}
+
+static void
+show_result (System     *s,
+             const char *icon,
+             const char *css_class,
+             const char *text)
+{
+  g_free (s->result);
+  s->result = g_strdup (text);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (s->result_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (s->result_row), "success");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (s->result_row), css_class);
+  gtk_widget_set_visible (GTK_WIDGET (s->result_icon), icon != NULL);
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (s->result_icon, icon);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (s->result_row), text);
+  gtk_widget_set_visible (GTK_WIDGET (s->result_row), TRUE);
+}
+
+static void
+update_stored (System   *s,
+               gboolean  stored)
+{
+  GtkEditable *secret = g_hash_table_lookup (s->rows, "secret");
+  const char *typed = gtk_editable_get_text (secret);
+
+  gtk_widget_set_visible (GTK_WIDGET (s->stored_label), stored && *typed == '\0');
+}
+
+static void
+clear_row_errors (System *s)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, s->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+load_system (CcConnectionsDialog *self,
+             System              *s)
+{
+  g_autoptr(GVariant) connection = cc_engine_get_connection (self->engine, s->system, NULL);
+  JsonObject *stored = NULL;
+  gboolean secret_stored = FALSE;
+
+  /* In sandbox mode the engine answers with the emulators' settings; the
+   * form edits what is saved in the configuration file. */
+  if (cc_engine_get_uses_sandbox (self->engine))
+    stored = cc_config_get_connection (cc_engine_get_config (self->engine), s->system);
+  if (connection != NULL)
+    g_variant_lookup (connection, "secret-stored", "b", &secret_stored);
+
+  self->loading = TRUE;
+  for (guint i = 0; i < s->n_settings; i++)
+    {
+      const Setting *setting = &s->settings[i];
+      GtkEditable *row = g_hash_table_lookup (s->rows, setting->key);
+      const char *value = NULL;
+
+      if (g_str_equal (setting->key, "secret"))
+        {
+          gtk_editable_set_text (row, "");
+          continue;
+        }
+      if (stored != NULL)
+        value = json_object_has_member (stored, setting->key)
+                ? json_object_get_string_member (stored, setting->key) : NULL;
+      else if (connection != NULL)
+        g_variant_lookup (connection, setting->key, "&s", &value);
+      if (value == NULL || *value == '\0')
+        value = setting->fallback;
+      gtk_editable_set_text (row, value ? value : "");
+    }
+  self->loading = FALSE;
+  s->dirty = FALSE;
+  update_stored (s, secret_stored);
+}
+
+/* Saves what the form says; FALSE (with the message shown) when the
+ * engine refuses it. */
+static gboolean
+save_system (CcConnectionsDialog *self,
+             System              *s)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_autoptr(GVariant) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean new_secret = FALSE;
+
+  clear_row_errors (s);
+  for (guint i = 0; i < s->n_settings; i++)
+    {
+      const char *key = s->settings[i].key;
+      GtkEditable *row = g_hash_table_lookup (s->rows, key);
+      g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (row)));
+
+      /* An empty secret row means "keep the stored one". */
+      if (g_str_equal (key, "secret") && *value == '\0')
+        continue;
+      if (g_str_equal (key, "secret"))
+        new_secret = TRUE;
+      g_variant_builder_add (&builder, "{sv}", key, g_variant_new_string (value));
+      if (g_str_equal (key, "secret"))
+        memset (value, 0, strlen (value));
+    }
+  settings = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  if (!cc_engine_set_connection (self->engine, s->system, settings, &error))
+    {
+      g_autofree char *field = g_strdup_printf ("%s.", s->system);
+
+      /* "dynamics.url: …" names the row to mark. */
+      if (g_str_has_prefix (error->message, field))
+        {
+          const char *key = error->message + strlen (field);
+          const char *colon = strchr (key, ':');
+          g_autofree char *name = colon ? g_strndup (key, colon - key) : NULL;
+          GtkWidget *row = name ? g_hash_table_lookup (s->rows, name) : NULL;
+
+          if (row != NULL)
+            {
+              gtk_widget_add_css_class (row, "error");
+              gtk_widget_grab_focus (row);
+            }
+        }
+      show_result (s, "dialog-error-symbolic", "error", error->message);
+      return FALSE;
+    }
+
+  if (new_secret)
+    {
+      GtkEditable *secret = g_hash_table_lookup (s->rows, "secret");
+
+      /* Typed once, kept in the keyring, never shown again. */
+      self->loading = TRUE;
+      gtk_editable_set_text (secret, "");
+      self->loading = FALSE;
+    }
+  s->dirty = FALSE;
+  {
+    g_autoptr(GVariant) connection = cc_engine_get_connection (self->engine, s->system, NULL);
+    gboolean stored = FALSE;
+
+    if (connection != NULL)
+      g_variant_lookup (connection, "secret-stored", "b", &stored);
+    update_stored (s, stored || new_secret);
+  }
+  g_signal_emit (self, signals[SAVED], 0);
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CcConnectionsDialog *self = CC_CONNECTIONS_DIALOG (widget);
+  System *s = get_system (self, g_variant_get_string (parameter, NULL));
+
+  if (s != NULL && save_system (self, s))
+    show_result (s, "emblem-ok-symbolic", NULL, _("Saved"));
+}
+
+typedef struct
+{
+  CcConnectionsDialog *self;
+  System              *system;
+} TestData;
+
+static void
+on_test_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TestData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  System *s;
+
+  if (!cc_engine_test_connection_finish (CC_ENGINE (object), result, &message, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_free (data);
+      return;
+    }
+
+  s = data->system;
+  s->testing = FALSE;
+  gtk_spinner_stop (s->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (s->spinner), FALSE);
+  s->test_ok = error == NULL;
+  if (error == NULL)
+    show_result (s, "emblem-ok-symbolic", "success", message);
+  else
+    show_result (s, "dialog-error-symbolic", "error", error->message);
+  g_free (data);
+}
+
+static void
+test_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CcConnectionsDialog *self = CC_CONNECTIONS_DIALOG (widget);
+  System *s = get_system (self, g_variant_get_string (parameter, NULL));
+  TestData *data;
+
+  if (s == NULL || s->testing)
+    return;
+  /* Test what the user sees, not what was saved before. */
+  if (s->dirty && !save_system (self, s))
+    return;
+
+  s->testing = TRUE;
+  s->test_ok = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (s->spinner), TRUE);
+  gtk_spinner_start (s->spinner);
+  show_result (s, NULL, NULL, _("Testing the connection…"));
+
+  data = g_new0 (TestData, 1);
+  data->self = self;
+  data->system = s;
+  cc_engine_test_connection_async (self->engine, s->system, self->cancellable, on_test_done, data);
+}
+
+static void
+on_row_changed (GtkEditable         *row,
+                CcConnectionsDialog *self)
+{
+  System *s = g_object_get_data (G_OBJECT (row), "cc-system");
+
+  if (self->loading || s == NULL)
+    return;
+  s->dirty = TRUE;
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  if (g_hash_table_lookup (s->rows, "secret") == row)
+    gtk_widget_set_visible (GTK_WIDGET (s->stored_label), FALSE);
+}
+
+static void
+build_system (CcConnectionsDialog *self,
+              System              *s,
+              AdwPreferencesGroup *group)
+{
+  s->rows = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < s->n_settings; i++)
+    {
+      const Setting *setting = &s->settings[i];
+      GtkWidget *row;
+
+      if (g_str_equal (setting->key, "secret"))
+        {
+          row = adw_password_entry_row_new ();
+          s->stored_label = GTK_LABEL (gtk_label_new (_("Stored in the keyring")));
+          gtk_widget_add_css_class (GTK_WIDGET (s->stored_label), "dim-label");
+          gtk_widget_set_visible (GTK_WIDGET (s->stored_label), FALSE);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (s->stored_label),
+                                       _("A secret is stored. Type a new one to replace it."));
+          adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), GTK_WIDGET (s->stored_label));
+        }
+      else
+        row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(setting->title));
+      g_object_set_data (G_OBJECT (row), "cc-system", s);
+      g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), self);
+      g_hash_table_insert (s->rows, (gpointer) setting->key, row);
+      adw_preferences_group_add (group, row);
+    }
+
+  s->result_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_action_row_set_title_lines (s->result_row, 0);
+  gtk_widget_set_visible (GTK_WIDGET (s->result_row), FALSE);
+  s->spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_visible (GTK_WIDGET (s->spinner), FALSE);
+  adw_action_row_add_prefix (s->result_row, GTK_WIDGET (s->spinner));
+  s->result_icon = GTK_IMAGE (gtk_image_new ());
+  adw_action_row_add_prefix (s->result_row, GTK_WIDGET (s->result_icon));
+  adw_preferences_group_add (group, GTK_WIDGET (s->result_row));
+}
+
+CcConnectionsDialog *
+cc_connections_dialog_new (CcEngine *engine)
+{
+  CcConnectionsDialog *self;
+
+  g_return_val_if_fail (CC_IS_ENGINE (engine), NULL);
+
+  self = g_object_new (CC_TYPE_CONNECTIONS_DIALOG, NULL);
+  self->engine = g_object_ref (engine);
+  gtk_widget_set_visible (GTK_WIDGET (self->sandbox_group), cc_engine_get_uses_sandbox (engine));
+  load_system (self, &self->dynamics);
+  load_system (self, &self->campaign);
+  return self;
+}
+
+static void
+free_system (System *s)
+{
+  g_clear_pointer (&s->rows, g_hash_table_unref);
+  g_clear_pointer (&s->result, g_free);
+}
+
+static void
+cc_connections_dialog_dispose (GObject *object)
+{
+  CcConnectionsDialog *self = CC_CONNECTIONS_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_CONNECTIONS_DIALOG, "dynamics_group") != NULL)
+    gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_CONNECTIONS_DIALOG);
+
+  G_OBJECT_CLASS (cc_connections_dialog_parent_class)->dispose (object);
+}
+
+static void
+cc_connections_dialog_finalize (GObject *object)
+{
+  CcConnectionsDialog *self = CC_CONNECTIONS_DIALOG (object);
+
+  free_system (&self->dynamics);
+  free_system (&self->campaign);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (cc_connections_dialog_parent_class)->finalize (object);
+}
+
+static void
+cc_connections_dialog_class_init (CcConnectionsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cc_connections_dialog_dispose;
+  object_class->finalize = cc_connections_dialog_finalize;
+
+  /**
+   * CcConnectionsDialog::saved:
+   *
+   * A connection was saved (the engine may now be configured).
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-connections-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, sandbox_group);
+  gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, dynamics_group);
+  gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, campaign_group);
+
+  gtk_widget_class_install_action (widget_class, "connections.save", "s", save_action);
+  gtk_widget_class_install_action (widget_class, "connections.test", "s", test_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cc_connections_dialog_init (CcConnectionsDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->dynamics.system = "dynamics";
+  self->dynamics.settings = dynamics_settings;
+  self->dynamics.n_settings = G_N_ELEMENTS (dynamics_settings);
+  self->campaign.system = "campaign";
+  self->campaign.settings = campaign_settings;
+  self->campaign.n_settings = G_N_ELEMENTS (campaign_settings);
+  build_system (self, &self->dynamics, self->dynamics_group);
+  build_system (self, &self->campaign, self->campaign_group);
+}

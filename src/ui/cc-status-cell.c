@@ -1,0 +1,266 @@
+/* cc-status-cell.c — a workflow's status in the table.
+ *
+ * Stopped, Starting (with a spinner), Running, Failed (in the error colour,
+ * the last error as tooltip and a button that shows all of it). Follows
+ * the workflow's :status and :last-error.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-status-cell.h"
+
+struct _CcStatusCell
+{
+  GtkWidget    parent_instance;
+
+  CcWorkflow  *workflow;
+  gulong       status_handler;
+  gulong       error_handler;
+
+  GtkSpinner  *spinner;
+  GtkImage    *icon;
+  GtkLabel    *label;
+  GtkButton   *error_button;
+};
+
+enum {
+  PROP_0,
+  PROP_WORKFLOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CcStatusCell, cc_status_cell, GTK_TYPE_WIDGET)
+
+CcStatusCell *
+cc_status_cell_new (void)
+{
+  return g_object_new (CC_TYPE_STATUS_CELL, NULL);
+}
+
+CcWorkflow *
+cc_status_cell_get_workflow (CcStatusCell *self)
+{
+  g_return_val_if_fail (CC_IS_STATUS_CELL (self), NULL);
+  return self->workflow;
+}
+
+static void
+update (CcStatusCell *self)
+{
+  static const char * const classes[] = { "dim-label", "success", "error", "accent" };
+  CcWorkflowStatus status;
+  const char *icon_name = NULL;
+  const char *css_class = NULL;
+  const char *last_error;
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
+
+  if (self->workflow == NULL)
+    {
+      gtk_label_set_label (self->label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      gtk_spinner_stop (self->spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_button), FALSE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+      return;
+    }
+
+  status = cc_workflow_get_status (self->workflow);
+  last_error = cc_workflow_get_last_error (self->workflow);
+
+  switch (status)
+    {
+    case CC_WORKFLOW_STOPPED:
+      icon_name = "media-playback-stop-symbolic";
+      css_class = "dim-label";
+      break;
+    case CC_WORKFLOW_STARTING:
+      css_class = "accent";
+      break;
+    case CC_WORKFLOW_RUNNING:
+      icon_name = "emblem-ok-symbolic";
+      css_class = "success";
+      break;
+    case CC_WORKFLOW_FAILED:
+    default:
+      icon_name = "dialog-error-symbolic";
+      css_class = "error";
+      break;
+    }
+
+  gtk_label_set_label (self->label, cc_workflow_status_to_label (status));
+  gtk_widget_add_css_class (GTK_WIDGET (self), css_class);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), status == CC_WORKFLOW_STARTING);
+  if (status == CC_WORKFLOW_STARTING)
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
+  if (icon_name != NULL)
+    gtk_image_set_from_icon_name (self->icon, icon_name);
+
+  if (status == CC_WORKFLOW_FAILED && last_error != NULL && *last_error != '\0')
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), last_error);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_button), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, last_error,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_button), FALSE);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+void
+cc_status_cell_set_workflow (CcStatusCell *self,
+                             CcWorkflow   *workflow)
+{
+  g_return_if_fail (CC_IS_STATUS_CELL (self));
+  g_return_if_fail (workflow == NULL || CC_IS_WORKFLOW (workflow));
+
+  if (self->workflow == workflow)
+    return;
+
+  if (self->workflow != NULL)
+    {
+      g_clear_signal_handler (&self->status_handler, self->workflow);
+      g_clear_signal_handler (&self->error_handler, self->workflow);
+    }
+  g_set_object (&self->workflow, workflow);
+  if (workflow != NULL)
+    {
+      self->status_handler = g_signal_connect_swapped (workflow, "notify::status",
+                                                       G_CALLBACK (update), self);
+      self->error_handler = g_signal_connect_swapped (workflow, "notify::last-error",
+                                                      G_CALLBACK (update), self);
+    }
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKFLOW]);
+}
+
+static void
+on_error_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (dialog), "cc-error-text");
+
+  if (g_strcmp0 (response, "copy") == 0 && text != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), text);
+}
+
+static void
+on_error_clicked (CcStatusCell *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  const char *text;
+  GtkWidget *dialog;
+
+  if (self->workflow == NULL)
+    return;
+
+  text = cc_workflow_get_last_error (self->workflow);
+  /* Translators: %s is a workflow's title */
+  heading = g_strdup_printf (_("“%s” Failed"), cc_workflow_get_title (self->workflow));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, text);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "copy", _("_Copy"),
+                                    "close", _("_Close"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_object_set_data_full (G_OBJECT (dialog), "cc-error-text", g_strdup (text), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_error_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cc_status_cell_dispose (GObject *object)
+{
+  CcStatusCell *self = CC_STATUS_CELL (object);
+
+  cc_status_cell_set_workflow (self, NULL);
+  if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_STATUS_CELL, "label") != NULL)
+    gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_STATUS_CELL);
+
+  G_OBJECT_CLASS (cc_status_cell_parent_class)->dispose (object);
+}
+
+static void
+cc_status_cell_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CcStatusCell *self = CC_STATUS_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKFLOW:
+      g_value_set_object (value, self->workflow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_status_cell_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CcStatusCell *self = CC_STATUS_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKFLOW:
+      cc_status_cell_set_workflow (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_status_cell_class_init (CcStatusCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cc_status_cell_dispose;
+  object_class->get_property = cc_status_cell_get_property;
+  object_class->set_property = cc_status_cell_set_property;
+
+  properties[PROP_WORKFLOW] =
+    g_param_spec_object ("workflow", NULL, NULL, CC_TYPE_WORKFLOW,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-status-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, CcStatusCell, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CcStatusCell, icon);
+  gtk_widget_class_bind_template_child (widget_class, CcStatusCell, label);
+  gtk_widget_class_bind_template_child (widget_class, CcStatusCell, error_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_error_clicked);
+  gtk_widget_class_set_css_name (widget_class, "cc-status-cell");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+cc_status_cell_init (CcStatusCell *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,212 @@
+/* cc-window-columns.c — the cells of the workflow table.
+ *
+ * Every cell binds to its CcWorkflow's properties while it shows that
+ * workflow (bind → unbind), so what the table shows is always the
+ * engine's state and nothing is copied.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-actions-cell.h"
+#include "cc-status-cell.h"
+#include "cc-time-label.h"
+#include "cc-window-private.h"
+
+typedef enum
+{
+  COLUMN_WORKFLOW,
+  COLUMN_STATUS,
+  COLUMN_BACKLOG,
+  COLUMN_WRITTEN,
+  COLUMN_FAILED,
+  COLUMN_ACTIVITY,
+  COLUMN_ACTIONS,
+} Column;
+
+#define BINDINGS_KEY "cc-bindings"
+
+static gboolean
+format_count (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      user_data)
+{
+  /* %' groups digits as the user's locale does. */
+  g_value_take_string (to, g_strdup_printf ("%'" G_GUINT64_FORMAT, g_value_get_uint64 (from)));
+  return TRUE;
+}
+
+static void
+keep_binding (GtkListItem *item,
+              GBinding    *binding)
+{
+  GPtrArray *bindings = g_object_get_data (G_OBJECT (item), BINDINGS_KEY);
+
+  if (bindings == NULL)
+    {
+      bindings = g_ptr_array_new ();
+      g_object_set_data_full (G_OBJECT (item), BINDINGS_KEY, bindings,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_ptr_array_add (bindings, binding);
+}
+
+static GtkWidget *
+make_count_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static GtkWidget *
+make_title_cell (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  return box;
+}
+
+static void
+on_setup (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *child = NULL;
+
+  switch (column)
+    {
+    case COLUMN_WORKFLOW:
+      child = make_title_cell ();
+      break;
+    case COLUMN_STATUS:
+      child = GTK_WIDGET (cc_status_cell_new ());
+      break;
+    case COLUMN_BACKLOG:
+    case COLUMN_WRITTEN:
+    case COLUMN_FAILED:
+      child = make_count_label ();
+      break;
+    case COLUMN_ACTIVITY:
+      child = GTK_WIDGET (cc_time_label_new ());
+      break;
+    case COLUMN_ACTIONS:
+      child = GTK_WIDGET (cc_actions_cell_new ());
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_list_item_set_child (item, child);
+  /* Rows are selected by the keyboard; the buttons inside take focus. */
+  gtk_list_item_set_activatable (item, column != COLUMN_ACTIONS);
+}
+
+static void
+on_bind (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  CcWorkflow *workflow = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  const GBindingFlags flags = G_BINDING_SYNC_CREATE;
+
+  switch (column)
+    {
+    case COLUMN_WORKFLOW:
+      {
+        GtkWidget *title = gtk_widget_get_first_child (child);
+        GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+
+        keep_binding (item, g_object_bind_property (workflow, "title", title, "label", flags));
+        keep_binding (item, g_object_bind_property (workflow, "subtitle", subtitle, "label", flags));
+      }
+      break;
+    case COLUMN_STATUS:
+      cc_status_cell_set_workflow (CC_STATUS_CELL (child), workflow);
+      break;
+    case COLUMN_BACKLOG:
+      keep_binding (item, g_object_bind_property_full (workflow, "backlog", child, "label", flags,
+                                                       format_count, NULL, NULL, NULL));
+      break;
+    case COLUMN_WRITTEN:
+      keep_binding (item, g_object_bind_property_full (workflow, "written", child, "label", flags,
+                                                       format_count, NULL, NULL, NULL));
+      break;
+    case COLUMN_FAILED:
+      keep_binding (item, g_object_bind_property_full (workflow, "failed", child, "label", flags,
+                                                       format_count, NULL, NULL, NULL));
+      break;
+    case COLUMN_ACTIVITY:
+      keep_binding (item, g_object_bind_property (workflow, "last-activity", child, "time", flags));
+      break;
+    case COLUMN_ACTIONS:
+      cc_actions_cell_set_workflow (CC_ACTIONS_CELL (child), workflow);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_unbind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GPtrArray *bindings = g_object_get_data (G_OBJECT (item), BINDINGS_KEY);
+
+  if (bindings != NULL)
+    {
+      for (guint i = 0; i < bindings->len; i++)
+        g_binding_unbind (g_ptr_array_index (bindings, i));
+      g_ptr_array_set_size (bindings, 0);
+    }
+
+  if (column == COLUMN_STATUS)
+    cc_status_cell_set_workflow (CC_STATUS_CELL (child), NULL);
+  else if (column == COLUMN_ACTIONS)
+    cc_actions_cell_set_workflow (CC_ACTIONS_CELL (child), NULL);
+}
+
+static void
+set_factory (GtkColumnViewColumn *view_column,
+             Column               column)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), GINT_TO_POINTER (column));
+  gtk_column_view_column_set_factory (view_column, factory);
+}
+
+void
+cc_window_setup_columns (CcWindow *self)
+{
+  set_factory (self->workflow_column, COLUMN_WORKFLOW);
+  set_factory (self->status_column, COLUMN_STATUS);
+  set_factory (self->backlog_column, COLUMN_BACKLOG);
+  set_factory (self->written_column, COLUMN_WRITTEN);
+  set_factory (self->failed_column, COLUMN_FAILED);
+  set_factory (self->activity_column, COLUMN_ACTIVITY);
+  set_factory (self->actions_column, COLUMN_ACTIONS);
+}

@@ -1,0 +1,47 @@
+/* cc-window-private.h — what the files of CcWindow share. */
+#pragma once
+
+#include "cc-window.h"
+
+G_BEGIN_DECLS
+
+struct _CcWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  CcEngine             *engine;
+  gulong                failed_handler;
+
+  /* Open dialogs, so that a second click raises the first one:
+   * workflow id → GtkWindow (weak). */
+  GHashTable           *editors;
+  GHashTable           *details;
+  GtkWindow            *connections;
+
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  GtkColumnView        *column_view;
+  GtkSingleSelection   *selection;
+  GtkColumnViewColumn  *workflow_column;
+  GtkColumnViewColumn  *status_column;
+  GtkColumnViewColumn  *backlog_column;
+  GtkColumnViewColumn  *written_column;
+  GtkColumnViewColumn  *failed_column;
+  GtkColumnViewColumn  *activity_column;
+  GtkColumnViewColumn  *actions_column;
+};
+
+/* cc-window-columns.c */
+void        cc_window_setup_columns       (CcWindow       *self);
+
+/* cc-window-actions.c */
+void        cc_window_class_add_actions   (GtkWidgetClass *widget_class);
+void        cc_window_update_actions      (CcWindow       *self);
+CcWorkflow *cc_window_get_selected        (CcWindow       *self);
+
+/* cc-window.c */
+void        cc_window_update_empty_state  (CcWindow       *self);
+
+G_END_DECLS

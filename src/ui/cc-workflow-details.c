@@ -1,0 +1,609 @@
+/* cc-workflow-details.c — a window about one workflow.
+ *
+ * Activity: the live counters (bound to the workflow) and the graph of the
+ * last minutes. History: starts, stops, failures, replays and conflicts
+ * with their counts. Error log: every record that could not be written,
+ * in a virtualised list, with Retry (one or all) and its payload on
+ * demand. Replay everything, or what changed since a day.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-activity-graph.h"
+#include "cc-error-item.h"
+#include "cc-error-model.h"
+#include "cc-error-row.h"
+#include "cc-time-label.h"
+#include "cc-workflow-details.h"
+
+#define HISTORY_LIMIT 200
+/* The error log is read again at most this often while records fail. */
+#define ERRORS_REFRESH_MS 1000
+
+struct _CcWorkflowDetails
+{
+  AdwWindow         parent_instance;
+
+  CcEngine         *engine;
+  CcWorkflow       *workflow;
+  CcErrorModel     *errors;
+  guint             n_history;
+  guint             errors_refresh_id;
+
+  AdwToastOverlay  *toast_overlay;
+  AdwViewStack     *view_stack;
+  GtkCheckButton   *replay_since_check;
+  GtkCalendar      *replay_calendar;
+  GtkMenuButton    *replay_button;
+  GtkLabel         *status_value;
+  GtkLabel         *backlog_value;
+  GtkLabel         *written_value;
+  GtkLabel         *failed_value;
+  GtkLabel         *rate_value;
+  GtkLabel         *last_error_label;
+  CcTimeLabel      *activity_label;
+  CcActivityGraph  *graph;
+  GtkListBox       *history_list;
+  GtkLabel         *errors_count_label;
+  GtkButton        *retry_all_button;
+  GtkStack         *errors_stack;
+  GtkListView      *errors_view;
+};
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  PROP_WORKFLOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CcWorkflowDetails, cc_workflow_details, ADW_TYPE_WINDOW)
+
+CcWorkflowDetails *
+cc_workflow_details_new (CcEngine   *engine,
+                         CcWorkflow *workflow)
+{
+  return g_object_new (CC_TYPE_WORKFLOW_DETAILS, "engine", engine, "workflow", workflow, NULL);
+}
+
+CcWorkflow *
+cc_workflow_details_get_workflow (CcWorkflowDetails *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW_DETAILS (self), NULL);
+  return self->workflow;
+}
+
+void
+cc_workflow_details_show_page (CcWorkflowDetails *self,
+                               const char        *name)
+{
+  g_return_if_fail (CC_IS_WORKFLOW_DETAILS (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+guint
+cc_workflow_details_get_n_history (CcWorkflowDetails *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW_DETAILS (self), 0);
+  return self->n_history;
+}
+
+GListModel *
+cc_workflow_details_get_errors (CcWorkflowDetails *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW_DETAILS (self), NULL);
+  return G_LIST_MODEL (self->errors);
+}
+
+static void
+add_toast (CcWorkflowDetails *self,
+           const char        *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* ---- counters ------------------------------------------------------ */
+
+static gboolean
+format_count (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      user_data)
+{
+  g_value_take_string (to, g_strdup_printf ("%'" G_GUINT64_FORMAT, g_value_get_uint64 (from)));
+  return TRUE;
+}
+
+static gboolean
+format_rate (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  g_value_take_string (to, g_strdup_printf ("%'.1f", g_value_get_double (from)));
+  return TRUE;
+}
+
+static gboolean
+format_status (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  g_value_set_string (to, cc_workflow_status_to_label (g_value_get_enum (from)));
+  return TRUE;
+}
+
+static void
+update_last_error (CcWorkflowDetails *self)
+{
+  const char *error = cc_workflow_get_last_error (self->workflow);
+  gboolean failed = cc_workflow_get_status (self->workflow) == CC_WORKFLOW_FAILED;
+
+  gtk_label_set_label (self->last_error_label, error);
+  gtk_widget_set_visible (GTK_WIDGET (self->last_error_label), failed && *error != '\0');
+}
+
+/* ---- history ------------------------------------------------------- */
+
+static char *
+history_title (const CcHistoryEntry *entry)
+{
+  const char *kind = entry->kind;
+  const char *message = entry->message;
+
+  if (g_strcmp0 (kind, "start") == 0)
+    return g_strdup (C_("history", "Started"));
+  if (g_strcmp0 (kind, "stop") == 0)
+    return g_strdup (C_("history", "Stopped"));
+  if (g_strcmp0 (kind, "fail") == 0)
+    /* Translators: a run that failed, then the reason */
+    return g_strdup_printf (C_("history", "Failed: %s"), message ? message : "");
+  if (g_strcmp0 (kind, "replay") == 0)
+    /* Translators: a replay was asked for; %s says since when */
+    return g_strdup_printf (C_("history", "Replay (%s)"), message ? message : "");
+  if (g_strcmp0 (kind, "conflict") == 0)
+    /* Translators: a conflict between both systems, then what was decided */
+    return g_strdup_printf (C_("history", "Conflict: %s"), message ? message : "");
+  if (message != NULL && *message != '\0')
+    return g_strdup_printf ("%s: %s", kind, message);
+  return g_strdup (kind);
+}
+
+static const char *
+history_icon (const char *kind)
+{
+  if (g_strcmp0 (kind, "start") == 0)
+    return "media-playback-start-symbolic";
+  if (g_strcmp0 (kind, "stop") == 0)
+    return "media-playback-stop-symbolic";
+  if (g_strcmp0 (kind, "fail") == 0)
+    return "dialog-error-symbolic";
+  if (g_strcmp0 (kind, "replay") == 0)
+    return "view-refresh-symbolic";
+  return "dialog-information-symbolic";
+}
+
+static void
+refresh_history (CcWorkflowDetails *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+
+  entries = cc_workflow_list_history (self->workflow, HISTORY_LIMIT, &error);
+  if (entries == NULL)
+    {
+      g_debug ("history: %s", error->message);
+      entries = g_ptr_array_new ();
+    }
+  self->n_history = entries->len;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const CcHistoryEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *title = history_title (entry);
+      g_autofree char *when = cc_time_label_format_absolute (entry->at);
+      g_autofree char *written = g_strdup_printf ("%'" G_GUINT64_FORMAT, entry->written);
+      g_autofree char *failed = g_strdup_printf ("%'" G_GUINT64_FORMAT, entry->failed);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name (history_icon (entry->kind));
+
+      /* Translators: a history entry: when, then the run's counts */
+      subtitle = g_strdup_printf (_("%s — %s written, %s failed"), when, written, failed);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (g_strcmp0 (entry->kind, "fail") == 0)
+        gtk_widget_add_css_class (icon, "error");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_list_box_append (self->history_list, row);
+    }
+
+  if (entries->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("This workflow has not run yet"));
+      gtk_list_box_append (self->history_list, row);
+    }
+}
+
+/* ---- error log ----------------------------------------------------- */
+
+static void
+update_errors_header (CcWorkflowDetails *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->errors));
+  g_autofree char *count = g_strdup_printf ("%'u", n);
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record could not be written",
+                                       "%s records could not be written", n), count);
+  gtk_label_set_label (self->errors_count_label, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->retry_all_button), n > 0);
+  gtk_stack_set_visible_child_name (self->errors_stack, n > 0 ? "list" : "empty");
+}
+
+static void
+refresh_errors (CcWorkflowDetails *self)
+{
+  cc_error_model_refresh (self->errors);
+  update_errors_header (self);
+}
+
+static gboolean
+on_errors_refresh (gpointer user_data)
+{
+  CcWorkflowDetails *self = user_data;
+
+  self->errors_refresh_id = 0;
+  refresh_errors (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_failed_changed (CcWorkflowDetails *self)
+{
+  if (self->errors_refresh_id == 0)
+    self->errors_refresh_id = g_timeout_add (ERRORS_REFRESH_MS, on_errors_refresh, self);
+}
+
+void
+cc_workflow_details_refresh (CcWorkflowDetails *self)
+{
+  g_return_if_fail (CC_IS_WORKFLOW_DETAILS (self));
+
+  refresh_history (self);
+  refresh_errors (self);
+}
+
+static void
+on_status_changed (CcWorkflowDetails *self)
+{
+  update_last_error (self);
+  refresh_history (self);
+}
+
+static void
+on_error_setup (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (cc_error_row_new ()));
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+on_error_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  cc_error_row_set_item (CC_ERROR_ROW (gtk_list_item_get_child (item)),
+                         gtk_list_item_get_item (item));
+}
+
+static void
+on_error_unbind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  cc_error_row_set_item (CC_ERROR_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+retry (CcWorkflowDetails *self,
+       gint64             id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *message = NULL;
+  gint64 n;
+
+  n = cc_workflow_retry_errors (self->workflow, id, &error);
+  if (n < 0)
+    {
+      add_toast (self, error->message);
+      return;
+    }
+  count = g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record queued again",
+                                          "%s records queued again", (gulong) n), count);
+  add_toast (self, message);
+  refresh_errors (self);
+}
+
+static void
+retry_all_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  retry (CC_WORKFLOW_DETAILS (widget), 0);
+}
+
+static void
+retry_one_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gint64 id = g_variant_get_int64 (parameter);
+
+  /* 0 would mean all of them. */
+  if (id > 0)
+    retry (CC_WORKFLOW_DETAILS (widget), id);
+}
+
+static void
+copy_payload_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  GListModel *model = G_LIST_MODEL (self->errors);
+
+  /* The row's item is on screen, so its page is in memory. */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CcErrorItem) item = g_list_model_get_item (model, i);
+
+      if (item != NULL && cc_error_item_get_entry (item)->id == id)
+        {
+          g_autofree char *text = cc_error_item_dup_payload_text (item);
+
+          gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+          add_toast (self, _("Payload copied"));
+          return;
+        }
+    }
+}
+
+/* ---- replay -------------------------------------------------------- */
+
+static void
+replay_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *message = NULL;
+
+  if (gtk_check_button_get_active (self->replay_since_check))
+    {
+      g_autoptr(GDateTime) day = gtk_calendar_get_date (self->replay_calendar);
+      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (day),
+                                                             g_date_time_get_month (day),
+                                                             g_date_time_get_day_of_month (day),
+                                                             0, 0, 0);
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (midnight);
+
+      since = g_date_time_format_iso8601 (utc);
+    }
+  else
+    since = g_strdup ("all");
+
+  gtk_menu_button_popdown (self->replay_button);
+  if (!cc_workflow_replay (self->workflow, since, &error))
+    {
+      add_toast (self, error->message);
+      return;
+    }
+  if (g_str_equal (since, "all"))
+    message = g_strdup (_("Every record will be read and written again"));
+  else
+    {
+      g_autoptr(GDateTime) day = gtk_calendar_get_date (self->replay_calendar);
+      g_autofree char *date = g_date_time_format (day, "%x");
+
+      /* Translators: %s is a date */
+      message = g_strdup_printf (_("Records changed since %s will be read and written again"), date);
+    }
+  add_toast (self, message);
+  refresh_history (self);
+}
+
+/* ---- life ---------------------------------------------------------- */
+
+static void
+cc_workflow_details_constructed (GObject *object)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autofree char *title = NULL;
+  const GBindingFlags flags = G_BINDING_SYNC_CREATE;
+
+  G_OBJECT_CLASS (cc_workflow_details_parent_class)->constructed (object);
+
+  g_assert (CC_IS_ENGINE (self->engine));
+  g_assert (CC_IS_WORKFLOW (self->workflow));
+
+  /* Translators: title of the details window; %s is a workflow */
+  title = g_strdup_printf (_("%s — Details"), cc_workflow_get_title (self->workflow));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  g_object_bind_property_full (self->workflow, "status", self->status_value, "label", flags,
+                               format_status, NULL, NULL, NULL);
+  g_object_bind_property_full (self->workflow, "backlog", self->backlog_value, "label", flags,
+                               format_count, NULL, NULL, NULL);
+  g_object_bind_property_full (self->workflow, "written", self->written_value, "label", flags,
+                               format_count, NULL, NULL, NULL);
+  g_object_bind_property_full (self->workflow, "failed", self->failed_value, "label", flags,
+                               format_count, NULL, NULL, NULL);
+  g_object_bind_property_full (self->workflow, "records-per-second", self->rate_value, "label",
+                               flags, format_rate, NULL, NULL, NULL);
+  g_object_bind_property (self->workflow, "last-activity", self->activity_label, "time", flags);
+  g_signal_connect_object (self->workflow, "notify::status", G_CALLBACK (on_status_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workflow, "notify::last-error", G_CALLBACK (update_last_error),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workflow, "notify::failed", G_CALLBACK (on_failed_changed),
+                           self, G_CONNECT_SWAPPED);
+  update_last_error (self);
+  cc_activity_graph_set_workflow (self->graph, self->workflow);
+
+  self->errors = cc_error_model_new (cc_engine_get_store (self->engine),
+                                     cc_workflow_get_id (self->workflow));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_error_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_error_bind), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_error_unbind), NULL);
+  gtk_list_view_set_factory (self->errors_view, factory);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->errors)));
+  gtk_list_view_set_model (self->errors_view, GTK_SELECTION_MODEL (selection));
+
+  cc_workflow_details_refresh (self);
+}
+
+static void
+cc_workflow_details_dispose (GObject *object)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
+
+  g_clear_handle_id (&self->errors_refresh_id, g_source_remove);
+  if (self->graph != NULL)
+    cc_activity_graph_set_workflow (self->graph, NULL);
+  if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_WORKFLOW_DETAILS, "view_stack") != NULL)
+    gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_WORKFLOW_DETAILS);
+  g_clear_object (&self->errors);
+
+  G_OBJECT_CLASS (cc_workflow_details_parent_class)->dispose (object);
+}
+
+static void
+cc_workflow_details_finalize (GObject *object)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
+
+  g_clear_object (&self->workflow);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (cc_workflow_details_parent_class)->finalize (object);
+}
+
+static void
+cc_workflow_details_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+    case PROP_WORKFLOW:
+      g_value_set_object (value, self->workflow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_workflow_details_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      self->engine = g_value_dup_object (value);
+      break;
+    case PROP_WORKFLOW:
+      self->workflow = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cc_workflow_details_constructed;
+  object_class->dispose = cc_workflow_details_dispose;
+  object_class->finalize = cc_workflow_details_finalize;
+  object_class->get_property = cc_workflow_details_get_property;
+  object_class->set_property = cc_workflow_details_set_property;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, CC_TYPE_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WORKFLOW] =
+    g_param_spec_object ("workflow", NULL, NULL, CC_TYPE_WORKFLOW,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CC_TYPE_TIME_LABEL);
+  g_type_ensure (CC_TYPE_ACTIVITY_GRAPH);
+  gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-workflow-details.ui");
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_button);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_since_check);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_calendar);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, status_value);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, backlog_value);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, written_value);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, failed_value);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, rate_value);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, last_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, activity_label);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, graph);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, history_list);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_count_label);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, retry_all_button);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_stack);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_view);
+
+  gtk_widget_class_install_action (widget_class, "details.retry-all", NULL, retry_all_action);
+  gtk_widget_class_install_action (widget_class, "details.retry-one", "x", retry_one_action);
+  gtk_widget_class_install_action (widget_class, "details.copy-payload", "x", copy_payload_action);
+  gtk_widget_class_install_action (widget_class, "details.replay", NULL, replay_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+cc_workflow_details_init (CcWorkflowDetails *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

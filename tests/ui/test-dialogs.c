@@ -1,0 +1,492 @@
+/* test-dialogs.c — the edit dialogs, the connections dialog and the
+ * workflow details, against a real engine (and the sandbox where a
+ * service is needed), with a screenshot of each. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-connections-dialog.h"
+#include "cc-edit-dialog.h"
+#include "cc-egress-dialog.h"
+#include "cc-error-row.h"
+#include "cc-filter-row.h"
+#include "cc-ingress-dialog.h"
+#include "cc-mapping-editor.h"
+#include "cc-optinout-dialog.h"
+#include "cc-picker-row.h"
+#include "cc-secrets.h"
+#include "cc-test-ui.h"
+#include "cc-test-util.h"
+#include "cc-workflow-details.h"
+
+#define TIMEOUT 60
+
+static GtkWindow *
+open_editor (CcTestUiWorld *world,
+             const char    *id,
+             GType          type)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world->window), "win.edit", "s", id));
+  dialog = cc_test_ui_find_window (type);
+  g_assert_nonnull (dialog);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+  return dialog;
+}
+
+static gboolean
+window_gone (gpointer user_data)
+{
+  return cc_test_ui_find_window (GPOINTER_TO_SIZE (user_data)) == NULL;
+}
+
+static JsonObject *
+workflow_config (CcEngine   *engine,
+                 const char *id)
+{
+  JsonNode *node = cc_workflow_get_config_node (cc_engine_find_workflow (engine, id));
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_node_get_object (node);
+}
+
+/* Clicks Save and checks that the dialog took it and closed. */
+static void
+save_and_close (gpointer dialog)
+{
+  g_autoptr(GtkWindow) keep = g_object_ref (dialog);
+
+  cc_test_ui_click (GTK_WIDGET (cc_edit_dialog_get_save_button (CC_EDIT_DIALOG (dialog))));
+  g_assert_null (cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+/* ---- ingress ------------------------------------------------------- */
+
+static gboolean
+picker_has_choices (gpointer user_data)
+{
+  return cc_picker_row_get_n_choices (user_data) > 0;
+}
+
+static gboolean
+is_title (GtkWidget *widget,
+          gpointer   user_data)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), user_data) == 0;
+}
+
+static gboolean
+subtitle_is (gpointer user_data)
+{
+  AdwActionRow *row = user_data;
+  const char *wanted = g_object_get_data (G_OBJECT (row), "wanted");
+
+  return g_strcmp0 (adw_action_row_get_subtitle (row), wanted) == 0;
+}
+
+static void
+test_ingress_live_schema (void)
+{
+  CcTestUiWorld world;
+  CcIngressDialog *dialog;
+  CcMappingEditor *editor;
+  CcPickerRow *source;
+  AdwActionRow *primary_key;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  dialog = CC_INGRESS_DIALOG (open_editor (&world, "ingress", CC_TYPE_INGRESS_DIALOG));
+
+  /* Out of the box: contacts into profiles, with their field mappings. */
+  g_assert_cmpuint (cc_ingress_dialog_get_n_mappings (dialog), >=, 1);
+  editor = cc_ingress_dialog_get_mapping (dialog, 0);
+  g_assert_true (cc_mapping_editor_get_tables_fixed (editor));
+  g_assert_cmpuint (cc_mapping_editor_get_n_fields (editor), >=, 1);
+
+  /* The sandbox's schema arrives: tables to pick, the primary key shown. */
+  source = CC_PICKER_ROW (cc_test_ui_find (GTK_WIDGET (editor), CC_TYPE_PICKER_ROW, is_title,
+                                           (gpointer) _("Dynamics 365 Table")));
+  g_assert_nonnull (source);
+  g_assert_true (cc_test_wait_until (picker_has_choices, source, TIMEOUT));
+  primary_key = ADW_ACTION_ROW (cc_test_ui_find (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, is_title,
+                                                 (gpointer) _("Dynamics 365 Primary Key")));
+  g_assert_nonnull (primary_key);
+  g_object_set_data (G_OBJECT (primary_key), "wanted", (gpointer) "contactid");
+  g_assert_true (cc_test_wait_until (subtitle_is, primary_key, TIMEOUT));
+
+  cc_test_ui_world_clear (&world);
+}
+
+static void
+test_ingress_bad_filter (void)
+{
+  CcTestUiWorld world;
+  CcIngressDialog *dialog;
+  CcMappingEditor *editor;
+  CcFilterRow *filter;
+  JsonObject *mapping, *filters, *condition;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *png = NULL;
+  const char *error;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  before = cc_workflow_get_config (cc_engine_find_workflow (world.engine, "ingress"));
+  dialog = CC_INGRESS_DIALOG (open_editor (&world, "ingress", CC_TYPE_INGRESS_DIALOG));
+  editor = cc_ingress_dialog_get_mapping (dialog, 0);
+
+  /* Add Condition, type a field name that is not a logical name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mapping.add-filter", NULL));
+  g_assert_cmpuint (cc_mapping_editor_get_n_filters (editor), ==, 1);
+  filter = cc_mapping_editor_get_filter (editor, 0);
+  gtk_editable_set_text (GTK_EDITABLE (cc_filter_row_get_widget (filter, "field")), "State Code");
+  gtk_editable_set_text (GTK_EDITABLE (cc_filter_row_get_widget (filter, "value")), "0");
+
+  cc_test_ui_click (GTK_WIDGET (cc_edit_dialog_get_save_button (CC_EDIT_DIALOG (dialog))));
+
+  /* Refused: the dialog stays, the message sits beside the field, and
+   * nothing was stored. */
+  error = cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error, "mappings[0].filters.conditions[0].field: "));
+  g_assert_nonnull (cc_filter_row_get_error (filter));
+  g_assert_nonnull (strstr (error, cc_filter_row_get_error (filter)));
+  g_assert_nonnull (strstr (cc_filter_row_get_error (filter), "State Code"));
+  g_assert_true (gtk_widget_has_css_class (cc_filter_row_get_widget (filter, "field"), "error"));
+  g_assert_true (cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG) == GTK_WINDOW (dialog));
+  after = cc_workflow_get_config (cc_engine_find_workflow (world.engine, "ingress"));
+  g_assert_cmpstr (before, ==, after);
+
+  /* Scroll the condition into view for the picture. */
+  gtk_widget_grab_focus (cc_filter_row_get_widget (filter, "value"));
+  png = cc_test_ui_save_png (GTK_WIDGET (dialog), "ingress-dialog");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* Fixed: saved, with the value as the number it is. */
+  gtk_editable_set_text (GTK_EDITABLE (cc_filter_row_get_widget (filter, "field")), "statecode");
+  save_and_close (dialog);
+  g_assert_true (cc_test_wait_until (window_gone, GSIZE_TO_POINTER (CC_TYPE_INGRESS_DIALOG), TIMEOUT));
+
+  mapping = json_array_get_object_element (json_object_get_array_member (workflow_config (world.engine, "ingress"),
+                                                                         "mappings"), 0);
+  filters = json_object_get_object_member (mapping, "filters");
+  g_assert_nonnull (filters);
+  condition = json_array_get_object_element (json_object_get_array_member (filters, "conditions"), 0);
+  g_assert_cmpstr (json_object_get_string_member (condition, "field"), ==, "statecode");
+  g_assert_cmpstr (json_object_get_string_member (condition, "op"), ==, "eq");
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (condition, "value")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (condition, "value"), ==, 0);
+
+  cc_test_ui_world_clear (&world);
+}
+
+/* ---- egress and opt-in/out ------------------------------------------ */
+
+static gboolean
+is_batch_spin (GtkWidget *widget,
+               gpointer   user_data)
+{
+  return gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == 1000;
+}
+
+static void
+test_egress_dialog (void)
+{
+  CcTestUiWorld world;
+  GtkWindow *dialog;
+  GtkSpinButton *batch;
+  JsonObject *config, *types;
+  g_autofree char *png = NULL;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  dialog = open_editor (&world, "egress", CC_TYPE_EGRESS_DIALOG);
+
+  png = cc_test_ui_save_png (GTK_WIDGET (dialog), "egress-dialog");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  batch = GTK_SPIN_BUTTON (cc_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON,
+                                            is_batch_spin, NULL));
+  g_assert_nonnull (batch);
+  gtk_spin_button_set_value (batch, 250);
+  save_and_close (dialog);
+  g_assert_true (cc_test_wait_until (window_gone, GSIZE_TO_POINTER (CC_TYPE_EGRESS_DIALOG), TIMEOUT));
+
+  config = workflow_config (world.engine, "egress");
+  g_assert_cmpint (json_object_get_int_member (config, "batch-size"), ==, 250);
+  types = json_object_get_object_member (config, "event-types");
+  g_assert_nonnull (types);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (types, "click"),
+                                                 "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (types, "click"),
+                                                  "table"), ==, "new_emailclick");
+
+  cc_test_ui_world_clear (&world);
+}
+
+static void
+test_optinout_dialog (void)
+{
+  CcTestUiWorld world;
+  GtkWindow *dialog;
+  AdwComboRow *direction;
+  JsonObject *config;
+  JsonArray *pairs;
+  g_autofree char *png = NULL;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  dialog = open_editor (&world, "optinout", CC_TYPE_OPTINOUT_DIALOG);
+
+  direction = ADW_COMBO_ROW (cc_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, is_title,
+                                              (gpointer) _("Synchronize")));
+  g_assert_nonnull (direction);
+  adw_combo_row_set_selected (direction, 2);
+  png = cc_test_ui_save_png (GTK_WIDGET (dialog), "optinout-dialog");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  save_and_close (dialog);
+  g_assert_true (cc_test_wait_until (window_gone, GSIZE_TO_POINTER (CC_TYPE_OPTINOUT_DIALOG), TIMEOUT));
+
+  config = workflow_config (world.engine, "optinout");
+  g_assert_cmpstr (json_object_get_string_member (config, "direction"), ==, "bidirectional");
+  pairs = json_object_get_array_member (config, "pairs");
+  g_assert_cmpuint (json_array_get_length (pairs), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (pairs, 0), "campaign"),
+                   ==, "denyListEmail");
+
+  cc_test_ui_world_clear (&world);
+}
+
+/* ---- connections --------------------------------------------------- */
+
+static void
+set_row (CcConnectionsDialog *dialog,
+         const char          *system,
+         const char          *key,
+         const char          *value)
+{
+  GtkWidget *row = cc_connections_dialog_get_row (dialog, system, key);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), value);
+}
+
+static void
+test_connections_secret (void)
+{
+  CcTestUiWorld world;
+  CcConnectionsDialog *dialog;
+  g_autoptr(GVariant) connection = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *config_text = NULL;
+  g_autofree char *config_path = NULL;
+  gboolean stored = FALSE;
+  const char *url = NULL;
+
+  cc_test_ui_world_init (&world, FALSE);
+  cc_test_ui_world_open (&world);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.connections", NULL));
+  dialog = CC_CONNECTIONS_DIALOG (cc_test_ui_find_window (CC_TYPE_CONNECTIONS_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+
+  /* The real defaults are there to begin with. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cc_connections_dialog_get_row (dialog, "campaign", "api-url"))),
+                   ==, "https://mc.adobe.io");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cc_connections_dialog_get_row (dialog, "campaign", "ims-url"))),
+                   ==, "https://ims-na1.adobelogin.com/ims/token/v3");
+
+  /* A plain-http URL to a real host is refused, and said so. */
+  set_row (dialog, "dynamics", "url", "http://contoso.crm.dynamics.com");
+  set_row (dialog, "dynamics", "tenant", "contoso-tenant");
+  set_row (dialog, "dynamics", "client-id", "contoso-client");
+  set_row (dialog, "dynamics", "secret", "s3cret-value");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.save", "s", "dynamics"));
+  g_assert_nonnull (strstr (cc_connections_dialog_get_result (dialog, "dynamics"), "https://"));
+  g_assert_true (gtk_widget_has_css_class (cc_connections_dialog_get_row (dialog, "dynamics", "url"), "error"));
+  g_assert_null (cc_secrets_lookup ("dynamics", NULL, NULL));
+
+  /* Fixed: saved; the secret went to the keyring and is not shown back. */
+  set_row (dialog, "dynamics", "url", "https://contoso.crm.dynamics.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.save", "s", "dynamics"));
+  secret = cc_secrets_lookup ("dynamics", NULL, NULL);
+  g_assert_cmpstr (secret, ==, "s3cret-value");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cc_connections_dialog_get_row (dialog, "dynamics", "secret"))),
+                   ==, "");
+  connection = cc_engine_get_connection (world.engine, "dynamics", NULL);
+  g_assert_true (g_variant_lookup (connection, "secret-stored", "b", &stored));
+  g_assert_true (stored);
+  g_assert_true (g_variant_lookup (connection, "url", "&s", &url));
+  g_assert_cmpstr (url, ==, "https://contoso.crm.dynamics.com");
+  g_assert_false (g_variant_lookup (connection, "secret", "&s", &url));
+  /* Not in the configuration file either. */
+  config_path = g_build_filename (world.dir, "config.json", NULL);
+  g_assert_true (g_file_get_contents (config_path, &config_text, NULL, NULL));
+  g_assert_null (strstr (config_text, "s3cret-value"));
+
+  /* Reopened, the row says a secret is stored and still shows nothing. */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.connections", NULL));
+  dialog = CC_CONNECTIONS_DIALOG (cc_test_ui_find_window (CC_TYPE_CONNECTIONS_DIALOG));
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cc_connections_dialog_get_row (dialog, "dynamics", "secret"))),
+                   ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cc_connections_dialog_get_row (dialog, "dynamics", "url"))),
+                   ==, "https://contoso.crm.dynamics.com");
+  g_assert_nonnull (cc_test_ui_find (cc_connections_dialog_get_row (dialog, "dynamics", "secret"),
+                                     GTK_TYPE_LABEL, NULL, NULL));
+
+  png = cc_test_ui_save_png (GTK_WIDGET (dialog), "connections-dialog");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  cc_test_ui_world_clear (&world);
+}
+
+static gboolean
+test_finished (gpointer user_data)
+{
+  return !cc_connections_dialog_is_testing (user_data, "campaign")
+         && *cc_connections_dialog_get_result (user_data, "campaign") != '\0';
+}
+
+static void
+test_connections_test_button (void)
+{
+  CcTestUiWorld world;
+  CcConnectionsDialog *dialog;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  dialog = CC_CONNECTIONS_DIALOG (cc_window_open_connections (world.window));
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.test", "s", "campaign"));
+  g_assert_true (cc_connections_dialog_is_testing (dialog, "campaign"));
+  g_assert_true (cc_test_wait_until (test_finished, dialog, TIMEOUT));
+  g_assert_true (cc_connections_dialog_get_test_ok (dialog, "campaign"));
+  g_assert_nonnull (strstr (cc_connections_dialog_get_result (dialog, "campaign"), "Campaign"));
+
+  cc_test_ui_world_clear (&world);
+}
+
+/* ---- details ------------------------------------------------------- */
+
+static void
+put_in_error_log (CcEngine   *engine,
+                  const char *workflow,
+                  guint       n)
+{
+  CcStore *store = cc_engine_get_store (engine);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autoptr(GPtrArray) leased = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("event-%u", i);
+      g_autofree char *payload = g_strdup_printf ("{\"id\": \"event-%u\", \"name\": \"Müller\"}", i);
+
+      g_ptr_array_add (items, cc_queue_item_new ("send", key, CC_QUEUE_OP_UPSERT, payload, 0));
+    }
+  g_assert_true (cc_store_enqueue (store, workflow, items, NULL, NULL, &error));
+  g_assert_no_error (error);
+  leased = cc_store_lease (store, workflow, n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leased->len, ==, n);
+  for (guint i = 0; i < leased->len; i++)
+    {
+      CcQueueItem *item = g_ptr_array_index (leased, i);
+
+      g_assert_true (cc_store_fail (store, item->id, 400,
+                                    "The contact does not exist in Dynamics 365", &error));
+      g_assert_no_error (error);
+    }
+}
+
+static gboolean
+error_rows_shown (gpointer user_data)
+{
+  return cc_test_ui_find (user_data, CC_TYPE_ERROR_ROW, NULL, NULL) != NULL;
+}
+
+static void
+test_details_error_log (void)
+{
+  CcTestUiWorld world;
+  CcWorkflowDetails *details;
+  GListModel *errors;
+  CcErrorRow *row;
+  GtkWidget *retry;
+  g_autofree char *png = NULL;
+  CcWorkflow *egress;
+  guint64 backlog;
+
+  cc_test_ui_world_init (&world, TRUE);
+  put_in_error_log (world.engine, "egress", 3);
+  cc_test_ui_world_open (&world);
+  egress = cc_engine_find_workflow (world.engine, "egress");
+  backlog = cc_store_count_backlog (cc_engine_get_store (world.engine), "egress", NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.details", "s", "egress"));
+  details = CC_WORKFLOW_DETAILS (cc_test_ui_find_window (CC_TYPE_WORKFLOW_DETAILS));
+  g_assert_nonnull (details);
+  g_assert_true (cc_workflow_details_get_workflow (details) == egress);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (details), TIMEOUT));
+  png = cc_test_ui_save_png (GTK_WIDGET (details), "details-activity");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&png, g_free);
+
+  errors = cc_workflow_details_get_errors (details);
+  g_assert_cmpuint (g_list_model_get_n_items (errors), ==, 3);
+  cc_workflow_details_show_page (details, "errors");
+  g_assert_true (cc_test_wait_until (error_rows_shown, details, TIMEOUT));
+  row = CC_ERROR_ROW (cc_test_ui_find (GTK_WIDGET (details), CC_TYPE_ERROR_ROW, NULL, NULL));
+  g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (row), GTK_TYPE_LABEL, NULL, NULL));
+
+  /* The payload on demand. */
+  cc_test_ui_click (cc_test_ui_find (GTK_WIDGET (row), GTK_TYPE_TOGGLE_BUTTON, NULL, NULL));
+  png = cc_test_ui_save_png (GTK_WIDGET (details), "details-errors");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* Retry one: it leaves the log for the queue. */
+  retry = cc_test_ui_find (GTK_WIDGET (row), GTK_TYPE_BUTTON, NULL, NULL);
+  while (retry != NULL && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (retry)),
+                                     "details.retry-one") != 0)
+    retry = gtk_widget_get_next_sibling (retry);
+  g_assert_nonnull (retry);
+  cc_test_ui_click (retry);
+  g_assert_cmpuint (g_list_model_get_n_items (errors), ==, 2);
+  g_assert_cmpuint (cc_store_count_backlog (cc_engine_get_store (world.engine), "egress", NULL),
+                    ==, backlog + 1);
+
+  /* Retry all. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.retry-all", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (errors), ==, 0);
+  g_assert_cmpuint (cc_store_count_errors (cc_engine_get_store (world.engine), "egress", NULL), ==, 0);
+
+  /* Replay "all" lands in the history. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.replay", NULL));
+  g_assert_cmpuint (cc_workflow_details_get_n_history (details), >=, 1);
+
+  cc_test_ui_world_clear (&world);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/dialogs/ingress-live-schema", test_ingress_live_schema);
+  g_test_add_func ("/ui/dialogs/ingress-bad-filter", test_ingress_bad_filter);
+  g_test_add_func ("/ui/dialogs/egress", test_egress_dialog);
+  g_test_add_func ("/ui/dialogs/optinout", test_optinout_dialog);
+  g_test_add_func ("/ui/dialogs/connections-secret", test_connections_secret);
+  g_test_add_func ("/ui/dialogs/connections-test", test_connections_test_button);
+  g_test_add_func ("/ui/dialogs/details-error-log", test_details_error_log);
+  return g_test_run ();
+}

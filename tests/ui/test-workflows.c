@@ -1,0 +1,469 @@
+/* test-workflows.c — the main window over a real engine and the sandbox:
+ * the rows, Start/Stop, pending changes and a failure, driven like a user
+ * would, with a screenshot of each state checked. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cc-actions-cell.h"
+#include "cc-edit-dialog.h"
+#include "cc-ingress-dialog.h"
+#include "cc-status-cell.h"
+#include "cc-test-ui.h"
+#include "cc-test-util.h"
+#include "cc-time-label.h"
+
+#define TIMEOUT 60
+
+static gboolean
+actions_of (GtkWidget *widget,
+            gpointer   user_data)
+{
+  CcWorkflow *workflow = cc_actions_cell_get_workflow (CC_ACTIONS_CELL (widget));
+
+  return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
+}
+
+static gboolean
+status_of (GtkWidget *widget,
+           gpointer   user_data)
+{
+  CcWorkflow *workflow = cc_status_cell_get_workflow (CC_STATUS_CELL (widget));
+
+  return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
+}
+
+static CcActionsCell *
+find_actions (CcWindow   *window,
+              const char *id)
+{
+  return CC_ACTIONS_CELL (cc_test_ui_find (GTK_WIDGET (window), CC_TYPE_ACTIONS_CELL,
+                                           actions_of, (gpointer) id));
+}
+
+static CcStatusCell *
+find_status (CcWindow   *window,
+             const char *id)
+{
+  return CC_STATUS_CELL (cc_test_ui_find (GTK_WIDGET (window), CC_TYPE_STATUS_CELL,
+                                          status_of, (gpointer) id));
+}
+
+/* The label of the first GtkLabel under @widget. */
+static const char *
+first_label (GtkWidget *widget)
+{
+  GtkWidget *label = cc_test_ui_find (widget, GTK_TYPE_LABEL, NULL, NULL);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+static gboolean
+label_has_text (GtkWidget *widget,
+                gpointer   user_data)
+{
+  return g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), user_data) == 0;
+}
+
+static gboolean
+rows_shown (gpointer user_data)
+{
+  CcWindow *window = user_data;
+
+  return find_actions (window, "ingress") != NULL
+         && find_actions (window, "egress") != NULL
+         && find_actions (window, "optinout") != NULL;
+}
+
+static void
+test_lists_workflows (void)
+{
+  CcTestUiWorld world;
+  GListModel *workflows;
+  g_autofree char *png = NULL;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+
+  /* Configured (sandbox): the table, not the empty page. */
+  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+
+  workflows = cc_engine_get_workflows (world.engine);
+  g_assert_cmpuint (g_list_model_get_n_items (workflows), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (workflows, i);
+      CcStatusCell *status = find_status (world.window, cc_workflow_get_id (workflow));
+      GtkWidget *title;
+
+      /* Each row shows the engine's title and status word. */
+      title = cc_test_ui_find (GTK_WIDGET (world.window), GTK_TYPE_LABEL, label_has_text,
+                               (gpointer) cc_workflow_get_title (workflow));
+      g_assert_nonnull (title);
+      g_assert_nonnull (status);
+      g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (status), GTK_TYPE_LABEL, label_has_text,
+                                         (gpointer) cc_workflow_status_to_label (CC_WORKFLOW_STOPPED)));
+      /* Stopped: the button offers Start. */
+      g_assert_cmpstr (first_label (GTK_WIDGET (cc_actions_cell_get_toggle_button (find_actions (world.window, cc_workflow_get_id (workflow))))),
+                       ==, C_("action", "Start"));
+    }
+  g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (world.window), GTK_TYPE_LABEL, label_has_text,
+                                     (gpointer) "Microsoft Dynamics 365 to Campaign"));
+
+  png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  cc_test_ui_world_clear (&world);
+}
+
+static gboolean
+has_empty_page (GtkWidget *widget,
+                gpointer   user_data)
+{
+  return gtk_stack_get_child_by_name (GTK_STACK (widget), "empty") != NULL;
+}
+
+static void
+test_empty_state (void)
+{
+  CcTestUiWorld world;
+  GtkStack *stack;
+  g_autofree char *png = NULL;
+
+  cc_test_ui_world_init (&world, FALSE);
+  cc_test_ui_world_open (&world);
+
+  /* Nothing configured: the page that leads to the connections. */
+  stack = GTK_STACK (cc_test_ui_find (GTK_WIDGET (world.window), GTK_TYPE_STACK, has_empty_page, NULL));
+  g_assert_nonnull (stack);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.connections", NULL));
+  g_assert_nonnull (cc_test_ui_find_window (g_type_from_name ("CcConnectionsDialog")));
+
+  png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-empty");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  cc_test_ui_world_clear (&world);
+}
+
+typedef struct
+{
+  CcWindow   *window;
+  const char *id;
+  const char *text;
+} LabelWait;
+
+static gboolean
+status_label_is (gpointer user_data)
+{
+  LabelWait *wait = user_data;
+  CcStatusCell *cell = find_status (wait->window, wait->id);
+
+  return cell != NULL
+         && cc_test_ui_find (GTK_WIDGET (cell), GTK_TYPE_LABEL, label_has_text,
+                             (gpointer) wait->text) != NULL;
+}
+
+/* The label in column @column of @id's row. Cells of a row are siblings;
+ * the actions cell sits in one of them. */
+static const char *
+cell_text (CcWindow   *window,
+           const char *id,
+           guint       column)
+{
+  GtkWidget *actions = GTK_WIDGET (find_actions (window, id));
+  GtkWidget *row, *cell;
+
+  if (actions == NULL)
+    return NULL;
+  row = gtk_widget_get_parent (gtk_widget_get_parent (actions));
+  cell = gtk_widget_get_first_child (row);
+  for (guint i = 0; i < column && cell != NULL; i++)
+    cell = gtk_widget_get_next_sibling (cell);
+  return cell != NULL ? first_label (cell) : NULL;
+}
+
+static gboolean
+backlog_cell_zero (gpointer user_data)
+{
+  LabelWait *wait = user_data;
+
+  /* Columns: workflow, status, backlog, written, … */
+  return g_strcmp0 (cell_text (wait->window, wait->id, 2), "0") == 0
+         && g_strcmp0 (cell_text (wait->window, wait->id, 3), "0") != 0;
+}
+
+static gboolean
+backlog_is_zero_and_written (gpointer user_data)
+{
+  CcWorkflow *workflow = user_data;
+
+  return cc_workflow_get_backlog (workflow) == 0 && cc_workflow_get_written (workflow) > 0;
+}
+
+typedef struct
+{
+  CcWindow *window;
+  GArray   *seen;            /* CcWorkflowStatus, in order */
+  gboolean  starting_shown;  /* the row said Starting while starting */
+} StatusLog;
+
+static gboolean status_label_is (gpointer user_data);
+
+static void
+record_status (CcWorkflow *workflow,
+               GParamSpec *pspec,
+               StatusLog  *log)
+{
+  CcWorkflowStatus status = cc_workflow_get_status (workflow);
+
+  g_array_append_val (log->seen, status);
+  /* The cell heard the change before us: look at it now. */
+  if (status == CC_WORKFLOW_STARTING)
+    {
+      LabelWait wait = { log->window, "ingress", cc_workflow_status_to_label (status) };
+      log->starting_shown = status_label_is (&wait);
+    }
+}
+
+static void
+test_start_runs (void)
+{
+  CcTestUiWorld world;
+  CcWorkflow *ingress;
+  CcActionsCell *actions;
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (CcWorkflowStatus));
+  StatusLog log = { NULL, seen, FALSE };
+  LabelWait wait;
+  g_autofree char *png = NULL;
+  gulong handler;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+
+  ingress = cc_engine_find_workflow (world.engine, "ingress");
+  log.window = world.window;
+  handler = g_signal_connect (ingress, "notify::status", G_CALLBACK (record_status), &log);
+
+  /* Click Start like a user. */
+  actions = find_actions (world.window, "ingress");
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+
+  /* Starting first, right away, then Running. */
+  g_assert_cmpuint (seen->len, >=, 1);
+  g_assert_cmpint (g_array_index (seen, CcWorkflowStatus, 0), ==, CC_WORKFLOW_STARTING);
+  g_assert_true (log.starting_shown);
+  wait = (LabelWait) { world.window, "ingress", NULL };
+  g_assert_cmpstr (first_label (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions))), ==,
+                   C_("action", "Stop"));
+
+  g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_RUNNING, TIMEOUT));
+  g_assert_cmpint (g_array_index (seen, CcWorkflowStatus, 1), ==, CC_WORKFLOW_RUNNING);
+  wait.text = cc_workflow_status_to_label (CC_WORKFLOW_RUNNING);
+  g_assert_true (cc_test_wait_until (status_label_is, &wait, TIMEOUT));
+
+  /* The seeded contacts all get written: the backlog drains to 0. */
+  g_assert_true (cc_test_wait_until (backlog_is_zero_and_written, ingress, TIMEOUT));
+  g_assert_cmpint (cc_workflow_get_status (ingress), ==, CC_WORKFLOW_RUNNING);
+  g_assert_true (cc_test_wait_until (backlog_cell_zero, &wait, TIMEOUT));
+
+  png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-running");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* Stop: the same button. */
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_STOPPED, TIMEOUT));
+  g_assert_cmpstr (first_label (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions))), ==,
+                   C_("action", "Start"));
+
+  g_signal_handler_disconnect (ingress, handler);
+  cc_test_ui_world_clear (&world);
+}
+
+static gboolean
+pending_icon_shown (gpointer user_data)
+{
+  CcActionsCell *actions = user_data;
+  GtkWidget *button = GTK_WIDGET (cc_actions_cell_get_toggle_button (actions));
+  GtkWidget *icon = NULL;
+
+  /* The warning is the button's last image. */
+  for (GtkWidget *w = cc_test_ui_find (button, GTK_TYPE_BOX, NULL, NULL); w != NULL; w = NULL)
+    for (GtkWidget *child = gtk_widget_get_first_child (w); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_IMAGE (child))
+        icon = child;
+  return icon != NULL && gtk_widget_get_visible (icon)
+         && gtk_widget_has_css_class (button, "cc-pending");
+}
+
+static gboolean
+is_poll_spin (GtkWidget *widget,
+              gpointer   user_data)
+{
+  /* Seconds between polls: 1 to 3600. */
+  return gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == 3600;
+}
+
+static gboolean
+dialog_gone (gpointer user_data)
+{
+  return cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG) == NULL;
+}
+
+static void
+test_pending_changes (void)
+{
+  CcTestUiWorld world;
+  CcWorkflow *ingress;
+  CcActionsCell *actions;
+  CcIngressDialog *dialog;
+  GtkSpinButton *poll;
+  g_autofree char *png = NULL;
+  const char *tooltip = NULL;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+  ingress = cc_engine_find_workflow (world.engine, "ingress");
+  actions = find_actions (world.window, "ingress");
+
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_RUNNING, TIMEOUT));
+  g_assert_false (pending_icon_shown (actions));
+
+  /* Edit while running: the pencil, a change, Save. */
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_edit_button (actions)));
+  dialog = CC_INGRESS_DIALOG (cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+  poll = GTK_SPIN_BUTTON (cc_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON,
+                                           is_poll_spin, NULL));
+  g_assert_nonnull (poll);
+  gtk_spin_button_set_value (poll, gtk_spin_button_get_value (poll) + 1);
+  {
+    g_autoptr(GtkWindow) keep = g_object_ref (GTK_WINDOW (dialog));
+
+    cc_test_ui_click (GTK_WIDGET (cc_edit_dialog_get_save_button (CC_EDIT_DIALOG (dialog))));
+    g_assert_null (cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog)));
+  }
+  g_assert_true (cc_test_wait_until (dialog_gone, NULL, TIMEOUT));
+
+  /* Still running on the applied configuration; Stop warns. */
+  g_assert_true (cc_workflow_get_pending_changes (ingress));
+  g_assert_cmpint (cc_workflow_get_status (ingress), ==, CC_WORKFLOW_RUNNING);
+  g_assert_true (cc_test_wait_until (pending_icon_shown, actions, TIMEOUT));
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, "stopped and started again"));
+  png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-pending");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* Stop + Start applies it and the warning goes. */
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_STOPPED, TIMEOUT));
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_RUNNING, TIMEOUT));
+  g_assert_false (cc_workflow_get_pending_changes (ingress));
+  g_assert_false (pending_icon_shown (actions));
+
+  cc_test_ui_world_clear (&world);
+}
+
+static void
+test_wrong_secret_fails (void)
+{
+  CcTestUiWorld world;
+  g_autoptr(CcSandbox) sandbox = NULL;
+  g_autoptr(GVariant) dynamics = NULL;
+  g_autoptr(GVariant) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_url = NULL;
+  g_autofree char *ims_url = NULL;
+  g_autofree char *journal_url = NULL;
+  g_autofree char *png = NULL;
+  GVariantBuilder builder;
+  CcSandboxOptions options;
+  CcWorkflow *ingress;
+  CcActionsCell *actions;
+  CcStatusCell *status;
+  const char *tooltip = NULL;
+  LabelWait wait;
+
+  /* A real configuration (not sandbox mode) that points at the emulators
+   * with a wrong Dynamics 365 secret, kept in the keyring. */
+  cc_sandbox_options_init (&options);
+  sandbox = cc_sandbox_new (&options);
+  g_assert_true (cc_sandbox_start (sandbox, &error));
+  g_assert_no_error (error);
+  cc_test_ui_world_init (&world, FALSE);
+
+  token_url = g_strconcat (cc_sandbox_get_dataverse_url (sandbox),
+                           "/" CC_SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "url", g_variant_new_string (cc_sandbox_get_dataverse_url (sandbox)));
+  g_variant_builder_add (&builder, "{sv}", "tenant", g_variant_new_string (CC_SANDBOX_TENANT));
+  g_variant_builder_add (&builder, "{sv}", "client-id", g_variant_new_string (CC_SANDBOX_CLIENT_ID));
+  g_variant_builder_add (&builder, "{sv}", "token-url", g_variant_new_string (token_url));
+  g_variant_builder_add (&builder, "{sv}", "secret", g_variant_new_string ("not-the-secret"));
+  dynamics = g_variant_ref_sink (g_variant_builder_end (&builder));
+  g_assert_true (cc_engine_set_connection (world.engine, "dynamics", dynamics, &error));
+  g_assert_no_error (error);
+
+  ims_url = cc_sandbox_get_ims_url (sandbox);
+  journal_url = cc_sandbox_get_journal_url (sandbox);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "org", g_variant_new_string (CC_SANDBOX_ORG));
+  g_variant_builder_add (&builder, "{sv}", "api-key", g_variant_new_string (CC_SANDBOX_API_KEY));
+  g_variant_builder_add (&builder, "{sv}", "api-url", g_variant_new_string (cc_sandbox_get_campaign_url (sandbox)));
+  g_variant_builder_add (&builder, "{sv}", "ims-url", g_variant_new_string (ims_url));
+  g_variant_builder_add (&builder, "{sv}", "journal-url", g_variant_new_string (journal_url));
+  g_variant_builder_add (&builder, "{sv}", "secret", g_variant_new_string (CC_SANDBOX_SECRET));
+  campaign = g_variant_ref_sink (g_variant_builder_end (&builder));
+  g_assert_true (cc_engine_set_connection (world.engine, "campaign", campaign, &error));
+  g_assert_no_error (error);
+  g_assert_true (cc_engine_is_configured (world.engine));
+
+  cc_test_ui_world_open (&world);
+  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+  ingress = cc_engine_find_workflow (world.engine, "ingress");
+  actions = find_actions (world.window, "ingress");
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+
+  g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_FAILED, TIMEOUT));
+  g_assert_cmpstr (cc_workflow_get_last_error (ingress), !=, "");
+
+  /* The row says Failed, in the error colour, with the message. */
+  wait = (LabelWait) { world.window, "ingress", cc_workflow_status_to_label (CC_WORKFLOW_FAILED) };
+  g_assert_true (cc_test_wait_until (status_label_is, &wait, TIMEOUT));
+  status = find_status (world.window, "ingress");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (status));
+  g_assert_cmpstr (tooltip, ==, cc_workflow_get_last_error (ingress));
+  /* Failed offers Start again. */
+  g_assert_cmpstr (first_label (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions))), ==,
+                   C_("action", "Start"));
+  /* And the whole message can be read. */
+  cc_test_ui_click (cc_test_ui_find (GTK_WIDGET (status), GTK_TYPE_BUTTON, NULL, NULL));
+  g_assert_nonnull (cc_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+
+  png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-failed");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  cc_test_ui_world_clear (&world);
+  cc_sandbox_stop (sandbox);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/workflows/lists-three", test_lists_workflows);
+  g_test_add_func ("/ui/workflows/empty-state", test_empty_state);
+  g_test_add_func ("/ui/workflows/start-runs", test_start_runs);
+  g_test_add_func ("/ui/workflows/pending-changes", test_pending_changes);
+  g_test_add_func ("/ui/workflows/wrong-secret-fails", test_wrong_secret_fails);
+  return g_test_run ();
+}
