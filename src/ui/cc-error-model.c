@@ -18,7 +18,7 @@ struct _CcErrorModel
   GObject      parent_instance;
 
   CcStore     *store;
-  char        *workflow;
+  CcWorkflow  *workflow;
   guint        n_items;
   GHashTable  *pages;     /* page number → GPtrArray of CcErrorItem */
 };
@@ -48,10 +48,10 @@ load_page (CcErrorModel *self,
   g_autoptr(GError) error = NULL;
   GPtrArray *items;
 
-  entries = cc_store_list_errors (self->store, self->workflow, page * PAGE_SIZE, PAGE_SIZE, &error);
+  entries = cc_workflow_list_errors (self->workflow, page * PAGE_SIZE, PAGE_SIZE, &error);
   if (entries == NULL)
     {
-      g_debug ("error log of %s: %s", self->workflow, error->message);
+      g_debug ("error log of %s: %s", cc_workflow_get_id (self->workflow), error->message);
       return NULL;
     }
 
@@ -95,19 +95,26 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = cc_error_model_get_item;
 }
 
+static guint
+count (CcErrorModel *self)
+{
+  return (guint) MIN (cc_store_count_errors (self->store, cc_workflow_get_id (self->workflow), NULL),
+                      G_MAXUINT);
+}
+
 CcErrorModel *
 cc_error_model_new (CcStore    *store,
-                    const char *workflow)
+                    CcWorkflow *workflow)
 {
   CcErrorModel *self;
 
   g_return_val_if_fail (CC_IS_STORE (store), NULL);
-  g_return_val_if_fail (workflow != NULL, NULL);
+  g_return_val_if_fail (CC_IS_WORKFLOW (workflow), NULL);
 
   self = g_object_new (CC_TYPE_ERROR_MODEL, NULL);
   self->store = g_object_ref (store);
-  self->workflow = g_strdup (workflow);
-  self->n_items = (guint) MIN (cc_store_count_errors (store, workflow, NULL), G_MAXUINT);
+  self->workflow = g_object_ref (workflow);
+  self->n_items = count (self);
   return self;
 }
 
@@ -119,7 +126,7 @@ cc_error_model_refresh (CcErrorModel *self)
   g_return_if_fail (CC_IS_ERROR_MODEL (self));
 
   g_hash_table_remove_all (self->pages);
-  self->n_items = (guint) MIN (cc_store_count_errors (self->store, self->workflow, NULL), G_MAXUINT);
+  self->n_items = count (self);
   if (old > 0 || self->n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
 }
@@ -130,7 +137,7 @@ cc_error_model_finalize (GObject *object)
   CcErrorModel *self = CC_ERROR_MODEL (object);
 
   g_clear_object (&self->store);
-  g_clear_pointer (&self->workflow, g_free);
+  g_clear_object (&self->workflow);
   g_clear_pointer (&self->pages, g_hash_table_unref);
 
   G_OBJECT_CLASS (cc_error_model_parent_class)->finalize (object);

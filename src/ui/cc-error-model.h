@@ -6,14 +6,16 @@
 #include <gio/gio.h>
 
 #include "cc-store.h"
+#include "cc-workflow.h"
 
 G_BEGIN_DECLS
 
 #define CC_TYPE_ERROR_MODEL (cc_error_model_get_type ())
 G_DECLARE_FINAL_TYPE (CcErrorModel, cc_error_model, CC, ERROR_MODEL, GObject)
 
+/* @store counts the entries (the engine's); @workflow lists them. */
 CcErrorModel *cc_error_model_new     (CcStore      *store,
-                                      const char   *workflow);
+                                      CcWorkflow   *workflow);
 /* Counts again and forgets what was read (the log changed). */
 void          cc_error_model_refresh (CcErrorModel *self);
 

@@ -472,8 +472,7 @@ cc_workflow_details_constructed (GObject *object)
   update_last_error (self);
   cc_activity_graph_set_workflow (self->graph, self->workflow);
 
-  self->errors = cc_error_model_new (cc_engine_get_store (self->engine),
-                                     cc_workflow_get_id (self->workflow));
+  self->errors = cc_error_model_new (cc_engine_get_store (self->engine), self->workflow);
   g_signal_connect (factory, "setup", G_CALLBACK (on_error_setup), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (on_error_bind), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_error_unbind), NULL);

@@ -7,63 +7,65 @@
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
 
+typedef struct
+{
+  GtkWidget     *widget;
+  GskRenderNode *node;
+  int            width;
+  int            height;
+} Capture;
+
+/* Right after a paint the layout is done, even while an animation keeps
+ * queueing new ones: the moment to take the picture. */
 static void
 on_after_paint (GdkFrameClock *clock,
-                gboolean      *painted)
+                Capture       *capture)
 {
-  *painted = TRUE;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+
+  if (capture->node != NULL)
+    return;
+  capture->width = gtk_widget_get_width (capture->widget);
+  capture->height = gtk_widget_get_height (capture->widget);
+  if (capture->width <= 0 || capture->height <= 0)
+    return;
+  paintable = gtk_widget_paintable_new (capture->widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, capture->width, capture->height);
+  capture->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (capture->node == NULL)
+    gtk_widget_queue_draw (capture->widget);
 }
 
 static gboolean
-is_true (gpointer user_data)
+captured (gpointer user_data)
 {
-  return *(gboolean *) user_data;
-}
-
-/* Lets the window lay out and paint what changed last: a widget whose
- * size is still to be allocated renders to nothing. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (cc_test_wait_until (is_true, &painted, 30));
-  g_signal_handler_disconnect (clock, handler);
+  return ((Capture *) user_data)->node != NULL;
 }
 
 char *
 cc_test_ui_save_png (GtkWidget  *widget,
                      const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   char *path = cc_test_artifact_path (file);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  Capture capture = { widget, NULL, 0, 0 };
   GskRenderer *renderer;
-  int width, height;
+  gulong handler;
 
-  wait_for_paint (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &capture);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (cc_test_wait_until (captured, &capture, 30));
+  g_signal_handler_disconnect (clock, handler);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = gsk_renderer_render_texture (renderer, capture.node,
+                                         &GRAPHENE_RECT_INIT (0, 0, capture.width, capture.height));
+  gsk_render_node_unref (capture.node);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
   return path;
@@ -158,6 +160,8 @@ cc_test_ui_get_application (void)
                                            NULL));
       g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
       g_assert_no_error (error);
+      /* Pictures of settled widgets, not of transitions half way. */
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
     }
   return app;
 }

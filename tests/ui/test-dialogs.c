@@ -13,6 +13,7 @@
 #include "cc-ingress-dialog.h"
 #include "cc-mapping-editor.h"
 #include "cc-optinout-dialog.h"
+#include "cc-pair-row.h"
 #include "cc-picker-row.h"
 #include "cc-secrets.h"
 #include "cc-test-ui.h"
@@ -192,10 +193,14 @@ is_batch_spin (GtkWidget *widget,
   return gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == 1000;
 }
 
+static void find_all (GtkWidget *root, GType type, GPtrArray *found);
+
 static void
 test_egress_dialog (void)
 {
   CcTestUiWorld world;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  AdwPreferencesGroup *group;
   GtkWindow *dialog;
   GtkSpinButton *batch;
   JsonObject *config, *types;
@@ -207,6 +212,22 @@ test_egress_dialog (void)
 
   png = cc_test_ui_save_png (GTK_WIDGET (dialog), "egress-dialog");
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* Nothing to send is refused, and said on the event types. */
+  find_all (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (adw_expander_row_get_show_enable_switch (g_ptr_array_index (rows, i)))
+      adw_expander_row_set_enable_expansion (g_ptr_array_index (rows, i), FALSE);
+  cc_test_ui_click (GTK_WIDGET (cc_edit_dialog_get_save_button (CC_EDIT_DIALOG (dialog))));
+  g_assert_true (g_str_has_prefix (cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog)), "event-types"));
+  group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (g_ptr_array_index (rows, 0),
+                                                          ADW_TYPE_PREFERENCES_GROUP));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (group), "error"));
+  g_assert_nonnull (strstr (cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog)),
+                            adw_preferences_group_get_description (group)));
+  for (guint i = 0; i < rows->len; i++)
+    if (adw_expander_row_get_show_enable_switch (g_ptr_array_index (rows, i)))
+      adw_expander_row_set_enable_expansion (g_ptr_array_index (rows, i), TRUE);
 
   batch = GTK_SPIN_BUTTON (cc_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON,
                                             is_batch_spin, NULL));
@@ -228,9 +249,30 @@ test_egress_dialog (void)
 }
 
 static void
+find_all (GtkWidget *root,
+          GType      type,
+          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, found);
+}
+
+static gboolean
+is_remove_button (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  return g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "user-trash-symbolic") == 0;
+}
+
+static void
 test_optinout_dialog (void)
 {
   CcTestUiWorld world;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  CcPairRow *third;
   GtkWindow *dialog;
   AdwComboRow *direction;
   JsonObject *config;
@@ -245,6 +287,23 @@ test_optinout_dialog (void)
                                               (gpointer) _("Synchronize")));
   g_assert_nonnull (direction);
   adw_combo_row_set_selected (direction, 2);
+
+  /* A third pair that repeats the first Dynamics 365 field is refused,
+   * beside that pair. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "optinout.add-pair", NULL));
+  find_all (GTK_WIDGET (dialog), CC_TYPE_PAIR_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  third = g_ptr_array_index (rows, 2);
+  gtk_editable_set_text (GTK_EDITABLE (cc_pair_row_get_dynamics_widget (third)), "donotbulkemail");
+  cc_test_ui_click (GTK_WIDGET (cc_edit_dialog_get_save_button (CC_EDIT_DIALOG (dialog))));
+  g_assert_true (g_str_has_prefix (cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog)), "pairs[2]."));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cc_pair_row_get_error_label (third))));
+  g_assert_nonnull (strstr (gtk_label_get_label (cc_pair_row_get_error_label (third)), "pairs[0]"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cc_pair_row_get_error_label (g_ptr_array_index (rows, 0)))));
+  g_assert_cmpstr (json_object_get_string_member (workflow_config (world.engine, "optinout"), "direction"),
+                   !=, "bidirectional");
+  /* Its trash button takes it away again. */
+  cc_test_ui_click (cc_test_ui_find (GTK_WIDGET (third), GTK_TYPE_BUTTON, is_remove_button, NULL));
   png = cc_test_ui_save_png (GTK_WIDGET (dialog), "optinout-dialog");
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
 

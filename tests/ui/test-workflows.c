@@ -113,6 +113,15 @@ test_lists_workflows (void)
 
   png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window");
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* The dark style: the same rows, light on dark. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  g_clear_pointer (&png, g_free);
+  png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-dark");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
   cc_test_ui_world_clear (&world);
 }
 
