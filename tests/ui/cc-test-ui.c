@@ -71,6 +71,43 @@ cc_test_ui_save_png (GtkWidget  *widget,
   return path;
 }
 
+static void
+on_painted (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+void
+cc_test_ui_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (scrolled);
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_painted), &painted);
+  gtk_widget_queue_resize (widget);
+  g_assert_true (cc_test_wait_until (is_true, &painted, 30));
+  g_signal_handler_disconnect (clock, handler);
+
+  /* Where the widget sits in the scrolled content. */
+  g_assert_true (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, point.y - 12);
+}
+
 static gboolean
 is_drawn (gpointer user_data)
 {

@@ -22,6 +22,10 @@ gboolean  cc_test_ui_wait_mapped   (GtkWidget  *widget,
  * (gtk_widget_activate() would wait for its press animation). */
 void      cc_test_ui_click         (GtkWidget  *button);
 
+/* Scrolls the scrolled window around @widget so that @widget is at the
+ * top of the view (after the pending layout). */
+void      cc_test_ui_scroll_to     (GtkWidget  *widget);
+
 typedef gboolean (*CcTestUiMatch) (GtkWidget *widget,
                                    gpointer   user_data);
 

@@ -18,6 +18,7 @@
 #include "cc-secrets.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
+#include "cc-transform-row.h"
 #include "cc-workflow-details.h"
 
 #define TIMEOUT 60
@@ -87,10 +88,27 @@ subtitle_is (gpointer user_data)
   return g_strcmp0 (adw_action_row_get_subtitle (row), wanted) == 0;
 }
 
+static gboolean
+is_default_transform (GtkWidget *widget,
+                      gpointer   user_data)
+{
+  return g_strcmp0 (cc_transform_row_get_op (CC_TRANSFORM_ROW (widget)), "default") == 0;
+}
+
+static gboolean
+expander_subtitle_is (gpointer user_data)
+{
+  /* firstname (Dynamics 365) → firstName (Campaign) */
+  return g_strcmp0 (adw_expander_row_get_subtitle (user_data), "String → string") == 0;
+}
+
 static void
 test_ingress_live_schema (void)
 {
   CcTestUiWorld world;
+  CcFieldRow *field;
+  CcTransformRow *transform;
+  g_autofree char *png = NULL;
   CcIngressDialog *dialog;
   CcMappingEditor *editor;
   CcPickerRow *source;
@@ -116,6 +134,22 @@ test_ingress_live_schema (void)
   g_assert_nonnull (primary_key);
   g_object_set_data (G_OBJECT (primary_key), "wanted", (gpointer) "contactid");
   g_assert_true (cc_test_wait_until (subtitle_is, primary_key, TIMEOUT));
+
+  /* Each field mapping shows both data types; unfolded, it edits its
+   * transforms and replacements. */
+  field = cc_mapping_editor_get_field (editor, 0);
+  g_assert_true (cc_test_wait_until (expander_subtitle_is, field, TIMEOUT));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (field), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (field), "field.add-transform", "s", "trim"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (field), "field.add-transform", "s", "default"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (field), "field.add-replacement", NULL));
+  transform = CC_TRANSFORM_ROW (cc_test_ui_find (GTK_WIDGET (field), CC_TYPE_TRANSFORM_ROW,
+                                                 is_default_transform, NULL));
+  g_assert_nonnull (transform);
+  gtk_editable_set_text (GTK_EDITABLE (cc_transform_row_get_widget (transform, "value")), "n/a");
+  cc_test_ui_scroll_to (GTK_WIDGET (field));
+  png = cc_test_ui_save_png (GTK_WIDGET (dialog), "ingress-dialog-field");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
 
   cc_test_ui_world_clear (&world);
 }
@@ -161,8 +195,7 @@ test_ingress_bad_filter (void)
   after = cc_workflow_get_config (cc_engine_find_workflow (world.engine, "ingress"));
   g_assert_cmpstr (before, ==, after);
 
-  /* Scroll the condition into view for the picture. */
-  gtk_widget_grab_focus (cc_filter_row_get_widget (filter, "value"));
+  cc_test_ui_scroll_to (GTK_WIDGET (filter));
   png = cc_test_ui_save_png (GTK_WIDGET (dialog), "ingress-dialog");
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
 
