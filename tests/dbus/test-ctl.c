@@ -1,0 +1,336 @@
+/* test-ctl.c — campaign-connector-ctl against a real headless engine that
+ * talks to emulators (in this process) through connections set up with
+ * the ctl itself. */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cc-sandbox.h"
+#include "cc-test-engine.h"
+#include "cc-test-util.h"
+
+/* Enough contacts that the backlog is seen to drain over a few seconds. */
+#define SANDBOX_CONTACTS 2000
+
+typedef struct
+{
+  CcSandbox    *sandbox;
+  CcTestEngine *engine;
+} Fixture;
+
+/* What PropertiesChanged said about ingress's backlog. */
+typedef struct
+{
+  guint   signals;
+  guint64 highest;
+} BacklogWatch;
+
+static void
+on_properties_changed (GDBusConnection *connection,
+                       const char      *sender,
+                       const char      *path,
+                       const char      *interface,
+                       const char      *signal,
+                       GVariant        *parameters,
+                       gpointer         user_data)
+{
+  BacklogWatch *watch = user_data;
+  g_autoptr(GVariant) changed = NULL;
+  guint64 backlog;
+
+  g_variant_get (parameters, "(&s@a{sv}@as)", NULL, &changed, NULL);
+  if (g_variant_lookup (changed, "Backlog", "t", &backlog))
+    {
+      watch->signals++;
+      watch->highest = MAX (watch->highest, backlog);
+    }
+}
+
+/* Runs the ctl with @args (NULL-terminated); returns its exit status. */
+static int
+ctl (const char  *input,
+     char       **out,
+     char       **err,
+     const char  *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, cc_test_build_path ("src/cli/campaign-connector-ctl"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  status = cc_test_run ((const char * const *) argv->pdata, NULL, input, &out_text, &err_text);
+  g_test_message ("ctl %s → %d\n%s%s", first ? first : "", status, out_text, err_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&out_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return status;
+}
+
+/* An error is one line, named after the program. */
+static void
+assert_one_error_line (const char *err)
+{
+  g_assert_nonnull (err);
+  g_assert_true (g_str_has_prefix (err, "campaign-connector-ctl: "));
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const args[] = { "--headless", NULL };
+  CcSandboxOptions options;
+  g_autoptr(GError) error = NULL;
+
+  cc_sandbox_options_init (&options);
+  options.contacts = SANDBOX_CONTACTS;
+  fixture->sandbox = cc_sandbox_new (&options);
+  g_assert_true (cc_sandbox_start (fixture->sandbox, &error));
+  g_assert_no_error (error);
+  fixture->engine = cc_test_engine_start (args, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  cc_test_engine_quit (fixture->engine);
+  g_clear_pointer (&fixture->engine, cc_test_engine_free);
+  cc_sandbox_stop (fixture->sandbox);
+  g_clear_object (&fixture->sandbox);
+}
+
+/* The ingress object of `status ingress --json`. */
+static JsonObject *
+ingress_status (void)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  g_assert_cmpint (ctl (NULL, &out, NULL, "status", "ingress", "--json", NULL), ==, 0);
+  root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  return json_object_ref (json_array_get_object_element (array, 0));
+}
+
+static gboolean
+ingress_drained (gpointer user_data)
+{
+  g_autoptr(JsonObject) status = ingress_status ();
+
+  g_assert_cmpstr (json_object_get_string_member (status, "Status"), ==, "running");
+  return json_object_get_int_member (status, "Backlog") == 0
+         && json_object_get_int_member (status, "Written") >= SANDBOX_CONTACTS;
+}
+
+static void
+test_end_to_end (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *dataverse = cc_sandbox_get_dataverse_url (fixture->sandbox);
+  const char *campaign = cc_sandbox_get_campaign_url (fixture->sandbox);
+  g_autofree char *url = g_strconcat ("url=", dataverse, NULL);
+  g_autofree char *token_url = g_strconcat ("token-url=", dataverse,
+                                            "/" CC_SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
+  g_autofree char *api_url = g_strconcat ("api-url=", campaign, NULL);
+  g_autofree char *ims_url = g_strconcat ("ims-url=", campaign, "/ims/token/v3", NULL);
+  g_autofree char *journal_url = g_strconcat ("journal-url=", campaign, "/events/journal", NULL);
+  g_autofree char *config_file = g_build_filename (fixture->engine->root, "ingress.json", NULL);
+  g_autofree char *bad_file = g_build_filename (fixture->engine->root, "bad.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  BacklogWatch watch = { 0, 0 };
+  gint64 started;
+  double seconds;
+  guint subscription;
+
+  /* Dynamics 365 with a wrong secret first: the test says what the
+   * server answered, in one line, and fails. */
+  g_assert_cmpint (ctl ("not-the-secret\n", NULL, NULL, "connection", "set", "dynamics", url,
+                        "tenant=" CC_SANDBOX_TENANT, "client-id=" CC_SANDBOX_CLIENT_ID,
+                        token_url, "--secret", NULL), ==, 0);
+  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "test", "dynamics", NULL), ==, 1);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  /* The right secret only: the other settings stay. */
+  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "dynamics",
+                        "--secret", NULL), ==, 0);
+  g_assert_cmpint (ctl (NULL, &out, NULL, "connection", "test", "dynamics", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "contact"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
+                        "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
+                        journal_url, "--secret", NULL), ==, 0);
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "connection", "test", "campaign", NULL), ==, 0);
+
+  g_assert_cmpint (ctl (NULL, &out, NULL, "connection", "get", "dynamics", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, CC_SANDBOX_TENANT));
+  g_assert_nonnull (strstr (out, "stored in the keyring"));
+  g_assert_null (strstr (out, CC_SANDBOX_SECRET));
+  g_clear_pointer (&out, g_free);
+
+  /* Start, wait until it runs, and watch the backlog drain. */
+  subscription = g_dbus_connection_signal_subscribe (fixture->engine->bus, CC_TEST_BUS_NAME,
+                                                     "org.freedesktop.DBus.Properties",
+                                                     "PropertiesChanged",
+                                                     CC_TEST_PATH "/workflows/ingress", NULL,
+                                                     G_DBUS_SIGNAL_FLAGS_NONE,
+                                                     on_properties_changed, &watch, NULL);
+  started = g_get_monotonic_time ();
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "start", "ingress", "--wait", "--timeout", "90",
+                        NULL), ==, 0);
+  status = ingress_status ();
+  g_assert_cmpstr (json_object_get_string_member (status, "Status"), ==, "running");
+  g_assert_true (cc_test_wait_until (ingress_drained, NULL, 90));
+
+  /* The backlog was seen live, and its changes were coalesced: at most
+   * four a second (+ the ones that go out with a status change). */
+  seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+  g_test_message ("%u Backlog changes in %.1f s, highest %" G_GUINT64_FORMAT,
+                  watch.signals, seconds, watch.highest);
+  g_assert_cmpuint (watch.highest, >, 0);
+  g_assert_cmpfloat (watch.signals, <=, 4.0 * seconds + 4.0);
+  g_dbus_connection_signal_unsubscribe (fixture->engine->bus, subscription);
+
+  /* The table for people. */
+  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "ID"));
+  g_assert_nonnull (strstr (out, "BACKLOG"));
+  g_assert_nonnull (strstr (out, "\ningress "));
+  g_assert_nonnull (strstr (out, "Running"));
+  g_assert_nonnull (strstr (out, "\noptinout "));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (ctl (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  parsed = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (parsed)), ==, 3);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&parsed, json_node_unref);
+
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "errors", "ingress", NULL), ==, 0);
+  g_assert_cmpint (ctl (NULL, &out, NULL, "history", "ingress", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"start\""));
+  g_clear_pointer (&out, g_free);
+
+  /* Configuration round trip; refusals in one line. */
+  g_assert_cmpint (ctl (NULL, &out, NULL, "config", "get", "ingress", NULL), ==, 0);
+  parsed = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (config_file, out, -1, NULL));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (ctl (NULL, &out, NULL, "config", "set", "ingress", config_file, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_true (g_file_set_contents (bad_file, "{ \"mappings\": [", -1, NULL));
+  g_assert_cmpint (ctl (NULL, NULL, &err, "config", "set", "ingress", bad_file, NULL), ==, 1);
+  assert_one_error_line (err);
+  g_assert_nonnull (strstr (err, "JSON"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ctl (NULL, NULL, &err, "config", "set", "ingress", "/nonexistent.json",
+                        NULL), ==, 1);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "replay", "ingress", "all", NULL), ==, 0);
+  g_assert_cmpint (ctl (NULL, NULL, &err, "replay", "ingress", "soon", NULL), ==, 1);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
+  g_clear_pointer (&status, json_object_unref);
+  status = ingress_status ();
+  g_assert_cmpstr (json_object_get_string_member (status, "Status"), ==, "stopped");
+
+  /* An unknown workflow: failed (1), said in one line. */
+  g_assert_cmpint (ctl (NULL, NULL, &err, "start", "foo", NULL), ==, 1);
+  g_assert_cmpstr (err, ==, "campaign-connector-ctl: workflow “foo” not found\n");
+  g_clear_pointer (&err, g_free);
+
+  /* quit ends the engine. */
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "quit", NULL), ==, 0);
+  g_assert_true (cc_test_engine_wait_exit (fixture->engine, 60));
+  g_assert_cmpint (fixture->engine->exit_status, ==, 0);
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, NULL, NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, "frobnicate", NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, "--frobnicate", "status", NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, "start", NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, "status", "--wait", NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, "config", "set", "ingress", NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "salesforce", "url=x", NULL),
+                   ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+
+  /* A secret is never taken from argv, and never repeated. */
+  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "dynamics", "secret=hunter2",
+                        NULL), ==, 2);
+  assert_one_error_line (err);
+  g_assert_null (strstr (err, "hunter2"));
+  g_clear_pointer (&err, g_free);
+
+  /* No engine on the bus: failed, in words. */
+  g_assert_cmpint (ctl (NULL, NULL, &err, "status", NULL), ==, 1);
+  assert_one_error_line (err);
+  g_assert_nonnull (strstr (err, "not running"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dbus/ctl/usage", test_usage);
+  g_test_add ("/dbus/ctl/end-to-end", Fixture, NULL,
+              fixture_set_up, test_end_to_end, fixture_tear_down);
+  return g_test_run ();
+}
