@@ -1,5 +1,7 @@
 /* test-ingress.c — "Microsoft Dynamics 365 to Campaign" against the sandbox:
  * real HTTP on loopback, a real SQLite file, the engine's real threads. */
+#include <signal.h>
+
 #include "cc-error.h"
 #include "cc-test-admin.h"
 #include "cc-test-util.h"
@@ -561,6 +563,135 @@ test_replay_refills_backlog (EngineFixture *fixture,
   engine_fixture_wait_status (ingress, CC_WORKFLOW_STOPPED, DEADLINE);
 }
 
+
+typedef struct
+{
+  GSubprocess *sandbox;
+  char        *dv;
+  char        *acs;
+} Standalone;
+
+static void
+standalone_start (Standalone *s,
+                  guint       contacts)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("CC_BUILD_DIR"), "src", "sandbox",
+                                           "campaign-connector-sandbox", NULL);
+  g_autofree char *n = g_strdup_printf ("%u", contacts);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  s->sandbox = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe,
+                                 "--dataverse-port", "0", "--campaign-port", "0",
+                                 "--contacts", n, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->sandbox));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, "dataverse "))
+        s->dv = g_strdup (line + strlen ("dataverse "));
+      else if (g_str_has_prefix (line, "campaign "))
+        s->acs = g_strdup (line + strlen ("campaign "));
+    }
+  g_assert_nonnull (s->dv);
+  g_assert_nonnull (s->acs);
+}
+
+static GSubprocess *
+spawn_engine (Standalone *s,
+              const char *dir)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("CC_BUILD_DIR"), "tests", "core",
+                                           "ingress-crash-helper", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, exe,
+                                         s->dv, s->acs, dir, NULL);
+
+  g_assert_no_error (error);
+  return child;
+}
+
+typedef struct
+{
+  const char *acs;
+  gint64      at_least;
+  GSubprocess *child;
+} CountWait;
+
+static gboolean
+count_reached (gpointer data)
+{
+  CountWait *wait = data;
+
+  /* A child that died on its own would leave the count short: the
+   * deadline catches it. */
+  return cc_test_admin_count (wait->acs, "/_sandbox/stats", "profiles") >= wait->at_least;
+}
+
+static gboolean
+backlog_empty (gpointer data)
+{
+  return cc_store_count_backlog (data, "ingress", NULL) == 0;
+}
+
+static void
+test_killed_mid_run (void)
+{
+  Standalone s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cc-crash-XXXXXX", &error);
+  g_autofree char *state = g_build_filename (dir, "state.db", NULL);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(JsonNode) profiles = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(CcStore) store = NULL;
+  CountWait wait;
+  JsonArray *content;
+  gint64 before_kill;
+
+  standalone_start (&s, 3000);
+
+  first = spawn_engine (&s, dir);
+  wait = (CountWait) { s.acs, 800, first };
+  g_assert_true (cc_test_wait_until (count_reached, &wait, DEADLINE));
+  g_subprocess_send_signal (first, SIGKILL);
+  g_subprocess_wait (first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (first));
+  before_kill = cc_test_admin_count (s.acs, "/_sandbox/stats", "profiles");
+  g_assert_cmpint (before_kill, <, 3000);
+
+  second = spawn_engine (&s, dir);
+  wait = (CountWait) { s.acs, 3000, second };
+  g_assert_true (cc_test_wait_until (count_reached, &wait, DEADLINE));
+
+  /* Every contact once: no profile twice, none missing. */
+  profiles = cc_test_admin (s.acs, "GET", "/_sandbox/profiles", NULL);
+  content = json_object_get_array_member (json_node_get_object (profiles), "content");
+  g_assert_cmpuint (json_array_get_length (content), ==, 3000);
+  for (guint i = 0; i < json_array_get_length (content); i++)
+    g_assert_true (g_hash_table_add (ids, (gpointer) json_object_get_string_member (
+                     json_array_get_object_element (content, i), "externalId")));
+
+  /* And the queue drains: nothing left behind, nothing in the error log. */
+  store = cc_store_open (state, &error);
+  g_assert_no_error (error);
+  g_assert_true (cc_test_wait_until (backlog_empty, store, DEADLINE));
+  g_assert_cmpuint (cc_store_count_errors (store, "ingress", NULL), ==, 0);
+
+  g_subprocess_send_signal (second, SIGTERM);
+  g_subprocess_wait (second, NULL, NULL);
+  g_subprocess_send_signal (s.sandbox, SIGTERM);
+  g_subprocess_wait (s.sandbox, NULL, NULL);
+  g_clear_object (&s.sandbox);
+  g_free (s.dv);
+  g_free (s.acs);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -578,6 +709,8 @@ main (int argc, char **argv)
   ADD ("/ingress/faults-every-record-once", fixture_small, test_faults_every_record_once);
   ADD ("/ingress/rejected-record-to-error-log", fixture_small, test_rejected_record_to_error_log);
   ADD ("/ingress/replay-refills-backlog", fixture_small, test_replay_refills_backlog);
+
+  g_test_add_func ("/ingress/killed-mid-run", test_killed_mid_run);
 
   return g_test_run ();
 }
