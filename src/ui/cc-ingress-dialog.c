@@ -125,8 +125,7 @@ add_mapping (CcIngressDialog *self,
   CcMappingEditor *editor;
   GtkWidget *row, *label;
 
-  editor = cc_mapping_editor_new (cc_edit_dialog_get_schema_loader (dialog),
-                                  cc_edit_dialog_get_cancellable (dialog));
+  editor = cc_mapping_editor_new (cc_edit_dialog_get_schema_loader (dialog));
   cc_mapping_editor_load (editor, mapping);
   cc_mapping_editor_set_tables_fixed (editor, saved);
   g_signal_connect (editor, "remove", G_CALLBACK (remove_mapping), self);

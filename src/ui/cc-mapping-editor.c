@@ -27,13 +27,13 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (CcMappingEditor, cc_mapping_editor, ADW_TYPE_PREFERENCES_PAGE)
 
 CcMappingEditor *
-cc_mapping_editor_new (CcSchemaLoader *loader,
-                       GCancellable   *cancellable)
+cc_mapping_editor_new (CcSchemaLoader *loader)
 {
   CcMappingEditor *self = g_object_new (CC_TYPE_MAPPING_EDITOR, NULL);
 
   self->loader = g_object_ref (loader);
-  self->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+  /* Its own: a removed mapping must not cancel the others' requests. */
+  self->cancellable = g_cancellable_new ();
   return self;
 }
 

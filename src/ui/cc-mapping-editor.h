@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 #define CC_TYPE_MAPPING_EDITOR (cc_mapping_editor_get_type ())
 G_DECLARE_FINAL_TYPE (CcMappingEditor, cc_mapping_editor, CC, MAPPING_EDITOR, AdwPreferencesPage)
 
-CcMappingEditor *cc_mapping_editor_new              (CcSchemaLoader     *loader,
-                                                     GCancellable       *cancellable);
+/* Requests to @loader end with the editor. */
+CcMappingEditor *cc_mapping_editor_new              (CcSchemaLoader     *loader);
 /* @mapping: one element of the configuration's "mappings". */
 void             cc_mapping_editor_load             (CcMappingEditor    *self,
                                                      JsonObject         *mapping);

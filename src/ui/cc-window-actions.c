@@ -154,7 +154,7 @@ on_row_activate (GtkColumnView *column_view,
 }
 
 void
-cc_window_update_actions (CcWindow *self)
+cc_window_connect_rows (CcWindow *self)
 {
   g_signal_connect_object (self->column_view, "activate",
                            G_CALLBACK (on_row_activate), self, 0);

@@ -38,7 +38,7 @@ void        cc_window_setup_columns       (CcWindow       *self);
 
 /* cc-window-actions.c */
 void        cc_window_class_add_actions   (GtkWidgetClass *widget_class);
-void        cc_window_update_actions      (CcWindow       *self);
+void        cc_window_connect_rows      (CcWindow       *self);
 CcWorkflow *cc_window_get_selected        (CcWindow       *self);
 
 /* cc-window.c */

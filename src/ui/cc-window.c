@@ -269,7 +269,7 @@ cc_window_constructed (GObject *object)
   self->failed_handler = g_signal_connect_object (self->engine, "workflow-failed",
                                                   G_CALLBACK (on_workflow_failed), self, 0);
   cc_window_update_empty_state (self);
-  cc_window_update_actions (self);
+  cc_window_connect_rows (self);
 }
 
 /* Dialogs of a window that goes away go with it. */

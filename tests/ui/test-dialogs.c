@@ -217,6 +217,91 @@ test_ingress_bad_filter (void)
   cc_test_ui_world_clear (&world);
 }
 
+static void
+type_into (GtkWidget  *root,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = cc_test_ui_find (root, CC_TYPE_PICKER_ROW, is_title, (gpointer) title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static gboolean
+is_remove_mapping (GtkWidget *widget,
+                   gpointer   user_data)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), _("_Remove Mapping")) == 0;
+}
+
+static void
+test_ingress_add_mapping (void)
+{
+  CcTestUiWorld world;
+  CcIngressDialog *dialog;
+  CcMappingEditor *editor;
+  CcFieldRow *field;
+  AdwActionRow *primary_key;
+  JsonArray *mappings;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  dialog = CC_INGRESS_DIALOG (open_editor (&world, "ingress", CC_TYPE_INGRESS_DIALOG));
+  g_assert_cmpuint (cc_ingress_dialog_get_n_mappings (dialog), ==, 1);
+
+  /* A custom table into a custom resource: tables can be typed while new. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "ingress.add-mapping", NULL));
+  g_assert_cmpuint (cc_ingress_dialog_get_n_mappings (dialog), ==, 2);
+  editor = cc_ingress_dialog_get_mapping (dialog, 1);
+  g_assert_false (cc_mapping_editor_get_tables_fixed (editor));
+  type_into (GTK_WIDGET (editor), _("Dynamics 365 Table"), "new_membership");
+  type_into (GTK_WIDGET (editor), _("Campaign Resource"), "customResources/cusMembership");
+  type_into (GTK_WIDGET (editor), _("Campaign Key Field"), "cusMembershipId");
+  g_assert_cmpstr (cc_mapping_editor_get_title (editor), ==, "new_membership → cusMembership");
+
+  /* The primary key comes from the live schema of the typed table. */
+  primary_key = ADW_ACTION_ROW (cc_test_ui_find (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, is_title,
+                                                 (gpointer) _("Dynamics 365 Primary Key")));
+  g_object_set_data (G_OBJECT (primary_key), "wanted", (gpointer) "new_membershipid");
+  g_assert_true (cc_test_wait_until (subtitle_is, primary_key, TIMEOUT));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "mapping.add-field", NULL));
+  field = cc_mapping_editor_get_field (editor, 0);
+  type_into (GTK_WIDGET (field), _("Dynamics 365 Field"), "new_name");
+  type_into (GTK_WIDGET (field), _("Campaign Field"), "cusName");
+  save_and_close (dialog);
+
+  mappings = json_object_get_array_member (workflow_config (world.engine, "ingress"), "mappings");
+  g_assert_cmpuint (json_array_get_length (mappings), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (mappings, 1), "source"),
+                   ==, "new_membership");
+
+  /* Saved once, its tables are fixed; Remove Mapping takes it out. */
+  dialog = CC_INGRESS_DIALOG (open_editor (&world, "ingress", CC_TYPE_INGRESS_DIALOG));
+  g_assert_cmpuint (cc_ingress_dialog_get_n_mappings (dialog), ==, 2);
+  editor = cc_ingress_dialog_get_mapping (dialog, 1);
+  g_assert_true (cc_mapping_editor_get_tables_fixed (editor));
+  cc_ingress_dialog_show_mapping (dialog, 1);
+  cc_test_ui_click (cc_test_ui_find (GTK_WIDGET (editor), GTK_TYPE_BUTTON, is_remove_mapping, NULL));
+  g_assert_cmpuint (cc_ingress_dialog_get_n_mappings (dialog), ==, 1);
+
+  /* A removed page takes only its own schema requests with it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "ingress.add-mapping", NULL));
+  editor = cc_ingress_dialog_get_mapping (dialog, 1);
+  type_into (GTK_WIDGET (editor), _("Dynamics 365 Table"), "new_membership");
+  primary_key = ADW_ACTION_ROW (cc_test_ui_find (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, is_title,
+                                                 (gpointer) _("Dynamics 365 Primary Key")));
+  g_object_set_data (G_OBJECT (primary_key), "wanted", (gpointer) "new_membershipid");
+  g_assert_true (cc_test_wait_until (subtitle_is, primary_key, TIMEOUT));
+  cc_test_ui_click (cc_test_ui_find (GTK_WIDGET (editor), GTK_TYPE_BUTTON, is_remove_mapping, NULL));
+  save_and_close (dialog);
+  mappings = json_object_get_array_member (workflow_config (world.engine, "ingress"), "mappings");
+  g_assert_cmpuint (json_array_get_length (mappings), ==, 1);
+
+  cc_test_ui_world_clear (&world);
+}
+
 /* ---- egress and opt-in/out ------------------------------------------ */
 
 static gboolean
@@ -575,6 +660,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/dialogs/ingress-live-schema", test_ingress_live_schema);
   g_test_add_func ("/ui/dialogs/ingress-bad-filter", test_ingress_bad_filter);
+  g_test_add_func ("/ui/dialogs/ingress-add-mapping", test_ingress_add_mapping);
   g_test_add_func ("/ui/dialogs/egress", test_egress_dialog);
   g_test_add_func ("/ui/dialogs/optinout", test_optinout_dialog);
   g_test_add_func ("/ui/dialogs/connections-secret", test_connections_secret);
