@@ -6,12 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "cc-actions-cell.h"
+#include "cc-activity-graph.h"
 #include "cc-edit-dialog.h"
 #include "cc-ingress-dialog.h"
 #include "cc-status-cell.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
 #include "cc-time-label.h"
+#include "cc-workflow-details.h"
 
 #define TIMEOUT 60
 
@@ -234,10 +236,18 @@ record_status (CcWorkflow *workflow,
     }
 }
 
+static gboolean
+graph_has_samples (gpointer user_data)
+{
+  return cc_activity_graph_get_n_samples (user_data) >= 3;
+}
+
 static void
 test_start_runs (void)
 {
   CcTestUiWorld world;
+  CcWorkflowDetails *details;
+  CcActivityGraph *graph;
   CcWorkflow *ingress;
   CcActionsCell *actions;
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (CcWorkflowStatus));
@@ -278,6 +288,26 @@ test_start_runs (void)
 
   png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-running");
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* Ctrl+I on the selected (first) row: its details, live. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.details-selected", NULL));
+  details = CC_WORKFLOW_DETAILS (cc_test_ui_find_window (CC_TYPE_WORKFLOW_DETAILS));
+  g_assert_nonnull (details);
+  g_assert_true (cc_workflow_details_get_workflow (details) == ingress);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (details), TIMEOUT));
+  graph = CC_ACTIVITY_GRAPH (cc_test_ui_find (GTK_WIDGET (details), CC_TYPE_ACTIVITY_GRAPH, NULL, NULL));
+  g_assert_nonnull (graph);
+  g_assert_true (cc_test_wait_until (graph_has_samples, graph, TIMEOUT));
+  /* The history says it started. */
+  g_assert_cmpuint (cc_workflow_details_get_n_history (details), >=, 1);
+  g_clear_pointer (&png, g_free);
+  png = cc_test_ui_save_png (GTK_WIDGET (details), "details-running");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  cc_workflow_details_show_page (details, "history");
+  g_clear_pointer (&png, g_free);
+  png = cc_test_ui_save_png (GTK_WIDGET (details), "details-history");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  gtk_window_destroy (GTK_WINDOW (details));
 
   /* Stop: the same button. */
   cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
