@@ -439,6 +439,8 @@ cc_edit_dialog_dispose (GObject *object)
   CcEditDialogPrivate *priv = cc_edit_dialog_get_instance_private (self);
 
   g_cancellable_cancel (priv->cancellable);
+  if (priv->workflow != NULL)
+    g_clear_signal_handler (&priv->status_handler, priv->workflow);
   if (priv->marked != NULL)
     g_ptr_array_set_size (priv->marked, 0);
   if (priv->fields != NULL)

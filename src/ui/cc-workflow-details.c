@@ -489,6 +489,9 @@ cc_workflow_details_dispose (GObject *object)
   CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
 
   g_clear_handle_id (&self->errors_refresh_id, g_source_remove);
+  /* Bindings and handlers end with the widgets they feed. */
+  if (self->workflow != NULL)
+    g_signal_handlers_disconnect_by_data (self->workflow, self);
   if (self->graph != NULL)
     cc_activity_graph_set_workflow (self->graph, NULL);
   if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_WORKFLOW_DETAILS, "view_stack") != NULL)
