@@ -1,0 +1,100 @@
+#!/bin/bash
+# bench/ingress/run.sh — throughput and peak memory of the "Dynamics 365 to
+# Campaign" workflow, beside the sandbox's raw rate for the same writes.
+#
+#  1. A release build of its own (CC_BENCH_BUILD_DIR, default under $TMPDIR).
+#  2. For each contact count: a fresh standalone sandbox on 127.0.0.1 with
+#     that many contacts (service-protection limits lifted), then
+#     bench-ingress runs the real workflow until every contact is a
+#     Campaign profile: records/s and peak RSS.
+#  3. The raw rate: wrk sends the same requests the workflow's initial load
+#     sends for each record — a lookup by externalId, then a profile POST —
+#     at the same concurrency, to a fresh sandbox.
+#
+# Usage: bench/ingress/run.sh [CONTACTS…]        default: 100000
+# Environment: CC_BENCH_CONCURRENCY (8), CC_BENCH_DURATION (wrk, 10s).
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${CC_BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/cc-bench-ingress}
+concurrency=${CC_BENCH_CONCURRENCY:-8}
+duration=${CC_BENCH_DURATION:-10s}
+[ $# -gt 0 ] || set -- 100000
+
+for tool in wrk curl meson ninja; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 2; }
+done
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup --buildtype=release "$build" "$src" >/dev/null
+fi
+ninja -C "$build" bench/ingress/bench-ingress src/sandbox/campaign-connector-sandbox >/dev/null
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/cc-bench-ingress.XXXXXX")
+pid=
+stop_sandbox () {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    wait "$pid" || true
+  fi
+  pid=
+}
+trap 'stop_sandbox; rm -rf "$work"' EXIT
+
+start_sandbox () {
+  "$build/src/sandbox/campaign-connector-sandbox" --dataverse-port 0 --campaign-port 0 \
+    --contacts "$1" --memberships 0 --events 0 \
+    --max-requests 2000000000 --max-concurrent 100000 >"$work/urls" &
+  pid=$!
+  for _ in $(seq 1 1200); do
+    [ "$(wc -l <"$work/urls")" -ge 2 ] && break
+    kill -0 "$pid" 2>/dev/null || { echo "run.sh: the sandbox did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  dataverse=$(awk '$1 == "dataverse" { print $2 }' "$work/urls")
+  campaign=$(awk '$1 == "campaign" { print $2 }' "$work/urls")
+}
+
+echo "== machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
+echo "== write concurrency: $concurrency"
+
+for n in "$@"; do
+  start_sandbox "$n"
+  echo "== workflow, $n contacts"
+  "$build/bench/ingress/bench-ingress" --dataverse "$dataverse" --campaign "$campaign" \
+    --contacts "$n" --concurrency "$concurrency"
+  stop_sandbox
+done
+
+# The raw rate: the same two requests per record, straight from wrk.
+start_sandbox 1000
+token=$(curl -sf "$campaign/ims/token/v3" \
+  --data-urlencode grant_type=client_credentials --data-urlencode client_id=sandbox-api-key \
+  --data-urlencode client_secret=sandbox-secret --data-urlencode scope=openid,AdobeID \
+  | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
+cat >"$work/upsert.lua" <<LUA
+-- Each record: GET …/byExternalId?externalId=<id> (not found), then POST.
+local n, get = 0, true
+local base = "/sandbox-org/campaign/profileAndServicesExt/profile"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["X-Api-Key"] = "sandbox-api-key"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cache-Control"] = "no-cache"
+request = function ()
+  if get then
+    n = n + 1
+    get = false
+    return wrk.format("GET", base .. "/byExternalId?externalId=raw-" .. n)
+  end
+  get = true
+  return wrk.format("POST", base, nil,
+    '{"externalId":"raw-' .. n .. '-' .. math.random(1, 1e9) .. '","firstName":"Raw","lastName":"Bench ' .. n ..
+    '","email":"raw.' .. n .. '.' .. math.random(1, 1e9) .. '@example.com","birthDate":"1980-10-24",' ..
+    '"phone":"+49 30 1234567","mobilePhone":"+49 170 1234567"}')
+end
+LUA
+echo "== raw sandbox rate: lookup + POST per record, $concurrency connections, $duration"
+wrk -t1 -c"$concurrency" -d"$duration" --latency -s "$work/upsert.lua" "$campaign" \
+  | tee "$work/wrk.txt"
+rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.txt")
+echo "== raw records/s (two requests per record): $(awk -v r="$rps" 'BEGIN { printf "%.0f", r / 2 }')"
