@@ -26,6 +26,7 @@ typedef enum
   WRITE_OK,
   WRITE_REJECTED,    /* Campaign refused it for good: error log */
   WRITE_RETRY,       /* try again later (transient, or parent not there yet) */
+  WRITE_GONE,        /* the record is no longer in Campaign */
 } WriteOutcome;
 
 typedef struct
@@ -134,6 +135,49 @@ parent_exists (Writer               *writer,
   return pkey != NULL;
 }
 
+/* Updates the existing record @pkey: every field on a full write, else
+ * only those whose "apply updates" is on. */
+static WriteOutcome
+patch_record (Writer               *writer,
+              const CcIngressPlan  *plan,
+              const CcQueueItem    *item,
+              JsonObject           *record,
+              const char           *pkey,
+              GError              **error)
+{
+  const CcTableMapping *mapping = plan->mapping;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(CcCampaignResult) result = NULL;
+
+  if (item->flags & CC_QUEUE_FLAG_FULL)
+    {
+      g_autoptr(JsonNode) copy = json_node_copy (json_node_init_object (json_node_alloc (), record));
+      fields = json_object_ref (json_node_get_object (copy));
+      json_object_remove_member (fields, mapping->target_key);
+    }
+  else
+    fields = cc_mapper_update_fields (mapping, record);
+
+  if (json_object_get_size (fields) == 0)
+    return WRITE_OK;
+  result = cc_campaign_client_patch (writer->client, mapping->target, pkey, fields,
+                                     writer->cancellable, error);
+  if (result == NULL)
+    return WRITE_RETRY;
+  if (result->status == 404)
+    {
+      if (!cc_store_map_set (writer->store, plan->identity_space, item->key, NULL, error))
+        return WRITE_RETRY;
+      return WRITE_GONE;
+    }
+  if (is_rejection (result))
+    {
+      reject (writer, result->status, result->message);
+      return WRITE_REJECTED;
+    }
+  return WRITE_OK;
+}
+
 static WriteOutcome
 write_upsert (Writer               *writer,
               const CcIngressPlan  *plan,
@@ -145,6 +189,8 @@ write_upsert (Writer               *writer,
   g_autofree char *pkey = NULL;
   g_autofree char *parent_id = NULL;
   g_autoptr(CcCampaignResult) result = NULL;
+  gboolean create_first;
+  WriteOutcome outcome;
   JsonObject *record;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -182,63 +228,57 @@ write_upsert (Writer               *writer,
         }
     }
 
-  pkey = lookup_pkey (writer, plan, item->key, error);
+  /* On a full write (first load, resync, replay) a record the identity
+   * map does not know is most likely new: create it at once, and look it
+   * up only when Campaign refuses the create (it exists after all: a
+   * duplicate key). That halves the requests of a first load. */
+  create_first = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
+  pkey = create_first ? cc_store_map_get (writer->store, plan->identity_space, item->key, error)
+                      : lookup_pkey (writer, plan, item->key, error);
   if (pkey == NULL && error && *error)
     return WRITE_RETRY;
 
   if (pkey != NULL)
     {
-      g_autoptr(JsonObject) fields = NULL;
-
-      if (item->flags & CC_QUEUE_FLAG_FULL)
-        {
-          fields = json_object_ref (record);
-          json_object_remove_member (fields, mapping->target_key);
-        }
-      else
-        fields = cc_mapper_update_fields (mapping, record);
-
-      if (json_object_get_size (fields) == 0)
-        return WRITE_OK;
-      result = cc_campaign_client_patch (writer->client, mapping->target, pkey, fields,
-                                         writer->cancellable, error);
-      if (result == NULL)
-        return WRITE_RETRY;
-      if (result->status != 404)
-        {
-          if (is_rejection (result))
-            {
-              reject (writer, result->status, result->message);
-              return WRITE_REJECTED;
-            }
-          return WRITE_OK;
-        }
+      outcome = patch_record (writer, plan, item, record, pkey, error);
+      if (outcome != WRITE_GONE)
+        return outcome;
       /* Deleted in Campaign meanwhile: create it again. */
-      if (!cc_store_map_set (writer->store, plan->identity_space, item->key, NULL, error))
-        return WRITE_RETRY;
-      g_clear_pointer (&result, cc_campaign_result_free);
       json_object_set_string_member (record, mapping->target_key, item->key);
+      create_first = FALSE;
     }
 
   result = cc_campaign_client_create (writer->client, mapping->target, record,
                                       writer->cancellable, error);
   if (result == NULL)
     return WRITE_RETRY;
-  if (result->status == 409)
+  if (result->pkey != NULL && !is_rejection (result))
     {
-      /* Another write created it first (a retried create, or a lost
-       * answer): the next try finds it by key and patches. */
-      return WRITE_RETRY;
+      if (!cc_store_map_set (writer->store, plan->identity_space, item->key, result->pkey, error))
+        return WRITE_RETRY;
+      return WRITE_OK;
     }
-  if (is_rejection (result) || result->pkey == NULL)
+
+  if (create_first || result->status == 409)
     {
-      reject (writer, result->status, result->message ? result->message
-                                                      : _("Campaign returned no PKey"));
-      return WRITE_REJECTED;
+      /* Refused: if a record with this key exists (a duplicate; also a
+       * create retried after a lost answer), update it instead. */
+      g_free (pkey);
+      pkey = lookup_pkey (writer, plan, item->key, error);
+      if (pkey == NULL && error && *error)
+        return WRITE_RETRY;
+      if (pkey != NULL)
+        {
+          outcome = patch_record (writer, plan, item, record, pkey, error);
+          return outcome == WRITE_GONE ? WRITE_RETRY : outcome;
+        }
+      if (result->status == 409)
+        return WRITE_RETRY;
     }
-  if (!cc_store_map_set (writer->store, plan->identity_space, item->key, result->pkey, error))
-    return WRITE_RETRY;
-  return WRITE_OK;
+
+  reject (writer, result->status, result->message ? result->message
+                                                  : _("Campaign returned no PKey"));
+  return WRITE_REJECTED;
 }
 
 static WriteOutcome
