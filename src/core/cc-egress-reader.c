@@ -227,6 +227,30 @@ caught_up (Reader  *reader,
 /* ------------------------------------------------------------------ */
 /* The journal                                                         */
 
+/* The stored next-page URL, with the page size of the configuration: a
+ * changed "journal-limit" must not wait for the journal to be read
+ * afresh. The position ("since") is kept as the journal wrote it. */
+static char *
+resume_url (Reader     *reader,
+            const char *stored)
+{
+  g_autoptr(GUri) uri = g_uri_parse (stored, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  const char *limit;
+  const char *since;
+
+  if (uri == NULL || g_uri_get_query (uri) == NULL)
+    return g_strdup (stored);
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  limit = params ? g_hash_table_lookup (params, "limit") : NULL;
+  since = params ? g_hash_table_lookup (params, "since") : NULL;
+  if (limit == NULL || since == NULL
+      || g_ascii_strtoull (limit, NULL, 10) == reader->egress->config->journal_limit)
+    return g_strdup (stored);
+  return cc_campaign_client_build_journal_url (reader->client, since,
+                                               reader->egress->config->journal_limit);
+}
+
 static gboolean
 read_journal_page (Reader    *reader,
                    gboolean  *idle,
@@ -245,7 +269,7 @@ read_journal_page (Reader    *reader,
   if (cursor == NULL && error != NULL && *error != NULL)
     return FALSE;
   resumed = cursor != NULL;
-  url = cursor ? g_steal_pointer (&cursor)
+  url = cursor ? resume_url (reader, cursor)
                : cc_campaign_client_build_journal_url (reader->client, NULL,
                                                        reader->egress->config->journal_limit);
 
