@@ -298,6 +298,20 @@ written_reached (gpointer data)
          && cc_workflow_get_backlog (wait->workflow) == 0;
 }
 
+static gboolean
+has_error (gpointer data)
+{
+  g_autoptr(GPtrArray) errors = cc_workflow_list_errors (data, 0, 0, NULL);
+
+  return errors != NULL && errors->len > 0;
+}
+
+static gboolean
+has_skip (gpointer data)
+{
+  return has_history (data, "skip", NULL);
+}
+
 /* ------------------------------------------------------------------ */
 /* Runs against the sandbox                                            */
 
@@ -401,6 +415,8 @@ test_bad_part (EngineFixture *fixture,
   cc_test_admin (fixture->acs, "POST", "/_sandbox/events", body->str);
   start (workflow);
   wait_rows (fixture->dv, workflow, cc_sandbox_get_options (fixture->sandbox)->events + 5);
+  /* The rows show before the writer has read the batch's answer. */
+  g_assert_true (cc_test_wait_until (has_error, workflow, DEADLINE));
   rows = rows_by_event_id (fixture->dv);
   for (guint i = 0; i < 6; i++)
     {
@@ -441,6 +457,8 @@ run_missing_contact (EngineFixture *fixture,
   cc_test_admin (fixture->acs, "POST", "/_sandbox/events", body);
   start (workflow);
   wait_rows (fixture->dv, workflow, options->events + 1);
+  g_assert_true (cc_test_wait_until (g_str_equal (policy, "skip") ? has_skip : has_error,
+                                     workflow, DEADLINE));
 
   stop (workflow);
   errors = cc_workflow_list_errors (workflow, 0, 0, NULL);

@@ -364,6 +364,14 @@ written_seven (gpointer data)
 }
 
 static gboolean
+has_error (gpointer data)
+{
+  g_autoptr(GPtrArray) errors = cc_workflow_list_errors (data, 0, 0, NULL);
+
+  return errors != NULL && errors->len > 0;
+}
+
+static gboolean
 has_skips (gpointer data)
 {
   return count_history (data, "skip", "no Campaign profile", NULL) > 0;
@@ -429,6 +437,7 @@ test_campaign_to_dynamics (EngineFixture *fixture,
                                  ? "{\"denyList\": false}" : "{\"denyList\": true}");
   wait_values (fixture, workflow, first, "donotemail", !flag (profile, "denyList"),
                "denyList", !flag (profile, "denyList"));
+  g_assert_true (cc_test_wait_until (has_error, workflow, DEADLINE));
   stop (workflow);
 
   errors = cc_workflow_list_errors (workflow, 0, 0, NULL);
@@ -473,6 +482,12 @@ test_off (EngineFixture *fixture,
 /* ------------------------------------------------------------------ */
 /* Conflicts                                                           */
 
+static gboolean
+four_conflicts (gpointer data)
+{
+  return count_history (data, "conflict", NULL, NULL) >= 4;
+}
+
 /* Contacts 0 and 1 disagree with their profiles and have never been in
  * step: both sides "changed", a conflict for each pair. Contact 0 is
  * modified after its profile, contact 1 (seeded long ago) before. */
@@ -507,6 +522,8 @@ run_conflict (EngineFixture *fixture,
   engine_fixture_configure (fixture, "optinout", config);
   start (workflow);
   wait_all_agree (fixture, workflow, 3);
+  /* The history is written once the writes are answered. */
+  g_assert_true (cc_test_wait_until (four_conflicts, workflow, DEADLINE));
   stop (workflow);
 
   after0 = get_contact (fixture, id0);
