@@ -7,9 +7,10 @@
 #     that many contacts (service-protection limits lifted), then
 #     bench-ingress runs the real workflow until every contact is a
 #     Campaign profile: records/s and peak RSS.
-#  3. The raw rate: wrk sends the same requests the workflow's initial load
-#     sends for each record — a lookup by externalId, then a profile POST —
-#     at the same concurrency, to a fresh sandbox.
+#  3. The raw rate: wrk sends the same request the workflow's initial load
+#     sends for each record — a profile POST (new records are created
+#     first, looked up only when Campaign refuses) — at the same
+#     concurrency, to a fresh sandbox.
 #
 # Usage: bench/ingress/run.sh [CONTACTS…]        default: 100000
 # Environment: CC_BENCH_CONCURRENCY (8), CC_BENCH_DURATION (wrk, 10s).
@@ -66,35 +67,29 @@ for n in "$@"; do
   stop_sandbox
 done
 
-# The raw rate: the same two requests per record, straight from wrk.
+# The raw rate: the same request per record, straight from wrk.
 start_sandbox 1000
 token=$(curl -sf "$campaign/ims/token/v3" \
   --data-urlencode grant_type=client_credentials --data-urlencode client_id=sandbox-api-key \
   --data-urlencode client_secret=sandbox-secret --data-urlencode scope=openid,AdobeID \
   | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
-cat >"$work/upsert.lua" <<LUA
--- Each record: GET …/byExternalId?externalId=<id> (not found), then POST.
-local n, get = 0, true
-local base = "/sandbox-org/campaign/profileAndServicesExt/profile"
+cat >"$work/create.lua" <<LUA
+-- Each record: one profile POST, as the initial load sends it.
+local n = 0
+wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer $token"
 wrk.headers["X-Api-Key"] = "sandbox-api-key"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Cache-Control"] = "no-cache"
+local tag = math.random(1, 1e9)
 request = function ()
-  if get then
-    n = n + 1
-    get = false
-    return wrk.format("GET", base .. "/byExternalId?externalId=raw-" .. n)
-  end
-  get = true
-  return wrk.format("POST", base, nil,
-    '{"externalId":"raw-' .. n .. '-' .. math.random(1, 1e9) .. '","firstName":"Raw","lastName":"Bench ' .. n ..
-    '","email":"raw.' .. n .. '.' .. math.random(1, 1e9) .. '@example.com","birthDate":"1980-10-24",' ..
+  n = n + 1
+  return wrk.format(nil, nil, nil,
+    '{"externalId":"raw-' .. tag .. '-' .. n .. '","firstName":"Raw","lastName":"Bench ' .. n ..
+    '","email":"raw.' .. tag .. '.' .. n .. '@example.com","birthDate":"1980-10-24",' ..
     '"phone":"+49 30 1234567","mobilePhone":"+49 170 1234567"}')
 end
 LUA
-echo "== raw sandbox rate: lookup + POST per record, $concurrency connections, $duration"
-wrk -t1 -c"$concurrency" -d"$duration" --latency -s "$work/upsert.lua" "$campaign" \
-  | tee "$work/wrk.txt"
-rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.txt")
-echo "== raw records/s (two requests per record): $(awk -v r="$rps" 'BEGIN { printf "%.0f", r / 2 }')"
+echo "== raw sandbox rate: profile POST per record, $concurrency connections, $duration"
+wrk -t1 -c"$concurrency" -d"$duration" --latency -s "$work/create.lua" \
+  "$campaign/sandbox-org/campaign/profileAndServicesExt/profile" | tee "$work/wrk.txt"
