@@ -21,7 +21,7 @@ sizes=${CC_BENCH_BATCH_SIZES:-10,50,100,200,500,1000}
 concurrency=${CC_BENCH_CONCURRENCY:-2}
 contacts=${CC_BENCH_CONTACTS:-10000}
 
-for tool in meson ninja cc pkg-config; do
+for tool in meson ninja; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 2; }
 done
 
@@ -31,20 +31,7 @@ fi
 
 sandbox="$build/src/sandbox/campaign-connector-sandbox"
 bench="$build/bench/egress/bench-egress"
-if ninja -C "$build" -t targets all 2>/dev/null | grep -q '^bench/egress/bench-egress:'; then
-  ninja -C "$build" bench/egress/bench-egress src/sandbox/campaign-connector-sandbox >/dev/null
-else
-  # The benchmark is not part of the project's build: link it by hand
-  # against the release build's libraries.
-  ninja -C "$build" src/core/libcc-core.a src/sandbox/libcc-sandbox.a \
-    src/sandbox/campaign-connector-sandbox >/dev/null
-  mkdir -p "$build/bench/egress"
-  # shellcheck disable=SC2046
-  cc -O2 -std=gnu11 -o "$bench" "$src/bench/egress/bench-egress.c" \
-    -I"$build" -I"$src/src/core" -I"$src/src/sandbox" \
-    "$build/src/core/libcc-core.a" "$build/src/sandbox/libcc-sandbox.a" \
-    $(pkg-config --cflags --libs gio-unix-2.0 libsoup-3.0 json-glib-1.0 libsecret-1 sqlite3) -lm
-fi
+ninja -C "$build" bench/egress/bench-egress src/sandbox/campaign-connector-sandbox >/dev/null
 
 uptime
 "$bench" --sandbox "$sandbox" --events "$events" --contacts "$contacts" \
