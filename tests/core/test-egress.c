@@ -1,12 +1,7 @@
 /* test-egress.c — "Campaign to Microsoft Dynamics 365" against the
  * sandbox: the configuration, every event type onto the right contact,
- * partial batch failures, missing contacts, replays, the marketing
- * history fallback, and a real kill -9 in the middle of a run. */
-#include <gio/gunixinputstream.h>
-#include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/wait.h>
-
+ * partial batch failures, missing contacts, replays and the marketing
+ * history fallback. (The kill -9 test is test-egress-crash.c.) */
 #include "cc-egress-config.h"
 #include "cc-error.h"
 #include "cc-sandbox-seed.h"
@@ -648,135 +643,6 @@ test_schema_refused (EngineFixture *fixture,
 }
 
 /* ------------------------------------------------------------------ */
-/* kill -9 in the middle of a run                                      */
-
-#define CRASH_EVENTS 6000
-
-typedef struct
-{
-  GPid    pid;
-  int     out;
-} Child;
-
-static char *
-build_path (const char *relative)
-{
-  const char *build = g_getenv ("CC_BUILD_DIR");
-
-  g_assert_nonnull (build);
-  return g_build_filename (build, relative, NULL);
-}
-
-static GPid
-spawn (const char * const *argv,
-       int                *out)
-{
-  g_autoptr(GError) error = NULL;
-  GPid pid;
-
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           NULL, NULL, &pid, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  return pid;
-}
-
-/* "<name> <url>" lines from the sandbox's standard output. */
-static char *
-read_url (GDataInputStream *lines,
-          const char       *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_autofree char *prefix = g_strconcat (name, " ", NULL);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, prefix));
-  return g_strdup (line + strlen (prefix));
-}
-
-static int
-wait_child (GPid pid)
-{
-  int status = 0;
-
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_spawn_close_pid (pid);
-  return status;
-}
-
-static void
-test_kill_mid_run (void)
-{
-  g_autofree char *sandbox = build_path ("src/sandbox/campaign-connector-sandbox");
-  g_autofree char *helper = build_path ("tests/core/egress-crash-helper");
-  g_autofree char *dir = g_dir_make_tmp ("cc-egress-crash-XXXXXX", NULL);
-  g_autofree char *events = g_strdup_printf ("%d", CRASH_EVENTS);
-  const char *sandbox_argv[] = { sandbox, "--dataverse-port", "0", "--campaign-port", "0",
-                                 "--contacts", "300", "--events", events, NULL };
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *dv = NULL;
-  g_autofree char *acs = NULL;
-  g_autoptr(GHashTable) rows = NULL;
-  RowsWait wait = { NULL, NULL, 0, 0 };
-  GPid sandbox_pid, helper_pid;
-  int out, status;
-
-  g_assert_nonnull (dir);
-  sandbox_pid = spawn (sandbox_argv, &out);
-  stream = g_unix_input_stream_new (out, TRUE);
-  lines = g_data_input_stream_new (stream);
-  dv = read_url (lines, "dataverse");
-  acs = read_url (lines, "campaign");
-  wait.dv = dv;
-
-  {
-    const char *argv[] = { helper, dv, acs, dir, NULL };
-
-    /* First run: killed without warning once a part is written. */
-    helper_pid = spawn (argv, NULL);
-    wait.rows = CRASH_EVENTS / 4;
-    g_assert_true (cc_test_wait_until (rows_reached, &wait, DEADLINE));
-    g_assert_cmpint (kill (helper_pid, SIGKILL), ==, 0);
-    status = wait_child (helper_pid);
-    g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
-    g_assert_cmpint (event_rows (dv), <, CRASH_EVENTS);
-
-    /* Second run: resumes from the committed position and finishes. */
-    helper_pid = spawn (argv, NULL);
-    wait.rows = CRASH_EVENTS;
-    if (!cc_test_wait_until (rows_reached, &wait, DEADLINE))
-      g_error ("%" G_GINT64_FORMAT " rows after the restart, expected %d", wait.seen, CRASH_EVENTS);
-    g_assert_cmpint (kill (helper_pid, SIGTERM), ==, 0);
-    status = wait_child (helper_pid);
-    g_assert_true (WIFEXITED (status));
-    g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-  }
-
-  /* Exactly one row per event. */
-  rows = rows_by_event_id (dv);
-  g_assert_cmpuint (g_hash_table_size (rows), ==, CRASH_EVENTS);
-  g_assert_cmpint (event_rows (dv), ==, CRASH_EVENTS);
-
-  kill (sandbox_pid, SIGTERM);
-  status = wait_child (sandbox_pid);
-  g_assert_true (WIFEXITED (status));
-
-  {
-    g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (dir);
-  }
-}
-
-/* ------------------------------------------------------------------ */
 
 static void
 setup (EngineFixture *fixture,
@@ -815,7 +681,6 @@ main (int   argc,
               setup, test_history_source, teardown);
   g_test_add ("/egress/schema-refused", EngineFixture, GUINT_TO_POINTER (5),
               setup, test_schema_refused, teardown);
-  g_test_add_func ("/egress/kill-mid-run", test_kill_mid_run);
 
   return g_test_run ();
 }
