@@ -1,5 +1,5 @@
 /* egress-crash-helper.c — runs the egress workflow against a standalone
- * sandbox until SIGTERM, for test-egress's kill -9 test.
+ * sandbox until SIGTERM, for the kill -9 test (test-egress-crash.c).
  *
  * Usage: egress-crash-helper DATAVERSE-URL CAMPAIGN-URL STATE-DIR
  * The configuration and the database live in STATE-DIR, so a second run
