@@ -80,6 +80,7 @@ cc_secrets_lookup (const char    *system,
 {
   GError *local = NULL;
   char *secret;
+  char *copy;
 
   if (!check_system (system, error))
     return NULL;
@@ -97,12 +98,11 @@ cc_secrets_lookup (const char    *system,
                    _("No client secret is stored for the %s connection"), system);
       return NULL;
     }
-  /* libsecret hands out non-pageable memory; callers free with g_free. */
-  {
-    char *copy = g_strdup (secret);
-    secret_password_free (secret);
-    return copy;
-  }
+  /* libsecret hands out non-pageable memory that must go back through
+   * secret_password_free; callers of this function free with g_free. */
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  return copy;
 }
 
 gboolean

@@ -464,13 +464,14 @@ cc_workflow_replay (CcWorkflow  *self,
                     GError     **error)
 {
   g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autofree char *message = NULL;
 
   g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
 
   if (g_strcmp0 (since, "all") != 0)
     {
-      when = since ? g_date_time_new_from_iso8601 (since, g_time_zone_new_utc ()) : NULL;
+      when = since ? g_date_time_new_from_iso8601 (since, utc) : NULL;
       if (when == NULL)
         {
           g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
