@@ -151,7 +151,9 @@ patch_record (Writer               *writer,
 
   if (item->flags & CC_QUEUE_FLAG_FULL)
     {
-      g_autoptr(JsonNode) copy = json_node_copy (json_node_init_object (json_node_alloc (), record));
+      g_autoptr(JsonNode) wrapper = json_node_init_object (json_node_alloc (), record);
+      g_autoptr(JsonNode) copy = json_node_copy (wrapper);
+
       fields = json_object_ref (json_node_get_object (copy));
       json_object_remove_member (fields, mapping->target_key);
     }

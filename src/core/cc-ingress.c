@@ -187,8 +187,10 @@ map_rows (const CcIngressPlan *plan,
         {
           /* Queued as-is; the writer cannot send it and logs the reason. */
           g_autoptr(JsonObject) bad = json_object_new ();
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), bad);
+
           json_object_set_string_member (bad, CC_INGRESS_ERROR_MEMBER, error->message);
-          payload = json_to_string (json_node_init_object (json_node_alloc (), bad), FALSE);
+          payload = json_to_string (node, FALSE);
           g_ptr_array_add (items, cc_queue_item_new (mapping->id, id, CC_QUEUE_OP_UPSERT,
                                                      payload, flags));
           continue;
