@@ -165,6 +165,18 @@ cc_config_connection_keys (const char *system)
   return NULL;
 }
 
+gboolean
+cc_config_check_system (const char  *system,
+                        GError     **error)
+{
+  if (cc_config_connection_keys (system) != NULL)
+    return TRUE;
+  g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
+               _("Unknown connection “%s”: use “dynamics” or “campaign”"),
+               system ? system : "");
+  return FALSE;
+}
+
 static gboolean
 is_loopback_host (const char *host)
 {
@@ -224,13 +236,8 @@ cc_config_set_connection (CcConfig    *self,
 
   g_return_val_if_fail (CC_IS_CONFIG (self), FALSE);
 
-  if (keys == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
-                   _("Unknown connection “%s”: use “dynamics” or “campaign”"),
-                   system ? system : "");
-      return FALSE;
-    }
+  if (!cc_config_check_system (system, error))
+    return FALSE;
 
   /* Check everything before changing anything. */
   members = json_object_get_members (settings);

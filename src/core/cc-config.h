@@ -36,6 +36,11 @@ gboolean     cc_config_save               (CcConfig     *self,
  * journal-url). NULL for an unknown system. */
 const char * const *cc_config_connection_keys (const char *system);
 
+/* TRUE for "dynamics" and "campaign"; else CC_ERROR_NOT_FOUND saying
+ * which names are known. */
+gboolean     cc_config_check_system       (const char   *system,
+                                           GError      **error);
+
 /* The stored non-secret settings of @system (never NULL; may be empty). */
 JsonObject  *cc_config_get_connection     (CcConfig     *self,
                                            const char   *system);

@@ -148,13 +148,8 @@ cc_engine_set_connection (CcEngine  *self,
   g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (settings != NULL, FALSE);
 
-  if (cc_config_connection_keys (system) == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
-                   _("Unknown connection “%s”: use “dynamics” or “campaign”"),
-                   system ? system : "");
-      return FALSE;
-    }
+  if (!cc_config_check_system (system, error))
+    return FALSE;
   if (!g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT))
     {
       g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
@@ -224,13 +219,8 @@ cc_engine_get_connection (CcEngine    *self,
 
   g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
 
-  if (cc_config_connection_keys (system) == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
-                   _("Unknown connection “%s”: use “dynamics” or “campaign”"),
-                   system ? system : "");
-      return NULL;
-    }
+  if (!cc_config_check_system (system, error))
+    return NULL;
 
   settings = connection_settings (self, system);
   members = json_object_get_members (settings);
@@ -330,16 +320,15 @@ cc_engine_test_connection_async (CcEngine            *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(JsonNode) empty = json_node_new (JSON_NODE_NULL);
+  g_autoptr(GError) error = NULL;
   CcRunnerSetup setup = { 0 };
 
   g_return_if_fail (CC_IS_ENGINE (self));
   g_task_set_source_tag (task, cc_engine_test_connection_async);
 
-  if (cc_config_connection_keys (system) == NULL)
+  if (!cc_config_check_system (system, &error))
     {
-      g_task_return_new_error (task, CC_ERROR, CC_ERROR_NOT_FOUND,
-                               _("Unknown connection “%s”: use “dynamics” or “campaign”"),
-                               system ? system : "");
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

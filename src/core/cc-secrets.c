@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cc-config.h"
 #include "cc-error.h"
 #include "cc-secrets.h"
 
@@ -23,18 +24,6 @@ cc_secrets_get_schema (void)
   };
 
   return &schema;
-}
-
-static gboolean
-check_system (const char  *system,
-              GError     **error)
-{
-  if (g_strcmp0 (system, "dynamics") == 0 || g_strcmp0 (system, "campaign") == 0)
-    return TRUE;
-  g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
-               _("Unknown connection “%s”: use “dynamics” or “campaign”"),
-               system ? system : "");
-  return FALSE;
 }
 
 static void
@@ -59,7 +48,7 @@ cc_secrets_store (const char    *system,
 
   g_return_val_if_fail (secret != NULL, FALSE);
 
-  if (!check_system (system, error))
+  if (!cc_config_check_system (system, error))
     return FALSE;
 
   label = g_strdup_printf ("Campaign Connector: %s client secret", system);
@@ -82,7 +71,7 @@ cc_secrets_lookup (const char    *system,
   char *secret;
   char *copy;
 
-  if (!check_system (system, error))
+  if (!cc_config_check_system (system, error))
     return NULL;
 
   secret = secret_password_lookup_sync (cc_secrets_get_schema (), cancellable, &local,
@@ -112,7 +101,7 @@ cc_secrets_clear (const char    *system,
 {
   GError *local = NULL;
 
-  if (!check_system (system, error))
+  if (!cc_config_check_system (system, error))
     return FALSE;
 
   secret_password_clear_sync (cc_secrets_get_schema (), cancellable, &local,
