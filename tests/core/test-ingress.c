@@ -194,6 +194,17 @@ typedef struct
   const char *value;   /* NULL: the record must be gone */
 } ProfileWait;
 
+/* A change made "in Dynamics 365" through the sandbox's admin API. */
+static void
+change_contact (EngineFixture *fixture,
+                const char    *method,
+                const char    *contactid,
+                const char    *body)
+{
+  g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", contactid);
+  g_autoptr(JsonNode) answer = cc_test_admin (fixture->dv, method, path, body);
+}
+
 static gboolean
 profile_is (gpointer data)
 {
@@ -262,11 +273,8 @@ test_live_changes_and_filter (EngineFixture *fixture,
       else
         second_id = json_object_get_string_member (row, "contactid");
     }
-  {
-    /* Make one inactive before the start: it must never arrive. */
-    g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", second_id);
-    g_autoptr(JsonNode) n = cc_test_admin (fixture->dv, "PATCH", path, "{\"statecode\": 1, \"statuscode\": 2}");
-  }
+  /* Make one inactive before the start: it must never arrive. */
+  change_contact (fixture, "PATCH", second_id, "{\"statecode\": 1, \"statuscode\": 2}");
 
   /* The seed has inactive contacts of its own. */
   for (guint i = 0; i < json_array_get_length (rows); i++)
@@ -286,23 +294,14 @@ test_live_changes_and_filter (EngineFixture *fixture,
   new_id = json_object_get_string_member (json_node_get_object (created), "contactid");
   wait_profile (fixture, new_id, "lastName", "Łukasiewicz");
 
-  {
-    g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", new_id);
-    g_autoptr(JsonNode) n = cc_test_admin (fixture->dv, "PATCH", path, "{\"lastname\": \"Müller\"}");
-  }
+  change_contact (fixture, "PATCH", new_id, "{\"lastname\": \"Müller\"}");
   wait_profile (fixture, new_id, "lastName", "Müller");
 
-  {
-    g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", new_id);
-    g_autoptr(JsonNode) n = cc_test_admin (fixture->dv, "DELETE", path, NULL);
-  }
+  change_contact (fixture, "DELETE", new_id, NULL);
   wait_profile (fixture, new_id, "lastName", NULL);
 
   /* The filter, live: inactive → deleted from Campaign. */
-  {
-    g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", first_id);
-    g_autoptr(JsonNode) n = cc_test_admin (fixture->dv, "PATCH", path, "{\"statecode\": 1, \"statuscode\": 2}");
-  }
+  change_contact (fixture, "PATCH", first_id, "{\"statecode\": 1, \"statuscode\": 2}");
   wait_profile (fixture, first_id, "lastName", NULL);
   engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", active - 2,
                               DEADLINE);
@@ -495,10 +494,7 @@ test_rejected_record_to_error_log (EngineFixture *fixture,
   bad_id = json_object_get_string_member (
     json_array_get_object_element (json_object_get_array_member (json_node_get_object (contacts), "value"), 5),
     "contactid");
-  {
-    g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", bad_id);
-    g_autoptr(JsonNode) n = cc_test_admin (fixture->dv, "PATCH", path, "{\"emailaddress1\": \"not an address\"}");
-  }
+  change_contact (fixture, "PATCH", bad_id, "{\"emailaddress1\": \"not an address\"}");
 
   engine_fixture_configure (fixture, "ingress", CONTACTS_CONFIG);
   g_assert_true (cc_workflow_start (ingress, &error));
@@ -522,11 +518,7 @@ test_rejected_record_to_error_log (EngineFixture *fixture,
   g_assert_cmpuint (cc_store_count_errors (cc_engine_get_store (fixture->engine), "ingress", NULL), ==, 1);
 
   /* Fixed in Dynamics, the change is delivered. */
-  {
-    g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", bad_id);
-    g_autoptr(JsonNode) n = cc_test_admin (fixture->dv, "PATCH", path,
-                                           "{\"emailaddress1\": \"fixed@example.com\"}");
-  }
+  change_contact (fixture, "PATCH", bad_id, "{\"emailaddress1\": \"fixed@example.com\"}");
   wait_profile (fixture, bad_id, "email", "fixed@example.com");
   engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", 200, DEADLINE);
 
