@@ -101,6 +101,25 @@ workflow_to_json (CcWorkflow1 *proxy)
   return node;
 }
 
+/* The workflow a command names as its one and only argument. NULL once the
+ * usage or the lookup error is printed; @status is then the exit status. */
+static CcWorkflow1 *
+get_named_workflow (CcCtl       *ctl,
+                    int          argc,
+                    const char **argv,
+                    const char  *synopsis,
+                    int         *status)
+{
+  if (argc != 1)
+    {
+      *status = cc_ctl_usage (synopsis, argc == 0 ? _("which workflow?")
+                                                  : _("too many arguments"));
+      return NULL;
+    }
+  *status = CC_CTL_EXIT_FAILED;
+  return cc_ctl_get_workflow (ctl, argv[0]);
+}
+
 /* --- list, status --------------------------------------------------------- */
 
 int
@@ -111,7 +130,6 @@ cc_ctl_list (CcCtl       *ctl,
   static const char * const headers[] = { N_("ID"), N_("TITLE"), N_("WHAT MOVES"), NULL };
   g_autoptr(GPtrArray) workflows = NULL;
   g_autoptr(CcCtlTable) table = NULL;
-  const char *translated[G_N_ELEMENTS (headers)] = { NULL };
 
   if (argc != 0)
     return cc_ctl_usage ("list [--json]", _("“list” takes no arguments"));
@@ -122,7 +140,6 @@ cc_ctl_list (CcCtl       *ctl,
   if (ctl->json)
     {
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
 
       for (guint i = 0; i < workflows->len; i++)
         {
@@ -134,14 +151,11 @@ cc_ctl_list (CcCtl       *ctl,
           json_object_set_string_member (object, "Subtitle", cc_workflow1_get_subtitle (proxy));
           json_array_add_object_element (array, object);
         }
-      json_node_set_array (root, array);
-      cc_ctl_print_json (root);
+      cc_ctl_print_json_array (array);
       return CC_CTL_EXIT_OK;
     }
 
-  for (guint i = 0; headers[i] != NULL; i++)
-    translated[i] = _(headers[i]);
-  table = cc_ctl_table_new (translated);
+  table = cc_ctl_table_new (headers);
   for (guint i = 0; i < workflows->len; i++)
     {
       CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
@@ -163,7 +177,6 @@ cc_ctl_status (CcCtl       *ctl,
   };
   g_autoptr(GPtrArray) workflows = NULL;
   g_autoptr(CcCtlTable) table = NULL;
-  const char *translated[G_N_ELEMENTS (headers)] = { NULL };
 
   if (argc > 1)
     return cc_ctl_usage ("status [ID] [--json]", _("too many arguments"));
@@ -187,18 +200,14 @@ cc_ctl_status (CcCtl       *ctl,
   if (ctl->json)
     {
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
 
       for (guint i = 0; i < workflows->len; i++)
         json_array_add_element (array, workflow_to_json (g_ptr_array_index (workflows, i)));
-      json_node_set_array (root, array);
-      cc_ctl_print_json (root);
+      cc_ctl_print_json_array (array);
       return CC_CTL_EXIT_OK;
     }
 
-  for (guint i = 0; headers[i] != NULL; i++)
-    translated[i] = _(headers[i]);
-  table = cc_ctl_table_new (translated);
+  table = cc_ctl_table_new (headers);
   for (guint i = 0; i < workflows->len; i++)
     {
       CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
@@ -291,26 +300,40 @@ wait_for_status (CcCtl       *ctl,
   return result;
 }
 
+/* A call that changes the Status of the workflow named in @argv; with
+ * --wait, then following Status until it is @target. */
+static int
+call_and_wait (CcCtl        *ctl,
+               int           argc,
+               const char  **argv,
+               const char   *synopsis,
+               gboolean    (*call) (CcWorkflow1   *proxy,
+                                    GCancellable  *cancellable,
+                                    GError       **error),
+               const char   *target)
+{
+  g_autoptr(CcWorkflow1) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  proxy = get_named_workflow (ctl, argc, argv, synopsis, &status);
+  if (proxy == NULL)
+    return status;
+
+  if (!call (proxy, NULL, &error))
+    return cc_ctl_fail_error (error);
+  if (ctl->wait)
+    return wait_for_status (ctl, proxy, target);
+  return CC_CTL_EXIT_OK;
+}
+
 int
 cc_ctl_start (CcCtl       *ctl,
               int          argc,
               const char **argv)
 {
-  g_autoptr(CcWorkflow1) proxy = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (argc != 1)
-    return cc_ctl_usage ("start ID [--wait] [--timeout=SECONDS]",
-                         argc == 0 ? _("which workflow?") : _("too many arguments"));
-  proxy = cc_ctl_get_workflow (ctl, argv[0]);
-  if (proxy == NULL)
-    return CC_CTL_EXIT_FAILED;
-
-  if (!cc_workflow1_call_start_sync (proxy, NULL, &error))
-    return cc_ctl_fail_error (error);
-  if (ctl->wait)
-    return wait_for_status (ctl, proxy, "running");
-  return CC_CTL_EXIT_OK;
+  return call_and_wait (ctl, argc, argv, "start ID [--wait] [--timeout=SECONDS]",
+                        cc_workflow1_call_start_sync, "running");
 }
 
 int
@@ -318,21 +341,8 @@ cc_ctl_stop (CcCtl       *ctl,
              int          argc,
              const char **argv)
 {
-  g_autoptr(CcWorkflow1) proxy = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (argc != 1)
-    return cc_ctl_usage ("stop ID [--wait] [--timeout=SECONDS]",
-                         argc == 0 ? _("which workflow?") : _("too many arguments"));
-  proxy = cc_ctl_get_workflow (ctl, argv[0]);
-  if (proxy == NULL)
-    return CC_CTL_EXIT_FAILED;
-
-  if (!cc_workflow1_call_stop_sync (proxy, NULL, &error))
-    return cc_ctl_fail_error (error);
-  if (ctl->wait)
-    return wait_for_status (ctl, proxy, "stopped");
-  return CC_CTL_EXIT_OK;
+  return call_and_wait (ctl, argc, argv, "stop ID [--wait] [--timeout=SECONDS]",
+                        cc_workflow1_call_stop_sync, "stopped");
 }
 
 /* --- config, replay ------------------------------------------------------- */
@@ -442,81 +452,150 @@ cc_ctl_replay (CcCtl       *ctl,
 
 /* --- errors, retry, history ----------------------------------------------- */
 
-int
-cc_ctl_errors (CcCtl       *ctl,
-               int          argc,
-               const char **argv)
+/* errors and history: the same command over different logs. */
+typedef struct
 {
-  static const char * const headers[] = {
-    N_("ERROR"), N_("WHEN"), N_("HTTP"), N_("MAPPING"), N_("RECORD"), N_("REASON"), NULL
-  };
+  const char          *synopsis;
+  const char * const  *headers;     /* N_() */
+  gboolean           (*fetch)       (CcWorkflow1  *proxy,
+                                     guint         limit,
+                                     GVariant    **entries,
+                                     GError      **error);
+  JsonObject        *(*to_json)     (GVariant     *entry);
+  void               (*add_row)     (CcCtlTable   *table,
+                                     GVariant     *entry);
+  void               (*print_empty) (const char   *id);
+} LogCommand;
+
+/* The entries of the workflow's log as a JSON array of objects, or as a
+ * table for people. */
+static int
+show_log (CcCtl             *ctl,
+          int                argc,
+          const char       **argv,
+          const LogCommand  *log)
+{
   g_autoptr(CcWorkflow1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) entries = NULL;
   g_autoptr(CcCtlTable) table = NULL;
-  const char *translated[G_N_ELEMENTS (headers)] = { NULL };
   GVariantIter iter;
-  gint64 id, failed_at;
-  const char *mapping, *key, *op, *reason, *payload;
-  guint32 http_status;
+  GVariant *entry;
+  int status;
 
-  if (argc != 1)
-    return cc_ctl_usage ("errors ID [--limit=N] [--json]",
-                         argc == 0 ? _("which workflow?") : _("too many arguments"));
-  proxy = cc_ctl_get_workflow (ctl, argv[0]);
+  proxy = get_named_workflow (ctl, argc, argv, log->synopsis, &status);
   if (proxy == NULL)
-    return CC_CTL_EXIT_FAILED;
-  if (!cc_workflow1_call_get_errors_sync (proxy, 0, (guint) ctl->limit, &entries, NULL, &error))
+    return status;
+  if (!log->fetch (proxy, (guint) ctl->limit, &entries, &error))
     return cc_ctl_fail_error (error);
 
   if (ctl->json)
     {
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
 
       g_variant_iter_init (&iter, entries);
-      while (g_variant_iter_next (&iter, "(xx&s&s&su&s&s)", &id, &failed_at, &mapping, &key,
-                                  &op, &http_status, &reason, &payload))
+      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
         {
-          JsonObject *object = json_object_new ();
-
-          json_object_set_int_member (object, "id", id);
-          json_object_set_int_member (object, "failed-at", failed_at);
-          json_object_set_string_member (object, "mapping", mapping);
-          json_object_set_string_member (object, "key", key);
-          json_object_set_string_member (object, "op", op);
-          json_object_set_int_member (object, "http-status", http_status);
-          json_object_set_string_member (object, "reason", reason);
-          json_object_set_string_member (object, "payload", payload);
-          json_array_add_object_element (array, object);
+          json_array_add_object_element (array, log->to_json (entry));
+          g_variant_unref (entry);
         }
-      json_node_set_array (root, array);
-      cc_ctl_print_json (root);
+      cc_ctl_print_json_array (array);
       return CC_CTL_EXIT_OK;
     }
 
   if (g_variant_n_children (entries) == 0)
     {
-      g_print (_("The error log of “%s” is empty.\n"), argv[0]);
+      log->print_empty (argv[0]);
       return CC_CTL_EXIT_OK;
     }
 
-  for (guint i = 0; headers[i] != NULL; i++)
-    translated[i] = _(headers[i]);
-  table = cc_ctl_table_new (translated);
+  table = cc_ctl_table_new (log->headers);
   g_variant_iter_init (&iter, entries);
-  while (g_variant_iter_next (&iter, "(xx&s&s&su&s&s)", &id, &failed_at, &mapping, &key,
-                              &op, &http_status, &reason, &payload))
+  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
     {
-      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      g_autofree char *when = cc_ctl_format_time (failed_at);
-      g_autofree char *http = http_status ? g_strdup_printf ("%u", http_status) : g_strdup ("—");
-      g_autofree char *short_reason = cc_ctl_ellipsize (reason, 80);
-
-      cc_ctl_table_add_row (table, id_text, when, http, mapping, key, short_reason, NULL);
+      log->add_row (table, entry);
+      g_variant_unref (entry);
     }
   cc_ctl_table_print (table);
   return CC_CTL_EXIT_OK;
+}
+
+#define ERROR_ENTRY "(xx&s&s&su&s&s)"
+
+static JsonObject *
+error_to_json (GVariant *entry)
+{
+  JsonObject *object = json_object_new ();
+  gint64 id, failed_at;
+  const char *mapping, *key, *op, *reason, *payload;
+  guint32 http_status;
+
+  g_variant_get (entry, ERROR_ENTRY, &id, &failed_at, &mapping, &key, &op, &http_status,
+                 &reason, &payload);
+  json_object_set_int_member (object, "id", id);
+  json_object_set_int_member (object, "failed-at", failed_at);
+  json_object_set_string_member (object, "mapping", mapping);
+  json_object_set_string_member (object, "key", key);
+  json_object_set_string_member (object, "op", op);
+  json_object_set_int_member (object, "http-status", http_status);
+  json_object_set_string_member (object, "reason", reason);
+  json_object_set_string_member (object, "payload", payload);
+  return object;
+}
+
+static void
+error_add_row (CcCtlTable *table,
+               GVariant   *entry)
+{
+  gint64 id, failed_at;
+  const char *mapping, *key, *op, *reason, *payload;
+  guint32 http_status;
+  g_autofree char *id_text = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *http = NULL;
+  g_autofree char *short_reason = NULL;
+
+  g_variant_get (entry, ERROR_ENTRY, &id, &failed_at, &mapping, &key, &op, &http_status,
+                 &reason, &payload);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  when = cc_ctl_format_time (failed_at);
+  http = http_status ? g_strdup_printf ("%u", http_status) : g_strdup ("—");
+  short_reason = cc_ctl_ellipsize (reason, 80);
+  cc_ctl_table_add_row (table, id_text, when, http, mapping, key, short_reason, NULL);
+}
+
+static gboolean
+fetch_errors (CcWorkflow1  *proxy,
+              guint         limit,
+              GVariant    **entries,
+              GError      **error)
+{
+  return cc_workflow1_call_get_errors_sync (proxy, 0, limit, entries, NULL, error);
+}
+
+static void
+print_no_errors (const char *id)
+{
+  g_print (_("The error log of “%s” is empty.\n"), id);
+}
+
+static const LogCommand errors_command = {
+  .synopsis = "errors ID [--limit=N] [--json]",
+  .headers = (const char * const[]) {
+    N_("ERROR"), N_("WHEN"), N_("HTTP"), N_("MAPPING"), N_("RECORD"), N_("REASON"), NULL
+  },
+  .fetch = fetch_errors,
+  .to_json = error_to_json,
+  .add_row = error_add_row,
+  .print_empty = print_no_errors,
+};
+
+int
+cc_ctl_errors (CcCtl       *ctl,
+               int          argc,
+               const char **argv)
+{
+  return show_log (ctl, argc, argv, &errors_command);
 }
 
 int
@@ -551,79 +630,78 @@ cc_ctl_retry (CcCtl       *ctl,
   return CC_CTL_EXIT_OK;
 }
 
+#define HISTORY_ENTRY "(xx&s&stt)"
+
+static JsonObject *
+history_to_json (GVariant *entry)
+{
+  JsonObject *object = json_object_new ();
+  gint64 id, at;
+  const char *kind, *message;
+  guint64 written, failed;
+
+  g_variant_get (entry, HISTORY_ENTRY, &id, &at, &kind, &message, &written, &failed);
+  json_object_set_int_member (object, "id", id);
+  json_object_set_int_member (object, "at", at);
+  json_object_set_string_member (object, "kind", kind);
+  json_object_set_string_member (object, "message", message);
+  json_object_set_int_member (object, "written", (gint64) written);
+  json_object_set_int_member (object, "failed", (gint64) failed);
+  return object;
+}
+
+static void
+history_add_row (CcCtlTable *table,
+                 GVariant   *entry)
+{
+  gint64 id, at;
+  const char *kind, *message;
+  guint64 written, failed;
+  g_autofree char *when = NULL;
+  g_autofree char *written_text = NULL;
+  g_autofree char *failed_text = NULL;
+  g_autofree char *short_message = NULL;
+
+  g_variant_get (entry, HISTORY_ENTRY, &id, &at, &kind, &message, &written, &failed);
+  when = cc_ctl_format_time (at);
+  written_text = cc_ctl_format_count (written);
+  failed_text = cc_ctl_format_count (failed);
+  short_message = cc_ctl_ellipsize (message, 80);
+  cc_ctl_table_add_row (table, when, kind, written_text, failed_text, short_message, NULL);
+}
+
+static gboolean
+fetch_history (CcWorkflow1  *proxy,
+               guint         limit,
+               GVariant    **entries,
+               GError      **error)
+{
+  return cc_workflow1_call_get_history_sync (proxy, limit, entries, NULL, error);
+}
+
+static void
+print_no_history (const char *id)
+{
+  g_print (_("“%s” has no history yet.\n"), id);
+}
+
+static const LogCommand history_command = {
+  .synopsis = "history ID [--limit=N] [--json]",
+  .headers = (const char * const[]) {
+    N_("WHEN"), N_("EVENT"), N_("WRITTEN"), N_("FAILED"), N_("MESSAGE"), NULL
+  },
+  .fetch = fetch_history,
+  .to_json = history_to_json,
+  .add_row = history_add_row,
+  .print_empty = print_no_history,
+};
+
 int
 cc_ctl_history (CcCtl       *ctl,
                 int          argc,
                 const char **argv)
 {
-  static const char * const headers[] = {
-    N_("WHEN"), N_("EVENT"), N_("WRITTEN"), N_("FAILED"), N_("MESSAGE"), NULL
-  };
-  g_autoptr(CcWorkflow1) proxy = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) entries = NULL;
-  g_autoptr(CcCtlTable) table = NULL;
-  const char *translated[G_N_ELEMENTS (headers)] = { NULL };
-  GVariantIter iter;
-  gint64 id, at;
-  const char *kind, *message;
-  guint64 written, failed;
-
-  if (argc != 1)
-    return cc_ctl_usage ("history ID [--limit=N] [--json]",
-                         argc == 0 ? _("which workflow?") : _("too many arguments"));
-  proxy = cc_ctl_get_workflow (ctl, argv[0]);
-  if (proxy == NULL)
-    return CC_CTL_EXIT_FAILED;
-  if (!cc_workflow1_call_get_history_sync (proxy, (guint) ctl->limit, &entries, NULL, &error))
-    return cc_ctl_fail_error (error);
-
-  if (ctl->json)
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-
-      g_variant_iter_init (&iter, entries);
-      while (g_variant_iter_next (&iter, "(xx&s&stt)", &id, &at, &kind, &message,
-                                  &written, &failed))
-        {
-          JsonObject *object = json_object_new ();
-
-          json_object_set_int_member (object, "id", id);
-          json_object_set_int_member (object, "at", at);
-          json_object_set_string_member (object, "kind", kind);
-          json_object_set_string_member (object, "message", message);
-          json_object_set_int_member (object, "written", (gint64) written);
-          json_object_set_int_member (object, "failed", (gint64) failed);
-          json_array_add_object_element (array, object);
-        }
-      json_node_set_array (root, array);
-      cc_ctl_print_json (root);
-      return CC_CTL_EXIT_OK;
-    }
-
-  if (g_variant_n_children (entries) == 0)
-    {
-      g_print (_("“%s” has no history yet.\n"), argv[0]);
-      return CC_CTL_EXIT_OK;
-    }
-
-  for (guint i = 0; headers[i] != NULL; i++)
-    translated[i] = _(headers[i]);
-  table = cc_ctl_table_new (translated);
-  g_variant_iter_init (&iter, entries);
-  while (g_variant_iter_next (&iter, "(xx&s&stt)", &id, &at, &kind, &message,
-                              &written, &failed))
-    {
-      g_autofree char *when = cc_ctl_format_time (at);
-      g_autofree char *written_text = cc_ctl_format_count (written);
-      g_autofree char *failed_text = cc_ctl_format_count (failed);
-      g_autofree char *short_message = cc_ctl_ellipsize (message, 80);
-
-      cc_ctl_table_add_row (table, when, kind, written_text, failed_text, short_message, NULL);
-    }
-  cc_ctl_table_print (table);
-  return CC_CTL_EXIT_OK;
+  return show_log (ctl, argc, argv, &history_command);
 }
 
 int

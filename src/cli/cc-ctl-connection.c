@@ -132,7 +132,6 @@ connection_get (CcCtl      *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) settings = NULL;
   g_autoptr(CcCtlTable) table = NULL;
-  const char *translated[G_N_ELEMENTS (headers)] = { NULL };
   GVariantIter iter;
   const char *key;
   GVariant *value;
@@ -147,9 +146,7 @@ connection_get (CcCtl      *ctl,
       return CC_CTL_EXIT_OK;
     }
 
-  for (guint i = 0; headers[i] != NULL; i++)
-    translated[i] = _(headers[i]);
-  table = cc_ctl_table_new (translated);
+  table = cc_ctl_table_new (headers);
   g_variant_iter_init (&iter, settings);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {

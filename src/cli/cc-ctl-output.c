@@ -86,10 +86,14 @@ CcCtlTable *
 cc_ctl_table_new (const char * const *headers)
 {
   CcCtlTable *table = g_new0 (CcCtlTable, 1);
+  char **translated;
 
   table->n_columns = g_strv_length ((char **) headers);
+  translated = g_new0 (char *, table->n_columns + 1);
+  for (guint i = 0; i < table->n_columns; i++)
+    translated[i] = g_strdup (_(headers[i]));
   table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_ptr_array_add (table->rows, g_strdupv ((char **) headers));
+  g_ptr_array_add (table->rows, translated);
   return table;
 }
 
@@ -160,6 +164,15 @@ cc_ctl_print_json (JsonNode *node)
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
+}
+
+void
+cc_ctl_print_json_array (JsonArray *array)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (root, array);
+  cc_ctl_print_json (root);
 }
 
 char *

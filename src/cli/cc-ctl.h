@@ -54,7 +54,8 @@ int         cc_ctl_usage           (const char   *synopsis,
                                     const char   *format,
                                     ...) G_GNUC_PRINTF (2, 3);
 
-/* A table with a header row; every row has as many cells as @headers. */
+/* A table with a header row; every row has as many cells as @headers.
+ * The headers are marked with N_() and translated here. */
 typedef struct _CcCtlTable CcCtlTable;
 CcCtlTable *cc_ctl_table_new       (const char * const *headers);
 void        cc_ctl_table_add_row   (CcCtlTable   *table,
@@ -65,6 +66,7 @@ void        cc_ctl_table_free      (CcCtlTable   *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcCtlTable, cc_ctl_table_free)
 
 void        cc_ctl_print_json      (JsonNode     *node);
+void        cc_ctl_print_json_array (JsonArray   *array);
 /* Locale-formatted count, e.g. 12,345. */
 char       *cc_ctl_format_count    (guint64       value);
 /* Local time of a unix time in µs; "—" for 0. */
