@@ -105,10 +105,15 @@ cc_config_load (const char  *path,
   if (json_object_get_int_member_with_default (self->root, "version", CC_CONFIG_VERSION)
       > CC_CONFIG_VERSION)
     {
+      /* The number is formatted apart: xgettext would cut a msgid at
+       * G_GINT64_FORMAT, and the message would never be translated. */
+      g_autofree char *written = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  json_object_get_int_member (self->root, "version"));
+
       g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
                    _("The configuration file %s was written by a newer version of "
-                     "Campaign Connector (format %" G_GINT64_FORMAT ")"),
-                   path, json_object_get_int_member (self->root, "version"));
+                     "Campaign Connector (format %s)"),
+                   path, written);
       return NULL;
     }
   json_object_set_int_member (self->root, "version", CC_CONFIG_VERSION);

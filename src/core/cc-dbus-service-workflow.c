@@ -198,15 +198,17 @@ handle_retry_error (CcWorkflow1           *skeleton,
 {
   CcDbusWorkflowExport *we = user_data;
   g_autoptr(GError) error = NULL;
+  /* Formatted apart: xgettext cuts a msgid at G_GINT64_FORMAT. */
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   gint64 n;
 
-  g_debug ("D-Bus: RetryError %s %" G_GINT64_FORMAT, cc_workflow_get_id (we->workflow), id);
+  g_debug ("D-Bus: RetryError %s %s", cc_workflow_get_id (we->workflow), number);
   /* 0 means "all" to the engine; here it would be a typo, not a wish. */
   if (id <= 0)
     {
       g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                                             _("id: %" G_GINT64_FORMAT " is not the number of "
-                                               "an error-log entry"), id);
+                                             _("id: %s is not the number of an error-log entry"),
+                                             number);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -215,9 +217,8 @@ handle_retry_error (CcWorkflow1           *skeleton,
     cc_dbus_service_return_error (invocation, error);
   else if (n == 0)
     g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_NOT_FOUND,
-                                           _("The error log of “%s” has no entry %"
-                                             G_GINT64_FORMAT),
-                                           cc_workflow_get_id (we->workflow), id);
+                                           _("The error log of “%s” has no entry %s"),
+                                           cc_workflow_get_id (we->workflow), number);
   else
     cc_workflow1_complete_retry_error (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;

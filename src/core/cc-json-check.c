@@ -159,8 +159,13 @@ cc_json_check_uint (JsonObject  *object,
     return cc_json_check_refuse (error, path, _("must be a whole number from %u to %u"), min, max);
   value = json_node_get_int (node);
   if (value < (gint64) min || value > (gint64) max)
-    return cc_json_check_refuse (error, path, _("%" G_GINT64_FORMAT " is out of range (%u to %u)"),
-                                 value, min, max);
+    {
+      /* Formatted apart: xgettext cuts a msgid at G_GINT64_FORMAT. */
+      g_autofree char *written = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+      return cc_json_check_refuse (error, path, _("%s is out of range (%u to %u)"),
+                                   written, min, max);
+    }
   *out = (guint) value;
   return TRUE;
 }
