@@ -13,12 +13,7 @@
 
 struct _CcActionsCell
 {
-  GtkWidget    parent_instance;
-
-  CcWorkflow  *workflow;
-  gulong       status_handler;
-  gulong       pending_handler;
-  gulong       title_handler;
+  CcWorkflowCell  parent_instance;
 
   GtkButton   *edit_button;
   GtkButton   *toggle_button;
@@ -28,15 +23,7 @@ struct _CcActionsCell
   GtkButton   *details_button;
 };
 
-enum {
-  PROP_0,
-  PROP_WORKFLOW,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (CcActionsCell, cc_actions_cell, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CcActionsCell, cc_actions_cell, CC_TYPE_WORKFLOW_CELL)
 
 CcActionsCell *
 cc_actions_cell_new (void)
@@ -48,7 +35,15 @@ CcWorkflow *
 cc_actions_cell_get_workflow (CcActionsCell *self)
 {
   g_return_val_if_fail (CC_IS_ACTIONS_CELL (self), NULL);
-  return self->workflow;
+  return cc_workflow_cell_get_workflow (CC_WORKFLOW_CELL (self));
+}
+
+void
+cc_actions_cell_set_workflow (CcActionsCell *self,
+                              CcWorkflow    *workflow)
+{
+  g_return_if_fail (CC_IS_ACTIONS_CELL (self));
+  cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (self), workflow);
 }
 
 GtkButton *
@@ -88,12 +83,13 @@ update_names (CcActionsCell *self)
 {
   g_autofree char *edit = NULL;
   g_autofree char *details = NULL;
+  CcWorkflow *workflow = cc_actions_cell_get_workflow (self);
   const char *title;
 
-  if (self->workflow == NULL)
+  if (workflow == NULL)
     return;
 
-  title = cc_workflow_get_title (self->workflow);
+  title = cc_workflow_get_title (workflow);
   /* Translators: accessible name of the pencil button; %s is a workflow */
   edit = g_strdup_printf (_("Edit “%s”"), title);
   /* Translators: accessible name of the details button; %s is a workflow */
@@ -106,15 +102,16 @@ static void
 update_toggle (CcActionsCell *self)
 {
   g_autofree char *name = NULL;
+  CcWorkflow *workflow = cc_actions_cell_get_workflow (self);
   CcWorkflowStatus status;
   gboolean stop, pending;
 
-  if (self->workflow == NULL)
+  if (workflow == NULL)
     return;
 
-  status = cc_workflow_get_status (self->workflow);
+  status = cc_workflow_get_status (workflow);
   stop = status == CC_WORKFLOW_STARTING || status == CC_WORKFLOW_RUNNING;
-  pending = cc_workflow_get_pending_changes (self->workflow);
+  pending = cc_workflow_get_pending_changes (workflow);
 
   gtk_image_set_from_icon_name (self->toggle_icon, stop ? "media-playback-stop-symbolic"
                                                         : "media-playback-start-symbolic");
@@ -139,33 +136,22 @@ update_toggle (CcActionsCell *self)
   if (stop && pending)
     /* Translators: accessible name of the Stop button; %s is a workflow */
     name = g_strdup_printf (_("Stop “%s” (changes are pending)"),
-                            cc_workflow_get_title (self->workflow));
+                            cc_workflow_get_title (workflow));
   else if (stop)
     /* Translators: accessible name of the Stop button; %s is a workflow */
-    name = g_strdup_printf (_("Stop “%s”"), cc_workflow_get_title (self->workflow));
+    name = g_strdup_printf (_("Stop “%s”"), cc_workflow_get_title (workflow));
   else
     /* Translators: accessible name of the Start button; %s is a workflow */
-    name = g_strdup_printf (_("Start “%s”"), cc_workflow_get_title (self->workflow));
+    name = g_strdup_printf (_("Start “%s”"), cc_workflow_get_title (workflow));
   set_accessible_label (self->toggle_button, name);
 }
 
-void
-cc_actions_cell_set_workflow (CcActionsCell *self,
-                              CcWorkflow    *workflow)
+static void
+cc_actions_cell_workflow_changed (CcWorkflowCell *cell)
 {
-  g_return_if_fail (CC_IS_ACTIONS_CELL (self));
-  g_return_if_fail (workflow == NULL || CC_IS_WORKFLOW (workflow));
-
-  if (self->workflow == workflow)
-    return;
-
-  if (self->workflow != NULL)
-    {
-      g_clear_signal_handler (&self->status_handler, self->workflow);
-      g_clear_signal_handler (&self->pending_handler, self->workflow);
-      g_clear_signal_handler (&self->title_handler, self->workflow);
-    }
-  g_set_object (&self->workflow, workflow);
+  CcActionsCell *self = CC_ACTIONS_CELL (cell);
+  CcWorkflow *workflow = cc_workflow_cell_get_workflow (cell);
+  const char *id;
 
   if (workflow == NULL)
     {
@@ -174,92 +160,31 @@ cc_actions_cell_set_workflow (CcActionsCell *self,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->edit_button), NULL);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->toggle_button), NULL);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->details_button), NULL);
+      return;
     }
-  else
-    {
-      const char *id = cc_workflow_get_id (workflow);
 
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s", id);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->edit_button), "win.edit");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->toggle_button), "s", id);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->toggle_button), "win.toggle");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->details_button), "s", id);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->details_button), "win.details");
+  id = cc_workflow_get_id (workflow);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s", id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->edit_button), "win.edit");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->toggle_button), "s", id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->toggle_button), "win.toggle");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->details_button), "s", id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->details_button), "win.details");
 
-      self->status_handler = g_signal_connect_swapped (workflow, "notify::status",
-                                                       G_CALLBACK (update_toggle), self);
-      self->pending_handler = g_signal_connect_swapped (workflow, "notify::pending-changes",
-                                                        G_CALLBACK (update_toggle), self);
-      self->title_handler = g_signal_connect_swapped (workflow, "notify::title",
-                                                      G_CALLBACK (update_names), self);
-      update_toggle (self);
-      update_names (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKFLOW]);
-}
-
-static void
-cc_actions_cell_dispose (GObject *object)
-{
-  CcActionsCell *self = CC_ACTIONS_CELL (object);
-
-  cc_actions_cell_set_workflow (self, NULL);
-  if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_ACTIONS_CELL, "edit_button") != NULL)
-    gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_ACTIONS_CELL);
-
-  G_OBJECT_CLASS (cc_actions_cell_parent_class)->dispose (object);
-}
-
-static void
-cc_actions_cell_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  CcActionsCell *self = CC_ACTIONS_CELL (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKFLOW:
-      g_value_set_object (value, self->workflow);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cc_actions_cell_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  CcActionsCell *self = CC_ACTIONS_CELL (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKFLOW:
-      cc_actions_cell_set_workflow (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  cc_workflow_cell_watch (cell, "status", G_CALLBACK (update_toggle));
+  cc_workflow_cell_watch (cell, "pending-changes", G_CALLBACK (update_toggle));
+  cc_workflow_cell_watch (cell, "title", G_CALLBACK (update_names));
+  update_toggle (self);
+  update_names (self);
 }
 
 static void
 cc_actions_cell_class_init (CcActionsCellClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CcWorkflowCellClass *cell_class = CC_WORKFLOW_CELL_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = cc_actions_cell_dispose;
-  object_class->get_property = cc_actions_cell_get_property;
-  object_class->set_property = cc_actions_cell_set_property;
-
-  properties[PROP_WORKFLOW] =
-    g_param_spec_object ("workflow", NULL, NULL, CC_TYPE_WORKFLOW,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  cell_class->workflow_changed = cc_actions_cell_workflow_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-actions-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, CcActionsCell, edit_button);

@@ -3,12 +3,12 @@
 
 #include <adwaita.h>
 
-#include "cc-workflow.h"
+#include "cc-workflow-cell.h"
 
 G_BEGIN_DECLS
 
 #define CC_TYPE_ACTIONS_CELL (cc_actions_cell_get_type ())
-G_DECLARE_FINAL_TYPE (CcActionsCell, cc_actions_cell, CC, ACTIONS_CELL, GtkWidget)
+G_DECLARE_FINAL_TYPE (CcActionsCell, cc_actions_cell, CC, ACTIONS_CELL, CcWorkflowCell)
 
 CcActionsCell *cc_actions_cell_new             (void);
 CcWorkflow    *cc_actions_cell_get_workflow    (CcActionsCell *self);

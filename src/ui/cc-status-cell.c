@@ -12,11 +12,7 @@
 
 struct _CcStatusCell
 {
-  GtkWidget    parent_instance;
-
-  CcWorkflow  *workflow;
-  gulong       status_handler;
-  gulong       error_handler;
+  CcWorkflowCell  parent_instance;
 
   GtkSpinner  *spinner;
   GtkImage    *icon;
@@ -24,15 +20,7 @@ struct _CcStatusCell
   GtkButton   *error_button;
 };
 
-enum {
-  PROP_0,
-  PROP_WORKFLOW,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (CcStatusCell, cc_status_cell, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CcStatusCell, cc_status_cell, CC_TYPE_WORKFLOW_CELL)
 
 CcStatusCell *
 cc_status_cell_new (void)
@@ -44,13 +32,22 @@ CcWorkflow *
 cc_status_cell_get_workflow (CcStatusCell *self)
 {
   g_return_val_if_fail (CC_IS_STATUS_CELL (self), NULL);
-  return self->workflow;
+  return cc_workflow_cell_get_workflow (CC_WORKFLOW_CELL (self));
+}
+
+void
+cc_status_cell_set_workflow (CcStatusCell *self,
+                             CcWorkflow   *workflow)
+{
+  g_return_if_fail (CC_IS_STATUS_CELL (self));
+  cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (self), workflow);
 }
 
 static void
 update (CcStatusCell *self)
 {
   static const char * const classes[] = { "dim-label", "success", "error", "accent" };
+  CcWorkflow *workflow = cc_status_cell_get_workflow (self);
   CcWorkflowStatus status;
   const char *icon_name = NULL;
   const char *css_class = NULL;
@@ -59,7 +56,7 @@ update (CcStatusCell *self)
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
 
-  if (self->workflow == NULL)
+  if (workflow == NULL)
     {
       gtk_label_set_label (self->label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
@@ -70,8 +67,8 @@ update (CcStatusCell *self)
       return;
     }
 
-  status = cc_workflow_get_status (self->workflow);
-  last_error = cc_workflow_get_last_error (self->workflow);
+  status = cc_workflow_get_status (workflow);
+  last_error = cc_workflow_get_last_error (workflow);
 
   switch (status)
     {
@@ -122,31 +119,15 @@ update (CcStatusCell *self)
     }
 }
 
-void
-cc_status_cell_set_workflow (CcStatusCell *self,
-                             CcWorkflow   *workflow)
+static void
+cc_status_cell_workflow_changed (CcWorkflowCell *cell)
 {
-  g_return_if_fail (CC_IS_STATUS_CELL (self));
-  g_return_if_fail (workflow == NULL || CC_IS_WORKFLOW (workflow));
-
-  if (self->workflow == workflow)
-    return;
-
-  if (self->workflow != NULL)
+  if (cc_workflow_cell_get_workflow (cell) != NULL)
     {
-      g_clear_signal_handler (&self->status_handler, self->workflow);
-      g_clear_signal_handler (&self->error_handler, self->workflow);
+      cc_workflow_cell_watch (cell, "status", G_CALLBACK (update));
+      cc_workflow_cell_watch (cell, "last-error", G_CALLBACK (update));
     }
-  g_set_object (&self->workflow, workflow);
-  if (workflow != NULL)
-    {
-      self->status_handler = g_signal_connect_swapped (workflow, "notify::status",
-                                                       G_CALLBACK (update), self);
-      self->error_handler = g_signal_connect_swapped (workflow, "notify::last-error",
-                                                      G_CALLBACK (update), self);
-    }
-  update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKFLOW]);
+  update (CC_STATUS_CELL (cell));
 }
 
 static void
@@ -165,15 +146,16 @@ on_error_clicked (CcStatusCell *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = NULL;
+  CcWorkflow *workflow = cc_status_cell_get_workflow (self);
   const char *text;
   GtkWidget *dialog;
 
-  if (self->workflow == NULL)
+  if (workflow == NULL)
     return;
 
-  text = cc_workflow_get_last_error (self->workflow);
+  text = cc_workflow_get_last_error (workflow);
   /* Translators: %s is a workflow's title */
-  heading = g_strdup_printf (_("“%s” Failed"), cc_workflow_get_title (self->workflow));
+  heading = g_strdup_printf (_("“%s” Failed"), cc_workflow_get_title (workflow));
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, text);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "copy", _("_Copy"),
@@ -187,67 +169,12 @@ on_error_clicked (CcStatusCell *self)
 }
 
 static void
-cc_status_cell_dispose (GObject *object)
-{
-  CcStatusCell *self = CC_STATUS_CELL (object);
-
-  cc_status_cell_set_workflow (self, NULL);
-  if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_STATUS_CELL, "label") != NULL)
-    gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_STATUS_CELL);
-
-  G_OBJECT_CLASS (cc_status_cell_parent_class)->dispose (object);
-}
-
-static void
-cc_status_cell_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  CcStatusCell *self = CC_STATUS_CELL (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKFLOW:
-      g_value_set_object (value, self->workflow);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cc_status_cell_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  CcStatusCell *self = CC_STATUS_CELL (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKFLOW:
-      cc_status_cell_set_workflow (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cc_status_cell_class_init (CcStatusCellClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CcWorkflowCellClass *cell_class = CC_WORKFLOW_CELL_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = cc_status_cell_dispose;
-  object_class->get_property = cc_status_cell_get_property;
-  object_class->set_property = cc_status_cell_set_property;
-
-  properties[PROP_WORKFLOW] =
-    g_param_spec_object ("workflow", NULL, NULL, CC_TYPE_WORKFLOW,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  cell_class->workflow_changed = cc_status_cell_workflow_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-status-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, CcStatusCell, spinner);

@@ -3,12 +3,12 @@
 
 #include <adwaita.h>
 
-#include "cc-workflow.h"
+#include "cc-workflow-cell.h"
 
 G_BEGIN_DECLS
 
 #define CC_TYPE_STATUS_CELL (cc_status_cell_get_type ())
-G_DECLARE_FINAL_TYPE (CcStatusCell, cc_status_cell, CC, STATUS_CELL, GtkWidget)
+G_DECLARE_FINAL_TYPE (CcStatusCell, cc_status_cell, CC, STATUS_CELL, CcWorkflowCell)
 
 CcStatusCell *cc_status_cell_new          (void);
 CcWorkflow   *cc_status_cell_get_workflow (CcStatusCell *self);
