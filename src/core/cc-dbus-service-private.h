@@ -28,5 +28,11 @@ void                  cc_dbus_workflow_export_free (CcDbusWorkflowExport *we);
  * other as io.github.campaignconnector.Error.Failed. */
 void                  cc_dbus_service_return_error (GDBusMethodInvocation *invocation,
                                                     const GError          *error);
+/* Completes a method that returns nothing: with () when @ok, else with
+ * @error as above. Returns G_DBUS_METHOD_INVOCATION_HANDLED, for the
+ * handler to return. */
+gboolean              cc_dbus_service_complete     (GDBusMethodInvocation *invocation,
+                                                    gboolean               ok,
+                                                    const GError          *error);
 
 G_END_DECLS

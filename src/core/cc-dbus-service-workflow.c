@@ -106,13 +106,11 @@ handle_start (CcWorkflow1           *skeleton,
 {
   CcDbusWorkflowExport *we = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   g_debug ("D-Bus: Start %s", cc_workflow_get_id (we->workflow));
-  if (!cc_workflow_start (we->workflow, &error))
-    cc_dbus_service_return_error (invocation, error);
-  else
-    cc_workflow1_complete_start (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  ok = cc_workflow_start (we->workflow, &error);
+  return cc_dbus_service_complete (invocation, ok, error);
 }
 
 static gboolean
@@ -148,13 +146,11 @@ handle_set_config (CcWorkflow1           *skeleton,
 {
   CcDbusWorkflowExport *we = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   g_debug ("D-Bus: SetConfig %s", cc_workflow_get_id (we->workflow));
-  if (!cc_workflow_set_config (we->workflow, json, &error))
-    cc_dbus_service_return_error (invocation, error);
-  else
-    cc_workflow1_complete_set_config (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  ok = cc_workflow_set_config (we->workflow, json, &error);
+  return cc_dbus_service_complete (invocation, ok, error);
 }
 
 static gboolean
@@ -165,13 +161,11 @@ handle_replay (CcWorkflow1           *skeleton,
 {
   CcDbusWorkflowExport *we = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   g_debug ("D-Bus: Replay %s since %s", cc_workflow_get_id (we->workflow), since);
-  if (!cc_workflow_replay (we->workflow, since, &error))
-    cc_dbus_service_return_error (invocation, error);
-  else
-    cc_workflow1_complete_replay (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  ok = cc_workflow_replay (we->workflow, since, &error);
+  return cc_dbus_service_complete (invocation, ok, error);
 }
 
 static gboolean
@@ -181,13 +175,11 @@ handle_retry_errors (CcWorkflow1           *skeleton,
 {
   CcDbusWorkflowExport *we = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   g_debug ("D-Bus: RetryErrors %s", cc_workflow_get_id (we->workflow));
-  if (cc_workflow_retry_errors (we->workflow, 0, &error) < 0)
-    cc_dbus_service_return_error (invocation, error);
-  else
-    cc_workflow1_complete_retry_errors (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  ok = cc_workflow_retry_errors (we->workflow, 0, &error) >= 0;
+  return cc_dbus_service_complete (invocation, ok, error);
 }
 
 static gboolean
@@ -224,6 +216,49 @@ handle_retry_error (CcWorkflow1           *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+typedef GVariant *(*EntryToVariant) (gconstpointer entry);
+
+/* Completes GetErrors or GetHistory: with @entries as the one array of
+ * @type (as the generated cc_workflow1_complete_*() would), or with @error
+ * when the list could not be read (@entries is NULL). */
+static gboolean
+complete_with_entries (GDBusMethodInvocation *invocation,
+                       GPtrArray             *entries,
+                       const GError          *error,
+                       const char            *type,
+                       EntryToVariant         to_variant)
+{
+  GVariantBuilder builder;
+  GVariant *array;
+
+  if (entries == NULL)
+    {
+      cc_dbus_service_return_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE (type));
+  for (guint i = 0; i < entries->len; i++)
+    g_variant_builder_add_value (&builder, to_variant (g_ptr_array_index (entries, i)));
+  array = g_variant_builder_end (&builder);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&array, 1));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static GVariant *
+error_entry_to_variant (gconstpointer data)
+{
+  const CcErrorEntry *entry = data;
+
+  return g_variant_new ("(xxsssuss)", entry->id, entry->failed_at,
+                        entry->mapping ? entry->mapping : "",
+                        entry->key ? entry->key : "",
+                        entry->op == CC_QUEUE_OP_DELETE ? "delete" : "upsert",
+                        entry->http_status,
+                        entry->reason ? entry->reason : "",
+                        entry->payload ? entry->payload : "");
+}
+
 static gboolean
 handle_get_errors (CcWorkflow1           *skeleton,
                    GDBusMethodInvocation *invocation,
@@ -234,30 +269,21 @@ handle_get_errors (CcWorkflow1           *skeleton,
   CcDbusWorkflowExport *we = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  GVariantBuilder builder;
 
   entries = cc_workflow_list_errors (we->workflow, offset, limit, &error);
-  if (entries == NULL)
-    {
-      cc_dbus_service_return_error (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
+  return complete_with_entries (invocation, entries, error, "a(xxsssuss)",
+                                error_entry_to_variant);
+}
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xxsssuss)"));
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CcErrorEntry *entry = g_ptr_array_index (entries, i);
+static GVariant *
+history_entry_to_variant (gconstpointer data)
+{
+  const CcHistoryEntry *entry = data;
 
-      g_variant_builder_add (&builder, "(xxsssuss)", entry->id, entry->failed_at,
-                             entry->mapping ? entry->mapping : "",
-                             entry->key ? entry->key : "",
-                             entry->op == CC_QUEUE_OP_DELETE ? "delete" : "upsert",
-                             entry->http_status,
-                             entry->reason ? entry->reason : "",
-                             entry->payload ? entry->payload : "");
-    }
-  cc_workflow1_complete_get_errors (skeleton, invocation, g_variant_builder_end (&builder));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  return g_variant_new ("(xxsstt)", entry->id, entry->at,
+                        entry->kind ? entry->kind : "",
+                        entry->message ? entry->message : "",
+                        entry->written, entry->failed);
 }
 
 static gboolean
@@ -269,27 +295,10 @@ handle_get_history (CcWorkflow1           *skeleton,
   CcDbusWorkflowExport *we = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  GVariantBuilder builder;
 
   entries = cc_workflow_list_history (we->workflow, limit, &error);
-  if (entries == NULL)
-    {
-      cc_dbus_service_return_error (invocation, error);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xxsstt)"));
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CcHistoryEntry *entry = g_ptr_array_index (entries, i);
-
-      g_variant_builder_add (&builder, "(xxsstt)", entry->id, entry->at,
-                             entry->kind ? entry->kind : "",
-                             entry->message ? entry->message : "",
-                             entry->written, entry->failed);
-    }
-  cc_workflow1_complete_get_history (skeleton, invocation, g_variant_builder_end (&builder));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  return complete_with_entries (invocation, entries, error, "a(xxsstt)",
+                                history_entry_to_variant);
 }
 
 /* --- Workflow1: objects --------------------------------------------------- */

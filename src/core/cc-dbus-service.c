@@ -51,6 +51,20 @@ cc_dbus_service_return_error (GDBusMethodInvocation *invocation,
                                                 error->message);
 }
 
+/* The empty tuple is what the generated cc_*_complete_*() of a method
+ * without out-arguments sends, so one function serves them all. */
+gboolean
+cc_dbus_service_complete (GDBusMethodInvocation *invocation,
+                          gboolean               ok,
+                          const GError          *error)
+{
+  if (ok)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("()"));
+  else
+    cc_dbus_service_return_error (invocation, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 check_engine (CcDbusService         *self,
               GDBusMethodInvocation *invocation)
@@ -285,17 +299,15 @@ handle_set_connection (CcManager1            *skeleton,
 {
   CcDbusService *self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   if (!check_engine (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   /* Only the name: the settings may hold a secret. */
   g_debug ("D-Bus: SetConnection %s", system);
-  if (!cc_engine_set_connection (self->engine, system, settings, &error))
-    cc_dbus_service_return_error (invocation, error);
-  else
-    cc_manager1_complete_set_connection (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  ok = cc_engine_set_connection (self->engine, system, settings, &error);
+  return cc_dbus_service_complete (invocation, ok, error);
 }
 
 static gboolean
