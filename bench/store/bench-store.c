@@ -97,20 +97,20 @@ main (int    argc,
   for (;;)
     {
       g_autoptr(GPtrArray) items = cc_store_lease (store, "ingress", batch, &error);
-      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new ("ingress");
 
       if (items == NULL)
         goto fail;
       if (items->len == 0)
         break;
       for (guint i = 0; i < items->len; i++)
-        g_array_append_val (ids, ((CcQueueItem *) items->pdata[i])->id);
-      if (!cc_store_ack (store, (gint64 *) ids->data, ids->len, &error))
+        cc_store_batch_done (outcomes, ((CcQueueItem *) items->pdata[i])->id);
+      if (!cc_store_settle (store, outcomes, &error))
         goto fail;
       done += items->len;
     }
   t = seconds_since (start);
-  printf ("lease+ack: %" G_GUINT64_FORMAT " records in batches of %u: %.2f s, %.0f records/s\n",
+  printf ("lease+settle: %" G_GUINT64_FORMAT " records in batches of %u: %.2f s, %.0f records/s\n",
           done, batch, t, done / t);
   printf ("backlog at the end: %" G_GUINT64_FORMAT "\n",
           cc_store_count_backlog (store, "ingress", NULL));

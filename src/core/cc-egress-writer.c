@@ -29,10 +29,7 @@ typedef struct
   const char        *workflow;
 
   /* Outcomes of the current batch. */
-  GArray            *done;       /* gint64 ids to acknowledge */
-  GArray            *again;      /* gint64 ids to give back */
-  guint              written;
-  guint              failed;
+  CcStoreBatch      *outcomes;
   guint              skipped;
   GString           *skipped_examples;
 } Writer;
@@ -162,26 +159,23 @@ build_op (Writer             *writer,
 /* ------------------------------------------------------------------ */
 /* Outcomes                                                            */
 
-static gboolean
+static void
 fail_item (Writer             *writer,
            const CcQueueItem  *item,
            guint               status,
-           const char         *reason,
-           GError            **error)
+           const char         *reason)
 {
-  writer->failed++;
-  return cc_store_fail (writer->store, item->id, status, reason, error);
+  cc_store_batch_fail (writer->outcomes, item->id, status, reason);
 }
 
 /* An event whose contact is not in Dynamics 365: the error log, or
  * skipped — then counted and named in the run history. */
-static gboolean
+static void
 missing_contact (Writer             *writer,
                  const CcQueueItem  *item,
                  const char         *contact,
                  guint               status,
-                 const char         *detail,
-                 GError            **error)
+                 const char         *detail)
 {
   g_autofree char *reason = NULL;
 
@@ -191,8 +185,8 @@ missing_contact (Writer             *writer,
         g_string_append_printf (writer->skipped_examples, "%s%s (contact %s)",
                                 writer->skipped_examples->len > 0 ? ", " : "",
                                 item->key, contact ? contact : "—");
-      g_array_append_val (writer->done, item->id);
-      return TRUE;
+      cc_store_batch_done (writer->outcomes, item->id);
+      return;
     }
 
   if (contact == NULL)
@@ -202,7 +196,7 @@ missing_contact (Writer             *writer,
     reason = g_strdup_printf (_("Contact %s does not exist in Dynamics 365 (%s)"), contact, detail);
   else
     reason = g_strdup_printf (_("“%s” is not a Dynamics 365 contact id"), contact);
-  return fail_item (writer, item, status, reason, error);
+  fail_item (writer, item, status, reason);
 }
 
 /* Dataverse answers a bind to a missing row with 404 "contact With Id =
@@ -228,42 +222,58 @@ is_transient_status (guint status)
   return status == 0 || status == 408 || status == 429 || status >= 500;
 }
 
-static gboolean
+static void
 record_result (Writer                   *writer,
                const CcQueueItem        *item,
                const char               *contact,
-               const CcDataverseResult  *result,
-               GError                  **error)
+               const CcDataverseResult  *result)
 {
   if (cc_dataverse_result_is_success (result))
     {
-      g_array_append_val (writer->done, item->id);
-      writer->written++;
-      return TRUE;
+      cc_store_batch_done (writer->outcomes, item->id);
+      cc_store_batch_add_written (writer->outcomes, 1);
     }
-  if (is_transient_status (result->status))
+  else if (is_transient_status (result->status))
+    cc_store_batch_again (writer->outcomes, item->id);
+  else if (is_missing_contact (result, contact))
+    missing_contact (writer, item, contact, result->status, result->message);
+  else
+    fail_item (writer, item, result->status,
+               result->message ? result->message : _("Dynamics 365 refused the event"));
+}
+
+/* A batch whose answer cannot be understood is retried this often
+ * before its events go to the error log with the reason. */
+#define MAX_UNREADABLE_ATTEMPTS 10
+
+/* The batch as a whole was not written: its events are given back — but
+ * when the answer could not be read (CC_ERROR_FAILED), not for ever. */
+static void
+give_back (Writer        *writer,
+           GPtrArray     *sent,
+           const GError  *cause)
+{
+  for (guint i = 0; i < sent->len; i++)
     {
-      g_array_append_val (writer->again, item->id);
-      return TRUE;
+      const CcQueueItem *item = g_ptr_array_index (sent, i);
+
+      if (g_error_matches (cause, CC_ERROR, CC_ERROR_FAILED)
+          && item->attempts + 1 >= MAX_UNREADABLE_ATTEMPTS)
+        fail_item (writer, item, 0, cause->message);
+      else
+        cc_store_batch_again (writer->outcomes, item->id);
     }
-  if (is_missing_contact (result, contact))
-    return missing_contact (writer, item, contact, result->status, result->message, error);
-  return fail_item (writer, item, result->status,
-                    result->message ? result->message : _("Dynamics 365 refused the event"),
-                    error);
 }
 
 /* ------------------------------------------------------------------ */
 /* One batch                                                           */
 
-/* Writes @items; fills the writer's outcome lists. When the batch as a
- * whole could not be written, sets @batch_error and puts every item not
- * yet settled in writer->again. FALSE only when the database failed. */
-static gboolean
+/* Writes @items; records each one's outcome in writer->outcomes. When
+ * the batch as a whole could not be written, sets @batch_error. */
+static void
 write_batch (Writer     *writer,
              GPtrArray  *items,
-             GError    **batch_error,
-             GError    **error)
+             GError    **batch_error)
 {
   g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_dataverse_op_free);
   g_autoptr(GPtrArray) sent = g_ptr_array_new ();          /* CcQueueItem*, parallel to ops */
@@ -281,9 +291,7 @@ write_batch (Writer     *writer,
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         {
-          if (!fail_item (writer, item, 0, _("The queued event is damaged and cannot be written"),
-                          error))
-            return FALSE;
+          fail_item (writer, item, 0, _("The queued event is damaged and cannot be written"));
           continue;
         }
       event = json_node_get_object (node);
@@ -295,16 +303,14 @@ write_batch (Writer     *writer,
           g_autofree char *why = g_strdup_printf (_("Events of type “%s” are switched off; switch "
                                                     "them on and retry to write this one"),
                                                   item->mapping);
-          if (!fail_item (writer, item, 0, why, error))
-            return FALSE;
+          fail_item (writer, item, 0, why);
           continue;
         }
 
       contact = event_member (event, CC_EGRESS_FIELD_CONTACT);
       if (!is_guid (contact))
         {
-          if (!missing_contact (writer, item, contact, 0, NULL, error))
-            return FALSE;
+          missing_contact (writer, item, contact, 0, NULL);
           continue;
         }
 
@@ -314,68 +320,37 @@ write_batch (Writer     *writer,
     }
 
   if (ops->len == 0)
-    return TRUE;
+    return;
 
   results = cc_dataverse_client_batch (writer->client, ops, CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR,
                                        cc_runner_get_cancellable (writer->egress->runner),
                                        batch_error);
   if (results == NULL || results->len != ops->len)
     {
-      for (guint i = 0; i < sent->len; i++)
-        g_array_append_val (writer->again, ((CcQueueItem *) g_ptr_array_index (sent, i))->id);
       if (results != NULL)
         g_set_error (batch_error, CC_ERROR, CC_ERROR_FAILED,
                      _("Dynamics 365 answered a batch of %u events with %u results"),
                      ops->len, results->len);
-      return TRUE;
+      give_back (writer, sent, *batch_error);
+      return;
     }
 
   for (guint i = 0; i < sent->len; i++)
-    if (!record_result (writer, g_ptr_array_index (sent, i), g_ptr_array_index (contacts, i),
-                        g_ptr_array_index (results, i), error))
-      return FALSE;
-  return TRUE;
+    record_result (writer, g_ptr_array_index (sent, i), g_ptr_array_index (contacts, i),
+                   g_ptr_array_index (results, i));
 }
 
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 
-/* A batch whose answer cannot be understood is retried this often
- * before its events go to the error log with the reason. */
-#define MAX_UNREADABLE_ATTEMPTS 10
-
-static void
-reset_outcomes (Writer *writer)
-{
-  g_array_set_size (writer->done, 0);
-  g_array_set_size (writer->again, 0);
-  writer->written = 0;
-  writer->failed = 0;
-  writer->skipped = 0;
-  g_string_truncate (writer->skipped_examples, 0);
-}
-
-/* Acknowledges, gives back and counts what the batch settled. */
+/* Settles the batch in the database and names the skipped events in the
+ * run history. */
 static gboolean
 settle (Writer  *writer,
         GError **error)
 {
-  CcRunner *runner = writer->egress->runner;
-
-  if (writer->done->len > 0
-      && !cc_store_ack (writer->store, (gint64 *) writer->done->data, writer->done->len, error))
+  if (!cc_runner_settle (writer->egress->runner, writer->store, writer->outcomes, error))
     return FALSE;
-  if (writer->again->len > 0
-      && !cc_store_release (writer->store, (gint64 *) writer->again->data, writer->again->len, error))
-    return FALSE;
-  if (writer->written + writer->failed > 0)
-    {
-      if (!cc_store_add_counts (writer->store, writer->workflow, writer->written, writer->failed,
-                                error))
-        return FALSE;
-      cc_runner_add_written (runner, writer->written);
-      cc_runner_add_failed (runner, writer->failed);
-    }
   if (writer->skipped > 0)
     {
       g_autofree char *message = NULL;
@@ -390,40 +365,11 @@ settle (Writer  *writer,
                                               writer->skipped),
                                  writer->skipped, writer->skipped_examples->str);
 
+      writer->skipped = 0;
+      g_string_truncate (writer->skipped_examples, 0);
       if (!cc_store_add_history (writer->store, writer->workflow, "skip", message, 0, 0, error))
         return FALSE;
     }
-  return TRUE;
-}
-
-/* The whole batch failed without a transient reason (an answer that
- * cannot be read): its events are retried, but not for ever. */
-static gboolean
-give_back_or_fail (Writer        *writer,
-                   GPtrArray     *items,
-                   const GError  *cause,
-                   GError       **error)
-{
-  g_autoptr(GArray) again = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint i = 0; i < writer->again->len; i++)
-    {
-      gint64 id = g_array_index (writer->again, gint64, i);
-      const CcQueueItem *item = NULL;
-
-      for (guint j = 0; j < items->len && item == NULL; j++)
-        if (((CcQueueItem *) g_ptr_array_index (items, j))->id == id)
-          item = g_ptr_array_index (items, j);
-      if (item != NULL && item->attempts + 1 >= MAX_UNREADABLE_ATTEMPTS)
-        {
-          if (!fail_item (writer, item, 0, cause->message, error))
-            return FALSE;
-        }
-      else
-        g_array_append_val (again, id);
-    }
-  g_array_set_size (writer->again, 0);
-  g_array_append_vals (writer->again, again->data, again->len);
   return TRUE;
 }
 
@@ -434,11 +380,9 @@ cc_egress_write_loop (CcEgress  *self,
   CcRunner *runner = self->runner;
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) client = NULL;
-  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) again = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_runner_get_workflow_id (runner));
   g_autoptr(GString) examples = g_string_new (NULL);
-  Writer writer = { self, NULL, NULL, cc_runner_get_workflow_id (runner), done, again, 0, 0, 0,
-                    examples };
+  Writer writer = { self, NULL, NULL, cc_runner_get_workflow_id (runner), outcomes, 0, examples };
   guint streak = 0;
 
   store = cc_runner_open_store (runner, error);
@@ -454,6 +398,7 @@ cc_egress_write_loop (CcEgress  *self,
     {
       g_autoptr(GPtrArray) items = NULL;
       g_autoptr(GError) local = NULL;
+      guint given_back;
 
       items = cc_store_lease (store, writer.workflow, self->config->batch_size, error);
       if (items == NULL)
@@ -465,12 +410,8 @@ cc_egress_write_loop (CcEgress  *self,
           continue;
         }
 
-      reset_outcomes (&writer);
-      if (!write_batch (&writer, items, &local, error))
-        return FALSE;
-      if (g_error_matches (local, CC_ERROR, CC_ERROR_FAILED)
-          && !give_back_or_fail (&writer, items, local, error))
-        return FALSE;
+      write_batch (&writer, items, &local);
+      given_back = cc_store_batch_get_again (outcomes);
       if (!settle (&writer, error))
         return FALSE;
 
@@ -492,7 +433,7 @@ cc_egress_write_loop (CcEgress  *self,
         }
 
       /* Parts refused for a transient reason (throttled, 5xx): ease off. */
-      if (writer.again->len > 0)
+      if (given_back > 0)
         cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (streak++, 8)));
       else
         streak = 0;

@@ -3,10 +3,11 @@
  * Each writer thread owns a Campaign client and a database connection. It
  * leases a few records, writes each as an idempotent upsert keyed by the
  * Dynamics id (kept in the profile's externalId or the custom resource's
- * key field), and acknowledges what Campaign took. The identity map
- * (Dynamics id → PKey) makes an update one request; after a crash, a
- * record written but not acknowledged is found by its key and patched,
- * never created twice.
+ * key field), and settles the lease in one transaction: what Campaign
+ * took leaves the queue together with the identity-map entries its writes
+ * made. The identity map (Dynamics id → PKey) makes an update one request;
+ * after a crash, a record written but not settled is found by its key and
+ * patched, never created twice.
  */
 #include "config.h"
 
@@ -34,6 +35,7 @@ typedef struct
   CcIngress        *ingress;
   CcStore          *store;
   CcCampaignClient *client;
+  CcStoreBatch     *batch;       /* the lease's outcomes and map changes */
   GCancellable     *cancellable;
   guint             status;      /* of a rejection */
   char             *reason;
@@ -55,6 +57,32 @@ is_rejection (const CcCampaignResult *result)
   return result->status >= 400 && result->status != 404;
 }
 
+/* The PKey the identity map knows for Dynamics id @key: this lease's
+ * own changes first, then the database. */
+static char *
+known_pkey (Writer               *writer,
+            const CcIngressPlan  *plan,
+            const char           *key,
+            GError              **error)
+{
+  const char *pending;
+
+  if (cc_store_batch_map_lookup (writer->batch, plan->identity_space, key, &pending))
+    return g_strdup (pending);
+  return cc_store_map_get (writer->store, plan->identity_space, key, error);
+}
+
+/* Saves (@pkey NULL: forgets) the PKey of Dynamics id @key when the lease
+ * is settled. */
+static void
+remember_pkey (Writer               *writer,
+               const CcIngressPlan  *plan,
+               const char           *key,
+               const char           *pkey)
+{
+  cc_store_batch_map_set (writer->batch, plan->identity_space, key, pkey);
+}
+
 /* The PKey of the record with Dynamics id @key, from the identity map or,
  * on a miss, from Campaign itself. NULL with no error when there is none. */
 static char *
@@ -67,7 +95,7 @@ lookup_pkey (Writer               *writer,
   g_autoptr(CcCampaignResult) found = NULL;
   char *pkey;
 
-  pkey = cc_store_map_get (writer->store, plan->identity_space, key, error);
+  pkey = known_pkey (writer, plan, key, error);
   if (pkey != NULL || (error && *error))
     return pkey;
 
@@ -88,8 +116,7 @@ lookup_pkey (Writer               *writer,
         }
       return NULL;
     }
-  if (!cc_store_map_set (writer->store, plan->identity_space, key, found->pkey, error))
-    return NULL;
+  remember_pkey (writer, plan, key, found->pkey);
   return g_strdup (found->pkey);
 }
 
@@ -114,8 +141,7 @@ write_delete (Writer               *writer,
       reject (writer, result->status, result->message);
       return WRITE_REJECTED;
     }
-  if (!cc_store_map_set (writer->store, plan->identity_space, item->key, NULL, error))
-    return WRITE_RETRY;
+  remember_pkey (writer, plan, item->key, NULL);
   return WRITE_OK;
 }
 
@@ -168,8 +194,7 @@ patch_record (Writer               *writer,
     return WRITE_RETRY;
   if (result->status == 404)
     {
-      if (!cc_store_map_set (writer->store, plan->identity_space, item->key, NULL, error))
-        return WRITE_RETRY;
+      remember_pkey (writer, plan, item->key, NULL);
       return WRITE_GONE;
     }
   if (is_rejection (result))
@@ -235,7 +260,7 @@ write_upsert (Writer               *writer,
    * up only when Campaign refuses the create (it exists after all: a
    * duplicate key). That halves the requests of a first load. */
   create_first = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
-  pkey = create_first ? cc_store_map_get (writer->store, plan->identity_space, item->key, error)
+  pkey = create_first ? known_pkey (writer, plan, item->key, error)
                       : lookup_pkey (writer, plan, item->key, error);
   if (pkey == NULL && error && *error)
     return WRITE_RETRY;
@@ -256,8 +281,7 @@ write_upsert (Writer               *writer,
     return WRITE_RETRY;
   if (result->pkey != NULL && !is_rejection (result))
     {
-      if (!cc_store_map_set (writer->store, plan->identity_space, item->key, result->pkey, error))
-        return WRITE_RETRY;
+      remember_pkey (writer, plan, item->key, result->pkey);
       return WRITE_OK;
     }
 
@@ -310,7 +334,8 @@ cc_ingress_write_loop (CcIngress  *self,
   const char *workflow = cc_runner_get_workflow_id (runner);
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcCampaignClient) client = NULL;
-  Writer writer = { self, NULL, NULL, cc_runner_get_cancellable (runner), 0, NULL };
+  g_autoptr(CcStoreBatch) batch = cc_store_batch_new (workflow);
+  Writer writer = { self, NULL, NULL, batch, cc_runner_get_cancellable (runner), 0, NULL };
   guint transient_streak = 0;
   gboolean ok = TRUE;
   GError *fatal = NULL;   /* the first error that ends the run */
@@ -327,10 +352,8 @@ cc_ingress_write_loop (CcIngress  *self,
   while (ok && !cc_runner_is_cancelled (runner))
     {
       g_autoptr(GPtrArray) items = NULL;
-      g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(GArray) again = g_array_new (FALSE, FALSE, sizeof (gint64));
-      guint written = 0, failed = 0;
-      gboolean backoff = FALSE;
+      gboolean backoff = FALSE, stalled;
+      guint written = 0;
 
       items = cc_store_lease (store, workflow, LEASE_SIZE, error);
       if (items == NULL)
@@ -350,7 +373,7 @@ cc_ingress_write_loop (CcIngress  *self,
 
           if (backoff || cc_runner_is_cancelled (runner))
             {
-              g_array_append_val (again, item->id);
+              cc_store_batch_again (batch, item->id);
               continue;
             }
 
@@ -360,7 +383,7 @@ cc_ingress_write_loop (CcIngress  *self,
             {
               /* Credentials refused, schema gone, database trouble: the
                * run cannot go on. The record stays queued. */
-              g_array_append_val (again, item->id);
+              cc_store_batch_again (batch, item->id);
               if (fatal == NULL)
                 fatal = g_steal_pointer (&local);
               ok = FALSE;
@@ -371,37 +394,28 @@ cc_ingress_write_loop (CcIngress  *self,
           switch (outcome)
             {
             case WRITE_OK:
-              g_array_append_val (done, item->id);
+              cc_store_batch_done (batch, item->id);
+              cc_store_batch_add_written (batch, 1);
               written++;
               break;
             case WRITE_REJECTED:
-              if (!cc_store_fail (store, item->id, writer.status, writer.reason,
-                                  fatal ? NULL : &fatal))
-                ok = FALSE;
-              failed++;
+              cc_store_batch_fail (batch, item->id, writer.status, writer.reason);
               break;
             case WRITE_RETRY:
             default:
-              g_array_append_val (again, item->id);
+              cc_store_batch_again (batch, item->id);
               if (local != NULL)
                 backoff = TRUE;  /* the service is struggling: ease off */
               break;
             }
         }
 
-      if (done->len > 0
-          && !cc_store_ack (store, (gint64 *) done->data, done->len, fatal ? NULL : &fatal))
+      /* Nothing went through, only retries (children waiting for their
+       * parents): wait before the next lease, too. */
+      stalled = written == 0 && cc_store_batch_get_again (batch) > 0;
+      if (!cc_runner_settle (runner, store, batch, fatal ? NULL : &fatal))
         ok = FALSE;
-      if (again->len > 0)
-        cc_store_release (store, (gint64 *) again->data, again->len, NULL);
-      if (written + failed > 0)
-        {
-          cc_store_add_counts (store, workflow, written, failed, NULL);
-          cc_runner_add_written (runner, written);
-          cc_runner_add_failed (runner, failed);
-        }
-
-      if (backoff || (again->len > 0 && done->len == 0))
+      if (backoff || stalled)
         cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (transient_streak++, 8)));
       else
         transient_streak = 0;

@@ -494,6 +494,7 @@ cc_optinout_write_loop (CcOptinout  *self,
   g_autoptr(CcDataverseClient) dataverse = NULL;
   g_autoptr(CcCampaignClient) campaign = NULL;
   g_autoptr(GString) examples = g_string_new (NULL);
+  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_runner_get_workflow_id (runner));
   Writer writer = { self, NULL, NULL, NULL, cc_runner_get_cancellable (runner),
                     cc_runner_get_workflow_id (runner), 0, NULL, 0, 0, examples };
   GError *fatal = NULL;
@@ -515,10 +516,7 @@ cc_optinout_write_loop (CcOptinout  *self,
   while (fatal == NULL && !cc_runner_is_cancelled (runner))
     {
       g_autoptr(GPtrArray) items = NULL;
-      g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(GArray) again = g_array_new (FALSE, FALSE, sizeof (gint64));
       gboolean struggling = FALSE;
-      guint failed = 0;
 
       items = cc_store_lease (store, writer.workflow, LEASE_SIZE, &fatal);
       if (items == NULL)
@@ -540,7 +538,7 @@ cc_optinout_write_loop (CcOptinout  *self,
 
           if (struggling || fatal != NULL || cc_runner_is_cancelled (runner))
             {
-              g_array_append_val (again, item->id);
+              cc_store_batch_again (outcomes, item->id);
               continue;
             }
           outcome = reconcile (&writer, item, &local);
@@ -548,44 +546,33 @@ cc_optinout_write_loop (CcOptinout  *self,
             {
               /* Credentials refused, database trouble: the run cannot go
                * on; the change stays queued. */
-              g_array_append_val (again, item->id);
+              cc_store_batch_again (outcomes, item->id);
               fatal = g_steal_pointer (&local);
               continue;
             }
           switch (outcome)
             {
             case OUTCOME_OK:
-              g_array_append_val (done, item->id);
+              cc_store_batch_done (outcomes, item->id);
               break;
             case OUTCOME_NO_PROFILE:
               if (writer.no_profile++ < SKIPPED_EXAMPLES)
                 g_string_append_printf (examples, "%s%s", examples->len ? ", " : "", item->key);
-              g_array_append_val (done, item->id);
+              cc_store_batch_done (outcomes, item->id);
               break;
             case OUTCOME_REJECTED:
-              failed++;
-              if (!cc_store_fail (store, item->id, writer.status, writer.reason,
-                                  fatal ? NULL : &fatal))
-                g_array_append_val (again, item->id);
+              cc_store_batch_fail (outcomes, item->id, writer.status, writer.reason);
               break;
             case OUTCOME_RETRY:
             default:
-              g_array_append_val (again, item->id);
+              cc_store_batch_again (outcomes, item->id);
               struggling = local != NULL;
               break;
             }
         }
 
-      if (done->len > 0)
-        cc_store_ack (store, (gint64 *) done->data, done->len, fatal ? NULL : &fatal);
-      if (again->len > 0)
-        cc_store_release (store, (gint64 *) again->data, again->len, NULL);
-      if (writer.written + failed > 0)
-        {
-          cc_store_add_counts (store, writer.workflow, writer.written, failed, NULL);
-          cc_runner_add_written (runner, writer.written);
-          cc_runner_add_failed (runner, failed);
-        }
+      cc_store_batch_add_written (outcomes, writer.written);
+      cc_runner_settle (runner, store, outcomes, fatal ? NULL : &fatal);
       if (writer.no_profile > 0)
         {
           g_autofree char *message = NULL;

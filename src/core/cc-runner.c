@@ -291,6 +291,23 @@ cc_runner_add_failed (CcRunner *self,
   g_atomic_pointer_add (&self->failed, n);
 }
 
+gboolean
+cc_runner_settle (CcRunner      *self,
+                  CcStore       *store,
+                  CcStoreBatch  *batch,
+                  GError       **error)
+{
+  gboolean ok = cc_store_settle (store, batch, error);
+
+  if (ok)
+    {
+      cc_runner_add_written (self, cc_store_batch_get_written (batch));
+      cc_runner_add_failed (self, cc_store_batch_get_failed (batch));
+    }
+  cc_store_batch_clear (batch);
+  return ok;
+}
+
 guint64
 cc_runner_get_written (CcRunner *self)
 {

@@ -73,6 +73,13 @@ void               cc_runner_add_written          (CcRunner        *self,
                                                    guint            n);
 void               cc_runner_add_failed           (CcRunner        *self,
                                                    guint            n);
+/* Commits what a writer settled about its lease (cc_store_settle()),
+ * adds its counts to this run's, and clears @batch — also on failure,
+ * when every item of the lease stays leased for the next run. */
+gboolean           cc_runner_settle               (CcRunner        *self,
+                                                   CcStore         *store,
+                                                   CcStoreBatch    *batch,
+                                                   GError         **error);
 /* Counters since this run started. */
 guint64            cc_runner_get_written          (CcRunner        *self);
 guint64            cc_runner_get_failed           (CcRunner        *self);

@@ -41,6 +41,7 @@ typedef enum
   STMT_QUEUE_UPSERT,
   STMT_QUEUE_LEASE,
   STMT_QUEUE_ACK,
+  STMT_ERRORS_SUPERSEDED,
   STMT_QUEUE_MERGE_ONE,
   STMT_QUEUE_DROP_MERGED_ONE,
   STMT_QUEUE_RELEASE_ONE,
@@ -68,6 +69,33 @@ struct _CcStore
   char          *path;
   sqlite3       *db;
   sqlite3_stmt  *stmts[N_STMTS];
+};
+
+/* A refused item of a CcStoreBatch. */
+typedef struct
+{
+  gint64  id;
+  guint   http_status;
+  char   *reason;
+} CcStoreFailure;
+
+/* A map change of a CcStoreBatch. */
+typedef struct
+{
+  char *space;
+  char *key;
+  char *value;   /* NULL: delete */
+} CcStoreMapChange;
+
+struct _CcStoreBatch
+{
+  char       *workflow;
+  GArray     *done;         /* gint64 */
+  GArray     *again;        /* gint64 */
+  GPtrArray  *failures;     /* CcStoreFailure*, in order */
+  GPtrArray  *map_changes;  /* CcStoreMapChange*, in order */
+  GHashTable *map_index;    /* "space\x1fkey" → its latest CcStoreMapChange */
+  guint       written;
 };
 
 /* A cached statement in use. Its auto-cleanup resets it (and drops its

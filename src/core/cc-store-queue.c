@@ -63,6 +63,16 @@ remove_from_backlog (CcStore     *self,
   return TRUE;
 }
 
+/* Counts one removed row of @workflow in @tally. */
+static void
+tally_one (GHashTable *tally,
+           const char *workflow)
+{
+  gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (tally, workflow));
+
+  g_hash_table_replace (tally, g_strdup (workflow), GSIZE_TO_POINTER (n + 1));
+}
+
 /* Runs a DELETE … RETURNING workflow and counts the removed rows per
  * workflow in @tally. */
 static gboolean
@@ -75,12 +85,7 @@ run_and_tally (CcStore      *self,
   int rc;
 
   while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
-    {
-      const char *workflow = (const char *) sqlite3_column_text (stmt, 0);
-      gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (tally, workflow));
-
-      g_hash_table_replace (tally, g_strdup (workflow), GSIZE_TO_POINTER (n + 1));
-    }
+    tally_one (tally, (const char *) sqlite3_column_text (stmt, 0));
   return rc == SQLITE_DONE;
 }
 
@@ -290,49 +295,6 @@ cc_store_lease (CcStore     *self,
   return g_steal_pointer (&items);
 }
 
-gboolean
-cc_store_ack (CcStore       *self,
-              const gint64  *ids,
-              guint          n_ids,
-              GError       **error)
-{
-  const char *doing = "remove written records";
-  g_autoptr(GHashTable) tally = NULL;
-
-  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
-  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
-
-  if (n_ids == 0)
-    return TRUE;
-
-  tally = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (!cc_store_begin (self, doing, error))
-    return FALSE;
-  for (guint i = 0; i < n_ids; i++)
-    {
-      g_autoptr(CcStoreStmt) stmt = NULL;
-
-      /* Only a leased row: an ack that comes after its lease was cleared
-       * (by release_all) must not drop a record that may be changed and
-       * waiting again; the worst it costs is one more write. */
-      stmt = cc_store_prepare (self, STMT_QUEUE_ACK,
-                               "DELETE FROM queue WHERE id = ?1 AND leased = 1 RETURNING workflow",
-                               doing, error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
-      if (!run_and_tally (self, stmt, tally, doing, error))
-        goto fail;
-    }
-  if (!remove_from_backlog (self, tally, doing, error))
-    goto fail;
-  return cc_store_commit (self, doing, error);
-
-fail:
-  cc_store_rollback (self);
-  return FALSE;
-}
-
 /* Gives one leased row back. If a newer change of the same record waits
  * behind it, the two become one: the leased row takes the newer op and
  * payload (flags OR'ed) and keeps its older place in line, and the newer
@@ -376,36 +338,6 @@ release_one (CcStore     *self,
   return cc_store_run (self, merge, doing, error) &&
          run_and_tally (self, drop, tally, doing, error) &&
          cc_store_run (self, release, doing, error);
-}
-
-gboolean
-cc_store_release (CcStore       *self,
-                  const gint64  *ids,
-                  guint          n_ids,
-                  GError       **error)
-{
-  const char *doing = "give back leased records";
-  g_autoptr(GHashTable) tally = NULL;
-
-  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
-  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
-
-  if (n_ids == 0)
-    return TRUE;
-
-  tally = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (!cc_store_begin (self, doing, error))
-    return FALSE;
-  for (guint i = 0; i < n_ids; i++)
-    if (!release_one (self, ids[i], tally, doing, error))
-      goto fail;
-  if (!remove_from_backlog (self, tally, doing, error))
-    goto fail;
-  return cc_store_commit (self, doing, error);
-
-fail:
-  cc_store_rollback (self);
-  return FALSE;
 }
 
 gboolean
@@ -466,19 +398,59 @@ fail:
   return FALSE;
 }
 
-gboolean
-cc_store_fail (CcStore     *self,
-               gint64       id,
-               guint        http_status,
-               const char  *reason,
-               GError     **error)
+/* Removes one written item, and the error-log entries of the same record
+ * that its write supersedes. */
+static gboolean
+ack_one (CcStore     *self,
+         gint64       id,
+         GHashTable  *tally,
+         const char  *doing,
+         GError     **error)
 {
-  const char *doing = "move a record to the error log";
+  g_autoptr(CcStoreStmt) ack = NULL;
+  g_autoptr(CcStoreStmt) superseded = NULL;
+  int rc;
+
+  /* Only a leased row: an ack that comes after its lease was cleared
+   * (by release_all) must not drop a record that may be changed and
+   * waiting again; the worst it costs is one more write. */
+  ack = cc_store_prepare (self, STMT_QUEUE_ACK,
+                          "DELETE FROM queue WHERE id = ?1 AND leased = 1"
+                          " RETURNING workflow, mapping, key",
+                          doing, error);
+  superseded = cc_store_prepare (self, STMT_ERRORS_SUPERSEDED,
+                                 "DELETE FROM errors"
+                                 " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3",
+                                 doing, error);
+  if (ack == NULL || superseded == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ack, 1, id);
+  rc = cc_store_step (self, ack, doing, error);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return FALSE;
+
+  tally_one (tally, (const char *) sqlite3_column_text (ack, 0));
+  /* The values live until @ack is reset, after @superseded ran. */
+  sqlite3_bind_value (superseded, 1, sqlite3_column_value (ack, 0));
+  sqlite3_bind_value (superseded, 2, sqlite3_column_value (ack, 1));
+  sqlite3_bind_value (superseded, 3, sqlite3_column_value (ack, 2));
+  return cc_store_run (self, superseded, doing, error) &&
+         cc_store_run (self, ack, doing, error);
+}
+
+/* Moves one leased item to the error log. An item no longer leased (its
+ * lease was cleared meanwhile) stays where it is. */
+static gboolean
+fail_one (CcStore               *self,
+          const CcStoreFailure  *failure,
+          GHashTable            *tally,
+          const char            *doing,
+          GError               **error)
+{
   g_autoptr(CcStoreStmt) copy = NULL;
   g_autoptr(CcStoreStmt) delete = NULL;
-  g_autoptr(GHashTable) tally = NULL;
-
-  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
 
   copy = cc_store_prepare (self, STMT_FAIL_COPY,
                            "INSERT INTO errors (workflow, mapping, key, op, payload, flags,"
@@ -487,30 +459,57 @@ cc_store_fail (CcStore     *self,
                            " FROM queue WHERE id = ?1 AND leased = 1",
                            doing, error);
   delete = cc_store_prepare (self, STMT_FAIL_DELETE,
-                             "DELETE FROM queue WHERE id = ?1 RETURNING workflow",
+                             "DELETE FROM queue WHERE id = ?1 AND leased = 1 RETURNING workflow",
                              doing, error);
   if (copy == NULL || delete == NULL)
     return FALSE;
-  sqlite3_bind_int64 (copy, 1, id);
-  sqlite3_bind_int64 (copy, 2, http_status);
-  cc_store_bind_text (copy, 3, reason != NULL ? reason : "");
+  sqlite3_bind_int64 (copy, 1, failure->id);
+  sqlite3_bind_int64 (copy, 2, failure->http_status);
+  cc_store_bind_text (copy, 3, failure->reason);
   sqlite3_bind_int64 (copy, 4, g_get_real_time ());
-  sqlite3_bind_int64 (delete, 1, id);
+  sqlite3_bind_int64 (delete, 1, failure->id);
+  return cc_store_run (self, copy, doing, error) &&
+         run_and_tally (self, delete, tally, doing, error);
+}
+
+gboolean
+cc_store_settle (CcStore       *self,
+                 CcStoreBatch  *batch,
+                 GError       **error)
+{
+  const char *doing = "settle written records";
+  g_autoptr(GHashTable) tally = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+
+  if (batch->done->len == 0 && batch->again->len == 0 && batch->failures->len == 0 &&
+      batch->map_changes->len == 0 && batch->written == 0)
+    return TRUE;
 
   tally = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (!cc_store_begin (self, doing, error))
     return FALSE;
-  if (!cc_store_run (self, copy, doing, error))
-    goto fail;
-  if (sqlite3_changes64 (self->db) == 0)
+  for (guint i = 0; i < batch->map_changes->len; i++)
     {
-      g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
-                   "Could not %s in %s: record %" G_GINT64_FORMAT " is not leased",
-                   doing, self->path, id);
-      goto fail;
+      const CcStoreMapChange *change = g_ptr_array_index (batch->map_changes, i);
+
+      if (!cc_store_map_set (self, change->space, change->key, change->value, error))
+        goto fail;
     }
-  if (!run_and_tally (self, delete, tally, doing, error) ||
-      !remove_from_backlog (self, tally, doing, error))
+  for (guint i = 0; i < batch->done->len; i++)
+    if (!ack_one (self, g_array_index (batch->done, gint64, i), tally, doing, error))
+      goto fail;
+  for (guint i = 0; i < batch->failures->len; i++)
+    if (!fail_one (self, g_ptr_array_index (batch->failures, i), tally, doing, error))
+      goto fail;
+  for (guint i = 0; i < batch->again->len; i++)
+    if (!release_one (self, g_array_index (batch->again, gint64, i), tally, doing, error))
+      goto fail;
+  if (!remove_from_backlog (self, tally, doing, error))
+    goto fail;
+  if ((batch->written > 0 || batch->failures->len > 0) &&
+      !cc_store_add_counts (self, batch->workflow, batch->written, batch->failures->len, error))
     goto fail;
   return cc_store_commit (self, doing, error);
 

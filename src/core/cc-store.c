@@ -94,6 +94,9 @@ static const char * const migrations[] = {
   "  written  INTEGER NOT NULL,"
   "  failed   INTEGER NOT NULL);"
   "CREATE INDEX history_by_workflow ON history (workflow, id);",
+  /* 2: a written record's error-log entries are superseded and removed
+   * (cc_store_settle()): find them by record. */
+  "CREATE INDEX errors_by_record ON errors (workflow, mapping, key);",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

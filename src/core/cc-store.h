@@ -122,35 +122,69 @@ GPtrArray *cc_store_lease           (CcStore       *self,
                                      guint          max,
                                      GError       **error);
 
-/* Removes written items. Only leased items are removed; an unknown id is
- * ignored, and so is one whose lease cc_store_release_all() cleared: that
- * record is written once more, which idempotent upserts make harmless. */
-gboolean   cc_store_ack             (CcStore       *self,
-                                     const gint64  *ids,
-                                     guint          n_ids,
-                                     GError       **error);
+/* What a writer settled about the items of its lease, kept in memory and
+ * committed in one transaction by cc_store_settle(): done items leave the
+ * queue, items to try again are given back, rejected ones move to the
+ * error log, the identity-map changes the writes made are saved, and the
+ * counters grow. One transaction per lease, not one per record: the
+ * writers of a workflow share one write lock. A crash before the commit
+ * leaves every item leased (so written again at the next start) and no
+ * map change saved, which idempotent upserts make harmless. */
+typedef struct _CcStoreBatch CcStoreBatch;
 
-/* Gives leased items back (a transient failure); attempts += 1. If a newer
- * change of the same record waits behind an item, the two become one row:
- * the item's place in line with the newer op and payload (flags OR'ed). */
-gboolean   cc_store_release         (CcStore       *self,
-                                     const gint64  *ids,
-                                     guint          n_ids,
+CcStoreBatch *cc_store_batch_new        (const char    *workflow);
+void          cc_store_batch_free       (CcStoreBatch  *batch);
+/* Empties @batch for the next lease. */
+void          cc_store_batch_clear      (CcStoreBatch  *batch);
+/* @id was written (or needs no write): it leaves the queue, and any entry
+ * of the same record in the error log is superseded and goes too. Only a
+ * leased item is removed: one whose lease cc_store_release_all() cleared
+ * is written once more, which idempotent upserts make harmless. */
+void          cc_store_batch_done       (CcStoreBatch  *batch,
+                                         gint64         id);
+/* @id failed transiently: it is given back, attempts += 1. If a newer
+ * change of the same record waits behind it, the two become one row: the
+ * item's place in line with the newer op and payload (flags OR'ed). */
+void          cc_store_batch_again      (CcStoreBatch  *batch,
+                                         gint64         id);
+/* @id was refused for good: it moves to the error log with @reason and
+ * @http_status (0 when the refusal did not come from HTTP); failed += 1. */
+void          cc_store_batch_fail       (CcStoreBatch  *batch,
+                                         gint64         id,
+                                         guint          http_status,
+                                         const char    *reason);
+/* Adds @n to the written counter (what counts as one write is the
+ * workflow's to say). */
+void          cc_store_batch_add_written (CcStoreBatch *batch,
+                                          guint         n);
+/* Sets (@value NULL: deletes) a map entry at commit time. */
+void          cc_store_batch_map_set    (CcStoreBatch  *batch,
+                                         const char    *space,
+                                         const char    *key,
+                                         const char    *value);
+/* TRUE when @batch holds a change of (@space, @key); then *@value is its
+ * new value, NULL for a deletion. */
+gboolean      cc_store_batch_map_lookup (CcStoreBatch  *batch,
+                                         const char    *space,
+                                         const char    *key,
+                                         const char   **value);
+guint         cc_store_batch_get_written (CcStoreBatch *batch);
+guint         cc_store_batch_get_failed (CcStoreBatch  *batch);
+/* Items given back so far. */
+guint         cc_store_batch_get_again  (CcStoreBatch  *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcStoreBatch, cc_store_batch_free)
+
+/* Commits @batch in one transaction (it stays as it is: clear it). On
+ * failure nothing of it is saved and every item stays leased. */
+gboolean   cc_store_settle          (CcStore       *self,
+                                     CcStoreBatch  *batch,
                                      GError       **error);
 
 /* Clears every lease of @workflow (at start: the previous run may have
- * died holding some). Merges newer changes as cc_store_release() does, but
+ * died holding some). Merges newer changes as cc_store_batch_again() does, but
  * leaves attempts alone: a dead run's lease says nothing about a failure. */
 gboolean   cc_store_release_all     (CcStore       *self,
                                      const char    *workflow,
-                                     GError       **error);
-
-/* Moves a leased item to the error log with its reason, in one transaction.
- * Fails with CC_ERROR_NOT_FOUND when @id is not a leased item. */
-gboolean   cc_store_fail            (CcStore       *self,
-                                     gint64         id,
-                                     guint          http_status,
-                                     const char    *reason,
                                      GError       **error);
 
 /* Records queued and not yet written (leased ones included). Cheap: kept

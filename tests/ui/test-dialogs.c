@@ -560,6 +560,7 @@ put_in_error_log (CcEngine   *engine,
   CcStore *store = cc_engine_get_store (engine);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
   g_autoptr(GPtrArray) leased = NULL;
+  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (workflow);
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < n; i++)
@@ -575,13 +576,10 @@ put_in_error_log (CcEngine   *engine,
   g_assert_no_error (error);
   g_assert_cmpuint (leased->len, ==, n);
   for (guint i = 0; i < leased->len; i++)
-    {
-      CcQueueItem *item = g_ptr_array_index (leased, i);
-
-      g_assert_true (cc_store_fail (store, item->id, 400,
-                                    "The contact does not exist in Dynamics 365", &error));
-      g_assert_no_error (error);
-    }
+    cc_store_batch_fail (outcomes, ((CcQueueItem *) g_ptr_array_index (leased, i))->id, 400,
+                         "The contact does not exist in Dynamics 365");
+  g_assert_true (cc_store_settle (store, outcomes, &error));
+  g_assert_no_error (error);
 }
 
 static gboolean
