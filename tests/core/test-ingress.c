@@ -479,6 +479,12 @@ failed_once (gpointer data)
   return cc_workflow_get_failed (data) == 1;
 }
 
+static gboolean
+error_log_empty (gpointer data)
+{
+  return cc_store_count_errors (cc_engine_get_store (data), "ingress", NULL) == 0;
+}
+
 static void
 test_rejected_record_to_error_log (EngineFixture *fixture,
                                    gconstpointer  data)
@@ -517,10 +523,12 @@ test_rejected_record_to_error_log (EngineFixture *fixture,
   engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", 199, DEADLINE);
   g_assert_cmpuint (cc_store_count_errors (cc_engine_get_store (fixture->engine), "ingress", NULL), ==, 1);
 
-  /* Fixed in Dynamics, the change is delivered. */
+  /* Fixed in Dynamics, the change is delivered, and its write supersedes
+   * the entry in the error log. */
   change_contact (fixture, "PATCH", bad_id, "{\"emailaddress1\": \"fixed@example.com\"}");
   wait_profile (fixture, bad_id, "email", "fixed@example.com");
   engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", 200, DEADLINE);
+  g_assert_true (cc_test_wait_until (error_log_empty, fixture->engine, DEADLINE));
 
   cc_workflow_stop (ingress);
   engine_fixture_wait_status (ingress, CC_WORKFLOW_STOPPED, DEADLINE);
