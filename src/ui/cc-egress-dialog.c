@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-egress-dialog.h"
+#include "cc-json-member.h"
 #include "cc-picker-row.h"
 
 typedef struct
@@ -90,51 +91,6 @@ event_row (CcEgressDialog *self,
 {
   AdwExpanderRow *rows[] = { self->send_row, self->open_row, self->click_row, self->bounce_row };
   return rows[i];
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member,
-            const char *fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fallback;
-  return json_node_get_string (node);
-}
-
-static gint64
-get_int (JsonObject *object,
-         const char *member,
-         gint64      fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static gboolean
-get_bool (JsonObject *object,
-          const char *member,
-          gboolean    fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fallback;
-  return json_node_get_boolean (node);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 static void
@@ -229,38 +185,45 @@ cc_egress_dialog_load (CcEditDialog *dialog,
 {
   CcEgressDialog *self = CC_EGRESS_DIALOG (dialog);
   JsonObject *root = config && JSON_NODE_HOLDS_OBJECT (config) ? json_node_get_object (config) : NULL;
-  JsonObject *types = get_object (root, "event-types");
-  JsonObject *fields = get_object (root, "event-fields");
-  JsonObject *columns = get_object (root, "target-columns");
+  JsonObject *types = cc_json_member_object (root, "event-types");
+  JsonObject *fields = cc_json_member_object (root, "event-fields");
+  JsonObject *columns = cc_json_member_object (root, "target-columns");
 
   g_clear_pointer (&self->loaded, json_object_unref);
   self->loaded = root ? json_object_ref (root) : json_object_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (event_types); i++)
     {
-      JsonObject *type = get_object (types, event_types[i]);
+      JsonObject *type = cc_json_member_object (types, event_types[i]);
 
-      adw_expander_row_set_enable_expansion (event_row (self, i), get_bool (type, "enabled", TRUE));
+      adw_expander_row_set_enable_expansion (event_row (self, i),
+                                             cc_json_member_boolean (type, "enabled", TRUE));
       gtk_editable_set_text (GTK_EDITABLE (self->table_rows[i]),
-                             get_string (type, "table", default_tables[i]));
+                             cc_json_member_string (type, "table", default_tables[i]));
       update_event_subtitle (self, i);
     }
 
   adw_combo_row_set_selected (self->source_row,
-                              g_strcmp0 (get_string (root, "source", "journal"), "history") == 0);
+                              g_strcmp0 (cc_json_member_string (root, "source", "journal"),
+                                         "history") == 0);
   adw_combo_row_set_selected (self->missing_row,
-                              g_strcmp0 (get_string (root, "missing-contact", "error-log"), "skip") == 0);
-  gtk_spin_button_set_value (self->batch_spin, get_int (root, "batch-size", 100));
-  gtk_spin_button_set_value (self->concurrency_spin, get_int (root, "write-concurrency", 2));
-  gtk_spin_button_set_value (self->journal_limit_spin, get_int (root, "journal-limit", 500));
-  gtk_spin_button_set_value (self->poll_spin, get_int (root, "poll-interval", 5));
+                              g_strcmp0 (cc_json_member_string (root, "missing-contact",
+                                                                "error-log"), "skip") == 0);
+  gtk_spin_button_set_value (self->batch_spin, cc_json_member_int (root, "batch-size", 100));
+  gtk_spin_button_set_value (self->concurrency_spin,
+                             cc_json_member_int (root, "write-concurrency", 2));
+  gtk_spin_button_set_value (self->journal_limit_spin,
+                             cc_json_member_int (root, "journal-limit", 500));
+  gtk_spin_button_set_value (self->poll_spin, cc_json_member_int (root, "poll-interval", 5));
 
   for (guint i = 0; i < G_N_ELEMENTS (event_fields); i++)
     gtk_editable_set_text (GTK_EDITABLE (self->event_field_rows[i]),
-                           get_string (fields, event_fields[i].key, event_fields[i].fallback));
+                           cc_json_member_string (fields,
+                                                  event_fields[i].key, event_fields[i].fallback));
   for (guint i = 0; i < G_N_ELEMENTS (target_columns); i++)
     gtk_editable_set_text (GTK_EDITABLE (self->target_column_rows[i]),
-                           get_string (columns, target_columns[i].key, target_columns[i].fallback));
+                           cc_json_member_string (columns, target_columns[i].key,
+                                                  target_columns[i].fallback));
 
   cc_schema_loader_list_tables_async (cc_edit_dialog_get_schema_loader (dialog),
                                       cc_edit_dialog_get_cancellable (dialog),

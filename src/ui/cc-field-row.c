@@ -10,10 +10,12 @@
 #include <glib/gi18n.h>
 
 #include "cc-field-row.h"
+#include "cc-json-member.h"
 #include "cc-picker-row.h"
 #include "cc-replacement-row.h"
 #include "cc-schema-loader.h"
 #include "cc-transform-row.h"
+#include "cc-removable.h"
 
 struct _CcFieldRow
 {
@@ -38,14 +40,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  REMOVE,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
 G_DEFINE_FINAL_TYPE (CcFieldRow, cc_field_row, ADW_TYPE_EXPANDER_ROW)
 
 CcFieldRow *
@@ -250,36 +245,26 @@ add_replacement_action (GtkWidget  *widget,
   update_replacement_choices (self);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return "";
-  return json_node_get_string (node);
-}
-
 void
 cc_field_row_load (CcFieldRow *self,
                    JsonObject *field)
 {
   JsonNode *node;
+  JsonArray *array;
 
   g_return_if_fail (CC_IS_FIELD_ROW (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->source_row), string_member (field, "source"));
-  gtk_editable_set_text (GTK_EDITABLE (self->target_row), string_member (field, "target"));
+  gtk_editable_set_text (GTK_EDITABLE (self->source_row),
+                         cc_json_member_string (field, "source", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->target_row),
+                         cc_json_member_string (field, "target", ""));
   node = json_object_get_member (field, "apply-updates");
   gtk_switch_set_active (self->updates_switch,
                          node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_boolean (node));
 
-  node = json_object_get_member (field, "transforms");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+  array = cc_json_member_array (field, "transforms");
+  if (array != NULL)
     {
-      JsonArray *array = json_node_get_array (node);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *item = json_array_get_element (array, i);
@@ -288,15 +273,14 @@ cc_field_row_load (CcFieldRow *self,
           if (!JSON_NODE_HOLDS_OBJECT (item))
             continue;
           transform = json_node_get_object (item);
-          cc_transform_row_load (add_transform (self, string_member (transform, "op")), transform);
+          cc_transform_row_load (add_transform (self, cc_json_member_string (transform, "op", "")),
+                                 transform);
         }
     }
 
-  node = json_object_get_member (field, "replacements");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+  array = cc_json_member_array (field, "replacements");
+  if (array != NULL)
     {
-      JsonArray *array = json_node_get_array (node);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *item = json_array_get_element (array, i);
@@ -429,12 +413,6 @@ cc_field_row_show_error (CcFieldRow   *self,
 }
 
 static void
-on_remove_clicked (CcFieldRow *self)
-{
-  g_signal_emit (self, signals[REMOVE], 0);
-}
-
-static void
 cc_field_row_dispose (GObject *object)
 {
   CcFieldRow *self = CC_FIELD_ROW (object);
@@ -518,14 +496,6 @@ cc_field_row_class_init (CcFieldRowClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /**
-   * CcFieldRow::remove:
-   *
-   * The user asked to remove this field mapping.
-   */
-  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   g_type_ensure (CC_TYPE_PICKER_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-field-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcFieldRow, updates_switch);
@@ -533,7 +503,8 @@ cc_field_row_class_init (CcFieldRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcFieldRow, target_row);
   gtk_widget_class_bind_template_child (widget_class, CcFieldRow, transforms_list);
   gtk_widget_class_bind_template_child (widget_class, CcFieldRow, replacements_list);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  /* ::remove: the user asked to remove this field mapping. */
+  cc_removable_install (widget_class);
 
   gtk_widget_class_install_action (widget_class, "field.add-transform", "s", add_transform_action);
   gtk_widget_class_install_action (widget_class, "field.add-replacement", NULL, add_replacement_action);

@@ -12,6 +12,7 @@
 #include "cc-choice-popover.h"
 #include "cc-edit-dialog.h"
 #include "cc-filter-row.h"
+#include "cc-removable.h"
 
 typedef struct
 {
@@ -48,13 +49,6 @@ struct _CcFilterRow
   GtkEntry                *value_entry;
   GtkLabel                *error_label;
 };
-
-enum {
-  REMOVE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CcFilterRow, cc_filter_row, ADW_TYPE_PREFERENCES_ROW)
 
@@ -309,12 +303,6 @@ on_field_chosen (CcFilterRow *self,
 }
 
 static void
-on_remove_clicked (CcFilterRow *self)
-{
-  g_signal_emit (self, signals[REMOVE], 0);
-}
-
-static void
 cc_filter_row_dispose (GObject *object)
 {
   if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_FILTER_ROW, "field_entry") != NULL)
@@ -342,14 +330,6 @@ cc_filter_row_class_init (CcFilterRowClass *klass)
   object_class->dispose = cc_filter_row_dispose;
   object_class->finalize = cc_filter_row_finalize;
 
-  /**
-   * CcFilterRow::remove:
-   *
-   * The user asked to remove this condition.
-   */
-  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   g_type_ensure (CC_TYPE_CHOICE_POPOVER);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-filter-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcFilterRow, field_entry);
@@ -360,7 +340,8 @@ cc_filter_row_class_init (CcFilterRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcFilterRow, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_field_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_op_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  /* ::remove: the user asked to remove this condition. */
+  cc_removable_install (widget_class);
 }
 
 static void

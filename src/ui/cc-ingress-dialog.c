@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-ingress-dialog.h"
+#include "cc-json-member.h"
 
 struct _CcIngressDialog
 {
@@ -203,18 +204,6 @@ replay_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (message));
 }
 
-static gint64
-int_member (JsonObject *object,
-            const char *member,
-            gint64      fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  return json_node_get_int (node);
-}
-
 static void
 cc_ingress_dialog_load (CcEditDialog *dialog,
                         JsonNode     *config)
@@ -226,9 +215,10 @@ cc_ingress_dialog_load (CcEditDialog *dialog,
   g_clear_pointer (&self->loaded, json_object_unref);
   self->loaded = root ? json_object_ref (root) : json_object_new ();
 
-  gtk_spin_button_set_value (self->page_size_spin, int_member (root, "page-size", 5000));
-  gtk_spin_button_set_value (self->poll_spin, int_member (root, "poll-interval", 10));
-  gtk_spin_button_set_value (self->concurrency_spin, int_member (root, "write-concurrency", 8));
+  gtk_spin_button_set_value (self->page_size_spin, cc_json_member_int (root, "page-size", 5000));
+  gtk_spin_button_set_value (self->poll_spin, cc_json_member_int (root, "poll-interval", 10));
+  gtk_spin_button_set_value (self->concurrency_spin,
+                             cc_json_member_int (root, "write-concurrency", 8));
 
   if (mappings != NULL && JSON_NODE_HOLDS_ARRAY (mappings))
     {

@@ -7,8 +7,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "cc-json-member.h"
 #include "cc-mapping-editor-private.h"
 #include "cc-picker-row.h"
+#include "cc-removable.h"
 
 enum {
   PROP_0,
@@ -16,14 +18,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  REMOVE,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
 G_DEFINE_FINAL_TYPE (CcMappingEditor, cc_mapping_editor, ADW_TYPE_PREFERENCES_PAGE)
 
 CcMappingEditor *
@@ -228,77 +223,36 @@ on_picklist_changed (CcMappingEditor *self)
     cc_field_row_set_display_values (g_ptr_array_index (self->fields, i), display);
 }
 
-static void
-on_remove_clicked (CcMappingEditor *self)
-{
-  g_signal_emit (self, signals[REMOVE], 0);
-}
-
 /* ---- load and collect ---------------------------------------------- */
-
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return "";
-  return json_node_get_string (node);
-}
-
-static gboolean
-bool_member (JsonObject *object,
-             const char *member,
-             gboolean    fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fallback;
-  return json_node_get_boolean (node);
-}
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 void
 cc_mapping_editor_load (CcMappingEditor *self,
                         JsonObject      *mapping)
 {
-  JsonObject *filters = object_member (mapping, "filters");
-  JsonObject *parent = object_member (mapping, "parent");
-  JsonArray *fields = array_member (mapping, "fields");
-  JsonArray *conditions = array_member (filters, "conditions");
+  JsonObject *filters = cc_json_member_object (mapping, "filters");
+  JsonObject *parent = cc_json_member_object (mapping, "parent");
+  JsonArray *fields = cc_json_member_array (mapping, "fields");
+  JsonArray *conditions = cc_json_member_array (filters, "conditions");
 
   g_return_if_fail (CC_IS_MAPPING_EDITOR (self));
 
   g_clear_pointer (&self->loaded, json_object_unref);
   self->loaded = mapping ? json_object_ref (mapping) : json_object_new ();
 
-  gtk_editable_set_text (GTK_EDITABLE (self->id_row), string_member (mapping, "id"));
-  gtk_editable_set_text (GTK_EDITABLE (self->source_row), string_member (mapping, "source"));
-  gtk_editable_set_text (GTK_EDITABLE (self->target_row), string_member (mapping, "target"));
-  gtk_editable_set_text (GTK_EDITABLE (self->target_key_row), string_member (mapping, "target-key"));
-  gtk_editable_set_text (GTK_EDITABLE (self->key_filter_row), string_member (mapping, "key-filter"));
-  gtk_switch_set_active (self->apply_deletes_switch, bool_member (mapping, "apply-deletes", TRUE));
+  gtk_editable_set_text (GTK_EDITABLE (self->id_row), cc_json_member_string (mapping, "id", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->source_row),
+                         cc_json_member_string (mapping, "source", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->target_row),
+                         cc_json_member_string (mapping, "target", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->target_key_row),
+                         cc_json_member_string (mapping, "target-key", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->key_filter_row),
+                         cc_json_member_string (mapping, "key-filter", ""));
+  gtk_switch_set_active (self->apply_deletes_switch,
+                         cc_json_member_boolean (mapping, "apply-deletes", TRUE));
   adw_combo_row_set_selected (self->picklist_row,
-                              g_str_equal (string_member (mapping, "picklist-values"), "display"));
+                              g_str_equal (cc_json_member_string (mapping, "picklist-values", ""),
+                                           "display"));
 
   for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
     {
@@ -310,9 +264,9 @@ cc_mapping_editor_load (CcMappingEditor *self,
   sync_all_updates (self);
 
   adw_combo_row_set_selected (self->combine_row,
-                              g_str_equal (string_member (filters, "combine"), "or"));
+                              g_str_equal (cc_json_member_string (filters, "combine", ""), "or"));
   gtk_switch_set_active (self->delete_filtered_switch,
-                         bool_member (filters, "delete-filtered-out", FALSE));
+                         cc_json_member_boolean (filters, "delete-filtered-out", FALSE));
   for (guint i = 0; conditions != NULL && i < json_array_get_length (conditions); i++)
     {
       JsonNode *item = json_array_get_element (conditions, i);
@@ -321,8 +275,10 @@ cc_mapping_editor_load (CcMappingEditor *self,
         add_filter (self, json_node_get_object (item));
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->parent_mapping_row), string_member (parent, "mapping"));
-  gtk_editable_set_text (GTK_EDITABLE (self->parent_field_row), string_member (parent, "field"));
+  gtk_editable_set_text (GTK_EDITABLE (self->parent_mapping_row),
+                         cc_json_member_string (parent, "mapping", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->parent_field_row),
+                         cc_json_member_string (parent, "field", ""));
 
   cc_mapping_editor_update_title (self);
   cc_mapping_editor_load_schemas (self);
@@ -571,14 +527,6 @@ cc_mapping_editor_class_init (CcMappingEditorClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /**
-   * CcMappingEditor::remove:
-   *
-   * The user asked to remove this mapping.
-   */
-  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   g_type_ensure (CC_TYPE_PICKER_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-mapping-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, tables_group);
@@ -603,7 +551,8 @@ cc_mapping_editor_class_init (CcMappingEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, parent_field_row);
   gtk_widget_class_bind_template_callback (widget_class, on_all_updates_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_picklist_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  /* ::remove: the user asked to remove this mapping. */
+  cc_removable_install (widget_class);
 
   gtk_widget_class_install_action (widget_class, "mapping.add-field", NULL, add_field_action);
   gtk_widget_class_install_action (widget_class, "mapping.add-filter", NULL, add_filter_action);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cc-json-member.h"
 #include "cc-optinout-dialog.h"
 #include "cc-pair-row.h"
 #include "cc-picker-row.h"
@@ -55,18 +56,6 @@ cc_optinout_dialog_new (CcEngine   *engine,
                         CcWorkflow *workflow)
 {
   return g_object_new (CC_TYPE_OPTINOUT_DIALOG, "engine", engine, "workflow", workflow, NULL);
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member,
-            const char *fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fallback;
-  return json_node_get_string (node);
 }
 
 static guint
@@ -191,10 +180,11 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
 
   adw_combo_row_set_selected (self->direction_row,
                               index_of (directions, G_N_ELEMENTS (directions),
-                                        get_string (root, "direction", "dynamics-to-campaign")));
+                                        cc_json_member_string (root, "direction",
+                                                               "dynamics-to-campaign")));
   adw_combo_row_set_selected (self->conflict_row,
                               index_of (policies, G_N_ELEMENTS (policies),
-                                        get_string (root, "conflict-policy", "latest")));
+                                        cc_json_member_string (root, "conflict-policy", "latest")));
 
   if (pairs != NULL && JSON_NODE_HOLDS_ARRAY (pairs))
     {
@@ -205,7 +195,8 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
           JsonNode *item = json_array_get_element (array, i);
           JsonObject *pair = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
 
-          add_pair (self, get_string (pair, "dynamics", ""), get_string (pair, "campaign", NULL));
+          add_pair (self, cc_json_member_string (pair, "dynamics", ""),
+                    cc_json_member_string (pair, "campaign", NULL));
         }
     }
   else
@@ -217,7 +208,8 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
 
   for (guint i = 0; i < G_N_ELEMENTS (advanced_fields); i++)
     gtk_editable_set_text (GTK_EDITABLE (self->advanced_rows[i]),
-                           get_string (root, advanced_fields[i].key, advanced_fields[i].fallback));
+                           cc_json_member_string (root, advanced_fields[i].key,
+                                                  advanced_fields[i].fallback));
   gtk_spin_button_set_value (self->poll_spin,
                              root && json_object_has_member (root, "poll-interval")
                              ? json_object_get_int_member (root, "poll-interval") : 10);

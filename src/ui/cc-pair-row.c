@@ -11,6 +11,7 @@
 #include "cc-choice-popover.h"
 #include "cc-edit-dialog.h"
 #include "cc-pair-row.h"
+#include "cc-removable.h"
 
 static const char * const campaign_flags[] = {
   "denyListEmail", "denyList", "denyListFax", "denyListMobile", "denyListPhone",
@@ -30,13 +31,6 @@ struct _CcPairRow
   GtkDropDown       *campaign_dropdown;
   GtkLabel          *error_label;
 };
-
-enum {
-  REMOVE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CcPairRow, cc_pair_row, ADW_TYPE_PREFERENCES_ROW)
 
@@ -176,12 +170,6 @@ on_dynamics_chosen (CcPairRow  *self,
 }
 
 static void
-on_remove_clicked (CcPairRow *self)
-{
-  g_signal_emit (self, signals[REMOVE], 0);
-}
-
-static void
 cc_pair_row_dispose (GObject *object)
 {
   if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_PAIR_ROW, "dynamics_entry") != NULL)
@@ -209,14 +197,6 @@ cc_pair_row_class_init (CcPairRowClass *klass)
   object_class->dispose = cc_pair_row_dispose;
   object_class->finalize = cc_pair_row_finalize;
 
-  /**
-   * CcPairRow::remove:
-   *
-   * The user asked to remove this pair.
-   */
-  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   g_type_ensure (CC_TYPE_CHOICE_POPOVER);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-pair-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcPairRow, dynamics_entry);
@@ -226,7 +206,8 @@ cc_pair_row_class_init (CcPairRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcPairRow, campaign_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CcPairRow, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_dynamics_chosen);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  /* ::remove: the user asked to remove this pair. */
+  cc_removable_install (widget_class);
 }
 
 static void

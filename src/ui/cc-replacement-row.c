@@ -12,6 +12,7 @@
 
 #include "cc-edit-dialog.h"
 #include "cc-replacement-row.h"
+#include "cc-removable.h"
 
 struct _CcReplacementRow
 {
@@ -26,13 +27,6 @@ struct _CcReplacementRow
   GtkEntry      *to_entry;
   GtkLabel      *error_label;
 };
-
-enum {
-  REMOVE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CcReplacementRow, cc_replacement_row, GTK_TYPE_LIST_BOX_ROW)
 
@@ -226,12 +220,6 @@ cc_replacement_row_get_widget (CcReplacementRow *self,
 }
 
 static void
-on_remove_clicked (CcReplacementRow *self)
-{
-  g_signal_emit (self, signals[REMOVE], 0);
-}
-
-static void
 cc_replacement_row_dispose (GObject *object)
 {
   if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_REPLACEMENT_ROW, "to_entry") != NULL)
@@ -259,20 +247,13 @@ cc_replacement_row_class_init (CcReplacementRowClass *klass)
   object_class->dispose = cc_replacement_row_dispose;
   object_class->finalize = cc_replacement_row_finalize;
 
-  /**
-   * CcReplacementRow::remove:
-   *
-   * The user asked to remove this replacement.
-   */
-  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-replacement-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, from_entry);
   gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, from_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, to_entry);
   gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, error_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  /* ::remove: the user asked to remove this replacement. */
+  cc_removable_install (widget_class);
 }
 
 static void

@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "cc-edit-dialog.h"
+#include "cc-json-member.h"
 #include "cc-transform-row.h"
+#include "cc-removable.h"
 
 static const char * const ops[] = {
   "trim", "lower", "upper", "default", "concat", "date-format", NULL,
@@ -28,13 +30,6 @@ struct _CcTransformRow
   GtkWidget     *spacer;
   GtkLabel      *error_label;
 };
-
-enum {
-  REMOVE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CcTransformRow, cc_transform_row, GTK_TYPE_LIST_BOX_ROW)
 
@@ -89,35 +84,25 @@ cc_transform_row_get_op (CcTransformRow *self)
   return self->op;
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return "";
-  return json_node_get_string (node);
-}
-
 void
 cc_transform_row_load (CcTransformRow *self,
                        JsonObject     *transform)
 {
-  JsonNode *fields;
+  JsonArray *array;
 
   g_return_if_fail (CC_IS_TRANSFORM_ROW (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->value_entry), member_string (transform, "value"));
-  gtk_editable_set_text (GTK_EDITABLE (self->format_entry), member_string (transform, "format"));
+  gtk_editable_set_text (GTK_EDITABLE (self->value_entry),
+                         cc_json_member_string (transform, "value", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->format_entry),
+                         cc_json_member_string (transform, "format", ""));
   if (json_object_has_member (transform, "separator"))
     gtk_editable_set_text (GTK_EDITABLE (self->separator_entry),
-                           member_string (transform, "separator"));
+                           cc_json_member_string (transform, "separator", ""));
 
-  fields = json_object_get_member (transform, "fields");
-  if (fields != NULL && JSON_NODE_HOLDS_ARRAY (fields))
+  array = cc_json_member_array (transform, "fields");
+  if (array != NULL)
     {
-      JsonArray *array = json_node_get_array (fields);
       g_autoptr(GString) text = g_string_new (NULL);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
@@ -185,12 +170,6 @@ cc_transform_row_get_widget (CcTransformRow *self,
 }
 
 static void
-on_remove_clicked (CcTransformRow *self)
-{
-  g_signal_emit (self, signals[REMOVE], 0);
-}
-
-static void
 cc_transform_row_dispose (GObject *object)
 {
   if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_TRANSFORM_ROW, "op_label") != NULL)
@@ -218,14 +197,6 @@ cc_transform_row_class_init (CcTransformRowClass *klass)
   object_class->dispose = cc_transform_row_dispose;
   object_class->finalize = cc_transform_row_finalize;
 
-  /**
-   * CcTransformRow::remove:
-   *
-   * The user asked to remove this transform.
-   */
-  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-transform-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, op_label);
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, value_entry);
@@ -234,7 +205,8 @@ cc_transform_row_class_init (CcTransformRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, format_entry);
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, spacer);
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, error_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  /* ::remove: the user asked to remove this transform. */
+  cc_removable_install (widget_class);
 }
 
 static void

@@ -1,0 +1,71 @@
+/* cc-json-member.c — forgiving reads of a configuration's members.
+ *
+ * The dialogs only fill their rows from the configuration: the engine
+ * checks it strictly when it is saved. So a member of the wrong type is
+ * read as absent here, and the dialog still opens on a configuration that
+ * was edited by hand.
+ */
+#include "config.h"
+
+#include "cc-json-member.h"
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  return object != NULL ? json_object_get_member (object, member) : NULL;
+}
+
+const char *
+cc_json_member_string (JsonObject *object,
+                       const char *member,
+                       const char *fallback)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+gint64
+cc_json_member_int (JsonObject *object,
+                    const char *member,
+                    gint64      fallback)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  return json_node_get_int (node);
+}
+
+gboolean
+cc_json_member_boolean (JsonObject *object,
+                        const char *member,
+                        gboolean    fallback)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+JsonObject *
+cc_json_member_object (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+cc_json_member_array (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
