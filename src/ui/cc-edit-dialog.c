@@ -22,6 +22,7 @@ typedef struct
   CcEngine        *engine;
   CcSchemaLoader  *schema_loader;
   GCancellable    *cancellable;
+  JsonObject      *loaded;       /* the configuration load() was given */
   GtkWidget       *body;
   char            *error;
   GPtrArray       *marked;       /* widgets showing an error */
@@ -129,6 +130,15 @@ cc_edit_dialog_copy_object (JsonObject *object)
   node = json_node_init_object (json_node_alloc (), object);
   text = json_to_string (node, FALSE);
   return json_from_string (text, NULL);
+}
+
+JsonNode *
+cc_edit_dialog_copy_loaded (CcEditDialog *self)
+{
+  CcEditDialogPrivate *priv = cc_edit_dialog_get_instance_private (self);
+
+  g_return_val_if_fail (CC_IS_EDIT_DIALOG (self), NULL);
+  return cc_edit_dialog_copy_object (priv->loaded);
 }
 
 gboolean
@@ -415,6 +425,8 @@ cc_edit_dialog_constructed (GObject *object)
   CcEditDialog *self = CC_EDIT_DIALOG (object);
   CcEditDialogPrivate *priv = cc_edit_dialog_get_instance_private (self);
   CcEditDialogClass *klass = CC_EDIT_DIALOG_GET_CLASS (self);
+  JsonNode *config;
+  JsonObject *root;
 
   G_OBJECT_CLASS (cc_edit_dialog_parent_class)->constructed (object);
 
@@ -428,8 +440,11 @@ cc_edit_dialog_constructed (GObject *object)
                                                   G_CONNECT_SWAPPED);
   update_pending (self);
 
+  config = cc_workflow_get_config_node (priv->workflow);
+  root = config != NULL && JSON_NODE_HOLDS_OBJECT (config) ? json_node_get_object (config) : NULL;
+  priv->loaded = root != NULL ? json_object_ref (root) : json_object_new ();
   if (klass->load != NULL)
-    klass->load (self, cc_workflow_get_config_node (priv->workflow));
+    klass->load (self, root);
 }
 
 static void
@@ -473,6 +488,7 @@ cc_edit_dialog_finalize (GObject *object)
   g_clear_pointer (&priv->marked, g_ptr_array_unref);
   g_clear_pointer (&priv->fields, g_hash_table_unref);
   g_clear_pointer (&priv->error, g_free);
+  g_clear_pointer (&priv->loaded, json_object_unref);
 
   G_OBJECT_CLASS (cc_edit_dialog_parent_class)->finalize (object);
 }

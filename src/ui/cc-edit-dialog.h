@@ -19,9 +19,10 @@ struct _CcEditDialogClass
 {
   AdwWindowClass parent_class;
 
-  /* Fill the widgets from @config (the workflow's edited configuration). */
+  /* Fill the widgets from @config (the workflow's edited configuration;
+   * NULL when it is not an object). */
   void       (*load)       (CcEditDialog *self,
-                            JsonNode     *config);
+                            JsonObject   *config);
   /* The configuration the widgets say; NULL with an error whose message
    * starts with the field's path (as the engine's do) when a widget holds
    * something that cannot even be written as JSON. */
@@ -70,6 +71,9 @@ void            cc_edit_dialog_set_error_label   (GtkWidget    *widget,
 /* A deep copy of @object (NULL: an empty one) as a new object node:
  * json_node_copy() would share the object. */
 JsonNode       *cc_edit_dialog_copy_object       (JsonObject   *object);
+/* A deep copy of the configuration as it was loaded, for collect() to
+ * write the widgets' values over: members no widget shows are kept. */
+JsonNode       *cc_edit_dialog_copy_loaded       (CcEditDialog *self);
 
 /* Splits "path: message" (the engine's form) into its two parts; FALSE
  * when @text has no path. */

@@ -53,7 +53,6 @@ struct _CcEgressDialog
 {
   CcEditDialog     parent_instance;
 
-  JsonObject      *loaded;
   CcPickerRow     *table_rows[G_N_ELEMENTS (event_types)];
   CcPickerRow     *event_field_rows[G_N_ELEMENTS (event_fields)];
   CcPickerRow     *target_column_rows[G_N_ELEMENTS (target_columns)];
@@ -181,16 +180,12 @@ on_tables_listed (GObject      *object,
 
 static void
 cc_egress_dialog_load (CcEditDialog *dialog,
-                       JsonNode     *config)
+                       JsonObject   *root)
 {
   CcEgressDialog *self = CC_EGRESS_DIALOG (dialog);
-  JsonObject *root = config && JSON_NODE_HOLDS_OBJECT (config) ? json_node_get_object (config) : NULL;
   JsonObject *types = cc_json_member_object (root, "event-types");
   JsonObject *fields = cc_json_member_object (root, "event-fields");
   JsonObject *columns = cc_json_member_object (root, "target-columns");
-
-  g_clear_pointer (&self->loaded, json_object_unref);
-  self->loaded = root ? json_object_ref (root) : json_object_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (event_types); i++)
     {
@@ -248,7 +243,7 @@ cc_egress_dialog_collect (CcEditDialog  *dialog,
                           GError       **error)
 {
   CcEgressDialog *self = CC_EGRESS_DIALOG (dialog);
-  g_autoptr(JsonNode) copy = cc_edit_dialog_copy_object (self->loaded);
+  g_autoptr(JsonNode) copy = cc_edit_dialog_copy_loaded (dialog);
   JsonObject *root = json_node_get_object (copy);
   JsonObject *types, *fields, *columns;
 
@@ -354,16 +349,6 @@ build_rows (CcEgressDialog *self)
 }
 
 static void
-cc_egress_dialog_finalize (GObject *object)
-{
-  CcEgressDialog *self = CC_EGRESS_DIALOG (object);
-
-  g_clear_pointer (&self->loaded, json_object_unref);
-
-  G_OBJECT_CLASS (cc_egress_dialog_parent_class)->finalize (object);
-}
-
-static void
 cc_egress_dialog_dispose (GObject *object)
 {
   if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_EGRESS_DIALOG, "send_row") != NULL)
@@ -380,7 +365,6 @@ cc_egress_dialog_class_init (CcEgressDialogClass *klass)
   CcEditDialogClass *dialog_class = CC_EDIT_DIALOG_CLASS (klass);
 
   object_class->dispose = cc_egress_dialog_dispose;
-  object_class->finalize = cc_egress_dialog_finalize;
   dialog_class->load = cc_egress_dialog_load;
   dialog_class->collect = cc_egress_dialog_collect;
   dialog_class->show_error = cc_egress_dialog_show_error;

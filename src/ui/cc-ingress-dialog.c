@@ -15,7 +15,6 @@ struct _CcIngressDialog
 {
   CcEditDialog    parent_instance;
 
-  JsonObject     *loaded;
   GPtrArray      *editors;     /* CcMappingEditor*, in configuration order */
   GPtrArray      *rows;        /* their sidebar rows */
 
@@ -206,24 +205,18 @@ replay_action (GtkWidget  *widget,
 
 static void
 cc_ingress_dialog_load (CcEditDialog *dialog,
-                        JsonNode     *config)
+                        JsonObject   *root)
 {
   CcIngressDialog *self = CC_INGRESS_DIALOG (dialog);
-  JsonObject *root = config && JSON_NODE_HOLDS_OBJECT (config) ? json_node_get_object (config) : NULL;
-  JsonNode *mappings = root ? json_object_get_member (root, "mappings") : NULL;
-
-  g_clear_pointer (&self->loaded, json_object_unref);
-  self->loaded = root ? json_object_ref (root) : json_object_new ();
+  JsonArray *array = cc_json_member_array (root, "mappings");
 
   gtk_spin_button_set_value (self->page_size_spin, cc_json_member_int (root, "page-size", 5000));
   gtk_spin_button_set_value (self->poll_spin, cc_json_member_int (root, "poll-interval", 10));
   gtk_spin_button_set_value (self->concurrency_spin,
                              cc_json_member_int (root, "write-concurrency", 8));
 
-  if (mappings != NULL && JSON_NODE_HOLDS_ARRAY (mappings))
+  if (array != NULL)
     {
-      JsonArray *array = json_node_get_array (mappings);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *item = json_array_get_element (array, i);
@@ -246,7 +239,7 @@ cc_ingress_dialog_collect (CcEditDialog  *dialog,
                            GError       **error)
 {
   CcIngressDialog *self = CC_INGRESS_DIALOG (dialog);
-  JsonNode *copy = cc_edit_dialog_copy_object (self->loaded);
+  JsonNode *copy = cc_edit_dialog_copy_loaded (dialog);
   JsonObject *root = json_node_get_object (copy);
   JsonArray *mappings = json_array_new ();
 
@@ -303,7 +296,6 @@ cc_ingress_dialog_finalize (GObject *object)
 {
   CcIngressDialog *self = CC_INGRESS_DIALOG (object);
 
-  g_clear_pointer (&self->loaded, json_object_unref);
   g_clear_pointer (&self->editors, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 

@@ -35,7 +35,6 @@ struct _CcOptinoutDialog
 {
   CcEditDialog          parent_instance;
 
-  JsonObject           *loaded;
   GPtrArray            *pairs;        /* CcPairRow*, in order */
   GStrv                 boolean_columns;
   GStrv                 boolean_labels;
@@ -169,14 +168,10 @@ on_contact_loaded (GObject      *object,
 
 static void
 cc_optinout_dialog_load (CcEditDialog *dialog,
-                         JsonNode     *config)
+                         JsonObject   *root)
 {
   CcOptinoutDialog *self = CC_OPTINOUT_DIALOG (dialog);
-  JsonObject *root = config && JSON_NODE_HOLDS_OBJECT (config) ? json_node_get_object (config) : NULL;
-  JsonNode *pairs = root ? json_object_get_member (root, "pairs") : NULL;
-
-  g_clear_pointer (&self->loaded, json_object_unref);
-  self->loaded = root ? json_object_ref (root) : json_object_new ();
+  JsonArray *array = cc_json_member_array (root, "pairs");
 
   adw_combo_row_set_selected (self->direction_row,
                               index_of (directions, G_N_ELEMENTS (directions),
@@ -186,10 +181,8 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
                               index_of (policies, G_N_ELEMENTS (policies),
                                         cc_json_member_string (root, "conflict-policy", "latest")));
 
-  if (pairs != NULL && JSON_NODE_HOLDS_ARRAY (pairs))
+  if (array != NULL)
     {
-      JsonArray *array = json_node_get_array (pairs);
-
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *item = json_array_get_element (array, i);
@@ -225,7 +218,7 @@ cc_optinout_dialog_collect (CcEditDialog  *dialog,
                             GError       **error)
 {
   CcOptinoutDialog *self = CC_OPTINOUT_DIALOG (dialog);
-  JsonNode *copy = cc_edit_dialog_copy_object (self->loaded);
+  JsonNode *copy = cc_edit_dialog_copy_loaded (dialog);
   JsonObject *root = json_node_get_object (copy);
   JsonArray *pairs = json_array_new ();
 
@@ -302,7 +295,6 @@ cc_optinout_dialog_finalize (GObject *object)
 {
   CcOptinoutDialog *self = CC_OPTINOUT_DIALOG (object);
 
-  g_clear_pointer (&self->loaded, json_object_unref);
   g_clear_pointer (&self->pairs, g_ptr_array_unref);
   g_clear_pointer (&self->boolean_columns, g_strfreev);
   g_clear_pointer (&self->boolean_labels, g_strfreev);
