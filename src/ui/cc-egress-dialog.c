@@ -141,10 +141,8 @@ on_tables_listed (GObject      *object,
 {
   CcEgressDialog *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
-  g_auto(GStrv) name_list = NULL;
-  g_auto(GStrv) label_list = NULL;
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) labels = NULL;
   g_autofree char *first = NULL;
   GPtrArray *tables;
 
@@ -156,18 +154,10 @@ on_tables_listed (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < tables->len; i++)
-    {
-      const CcDataverseTable *table = g_ptr_array_index (tables, i);
-
-      g_strv_builder_add (names, table->logical_name);
-      g_strv_builder_add (labels, table->display_name ? table->display_name : "");
-    }
-  name_list = g_strv_builder_end (names);
-  label_list = g_strv_builder_end (labels);
+  cc_schema_loader_table_names (tables, FALSE, &names, &labels);
   for (guint i = 0; i < G_N_ELEMENTS (event_types); i++)
-    cc_picker_row_set_choices (self->table_rows[i], (const char * const *) name_list,
-                               (const char * const *) label_list);
+    cc_picker_row_set_choices (self->table_rows[i], (const char * const *) names,
+                               (const char * const *) labels);
 
   /* The event tables share their columns: one of them tells the names. */
   first = cc_picker_row_dup_value (self->table_rows[0]);

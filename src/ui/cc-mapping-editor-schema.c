@@ -132,10 +132,8 @@ on_tables_listed (GObject      *object,
 {
   CcMappingEditor *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
-  g_auto(GStrv) name_list = NULL;
-  g_auto(GStrv) label_list = NULL;
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) labels = NULL;
   GPtrArray *tables;
 
   tables = cc_schema_loader_list_tables_finish (CC_SCHEMA_LOADER (object), result, &error);
@@ -145,20 +143,10 @@ on_tables_listed (GObject      *object,
         g_debug ("tables: %s", error->message);
       return;
     }
-  for (guint i = 0; i < tables->len; i++)
-    {
-      const CcDataverseTable *table = g_ptr_array_index (tables, i);
-
-      /* Without change tracking a table cannot be read incrementally. */
-      if (!table->change_tracking)
-        continue;
-      g_strv_builder_add (names, table->logical_name);
-      g_strv_builder_add (labels, table->display_name ? table->display_name : "");
-    }
-  name_list = g_strv_builder_end (names);
-  label_list = g_strv_builder_end (labels);
-  cc_picker_row_set_choices (self->source_row, (const char * const *) name_list,
-                             (const char * const *) label_list);
+  /* Without change tracking a table cannot be read incrementally. */
+  cc_schema_loader_table_names (tables, TRUE, &names, &labels);
+  cc_picker_row_set_choices (self->source_row, (const char * const *) names,
+                             (const char * const *) labels);
 }
 
 static void

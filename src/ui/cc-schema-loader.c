@@ -376,6 +376,28 @@ cc_schema_loader_get_resource_finish (CcSchemaLoader  *self,
 }
 
 void
+cc_schema_loader_table_names (GPtrArray *tables,
+                              gboolean   tracked_only,
+                              GStrv     *names,
+                              GStrv     *labels)
+{
+  g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) label_builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const CcDataverseTable *table = g_ptr_array_index (tables, i);
+
+      if (tracked_only && !table->change_tracking)
+        continue;
+      g_strv_builder_add (name_builder, table->logical_name);
+      g_strv_builder_add (label_builder, table->display_name ? table->display_name : "");
+    }
+  *names = g_strv_builder_end (name_builder);
+  *labels = g_strv_builder_end (label_builder);
+}
+
+void
 cc_schema_loader_table_columns (const CcDataverseTable *table,
                                 GStrv                  *names,
                                 GStrv                  *types)

@@ -52,7 +52,12 @@ const CcCampaignResourceType *cc_schema_loader_get_resource_finish (CcSchemaLoad
                                                                     GAsyncResult    *result,
                                                                     GError         **error);
 
-/* Names and type words for pickers; free with g_strfreev. */
+/* Names and type words (for tables, their display names) for pickers;
+ * free with g_strfreev. */
+void                          cc_schema_loader_table_names         (GPtrArray                    *tables,
+                                                                    gboolean                      tracked_only,
+                                                                    GStrv                        *names,
+                                                                    GStrv                        *labels);
 void                          cc_schema_loader_table_columns       (const CcDataverseTable       *table,
                                                                     GStrv                        *names,
                                                                     GStrv                        *types);
