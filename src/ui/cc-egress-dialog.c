@@ -140,21 +140,13 @@ on_tables_listed (GObject      *object,
                   gpointer      user_data)
 {
   CcEgressDialog *self = user_data;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) labels = NULL;
   g_autofree char *first = NULL;
-  GPtrArray *tables;
 
-  tables = cc_schema_loader_list_tables_finish (CC_SCHEMA_LOADER (object), result, &error);
-  if (tables == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("tables: %s", error->message);
-      return;
-    }
-
-  cc_schema_loader_table_names (tables, FALSE, &names, &labels);
+  if (!cc_schema_loader_list_table_names_finish (CC_SCHEMA_LOADER (object), result, FALSE,
+                                                 &names, &labels))
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (event_types); i++)
     cc_picker_row_set_choices (self->table_rows[i], (const char * const *) names,
                                (const char * const *) labels);

@@ -131,20 +131,13 @@ on_tables_listed (GObject      *object,
                   gpointer      user_data)
 {
   CcMappingEditor *self = user_data;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) labels = NULL;
-  GPtrArray *tables;
 
-  tables = cc_schema_loader_list_tables_finish (CC_SCHEMA_LOADER (object), result, &error);
-  if (tables == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("tables: %s", error->message);
-      return;
-    }
   /* Without change tracking a table cannot be read incrementally. */
-  cc_schema_loader_table_names (tables, TRUE, &names, &labels);
+  if (!cc_schema_loader_list_table_names_finish (CC_SCHEMA_LOADER (object), result, TRUE,
+                                                 &names, &labels))
+    return;
   cc_picker_row_set_choices (self->source_row, (const char * const *) names,
                              (const char * const *) labels);
 }

@@ -331,6 +331,42 @@ cc_schema_loader_list_tables_finish (CcSchemaLoader  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+gboolean
+cc_schema_loader_list_table_names_finish (CcSchemaLoader *self,
+                                          GAsyncResult   *result,
+                                          gboolean        tracked_only,
+                                          GStrv          *names,
+                                          GStrv          *labels)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) name_builder = NULL;
+  g_autoptr(GStrvBuilder) label_builder = NULL;
+  GPtrArray *tables;
+
+  tables = cc_schema_loader_list_tables_finish (self, result, &error);
+  if (tables == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("tables: %s", error->message);
+      return FALSE;
+    }
+
+  name_builder = g_strv_builder_new ();
+  label_builder = g_strv_builder_new ();
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const CcDataverseTable *table = g_ptr_array_index (tables, i);
+
+      if (tracked_only && !table->change_tracking)
+        continue;
+      g_strv_builder_add (name_builder, table->logical_name);
+      g_strv_builder_add (label_builder, table->display_name ? table->display_name : "");
+    }
+  *names = g_strv_builder_end (name_builder);
+  *labels = g_strv_builder_end (label_builder);
+  return TRUE;
+}
+
 void
 cc_schema_loader_get_table_async (CcSchemaLoader      *self,
                                   const char          *logical_name,
@@ -373,28 +409,6 @@ cc_schema_loader_get_resource_finish (CcSchemaLoader  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-cc_schema_loader_table_names (GPtrArray *tables,
-                              gboolean   tracked_only,
-                              GStrv     *names,
-                              GStrv     *labels)
-{
-  g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) label_builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < tables->len; i++)
-    {
-      const CcDataverseTable *table = g_ptr_array_index (tables, i);
-
-      if (tracked_only && !table->change_tracking)
-        continue;
-      g_strv_builder_add (name_builder, table->logical_name);
-      g_strv_builder_add (label_builder, table->display_name ? table->display_name : "");
-    }
-  *names = g_strv_builder_end (name_builder);
-  *labels = g_strv_builder_end (label_builder);
 }
 
 void

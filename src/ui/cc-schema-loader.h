@@ -30,6 +30,15 @@ void                          cc_schema_loader_list_tables_async   (CcSchemaLoad
 GPtrArray                    *cc_schema_loader_list_tables_finish  (CcSchemaLoader  *self,
                                                                     GAsyncResult    *result,
                                                                     GError         **error);
+/* The same list as picker choices: names and display names (free with
+ * g_strfreev), only the change-tracked tables when @tracked_only. FALSE
+ * when the list could not be read; the reason, unless cancelled, goes to
+ * the debug log (the dialogs then take typed names). */
+gboolean                      cc_schema_loader_list_table_names_finish (CcSchemaLoader *self,
+                                                                        GAsyncResult   *result,
+                                                                        gboolean        tracked_only,
+                                                                        GStrv          *names,
+                                                                        GStrv          *labels);
 
 /* One table with its columns and option labels. Belongs to the loader. */
 void                          cc_schema_loader_get_table_async     (CcSchemaLoader  *self,
@@ -52,12 +61,7 @@ const CcCampaignResourceType *cc_schema_loader_get_resource_finish (CcSchemaLoad
                                                                     GAsyncResult    *result,
                                                                     GError         **error);
 
-/* Names and type words (for tables, their display names) for pickers;
- * free with g_strfreev. */
-void                          cc_schema_loader_table_names         (GPtrArray                    *tables,
-                                                                    gboolean                      tracked_only,
-                                                                    GStrv                        *names,
-                                                                    GStrv                        *labels);
+/* Names and type words for pickers; free with g_strfreev. */
 void                          cc_schema_loader_table_columns       (const CcDataverseTable       *table,
                                                                     GStrv                        *names,
                                                                     GStrv                        *types);
