@@ -111,58 +111,72 @@ on_dialog_destroy (GtkWindow *window,
     g_hash_table_remove (table, id);
 }
 
-GtkWindow *
-cc_window_open_editor (CcWindow   *self,
-                       const char *workflow_id)
+typedef GtkWindow *(*DialogNew) (CcEngine   *engine,
+                                 CcWorkflow *workflow);
+
+/* One dialog of a kind per workflow: raises the open one, or makes,
+ * remembers and shows a new one. NULL for an unknown workflow. */
+static GtkWindow *
+open_dialog (CcWindow   *self,
+             GHashTable *table,
+             const char *workflow_id,
+             DialogNew   dialog_new)
 {
   CcWorkflow *workflow;
   GtkWindow *dialog;
 
-  g_return_val_if_fail (CC_IS_WINDOW (self), NULL);
-
   workflow = cc_engine_find_workflow (self->engine, workflow_id);
   if (workflow == NULL)
     return NULL;
-  if ((dialog = find_open (self->editors, workflow_id)) != NULL)
+  if ((dialog = find_open (table, workflow_id)) != NULL)
     return dialog;
 
-  if (g_str_equal (workflow_id, "ingress"))
-    dialog = GTK_WINDOW (cc_ingress_dialog_new (self->engine, workflow));
-  else if (g_str_equal (workflow_id, "egress"))
-    dialog = GTK_WINDOW (cc_egress_dialog_new (self->engine, workflow));
-  else if (g_str_equal (workflow_id, "optinout"))
-    dialog = GTK_WINDOW (cc_optinout_dialog_new (self->engine, workflow));
-  else
+  dialog = dialog_new (self->engine, workflow);
+  if (dialog == NULL)
     return NULL;
-
   gtk_window_set_transient_for (dialog, GTK_WINDOW (self));
-  remember_open (self, self->editors, workflow_id, dialog);
+  remember_open (self, table, workflow_id, dialog);
   g_signal_connect (dialog, "destroy", G_CALLBACK (on_dialog_destroy), NULL);
   gtk_window_present (dialog);
   return dialog;
+}
+
+static GtkWindow *
+editor_new (CcEngine   *engine,
+            CcWorkflow *workflow)
+{
+  const char *id = cc_workflow_get_id (workflow);
+
+  if (g_str_equal (id, "ingress"))
+    return GTK_WINDOW (cc_ingress_dialog_new (engine, workflow));
+  if (g_str_equal (id, "egress"))
+    return GTK_WINDOW (cc_egress_dialog_new (engine, workflow));
+  if (g_str_equal (id, "optinout"))
+    return GTK_WINDOW (cc_optinout_dialog_new (engine, workflow));
+  return NULL;
+}
+
+static GtkWindow *
+details_new (CcEngine   *engine,
+             CcWorkflow *workflow)
+{
+  return GTK_WINDOW (cc_workflow_details_new (engine, workflow));
+}
+
+GtkWindow *
+cc_window_open_editor (CcWindow   *self,
+                       const char *workflow_id)
+{
+  g_return_val_if_fail (CC_IS_WINDOW (self), NULL);
+  return open_dialog (self, self->editors, workflow_id, editor_new);
 }
 
 GtkWindow *
 cc_window_open_details (CcWindow   *self,
                         const char *workflow_id)
 {
-  CcWorkflow *workflow;
-  GtkWindow *dialog;
-
   g_return_val_if_fail (CC_IS_WINDOW (self), NULL);
-
-  workflow = cc_engine_find_workflow (self->engine, workflow_id);
-  if (workflow == NULL)
-    return NULL;
-  if ((dialog = find_open (self->details, workflow_id)) != NULL)
-    return dialog;
-
-  dialog = GTK_WINDOW (cc_workflow_details_new (self->engine, workflow));
-  gtk_window_set_transient_for (dialog, GTK_WINDOW (self));
-  remember_open (self, self->details, workflow_id, dialog);
-  g_signal_connect (dialog, "destroy", G_CALLBACK (on_dialog_destroy), NULL);
-  gtk_window_present (dialog);
-  return dialog;
+  return open_dialog (self, self->details, workflow_id, details_new);
 }
 
 static void
