@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cc-sandbox.h"
+#include "cc-sandbox-reaper.h"
 #include "cc-dataverse-server.h"
 #include "cc-campaign-server.h"
 
@@ -36,6 +37,8 @@ struct _CcSandbox
   /* Owned by the thread while it runs. */
   SoupServer        *dataverse_server;
   SoupServer        *campaign_server;
+  CcSandboxReaper   *dataverse_reaper;
+  CcSandboxReaper   *campaign_reaper;
   CcDataverseServer *dataverse;
   CcCampaignServer  *campaign;
 };
@@ -145,6 +148,8 @@ teardown_servers (CcSandbox *self)
 {
   g_clear_pointer (&self->dataverse, cc_dataverse_server_free);
   g_clear_pointer (&self->campaign, cc_campaign_server_free);
+  g_clear_pointer (&self->dataverse_reaper, cc_sandbox_reaper_free);
+  g_clear_pointer (&self->campaign_reaper, cc_sandbox_reaper_free);
   if (self->dataverse_server != NULL)
     soup_server_disconnect (self->dataverse_server);
   if (self->campaign_server != NULL)
@@ -178,6 +183,8 @@ sandbox_thread (gpointer data)
                                                  self->faults, dataverse_url);
       self->campaign = cc_campaign_server_new (self->campaign_server, &self->options,
                                                self->faults, campaign_url);
+      self->dataverse_reaper = cc_sandbox_reaper_new (self->dataverse_server);
+      self->campaign_reaper = cc_sandbox_reaper_new (self->campaign_server);
     }
 
   g_mutex_lock (&self->lock);
@@ -210,6 +217,7 @@ cc_sandbox_start (CcSandbox  *self,
 {
   g_return_val_if_fail (CC_IS_SANDBOX (self), FALSE);
   g_return_val_if_fail (self->thread == NULL, FALSE);
+
 
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);

@@ -446,23 +446,6 @@ count_method (CcCampaignServer  *self,
     self->stats.delete_++;
 }
 
-/* libsoup 3.2's server never closes a kept-alive connection that its
- * client closes while idle (fixed upstream in 3.3), and libsoup clients
- * open a fresh connection for every non-idempotent request: without this,
- * each POST or PATCH would leave one socket behind until the sandbox runs
- * out of descriptors. Closing after answering costs those clients nothing,
- * as they would not reuse the connection anyway. */
-static void
-close_after_non_idempotent (SoupServerMessage *msg)
-{
-  const char *method = soup_server_message_get_method (msg);
-
-  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD && method != SOUP_METHOD_PUT
-      && method != SOUP_METHOD_DELETE && method != SOUP_METHOD_OPTIONS)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "Connection", "close");
-}
-
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -476,7 +459,6 @@ server_callback (SoupServer        *server,
   g_autoptr(CcCampaignQuery) query = NULL;
   guint n;
 
-  close_after_non_idempotent (msg);
   if (segments != NULL && segments[0] != NULL && strcmp (segments[0], "_sandbox") == 0)
     {
       /* The admin API is never faulted, throttled or counted. */
