@@ -122,6 +122,55 @@ get_named_workflow (CcCtl       *ctl,
 
 /* --- list, status --------------------------------------------------------- */
 
+/* One JSON object or one table row per workflow. */
+static int
+print_workflows (CcCtl               *ctl,
+                 GPtrArray           *workflows,
+                 JsonNode          *(*to_json) (CcWorkflow1 *proxy),
+                 const char * const  *headers,
+                 void               (*add_row) (CcCtlTable  *table,
+                                                CcWorkflow1 *proxy))
+{
+  g_autoptr(CcCtlTable) table = NULL;
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+
+      for (guint i = 0; i < workflows->len; i++)
+        json_array_add_element (array, to_json (g_ptr_array_index (workflows, i)));
+      cc_ctl_print_json_array (array);
+      return CC_CTL_EXIT_OK;
+    }
+
+  table = cc_ctl_table_new (headers);
+  for (guint i = 0; i < workflows->len; i++)
+    add_row (table, g_ptr_array_index (workflows, i));
+  cc_ctl_table_print (table);
+  return CC_CTL_EXIT_OK;
+}
+
+static JsonNode *
+summary_to_json (CcWorkflow1 *proxy)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "Id", cc_workflow1_get_id (proxy));
+  json_object_set_string_member (object, "Title", cc_workflow1_get_title (proxy));
+  json_object_set_string_member (object, "Subtitle", cc_workflow1_get_subtitle (proxy));
+  json_node_take_object (node, object);
+  return node;
+}
+
+static void
+summary_add_row (CcCtlTable  *table,
+                 CcWorkflow1 *proxy)
+{
+  cc_ctl_table_add_row (table, cc_workflow1_get_id (proxy), cc_workflow1_get_title (proxy),
+                        cc_workflow1_get_subtitle (proxy), NULL);
+}
+
 int
 cc_ctl_list (CcCtl       *ctl,
              int          argc,
@@ -129,41 +178,29 @@ cc_ctl_list (CcCtl       *ctl,
 {
   static const char * const headers[] = { N_("ID"), N_("TITLE"), N_("WHAT MOVES"), NULL };
   g_autoptr(GPtrArray) workflows = NULL;
-  g_autoptr(CcCtlTable) table = NULL;
 
   if (argc != 0)
     return cc_ctl_usage ("list [--json]", _("“list” takes no arguments"));
   workflows = get_all_workflows (ctl);
   if (workflows == NULL)
     return CC_CTL_EXIT_FAILED;
+  return print_workflows (ctl, workflows, summary_to_json, headers, summary_add_row);
+}
 
-  if (ctl->json)
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
+static void
+status_add_row (CcCtlTable  *table,
+                CcWorkflow1 *proxy)
+{
+  g_autofree char *backlog = cc_ctl_format_count (cc_workflow1_get_backlog (proxy));
+  g_autofree char *written = cc_ctl_format_count (cc_workflow1_get_written (proxy));
+  g_autofree char *failed = cc_ctl_format_count (cc_workflow1_get_failed (proxy));
+  g_autofree char *last_error = cc_ctl_ellipsize (cc_workflow1_get_last_error (proxy), 60);
 
-      for (guint i = 0; i < workflows->len; i++)
-        {
-          CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
-          JsonObject *object = json_object_new ();
-
-          json_object_set_string_member (object, "Id", cc_workflow1_get_id (proxy));
-          json_object_set_string_member (object, "Title", cc_workflow1_get_title (proxy));
-          json_object_set_string_member (object, "Subtitle", cc_workflow1_get_subtitle (proxy));
-          json_array_add_object_element (array, object);
-        }
-      cc_ctl_print_json_array (array);
-      return CC_CTL_EXIT_OK;
-    }
-
-  table = cc_ctl_table_new (headers);
-  for (guint i = 0; i < workflows->len; i++)
-    {
-      CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
-      cc_ctl_table_add_row (table, cc_workflow1_get_id (proxy), cc_workflow1_get_title (proxy),
-                            cc_workflow1_get_subtitle (proxy), NULL);
-    }
-  cc_ctl_table_print (table);
-  return CC_CTL_EXIT_OK;
+  cc_ctl_table_add_row (table, cc_workflow1_get_id (proxy),
+                        cc_ctl_status_label (cc_workflow1_get_status (proxy)),
+                        backlog, written, failed,
+                        cc_workflow1_get_pending_changes (proxy) ? _("yes") : _("no"),
+                        *last_error != '\0' ? last_error : "—", NULL);
 }
 
 int
@@ -176,7 +213,6 @@ cc_ctl_status (CcCtl       *ctl,
     N_("LAST ERROR"), NULL
   };
   g_autoptr(GPtrArray) workflows = NULL;
-  g_autoptr(CcCtlTable) table = NULL;
 
   if (argc > 1)
     return cc_ctl_usage ("status [ID] [--json]", _("too many arguments"));
@@ -196,34 +232,7 @@ cc_ctl_status (CcCtl       *ctl,
       if (workflows == NULL)
         return CC_CTL_EXIT_FAILED;
     }
-
-  if (ctl->json)
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
-
-      for (guint i = 0; i < workflows->len; i++)
-        json_array_add_element (array, workflow_to_json (g_ptr_array_index (workflows, i)));
-      cc_ctl_print_json_array (array);
-      return CC_CTL_EXIT_OK;
-    }
-
-  table = cc_ctl_table_new (headers);
-  for (guint i = 0; i < workflows->len; i++)
-    {
-      CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
-      g_autofree char *backlog = cc_ctl_format_count (cc_workflow1_get_backlog (proxy));
-      g_autofree char *written = cc_ctl_format_count (cc_workflow1_get_written (proxy));
-      g_autofree char *failed = cc_ctl_format_count (cc_workflow1_get_failed (proxy));
-      g_autofree char *last_error = cc_ctl_ellipsize (cc_workflow1_get_last_error (proxy), 60);
-
-      cc_ctl_table_add_row (table, cc_workflow1_get_id (proxy),
-                            cc_ctl_status_label (cc_workflow1_get_status (proxy)),
-                            backlog, written, failed,
-                            cc_workflow1_get_pending_changes (proxy) ? _("yes") : _("no"),
-                            *last_error != '\0' ? last_error : "—", NULL);
-    }
-  cc_ctl_table_print (table);
-  return CC_CTL_EXIT_OK;
+  return print_workflows (ctl, workflows, workflow_to_json, headers, status_add_row);
 }
 
 /* --- start, stop ---------------------------------------------------------- */
@@ -452,71 +461,35 @@ cc_ctl_replay (CcCtl       *ctl,
 
 /* --- errors, retry, history ----------------------------------------------- */
 
-/* errors and history: the same command over different logs. */
-typedef struct
+int
+cc_ctl_retry (CcCtl       *ctl,
+              int          argc,
+              const char **argv)
 {
-  const char          *synopsis;
-  const char * const  *headers;     /* N_() */
-  gboolean           (*fetch)       (CcWorkflow1  *proxy,
-                                     guint         limit,
-                                     GVariant    **entries,
-                                     GError      **error);
-  JsonObject        *(*to_json)     (GVariant     *entry);
-  void               (*add_row)     (CcCtlTable   *table,
-                                     GVariant     *entry);
-  void               (*print_empty) (const char   *id);
-} LogCommand;
-
-/* The entries of the workflow's log as a JSON array of objects, or as a
- * table for people. */
-static int
-show_log (CcCtl             *ctl,
-          int                argc,
-          const char       **argv,
-          const LogCommand  *log)
-{
+  const char *synopsis = "retry ID [ERROR]";
   g_autoptr(CcWorkflow1) proxy = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) entries = NULL;
-  g_autoptr(CcCtlTable) table = NULL;
-  GVariantIter iter;
-  GVariant *entry;
-  int status;
+  gint64 entry = 0;
+  char *end = NULL;
 
-  proxy = get_named_workflow (ctl, argc, argv, log->synopsis, &status);
+  if (argc < 1 || argc > 2)
+    return cc_ctl_usage (synopsis, argc == 0 ? _("which workflow?") : _("too many arguments"));
+  if (argc == 2)
+    {
+      entry = g_ascii_strtoll (argv[1], &end, 10);
+      if (end == argv[1] || *end != '\0' || entry <= 0)
+        return cc_ctl_usage (synopsis, _("“%s” is not the number of an error"), argv[1]);
+    }
+
+  proxy = cc_ctl_get_workflow (ctl, argv[0]);
   if (proxy == NULL)
-    return status;
-  if (!log->fetch (proxy, (guint) ctl->limit, &entries, &error))
+    return CC_CTL_EXIT_FAILED;
+
+  if (entry > 0 ? !cc_workflow1_call_retry_error_sync (proxy, entry, NULL, &error)
+                : !cc_workflow1_call_retry_errors_sync (proxy, NULL, &error))
     return cc_ctl_fail_error (error);
-
-  if (ctl->json)
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
-
-      g_variant_iter_init (&iter, entries);
-      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
-        {
-          json_array_add_object_element (array, log->to_json (entry));
-          g_variant_unref (entry);
-        }
-      cc_ctl_print_json_array (array);
-      return CC_CTL_EXIT_OK;
-    }
-
-  if (g_variant_n_children (entries) == 0)
-    {
-      log->print_empty (argv[0]);
-      return CC_CTL_EXIT_OK;
-    }
-
-  table = cc_ctl_table_new (log->headers);
-  g_variant_iter_init (&iter, entries);
-  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      log->add_row (table, entry);
-      g_variant_unref (entry);
-    }
-  cc_ctl_table_print (table);
+  g_print (entry > 0 ? _("Queued again.\n") : _("Every error of “%s” is queued again.\n"),
+           argv[0]);
   return CC_CTL_EXIT_OK;
 }
 
@@ -564,72 +537,6 @@ error_add_row (CcCtlTable *table,
   cc_ctl_table_add_row (table, id_text, when, http, mapping, key, short_reason, NULL);
 }
 
-static gboolean
-fetch_errors (CcWorkflow1  *proxy,
-              guint         limit,
-              GVariant    **entries,
-              GError      **error)
-{
-  return cc_workflow1_call_get_errors_sync (proxy, 0, limit, entries, NULL, error);
-}
-
-static void
-print_no_errors (const char *id)
-{
-  g_print (_("The error log of “%s” is empty.\n"), id);
-}
-
-static const LogCommand errors_command = {
-  .synopsis = "errors ID [--limit=N] [--json]",
-  .headers = (const char * const[]) {
-    N_("ERROR"), N_("WHEN"), N_("HTTP"), N_("MAPPING"), N_("RECORD"), N_("REASON"), NULL
-  },
-  .fetch = fetch_errors,
-  .to_json = error_to_json,
-  .add_row = error_add_row,
-  .print_empty = print_no_errors,
-};
-
-int
-cc_ctl_errors (CcCtl       *ctl,
-               int          argc,
-               const char **argv)
-{
-  return show_log (ctl, argc, argv, &errors_command);
-}
-
-int
-cc_ctl_retry (CcCtl       *ctl,
-              int          argc,
-              const char **argv)
-{
-  const char *synopsis = "retry ID [ERROR]";
-  g_autoptr(CcWorkflow1) proxy = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 entry = 0;
-  char *end = NULL;
-
-  if (argc < 1 || argc > 2)
-    return cc_ctl_usage (synopsis, argc == 0 ? _("which workflow?") : _("too many arguments"));
-  if (argc == 2)
-    {
-      entry = g_ascii_strtoll (argv[1], &end, 10);
-      if (end == argv[1] || *end != '\0' || entry <= 0)
-        return cc_ctl_usage (synopsis, _("“%s” is not the number of an error"), argv[1]);
-    }
-
-  proxy = cc_ctl_get_workflow (ctl, argv[0]);
-  if (proxy == NULL)
-    return CC_CTL_EXIT_FAILED;
-
-  if (entry > 0 ? !cc_workflow1_call_retry_error_sync (proxy, entry, NULL, &error)
-                : !cc_workflow1_call_retry_errors_sync (proxy, NULL, &error))
-    return cc_ctl_fail_error (error);
-  g_print (entry > 0 ? _("Queued again.\n") : _("Every error of “%s” is queued again.\n"),
-           argv[0]);
-  return CC_CTL_EXIT_OK;
-}
-
 #define HISTORY_ENTRY "(xx&s&stt)"
 
 static JsonObject *
@@ -670,38 +577,126 @@ history_add_row (CcCtlTable *table,
   cc_ctl_table_add_row (table, when, kind, written_text, failed_text, short_message, NULL);
 }
 
-static gboolean
-fetch_history (CcWorkflow1  *proxy,
-               guint         limit,
-               GVariant    **entries,
-               GError      **error)
+typedef enum
 {
+  LOG_ERRORS,
+  LOG_HISTORY,
+} LogKind;
+
+/* errors and history: the same command over two logs. */
+static const struct
+{
+  const char          *synopsis;
+  const char * const  *headers;   /* N_() */
+  JsonObject        *(*to_json) (GVariant   *entry);
+  void               (*add_row) (CcCtlTable *table,
+                                 GVariant   *entry);
+} logs[] = {
+  [LOG_ERRORS] = {
+    "errors ID [--limit=N] [--json]",
+    (const char * const[]) {
+      N_("ERROR"), N_("WHEN"), N_("HTTP"), N_("MAPPING"), N_("RECORD"), N_("REASON"), NULL
+    },
+    error_to_json, error_add_row,
+  },
+  [LOG_HISTORY] = {
+    "history ID [--limit=N] [--json]",
+    (const char * const[]) {
+      N_("WHEN"), N_("EVENT"), N_("WRITTEN"), N_("FAILED"), N_("MESSAGE"), NULL
+    },
+    history_to_json, history_add_row,
+  },
+};
+
+static gboolean
+fetch_log (CcWorkflow1  *proxy,
+           LogKind       kind,
+           guint         limit,
+           GVariant    **entries,
+           GError      **error)
+{
+  if (kind == LOG_ERRORS)
+    return cc_workflow1_call_get_errors_sync (proxy, 0, limit, entries, NULL, error);
   return cc_workflow1_call_get_history_sync (proxy, limit, entries, NULL, error);
 }
 
 static void
-print_no_history (const char *id)
+print_empty_log (LogKind     kind,
+                 const char *id)
 {
-  g_print (_("“%s” has no history yet.\n"), id);
+  if (kind == LOG_ERRORS)
+    g_print (_("The error log of “%s” is empty.\n"), id);
+  else
+    g_print (_("“%s” has no history yet.\n"), id);
 }
 
-static const LogCommand history_command = {
-  .synopsis = "history ID [--limit=N] [--json]",
-  .headers = (const char * const[]) {
-    N_("WHEN"), N_("EVENT"), N_("WRITTEN"), N_("FAILED"), N_("MESSAGE"), NULL
-  },
-  .fetch = fetch_history,
-  .to_json = history_to_json,
-  .add_row = history_add_row,
-  .print_empty = print_no_history,
-};
+/* The entries of the workflow's log as a JSON array of objects, or as a
+ * table for people. */
+static int
+show_log (CcCtl       *ctl,
+          int          argc,
+          const char **argv,
+          LogKind      kind)
+{
+  g_autoptr(CcWorkflow1) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) entries = NULL;
+  g_autoptr(CcCtlTable) table = NULL;
+  GVariantIter iter;
+  GVariant *entry;
+  int status;
+
+  proxy = get_named_workflow (ctl, argc, argv, logs[kind].synopsis, &status);
+  if (proxy == NULL)
+    return status;
+  if (!fetch_log (proxy, kind, (guint) ctl->limit, &entries, &error))
+    return cc_ctl_fail_error (error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+
+      g_variant_iter_init (&iter, entries);
+      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          json_array_add_object_element (array, logs[kind].to_json (entry));
+          g_variant_unref (entry);
+        }
+      cc_ctl_print_json_array (array);
+      return CC_CTL_EXIT_OK;
+    }
+
+  if (g_variant_n_children (entries) == 0)
+    {
+      print_empty_log (kind, argv[0]);
+      return CC_CTL_EXIT_OK;
+    }
+
+  table = cc_ctl_table_new (logs[kind].headers);
+  g_variant_iter_init (&iter, entries);
+  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      logs[kind].add_row (table, entry);
+      g_variant_unref (entry);
+    }
+  cc_ctl_table_print (table);
+  return CC_CTL_EXIT_OK;
+}
+
+int
+cc_ctl_errors (CcCtl       *ctl,
+               int          argc,
+               const char **argv)
+{
+  return show_log (ctl, argc, argv, LOG_ERRORS);
+}
 
 int
 cc_ctl_history (CcCtl       *ctl,
                 int          argc,
                 const char **argv)
 {
-  return show_log (ctl, argc, argv, &history_command);
+  return show_log (ctl, argc, argv, LOG_HISTORY);
 }
 
 int
