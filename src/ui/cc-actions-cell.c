@@ -38,14 +38,6 @@ cc_actions_cell_get_workflow (CcActionsCell *self)
   return cc_workflow_cell_get_workflow (CC_WORKFLOW_CELL (self));
 }
 
-void
-cc_actions_cell_set_workflow (CcActionsCell *self,
-                              CcWorkflow    *workflow)
-{
-  g_return_if_fail (CC_IS_ACTIONS_CELL (self));
-  cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (self), workflow);
-}
-
 GtkButton *
 cc_actions_cell_get_toggle_button (CcActionsCell *self)
 {

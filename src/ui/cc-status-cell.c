@@ -35,14 +35,6 @@ cc_status_cell_get_workflow (CcStatusCell *self)
   return cc_workflow_cell_get_workflow (CC_WORKFLOW_CELL (self));
 }
 
-void
-cc_status_cell_set_workflow (CcStatusCell *self,
-                             CcWorkflow   *workflow)
-{
-  g_return_if_fail (CC_IS_STATUS_CELL (self));
-  cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (self), workflow);
-}
-
 static void
 update (CcStatusCell *self)
 {

@@ -10,9 +10,8 @@ G_BEGIN_DECLS
 #define CC_TYPE_STATUS_CELL (cc_status_cell_get_type ())
 G_DECLARE_FINAL_TYPE (CcStatusCell, cc_status_cell, CC, STATUS_CELL, CcWorkflowCell)
 
+/* Given its workflow with cc_workflow_cell_set_workflow(). */
 CcStatusCell *cc_status_cell_new          (void);
 CcWorkflow   *cc_status_cell_get_workflow (CcStatusCell *self);
-void          cc_status_cell_set_workflow (CcStatusCell *self,
-                                           CcWorkflow   *workflow);
 
 G_END_DECLS

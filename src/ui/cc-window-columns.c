@@ -140,7 +140,8 @@ on_bind (GtkSignalListItemFactory *factory,
       }
       break;
     case COLUMN_STATUS:
-      cc_status_cell_set_workflow (CC_STATUS_CELL (child), workflow);
+    case COLUMN_ACTIONS:
+      cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (child), workflow);
       break;
     case COLUMN_BACKLOG:
       keep_binding (item, g_object_bind_property_full (workflow, "backlog", child, "label", flags,
@@ -156,9 +157,6 @@ on_bind (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_ACTIVITY:
       keep_binding (item, g_object_bind_property (workflow, "last-activity", child, "time", flags));
-      break;
-    case COLUMN_ACTIONS:
-      cc_actions_cell_set_workflow (CC_ACTIONS_CELL (child), workflow);
       break;
     default:
       g_assert_not_reached ();
@@ -181,10 +179,8 @@ on_unbind (GtkSignalListItemFactory *factory,
       g_ptr_array_set_size (bindings, 0);
     }
 
-  if (column == COLUMN_STATUS)
-    cc_status_cell_set_workflow (CC_STATUS_CELL (child), NULL);
-  else if (column == COLUMN_ACTIONS)
-    cc_actions_cell_set_workflow (CC_ACTIONS_CELL (child), NULL);
+  if (column == COLUMN_STATUS || column == COLUMN_ACTIONS)
+    cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (child), NULL);
 }
 
 static void
