@@ -9,11 +9,19 @@
 
 #include "cc-json-member.h"
 
+/* The member if it is a value of @type (any value for G_TYPE_INVALID). */
 static JsonNode *
-get_member (JsonObject *object,
-            const char *member)
+get_value (JsonObject *object,
+           const char *member,
+           GType       type)
 {
-  return object != NULL ? json_object_get_member (object, member) : NULL;
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (type != G_TYPE_INVALID && json_node_get_value_type (node) != type)
+    return NULL;
+  return node;
 }
 
 const char *
@@ -21,11 +29,9 @@ cc_json_member_string (JsonObject *object,
                        const char *member,
                        const char *fallback)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node = get_value (object, member, G_TYPE_STRING);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fallback;
-  return json_node_get_string (node);
+  return node != NULL ? json_node_get_string (node) : fallback;
 }
 
 gint64
@@ -33,11 +39,9 @@ cc_json_member_int (JsonObject *object,
                     const char *member,
                     gint64      fallback)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node = get_value (object, member, G_TYPE_INVALID);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  return json_node_get_int (node);
+  return node != NULL ? json_node_get_int (node) : fallback;
 }
 
 gboolean
@@ -45,18 +49,16 @@ cc_json_member_boolean (JsonObject *object,
                         const char *member,
                         gboolean    fallback)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node = get_value (object, member, G_TYPE_BOOLEAN);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fallback;
-  return json_node_get_boolean (node);
+  return node != NULL ? json_node_get_boolean (node) : fallback;
 }
 
 JsonObject *
 cc_json_member_object (JsonObject *object,
                        const char *member)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
@@ -65,7 +67,7 @@ JsonArray *
 cc_json_member_array (JsonObject *object,
                       const char *member)
 {
-  JsonNode *node = get_member (object, member);
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
