@@ -69,6 +69,7 @@ struct _CcStore
   char          *path;
   sqlite3       *db;
   sqlite3_stmt  *stmts[N_STMTS];
+  gboolean       write_turn;   /* holds the process's write turn (cc_store_begin) */
 };
 
 /* A refused item of a CcStoreBatch. */

@@ -255,8 +255,8 @@ cc_store_lease (CcStore     *self,
   if (max == 0)
     return g_steal_pointer (&items);
 
-  /* One statement, so one transaction: two writers leasing at once get
-   * disjoint batches. */
+  /* One statement in a transaction of its own (which takes the process's
+   * write turn): two writers leasing at once get disjoint batches. */
   stmt = cc_store_prepare (self, STMT_QUEUE_LEASE,
                            "UPDATE queue SET leased = 1 WHERE id IN ("
                            "  SELECT q.id FROM queue AS q"
@@ -273,6 +273,8 @@ cc_store_lease (CcStore     *self,
     return NULL;
   cc_store_bind_text (stmt, 1, workflow);
   sqlite3_bind_int64 (stmt, 2, max);
+  if (!cc_store_begin (self, doing, error))
+    return NULL;
   while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
     {
       CcQueueItem *item = g_new0 (CcQueueItem, 1);
@@ -287,7 +289,13 @@ cc_store_lease (CcStore     *self,
       item->queued_at = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (items, item);
     }
+  cc_store_stmt_done (stmt);
   if (rc != SQLITE_DONE)
+    {
+      cc_store_rollback (self);
+      return NULL;
+    }
+  if (!cc_store_commit (self, doing, error))
     return NULL;
 
   /* RETURNING gives rows in no promised order. */
