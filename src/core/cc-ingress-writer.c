@@ -18,7 +18,7 @@
 #include "cc-mapper.h"
 #include "cc-store.h"
 
-#define LEASE_SIZE 16
+#define LEASE_SIZE 64
 /* A child waits this many tries for its parent before the error log. */
 #define PARENT_MAX_ATTEMPTS 30
 
