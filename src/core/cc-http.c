@@ -98,6 +98,10 @@ cc_http_new (const CcHttpOptions *options)
       "max-conns", (int) MAX (10, 2 * self->options.max_conns_per_host),
       "user-agent", "CampaignConnector/" PACKAGE_VERSION,
       NULL);
+  /* Both services take a bearer token that cc_http_send() sets and renews
+   * itself; libsoup's authentication manager (Basic, Digest, NTLM) would
+   * only hook every message for nothing. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
   return self;
 }
 
