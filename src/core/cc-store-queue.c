@@ -144,6 +144,103 @@ compare_items (gconstpointer a,
 
 /* --- queue ------------------------------------------------------------- */
 
+/* Replace-newer for the waiting row of (workflow, mapping, key), if there
+ * is one: it takes @flags, and @op and @payload too unless it is as old
+ * as @newer_than or older (then it is the newer change and keeps them).
+ * TRUE with *@id and *@queued_at of the row when there was one. */
+static gboolean
+merge_pending (CcStore     *self,
+               const char  *workflow,
+               const char  *mapping,
+               const char  *key,
+               CcQueueOp    op,
+               const char  *payload,
+               guint        flags,
+               gint64       newer_than,
+               gint64      *id,
+               gint64      *queued_at,
+               const char  *doing,
+               GError     **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = cc_store_prepare (self, STMT_QUEUE_MERGE_PENDING,
+                           "UPDATE queue SET"
+                           "  op = CASE WHEN id > ?7 THEN ?4 ELSE op END,"
+                           "  payload = CASE WHEN id > ?7 THEN ?5 ELSE payload END,"
+                           "  flags = flags | ?6"
+                           " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3 AND leased = 0"
+                           " RETURNING id, queued_at",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  cc_store_bind_text (stmt, 2, mapping);
+  cc_store_bind_text (stmt, 3, key);
+  sqlite3_bind_int (stmt, 4, (int) op);
+  cc_store_bind_text (stmt, 5, payload);
+  sqlite3_bind_int64 (stmt, 6, flags);
+  sqlite3_bind_int64 (stmt, 7, newer_than);
+  rc = cc_store_step (self, stmt, doing, error);
+  if (rc == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      *queued_at = sqlite3_column_int64 (stmt, 1);
+      rc = cc_store_step (self, stmt, doing, error);
+      if (rc == SQLITE_DONE)
+        return TRUE;
+    }
+  *id = 0;
+  return FALSE;
+}
+
+/* Queues one change at the end of the line unless the record already
+ * waits (replace-newer, see the top of this file). *@id and *@queued_at
+ * are those of the row that holds it. */
+static gboolean
+queue_change (CcStore     *self,
+              const char  *workflow,
+              const char  *mapping,
+              const char  *key,
+              CcQueueOp    op,
+              const char  *payload,
+              guint        flags,
+              gint64       newer_than,
+              gint64       now,
+              gint64      *id,
+              gint64      *queued_at,
+              const char  *doing,
+              GError     **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  if (merge_pending (self, workflow, mapping, key, op, payload, flags, newer_than,
+                     id, queued_at, doing, error))
+    return TRUE;
+  if (error != NULL && *error != NULL)
+    return FALSE;
+
+  stmt = cc_store_prepare (self, STMT_QUEUE_INSERT,
+                           "INSERT INTO queue (workflow, mapping, key, op, payload, flags, queued_at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  cc_store_bind_text (stmt, 2, mapping);
+  cc_store_bind_text (stmt, 3, key);
+  sqlite3_bind_int (stmt, 4, (int) op);
+  cc_store_bind_text (stmt, 5, payload);
+  sqlite3_bind_int64 (stmt, 6, flags);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (!cc_store_run (self, stmt, doing, error))
+    return FALSE;
+  *id = sqlite3_last_insert_rowid (self->db);
+  *queued_at = now;
+  return TRUE;
+}
+
 static gboolean
 enqueue_one (CcStore      *self,
              const char   *workflow,
@@ -153,8 +250,6 @@ enqueue_one (CcStore      *self,
              const char   *doing,
              GError      **error)
 {
-  g_autoptr(CcStoreStmt) stmt = NULL;
-
   /* Refused here rather than by a critical: a bad record from a mapping is
    * a data problem, and the whole page must then roll back. */
   if (item == NULL || item->mapping == NULL || item->key == NULL)
@@ -164,30 +259,9 @@ enqueue_one (CcStore      *self,
                    doing, self->path, index);
       return FALSE;
     }
-
-  stmt = cc_store_prepare (self, STMT_QUEUE_UPSERT,
-                           "INSERT INTO queue (workflow, mapping, key, op, payload, flags, queued_at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                           " ON CONFLICT (workflow, mapping, key) WHERE leased = 0 DO UPDATE SET"
-                           "  op = excluded.op,"
-                           "  payload = excluded.payload,"
-                           "  flags = flags | excluded.flags"
-                           " RETURNING id, queued_at",
-                           doing, error);
-  if (stmt == NULL)
-    return FALSE;
-  cc_store_bind_text (stmt, 1, workflow);
-  cc_store_bind_text (stmt, 2, item->mapping);
-  cc_store_bind_text (stmt, 3, item->key);
-  sqlite3_bind_int (stmt, 4, (int) item->op);
-  cc_store_bind_text (stmt, 5, item->payload);
-  sqlite3_bind_int64 (stmt, 6, item->flags);
-  sqlite3_bind_int64 (stmt, 7, now);
-  if (cc_store_step (self, stmt, doing, error) != SQLITE_ROW)
-    return FALSE;
-  item->id = sqlite3_column_int64 (stmt, 0);
-  item->queued_at = sqlite3_column_int64 (stmt, 1);
-  return cc_store_run (self, stmt, doing, error);
+  /* A change queued now is newer than any waiting row (newer_than -1). */
+  return queue_change (self, workflow, item->mapping, item->key, item->op, item->payload,
+                       item->flags, -1, now, &item->id, &item->queued_at, doing, error);
 }
 
 gboolean
@@ -656,9 +730,11 @@ cc_store_retry_errors (CcStore     *self,
                        GError     **error)
 {
   const char *doing = "retry records from the error log";
-  g_autoptr(CcStoreStmt) requeue = NULL;
+  g_autoptr(CcStoreStmt) entries = NULL;
   g_autoptr(CcStoreStmt) delete = NULL;
+  gint64 now = g_get_real_time ();
   gint64 max_id, inserted, moved;
+  int rc;
 
   g_return_val_if_fail (CC_IS_STORE (self), -1);
   g_return_val_if_fail (workflow != NULL, -1);
@@ -670,34 +746,41 @@ cc_store_retry_errors (CcStore     *self,
    *   entry (it was queued after that entry's record was leased), so it
    *   keeps its payload and only takes the entry's flags;
    * - among entries of one record, the later failure is the newer one.
-   * ?4 (the highest id before the retry) tells the two kinds of row apart. */
-  requeue = cc_store_prepare (self, STMT_ERRORS_REQUEUE,
-                              "INSERT INTO queue (workflow, mapping, key, op, payload, flags, queued_at)"
-                              " SELECT workflow, mapping, key, op, payload, flags, ?3 FROM errors"
-                              " WHERE workflow = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id"
-                              " ON CONFLICT (workflow, mapping, key) WHERE leased = 0 DO UPDATE SET"
-                              "  op = CASE WHEN id > ?4 THEN excluded.op ELSE op END,"
-                              "  payload = CASE WHEN id > ?4 THEN excluded.payload ELSE payload END,"
-                              "  flags = flags | excluded.flags",
+   * The highest id before the retry tells the two kinds of row apart. */
+  entries = cc_store_prepare (self, STMT_ERRORS_REQUEUE,
+                              "SELECT mapping, key, op, payload, flags FROM errors"
+                              " WHERE workflow = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id",
                               doing, error);
   delete = cc_store_prepare (self, STMT_ERRORS_DELETE,
                              "DELETE FROM errors WHERE workflow = ?1 AND (?2 = 0 OR id = ?2)",
                              doing, error);
-  if (requeue == NULL || delete == NULL)
+  if (entries == NULL || delete == NULL)
     return -1;
 
   if (!cc_store_begin (self, doing, error))
     return -1;
   if (!get_max_id (self, &max_id, doing, error))
     goto fail;
-  cc_store_bind_text (requeue, 1, workflow);
-  sqlite3_bind_int64 (requeue, 2, id);
-  sqlite3_bind_int64 (requeue, 3, g_get_real_time ());
-  sqlite3_bind_int64 (requeue, 4, max_id);
+  cc_store_bind_text (entries, 1, workflow);
+  sqlite3_bind_int64 (entries, 2, id);
+  while ((rc = cc_store_step (self, entries, doing, error)) == SQLITE_ROW)
+    {
+      gint64 row_id, queued_at;
+
+      if (!queue_change (self, workflow, (const char *) sqlite3_column_text (entries, 0),
+                         (const char *) sqlite3_column_text (entries, 1),
+                         (CcQueueOp) sqlite3_column_int (entries, 2),
+                         (const char *) sqlite3_column_text (entries, 3),
+                         (guint) sqlite3_column_int64 (entries, 4), max_id, now,
+                         &row_id, &queued_at, doing, error))
+        goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    goto fail;
+  cc_store_stmt_done (entries);
   cc_store_bind_text (delete, 1, workflow);
   sqlite3_bind_int64 (delete, 2, id);
-  if (!cc_store_run (self, requeue, doing, error) ||
-      !cc_store_run (self, delete, doing, error))
+  if (!cc_store_run (self, delete, doing, error))
     goto fail;
   moved = sqlite3_changes64 (self->db);
   if (!count_inserted (self, workflow, max_id, &inserted, doing, error))

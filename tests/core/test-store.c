@@ -32,7 +32,7 @@ test_open (Fixture       *fixture,
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (parent, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0700);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
   /* WAL is a property of the file: a fresh connection sees it. */
   g_assert_cmpint (store_query_int (fixture->path,
                               "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
@@ -43,23 +43,47 @@ test_open (Fixture       *fixture,
   g_assert_nonnull (again);
   g_clear_object (&again);
 
-  /* A file of the first schema is brought up to date on opening. */
+  /* A file of the first schema (its indexes, its maps table with an entry)
+   * is brought up to date on opening, keeping its data. */
   g_clear_object (&fixture->store);
   {
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "DROP INDEX errors_by_record; PRAGMA user_version = 1",
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "DROP INDEX errors_by_record;"
+                                   "DROP INDEX queue_by_record;"
+                                   "CREATE UNIQUE INDEX queue_pending ON queue (workflow, mapping, key)"
+                                   " WHERE leased = 0;"
+                                   "CREATE INDEX queue_leased ON queue (workflow, mapping, key)"
+                                   " WHERE leased = 1;"
+                                   "DROP TABLE maps;"
+                                   "CREATE TABLE maps (space TEXT NOT NULL, key TEXT NOT NULL,"
+                                   " value TEXT NOT NULL, PRIMARY KEY (space, key));"
+                                   "INSERT INTO maps VALUES ('identity', 'id-1', 'PKEY-1');"
+                                   "PRAGMA user_version = 1",
                                    NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }
   again = cc_store_open (fixture->path, &error);
   g_assert_no_error (error);
+  {
+    g_autofree char *value = cc_store_map_get (again, "identity", "id-1", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (value, ==, "PKEY-1");
+  }
   g_clear_object (&again);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM sqlite_master"
-                                    " WHERE name = 'errors_by_record'"), ==, 1);
+                                    " WHERE name IN ('errors_by_record', 'queue_by_record')"), ==, 2);
+  g_assert_cmpint (store_query_int (fixture->path,
+                                    "SELECT COUNT (*) FROM sqlite_master"
+                                    " WHERE name IN ('queue_pending', 'queue_leased')"), ==, 0);
+  g_assert_cmpint (store_query_int (fixture->path,
+                                    "SELECT COUNT (*) FROM sqlite_master WHERE name = 'maps'"
+                                    " AND sql LIKE '%WITHOUT ROWID%'"), ==, 1);
 
   /* A file from a newer version is refused, not migrated backwards. */
   {
