@@ -352,9 +352,16 @@ worker_thread (gpointer data)
 {
   Worker *worker = data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
 
+  /* A context of the worker's own: the sources its sessions keep (libsoup
+   * re-arms a connection's idle timer on every request) would otherwise
+   * sit in the global default context and wake the main thread for each
+   * request. */
+  g_main_context_push_thread_default (context);
   if (!worker->func (worker->runner, worker->index, worker->user_data, &error))
     cc_runner_fail (worker->runner, error);
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 
