@@ -3,7 +3,8 @@
  * Runs the engine's real "Dynamics 365 to Campaign" workflow in this
  * process against a sandbox in another process (bench/ingress/run.sh
  * starts it), until every contact is written, and prints one line of
- * JSON: records, seconds, records per second, peak RSS. */
+ * JSON: records, seconds, records per second, peak RSS, and the engine's
+ * CPU time (user + system, every thread) per record. */
 #include <sys/resource.h>
 
 #include <glib/gstdio.h>
@@ -42,7 +43,7 @@ main (int argc, char **argv)
   CcWorkflow *ingress;
   struct rusage usage;
   gint64 start, end;
-  double seconds;
+  double seconds, cpu_seconds;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || !dataverse || !campaign)
@@ -96,10 +97,14 @@ main (int argc, char **argv)
   cc_workflow_wait_stopped (ingress);
   getrusage (RUSAGE_SELF, &usage);
 
+  cpu_seconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+                + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   g_print ("{\"records\": %" G_GUINT64_FORMAT ", \"failed\": %" G_GUINT64_FORMAT
-           ", \"seconds\": %.2f, \"records_per_second\": %.0f, \"peak_rss_kib\": %ld}\n",
+           ", \"seconds\": %.2f, \"records_per_second\": %.0f, \"peak_rss_kib\": %ld"
+           ", \"engine_cpu_us_per_record\": %.0f}\n",
            cc_workflow_get_written (ingress), cc_workflow_get_failed (ingress), seconds,
-           (double) cc_workflow_get_written (ingress) / seconds, usage.ru_maxrss);
+           (double) cc_workflow_get_written (ingress) / seconds, usage.ru_maxrss,
+           cpu_seconds * 1e6 / MAX (1, (double) contacts));
 
   g_clear_object (&engine);
   g_unlink (state_path);

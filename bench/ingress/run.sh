@@ -6,11 +6,17 @@
 #  2. For each contact count: a fresh standalone sandbox on 127.0.0.1 with
 #     that many contacts (service-protection limits lifted), then
 #     bench-ingress runs the real workflow until every contact is a
-#     Campaign profile: records/s and peak RSS.
+#     Campaign profile: records/s, peak RSS, and the CPU time per record of
+#     the engine and of the sandbox.
 #  3. The raw rate: wrk sends the same request the workflow's initial load
 #     sends for each record — a profile POST (new records are created
 #     first, looked up only when Campaign refuses) — at the same
 #     concurrency, to a fresh sandbox.
+#
+#  4. The floor of the engine's HTTP stack: bench-http-floor sends the same
+#     POST from as many threads, each with a libsoup session of its own, and
+#     nothing else; its CPU time per request is the part of the engine's
+#     per-record time that libsoup takes.
 #
 # Usage: bench/ingress/run.sh [CONTACTS…]        default: 100000
 # Environment: CC_BENCH_CONCURRENCY (8), CC_BENCH_DURATION (wrk, 10s).
@@ -29,7 +35,8 @@ done
 if [ ! -f "$build/build.ninja" ]; then
   meson setup --buildtype=release "$build" "$src" >/dev/null
 fi
-ninja -C "$build" bench/ingress/bench-ingress src/sandbox/campaign-connector-sandbox >/dev/null
+ninja -C "$build" bench/ingress/bench-ingress bench/ingress/bench-http-floor \
+  src/sandbox/campaign-connector-sandbox >/dev/null
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cc-bench-ingress.XXXXXX")
 pid=
@@ -56,14 +63,21 @@ start_sandbox () {
   campaign=$(awk '$1 == "campaign" { print $2 }' "$work/urls")
 }
 
+# user + system time of the sandbox process so far, in clock ticks
+sandbox_ticks () {
+  awk '{ print $14 + $15 }' "/proc/$pid/stat"
+}
+
 echo "== machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
 echo "== write concurrency: $concurrency"
 
 for n in "$@"; do
   start_sandbox "$n"
   echo "== workflow, $n contacts"
+  ticks_before=$(sandbox_ticks)
   "$build/bench/ingress/bench-ingress" --dataverse "$dataverse" --campaign "$campaign" \
     --contacts "$n" --concurrency "$concurrency"
+  echo "sandbox CPU per record: $(( ($(sandbox_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / n )) µs (serving the pages and the writes)"
   stop_sandbox
 done
 
@@ -91,5 +105,15 @@ request = function ()
 end
 LUA
 echo "== raw sandbox rate: profile POST per record, $concurrency connections, $duration"
+ticks_before=$(sandbox_ticks)
 wrk -t1 -c"$concurrency" -d"$duration" --latency -s "$work/create.lua" \
   "$campaign/sandbox-org/campaign/profileAndServicesExt/profile" | tee "$work/wrk.txt"
+sent=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$work/wrk.txt")
+echo "sandbox CPU per request: $(( ($(sandbox_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / sent )) µs"
+
+# The floor: libsoup alone sending the same POST from as many threads.
+echo "== libsoup alone: profile POST, $concurrency threads with a session each"
+ticks_before=$(sandbox_ticks)
+"$build/bench/ingress/bench-http-floor" --campaign "$campaign" --token "$token" \
+  --requests 100000 --concurrency "$concurrency"
+echo "sandbox CPU per request: $(( ($(sandbox_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / 100000 )) µs"
