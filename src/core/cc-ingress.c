@@ -232,20 +232,19 @@ map_deletes (const CcIngressPlan *plan,
                                                CC_QUEUE_OP_DELETE, "{}", 0));
 }
 
-static gboolean
-remember_seen (Reader              *reader,
-               const CcIngressPlan *plan,
+/* Marks the rows of a resync page as seen, saved with the page. */
+static void
+remember_seen (const CcIngressPlan *plan,
                GPtrArray           *rows,
-               GError             **error)
+               CcStoreBatch        *marks)
 {
   for (guint i = 0; i < rows->len; i++)
     {
       const char *id = json_object_get_string_member_with_default (g_ptr_array_index (rows, i),
                                                                    plan->primary_key, NULL);
-      if (id != NULL && !cc_store_map_set (reader->store, plan->seen_space, id, "1", error))
-        return FALSE;
+      if (id != NULL)
+        cc_store_batch_map_set (marks, plan->seen_space, id, "1");
     }
-  return TRUE;
 }
 
 typedef struct
@@ -307,11 +306,14 @@ poll_url (Reader              *reader,
 }
 
 /* Drops rows whose version the fallback poller has already queued (a
- * modifiedon watermark re-reads the rows of its own second). */
+ * modifiedon watermark re-reads the rows of its own second). The versions
+ * of the others go into @marks, to be saved with the page that queues
+ * them: a crash in between must not make them look queued. */
 static gboolean
 drop_seen_versions (Reader              *reader,
                     const CcIngressPlan *plan,
                     GPtrArray           *rows,
+                    CcStoreBatch        *marks,
                     GError             **error)
 {
   for (guint i = rows->len; i > 0; i--)
@@ -319,17 +321,21 @@ drop_seen_versions (Reader              *reader,
       JsonObject *row = g_ptr_array_index (rows, i - 1);
       const char *id = json_object_get_string_member_with_default (row, plan->primary_key, NULL);
       const char *etag = json_object_get_string_member_with_default (row, "@odata.etag", NULL);
+      const char *marked = NULL;
       g_autofree char *known = NULL;
 
       if (id == NULL || etag == NULL)
         continue;
-      known = cc_store_map_get (reader->store, plan->version_space, id, error);
+      if (cc_store_batch_map_lookup (marks, plan->version_space, id, &marked))
+        known = g_strdup (marked);
+      else
+        known = cc_store_map_get (reader->store, plan->version_space, id, error);
       if (error && *error)
         return FALSE;
       if (g_strcmp0 (known, etag) == 0)
         g_ptr_array_remove_index (rows, i - 1);
-      else if (!cc_store_map_set (reader->store, plan->version_space, id, etag, error))
-        return FALSE;
+      else
+        cc_store_batch_map_set (marks, plan->version_space, id, etag);
     }
   return TRUE;
 }
@@ -416,6 +422,7 @@ read_page (Reader               *reader,
   g_autofree char *next_cursor = NULL;
   g_autoptr(CcDataversePage) page = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autoptr(CcStoreBatch) marks = cc_store_batch_new (workflow);  /* saved with the page */
   g_autoptr(GError) local = NULL;
   const char *phase;
   gboolean tracking = plan->change_tracking;
@@ -474,7 +481,7 @@ read_page (Reader               *reader,
     {
       g_autofree char *watermark = max_modified (page->rows, parts[1]);
 
-      if (!drop_seen_versions (reader, plan, page->rows, error))
+      if (!drop_seen_versions (reader, plan, page->rows, marks, error))
         return FALSE;
       if (page->next_link != NULL)
         next_cursor = g_strdup_printf ("%s %s %s", PHASE_POLL, watermark ? watermark : "",
@@ -502,8 +509,8 @@ read_page (Reader               *reader,
       return FALSE;
     }
 
-  if (g_str_equal (phase, PHASE_RESYNC) && !remember_seen (reader, plan, page->rows, error))
-    return FALSE;
+  if (g_str_equal (phase, PHASE_RESYNC))
+    remember_seen (plan, page->rows, marks);
 
   map_rows (plan, page->rows, flags, items);
   map_deletes (plan, page->deleted_ids, items);
@@ -518,7 +525,8 @@ read_page (Reader               *reader,
       g_ptr_array_set_free_func (gone, NULL);
     }
 
-  if (!cc_store_enqueue (reader->store, workflow, items, plan->cursor_name, next_cursor, error))
+  if (!cc_store_enqueue_with_maps (reader->store, workflow, items, plan->cursor_name,
+                                   next_cursor, marks, error))
     return FALSE;
   if (g_str_equal (phase, PHASE_RESYNC) && page->next_link == NULL)
     cc_store_map_clear (reader->store, plan->seen_space, NULL);

@@ -195,6 +195,7 @@ read_dynamics_page (Reader    *reader,
   g_auto(GStrv) parts = NULL;
   g_autoptr(CcDataversePage) page = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autoptr(CcStoreBatch) forget = cc_store_batch_new (reader->workflow);  /* saved with the page */
   g_autoptr(GError) local = NULL;
   g_autofree CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
   gboolean full;
@@ -266,8 +267,7 @@ read_dynamics_page (Reader    *reader,
     {
       g_autofree char *key = g_ascii_strdown (g_ptr_array_index (page->deleted_ids, i), -1);
 
-      if (!cc_store_map_set (reader->store, CC_OPTINOUT_STATE_SPACE, key, NULL, error))
-        return FALSE;
+      cc_store_batch_map_set (forget, CC_OPTINOUT_STATE_SPACE, key, NULL);
     }
 
   if (page->next_link != NULL)
@@ -285,8 +285,8 @@ read_dynamics_page (Reader    *reader,
                              "tracking is enabled for Contact."));
       return FALSE;
     }
-  return cc_store_enqueue (reader->store, reader->workflow, items, CC_OPTINOUT_CURSOR_DYNAMICS,
-                           next, error);
+  return cc_store_enqueue_with_maps (reader->store, reader->workflow, items,
+                                     CC_OPTINOUT_CURSOR_DYNAMICS, next, forget, error);
 }
 
 gboolean

@@ -264,6 +264,22 @@ enqueue_one (CcStore      *self,
                        item->flags, -1, now, &item->id, &item->queued_at, doing, error);
 }
 
+/* Saves the map changes of @batch, inside the caller's transaction. */
+static gboolean
+save_map_changes (CcStore       *self,
+                  CcStoreBatch  *batch,
+                  GError       **error)
+{
+  for (guint i = 0; batch != NULL && i < batch->map_changes->len; i++)
+    {
+      const CcStoreMapChange *change = g_ptr_array_index (batch->map_changes, i);
+
+      if (!cc_store_map_set (self, change->space, change->key, change->value, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cc_store_enqueue (CcStore     *self,
                   const char  *workflow,
@@ -271,6 +287,18 @@ cc_store_enqueue (CcStore     *self,
                   const char  *cursor_name,
                   const char  *cursor_value,
                   GError     **error)
+{
+  return cc_store_enqueue_with_maps (self, workflow, items, cursor_name, cursor_value, NULL, error);
+}
+
+gboolean
+cc_store_enqueue_with_maps (CcStore       *self,
+                            const char    *workflow,
+                            GPtrArray     *items,
+                            const char    *cursor_name,
+                            const char    *cursor_value,
+                            CcStoreBatch  *maps,
+                            GError       **error)
 {
   const char *doing = "queue records";
   gint64 now = g_get_real_time ();
@@ -288,7 +316,8 @@ cc_store_enqueue (CcStore     *self,
   for (guint i = 0; i < n_items; i++)
     if (!enqueue_one (self, workflow, i, g_ptr_array_index (items, i), now, doing, error))
       goto fail;
-  if (!count_inserted (self, workflow, max_id, &inserted, doing, error))
+  if (!count_inserted (self, workflow, max_id, &inserted, doing, error) ||
+      !save_map_changes (self, maps, error))
     goto fail;
   if (cursor_name != NULL &&
       !cc_store_write_cursor (self, workflow, cursor_name, cursor_value, doing, error))
@@ -572,13 +601,8 @@ cc_store_settle (CcStore       *self,
   tally = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (!cc_store_begin (self, doing, error))
     return FALSE;
-  for (guint i = 0; i < batch->map_changes->len; i++)
-    {
-      const CcStoreMapChange *change = g_ptr_array_index (batch->map_changes, i);
-
-      if (!cc_store_map_set (self, change->space, change->key, change->value, error))
-        goto fail;
-    }
+  if (!save_map_changes (self, batch, error))
+    goto fail;
   for (guint i = 0; i < batch->done->len; i++)
     if (!ack_one (self, g_array_index (batch->done, gint64, i), tally, doing, error))
       goto fail;

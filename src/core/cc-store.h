@@ -80,6 +80,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcQueueItem, cc_queue_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcErrorEntry, cc_error_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHistoryEntry, cc_history_entry_free)
 
+/* See cc_store_settle(). */
+typedef struct _CcStoreBatch CcStoreBatch;
+
 #define CC_TYPE_STORE (cc_store_get_type ())
 G_DECLARE_FINAL_TYPE (CcStore, cc_store, CC, STORE, GObject)
 
@@ -112,6 +115,17 @@ gboolean   cc_store_enqueue         (CcStore       *self,
                                      const char    *cursor_name,
                                      const char    *cursor_value,
                                      GError       **error);
+/* As cc_store_enqueue(), and saves the map changes of @maps (nothing else
+ * of it) in the same transaction: what the reader learnt from the page
+ * (e.g. which versions it has queued) is kept if and only if the page is
+ * queued. */
+gboolean   cc_store_enqueue_with_maps (CcStore     *self,
+                                       const char  *workflow,
+                                       GPtrArray   *items,
+                                       const char  *cursor_name,
+                                       const char  *cursor_value,
+                                       CcStoreBatch *maps,
+                                       GError     **error);
 
 /* Leases up to @max items of @workflow, oldest first, skipping any whose
  * (mapping, key) has another item already leased (so one record's writes
@@ -130,8 +144,6 @@ GPtrArray *cc_store_lease           (CcStore       *self,
  * writers of a workflow share one write lock. A crash before the commit
  * leaves every item leased (so written again at the next start) and no
  * map change saved, which idempotent upserts make harmless. */
-typedef struct _CcStoreBatch CcStoreBatch;
-
 CcStoreBatch *cc_store_batch_new        (const char    *workflow);
 void          cc_store_batch_free       (CcStoreBatch  *batch);
 /* Empties @batch for the next lease. */

@@ -188,6 +188,47 @@ test_enqueue_cursor (Fixture       *fixture,
   g_assert_cmpuint (store_backlog (fixture->store, "egress"), ==, 0);
 }
 
+/* What a reader learnt from a page is saved with the page, or not at all. */
+static void
+test_enqueue_with_maps (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page1 = store_make_items ("contact", 0, 2, 0);
+  g_autoptr(GPtrArray) page2 = store_make_items ("contact", 2, 2, 0);
+  g_autoptr(CcStoreBatch) marks = cc_store_batch_new (WORKFLOW);
+  g_autofree char *seen = NULL;
+  g_autofree char *cursor = NULL;
+
+  cc_store_batch_map_set (marks, "seen", "key-00000", "v1");
+  cc_store_batch_map_set (marks, "seen", "key-00001", "v1");
+  g_assert_true (cc_store_enqueue_with_maps (fixture->store, WORKFLOW, page1, "poll", "w-1",
+                                             marks, &error));
+  g_assert_no_error (error);
+  seen = cc_store_map_get (fixture->store, "seen", "key-00001", &error);
+  g_assert_cmpstr (seen, ==, "v1");
+  g_assert_cmpuint (store_backlog (fixture->store, WORKFLOW), ==, 2);
+
+  /* A page that cannot be queued (a record without a key) takes its map
+   * changes down with it. */
+  cc_store_batch_clear (marks);
+  cc_store_batch_map_set (marks, "seen", "key-00002", "v2");
+  cc_store_batch_map_set (marks, "seen", "key-00000", NULL);
+  g_clear_pointer (&store_item_at (page2, 1)->key, g_free);
+  g_assert_false (cc_store_enqueue_with_maps (fixture->store, WORKFLOW, page2, "poll", "w-2",
+                                              marks, &error));
+  g_assert_error (error, CC_ERROR, CC_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_null (cc_store_map_get (fixture->store, "seen", "key-00002", &error));
+  g_clear_pointer (&seen, g_free);
+  seen = cc_store_map_get (fixture->store, "seen", "key-00000", &error);
+  g_assert_cmpstr (seen, ==, "v1");
+  cursor = cc_store_get_cursor (fixture->store, WORKFLOW, "poll", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cursor, ==, "w-1");
+  g_assert_cmpuint (store_backlog (fixture->store, WORKFLOW), ==, 2);
+}
+
 /* --- replace-newer ----------------------------------------------------- */
 
 static void
@@ -712,6 +753,7 @@ main (int    argc,
 
   ADD ("/store/open", test_open);
   ADD ("/store/enqueue-cursor", test_enqueue_cursor);
+  ADD ("/store/enqueue-with-maps", test_enqueue_with_maps);
   ADD ("/store/replace-newer", test_replace_newer);
   ADD ("/store/counters-history", test_counters_history);
   ADD ("/store/history-bounded", test_history_bounded);
