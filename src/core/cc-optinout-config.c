@@ -244,7 +244,7 @@ cc_optinout_config_parse (JsonNode  *node,
 {
   static const char * const members[] = {
     "direction", "pairs", "conflict-policy", "campaign-resource", "campaign-key",
-    "key-filter", "modified-filter", "poll-interval", NULL
+    "key-filter", "modified-filter", "poll-interval", "write-concurrency", NULL
   };
   g_autoptr(CcOptinoutConfig) config = g_new0 (CcOptinoutConfig, 1);
   JsonObject *root = NULL;
@@ -271,7 +271,10 @@ cc_optinout_config_parse (JsonNode  *node,
                                 &config->modified_filter, error)
       || !check_filter_name ("modified-filter", config->modified_filter, error)
       || !cc_json_check_uint (root, NULL, "poll-interval", 1, 3600,
-                              CC_OPTINOUT_DEFAULT_POLL_INTERVAL, &config->poll_interval_s, error))
+                              CC_OPTINOUT_DEFAULT_POLL_INTERVAL, &config->poll_interval_s, error)
+      || !cc_json_check_uint (root, NULL, "write-concurrency", 1, 64,
+                              CC_OPTINOUT_DEFAULT_WRITE_CONCURRENCY, &config->write_concurrency,
+                              error))
     return NULL;
 
   config->policy = (CcOptinoutPolicy) policy;
@@ -317,6 +320,8 @@ cc_optinout_config_to_json (const CcOptinoutConfig *config)
   json_builder_add_string_value (builder, config->modified_filter);
   json_builder_set_member_name (builder, "poll-interval");
   json_builder_add_int_value (builder, config->poll_interval_s);
+  json_builder_set_member_name (builder, "write-concurrency");
+  json_builder_add_int_value (builder, config->write_concurrency);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -37,6 +37,9 @@ typedef struct
 } CcOptinoutPair;
 
 #define CC_OPTINOUT_DEFAULT_POLL_INTERVAL 10
+/* Four writers was the fixed count before the setting existed: configs
+ * written then keep their behaviour. */
+#define CC_OPTINOUT_DEFAULT_WRITE_CONCURRENCY 4
 
 typedef struct
 {
@@ -48,6 +51,7 @@ typedef struct
   char                *key_filter;        /* "" = address profiles by the custom key */
   char                *modified_filter;   /* "" = full scans of the profiles */
   guint                poll_interval_s;   /* 1..3600 */
+  guint                write_concurrency; /* writer threads, 1..64 */
 } CcOptinoutConfig;
 
 CcOptinoutConfig *cc_optinout_config_parse    (JsonNode                *node,

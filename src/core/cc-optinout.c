@@ -14,9 +14,6 @@
 #include "cc-optinout-private.h"
 #include "cc-workflow-kind.h"
 
-/* Writer threads: each contact costs a read and at most two writes. */
-#define WRITERS 4
-
 /* --- values and state -------------------------------------------------- */
 
 static CcOptinoutValue
@@ -349,7 +346,9 @@ optinout_run (CcRunner  *runner,
   g_clear_object (&campaign);
 
   cc_runner_set_running (runner);
-  ok = cc_runner_run_workers (runner, 2 + WRITERS, worker, &self, error);
+  /* Two readers, then the writers (write-concurrency): each contact
+   * costs a writer one read and at most two writes. */
+  ok = cc_runner_run_workers (runner, 2 + config->write_concurrency, worker, &self, error);
 
 out:
   g_free (self.contact_set);
