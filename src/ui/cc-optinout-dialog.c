@@ -1,13 +1,15 @@
 /* cc-optinout-dialog.c — the editor of the Opt-in/Opt-out workflow.
  *
  * Direction (four choices), the field pairs, the conflict policy (only
- * meaningful both ways) and where the profile flags are read and written.
+ * meaningful both ways), where the profile flags are read and written,
+ * how often to poll and how many writers run at once.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "cc-json-member.h"
+#include "cc-optinout-config.h"
 #include "cc-optinout-dialog.h"
 #include "cc-pair-row.h"
 #include "cc-picker-row.h"
@@ -46,6 +48,8 @@ struct _CcOptinoutDialog
   AdwExpanderRow       *advanced_row;
   AdwActionRow         *poll_row;
   GtkSpinButton        *poll_spin;
+  AdwActionRow         *concurrency_row;
+  GtkSpinButton        *concurrency_spin;
 };
 
 G_DEFINE_FINAL_TYPE (CcOptinoutDialog, cc_optinout_dialog, CC_TYPE_EDIT_DIALOG)
@@ -206,6 +210,9 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
   gtk_spin_button_set_value (self->poll_spin,
                              root && json_object_has_member (root, "poll-interval")
                              ? json_object_get_int_member (root, "poll-interval") : 10);
+  gtk_spin_button_set_value (self->concurrency_spin,
+                             cc_json_member_int (root, "write-concurrency",
+                                                 CC_OPTINOUT_DEFAULT_WRITE_CONCURRENCY));
   on_direction_changed (self);
 
   cc_schema_loader_get_table_async (cc_edit_dialog_get_schema_loader (dialog), "contact",
@@ -244,6 +251,8 @@ cc_optinout_dialog_collect (CcEditDialog  *dialog,
       json_object_set_string_member (root, advanced_fields[i].key, value);
     }
   json_object_set_int_member (root, "poll-interval", gtk_spin_button_get_value_as_int (self->poll_spin));
+  json_object_set_int_member (root, "write-concurrency",
+                              gtk_spin_button_get_value_as_int (self->concurrency_spin));
   return copy;
 }
 
@@ -322,6 +331,8 @@ cc_optinout_dialog_class_init (CcOptinoutDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcOptinoutDialog, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, CcOptinoutDialog, poll_row);
   gtk_widget_class_bind_template_child (widget_class, CcOptinoutDialog, poll_spin);
+  gtk_widget_class_bind_template_child (widget_class, CcOptinoutDialog, concurrency_row);
+  gtk_widget_class_bind_template_child (widget_class, CcOptinoutDialog, concurrency_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_direction_changed);
 
   gtk_widget_class_install_action (widget_class, "optinout.add-pair", NULL, add_pair_action);
@@ -346,4 +357,5 @@ cc_optinout_dialog_init (CcOptinoutDialog *self)
   cc_edit_dialog_register_field (dialog, "conflict-policy", GTK_WIDGET (self->conflict_row));
   cc_edit_dialog_register_field (dialog, "pairs", GTK_WIDGET (self->pairs_group));
   cc_edit_dialog_register_field (dialog, "poll-interval", GTK_WIDGET (self->poll_row));
+  cc_edit_dialog_register_field (dialog, "write-concurrency", GTK_WIDGET (self->concurrency_row));
 }

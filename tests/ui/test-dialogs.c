@@ -438,6 +438,59 @@ test_optinout_dialog (void)
   cc_test_ui_world_clear (&world);
 }
 
+/* The writer count: shown with its default, saved, and shown again as
+ * saved when the dialog is opened anew. */
+static GtkSpinButton *
+optinout_concurrency_spin (GtkWindow *dialog)
+{
+  GtkWidget *row = cc_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, is_title,
+                                    (gpointer) _("Parallel Writes"));
+
+  g_assert_nonnull (row);
+  return GTK_SPIN_BUTTON (cc_test_ui_find (row, GTK_TYPE_SPIN_BUTTON, NULL, NULL));
+}
+
+static void
+test_optinout_concurrency (void)
+{
+  static const int values[] = { 1, 64, 9 };
+  CcTestUiWorld world;
+  GtkWindow *dialog;
+  GtkSpinButton *spin;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  dialog = open_editor (&world, "optinout", CC_TYPE_OPTINOUT_DIALOG);
+  spin = optinout_concurrency_spin (dialog);
+  g_assert_nonnull (spin);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 4);
+  /* The dialog offers only what the configuration accepts. */
+  gtk_spin_button_set_value (spin, 0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 1);
+  gtk_spin_button_set_value (spin, 65);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 64);
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      gtk_spin_button_set_value (spin, values[i]);
+      save_and_close (dialog);
+      g_assert_true (cc_test_wait_until (window_gone, GSIZE_TO_POINTER (CC_TYPE_OPTINOUT_DIALOG),
+                                         TIMEOUT));
+      g_assert_cmpint (json_object_get_int_member (workflow_config (world.engine, "optinout"),
+                                                   "write-concurrency"), ==, values[i]);
+
+      dialog = open_editor (&world, "optinout", CC_TYPE_OPTINOUT_DIALOG);
+      spin = optinout_concurrency_spin (dialog);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, values[i]);
+    }
+  save_and_close (dialog);
+  g_assert_true (cc_test_wait_until (window_gone, GSIZE_TO_POINTER (CC_TYPE_OPTINOUT_DIALOG), TIMEOUT));
+  g_assert_cmpint (json_object_get_int_member (workflow_config (world.engine, "optinout"),
+                                               "write-concurrency"), ==, 9);
+
+  cc_test_ui_world_clear (&world);
+}
+
 /* ---- connections --------------------------------------------------- */
 
 static void
@@ -661,6 +714,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/dialogs/ingress-add-mapping", test_ingress_add_mapping);
   g_test_add_func ("/ui/dialogs/egress", test_egress_dialog);
   g_test_add_func ("/ui/dialogs/optinout", test_optinout_dialog);
+  g_test_add_func ("/ui/dialogs/optinout-concurrency", test_optinout_concurrency);
   g_test_add_func ("/ui/dialogs/connections-secret", test_connections_secret);
   g_test_add_func ("/ui/dialogs/connections-test", test_connections_test_button);
   g_test_add_func ("/ui/dialogs/details-error-log", test_details_error_log);
