@@ -7,7 +7,8 @@
 G_BEGIN_DECLS
 
 /* Fills the connection part of @setup (settings and, in sandbox mode, the
- * sandbox's fixed secrets). The pointers stay valid until the engine
+ * in-memory secrets: "" for a removed one, never NULL, so that nothing is
+ * looked up in the keyring). The pointers stay valid until the engine
  * changes a connection; cc_runner_new copies them at once. */
 void cc_engine_fill_runner_setup (CcEngine      *self,
                                   CcRunnerSetup *setup);

@@ -28,9 +28,12 @@ struct _CcEngine
   CcStore    *store;
   GListStore *workflows;
 
-  /* Sandbox mode: connections that live in memory only. */
-  JsonObject *sandbox_dynamics;
-  JsonObject *sandbox_campaign;
+  /* Sandbox mode: the connections and their secrets, in memory only, so
+   * that trying the sandbox never touches the configuration file or the
+   * keyring. The CcConfig is never saved. A NULL secret is a removed one. */
+  CcConfig   *sandbox;
+  char       *sandbox_dynamics_secret;
+  char       *sandbox_campaign_secret;
 };
 
 enum {
@@ -124,13 +127,36 @@ cc_engine_find_workflow (CcEngine   *self,
   return NULL;
 }
 
+/* Where the connections live: the configuration file, or in sandbox mode
+ * the in-memory settings. */
+static CcConfig *
+connections_config (CcEngine *self)
+{
+  return self->sandbox != NULL ? self->sandbox : self->config;
+}
+
 static JsonObject *
 connection_settings (CcEngine   *self,
                      const char *system)
 {
-  if (self->sandbox_dynamics != NULL)
-    return g_str_equal (system, "dynamics") ? self->sandbox_dynamics : self->sandbox_campaign;
-  return cc_config_get_connection (self->config, system);
+  return cc_config_get_connection (connections_config (self), system);
+}
+
+/* The slot of @system's secret in sandbox mode. */
+static char **
+sandbox_secret (CcEngine   *self,
+                const char *system)
+{
+  return g_str_equal (system, "dynamics") ? &self->sandbox_dynamics_secret
+                                          : &self->sandbox_campaign_secret;
+}
+
+static void
+clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
 }
 
 gboolean
@@ -177,10 +203,35 @@ cc_engine_set_connection (CcEngine  *self,
         json_object_set_string_member (plain, key, g_variant_get_string (value, NULL));
     }
 
-  if (!cc_config_set_connection (self->config, system, plain, error))
-    return FALSE;
+  if (!cc_config_set_connection (connections_config (self), system, plain, error))
+    {
+      if (secret != NULL)
+        memset (secret, 0, strlen (secret));
+      return FALSE;
+    }
+
+  if (self->sandbox != NULL)
+    {
+      /* Kept for this process only; an empty one removes it. */
+      if (secret != NULL)
+        {
+          char **slot = sandbox_secret (self, system);
+
+          clear_secret (slot);
+          if (*secret != '\0')
+            *slot = g_steal_pointer (&secret);
+          else
+            g_clear_pointer (&secret, g_free);
+        }
+      return TRUE;
+    }
+
   if (!cc_config_save (self->config, error))
-    return FALSE;
+    {
+      if (secret != NULL)
+        memset (secret, 0, strlen (secret));
+      return FALSE;
+    }
   if (secret != NULL)
     {
       gboolean ok = *secret == '\0'
@@ -199,8 +250,8 @@ secret_is_stored (CcEngine   *self,
 {
   g_autofree char *secret = NULL;
 
-  if (self->sandbox_dynamics != NULL)
-    return TRUE;
+  if (self->sandbox != NULL)
+    return *sandbox_secret (self, system) != NULL;
   secret = cc_secrets_lookup (system, NULL, NULL);
   if (secret == NULL)
     return FALSE;
@@ -237,10 +288,8 @@ cc_engine_is_configured (CcEngine *self)
 {
   g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
 
-  if (self->sandbox_dynamics != NULL)
-    return TRUE;
-  return cc_config_connection_is_complete (self->config, "dynamics")
-         && cc_config_connection_is_complete (self->config, "campaign")
+  return cc_config_connection_is_complete (connections_config (self), "dynamics")
+         && cc_config_connection_is_complete (connections_config (self), "campaign")
          && secret_is_stored (self, "dynamics")
          && secret_is_stored (self, "campaign");
 }
@@ -251,10 +300,12 @@ cc_engine_fill_runner_setup (CcEngine      *self,
 {
   setup->dynamics = connection_settings (self, "dynamics");
   setup->campaign = connection_settings (self, "campaign");
-  if (self->sandbox_dynamics != NULL)
+  if (self->sandbox != NULL)
     {
-      setup->dynamics_secret = SANDBOX_SECRET;
-      setup->campaign_secret = SANDBOX_SECRET;
+      /* Never NULL here: the runner would look a NULL secret up in the
+       * real keyring. An empty one stands for a removed secret. */
+      setup->dynamics_secret = self->sandbox_dynamics_secret ? self->sandbox_dynamics_secret : "";
+      setup->campaign_secret = self->sandbox_campaign_secret ? self->sandbox_campaign_secret : "";
     }
 }
 
@@ -367,31 +418,47 @@ cc_engine_use_sandbox (CcEngine   *self,
   g_autofree char *journal = g_strconcat (campaign_url, "/events/journal", NULL);
   g_autofree char *ims = g_strconcat (campaign_url, "/ims/token/v3", NULL);
   g_autofree char *token = g_strconcat (dataverse_url, "/" SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
+  g_autoptr(JsonObject) dynamics = json_object_new ();
+  g_autoptr(JsonObject) campaign = json_object_new ();
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CC_IS_ENGINE (self));
 
-  g_clear_pointer (&self->sandbox_dynamics, json_object_unref);
-  g_clear_pointer (&self->sandbox_campaign, json_object_unref);
+  g_clear_object (&self->sandbox);
+  clear_secret (&self->sandbox_dynamics_secret);
+  clear_secret (&self->sandbox_campaign_secret);
 
-  self->sandbox_dynamics = json_object_new ();
-  json_object_set_string_member (self->sandbox_dynamics, "url", dataverse_url);
-  json_object_set_string_member (self->sandbox_dynamics, "tenant", SANDBOX_TENANT);
-  json_object_set_string_member (self->sandbox_dynamics, "client-id", SANDBOX_CLIENT_ID);
-  json_object_set_string_member (self->sandbox_dynamics, "token-url", token);
+  /* A configuration loaded from "" (which never exists) starts empty, and
+   * could not be saved anywhere: it only ever lives in memory. Going
+   * through it gives the sandbox's settings the checks of normal mode. */
+  self->sandbox = cc_config_load ("", NULL);
+  g_assert (self->sandbox != NULL);
 
-  self->sandbox_campaign = json_object_new ();
-  json_object_set_string_member (self->sandbox_campaign, "org", SANDBOX_ORG);
-  json_object_set_string_member (self->sandbox_campaign, "api-key", SANDBOX_API_KEY);
-  json_object_set_string_member (self->sandbox_campaign, "api-url", campaign_url);
-  json_object_set_string_member (self->sandbox_campaign, "ims-url", ims);
-  json_object_set_string_member (self->sandbox_campaign, "journal-url", journal);
+  json_object_set_string_member (dynamics, "url", dataverse_url);
+  json_object_set_string_member (dynamics, "tenant", SANDBOX_TENANT);
+  json_object_set_string_member (dynamics, "client-id", SANDBOX_CLIENT_ID);
+  json_object_set_string_member (dynamics, "token-url", token);
+  if (!cc_config_set_connection (self->sandbox, "dynamics", dynamics, &error))
+    g_warning ("sandbox: %s", error->message);
+  g_clear_error (&error);
+
+  json_object_set_string_member (campaign, "org", SANDBOX_ORG);
+  json_object_set_string_member (campaign, "api-key", SANDBOX_API_KEY);
+  json_object_set_string_member (campaign, "api-url", campaign_url);
+  json_object_set_string_member (campaign, "ims-url", ims);
+  json_object_set_string_member (campaign, "journal-url", journal);
+  if (!cc_config_set_connection (self->sandbox, "campaign", campaign, &error))
+    g_warning ("sandbox: %s", error->message);
+
+  self->sandbox_dynamics_secret = g_strdup (SANDBOX_SECRET);
+  self->sandbox_campaign_secret = g_strdup (SANDBOX_SECRET);
 }
 
 gboolean
 cc_engine_get_uses_sandbox (CcEngine *self)
 {
   g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
-  return self->sandbox_dynamics != NULL;
+  return self->sandbox != NULL;
 }
 
 void
@@ -460,8 +527,9 @@ cc_engine_finalize (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->store);
   g_clear_pointer (&self->state_path, g_free);
-  g_clear_pointer (&self->sandbox_dynamics, json_object_unref);
-  g_clear_pointer (&self->sandbox_campaign, json_object_unref);
+  g_clear_object (&self->sandbox);
+  clear_secret (&self->sandbox_dynamics_secret);
+  clear_secret (&self->sandbox_campaign_secret);
 
   G_OBJECT_CLASS (cc_engine_parent_class)->finalize (object);
 }

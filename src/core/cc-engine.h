@@ -40,12 +40,16 @@ CcWorkflow   *cc_engine_find_workflow        (CcEngine     *self,
 
 /* Connections. @settings is an a{sv} of strings (keys as in
  * cc_config_connection_keys); a "secret" entry goes to the keyring only.
- * Saved at once. Workflows pick the change up at their next start. */
+ * An empty value removes a setting (or the secret). Saved at once.
+ * In sandbox mode the change (secret included) is kept in memory only,
+ * for as long as the process runs: nothing goes to the configuration file
+ * or the keyring. Workflows pick the change up at their next start. */
 gboolean      cc_engine_set_connection       (CcEngine     *self,
                                               const char   *system,
                                               GVariant     *settings,
                                               GError      **error);
-/* a{sv}: the stored settings, plus "secret-stored" (b). Never a secret. */
+/* a{sv}: the stored settings (in sandbox mode, the in-memory ones), plus
+ * "secret-stored" (b). Never a secret. */
 GVariant     *cc_engine_get_connection       (CcEngine     *self,
                                               const char   *system,
                                               GError      **error);
@@ -65,8 +69,10 @@ gboolean      cc_engine_test_connection_finish (CcEngine            *self,
                                                 GError             **error);
 
 /* Points both connections at emulators (URLs of a running sandbox) with
- * their fixed credentials, for this process only: nothing is written to
- * the configuration file or the keyring. */
+ * their fixed credentials, for this process only: from now on the
+ * connections live in memory (cc_engine_set_connection changes them
+ * there), and nothing is written to the configuration file or the
+ * keyring. Calling it again starts from the emulators' settings again. */
 void          cc_engine_use_sandbox          (CcEngine     *self,
                                               const char   *dataverse_url,
                                               const char   *campaign_url);
