@@ -18,6 +18,7 @@ typedef struct
   GStrv                 columns;          /* $select: mapped columns + primary key */
   char                 *cursor_name;      /* "read/<id>": where the reader is */
   char                 *replay_name;      /* "replay/<id>": a pending replay */
+  char                 *sweep_name;       /* "sweep/<id>": deletes without change tracking */
   char                 *identity_space;   /* Dynamics id → Campaign PKey */
   char                 *seen_space;       /* ids seen during a full resync */
   char                 *version_space;    /* row versions (fallback polling) */
@@ -32,6 +33,22 @@ typedef struct
 
 const CcIngressPlan *cc_ingress_find_plan (CcIngress  *self,
                                            const char *mapping_id);
+
+/* Deletes for what the identity map holds (it is in Campaign) and the
+ * seen marks of a full read do not (cc-ingress-sweep.c): a delete item for
+ * each, or none when the mapping ignores deletes. */
+GPtrArray *cc_ingress_reconcile_deletes (CcStore              *store,
+                                         const CcIngressPlan  *plan,
+                                         GError              **error);
+
+/* For a table without change tracking, reads one page of a sweep for
+ * deletes when one is under way or due (cc-ingress-sweep.c). Returns
+ * whether it did; FALSE with @error set on failure. */
+gboolean cc_ingress_read_sweep_page (CcIngress            *self,
+                                     CcStore              *store,
+                                     CcDataverseClient    *client,
+                                     const CcIngressPlan  *plan,
+                                     GError              **error);
 
 /* The writer threads' loop (cc-ingress-writer.c). */
 gboolean cc_ingress_write_loop (CcIngress  *self,

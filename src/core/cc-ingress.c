@@ -5,8 +5,8 @@
  * first full read (paged by nextLink), then the deltaLink, polled. Every
  * page's mapped records go into the queue together with the new read
  * position, in one transaction: a crash can neither lose a page nor queue
- * it twice. Tables without change tracking are polled by modifiedon (see
- * docs/ingress.md for what that cannot see). The writers
+ * it twice. Tables without change tracking are polled by modifiedon, and
+ * swept now and then for deletes (cc-ingress-sweep.c). The writers
  * (cc-ingress-writer.c) drain the queue into Campaign.
  *
  * A read position is stored as "<phase> <url>": phase "initial" (the first
@@ -38,6 +38,7 @@ plan_free (CcIngressPlan *plan)
   g_strfreev (plan->columns);
   g_free (plan->cursor_name);
   g_free (plan->replay_name);
+  g_free (plan->sweep_name);
   g_free (plan->identity_space);
   g_free (plan->seen_space);
   g_free (plan->version_space);
@@ -129,6 +130,7 @@ prepare (CcIngress          *self,
       plan->columns = g_strv_builder_end (columns);
       plan->cursor_name = g_strdup_printf ("read/%s", mapping->id);
       plan->replay_name = replay_cursor_name (mapping->id);
+      plan->sweep_name = g_strdup_printf ("sweep/%s", mapping->id);
       plan->identity_space = identity_space (mapping->id);
       plan->seen_space = g_strdup_printf ("ingress/%s/seen", mapping->id);
       plan->version_space = g_strdup_printf ("ingress/%s/version", mapping->id);
@@ -245,43 +247,6 @@ remember_seen (const CcIngressPlan *plan,
       if (id != NULL)
         cc_store_batch_map_set (marks, plan->seen_space, id, "1");
     }
-}
-
-typedef struct
-{
-  CcStore             *store;
-  const CcIngressPlan *plan;
-  GPtrArray           *items;
-} Reconcile;
-
-static gboolean
-reconcile_one (const char *key,
-               const char *value,
-               gpointer    user_data)
-{
-  Reconcile *r = user_data;
-  g_autofree char *seen = cc_store_map_get (r->store, r->plan->seen_space, key, NULL);
-
-  if (seen == NULL)
-    g_ptr_array_add (r->items, cc_queue_item_new (r->plan->mapping->id, key,
-                                                  CC_QUEUE_OP_DELETE, "{}", 0));
-  return TRUE;
-}
-
-/* After a full resync: what Campaign has and Dynamics no longer has was
- * deleted while the delta token was expired. */
-static GPtrArray *
-reconcile_deletes (Reader              *reader,
-                   const CcIngressPlan *plan,
-                   GError             **error)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
-  Reconcile r = { reader->store, plan, items };
-
-  if (plan->mapping->apply_deletes
-      && !cc_store_map_foreach (reader->store, plan->identity_space, reconcile_one, &r, error))
-    return NULL;
-  return g_steal_pointer (&items);
 }
 
 static char *
@@ -517,7 +482,7 @@ read_page (Reader               *reader,
 
   if (g_str_equal (phase, PHASE_RESYNC) && page->next_link == NULL)
     {
-      g_autoptr(GPtrArray) gone = reconcile_deletes (reader, plan, error);
+      g_autoptr(GPtrArray) gone = cc_ingress_reconcile_deletes (reader->store, plan, error);
       if (gone == NULL)
         return FALSE;
       for (guint i = 0; i < gone->len; i++)
@@ -565,6 +530,9 @@ read_loop (CcIngress  *self,
           if (read_replay_page (&reader, plan, &local))
             all_idle = FALSE;
           else if (local == NULL && read_page (&reader, plan, &idle, &local) && !idle)
+            all_idle = FALSE;
+          else if (local == NULL && idle
+                   && cc_ingress_read_sweep_page (self, store, client, plan, &local))
             all_idle = FALSE;
         }
 

@@ -310,6 +310,53 @@ test_live_changes_and_filter (EngineFixture *fixture,
   engine_fixture_wait_status (ingress, CC_WORKFLOW_STOPPED, DEADLINE);
 }
 
+/* A table without change tracking: polled by modifiedon for creates and
+ * updates, swept for deletes. */
+static void
+test_without_change_tracking (EngineFixture *fixture,
+                              gconstpointer  data)
+{
+  CcWorkflow *ingress = cc_engine_find_workflow (fixture->engine, "ingress");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) off = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) contacts = NULL;
+  const char *new_id, *old_id;
+
+  off = cc_test_admin (fixture->dv, "POST", "/_sandbox/tables/contacts/change-tracking",
+                       "{\"enabled\": false}");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (off), "change_tracking"));
+  contacts = cc_test_admin (fixture->dv, "GET", "/_sandbox/tables/contacts", NULL);
+  old_id = json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (contacts),
+                                                                 "value"), 7),
+    "contactid");
+
+  engine_fixture_configure (fixture, "ingress", CONTACTS_CONFIG);
+  g_assert_true (cc_workflow_start (ingress, &error));
+  g_assert_no_error (error);
+  engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", 200, DEADLINE);
+
+  created = cc_test_admin (fixture->dv, "POST", "/_sandbox/tables/contacts",
+                           "{\"firstname\": \"Åsa\", \"lastname\": \"Nyström\","
+                           " \"emailaddress1\": \"asa.nystrom@example.com\"}");
+  new_id = json_object_get_string_member (json_node_get_object (created), "contactid");
+  wait_profile (fixture, new_id, "lastName", "Nyström");
+  change_contact (fixture, "PATCH", new_id, "{\"lastname\": \"Nyström-Berg\"}");
+  wait_profile (fixture, new_id, "lastName", "Nyström-Berg");
+
+  /* Deleted in Dynamics: no change feed says so; the sweep finds it. */
+  change_contact (fixture, "DELETE", old_id, NULL);
+  change_contact (fixture, "DELETE", new_id, NULL);
+  wait_profile (fixture, old_id, "lastName", NULL);
+  wait_profile (fixture, new_id, "lastName", NULL);
+  engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", 199, DEADLINE);
+  g_assert_cmpuint (cc_workflow_get_failed (ingress), ==, 0);
+
+  cc_workflow_stop (ingress);
+  engine_fixture_wait_status (ingress, CC_WORKFLOW_STOPPED, DEADLINE);
+}
+
 static void
 test_edit_pending_until_restart (EngineFixture *fixture,
                                  gconstpointer  data)
@@ -715,6 +762,7 @@ main (int argc, char **argv)
   ADD ("/ingress/removed-field-fails-starting", fixture_small, test_removed_field_fails_starting);
   ADD ("/ingress/faults-every-record-once", fixture_small, test_faults_every_record_once);
   ADD ("/ingress/rejected-record-to-error-log", fixture_small, test_rejected_record_to_error_log);
+  ADD ("/ingress/without-change-tracking", fixture_small, test_without_change_tracking);
   ADD ("/ingress/replay-refills-backlog", fixture_small, test_replay_refills_backlog);
 
   g_test_add_func ("/ingress/killed-mid-run", test_killed_mid_run);
