@@ -58,3 +58,21 @@ cc_test_artifact_path (const char *name)
   g_mkdir_with_parents (dir, 0755);
   return g_build_filename (dir, name, NULL);
 }
+
+guint
+cc_test_count_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+gboolean
+cc_test_descriptors_below (gpointer limit)
+{
+  return cc_test_count_descriptors () < GPOINTER_TO_UINT (limit);
+}

@@ -17,4 +17,10 @@ gboolean  cc_test_wait_until       (CcTestCondition condition,
 /* The folder for artifacts of this test run ($CC_TEST_LOG_DIR, created). */
 char     *cc_test_artifact_path    (const char     *name);
 
+/* How many file descriptors this process has open. */
+guint     cc_test_count_descriptors (void);
+/* A CcTestCondition: fewer descriptors open than GPOINTER_TO_UINT
+ * (@limit), for waiting until a server has closed idle connections. */
+gboolean  cc_test_descriptors_below (gpointer        limit);
+
 G_END_DECLS

@@ -574,24 +574,6 @@ test_batch_changeset (DvFixture     *f,
   }
 }
 
-static guint
-count_descriptors (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-static gboolean
-descriptors_below (gpointer limit)
-{
-  return count_descriptors () < GPOINTER_TO_UINT (limit);
-}
-
 /* A libsoup client opens a new connection for a POST or PATCH it has not
  * marked idempotent, and closes idle ones to stay within its limit: the
  * sandbox (in this process) keeps connections alive, but must close its
@@ -601,7 +583,7 @@ static void
 test_many_writes (DvFixture     *f,
                   gconstpointer  data)
 {
-  guint before = count_descriptors ();
+  guint before = cc_test_count_descriptors ();
 
   for (guint i = 0; i < 150; i++)
     {
@@ -613,7 +595,7 @@ test_many_writes (DvFixture     *f,
 
       g_assert_cmpuint (patched->status, ==, 204);
     }
-  g_assert_true (cc_test_wait_until (descriptors_below, GUINT_TO_POINTER (before + 50), 30));
+  g_assert_true (cc_test_wait_until (cc_test_descriptors_below, GUINT_TO_POINTER (before + 50), 30));
   g_assert_cmpint (table_count (f, "contacts"), ==, 210);
 }
 
