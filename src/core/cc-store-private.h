@@ -71,6 +71,7 @@ struct _CcStore
   sqlite3       *db;
   sqlite3_stmt  *stmts[N_STMTS];
   gboolean       write_turn;   /* holds the process's write turn (cc_store_begin) */
+  int            wal_pages;    /* the WAL's size after this connection's last commit */
 };
 
 /* A refused item of a CcStoreBatch. */

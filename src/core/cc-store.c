@@ -266,13 +266,41 @@ cc_store_column_dup (CcStoreStmt *stmt,
  * processes. Recursive, so that a thread never blocks itself. */
 static GRecMutex write_turn;
 
+/* Checkpoints (copying the WAL back into the database file) are done by
+ * whichever connection committed when the WAL has grown past this many
+ * pages, as SQLite's automatic checkpoint does — but after the write turn
+ * is given back, so that the other writers need not wait for the copy and
+ * its fsync. One at a time. */
+#define CHECKPOINT_PAGES 1000
+static gint checkpointing;
+
+static int
+on_wal_commit (void       *user_data,
+               sqlite3    *db,
+               const char *name,
+               int         wal_pages)
+{
+  CcStore *self = user_data;
+
+  self->wal_pages = wal_pages;
+  return SQLITE_OK;
+}
+
 static void
 end_write_turn (CcStore *self)
 {
-  if (self->write_turn)
+  if (!self->write_turn)
+    return;
+  self->write_turn = FALSE;
+  g_rec_mutex_unlock (&write_turn);
+
+  if (self->wal_pages >= CHECKPOINT_PAGES && g_atomic_int_compare_and_exchange (&checkpointing, 0, 1))
     {
-      self->write_turn = FALSE;
-      g_rec_mutex_unlock (&write_turn);
+      self->wal_pages = 0;
+      /* Passive: copies what it can without waiting for anyone; whatever
+       * it could not copy the next one does. */
+      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_atomic_int_set (&checkpointing, 0);
     }
 }
 
@@ -434,6 +462,8 @@ cc_store_open_db (CcStore  *self,
     }
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  /* Replaces SQLite's automatic checkpoint: see end_write_turn(). */
+  sqlite3_wal_hook (self->db, on_wal_commit, self);
 
   /* WAL lets readers work beside the one writer. synchronous = NORMAL in
    * WAL mode makes every commit durable against a crash of the process
