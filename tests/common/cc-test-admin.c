@@ -3,11 +3,14 @@
 
 #include "cc-test-admin.h"
 
-JsonNode *
-cc_test_admin (const char *base_url,
-               const char *method,
-               const char *path,
-               const char *body)
+/* Sends the request; returns the answer's text (NULL for an empty one)
+ * and its HTTP status in *status. */
+static char *
+admin_send (const char *base_url,
+            const char *method,
+            const char *path,
+            const char *body,
+            guint      *status)
 {
   static GPrivate sessions = G_PRIVATE_INIT (g_object_unref);
   SoupSession *session = g_private_get (&sessions);
@@ -15,8 +18,6 @@ cc_test_admin (const char *base_url,
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
-  gsize size;
-  const char *data;
 
   g_assert_nonnull (msg);
   /* One session per thread: a fresh one per call would open a connection
@@ -33,19 +34,63 @@ cc_test_admin (const char *base_url,
     }
   answer = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
-  data = g_bytes_get_data (answer, &size);
-  if (soup_message_get_status (msg) < 200 || soup_message_get_status (msg) >= 300)
-    g_error ("%s %s answered %u: %.*s", method, path, soup_message_get_status (msg),
-             (int) size, data);
-  if (size == 0)
+  *status = soup_message_get_status (msg);
+  if (g_bytes_get_size (answer) == 0)
     return NULL;
-  {
-    g_autofree char *text = g_strndup (data, size);
-    JsonNode *node = json_from_string (text, &error);
+  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+}
 
-    g_assert_no_error (error);
-    return node;
-  }
+/* Parses @text (NULL for an empty answer), which must be JSON. */
+static JsonNode *
+admin_parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  if (text == NULL)
+    return NULL;
+  node = json_from_string (text, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+JsonNode *
+cc_test_admin (const char *base_url,
+               const char *method,
+               const char *path,
+               const char *body)
+{
+  guint status;
+  g_autofree char *text = admin_send (base_url, method, path, body, &status);
+
+  if (status < 200 || status >= 300)
+    g_error ("%s %s answered %u: %s", method, path, status, text ? text : "");
+  return admin_parse (text);
+}
+
+JsonNode *
+cc_test_admin_expect (const char *base_url,
+                      const char *method,
+                      const char *path,
+                      const char *body,
+                      guint       expected_status)
+{
+  guint status;
+  g_autofree char *text = admin_send (base_url, method, path, body, &status);
+
+  g_assert_cmpuint (status, ==, expected_status);
+  return admin_parse (text);
+}
+
+void
+cc_test_admin_drop (const char *base_url,
+                    const char *method,
+                    const char *path,
+                    const char *body,
+                    guint       expected_status)
+{
+  g_autoptr(JsonNode) node = cc_test_admin_expect (base_url, method, path, body,
+                                                   expected_status);
 }
 
 gint64

@@ -8,13 +8,26 @@ G_BEGIN_DECLS
 /* Sends @method @base_url@path with @body (JSON text or NULL) and returns
  * the parsed answer (NULL for an empty one). Fails the test unless the
  * status is 2xx. Safe from any thread: it uses its own session. */
-JsonNode *cc_test_admin       (const char *base_url,
-                               const char *method,
-                               const char *path,
-                               const char *body);
+JsonNode *cc_test_admin        (const char *base_url,
+                                const char *method,
+                                const char *path,
+                                const char *body);
+/* The same, but the status must be @expected_status (which may be an
+ * error). */
+JsonNode *cc_test_admin_expect (const char *base_url,
+                                const char *method,
+                                const char *path,
+                                const char *body,
+                                guint       expected_status);
+/* For calls whose answer only matters by its status. */
+void      cc_test_admin_drop   (const char *base_url,
+                                const char *method,
+                                const char *path,
+                                const char *body,
+                                guint       expected_status);
 /* The "count" member (or @member) of a GET answer. */
-gint64    cc_test_admin_count (const char *base_url,
-                               const char *path,
-                               const char *member);
+gint64    cc_test_admin_count  (const char *base_url,
+                                const char *path,
+                                const char *member);
 
 G_END_DECLS

@@ -5,99 +5,9 @@
 #include <string.h>
 
 #include "cc-error.h"
-#include "cc-campaign-client.h"
-#include "cc-sandbox.h"
+#include "client-fixture.h"
 
 #define PROFILE "profileAndServicesExt/profile"
-#define N_EVENTS 57
-
-typedef struct
-{
-  CcSandbox        *sandbox;
-  CcCampaignClient *client;
-  SoupSession      *admin;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  CcSandboxOptions options;
-  CcCampaignSettings settings = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *ims_url = NULL;
-  g_autofree char *journal_url = NULL;
-
-  cc_sandbox_options_init (&options);
-  options.contacts = 20;
-  options.events = N_EVENTS;
-  fixture->sandbox = cc_sandbox_new (&options);
-  g_assert_true (cc_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
-
-  ims_url = cc_sandbox_get_ims_url (fixture->sandbox);
-  journal_url = cc_sandbox_get_journal_url (fixture->sandbox);
-  settings.org = CC_SANDBOX_ORG;
-  settings.api_key = CC_SANDBOX_API_KEY;
-  settings.api_url = cc_sandbox_get_campaign_url (fixture->sandbox);
-  settings.ims_url = ims_url;
-  settings.journal_url = journal_url;
-  settings.secret = CC_SANDBOX_SECRET;
-  fixture->client = cc_campaign_client_new (&settings);
-  cc_http_set_retry_policy (cc_campaign_client_get_http (fixture->client), 20, 5, 50);
-  fixture->admin = soup_session_new ();
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_clear_object (&fixture->client);
-  g_clear_object (&fixture->admin);
-  cc_sandbox_stop (fixture->sandbox);
-  g_clear_object (&fixture->sandbox);
-}
-
-static JsonNode *
-admin (Fixture    *fixture,
-       const char *method,
-       const char *path,
-       const char *body,
-       guint       expected_status)
-{
-  g_autofree char *url = g_strconcat (cc_sandbox_get_campaign_url (fixture->sandbox),
-                                      "/_sandbox/", path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  g_assert_nonnull (msg);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  answer = soup_session_send_and_read (fixture->admin, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
-  if (g_bytes_get_size (answer) == 0)
-    return NULL;
-  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-  return json_from_string (text, NULL);
-}
-
-/* For calls whose answer only matters by its status. */
-static void
-admin_drop (Fixture    *fixture,
-            const char *method,
-            const char *path,
-            const char *body,
-            guint       expected_status)
-{
-  g_autoptr(JsonNode) node = admin (fixture, method, path, body, expected_status);
-}
 
 static JsonObject *
 profile_body (const char *external_id,
@@ -117,7 +27,7 @@ profile_body (const char *external_id,
 /* --- metadata ------------------------------------------------------ */
 
 static void
-test_resource_type (Fixture       *fixture,
+test_resource_type (ClientFixture *fixture,
                     gconstpointer  data)
 {
   g_autoptr(CcCampaignResourceType) profile = NULL;
@@ -126,10 +36,10 @@ test_resource_type (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const CcCampaignField *field;
 
-  g_assert_true (cc_campaign_client_authenticate (fixture->client, NULL, &error));
+  g_assert_true (cc_campaign_client_authenticate (fixture->campaign, NULL, &error));
   g_assert_no_error (error);
 
-  profile = cc_campaign_client_get_resource_type (fixture->client, PROFILE, NULL, &error);
+  profile = cc_campaign_client_get_resource_type (fixture->campaign, PROFILE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (profile->resource, ==, PROFILE);
   field = cc_campaign_resource_type_find_field (profile, "email");
@@ -147,13 +57,13 @@ test_resource_type (Fixture       *fixture,
   g_assert_nonnull (cc_campaign_resource_type_find_field (profile, "externalId"));
   g_assert_null (cc_campaign_resource_type_find_field (profile, "noSuchField"));
 
-  membership = cc_campaign_client_get_resource_type (fixture->client,
+  membership = cc_campaign_client_get_resource_type (fixture->campaign,
                                                      "customResources/cusMembership", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (cc_campaign_resource_type_find_field (membership, "cusMembershipId"));
   g_assert_nonnull (cc_campaign_resource_type_find_field (membership, "cusLevel"));
 
-  missing = cc_campaign_client_get_resource_type (fixture->client, "customResources/cusNothing",
+  missing = cc_campaign_client_get_resource_type (fixture->campaign, "customResources/cusNothing",
                                                   NULL, &error);
   g_assert_null (missing);
   g_assert_error (error, CC_ERROR, CC_ERROR_SCHEMA);
@@ -163,7 +73,7 @@ test_resource_type (Fixture       *fixture,
 /* --- records --------------------------------------------------------- */
 
 static void
-test_profile_round_trip (Fixture       *fixture,
+test_profile_round_trip (ClientFixture *fixture,
                          gconstpointer  data)
 {
   g_autoptr(JsonObject) body = profile_body ("c-0001", "jose.muller@example.com", "José", "Müller");
@@ -176,7 +86,7 @@ test_profile_round_trip (Fixture       *fixture,
   g_autofree char *pkey = NULL;
   CcHttpStats before, after;
 
-  created = cc_campaign_client_create (fixture->client, PROFILE, body, NULL, &error);
+  created = cc_campaign_client_create (fixture->campaign, PROFILE, body, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cc_campaign_result_is_success (created));
   g_assert_nonnull (created->pkey);
@@ -185,7 +95,7 @@ test_profile_round_trip (Fixture       *fixture,
   pkey = g_strdup (created->pkey);
 
   /* By the configured filter on the key field… */
-  result = cc_campaign_client_find (fixture->client, PROFILE, "byExternalId", "externalId",
+  result = cc_campaign_client_find (fixture->campaign, PROFILE, "byExternalId", "externalId",
                                     "c-0001", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->status, ==, 200);
@@ -195,77 +105,77 @@ test_profile_round_trip (Fixture       *fixture,
 
   /* …and by the custom key in the path. */
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_find (fixture->client, PROFILE, NULL, NULL, "c-0001", NULL, &error);
+  result = cc_campaign_client_find (fixture->campaign, PROFILE, NULL, NULL, "c-0001", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (result->pkey, ==, pkey);
 
   json_object_set_string_member (change, "lastName", "山田");
   json_object_set_boolean_member (change, "denyListEmail", TRUE);
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_patch (fixture->client, PROFILE, pkey, change, NULL, &error);
+  result = cc_campaign_client_patch (fixture->campaign, PROFILE, pkey, change, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cc_campaign_result_is_success (result));
-  stored = admin (fixture, "GET", "profiles/c-0001", NULL, 200);
+  stored = client_admin (fixture, "GET", "profiles/c-0001", NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (stored), "lastName"), ==, "山田");
   g_assert_true (json_object_get_boolean_member (json_node_get_object (stored), "denyListEmail"));
 
   /* Campaign's 500 for a read-only field is a rejection: returned, and
    * not retried. */
-  cc_http_get_stats (cc_campaign_client_get_http (fixture->client), &before);
+  cc_http_get_stats (cc_campaign_client_get_http (fixture->campaign), &before);
   json_object_set_string_member (read_only, "lastModified", "2020-01-01 00:00:00.000Z");
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_patch (fixture->client, PROFILE, pkey, read_only, NULL, &error);
+  result = cc_campaign_client_patch (fixture->campaign, PROFILE, pkey, read_only, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->status, ==, 500);
   g_assert_nonnull (strstr (result->message, "read-only"));
-  cc_http_get_stats (cc_campaign_client_get_http (fixture->client), &after);
+  cc_http_get_stats (cc_campaign_client_get_http (fixture->campaign), &after);
   g_assert_cmpuint (after.retries, ==, before.retries);
 
   /* A second create with the same key is refused. */
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_create (fixture->client, PROFILE, body, NULL, &error);
+  result = cc_campaign_client_create (fixture->campaign, PROFILE, body, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->status, >=, 400);
   g_assert_cmpuint (result->status, <, 500);
   g_assert_nonnull (result->message);
 
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_delete (fixture->client, PROFILE, pkey, NULL, &error);
+  result = cc_campaign_client_delete (fixture->campaign, PROFILE, pkey, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cc_campaign_result_is_success (result));
-  admin_drop (fixture, "GET", "profiles/c-0001", NULL, 404);
+  client_admin_drop (fixture, "GET", "profiles/c-0001", NULL, 404);
 
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_find (fixture->client, PROFILE, "byExternalId", "externalId",
+  result = cc_campaign_client_find (fixture->campaign, PROFILE, "byExternalId", "externalId",
                                     "c-0001", NULL, &error);
   g_assert_no_error (error);
   g_assert_null (result->record);
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_find (fixture->client, PROFILE, NULL, NULL, "c-0001", NULL, &error);
+  result = cc_campaign_client_find (fixture->campaign, PROFILE, NULL, NULL, "c-0001", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->status, ==, 404);
   g_assert_null (result->record);
 }
 
 static void
-test_invalid_email_rejected (Fixture       *fixture,
+test_invalid_email_rejected (ClientFixture *fixture,
                              gconstpointer  data)
 {
   g_autoptr(JsonObject) body = profile_body ("c-bad", "not an address", "Zoë", "O'Brien");
   g_autoptr(CcCampaignResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  result = cc_campaign_client_create (fixture->client, PROFILE, body, NULL, &error);
+  result = cc_campaign_client_create (fixture->campaign, PROFILE, body, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->status, ==, 400);
   g_assert_nonnull (result->message);
   g_assert_nonnull (strstr (result->message, "email"));
   g_assert_null (result->record);
-  admin_drop (fixture, "GET", "profiles/c-bad", NULL, 404);
+  client_admin_drop (fixture, "GET", "profiles/c-bad", NULL, 404);
 }
 
 static void
-test_custom_resource (Fixture       *fixture,
+test_custom_resource (ClientFixture *fixture,
                       gconstpointer  data)
 {
   g_autoptr(JsonObject) body = json_object_new ();
@@ -276,7 +186,7 @@ test_custom_resource (Fixture       *fixture,
   json_object_set_string_member (body, "cusMembershipId", "m-42");
   json_object_set_string_member (body, "cusName", "Gold club");
   json_object_set_string_member (body, "cusLevel", "Gold");
-  result = cc_campaign_client_create (fixture->client, "customResources/cusMembership", body,
+  result = cc_campaign_client_create (fixture->campaign, "customResources/cusMembership", body,
                                       NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cc_campaign_result_is_success (result));
@@ -284,13 +194,13 @@ test_custom_resource (Fixture       *fixture,
   /* Patched by its custom key. */
   json_object_set_string_member (change, "cusLevel", "Silver");
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_patch (fixture->client, "customResources/cusMembership", "m-42",
+  result = cc_campaign_client_patch (fixture->campaign, "customResources/cusMembership", "m-42",
                                      change, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cc_campaign_result_is_success (result));
 
   g_clear_pointer (&result, cc_campaign_result_free);
-  result = cc_campaign_client_find (fixture->client, "customResources/cusMembership",
+  result = cc_campaign_client_find (fixture->campaign, "customResources/cusMembership",
                                     "byCusMembershipId", "cusMembershipId", "m-42", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result->record);
@@ -300,7 +210,7 @@ test_custom_resource (Fixture       *fixture,
 /* --- lists ----------------------------------------------------------- */
 
 static void
-test_paging (Fixture       *fixture,
+test_paging (ClientFixture *fixture,
              gconstpointer  data)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -316,12 +226,12 @@ test_paging (Fixture       *fixture,
       g_autoptr(CcCampaignResult) result = NULL;
       g_autoptr(GError) error = NULL;
 
-      result = cc_campaign_client_create (fixture->client, PROFILE, body, NULL, &error);
+      result = cc_campaign_client_create (fixture->campaign, PROFILE, body, NULL, &error);
       g_assert_no_error (error);
       g_assert_true (cc_campaign_result_is_success (result));
     }
 
-  url = cc_campaign_client_build_list_url (fixture->client, PROFILE, "byText", params,
+  url = cc_campaign_client_build_list_url (fixture->campaign, PROFILE, "byText", params,
                                            "externalId desc", 40);
   g_assert_nonnull (strstr (url, "_forcePagination=true"));
   g_assert_nonnull (strstr (url, "_lineCount=40"));
@@ -332,7 +242,7 @@ test_paging (Fixture       *fixture,
       g_autoptr(CcCampaignPage) page = NULL;
       g_autoptr(GError) error = NULL;
 
-      page = cc_campaign_client_read_page (fixture->client, url, NULL, &error);
+      page = cc_campaign_client_read_page (fixture->campaign, url, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (page->records->len, <=, 40);
       pages++;
@@ -354,11 +264,11 @@ test_paging (Fixture       *fixture,
 /* --- journal and history ------------------------------------------- */
 
 static void
-test_journal (Fixture       *fixture,
+test_journal (ClientFixture *fixture,
               gconstpointer  data)
 {
   g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *url = cc_campaign_client_build_journal_url (fixture->client, NULL, 10);
+  g_autofree char *url = cc_campaign_client_build_journal_url (fixture->campaign, NULL, 10);
   g_autofree char *resume = NULL;
   g_autoptr(CcCampaignJournalPage) after = NULL;
   g_autoptr(GError) error = NULL;
@@ -370,7 +280,7 @@ test_journal (Fixture       *fixture,
     {
       g_autoptr(CcCampaignJournalPage) page = NULL;
 
-      page = cc_campaign_client_read_journal (fixture->client, url, NULL, &error);
+      page = cc_campaign_client_read_journal (fixture->campaign, url, NULL, &error);
       g_assert_no_error (error);
       g_assert_nonnull (page->next_url);
       g_assert_cmpuint (page->events->len, <=, 10);
@@ -392,8 +302,8 @@ test_journal (Fixture       *fixture,
 
   /* The 204's next URL asks again from the same place: new events show
    * up there, and only those. */
-  admin_drop (fixture, "POST", "events", "{\"generate\": 3}", 200);
-  after = cc_campaign_client_read_journal (fixture->client, url, NULL, &error);
+  client_admin_drop (fixture, "POST", "events", "{\"generate\": 3}", 200);
+  after = cc_campaign_client_read_journal (fixture->campaign, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (after->events->len, ==, 3);
   for (guint i = 0; i < after->events->len; i++)
@@ -402,34 +312,34 @@ test_journal (Fixture       *fixture,
   g_assert_nonnull (after->last_position);
 
   /* Resuming from a stored position. */
-  resume = cc_campaign_client_build_journal_url (fixture->client, after->last_position, 0);
+  resume = cc_campaign_client_build_journal_url (fixture->campaign, after->last_position, 0);
   {
     g_autoptr(CcCampaignJournalPage) nothing = NULL;
 
-    nothing = cc_campaign_client_read_journal (fixture->client, resume, NULL, &error);
+    nothing = cc_campaign_client_read_journal (fixture->campaign, resume, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (nothing->events->len, ==, 0);
   }
 }
 
 static void
-test_journal_bad_position (Fixture       *fixture,
+test_journal_bad_position (ClientFixture *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *url = cc_campaign_client_build_journal_url (fixture->client, "not-a-position", 5);
+  g_autofree char *url = cc_campaign_client_build_journal_url (fixture->campaign, "not-a-position", 5);
   g_autoptr(CcCampaignJournalPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  page = cc_campaign_client_read_journal (fixture->client, url, NULL, &error);
+  page = cc_campaign_client_read_journal (fixture->campaign, url, NULL, &error);
   g_assert_null (page);
   g_assert_error (error, CC_ERROR, CC_ERROR_EXPIRED_CURSOR);
 }
 
 static void
-test_history (Fixture       *fixture,
+test_history (ClientFixture *fixture,
               gconstpointer  data)
 {
-  g_autofree char *url = cc_campaign_client_build_journal_url (fixture->client, NULL, 1);
+  g_autofree char *url = cc_campaign_client_build_journal_url (fixture->campaign, NULL, 1);
   g_autoptr(CcCampaignJournalPage) page = NULL;
   g_autoptr(CcCampaignResult) created = NULL;
   g_autoptr(JsonObject) body = NULL;
@@ -439,7 +349,7 @@ test_history (Fixture       *fixture,
   const char *external_id;
   guint expected = 0;
 
-  page = cc_campaign_client_read_journal (fixture->client, url, NULL, &error);
+  page = cc_campaign_client_read_journal (fixture->campaign, url, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->events->len, ==, 1);
   first = ((CcCampaignJournalEvent *) g_ptr_array_index (page->events, 0))->event;
@@ -447,11 +357,11 @@ test_history (Fixture       *fixture,
 
   /* How many events the journal holds for that profile. */
   g_free (url);
-  url = cc_campaign_client_build_journal_url (fixture->client, NULL, 1000);
+  url = cc_campaign_client_build_journal_url (fixture->campaign, NULL, 1000);
   {
     g_autoptr(CcCampaignJournalPage) all = NULL;
 
-    all = cc_campaign_client_read_journal (fixture->client, url, NULL, &error);
+    all = cc_campaign_client_read_journal (fixture->campaign, url, NULL, &error);
     g_assert_no_error (error);
     for (guint i = 0; i < all->events->len; i++)
       {
@@ -464,11 +374,11 @@ test_history (Fixture       *fixture,
   g_assert_cmpuint (expected, >=, 1);
 
   body = profile_body (external_id, "history@example.com", "Łukasz", "François");
-  created = cc_campaign_client_create (fixture->client, PROFILE, body, NULL, &error);
+  created = cc_campaign_client_create (fixture->campaign, PROFILE, body, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (created->pkey);
 
-  events = cc_campaign_client_get_history (fixture->client, created->pkey, NULL, &error);
+  events = cc_campaign_client_get_history (fixture->campaign, created->pkey, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, expected);
   for (guint i = 0; i < events->len; i++)
@@ -477,7 +387,7 @@ test_history (Fixture       *fixture,
 }
 
 static void
-test_wrong_secret (Fixture       *fixture,
+test_wrong_secret (ClientFixture *fixture,
                    gconstpointer  data)
 {
   CcCampaignSettings settings = { 0 };
@@ -501,7 +411,7 @@ test_wrong_secret (Fixture       *fixture,
 }
 
 static void
-test_wrong_org (Fixture       *fixture,
+test_wrong_org (ClientFixture *fixture,
                 gconstpointer  data)
 {
   CcCampaignSettings settings = { 0 };
@@ -554,20 +464,16 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("/campaign-client/resource-type", test_resource_type);
-  ADD ("/campaign-client/profile-round-trip", test_profile_round_trip);
-  ADD ("/campaign-client/invalid-email", test_invalid_email_rejected);
-  ADD ("/campaign-client/custom-resource", test_custom_resource);
-  ADD ("/campaign-client/paging", test_paging);
-  ADD ("/campaign-client/journal", test_journal);
-  ADD ("/campaign-client/journal-bad-position", test_journal_bad_position);
-  ADD ("/campaign-client/history", test_history);
-  ADD ("/campaign-client/wrong-secret", test_wrong_secret);
-  ADD ("/campaign-client/wrong-org", test_wrong_org);
-#undef ADD
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/resource-type", test_resource_type);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/profile-round-trip", test_profile_round_trip);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/invalid-email", test_invalid_email_rejected);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/custom-resource", test_custom_resource);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/paging", test_paging);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/journal", test_journal);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/journal-bad-position", test_journal_bad_position);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/history", test_history);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/wrong-secret", test_wrong_secret);
+  CLIENT_ADD_CAMPAIGN ("/campaign-client/wrong-org", test_wrong_org);
   g_test_add_func ("/campaign-client/link-header", test_link_header);
 
   return g_test_run ();

@@ -13,6 +13,7 @@
 #include "cc-http.h"
 #include "cc-token-source.h"
 #include "cc-sandbox.h"
+#include "client-fixture.h"
 
 typedef struct
 {
@@ -53,16 +54,9 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  CcSandboxOptions options;
   CcHttpOptions http_options;
-  g_autoptr(GError) error = NULL;
 
-  cc_sandbox_options_init (&options);
-  options.contacts = 20;
-  fixture->sandbox = cc_sandbox_new (&options);
-  g_assert_true (cc_sandbox_start (fixture->sandbox, &error));
-  g_assert_no_error (error);
-
+  fixture->sandbox = client_fixture_start_sandbox (20, 0);
   cc_http_options_init (&http_options, CC_HTTP_SERVICE_DYNAMICS);
   http_options.max_attempts = 40;
   http_options.backoff_base_ms = 5;
