@@ -150,12 +150,16 @@ secret_for (CcRunner    *self,
             GError     **error)
 {
   g_autoptr(GError) local = NULL;
-  char *secret;
+  char *secret = NULL;
 
-  if (override != NULL)
+  /* An override (the sandbox's, kept in memory) never falls back to the
+   * keyring; an empty one means that no secret is set. */
+  if (override != NULL && *override != '\0')
     return g_strdup (override);
-
-  secret = cc_secrets_lookup (system, self->cancellable, &local);
+  if (override == NULL)
+    secret = cc_secrets_lookup (system, self->cancellable, &local);
+  else
+    g_set_error_literal (&local, CC_ERROR, CC_ERROR_NO_SECRET, "");
   if (secret == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_NO_SECRET))
     {
       g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,

@@ -182,13 +182,10 @@ load_system (CcConnectionsDialog *self,
              System              *s)
 {
   g_autoptr(GVariant) connection = cc_engine_get_connection (self->engine, s->system, NULL);
-  JsonObject *stored = NULL;
   gboolean secret_stored = FALSE;
 
-  /* In sandbox mode the engine answers with the emulators' settings; the
-   * form edits what is saved in the configuration file. */
-  if (cc_engine_get_uses_sandbox (self->engine))
-    stored = cc_config_get_connection (cc_engine_get_config (self->engine), s->system);
+  /* In sandbox mode the engine answers with the sandbox's connection,
+   * which the form then edits (in memory: see docs/dbus.md). */
   if (connection != NULL)
     g_variant_lookup (connection, "secret-stored", "b", &secret_stored);
 
@@ -204,10 +201,7 @@ load_system (CcConnectionsDialog *self,
           gtk_editable_set_text (row, "");
           continue;
         }
-      if (stored != NULL)
-        value = json_object_has_member (stored, setting->key)
-                ? json_object_get_string_member (stored, setting->key) : NULL;
-      else if (connection != NULL)
+      if (connection != NULL)
         g_variant_lookup (connection, setting->key, "&s", &value);
       if (value == NULL || *value == '\0')
         value = setting->fallback;

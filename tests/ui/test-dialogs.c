@@ -576,6 +576,49 @@ test_connections_secret (void)
   cc_test_ui_world_clear (&world);
 }
 
+/* In sandbox mode the form shows the sandbox's connection, and saving it
+ * changes that connection in memory only: the keyring stays empty, and a
+ * save of what is shown keeps the sandbox working. */
+static void
+test_connections_sandbox (void)
+{
+  CcTestUiWorld world;
+  CcConnectionsDialog *dialog;
+  g_autoptr(GVariant) before = NULL;
+  g_autoptr(GVariant) after = NULL;
+  const char *url = NULL;
+  const char *url_after = NULL;
+  gboolean stored = FALSE;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  before = cc_engine_get_connection (world.engine, "dynamics", NULL);
+  g_assert_true (g_variant_lookup (before, "url", "&s", &url));
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.connections", NULL));
+  dialog = CC_CONNECTIONS_DIALOG (cc_test_ui_find_window (CC_TYPE_CONNECTIONS_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cc_connections_dialog_get_row (dialog, "dynamics", "url"))),
+                   ==, url);
+
+  /* Saved as shown, with a new secret: still the sandbox, still configured,
+   * and nothing in the keyring. */
+  set_row (dialog, "dynamics", "secret", "another-secret");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.save", "s", "dynamics"));
+  after = cc_engine_get_connection (world.engine, "dynamics", NULL);
+  g_assert_true (g_variant_lookup (after, "url", "&s", &url_after));
+  g_assert_cmpstr (url_after, ==, url);
+  g_assert_true (g_variant_lookup (after, "secret-stored", "b", &stored));
+  g_assert_true (stored);
+  g_assert_true (cc_engine_is_configured (world.engine));
+  g_assert_null (cc_secrets_lookup ("dynamics", NULL, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cc_test_ui_world_clear (&world);
+}
+
 static gboolean
 test_finished (gpointer user_data)
 {
@@ -716,6 +759,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/dialogs/optinout", test_optinout_dialog);
   g_test_add_func ("/ui/dialogs/optinout-concurrency", test_optinout_concurrency);
   g_test_add_func ("/ui/dialogs/connections-secret", test_connections_secret);
+  g_test_add_func ("/ui/dialogs/connections-sandbox", test_connections_sandbox);
   g_test_add_func ("/ui/dialogs/connections-test", test_connections_test_button);
   g_test_add_func ("/ui/dialogs/details-error-log", test_details_error_log);
   return g_test_run ();
