@@ -6,8 +6,9 @@
 #include "cc-error.h"
 #include "cc-sandbox-seed.h"
 #include "cc-test-admin.h"
+#include "cc-test-json.h"
 #include "cc-test-util.h"
-#include "ingress-fixture.h"
+#include "engine-test.h"
 
 #define DEADLINE 120
 
@@ -75,11 +76,7 @@ test_config_custom (void)
 static void
 test_config_refused (void)
 {
-  static const struct
-  {
-    const char *json;
-    const char *prefix;
-  } cases[] = {
+  static const CcTestRefusal cases[] = {
     { "[]", "The configuration must be" },
     { "{\"batch-size\": 0}", "batch-size: " },
     { "{\"batch-size\": 1001}", "batch-size: " },
@@ -107,18 +104,8 @@ test_config_refused (void)
     { "{\"target-columns\": {\"time\": \"Event Date\"}}", "target-columns.time: " },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(CcEgressConfig) config = cc_egress_config_parse (node, &error);
-
-      g_assert_null (config);
-      g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
-      if (!g_str_has_prefix (error->message, cases[i].prefix))
-        g_error ("%s: “%s” does not start with “%s”", cases[i].json, error->message,
-                 cases[i].prefix);
-    }
+  cc_test_assert_refusals ((CcTestParseFunc) cc_egress_config_parse, cases, G_N_ELEMENTS (cases),
+                           CC_ERROR, CC_ERROR_INVALID_CONFIG);
 }
 
 /* ------------------------------------------------------------------ */
@@ -642,22 +629,6 @@ test_schema_refused (EngineFixture *fixture,
   g_assert_nonnull (strstr (cc_workflow_get_last_error (workflow), "new_eventtime"));
 }
 
-/* ------------------------------------------------------------------ */
-
-static void
-setup (EngineFixture *fixture,
-       gconstpointer  data)
-{
-  engine_fixture_setup (fixture, GPOINTER_TO_UINT (data), 0);
-}
-
-static void
-teardown (EngineFixture *fixture,
-          gconstpointer  data)
-{
-  engine_fixture_teardown (fixture);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -667,20 +638,13 @@ main (int   argc,
   g_test_add_func ("/egress/config/default", test_config_default);
   g_test_add_func ("/egress/config/custom", test_config_custom);
   g_test_add_func ("/egress/config/refused", test_config_refused);
-  g_test_add ("/egress/every-type-lands", EngineFixture, GUINT_TO_POINTER (40),
-              setup, test_every_type_lands, teardown);
-  g_test_add ("/egress/bad-part", EngineFixture, GUINT_TO_POINTER (10),
-              setup, test_bad_part, teardown);
-  g_test_add ("/egress/missing-contact/error-log", EngineFixture, GUINT_TO_POINTER (5),
-              setup, test_missing_contact_logged, teardown);
-  g_test_add ("/egress/missing-contact/skip", EngineFixture, GUINT_TO_POINTER (5),
-              setup, test_missing_contact_skipped, teardown);
-  g_test_add ("/egress/replay", EngineFixture, GUINT_TO_POINTER (30),
-              setup, test_replay, teardown);
-  g_test_add ("/egress/history", EngineFixture, GUINT_TO_POINTER (20),
-              setup, test_history_source, teardown);
-  g_test_add ("/egress/schema-refused", EngineFixture, GUINT_TO_POINTER (5),
-              setup, test_schema_refused, teardown);
+  ENGINE_TEST_ADD ("/egress/every-type-lands", 40, test_every_type_lands);
+  ENGINE_TEST_ADD ("/egress/bad-part", 10, test_bad_part);
+  ENGINE_TEST_ADD ("/egress/missing-contact/error-log", 5, test_missing_contact_logged);
+  ENGINE_TEST_ADD ("/egress/missing-contact/skip", 5, test_missing_contact_skipped);
+  ENGINE_TEST_ADD ("/egress/replay", 30, test_replay);
+  ENGINE_TEST_ADD ("/egress/history", 20, test_history_source);
+  ENGINE_TEST_ADD ("/egress/schema-refused", 5, test_schema_refused);
 
   return g_test_run ();
 }

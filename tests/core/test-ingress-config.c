@@ -7,27 +7,13 @@
 #include <string.h>
 
 #include "cc-error.h"
+#include "cc-test-json.h"
 #include "cc-ingress-config.h"
-
-/* The tests write JSON with single quotes to stay readable. */
-static JsonNode *
-json_from_quoted (const char *quoted)
-{
-  g_autofree char *text = g_strdup (quoted);
-  g_autoptr (GError) error = NULL;
-  JsonNode *node;
-
-  g_strdelimit (text, "'", '"');
-  node = json_from_string (text, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
 
 static CcIngressConfig *
 parse_quoted (const char *quoted)
 {
-  g_autoptr (JsonNode) node = json_from_quoted (quoted);
+  g_autoptr (JsonNode) node = cc_test_json_from_quoted (quoted);
   g_autoptr (GError) error = NULL;
   CcIngressConfig *config = cc_ingress_config_parse (node, &error);
 
@@ -415,7 +401,7 @@ static void
 test_refusal (gconstpointer data)
 {
   const Refusal *refusal = data;
-  g_autoptr (JsonNode) node = json_from_quoted (refusal->json);
+  g_autoptr (JsonNode) node = cc_test_json_from_quoted (refusal->json);
   g_autoptr (GError) error = NULL;
   g_autoptr (CcIngressConfig) config = cc_ingress_config_parse (node, &error);
 

@@ -6,29 +6,15 @@
 #include <string.h>
 
 #include "cc-error.h"
+#include "cc-test-json.h"
 #include "cc-mapper.h"
 
 #define FORMATTED "@OData.Community.Display.V1.FormattedValue"
 
-/* The tests write JSON with single quotes to stay readable. */
-static JsonNode *
-json_from_quoted (const char *quoted)
-{
-  g_autofree char *text = g_strdup (quoted);
-  g_autoptr (GError) error = NULL;
-  JsonNode *node;
-
-  g_strdelimit (text, "'", '"');
-  node = json_from_string (text, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static JsonObject *
 row_from_quoted (const char *quoted)
 {
-  g_autoptr (JsonNode) node = json_from_quoted (quoted);
+  g_autoptr (JsonNode) node = cc_test_json_from_quoted (quoted);
 
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   return json_object_ref (json_node_get_object (node));
@@ -44,7 +30,7 @@ row_id (JsonObject *row)
 static CcIngressConfig *
 config_from_quoted (const char *quoted)
 {
-  g_autoptr (JsonNode) node = json_from_quoted (quoted);
+  g_autoptr (JsonNode) node = cc_test_json_from_quoted (quoted);
   g_autoptr (GError) error = NULL;
   CcIngressConfig *config = cc_ingress_config_parse (node, &error);
 
@@ -284,7 +270,7 @@ assert_replaced (const char *value,
 {
   g_autofree char *row_json = g_strdup_printf ("{'contactid': 'c1', 'new_tier': %s}", value);
   g_autoptr (JsonObject) out = NULL;
-  g_autoptr (JsonNode) expected = json_from_quoted (expected_json);
+  g_autoptr (JsonNode) expected = cc_test_json_from_quoted (expected_json);
   g_autoptr (GError) error = NULL;
   g_autoptr (CcIngressConfig) config = NULL;
   g_autoptr (JsonObject) row = row_from_quoted (row_json);

@@ -5,8 +5,9 @@
 #include "cc-optinout-config.h"
 #include "cc-sandbox-seed.h"
 #include "cc-test-admin.h"
+#include "cc-test-json.h"
 #include "cc-test-util.h"
-#include "ingress-fixture.h"
+#include "engine-test.h"
 
 #define DEADLINE 60
 
@@ -72,11 +73,7 @@ test_config_custom (void)
 static void
 test_config_refused (void)
 {
-  static const struct
-  {
-    const char *json;
-    const char *prefix;
-  } cases[] = {
+  static const CcTestRefusal cases[] = {
     { "\"x\"", "The configuration must be" },
     { "{\"direction\": \"both\"}", "direction: " },
     { "{\"conflict-policy\": \"newest\"}", "conflict-policy: " },
@@ -100,18 +97,8 @@ test_config_refused (void)
     { "{\"polling\": 5}", "polling: unknown member" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (node, &error);
-
-      g_assert_null (config);
-      g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
-      if (!g_str_has_prefix (error->message, cases[i].prefix))
-        g_error ("%s: “%s” does not start with “%s”", cases[i].json, error->message,
-                 cases[i].prefix);
-    }
+  cc_test_assert_refusals ((CcTestParseFunc) cc_optinout_config_parse, cases, G_N_ELEMENTS (cases),
+                           CC_ERROR, CC_ERROR_INVALID_CONFIG);
 
   {
     /* With the direction off, no pair is needed. */
@@ -684,22 +671,6 @@ test_switch_pending (EngineFixture *fixture,
   stop (workflow);
 }
 
-/* ------------------------------------------------------------------ */
-
-static void
-setup (EngineFixture *fixture,
-       gconstpointer  data)
-{
-  engine_fixture_setup (fixture, GPOINTER_TO_UINT (data), 0);
-}
-
-static void
-teardown (EngineFixture *fixture,
-          gconstpointer  data)
-{
-  engine_fixture_teardown (fixture);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -709,22 +680,14 @@ main (int   argc,
   g_test_add_func ("/optinout/config/default", test_config_default);
   g_test_add_func ("/optinout/config/custom", test_config_custom);
   g_test_add_func ("/optinout/config/refused", test_config_refused);
-  g_test_add ("/optinout/dynamics-to-campaign", EngineFixture, GUINT_TO_POINTER (8),
-              setup, test_dynamics_to_campaign, teardown);
-  g_test_add ("/optinout/campaign-to-dynamics", EngineFixture, GUINT_TO_POINTER (6),
-              setup, test_campaign_to_dynamics, teardown);
-  g_test_add ("/optinout/off", EngineFixture, GUINT_TO_POINTER (3),
-              setup, test_off, teardown);
-  g_test_add ("/optinout/conflict/latest", EngineFixture, GUINT_TO_POINTER (4),
-              setup, test_conflict_latest, teardown);
-  g_test_add ("/optinout/conflict/dynamics", EngineFixture, GUINT_TO_POINTER (4),
-              setup, test_conflict_dynamics, teardown);
-  g_test_add ("/optinout/conflict/campaign", EngineFixture, GUINT_TO_POINTER (4),
-              setup, test_conflict_campaign, teardown);
-  g_test_add ("/optinout/no-echo", EngineFixture, GUINT_TO_POINTER (6),
-              setup, test_no_echo, teardown);
-  g_test_add ("/optinout/switch-pending", EngineFixture, GUINT_TO_POINTER (4),
-              setup, test_switch_pending, teardown);
+  ENGINE_TEST_ADD ("/optinout/dynamics-to-campaign", 8, test_dynamics_to_campaign);
+  ENGINE_TEST_ADD ("/optinout/campaign-to-dynamics", 6, test_campaign_to_dynamics);
+  ENGINE_TEST_ADD ("/optinout/off", 3, test_off);
+  ENGINE_TEST_ADD ("/optinout/conflict/latest", 4, test_conflict_latest);
+  ENGINE_TEST_ADD ("/optinout/conflict/dynamics", 4, test_conflict_dynamics);
+  ENGINE_TEST_ADD ("/optinout/conflict/campaign", 4, test_conflict_campaign);
+  ENGINE_TEST_ADD ("/optinout/no-echo", 6, test_no_echo);
+  ENGINE_TEST_ADD ("/optinout/switch-pending", 4, test_switch_pending);
 
   return g_test_run ();
 }
