@@ -121,6 +121,16 @@ cc_config_load (const char  *path,
   return g_steal_pointer (&self);
 }
 
+CcConfig *
+cc_config_new_in_memory (void)
+{
+  CcConfig *self = g_object_new (CC_TYPE_CONFIG, NULL);
+
+  self->root = json_object_new ();
+  json_object_set_int_member (self->root, "version", CC_CONFIG_VERSION);
+  return self;
+}
+
 const char *
 cc_config_get_path (CcConfig *self)
 {
@@ -134,18 +144,20 @@ cc_config_save (CcConfig  *self,
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;
   gsize length;
 
   g_return_val_if_fail (CC_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (self->path != NULL, FALSE);
 
   json_node_set_object (root, self->root);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, &length);
 
+  dir = g_path_get_dirname (self->path);
   if (g_mkdir_with_parents (dir, 0700) != 0
       || !g_file_set_contents_full (self->path, text, length,
                                     G_FILE_SET_CONTENTS_CONSISTENT

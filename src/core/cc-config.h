@@ -26,8 +26,12 @@ char        *cc_config_default_path       (void);
  * (nothing is overwritten). */
 CcConfig    *cc_config_load               (const char   *path,
                                            GError      **error);
+/* An empty configuration that only lives in memory (no path: it is never
+ * saved). */
+CcConfig    *cc_config_new_in_memory      (void);
+/* NULL for a configuration in memory. */
 const char  *cc_config_get_path           (CcConfig     *self);
-/* Writes atomically (temp file + rename), mode 0600. */
+/* Writes atomically (temp file + rename), mode 0600. Not for one in memory. */
 gboolean     cc_config_save               (CcConfig     *self,
                                            GError      **error);
 

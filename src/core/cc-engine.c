@@ -428,11 +428,9 @@ cc_engine_use_sandbox (CcEngine   *self,
   clear_secret (&self->sandbox_dynamics_secret);
   clear_secret (&self->sandbox_campaign_secret);
 
-  /* A configuration loaded from "" (which never exists) starts empty, and
-   * could not be saved anywhere: it only ever lives in memory. Going
-   * through it gives the sandbox's settings the checks of normal mode. */
-  self->sandbox = cc_config_load ("", NULL);
-  g_assert (self->sandbox != NULL);
+  /* A configuration that only ever lives in memory: going through it gives
+   * the sandbox's settings the checks of normal mode. */
+  self->sandbox = cc_config_new_in_memory ();
 
   json_object_set_string_member (dynamics, "url", dataverse_url);
   json_object_set_string_member (dynamics, "tenant", SANDBOX_TENANT);
