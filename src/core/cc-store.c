@@ -274,6 +274,19 @@ static GRecMutex write_turn;
 #define CHECKPOINT_PAGES 1000
 static gint checkpointing;
 
+static void
+checkpoint_if_due (CcStore *self)
+{
+  if (self->wal_pages >= CHECKPOINT_PAGES && g_atomic_int_compare_and_exchange (&checkpointing, 0, 1))
+    {
+      self->wal_pages = 0;
+      /* Passive: copies what it can without waiting for anyone; whatever
+       * it could not copy the next one does. */
+      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_atomic_int_set (&checkpointing, 0);
+    }
+}
+
 static int
 on_wal_commit (void       *user_data,
                sqlite3    *db,
@@ -283,6 +296,9 @@ on_wal_commit (void       *user_data,
   CcStore *self = user_data;
 
   self->wal_pages = wal_pages;
+  /* A single statement outside cc_store_begin() holds no write turn. */
+  if (!self->write_turn)
+    checkpoint_if_due (self);
   return SQLITE_OK;
 }
 
@@ -293,15 +309,7 @@ end_write_turn (CcStore *self)
     return;
   self->write_turn = FALSE;
   g_rec_mutex_unlock (&write_turn);
-
-  if (self->wal_pages >= CHECKPOINT_PAGES && g_atomic_int_compare_and_exchange (&checkpointing, 0, 1))
-    {
-      self->wal_pages = 0;
-      /* Passive: copies what it can without waiting for anyone; whatever
-       * it could not copy the next one does. */
-      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-      g_atomic_int_set (&checkpointing, 0);
-    }
+  checkpoint_if_due (self);
 }
 
 gboolean
