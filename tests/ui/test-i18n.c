@@ -13,6 +13,7 @@
 
 #include "cc-actions-cell.h"
 #include "cc-status-cell.h"
+#include "cc-test-cells.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
 
@@ -47,41 +48,6 @@ static const Expected languages[] = {
 
 static const Expected *expected;
 
-static gboolean
-actions_of (GtkWidget *widget,
-            gpointer   user_data)
-{
-  CcWorkflow *workflow = cc_actions_cell_get_workflow (CC_ACTIONS_CELL (widget));
-
-  return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
-}
-
-static gboolean
-status_of (GtkWidget *widget,
-           gpointer   user_data)
-{
-  CcWorkflow *workflow = cc_status_cell_get_workflow (CC_STATUS_CELL (widget));
-
-  return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
-}
-
-static gboolean
-label_has_text (GtkWidget *widget,
-                gpointer   user_data)
-{
-  return g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), user_data) == 0;
-}
-
-static gboolean
-rows_shown (gpointer user_data)
-{
-  GtkWidget *window = user_data;
-
-  return cc_test_ui_find (window, CC_TYPE_ACTIONS_CELL, actions_of, (gpointer) "ingress") != NULL
-         && cc_test_ui_find (window, CC_TYPE_ACTIONS_CELL, actions_of, (gpointer) "egress") != NULL
-         && cc_test_ui_find (window, CC_TYPE_ACTIONS_CELL, actions_of, (gpointer) "optinout") != NULL;
-}
-
 typedef struct
 {
   GtkWidget  *window;
@@ -93,10 +59,11 @@ static gboolean
 status_shows (gpointer user_data)
 {
   StatusWait *wait = user_data;
-  GtkWidget *cell = cc_test_ui_find (wait->window, CC_TYPE_STATUS_CELL, status_of, (gpointer) wait->id);
+  CcStatusCell *cell = cc_test_cells_find_status (wait->window, wait->id);
 
   return cell != NULL
-         && cc_test_ui_find (cell, GTK_TYPE_LABEL, label_has_text, (gpointer) wait->text) != NULL;
+         && cc_test_ui_find (GTK_WIDGET (cell), GTK_TYPE_LABEL, cc_test_cells_label_has_text,
+                             (gpointer) wait->text) != NULL;
 }
 
 /* The label text of the first label in @id's Start/Stop button. */
@@ -104,11 +71,11 @@ static const char *
 toggle_text (GtkWidget  *window,
              const char *id)
 {
-  GtkWidget *actions = cc_test_ui_find (window, CC_TYPE_ACTIONS_CELL, actions_of, (gpointer) id);
+  CcActionsCell *actions = cc_test_cells_find_actions (window, id);
   GtkWidget *label;
 
   g_assert_nonnull (actions);
-  label = cc_test_ui_find (GTK_WIDGET (cc_actions_cell_get_toggle_button (CC_ACTIONS_CELL (actions))),
+  label = cc_test_ui_find (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)),
                            GTK_TYPE_LABEL, NULL, NULL);
   g_assert_nonnull (label);
   return gtk_label_get_label (GTK_LABEL (label));
@@ -130,7 +97,8 @@ assert_column (GtkColumnView *view,
   if (!found)
     g_error ("no column titled “%s” in %s", title, expected->lang);
   /* And the header on screen shows it. */
-  g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (view), GTK_TYPE_LABEL, label_has_text, (gpointer) title));
+  g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (view), GTK_TYPE_LABEL, cc_test_cells_label_has_text,
+                                     (gpointer) title));
 }
 
 static void
@@ -146,7 +114,7 @@ test_window_translated (void)
 
   cc_test_ui_world_init (&world, TRUE);
   window = GTK_WIDGET (cc_test_ui_world_open (&world));
-  g_assert_true (cc_test_wait_until (rows_shown, window, TIMEOUT));
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, window, TIMEOUT));
 
   /* The column headers. */
   view = GTK_COLUMN_VIEW (cc_test_ui_find (window, GTK_TYPE_COLUMN_VIEW, NULL, NULL));
@@ -158,7 +126,7 @@ test_window_translated (void)
   assert_column (view, expected->failed);
 
   /* The rows: the workflow title and the status word of a stopped one. */
-  g_assert_nonnull (cc_test_ui_find (window, GTK_TYPE_LABEL, label_has_text,
+  g_assert_nonnull (cc_test_ui_find (window, GTK_TYPE_LABEL, cc_test_cells_label_has_text,
                                      (gpointer) expected->ingress_title));
   wait = (StatusWait) { window, "ingress", expected->stopped };
   g_assert_true (status_shows (&wait));
@@ -168,7 +136,7 @@ test_window_translated (void)
   ingress = cc_engine_find_workflow (world.engine, "ingress");
   g_assert_nonnull (ingress);
   cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (
-    CC_ACTIONS_CELL (cc_test_ui_find (window, CC_TYPE_ACTIONS_CELL, actions_of, (gpointer) "ingress")))));
+    cc_test_cells_find_actions (window, "ingress"))));
   g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_RUNNING, TIMEOUT));
   wait.text = expected->running;
   g_assert_true (cc_test_wait_until (status_shows, &wait, TIMEOUT));

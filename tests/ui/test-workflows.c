@@ -10,46 +10,13 @@
 #include "cc-edit-dialog.h"
 #include "cc-ingress-dialog.h"
 #include "cc-status-cell.h"
+#include "cc-test-cells.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
 #include "cc-time-label.h"
 #include "cc-workflow-details.h"
 
 #define TIMEOUT 60
-
-static gboolean
-actions_of (GtkWidget *widget,
-            gpointer   user_data)
-{
-  CcWorkflow *workflow = cc_actions_cell_get_workflow (CC_ACTIONS_CELL (widget));
-
-  return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
-}
-
-static gboolean
-status_of (GtkWidget *widget,
-           gpointer   user_data)
-{
-  CcWorkflow *workflow = cc_status_cell_get_workflow (CC_STATUS_CELL (widget));
-
-  return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
-}
-
-static CcActionsCell *
-find_actions (CcWindow   *window,
-              const char *id)
-{
-  return CC_ACTIONS_CELL (cc_test_ui_find (GTK_WIDGET (window), CC_TYPE_ACTIONS_CELL,
-                                           actions_of, (gpointer) id));
-}
-
-static CcStatusCell *
-find_status (CcWindow   *window,
-             const char *id)
-{
-  return CC_STATUS_CELL (cc_test_ui_find (GTK_WIDGET (window), CC_TYPE_STATUS_CELL,
-                                          status_of, (gpointer) id));
-}
 
 /* The label of the first GtkLabel under @widget. */
 static const char *
@@ -59,23 +26,6 @@ first_label (GtkWidget *widget)
 
   g_assert_nonnull (label);
   return gtk_label_get_label (GTK_LABEL (label));
-}
-
-static gboolean
-label_has_text (GtkWidget *widget,
-                gpointer   user_data)
-{
-  return g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), user_data) == 0;
-}
-
-static gboolean
-rows_shown (gpointer user_data)
-{
-  CcWindow *window = user_data;
-
-  return find_actions (window, "ingress") != NULL
-         && find_actions (window, "egress") != NULL
-         && find_actions (window, "optinout") != NULL;
 }
 
 static void
@@ -89,28 +39,30 @@ test_lists_workflows (void)
   cc_test_ui_world_open (&world);
 
   /* Configured (sandbox): the table, not the empty page. */
-  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
 
   workflows = cc_engine_get_workflows (world.engine);
   g_assert_cmpuint (g_list_model_get_n_items (workflows), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(CcWorkflow) workflow = g_list_model_get_item (workflows, i);
-      CcStatusCell *status = find_status (world.window, cc_workflow_get_id (workflow));
+      const char *id = cc_workflow_get_id (workflow);
+      CcStatusCell *status = cc_test_cells_find_status (GTK_WIDGET (world.window), id);
+      CcActionsCell *actions = cc_test_cells_find_actions (GTK_WIDGET (world.window), id);
       GtkWidget *title;
 
       /* Each row shows the engine's title and status word. */
-      title = cc_test_ui_find (GTK_WIDGET (world.window), GTK_TYPE_LABEL, label_has_text,
+      title = cc_test_ui_find (GTK_WIDGET (world.window), GTK_TYPE_LABEL, cc_test_cells_label_has_text,
                                (gpointer) cc_workflow_get_title (workflow));
       g_assert_nonnull (title);
       g_assert_nonnull (status);
-      g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (status), GTK_TYPE_LABEL, label_has_text,
+      g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (status), GTK_TYPE_LABEL, cc_test_cells_label_has_text,
                                          (gpointer) cc_workflow_status_to_label (CC_WORKFLOW_STOPPED)));
       /* Stopped: the button offers Start. */
-      g_assert_cmpstr (first_label (GTK_WIDGET (cc_actions_cell_get_toggle_button (find_actions (world.window, cc_workflow_get_id (workflow))))),
+      g_assert_cmpstr (first_label (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions))),
                        ==, C_("action", "Start"));
     }
-  g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (world.window), GTK_TYPE_LABEL, label_has_text,
+  g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (world.window), GTK_TYPE_LABEL, cc_test_cells_label_has_text,
                                      (gpointer) "Microsoft Dynamics 365 to Campaign"));
 
   png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window");
@@ -167,10 +119,10 @@ static gboolean
 status_label_is (gpointer user_data)
 {
   LabelWait *wait = user_data;
-  CcStatusCell *cell = find_status (wait->window, wait->id);
+  CcStatusCell *cell = cc_test_cells_find_status (GTK_WIDGET (wait->window), wait->id);
 
   return cell != NULL
-         && cc_test_ui_find (GTK_WIDGET (cell), GTK_TYPE_LABEL, label_has_text,
+         && cc_test_ui_find (GTK_WIDGET (cell), GTK_TYPE_LABEL, cc_test_cells_label_has_text,
                              (gpointer) wait->text) != NULL;
 }
 
@@ -181,7 +133,7 @@ cell_text (CcWindow   *window,
            const char *id,
            guint       column)
 {
-  GtkWidget *actions = GTK_WIDGET (find_actions (window, id));
+  GtkWidget *actions = GTK_WIDGET (cc_test_cells_find_actions (GTK_WIDGET (window), id));
   GtkWidget *row, *cell;
 
   if (actions == NULL)
@@ -258,14 +210,14 @@ test_start_runs (void)
 
   cc_test_ui_world_init (&world, TRUE);
   cc_test_ui_world_open (&world);
-  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
 
   ingress = cc_engine_find_workflow (world.engine, "ingress");
   log.window = world.window;
   handler = g_signal_connect (ingress, "notify::status", G_CALLBACK (record_status), &log);
 
   /* Click Start like a user. */
-  actions = find_actions (world.window, "ingress");
+  actions = cc_test_cells_find_actions (GTK_WIDGET (world.window), "ingress");
   cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
 
   /* Starting first, right away, then Running. */
@@ -363,9 +315,9 @@ test_pending_changes (void)
 
   cc_test_ui_world_init (&world, TRUE);
   cc_test_ui_world_open (&world);
-  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
   ingress = cc_engine_find_workflow (world.engine, "ingress");
-  actions = find_actions (world.window, "ingress");
+  actions = cc_test_cells_find_actions (GTK_WIDGET (world.window), "ingress");
 
   cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
   g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_RUNNING, TIMEOUT));
@@ -565,9 +517,9 @@ test_wrong_secret_fails (void)
   g_assert_true (cc_engine_is_configured (world.engine));
 
   cc_test_ui_world_open (&world);
-  g_assert_true (cc_test_wait_until (rows_shown, world.window, TIMEOUT));
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
   ingress = cc_engine_find_workflow (world.engine, "ingress");
-  actions = find_actions (world.window, "ingress");
+  actions = cc_test_cells_find_actions (GTK_WIDGET (world.window), "ingress");
   notifications_start (&notifications);
 
   /* Started, then the user looks at another window before it fails. */
@@ -591,7 +543,7 @@ test_wrong_secret_fails (void)
   /* The row says Failed, in the error colour, with the message. */
   wait = (LabelWait) { world.window, "ingress", cc_workflow_status_to_label (CC_WORKFLOW_FAILED) };
   g_assert_true (cc_test_wait_until (status_label_is, &wait, TIMEOUT));
-  status = find_status (world.window, "ingress");
+  status = cc_test_cells_find_status (GTK_WIDGET (world.window), "ingress");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
   tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (status));
   g_assert_cmpstr (tooltip, ==, cc_workflow_get_last_error (ingress));
