@@ -20,6 +20,14 @@ client_fixture_start_sandbox (guint contacts,
   return sandbox;
 }
 
+/* Many attempts with short backoffs: the sandbox's faults are retried
+ * quickly. */
+static void
+quick_retries (CcHttp *http)
+{
+  cc_http_set_retry_policy (http, 20, 5, 50);
+}
+
 void
 client_fixture_setup_dataverse (ClientFixture *fixture,
                                 gconstpointer  data)
@@ -36,8 +44,8 @@ client_fixture_setup_dataverse (ClientFixture *fixture,
   token_url = g_strdup_printf ("%s/%s/oauth2/v2.0/token", settings.url, CC_SANDBOX_TENANT);
   settings.token_url = token_url;
   fixture->dataverse = cc_dataverse_client_new (&settings);
-  cc_http_set_retry_policy (cc_dataverse_client_get_http (fixture->dataverse), 20, 5, 50);
   fixture->admin_url = g_strconcat (settings.url, "/_sandbox/", NULL);
+  quick_retries (cc_dataverse_client_get_http (fixture->dataverse));
 }
 
 void
@@ -58,8 +66,8 @@ client_fixture_setup_campaign (ClientFixture *fixture,
   settings.journal_url = journal_url;
   settings.secret = CC_SANDBOX_SECRET;
   fixture->campaign = cc_campaign_client_new (&settings);
-  cc_http_set_retry_policy (cc_campaign_client_get_http (fixture->campaign), 20, 5, 50);
   fixture->admin_url = g_strconcat (settings.api_url, "/_sandbox/", NULL);
+  quick_retries (cc_campaign_client_get_http (fixture->campaign));
 }
 
 void
