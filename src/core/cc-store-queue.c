@@ -144,23 +144,42 @@ compare_items (gconstpointer a,
 
 /* --- queue ------------------------------------------------------------- */
 
-/* Replace-newer for the waiting row of (workflow, mapping, key), if there
- * is one: it takes @flags, and @op and @payload too unless it is as old
- * as @newer_than or older (then it is the newer change and keeps them).
- * TRUE with *@id and *@queued_at of the row when there was one. */
+/* One change to queue. Both statements below take it as ?1…?6. */
+typedef struct
+{
+  const char *workflow;
+  const char *mapping;
+  const char *key;
+  CcQueueOp   op;
+  const char *payload;
+  guint       flags;
+} Change;
+
+static void
+bind_change (CcStoreStmt  *stmt,
+             const Change *change)
+{
+  cc_store_bind_text (stmt, 1, change->workflow);
+  cc_store_bind_text (stmt, 2, change->mapping);
+  cc_store_bind_text (stmt, 3, change->key);
+  sqlite3_bind_int (stmt, 4, (int) change->op);
+  cc_store_bind_text (stmt, 5, change->payload);
+  sqlite3_bind_int64 (stmt, 6, change->flags);
+}
+
+/* Replace-newer for the waiting row of the change's record, if there is
+ * one: it takes the change's flags, and its op and payload too unless it
+ * is as old as @newer_than or older (then it is the newer change and
+ * keeps them). TRUE with *@id and *@queued_at of the row when there was
+ * one. */
 static gboolean
-merge_pending (CcStore     *self,
-               const char  *workflow,
-               const char  *mapping,
-               const char  *key,
-               CcQueueOp    op,
-               const char  *payload,
-               guint        flags,
-               gint64       newer_than,
-               gint64      *id,
-               gint64      *queued_at,
-               const char  *doing,
-               GError     **error)
+merge_pending (CcStore       *self,
+               const Change  *change,
+               gint64         newer_than,
+               gint64        *id,
+               gint64        *queued_at,
+               const char    *doing,
+               GError       **error)
 {
   g_autoptr(CcStoreStmt) stmt = NULL;
   int rc;
@@ -175,12 +194,7 @@ merge_pending (CcStore     *self,
                            doing, error);
   if (stmt == NULL)
     return FALSE;
-  cc_store_bind_text (stmt, 1, workflow);
-  cc_store_bind_text (stmt, 2, mapping);
-  cc_store_bind_text (stmt, 3, key);
-  sqlite3_bind_int (stmt, 4, (int) op);
-  cc_store_bind_text (stmt, 5, payload);
-  sqlite3_bind_int64 (stmt, 6, flags);
+  bind_change (stmt, change);
   sqlite3_bind_int64 (stmt, 7, newer_than);
   rc = cc_store_step (self, stmt, doing, error);
   if (rc == SQLITE_ROW)
@@ -195,28 +209,22 @@ merge_pending (CcStore     *self,
   return FALSE;
 }
 
-/* Queues one change at the end of the line unless the record already
- * waits (replace-newer, see the top of this file). *@id and *@queued_at
- * are those of the row that holds it. */
+/* Queues @change at the end of the line unless its record already waits
+ * (replace-newer, see the top of this file). *@id and *@queued_at are
+ * those of the row that holds it. */
 static gboolean
-queue_change (CcStore     *self,
-              const char  *workflow,
-              const char  *mapping,
-              const char  *key,
-              CcQueueOp    op,
-              const char  *payload,
-              guint        flags,
-              gint64       newer_than,
-              gint64       now,
-              gint64      *id,
-              gint64      *queued_at,
-              const char  *doing,
-              GError     **error)
+queue_change (CcStore       *self,
+              const Change  *change,
+              gint64         newer_than,
+              gint64         now,
+              gint64        *id,
+              gint64        *queued_at,
+              const char    *doing,
+              GError       **error)
 {
   g_autoptr(CcStoreStmt) stmt = NULL;
 
-  if (merge_pending (self, workflow, mapping, key, op, payload, flags, newer_than,
-                     id, queued_at, doing, error))
+  if (merge_pending (self, change, newer_than, id, queued_at, doing, error))
     return TRUE;
   if (error != NULL && *error != NULL)
     return FALSE;
@@ -227,12 +235,7 @@ queue_change (CcStore     *self,
                            doing, error);
   if (stmt == NULL)
     return FALSE;
-  cc_store_bind_text (stmt, 1, workflow);
-  cc_store_bind_text (stmt, 2, mapping);
-  cc_store_bind_text (stmt, 3, key);
-  sqlite3_bind_int (stmt, 4, (int) op);
-  cc_store_bind_text (stmt, 5, payload);
-  sqlite3_bind_int64 (stmt, 6, flags);
+  bind_change (stmt, change);
   sqlite3_bind_int64 (stmt, 7, now);
   if (!cc_store_run (self, stmt, doing, error))
     return FALSE;
@@ -260,8 +263,9 @@ enqueue_one (CcStore      *self,
       return FALSE;
     }
   /* A change queued now is newer than any waiting row (newer_than -1). */
-  return queue_change (self, workflow, item->mapping, item->key, item->op, item->payload,
-                       item->flags, -1, now, &item->id, &item->queued_at, doing, error);
+  return queue_change (self, &(Change) { workflow, item->mapping, item->key, item->op,
+                                         item->payload, item->flags },
+                       -1, now, &item->id, &item->queued_at, doing, error);
 }
 
 /* Saves the map changes of @batch, inside the caller's transaction. */
@@ -789,14 +793,17 @@ cc_store_retry_errors (CcStore     *self,
   sqlite3_bind_int64 (entries, 2, id);
   while ((rc = cc_store_step (self, entries, doing, error)) == SQLITE_ROW)
     {
+      const Change change = {
+        workflow,
+        (const char *) sqlite3_column_text (entries, 0),
+        (const char *) sqlite3_column_text (entries, 1),
+        (CcQueueOp) sqlite3_column_int (entries, 2),
+        (const char *) sqlite3_column_text (entries, 3),
+        (guint) sqlite3_column_int64 (entries, 4),
+      };
       gint64 row_id, queued_at;
 
-      if (!queue_change (self, workflow, (const char *) sqlite3_column_text (entries, 0),
-                         (const char *) sqlite3_column_text (entries, 1),
-                         (CcQueueOp) sqlite3_column_int (entries, 2),
-                         (const char *) sqlite3_column_text (entries, 3),
-                         (guint) sqlite3_column_int64 (entries, 4), max_id, now,
-                         &row_id, &queued_at, doing, error))
+      if (!queue_change (self, &change, max_id, now, &row_id, &queued_at, doing, error))
         goto fail;
     }
   if (rc != SQLITE_DONE)
