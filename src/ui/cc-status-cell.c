@@ -35,15 +35,49 @@ cc_status_cell_get_workflow (CcStatusCell *self)
   return cc_workflow_cell_get_workflow (CC_WORKFLOW_CELL (self));
 }
 
+/* The parts of @status as the table shows them: a spinner while starting,
+ * an icon otherwise, the word, and the error button when @error_button. */
+static void
+show_parts (CcStatusCell     *self,
+            CcWorkflowStatus  status,
+            gboolean          error_button)
+{
+  const char *icon_name;
+
+  switch (status)
+    {
+    case CC_WORKFLOW_STOPPED:
+      icon_name = "media-playback-stop-symbolic";
+      break;
+    case CC_WORKFLOW_STARTING:
+      icon_name = NULL;
+      break;
+    case CC_WORKFLOW_RUNNING:
+      icon_name = "emblem-ok-symbolic";
+      break;
+    case CC_WORKFLOW_FAILED:
+    default:
+      icon_name = "dialog-error-symbolic";
+      break;
+    }
+
+  gtk_label_set_label (self->label, cc_workflow_status_to_label (status));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), icon_name == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
+  if (icon_name != NULL)
+    gtk_image_set_from_icon_name (self->icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_button), error_button);
+}
+
 static void
 update (CcStatusCell *self)
 {
   static const char * const classes[] = { "dim-label", "success", "error", "accent" };
   CcWorkflow *workflow = cc_status_cell_get_workflow (self);
   CcWorkflowStatus status;
-  const char *icon_name = NULL;
   const char *css_class = NULL;
   const char *last_error;
+  gboolean has_error;
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
@@ -61,44 +95,36 @@ update (CcStatusCell *self)
 
   status = cc_workflow_get_status (workflow);
   last_error = cc_workflow_get_last_error (workflow);
+  has_error = status == CC_WORKFLOW_FAILED && last_error != NULL && *last_error != '\0';
 
   switch (status)
     {
     case CC_WORKFLOW_STOPPED:
-      icon_name = "media-playback-stop-symbolic";
       css_class = "dim-label";
       break;
     case CC_WORKFLOW_STARTING:
       css_class = "accent";
       break;
     case CC_WORKFLOW_RUNNING:
-      icon_name = "emblem-ok-symbolic";
       css_class = "success";
       break;
     case CC_WORKFLOW_FAILED:
     default:
-      icon_name = "dialog-error-symbolic";
       css_class = "error";
       break;
     }
 
-  gtk_label_set_label (self->label, cc_workflow_status_to_label (status));
+  show_parts (self, status, has_error);
   gtk_widget_add_css_class (GTK_WIDGET (self), css_class);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), status == CC_WORKFLOW_STARTING);
   if (status == CC_WORKFLOW_STARTING)
     gtk_spinner_start (self->spinner);
   else
     gtk_spinner_stop (self->spinner);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
-  if (icon_name != NULL)
-    gtk_image_set_from_icon_name (self->icon, icon_name);
-
-  if (status == CC_WORKFLOW_FAILED && last_error != NULL && *last_error != '\0')
+  if (has_error)
     {
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), last_error);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_button), TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, last_error,
                                       -1);
@@ -106,9 +132,43 @@ update (CcStatusCell *self)
   else
     {
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_button), FALSE);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
+}
+
+int
+cc_status_cell_get_needed_width (CcStatusCell *self)
+{
+  static const CcWorkflowStatus statuses[] = {
+    CC_WORKFLOW_STOPPED, CC_WORKFLOW_STARTING, CC_WORKFLOW_RUNNING, CC_WORKFLOW_FAILED,
+  };
+  int widest = 0;
+
+  g_return_val_if_fail (CC_IS_STATUS_CELL (self), 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      /* The word in the label's own font (its CSS included)… */
+      g_autoptr(PangoLayout) layout =
+        gtk_widget_create_pango_layout (GTK_WIDGET (self->label),
+                                        cc_workflow_status_to_label (statuses[i]));
+      int word = 0;
+      int rest = 0;
+
+      pango_layout_get_pixel_size (layout, &word, NULL);
+
+      /* …and everything around it, measured with the parts that status
+       * shows (a failure with its error button, the widest case), so that
+       * spacing, icon sizes and margins are the theme's and not guessed. */
+      show_parts (self, statuses[i], statuses[i] == CC_WORKFLOW_FAILED);
+      gtk_label_set_label (self->label, "");
+      gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, &rest, NULL, NULL);
+      widest = MAX (widest, rest + word);
+    }
+
+  update (self);
+  return widest;
 }
 
 static void

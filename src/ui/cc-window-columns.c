@@ -3,6 +3,10 @@
  * Every cell binds to its CcWorkflow's properties while it shows that
  * workflow (bind → unbind), so what the table shows is always the
  * engine's state and nothing is copied.
+ *
+ * The Status column is exactly as wide as its widest word in the current
+ * language needs, measured on a cell once one is shown, and again when the
+ * font changes; so no status is ellipsized and no width is guessed.
  */
 #include "config.h"
 
@@ -183,6 +187,101 @@ on_unbind (GtkSignalListItemFactory *factory,
     cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (child), NULL);
 }
 
+/* A status cell under @widget that shows a workflow, or NULL. */
+static CcStatusCell *
+find_status_cell (GtkWidget *widget)
+{
+  if (CC_IS_STATUS_CELL (widget)
+      && cc_status_cell_get_workflow (CC_STATUS_CELL (widget)) != NULL)
+    return CC_STATUS_CELL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      CcStatusCell *cell = find_status_cell (child);
+
+      if (cell != NULL)
+        return cell;
+    }
+  return NULL;
+}
+
+/* What the column's cell widget around @cell adds to it on either side. */
+static int
+cell_box_width (GtkWidget *cell)
+{
+  GtkWidget *parent = gtk_widget_get_parent (cell);
+  GtkStyleContext *context;
+  GtkBorder margin, border, padding;
+
+  if (parent == NULL)
+    return 0;
+  context = gtk_widget_get_style_context (parent);
+  gtk_style_context_get_margin (context, &margin);
+  gtk_style_context_get_border (context, &border);
+  gtk_style_context_get_padding (context, &padding);
+  return margin.left + margin.right + border.left + border.right + padding.left + padding.right;
+}
+
+static gboolean
+measure_status_width (gpointer user_data)
+{
+  CcWindow *self = user_data;
+  CcStatusCell *cell;
+
+  self->status_width_idle = 0;
+  cell = find_status_cell (GTK_WIDGET (self->column_view));
+  /* None shown yet: the next one bound tries again. */
+  if (cell == NULL || gtk_widget_get_root (GTK_WIDGET (cell)) != GTK_ROOT (self))
+    return G_SOURCE_REMOVE;
+
+  gtk_column_view_column_set_fixed_width (self->status_column,
+                                          cc_status_cell_get_needed_width (cell)
+                                          + cell_box_width (GTK_WIDGET (cell)));
+  self->status_width_known = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* After the frame being laid out (when a cell is bound, styles are up to
+ * date and the cell is in the window), not inside its size allocation. */
+static void
+queue_status_width (CcWindow *self)
+{
+  if (self->status_width_idle == 0)
+    self->status_width_idle = g_idle_add (measure_status_width, self);
+}
+
+static void
+on_status_bind (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                CcWindow                 *self)
+{
+  if (!self->status_width_known)
+    queue_status_width (self);
+}
+
+static gboolean
+on_font_tick (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  CcWindow *self = CC_WINDOW (widget);
+
+  /* The new font is applied in this frame's styles; measure after it. */
+  self->status_width_tick = 0;
+  queue_status_width (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_font_changed (CcWindow *self)
+{
+  if (self->status_width_tick == 0)
+    self->status_width_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_font_tick,
+                                                            NULL, NULL);
+}
+
 static void
 set_factory (GtkColumnViewColumn *view_column,
              Column               column)
@@ -198,6 +297,8 @@ set_factory (GtkColumnViewColumn *view_column,
 void
 cc_window_setup_columns (CcWindow *self)
 {
+  GtkSettings *settings;
+
   set_factory (self->workflow_column, COLUMN_WORKFLOW);
   set_factory (self->status_column, COLUMN_STATUS);
   set_factory (self->backlog_column, COLUMN_BACKLOG);
@@ -205,4 +306,27 @@ cc_window_setup_columns (CcWindow *self)
   set_factory (self->failed_column, COLUMN_FAILED);
   set_factory (self->activity_column, COLUMN_ACTIVITY);
   set_factory (self->actions_column, COLUMN_ACTIONS);
+
+  g_signal_connect_object (gtk_column_view_column_get_factory (self->status_column), "bind",
+                           G_CALLBACK (on_status_bind), self, G_CONNECT_DEFAULT);
+  settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  self->font_handler = g_signal_connect_swapped (settings, "notify::gtk-font-name",
+                                                 G_CALLBACK (on_font_changed), self);
+  self->dpi_handler = g_signal_connect_swapped (settings, "notify::gtk-xft-dpi",
+                                                G_CALLBACK (on_font_changed), self);
+}
+
+void
+cc_window_teardown_columns (CcWindow *self)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+
+  g_clear_signal_handler (&self->font_handler, settings);
+  g_clear_signal_handler (&self->dpi_handler, settings);
+  g_clear_handle_id (&self->status_width_idle, g_source_remove);
+  if (self->status_width_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->status_width_tick);
+      self->status_width_tick = 0;
+    }
 }

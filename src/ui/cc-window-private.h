@@ -31,10 +31,19 @@ struct _CcWindow
   GtkColumnViewColumn  *failed_column;
   GtkColumnViewColumn  *activity_column;
   GtkColumnViewColumn  *actions_column;
+
+  /* The Status column's width follows the status words of the current
+   * language and the font (cc-window-columns.c). */
+  gboolean              status_width_known;
+  guint                 status_width_idle;
+  guint                 status_width_tick;
+  gulong                font_handler;
+  gulong                dpi_handler;
 };
 
 /* cc-window-columns.c */
 void        cc_window_setup_columns       (CcWindow       *self);
+void        cc_window_teardown_columns    (CcWindow       *self);
 
 /* cc-window-actions.c */
 void        cc_window_class_add_actions   (GtkWidgetClass *widget_class);

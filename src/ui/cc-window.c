@@ -313,6 +313,7 @@ cc_window_dispose (GObject *object)
     gtk_window_destroy (self->connections);
   if (self->engine != NULL)
     g_clear_signal_handler (&self->failed_handler, self->engine);
+  cc_window_teardown_columns (self);
 
   if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_WINDOW, "stack") != NULL)
     gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_WINDOW);
