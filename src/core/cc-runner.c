@@ -248,10 +248,21 @@ post_running (gpointer data)
 void
 cc_runner_set_running (CcRunner *self)
 {
+  g_autoptr(GSource) source = NULL;
+
   if (!g_atomic_int_compare_and_exchange (&self->running_posted, 0, 1))
     return;
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, post_running,
-                              cc_runner_ref (self), (GDestroyNotify) cc_runner_unref);
+  /* Always through a source, never g_main_context_invoke(): a worker's
+   * thread-default context is the global default one, so invoke() would
+   * run the callback right here in the worker whenever the main thread
+   * is not iterating at that moment, and the workflow's status (and
+   * everything listening to it) would change off the main thread. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, post_running, cc_runner_ref (self),
+                         (GDestroyNotify) cc_runner_unref);
+  g_source_set_static_name (source, "[cc] runner running");
+  g_source_attach (source, self->main_context);
 }
 
 void
