@@ -71,6 +71,8 @@ typedef struct
 {
   CcWorkflow       *workflow;
   CcWorkflowStatus  status;
+  GThread          *main_thread;
+  gboolean          off_main;
 } StatusWait;
 
 static gboolean
@@ -81,14 +83,29 @@ has_status (gpointer data)
   return cc_workflow_get_status (wait->workflow) == wait->status;
 }
 
+/* A workflow changes only on the main thread; a worker that changed it
+ * would race with everything listening (and with the wait itself). */
+static void
+on_status (CcWorkflow *workflow,
+           GParamSpec *pspec,
+           StatusWait *wait)
+{
+  if (g_thread_self () != wait->main_thread)
+    wait->off_main = TRUE;
+}
+
 void
 engine_fixture_wait_status (CcWorkflow       *workflow,
                             CcWorkflowStatus  status,
                             guint             timeout_s)
 {
-  StatusWait wait = { workflow, status };
+  StatusWait wait = { workflow, status, g_thread_self (), FALSE };
+  gulong handler = g_signal_connect (workflow, "notify::status", G_CALLBACK (on_status), &wait);
+  gboolean reached = cc_test_wait_until (has_status, &wait, timeout_s);
 
-  if (!cc_test_wait_until (has_status, &wait, timeout_s))
+  g_signal_handler_disconnect (workflow, handler);
+  g_assert_false (wait.off_main);
+  if (!reached)
     g_error ("workflow %s is %s (last error: %s), expected %s",
              cc_workflow_get_id (workflow),
              cc_workflow_status_to_string (cc_workflow_get_status (workflow)),

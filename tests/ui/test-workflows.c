@@ -168,6 +168,8 @@ typedef struct
   CcWindow *window;
   GArray   *seen;            /* CcWorkflowStatus, in order */
   gboolean  starting_shown;  /* the row said Starting while starting */
+  GThread  *main_thread;
+  gboolean  off_main;        /* a change was notified from another thread */
 } StatusLog;
 
 static gboolean status_label_is (gpointer user_data);
@@ -180,6 +182,8 @@ record_status (CcWorkflow *workflow,
   CcWorkflowStatus status = cc_workflow_get_status (workflow);
 
   g_array_append_val (log->seen, status);
+  if (g_thread_self () != log->main_thread)
+    log->off_main = TRUE;
   /* The cell heard the change before us: look at it now. */
   if (status == CC_WORKFLOW_STARTING)
     {
@@ -203,7 +207,7 @@ test_start_runs (void)
   CcWorkflow *ingress;
   CcActionsCell *actions;
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (CcWorkflowStatus));
-  StatusLog log = { NULL, seen, FALSE };
+  StatusLog log = { NULL, seen, FALSE, g_thread_self (), FALSE };
   LabelWait wait;
   g_autofree char *png = NULL;
   gulong handler;
@@ -228,7 +232,11 @@ test_start_runs (void)
   g_assert_cmpstr (first_label (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions))), ==,
                    C_("action", "Stop"));
 
+  /* The status changes on the main thread, its notification with it: once
+   * it reads Running, that change has been recorded too. */
   g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_RUNNING, TIMEOUT));
+  g_assert_false (log.off_main);
+  g_assert_cmpuint (seen->len, ==, 2);
   g_assert_cmpint (g_array_index (seen, CcWorkflowStatus, 1), ==, CC_WORKFLOW_RUNNING);
   wait.text = cc_workflow_status_to_label (CC_WORKFLOW_RUNNING);
   g_assert_true (cc_test_wait_until (status_label_is, &wait, TIMEOUT));
