@@ -112,6 +112,25 @@ engine_fixture_wait_status (CcWorkflow       *workflow,
              cc_workflow_get_last_error (workflow), cc_workflow_status_to_string (status));
 }
 
+void
+engine_fixture_start (CcWorkflow *workflow,
+                      guint       timeout_s)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cc_workflow_start (workflow, &error));
+  g_assert_no_error (error);
+  engine_fixture_wait_status (workflow, CC_WORKFLOW_RUNNING, timeout_s);
+}
+
+void
+engine_fixture_stop (CcWorkflow *workflow)
+{
+  cc_workflow_stop (workflow);
+  cc_workflow_wait_stopped (workflow);
+  g_assert_cmpint (cc_workflow_get_status (workflow), ==, CC_WORKFLOW_STOPPED);
+}
+
 typedef struct
 {
   CcWorkflow *workflow;

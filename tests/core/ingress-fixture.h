@@ -29,6 +29,12 @@ void        engine_fixture_configure (EngineFixture *fixture,
 void        engine_fixture_wait_status (CcWorkflow       *workflow,
                                         CcWorkflowStatus  status,
                                         guint             timeout_s);
+/* Starts @workflow and waits until it is Running (fails the test after
+ * @timeout_s). */
+void        engine_fixture_start       (CcWorkflow       *workflow,
+                                        guint             timeout_s);
+/* Stops @workflow and waits until it is Stopped. */
+void        engine_fixture_stop        (CcWorkflow       *workflow);
 /* Waits until the admin count at @path reaches @count and the backlog of
  * @workflow is 0. */
 void        engine_fixture_wait_synced (EngineFixture *fixture,

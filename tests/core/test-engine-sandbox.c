@@ -145,13 +145,8 @@ run_until_failed (CcWorkflow *workflow)
 static void
 run_then_stop (CcWorkflow *workflow)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cc_workflow_start (workflow, &error));
-  g_assert_no_error (error);
-  engine_fixture_wait_status (workflow, CC_WORKFLOW_RUNNING, DEADLINE);
-  cc_workflow_stop (workflow);
-  engine_fixture_wait_status (workflow, CC_WORKFLOW_STOPPED, DEADLINE);
+  engine_fixture_start (workflow, DEADLINE);
+  engine_fixture_stop (workflow);
 }
 
 static void

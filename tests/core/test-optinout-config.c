@@ -285,24 +285,6 @@ wait_delivered (EngineFixture *fixture,
              cc_workflow_get_last_error (workflow));
 }
 
-static void
-start (CcWorkflow *workflow)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cc_workflow_start (workflow, &error));
-  g_assert_no_error (error);
-  engine_fixture_wait_status (workflow, CC_WORKFLOW_RUNNING, DEADLINE);
-}
-
-static void
-stop (CcWorkflow *workflow)
-{
-  cc_workflow_stop (workflow);
-  cc_workflow_wait_stopped (workflow);
-  g_assert_cmpint (cc_workflow_get_status (workflow), ==, CC_WORKFLOW_STOPPED);
-}
-
 /* Runs with @data writers: every contact is written once on the first
  * run and once more after a change to each in Dynamics 365. */
 static void
@@ -319,7 +301,7 @@ test_run (EngineFixture *fixture,
   engine_fixture_configure (fixture, "optinout", config);
   g_assert_cmpuint (count_workers (), ==, 0);
 
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   wait_workers (2 + writers);
   wait_delivered (fixture, workflow, CONTACTS);
 
@@ -327,7 +309,7 @@ test_run (EngineFixture *fixture,
   wait_delivered (fixture, workflow, 2 * CONTACTS);
   g_assert_cmpuint (count_workers (), ==, 2 + writers);
 
-  stop (workflow);
+  engine_fixture_stop (workflow);
   g_assert_cmpuint (count_workers (), ==, 0);
   g_assert_cmpuint (cc_workflow_get_written (workflow), ==, 2 * CONTACTS);
   g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
@@ -345,7 +327,7 @@ test_pending (EngineFixture *fixture,
   engine_fixture_configure (fixture, "optinout",
                             "{\"direction\": \"dynamics-to-campaign\", \"poll-interval\": 1,"
                             " \"write-concurrency\": 2}");
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   wait_workers (4);
   g_assert_false (cc_workflow_get_pending_changes (workflow));
 
@@ -355,14 +337,14 @@ test_pending (EngineFixture *fixture,
   g_assert_true (cc_workflow_get_pending_changes (workflow));
   g_assert_cmpuint (count_workers (), ==, 4);
   wait_delivered (fixture, workflow, CONTACTS);
-  stop (workflow);
+  engine_fixture_stop (workflow);
 
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   g_assert_false (cc_workflow_get_pending_changes (workflow));
   wait_workers (8);
   flip_contacts (fixture);
   wait_delivered (fixture, workflow, 2 * CONTACTS);
-  stop (workflow);
+  engine_fixture_stop (workflow);
   g_assert_cmpuint (cc_workflow_get_written (workflow), ==, 2 * CONTACTS);
   g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
 }

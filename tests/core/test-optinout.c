@@ -272,24 +272,6 @@ wait_all_agree (EngineFixture *fixture,
              cc_workflow_get_last_error (workflow));
 }
 
-static void
-start (CcWorkflow *workflow)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cc_workflow_start (workflow, &error));
-  g_assert_no_error (error);
-  engine_fixture_wait_status (workflow, CC_WORKFLOW_RUNNING, DEADLINE);
-}
-
-static void
-stop (CcWorkflow *workflow)
-{
-  cc_workflow_stop (workflow);
-  cc_workflow_wait_stopped (workflow);
-  g_assert_cmpint (cc_workflow_get_status (workflow), ==, CC_WORKFLOW_STOPPED);
-}
-
 static guint
 count_history (CcWorkflow *workflow,
                const char *kind,
@@ -377,7 +359,7 @@ test_dynamics_to_campaign (EngineFixture *fixture,
   for (guint i = 0; i < 6; i++)
     create_profile (fixture, i, TRUE);
   engine_fixture_configure (fixture, "optinout", CONFIG ("dynamics-to-campaign", "latest"));
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   wait_all_agree (fixture, workflow, 6);
   g_assert_true (cc_test_wait_until (has_skips, workflow, DEADLINE));
   g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 0);
@@ -392,7 +374,7 @@ test_dynamics_to_campaign (EngineFixture *fixture,
    * (Stopping while a write's answer is on its way would leave it
    * uncounted and written again next time: wait for the count.) */
   g_assert_true (cc_test_wait_until (written_seven, workflow, DEADLINE));
-  stop (workflow);
+  engine_fixture_stop (workflow);
   g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
   g_assert_cmpuint (cc_workflow_get_written (workflow), ==, 7);
 }
@@ -415,7 +397,7 @@ test_campaign_to_dynamics (EngineFixture *fixture,
                  " \"email\": \"nobody@example.com\", \"denyList\": true}");
 
   engine_fixture_configure (fixture, "optinout", CONFIG ("campaign-to-dynamics", "latest"));
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   wait_all_agree (fixture, workflow, 5);
 
   /* A change in Campaign reaches Dynamics 365. */
@@ -425,7 +407,7 @@ test_campaign_to_dynamics (EngineFixture *fixture,
   wait_values (fixture, workflow, first, "donotemail", !flag (profile, "denyList"),
                "denyList", !flag (profile, "denyList"));
   g_assert_true (cc_test_wait_until (has_error, workflow, DEADLINE));
-  stop (workflow);
+  engine_fixture_stop (workflow);
 
   errors = cc_workflow_list_errors (workflow, 0, 0, NULL);
   g_assert_cmpuint (errors->len, ==, 1);
@@ -452,12 +434,12 @@ test_off (EngineFixture *fixture,
 
   create_profile (fixture, 0, TRUE);
   engine_fixture_configure (fixture, "optinout", CONFIG ("off", "latest"));
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   /* A negative result needs some time to show: three poll intervals. */
   cc_test_wait_until (never, NULL, 3);
   g_assert_cmpint (requests (fixture->dv, "total"), ==, 0);
   g_assert_cmpint (requests (fixture->acs, "total"), ==, 0);
-  stop (workflow);
+  engine_fixture_stop (workflow);
   {
     g_autoptr(JsonObject) contact = get_contact (fixture, first);
     g_autoptr(JsonObject) profile = get_profile (fixture, first);
@@ -507,11 +489,11 @@ run_conflict (EngineFixture *fixture,
   profile1 = get_profile (fixture, id1);
 
   engine_fixture_configure (fixture, "optinout", config);
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   wait_all_agree (fixture, workflow, 3);
   /* The history is written once the writes are answered. */
   g_assert_true (cc_test_wait_until (four_conflicts, workflow, DEADLINE));
-  stop (workflow);
+  engine_fixture_stop (workflow);
 
   after0 = get_contact (fixture, id0);
   after1 = get_contact (fixture, id1);
@@ -596,7 +578,7 @@ test_no_echo (EngineFixture *fixture,
   for (guint i = 0; i < 4; i++)
     create_profile (fixture, i, TRUE);
   engine_fixture_configure (fixture, "optinout", CONFIG ("bidirectional", "dynamics"));
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   wait_all_agree (fixture, workflow, 4);
 
   contact = get_contact (fixture, first);
@@ -622,7 +604,7 @@ test_no_echo (EngineFixture *fixture,
   g_assert_cmpuint (cc_workflow_get_backlog (workflow), ==, 0);
   wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
   wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
-  stop (workflow);
+  engine_fixture_stop (workflow);
   /* The first run's conflicts (4 contacts, 2 pairs), none since. */
   g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 8);
 }
@@ -645,7 +627,7 @@ test_switch_pending (EngineFixture *fixture,
   for (guint i = 0; i < 3; i++)
     create_profile (fixture, i, FALSE);
   engine_fixture_configure (fixture, "optinout", CONFIG ("dynamics-to-campaign", "latest"));
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   wait_all_agree (fixture, workflow, 3);
 
   /* The edit waits: the run goes on one way. */
@@ -660,15 +642,15 @@ test_switch_pending (EngineFixture *fixture,
   wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
 
   /* Stop + start applies it: now Campaign leads. */
-  stop (workflow);
+  engine_fixture_stop (workflow);
   g_assert_true (cc_workflow_get_pending_changes (workflow));
-  start (workflow);
+  engine_fixture_start (workflow, DEADLINE);
   g_assert_false (cc_workflow_get_pending_changes (workflow));
   profile = get_profile (fixture, second);
   any = !flag (profile, "denyList");
   patch_profile (fixture, second, any ? "{\"denyList\": true}" : "{\"denyList\": false}");
   wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
-  stop (workflow);
+  engine_fixture_stop (workflow);
 }
 
 int
