@@ -241,7 +241,7 @@ post_running (gpointer data)
   CcRunner *self = data;
 
   if (!g_cancellable_is_cancelled (self->cancellable) && self->running_func != NULL)
-    self->running_func (self->user_data);
+    self->running_func (self, self->user_data);
   return G_SOURCE_REMOVE;
 }
 

@@ -20,8 +20,10 @@ G_BEGIN_DECLS
 
 typedef struct _CcRunner CcRunner;
 
-/* Called on the main context when the run's workers reach Running. */
-typedef void (*CcRunnerRunningFunc) (gpointer user_data);
+/* Called on the main context when the run's workers reach Running, with
+ * the run, so that a notice from a run that has ended can be told apart. */
+typedef void (*CcRunnerRunningFunc) (CcRunner *runner,
+                                     gpointer  user_data);
 
 typedef struct
 {

@@ -239,11 +239,14 @@ add_history (CcWorkflow *self,
 }
 
 static void
-on_running (gpointer user_data)
+on_running (CcRunner *runner,
+            gpointer  user_data)
 {
   CcWorkflow *self = user_data;
 
-  if (self->status == CC_WORKFLOW_STARTING && !self->stop_requested)
+  /* Only the current run's notice counts: one from a run that has ended
+   * (and whose successor is Starting) must not make that one Running. */
+  if (runner == self->runner && self->status == CC_WORKFLOW_STARTING && !self->stop_requested)
     set_status (self, CC_WORKFLOW_RUNNING);
 }
 
