@@ -547,7 +547,7 @@ ack_one (CcStore     *self,
     return FALSE;
 
   tally_one (tally, (const char *) sqlite3_column_text (ack, 0));
-  /* The values live until @ack is reset, after @superseded ran. */
+  /* sqlite3_bind_value() copies the record's workflow, mapping and key. */
   sqlite3_bind_value (superseded, 1, sqlite3_column_value (ack, 0));
   sqlite3_bind_value (superseded, 2, sqlite3_column_value (ack, 1));
   sqlite3_bind_value (superseded, 3, sqlite3_column_value (ack, 2));
