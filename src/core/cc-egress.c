@@ -215,13 +215,13 @@ egress_run (CcRunner  *runner,
   return ok;
 }
 
-static gboolean
-egress_validate (JsonNode  *config,
+static JsonNode *
+egress_normalize (JsonNode  *config,
                  GError   **error)
 {
   g_autoptr(CcEgressConfig) parsed = cc_egress_config_parse (config, error);
 
-  return parsed != NULL;
+  return parsed != NULL ? cc_egress_config_to_json (parsed) : NULL;
 }
 
 /* Marks the replay for the reader, which takes it up at its next page
@@ -245,7 +245,7 @@ const CcWorkflowKind cc_egress_kind = {
   .title = N_("Campaign to Microsoft Dynamics 365"),
   .subtitle = N_("Email marketing events onto the contact’s timeline"),
   .default_config = cc_egress_config_default,
-  .validate = egress_validate,
+  .normalize = egress_normalize,
   .replay = egress_replay,
   .run = egress_run,
 };

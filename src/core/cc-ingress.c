@@ -621,13 +621,13 @@ ingress_run (CcRunner  *runner,
   return cc_runner_run_workers (runner, 1 + config->write_concurrency, worker, &self, error);
 }
 
-static gboolean
-ingress_validate (JsonNode  *config,
+static JsonNode *
+ingress_normalize (JsonNode  *config,
                   GError   **error)
 {
   g_autoptr(CcIngressConfig) parsed = cc_ingress_config_parse (config, error);
 
-  return parsed != NULL;
+  return parsed != NULL ? cc_ingress_config_to_json (parsed) : NULL;
 }
 
 static gboolean
@@ -656,7 +656,7 @@ const CcWorkflowKind cc_ingress_kind = {
   .title = N_("Microsoft Dynamics 365 to Campaign"),
   .subtitle = N_("Contacts and custom entities into Campaign profiles and custom resources"),
   .default_config = cc_ingress_config_default,
-  .validate = ingress_validate,
+  .normalize = ingress_normalize,
   .replay = ingress_replay,
   .run = ingress_run,
 };

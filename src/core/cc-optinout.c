@@ -356,13 +356,13 @@ out:
   return ok;
 }
 
-static gboolean
-optinout_validate (JsonNode  *config,
+static JsonNode *
+optinout_normalize (JsonNode  *config,
                    GError   **error)
 {
   g_autoptr(CcOptinoutConfig) parsed = cc_optinout_config_parse (config, error);
 
-  return parsed != NULL;
+  return parsed != NULL ? cc_optinout_config_to_json (parsed) : NULL;
 }
 
 /* Both sides are read in full again and every contact compared, in this
@@ -388,7 +388,7 @@ const CcWorkflowKind cc_optinout_kind = {
   .title = N_("Opt-in/Opt-out"),
   .subtitle = N_("Consent and block-list flags, one way or both"),
   .default_config = cc_optinout_config_default,
-  .validate = optinout_validate,
+  .normalize = optinout_normalize,
   .replay = optinout_replay,
   .run = optinout_run,
 };

@@ -1,7 +1,7 @@
 /* cc-workflow-kind.h — what makes the three workflows different.
  *
  * CcWorkflow is the same object for all three; a CcWorkflowKind supplies
- * its title, its default and validation of configuration, the replay
+ * its title, its default configuration and how it reads one, the replay
  * markers and the run itself (which happens in a worker thread).
  */
 #pragma once
@@ -20,8 +20,11 @@ typedef struct
   const char *subtitle;   /* N_(): what moves, which way */
 
   JsonNode *(*default_config) (void);
-  /* Parses and validates; CC_ERROR_INVALID_CONFIG naming the field. */
-  gboolean  (*validate)       (JsonNode    *config,
+  /* Parses and validates @config and returns it as the kind writes it
+   * back, every default spelled out (so that two configurations that mean
+   * the same compare equal); NULL with CC_ERROR_INVALID_CONFIG naming the
+   * field. */
+  JsonNode *(*normalize)      (JsonNode    *config,
                                GError     **error);
   /* Marks the data to read again (@since: "all" or an ISO-8601 time),
    * through @store, for the next or the current run. */

@@ -420,11 +420,13 @@ cc_workflow_set_config_node (CcWorkflow  *self,
                              GError     **error)
 {
   CcConfig *config = cc_engine_get_config (self->engine);
+  g_autoptr(JsonNode) normal = NULL;
   gboolean running;
 
   g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
 
-  if (!self->kind->validate (node, error))
+  normal = self->kind->normalize (node, error);
+  if (normal == NULL)
     return FALSE;
 
   cc_config_set_workflow (config, cc_workflow_get_id (self), "edited", node);
@@ -434,9 +436,16 @@ cc_workflow_set_config_node (CcWorkflow  *self,
   if (!cc_config_save (config, error))
     return FALSE;
 
-  /* Pending = the workers run on something other than what was saved. */
+  /* Pending = the workers run on something other than what was saved:
+   * compared as the kind reads them, so that a member written out with
+   * its default value is no change. */
   if (running)
-    set_pending (self, !json_node_equal (node, cc_workflow_get_applied_config (self)));
+    {
+      JsonNode *applied = cc_workflow_get_applied_config (self);
+      g_autoptr(JsonNode) applied_normal = applied ? self->kind->normalize (applied, NULL) : NULL;
+
+      set_pending (self, applied_normal == NULL || !json_node_equal (normal, applied_normal));
+    }
   return TRUE;
 }
 

@@ -349,6 +349,33 @@ test_pending (EngineFixture *fixture,
   g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
 }
 
+/* A configuration that spells out a default it left out before (as the
+ * dialog does on every save) means the same: no pending change. */
+static void
+test_default_is_no_change (EngineFixture *fixture,
+                           gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+
+  engine_fixture_configure (fixture, "optinout",
+                            "{\"direction\": \"dynamics-to-campaign\", \"poll-interval\": 1}");
+  engine_fixture_start (workflow, DEADLINE);
+
+  engine_fixture_configure (fixture, "optinout",
+                            "{\"direction\": \"dynamics-to-campaign\", \"poll-interval\": 1,"
+                            " \"write-concurrency\": 4}");
+  g_assert_false (cc_workflow_get_pending_changes (workflow));
+  engine_fixture_configure (fixture, "optinout",
+                            "{\"direction\": \"dynamics-to-campaign\", \"poll-interval\": 1,"
+                            " \"write-concurrency\": 5}");
+  g_assert_true (cc_workflow_get_pending_changes (workflow));
+  engine_fixture_configure (fixture, "optinout",
+                            "{\"poll-interval\": 1, \"direction\": \"dynamics-to-campaign\"}");
+  g_assert_false (cc_workflow_get_pending_changes (workflow));
+
+  engine_fixture_stop (workflow);
+}
+
 static void
 setup (EngineFixture *fixture,
        gconstpointer  data)
@@ -378,6 +405,8 @@ main (int   argc,
               GUINT_TO_POINTER (8), setup, test_run, teardown);
   g_test_add ("/optinout-config/write-concurrency/pending", EngineFixture, NULL,
               setup, test_pending, teardown);
+  g_test_add ("/optinout-config/write-concurrency/default-is-no-change", EngineFixture, NULL,
+              setup, test_default_is_no_change, teardown);
 
   return g_test_run ();
 }
