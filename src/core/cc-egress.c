@@ -215,28 +215,15 @@ egress_run (CcRunner  *runner,
   return ok;
 }
 
-static JsonNode *
-egress_normalize (JsonNode  *config,
-                 GError   **error)
-{
-  g_autoptr(CcEgressConfig) parsed = cc_egress_config_parse (config, error);
-
-  return parsed != NULL ? cc_egress_config_to_json (parsed) : NULL;
-}
-
 /* Marks the replay for the reader, which takes it up at its next page
  * (in this run or the next): the journal is read again from its oldest
  * event, passing over events older than @since. */
 static gboolean
-egress_replay (JsonNode    *node,
-               CcStore     *store,
-               const char  *since,
-               GError     **error)
+egress_replay (gconstpointer   data,
+               CcStore        *store,
+               const char     *since,
+               GError        **error)
 {
-  g_autoptr(CcEgressConfig) config = cc_egress_config_parse (node, error);
-
-  if (config == NULL)
-    return FALSE;
   return cc_store_set_cursor (store, "egress", CC_EGRESS_CURSOR_REPLAY, since, error);
 }
 
@@ -245,7 +232,9 @@ const CcWorkflowKind cc_egress_kind = {
   .title = N_("Campaign to Microsoft Dynamics 365"),
   .subtitle = N_("Email marketing events onto the contact’s timeline"),
   .default_config = cc_egress_config_default,
-  .normalize = egress_normalize,
+  .parse = (gpointer (*) (JsonNode *, GError **)) cc_egress_config_parse,
+  .to_json = (JsonNode * (*) (gconstpointer)) cc_egress_config_to_json,
+  .free_config = (GDestroyNotify) cc_egress_config_free,
   .replay = egress_replay,
   .run = egress_run,
 };

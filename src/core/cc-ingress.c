@@ -621,25 +621,14 @@ ingress_run (CcRunner  *runner,
   return cc_runner_run_workers (runner, 1 + config->write_concurrency, worker, &self, error);
 }
 
-static JsonNode *
-ingress_normalize (JsonNode  *config,
-                  GError   **error)
-{
-  g_autoptr(CcIngressConfig) parsed = cc_ingress_config_parse (config, error);
-
-  return parsed != NULL ? cc_ingress_config_to_json (parsed) : NULL;
-}
-
 static gboolean
-ingress_replay (JsonNode    *node,
-                CcStore     *store,
-                const char  *since,
-                GError     **error)
+ingress_replay (gconstpointer   data,
+                CcStore        *store,
+                const char     *since,
+                GError        **error)
 {
-  g_autoptr(CcIngressConfig) config = cc_ingress_config_parse (node, error);
+  const CcIngressConfig *config = data;
 
-  if (config == NULL)
-    return FALSE;
   for (guint i = 0; i < config->mappings->len; i++)
     {
       const CcTableMapping *mapping = g_ptr_array_index (config->mappings, i);
@@ -656,7 +645,9 @@ const CcWorkflowKind cc_ingress_kind = {
   .title = N_("Microsoft Dynamics 365 to Campaign"),
   .subtitle = N_("Contacts and custom entities into Campaign profiles and custom resources"),
   .default_config = cc_ingress_config_default,
-  .normalize = ingress_normalize,
+  .parse = (gpointer (*) (JsonNode *, GError **)) cc_ingress_config_parse,
+  .to_json = (JsonNode * (*) (gconstpointer)) cc_ingress_config_to_json,
+  .free_config = (GDestroyNotify) cc_ingress_config_free,
   .replay = ingress_replay,
   .run = ingress_run,
 };

@@ -356,29 +356,16 @@ out:
   return ok;
 }
 
-static JsonNode *
-optinout_normalize (JsonNode  *config,
-                   GError   **error)
-{
-  g_autoptr(CcOptinoutConfig) parsed = cc_optinout_config_parse (config, error);
-
-  return parsed != NULL ? cc_optinout_config_to_json (parsed) : NULL;
-}
-
 /* Both sides are read in full again and every contact compared, in this
  * run or the next. A time is accepted but does not narrow the
  * comparison: consent is state, not events, and a partial comparison
  * could leave a stale opt-in behind. */
 static gboolean
-optinout_replay (JsonNode    *node,
-                 CcStore     *store,
-                 const char  *since,
-                 GError     **error)
+optinout_replay (gconstpointer   data,
+                 CcStore        *store,
+                 const char     *since,
+                 GError        **error)
 {
-  g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (node, error);
-
-  if (config == NULL)
-    return FALSE;
   return cc_store_set_cursor (store, "optinout", CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, since, error)
          && cc_store_set_cursor (store, "optinout", CC_OPTINOUT_CURSOR_REPLAY_CAMPAIGN, since, error);
 }
@@ -388,7 +375,9 @@ const CcWorkflowKind cc_optinout_kind = {
   .title = N_("Opt-in/Opt-out"),
   .subtitle = N_("Consent and block-list flags, one way or both"),
   .default_config = cc_optinout_config_default,
-  .normalize = optinout_normalize,
+  .parse = (gpointer (*) (JsonNode *, GError **)) cc_optinout_config_parse,
+  .to_json = (JsonNode * (*) (gconstpointer)) cc_optinout_config_to_json,
+  .free_config = (GDestroyNotify) cc_optinout_config_free,
   .replay = optinout_replay,
   .run = optinout_run,
 };

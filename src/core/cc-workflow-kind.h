@@ -20,18 +20,20 @@ typedef struct
   const char *subtitle;   /* N_(): what moves, which way */
 
   JsonNode *(*default_config) (void);
-  /* Parses and validates @config and returns it as the kind writes it
-   * back, every default spelled out (so that two configurations that mean
-   * the same compare equal); NULL with CC_ERROR_INVALID_CONFIG naming the
-   * field. */
-  JsonNode *(*normalize)      (JsonNode    *config,
-                               GError     **error);
-  /* Marks the data to read again (@since: "all" or an ISO-8601 time),
-   * through @store, for the next or the current run. */
-  gboolean  (*replay)         (JsonNode    *config,
-                               CcStore     *store,
-                               const char  *since,
-                               GError     **error);
+  /* Parses and validates a configuration: the kind's own structure, or
+   * NULL with CC_ERROR_INVALID_CONFIG naming the field. */
+  gpointer  (*parse)          (JsonNode       *config,
+                               GError        **error);
+  /* Writes a parsed configuration back, every default spelled out (so
+   * that two configurations that mean the same compare equal). */
+  JsonNode *(*to_json)        (gconstpointer   config);
+  GDestroyNotify free_config;
+  /* Marks the data of the parsed @config to read again (@since: "all" or
+   * an ISO-8601 time), through @store, for the next or the current run. */
+  gboolean  (*replay)         (gconstpointer   config,
+                               CcStore        *store,
+                               const char     *since,
+                               GError        **error);
   /* The whole run, in a worker thread: Starting checks, then
    * cc_runner_set_running, then work until cancelled. Returns FALSE with
    * the error that failed the run (cancellation is not a failure). */

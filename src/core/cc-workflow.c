@@ -414,6 +414,23 @@ cc_workflow_get_config (CcWorkflow *self)
   return json_to_string (cc_workflow_get_config_node (self), TRUE);
 }
 
+/* @node as the kind reads it, every default spelled out; NULL with
+ * @error when the kind refuses it. */
+static JsonNode *
+normalize (CcWorkflow  *self,
+           JsonNode    *node,
+           GError     **error)
+{
+  gpointer parsed = self->kind->parse (node, error);
+  JsonNode *normal;
+
+  if (parsed == NULL)
+    return NULL;
+  normal = self->kind->to_json (parsed);
+  self->kind->free_config (parsed);
+  return normal;
+}
+
 gboolean
 cc_workflow_set_config_node (CcWorkflow  *self,
                              JsonNode    *node,
@@ -425,7 +442,7 @@ cc_workflow_set_config_node (CcWorkflow  *self,
 
   g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
 
-  normal = self->kind->normalize (node, error);
+  normal = normalize (self, node, error);
   if (normal == NULL)
     return FALSE;
 
@@ -442,7 +459,7 @@ cc_workflow_set_config_node (CcWorkflow  *self,
   if (running)
     {
       JsonNode *applied = cc_workflow_get_applied_config (self);
-      g_autoptr(JsonNode) applied_normal = applied ? self->kind->normalize (applied, NULL) : NULL;
+      g_autoptr(JsonNode) applied_normal = applied ? normalize (self, applied, NULL) : NULL;
 
       set_pending (self, applied_normal == NULL || !json_node_equal (normal, applied_normal));
     }
@@ -478,6 +495,8 @@ cc_workflow_replay (CcWorkflow  *self,
   g_autoptr(GDateTime) when = NULL;
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autofree char *message = NULL;
+  gpointer parsed;
+  gboolean ok;
 
   g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
 
@@ -493,8 +512,12 @@ cc_workflow_replay (CcWorkflow  *self,
         }
     }
 
-  if (!self->kind->replay (cc_workflow_get_applied_config (self),
-                           cc_engine_get_store (self->engine), since, error))
+  parsed = self->kind->parse (cc_workflow_get_applied_config (self), error);
+  if (parsed == NULL)
+    return FALSE;
+  ok = self->kind->replay (parsed, cc_engine_get_store (self->engine), since, error);
+  self->kind->free_config (parsed);
+  if (!ok)
     return FALSE;
 
   message = g_strdup_printf ("since %s", since);
