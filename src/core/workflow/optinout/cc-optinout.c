@@ -12,7 +12,7 @@
 
 #include "cc-error.h"
 #include "cc-optinout-private.h"
-#include "cc-workflow-kind.h"
+#include "cc-optinout.h"
 
 /* --- values and state -------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cc-config.h"
 #include "cc-store.h"
 #include "cc-workflow-kind.h"
 
@@ -32,13 +33,26 @@ const char *cc_workflow_status_to_label  (CcWorkflowStatus status);
 #define CC_TYPE_WORKFLOW_STATUS (cc_workflow_status_get_type ())
 GType cc_workflow_status_get_type (void);
 
-typedef struct _CcEngine CcEngine;
+/* What a workflow needs of whoever owns it (the engine), so that this
+ * layer never depends on the one above. Everything stays owned by the
+ * host and must outlive the workflow. */
+typedef struct
+{
+  CcConfig   *config;        /* the configuration file (edited/applied) */
+  CcStore    *store;         /* the main thread's connection */
+  const char *state_path;    /* the database, for the run's own connections */
+  /* Fills the connection part of a run's setup (see CcRunnerSetup). */
+  void      (*fill_setup)    (gpointer       host,
+                              CcRunnerSetup *setup);
+  gpointer    host;
+} CcWorkflowHost;
 
 #define CC_TYPE_WORKFLOW (cc_workflow_get_type ())
 G_DECLARE_FINAL_TYPE (CcWorkflow, cc_workflow, CC, WORKFLOW, GObject)
 
-CcWorkflow       *cc_workflow_new                 (CcEngine             *engine,
-                                                   const CcWorkflowKind *kind);
+/* Signals: ::failed, on the main thread, when a run ends Failed. */
+CcWorkflow       *cc_workflow_new                 (const CcWorkflowKind *kind,
+                                                   const CcWorkflowHost *host);
 
 const char       *cc_workflow_get_id              (CcWorkflow  *self);
 /* Translated. */

@@ -22,7 +22,7 @@
 #include "cc-error.h"
 #include "cc-ingress-private.h"
 #include "cc-mapper.h"
-#include "cc-workflow-kind.h"
+#include "cc-ingress.h"
 
 #define PHASE_INITIAL "initial"
 #define PHASE_RESYNC  "resync"

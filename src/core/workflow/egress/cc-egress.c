@@ -13,7 +13,7 @@
 
 #include "cc-egress-private.h"
 #include "cc-error.h"
-#include "cc-workflow-kind.h"
+#include "cc-egress.h"
 
 static void
 plan_free (CcEgressPlan *plan)

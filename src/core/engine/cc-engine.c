@@ -5,8 +5,11 @@
 
 #include "cc-campaign-client.h"
 #include "cc-dataverse-client.h"
-#include "cc-engine-private.h"
+#include "cc-egress.h"
+#include "cc-engine.h"
 #include "cc-error.h"
+#include "cc-ingress.h"
+#include "cc-optinout.h"
 #include "cc-secrets.h"
 
 /* Sandbox credentials (they are public: see campaign-connector-sandbox). */
@@ -51,6 +54,11 @@ static const CcWorkflowKind * const kinds[] = {
   &cc_optinout_kind,
 };
 
+static void fill_runner_setup  (gpointer       host,
+                                CcRunnerSetup *setup);
+static void on_workflow_failed (CcWorkflow    *workflow,
+                                CcEngine      *self);
+
 char *
 cc_engine_default_state_path (void)
 {
@@ -78,7 +86,16 @@ cc_engine_new (const char  *config_path,
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      g_autoptr(CcWorkflow) workflow = cc_workflow_new (self, kinds[i]);
+      const CcWorkflowHost host = {
+        .config = self->config,
+        .store = self->store,
+        .state_path = self->state_path,
+        .fill_setup = fill_runner_setup,
+        .host = self,
+      };
+      g_autoptr(CcWorkflow) workflow = cc_workflow_new (kinds[i], &host);
+
+      g_signal_connect_object (workflow, "failed", G_CALLBACK (on_workflow_failed), self, 0);
       g_list_store_append (self->workflows, workflow);
     }
   return g_steal_pointer (&self);
@@ -294,10 +311,16 @@ cc_engine_is_configured (CcEngine *self)
          && secret_is_stored (self, "campaign");
 }
 
-void
-cc_engine_fill_runner_setup (CcEngine      *self,
-                             CcRunnerSetup *setup)
+/* Fills the connection part of @setup (settings and, in sandbox mode, the
+ * in-memory secrets: "" for a removed one, never NULL, so that nothing is
+ * looked up in the keyring). The pointers stay valid until the engine
+ * changes a connection; cc_runner_new copies them at once. */
+static void
+fill_runner_setup (gpointer       host,
+                   CcRunnerSetup *setup)
 {
+  CcEngine *self = host;
+
   setup->dynamics = connection_settings (self, "dynamics");
   setup->campaign = connection_settings (self, "campaign");
   if (self->sandbox != NULL)
@@ -309,9 +332,11 @@ cc_engine_fill_runner_setup (CcEngine      *self,
     }
 }
 
-void
-cc_engine_notify_failed (CcEngine   *self,
-                         CcWorkflow *workflow)
+/* A workflow failed: the engine emits ::workflow-failed (the window turns
+ * it into a notification). */
+static void
+on_workflow_failed (CcWorkflow *workflow,
+                    CcEngine   *self)
 {
   g_signal_emit (self, signals[WORKFLOW_FAILED], 0, workflow);
 }
@@ -388,7 +413,7 @@ cc_engine_test_connection_async (CcEngine            *self,
   setup.workflow_id = system;
   setup.config = empty;
   setup.state_path = self->state_path;
-  cc_engine_fill_runner_setup (self, &setup);
+  fill_runner_setup (self, &setup);
   g_task_set_task_data (task, cc_runner_new (&setup, NULL, NULL, NULL),
                         (GDestroyNotify) cc_runner_unref);
   g_task_run_in_thread (task, test_connection_in_thread);

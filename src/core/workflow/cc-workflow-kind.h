@@ -41,8 +41,4 @@ typedef struct
                                GError     **error);
 } CcWorkflowKind;
 
-extern const CcWorkflowKind cc_ingress_kind;
-extern const CcWorkflowKind cc_egress_kind;
-extern const CcWorkflowKind cc_optinout_kind;
-
 G_END_DECLS

@@ -9,7 +9,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cc-engine-private.h"
 #include "cc-error.h"
 #include "cc-workflow.h"
 
@@ -22,7 +21,7 @@ struct _CcWorkflow
 {
   GObject               parent_instance;
 
-  CcEngine             *engine;      /* unowned: the engine owns us */
+  CcWorkflowHost        host;        /* unowned: the host owns us */
   const CcWorkflowKind *kind;
 
   CcWorkflowStatus      status;
@@ -61,6 +60,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CcWorkflow, cc_workflow, G_TYPE_OBJECT)
 
@@ -161,7 +167,7 @@ set_rate (CcWorkflow *self,
 static void
 sample (CcWorkflow *self)
 {
-  CcStore *store = cc_engine_get_store (self->engine);
+  CcStore *store = self->host.store;
   g_autoptr(GError) error = NULL;
   guint64 backlog, written = self->written, failed = self->failed;
 
@@ -232,7 +238,7 @@ add_history (CcWorkflow *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!cc_store_add_history (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+  if (!cc_store_add_history (self->host.store, cc_workflow_get_id (self),
                              kind, message, self->written - self->written_base,
                              self->failed - self->failed_base, &error))
     g_debug ("history of %s: %s", cc_workflow_get_id (self), error->message);
@@ -277,7 +283,7 @@ on_run_done (GObject      *object,
   CcWorkflow *self = CC_WORKFLOW (object);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) run_error = NULL;
-  CcStore *store = cc_engine_get_store (self->engine);
+  CcStore *store = self->host.store;
 
   g_task_propagate_boolean (G_TASK (result), &error);
   run_error = cc_runner_dup_error (self->runner);
@@ -297,7 +303,7 @@ on_run_done (GObject      *object,
       set_last_error (self, run_error->message);
       add_history (self, "fail", run_error->message);
       set_status (self, CC_WORKFLOW_FAILED);
-      cc_engine_notify_failed (self->engine, self);
+      g_signal_emit (self, signals[FAILED], 0);
     }
   else
     {
@@ -328,7 +334,7 @@ cc_workflow_start (CcWorkflow  *self,
     }
 
   /* Starting applies the edit: the run uses what the user saved last. */
-  config = cc_engine_get_config (self->engine);
+  config = self->host.config;
   edited = cc_workflow_get_config_node (self);
   cc_config_set_workflow (config, cc_workflow_get_id (self), "applied", edited);
   if (!cc_config_save (config, &local))
@@ -337,12 +343,12 @@ cc_workflow_start (CcWorkflow  *self,
 
   setup.workflow_id = cc_workflow_get_id (self);
   setup.config = edited;
-  setup.state_path = cc_engine_get_state_path (self->engine);
-  cc_engine_fill_runner_setup (self->engine, &setup);
+  setup.state_path = self->host.state_path;
+  self->host.fill_setup (self->host.host, &setup);
 
   self->runner = cc_runner_new (&setup, on_running, self, NULL);
   self->stop_requested = FALSE;
-  cc_store_get_counts (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+  cc_store_get_counts (self->host.store, cc_workflow_get_id (self),
                        &self->written_base, &self->failed_base, NULL);
 
   set_last_error (self, NULL);
@@ -385,7 +391,7 @@ cc_workflow_wait_stopped (CcWorkflow *self)
 JsonNode *
 cc_workflow_get_config_node (CcWorkflow *self)
 {
-  CcConfig *config = cc_engine_get_config (self->engine);
+  CcConfig *config = self->host.config;
   JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "edited");
 
   if (node == NULL)
@@ -400,7 +406,7 @@ cc_workflow_get_config_node (CcWorkflow *self)
 JsonNode *
 cc_workflow_get_applied_config (CcWorkflow *self)
 {
-  CcConfig *config = cc_engine_get_config (self->engine);
+  CcConfig *config = self->host.config;
   JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "applied");
 
   return node != NULL ? node : cc_workflow_get_config_node (self);
@@ -436,7 +442,7 @@ cc_workflow_set_config_node (CcWorkflow  *self,
                              JsonNode    *node,
                              GError     **error)
 {
-  CcConfig *config = cc_engine_get_config (self->engine);
+  CcConfig *config = self->host.config;
   g_autoptr(JsonNode) normal = NULL;
   gboolean running;
 
@@ -515,7 +521,7 @@ cc_workflow_replay (CcWorkflow  *self,
   parsed = self->kind->parse (cc_workflow_get_applied_config (self), error);
   if (parsed == NULL)
     return FALSE;
-  ok = self->kind->replay (parsed, cc_engine_get_store (self->engine), since, error);
+  ok = self->kind->replay (parsed, self->host.store, since, error);
   self->kind->free_config (parsed);
   if (!ok)
     return FALSE;
@@ -534,7 +540,7 @@ cc_workflow_retry_errors (CcWorkflow  *self,
 
   g_return_val_if_fail (CC_IS_WORKFLOW (self), -1);
 
-  n = cc_store_retry_errors (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+  n = cc_store_retry_errors (self->host.store, cc_workflow_get_id (self),
                              id, error);
   if (n >= 0)
     sample (self);
@@ -549,7 +555,7 @@ cc_workflow_list_errors (CcWorkflow  *self,
 {
   g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
 
-  return cc_store_list_errors (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+  return cc_store_list_errors (self->host.store, cc_workflow_get_id (self),
                                offset, limit, error);
 }
 
@@ -560,7 +566,7 @@ cc_workflow_list_history (CcWorkflow  *self,
 {
   g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
 
-  return cc_store_list_history (cc_engine_get_store (self->engine), cc_workflow_get_id (self),
+  return cc_store_list_history (self->host.store, cc_workflow_get_id (self),
                                 limit, error);
 }
 
@@ -642,13 +648,13 @@ cc_workflow_get_last_activity (CcWorkflow *self)
 }
 
 CcWorkflow *
-cc_workflow_new (CcEngine             *engine,
-                 const CcWorkflowKind *kind)
+cc_workflow_new (const CcWorkflowKind *kind,
+                 const CcWorkflowHost *host)
 {
   CcWorkflow *self = g_object_new (CC_TYPE_WORKFLOW, NULL);
-  CcStore *store = cc_engine_get_store (engine);
+  CcStore *store = host->store;
 
-  self->engine = engine;
+  self->host = *host;
   self->kind = kind;
 
   cc_store_get_counts (store, kind->id, &self->written, &self->failed, NULL);
@@ -731,6 +737,9 @@ cc_workflow_class_init (CcWorkflowClass *klass)
   properties[PROP_LAST_ACTIVITY] = g_param_spec_int64 ("last-activity", NULL, NULL,
                                                        0, G_MAXINT64, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
