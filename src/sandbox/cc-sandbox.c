@@ -11,8 +11,8 @@
 
 #include "cc-sandbox.h"
 #include "cc-sandbox-reaper.h"
-#include "cc-dataverse-server.h"
-#include "cc-campaign-server.h"
+#include "dv-server.h"
+#include "acs-server.h"
 
 struct _CcSandbox
 {
@@ -39,8 +39,8 @@ struct _CcSandbox
   SoupServer        *campaign_server;
   CcSandboxReaper   *dataverse_reaper;
   CcSandboxReaper   *campaign_reaper;
-  CcDataverseServer *dataverse;
-  CcCampaignServer  *campaign;
+  DvServer *dataverse;
+  AcsServer  *campaign;
 };
 
 G_DEFINE_FINAL_TYPE (CcSandbox, cc_sandbox, G_TYPE_OBJECT)
@@ -146,8 +146,8 @@ listen_loopback (SoupServer  *server,
 static void
 teardown_servers (CcSandbox *self)
 {
-  g_clear_pointer (&self->dataverse, cc_dataverse_server_free);
-  g_clear_pointer (&self->campaign, cc_campaign_server_free);
+  g_clear_pointer (&self->dataverse, dv_server_free);
+  g_clear_pointer (&self->campaign, acs_server_free);
   g_clear_pointer (&self->dataverse_reaper, cc_sandbox_reaper_free);
   g_clear_pointer (&self->campaign_reaper, cc_sandbox_reaper_free);
   if (self->dataverse_server != NULL)
@@ -179,9 +179,9 @@ sandbox_thread (gpointer data)
 
   if (campaign_url != NULL)
     {
-      self->dataverse = cc_dataverse_server_new (self->dataverse_server, &self->options,
+      self->dataverse = dv_server_new (self->dataverse_server, &self->options,
                                                  self->faults, dataverse_url);
-      self->campaign = cc_campaign_server_new (self->campaign_server, &self->options,
+      self->campaign = acs_server_new (self->campaign_server, &self->options,
                                                self->faults, campaign_url);
       self->dataverse_reaper = cc_sandbox_reaper_new (self->dataverse_server);
       self->campaign_reaper = cc_sandbox_reaper_new (self->campaign_server);

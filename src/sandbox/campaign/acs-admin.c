@@ -1,0 +1,359 @@
+/* acs-admin.c — the Campaign emulator's admin API under
+ * /_sandbox/: what tests and demos use to look inside Campaign, to make
+ * changes "in Campaign" while a workflow runs, to feed the event journal
+ * and to turn knobs. No auth; never faulted, throttled or counted.
+ *
+ *   GET    /_sandbox/stats
+ *   GET    /_sandbox/profiles             POST /_sandbox/profiles
+ *   GET    /_sandbox/profiles/<externalId>
+ *   PATCH  /_sandbox/profiles/<externalId>
+ *   DELETE /_sandbox/profiles/<externalId>
+ *   GET    /_sandbox/resources/<cusName>
+ *   POST   /_sandbox/events               {"events":[...]} and/or {"generate":N}
+ *   GET|POST /_sandbox/settings           {"big_table_threshold":N}
+ *   GET|POST /_sandbox/faults             (shared with the Dataverse port)
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "acs-private.h"
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         guint64      value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, (gint64) value);
+}
+
+static void
+handle_stats (AcsServer  *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const AcsStats *s = &self->stats;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "requests");
+  json_builder_begin_object (b);
+  add_int (b, "total", s->total);
+  add_int (b, "token", s->token);
+  add_int (b, "get", s->get);
+  add_int (b, "post", s->post);
+  add_int (b, "patch", s->patch);
+  add_int (b, "delete", s->delete_);
+  add_int (b, "journal", s->journal);
+  add_int (b, "throttled", s->throttled);
+  add_int (b, "faulted", s->faulted);
+  json_builder_end_object (b);
+  add_int (b, "profiles", acs_table_get_size (self->profiles));
+  json_builder_set_member_name (b, "resources");
+  json_builder_begin_object (b);
+  add_int (b, acs_membership_resource.name, acs_table_get_size (self->memberships));
+  json_builder_end_object (b);
+  add_int (b, "events", acs_journal_get_size (self->journal));
+  json_builder_end_object (b);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
+typedef struct
+{
+  JsonBuilder              *builder;
+  const AcsResource *resource;
+  const char               *collection_href;
+} DumpClosure;
+
+static void
+dump_record (gpointer data,
+             gpointer user_data)
+{
+  DumpClosure *closure = user_data;
+
+  acs_record_build (data, closure->resource, TRUE, closure->collection_href,
+                            closure->builder);
+}
+
+/* {"content":[every record, as the Ext view shows it],"count":N} */
+static void
+answer_table (AcsServer  *self,
+              SoupServerMessage *msg,
+              AcsTable   *table,
+              const char        *namespace_)
+{
+  const AcsResource *resource = acs_table_get_resource (table);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *href = g_strdup_printf ("%s/%s/%s", self->api_base, namespace_, resource->name);
+  DumpClosure closure = { b, resource, href };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "content");
+  json_builder_begin_array (b);
+  acs_table_foreach (table, dump_record, &closure);
+  json_builder_end_array (b);
+  add_int (b, "count", acs_table_get_size (table));
+  json_builder_end_object (b);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
+static void
+answer_profile (AcsServer  *self,
+                SoupServerMessage *msg,
+                guint              status,
+                AcsRecord  *record)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *href = g_strdup_printf ("%s/profileAndServicesExt/profile", self->api_base);
+
+  acs_record_build (record, &acs_profile_resource, TRUE, href, b);
+  acs_answer_builder (msg, status, b);
+}
+
+static void
+handle_profiles (AcsServer  *self,
+                 SoupServerMessage *msg,
+                 char             **segments)
+{
+  const char *method = soup_server_message_get_method (msg);
+  guint n = g_strv_length (segments);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  AcsRecord *record;
+
+  if (n == 0)
+    {
+      if (method == SOUP_METHOD_GET)
+        answer_table (self, msg, self->profiles, "profileAndServicesExt");
+      else if (method == SOUP_METHOD_POST)
+        {
+          if ((body = acs_read_body_object (msg)) == NULL)
+            return;
+          record = acs_table_insert (self->profiles, body, TRUE, &error);
+          if (record == NULL)
+            acs_answer_gerror (msg, error);
+          else
+            answer_profile (self, msg, SOUP_STATUS_CREATED, record);
+        }
+      else
+        acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                  "/_sandbox/profiles accepts GET and POST");
+      return;
+    }
+  if (n != 1)
+    {
+      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND, "Use /_sandbox/profiles/<externalId>");
+      return;
+    }
+
+  /* Profiles are addressed by externalId (what a test knows), or PKey. */
+  record = acs_table_lookup_key (self->profiles, segments[0]);
+  if (record == NULL)
+    record = acs_table_lookup (self->profiles, segments[0], FALSE);
+  if (record == NULL)
+    {
+      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND, "No profile with this externalId");
+      return;
+    }
+
+  if (method == SOUP_METHOD_GET)
+    answer_profile (self, msg, SOUP_STATUS_OK, record);
+  else if (method == ACS_METHOD_PATCH)
+    {
+      /* A change made in Campaign: same rules as the API, and
+       * lastModified moves. */
+      if ((body = acs_read_body_object (msg)) == NULL)
+        return;
+      if (!acs_table_update (self->profiles, record, body, TRUE, &error))
+        acs_answer_gerror (msg, error);
+      else
+        answer_profile (self, msg, SOUP_STATUS_OK, record);
+    }
+  else if (method == SOUP_METHOD_DELETE)
+    {
+      acs_table_remove (self->profiles, record);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else
+    acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                              "A sandbox profile accepts GET, PATCH and DELETE");
+}
+
+static void
+handle_resources (AcsServer  *self,
+                  SoupServerMessage *msg,
+                  char             **segments)
+{
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                "/_sandbox/resources is read with GET");
+      return;
+    }
+  if (g_strv_length (segments) != 1
+      || strcmp (segments[0], acs_membership_resource.name) != 0)
+    {
+      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
+                                "Unknown custom resource; the sandbox has cusMembership");
+      return;
+    }
+  answer_table (self, msg, self->memberships, "customResources");
+}
+
+static gboolean
+read_count_member (JsonObject  *body,
+                   const char  *name,
+                   gint64      *out,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXUINT)
+    {
+      g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
+                   "\"%s\" must be a whole number of zero or more", name);
+      return FALSE;
+    }
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static void
+handle_events (AcsServer  *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  JsonNode *events;
+  JsonArray *array = NULL;
+  gint64 generate = 0;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                "/_sandbox/events accepts POST");
+      return;
+    }
+  if ((body = acs_read_body_object (msg)) == NULL)
+    return;
+  if (!read_count_member (body, "generate", &generate, &error))
+    {
+      acs_answer_gerror (msg, error);
+      return;
+    }
+  events = json_object_get_member (body, "events");
+  if (events != NULL)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (events))
+        {
+          acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST, "\"events\" must be an array");
+          return;
+        }
+      array = json_node_get_array (events);
+      /* All or nothing: check every event before appending any. */
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+          {
+            acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                      "Every member of \"events\" must be an event object");
+            return;
+          }
+    }
+  if (array == NULL && !json_object_has_member (body, "generate"))
+    {
+      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                "Give {\"events\":[...]} to append events or {\"generate\":N}");
+      return;
+    }
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    acs_journal_append (self->journal, json_array_get_object_element (array, i));
+  acs_journal_generate (self->journal, (guint) generate);
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  add_int (b, "count", acs_journal_get_size (self->journal));
+  json_builder_end_object (b);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
+static void
+handle_settings (AcsServer  *self,
+                 SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (method == SOUP_METHOD_POST)
+    {
+      g_autoptr(JsonObject) body = acs_read_body_object (msg);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GList) members = NULL;
+      gint64 threshold = self->big_table_threshold;
+
+      if (body == NULL)
+        return;
+      members = json_object_get_members (body);
+      for (GList *l = members; l != NULL; l = l->next)
+        if (strcmp (l->data, "big_table_threshold") != 0)
+          {
+            g_autofree char *message = g_strdup_printf ("Unknown setting \"%s\"",
+                                                        (const char *) l->data);
+
+            acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST, message);
+            return;
+          }
+      if (!read_count_member (body, "big_table_threshold", &threshold, &error))
+        {
+          acs_answer_gerror (msg, error);
+          return;
+        }
+      self->big_table_threshold = (guint) threshold;
+    }
+  else if (method != SOUP_METHOD_GET)
+    {
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                "/_sandbox/settings accepts GET and POST");
+      return;
+    }
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  add_int (b, "big_table_threshold", self->big_table_threshold);
+  json_builder_end_object (b);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
+void
+acs_handle_admin (AcsServer  *self,
+                          SoupServerMessage *msg,
+                          char             **segments)
+{
+  const char *what = segments[0];
+
+  if (what != NULL && strcmp (what, "faults") == 0 && segments[1] == NULL)
+    cc_sandbox_faults_handle_admin (self->faults, msg);
+  else if (what != NULL && strcmp (what, "stats") == 0 && segments[1] == NULL)
+    {
+      if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+        acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "/_sandbox/stats is read with GET");
+      else
+        handle_stats (self, msg);
+    }
+  else if (what != NULL && strcmp (what, "profiles") == 0)
+    handle_profiles (self, msg, segments + 1);
+  else if (what != NULL && strcmp (what, "resources") == 0)
+    handle_resources (self, msg, segments + 1);
+  else if (what != NULL && strcmp (what, "events") == 0 && segments[1] == NULL)
+    handle_events (self, msg);
+  else if (what != NULL && strcmp (what, "settings") == 0 && segments[1] == NULL)
+    handle_settings (self, msg);
+  else
+    acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
+                              "Unknown admin resource; see /_sandbox/stats, profiles, resources, "
+                              "events, settings, faults");
+}

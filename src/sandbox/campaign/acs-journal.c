@@ -1,0 +1,533 @@
+/* acs-journal.c — the email events of the Campaign emulator, read
+ * through an Adobe I/O Events journal and through Campaign's per-profile
+ * marketing history.
+ *
+ * The journal follows the documented Journaling API: GET <journal>
+ * [?since=<position>&limit=N][&latest=true] answers
+ * {"events":[{"position","event"}],"_page":{"last","count"}} with a
+ * Link: <...>; rel="next" header, or 204 No Content when nothing is newer.
+ *
+ * Seeded events are not stored: event i of the seed is drawn again from
+ * (seed, i) when read, so a journal of millions costs no memory until
+ * someone appends to it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cc-sandbox-seed.h"
+#include "acs-private.h"
+
+/* Page sizes: the real service sets no documented numbers (INFER). */
+#define JOURNAL_DEFAULT_LIMIT 100
+#define JOURNAL_MAX_LIMIT     1000
+/* Seconds a reader is told to wait after an empty answer. The real journal
+ * asks for longer; a short hint keeps sandbox workflows brisk (INFER). */
+#define JOURNAL_RETRY_AFTER_S "1"
+#define HISTORY_DEFAULT_LINES 25
+#define HISTORY_MAX_LINES     1000
+
+#define POSITION_PREFIX "jp1:"
+
+/* An event after the seeded ones: given by the admin API, or a further
+ * seeded one (event == NULL, drawn from seed_index). */
+typedef struct
+{
+  JsonObject *event;
+  guint       seed_index;
+} Appended;
+
+struct _AcsJournal
+{
+  guint64     seed;
+  guint       n_seeded;
+  guint       n_contacts;
+  guint       next_seed_index;
+  GArray     *appended;        /* Appended */
+  /* externalId → GArray of journal indexes; built on the first history
+   * read (the slow path) and kept up to date after that. */
+  GHashTable *by_profile;
+};
+
+static void
+appended_clear (gpointer data)
+{
+  Appended *entry = data;
+
+  g_clear_pointer (&entry->event, json_object_unref);
+}
+
+AcsJournal *
+acs_journal_new (guint64 seed,
+                         guint   n_events,
+                         guint   n_contacts)
+{
+  AcsJournal *journal = g_new0 (AcsJournal, 1);
+
+  journal->seed = seed;
+  journal->n_seeded = n_events;
+  journal->n_contacts = n_contacts;
+  journal->next_seed_index = n_events;
+  journal->appended = g_array_new (FALSE, TRUE, sizeof (Appended));
+  g_array_set_clear_func (journal->appended, appended_clear);
+  return journal;
+}
+
+void
+acs_journal_free (AcsJournal *journal)
+{
+  if (journal == NULL)
+    return;
+  g_array_unref (journal->appended);
+  g_clear_pointer (&journal->by_profile, g_hash_table_unref);
+  g_free (journal);
+}
+
+guint
+acs_journal_get_size (AcsJournal *journal)
+{
+  return journal->n_seeded + journal->appended->len;
+}
+
+JsonObject *
+acs_journal_get (AcsJournal *journal,
+                         guint              index)
+{
+  Appended *entry;
+
+  if (index < journal->n_seeded)
+    return cc_sandbox_seed_event (journal->seed, index, journal->n_contacts);
+  g_return_val_if_fail (index - journal->n_seeded < journal->appended->len, NULL);
+  entry = &g_array_index (journal->appended, Appended, index - journal->n_seeded);
+  if (entry->event != NULL)
+    return json_object_ref (entry->event);
+  return cc_sandbox_seed_event (journal->seed, entry->seed_index, journal->n_contacts);
+}
+
+static void
+index_event (AcsJournal *journal,
+             guint              index,
+             JsonObject        *event)
+{
+  const char *external_id;
+  GArray *list;
+
+  if (!json_object_has_member (event, "externalId"))
+    return;
+  external_id = json_object_get_string_member_with_default (event, "externalId", NULL);
+  if (external_id == NULL || *external_id == '\0')
+    return;
+  list = g_hash_table_lookup (journal->by_profile, external_id);
+  if (list == NULL)
+    {
+      list = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (journal->by_profile, g_strdup (external_id), list);
+    }
+  g_array_append_val (list, index);
+}
+
+static void
+append_entry (AcsJournal *journal,
+              Appended          *entry)
+{
+  guint index = acs_journal_get_size (journal);
+
+  g_array_append_vals (journal->appended, entry, 1);
+  if (journal->by_profile != NULL)
+    {
+      g_autoptr(JsonObject) event = acs_journal_get (journal, index);
+
+      index_event (journal, index, event);
+    }
+}
+
+void
+acs_journal_append (AcsJournal *journal,
+                            JsonObject        *event)
+{
+  Appended entry = { json_object_ref (event), 0 };
+
+  append_entry (journal, &entry);
+}
+
+void
+acs_journal_generate (AcsJournal *journal,
+                              guint              n_events)
+{
+  for (guint i = 0; i < n_events; i++)
+    {
+      Appended entry = { NULL, journal->next_seed_index++ };
+
+      append_entry (journal, &entry);
+    }
+}
+
+GArray *
+acs_journal_for_profile (AcsJournal *journal,
+                                 const char        *external_id)
+{
+  if (journal->by_profile == NULL)
+    {
+      guint size = acs_journal_get_size (journal);
+
+      journal->by_profile = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   (GDestroyNotify) g_array_unref);
+      for (guint i = 0; i < size; i++)
+        {
+          g_autoptr(JsonObject) event = acs_journal_get (journal, i);
+
+          index_event (journal, i, event);
+        }
+    }
+  return g_hash_table_lookup (journal->by_profile, external_id);
+}
+
+/* Positions are opaque to readers (url-safe base64 of a versioned index),
+ * and stable: the same event keeps its position for ever. */
+char *
+acs_journal_encode_position (guint index)
+{
+  g_autofree char *plain = g_strdup_printf (POSITION_PREFIX "%u", index);
+  g_autofree char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
+  char *end;
+
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  if ((end = strchr (b64, '=')) != NULL)
+    *end = '\0';
+  return g_steal_pointer (&b64);
+}
+
+static gboolean
+decode_position (const char *position,
+                 guint      *out_index)
+{
+  g_autofree char *b64 = NULL;
+  g_autofree guchar *plain = NULL;
+  g_autofree char *text = NULL;
+  gsize len = strlen (position);
+  gsize plain_len;
+  guint64 index;
+
+  if (len == 0 || len > 64 || strspn (position,
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != len)
+    return FALSE;
+  b64 = g_malloc0 (len + 4);
+  memcpy (b64, position, len);
+  g_strdelimit (b64, "-", '+');
+  g_strdelimit (b64, "_", '/');
+  while (strlen (b64) % 4 != 0)
+    strcat (b64, "=");
+  plain = g_base64_decode (b64, &plain_len);
+  text = g_strndup ((const char *) plain, plain_len);
+  if (!g_str_has_prefix (text, POSITION_PREFIX)
+      || !g_ascii_string_to_unsigned (text + strlen (POSITION_PREFIX), 10, 0, G_MAXUINT,
+                                      &index, NULL))
+    return FALSE;
+  *out_index = (guint) index;
+  return TRUE;
+}
+
+static void
+set_next_link (AcsServer *self,
+               SoupServerMessage *msg,
+               const char        *since,
+               const char        *limit)
+{
+  g_autoptr(GString) link = g_string_new ("<");
+  g_autofree char *since_escaped = since ? g_uri_escape_string (since, NULL, FALSE) : NULL;
+  g_autofree char *limit_escaped = limit ? g_uri_escape_string (limit, NULL, FALSE) : NULL;
+  char sep = '?';
+
+  g_string_append_printf (link, "%s/events/journal", self->base_url);
+  if (since_escaped != NULL)
+    {
+      g_string_append_printf (link, "%csince=%s", sep, since_escaped);
+      sep = '&';
+    }
+  if (limit_escaped != NULL)
+    g_string_append_printf (link, "%climit=%s", sep, limit_escaped);
+  g_string_append (link, ">; rel=\"next\"");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Link", link->str);
+}
+
+void
+acs_handle_journal (AcsServer  *self,
+                            SoupServerMessage *msg,
+                            AcsQuery   *query)
+{
+  AcsJournal *journal = self->journal;
+  const char *since = acs_query_get (query, "since");
+  const char *limit_text = acs_query_get (query, "limit");
+  const char *latest = acs_query_get (query, "latest");
+  guint size = acs_journal_get_size (journal);
+  guint start = 0;
+  guint64 limit = JOURNAL_DEFAULT_LIMIT;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *last = NULL;
+  guint end;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", "GET");
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                "The journal is read with GET");
+      return;
+    }
+  if (limit_text != NULL
+      && (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXUINT, &limit, NULL)))
+    {
+      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                "The parameter 'limit' must be a whole number of at least 1");
+      return;
+    }
+  limit = MIN (limit, JOURNAL_MAX_LIMIT);
+
+  if (since != NULL)
+    {
+      guint index;
+
+      /* A position this journal never handed out. Past the 7-day
+       * retention the real service refuses an old position too; seeded
+       * events never age out here. */
+      if (!decode_position (since, &index) || index >= size)
+        {
+          acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                    "The parameter 'since' is not a valid journal position; "
+                                    "start again without it or with latest=true");
+          return;
+        }
+      start = index + 1;
+    }
+  else if (g_strcmp0 (latest, "true") == 0)
+    {
+      /* Read from the newest position on: only what arrives from now. */
+      start = size;
+      if (size > 0)
+        since = last = acs_journal_encode_position (size - 1);
+    }
+
+  if (start >= size)
+    {
+      /* Nothing newer: 204, and the same place to ask again. */
+      set_next_link (self, msg, since, limit_text);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", JOURNAL_RETRY_AFTER_S);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+
+  end = (guint) MIN ((guint64) size, start + limit);
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "events");
+  json_builder_begin_array (b);
+  for (guint i = start; i < end; i++)
+    {
+      g_autoptr(JsonObject) event = acs_journal_get (journal, i);
+      g_autofree char *position = acs_journal_encode_position (i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "position");
+      json_builder_add_string_value (b, position);
+      json_builder_set_member_name (b, "event");
+      json_builder_add_value (b, json_node_init_object (json_node_alloc (), event));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  g_clear_pointer (&last, g_free);
+  last = acs_journal_encode_position (end - 1);
+  json_builder_set_member_name (b, "_page");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "last");
+  json_builder_add_string_value (b, last);
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, end - start);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  set_next_link (self, msg, last, limit_text);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
+/* An entry of the marketing history: the documented members (PKey,
+ * category, date, label, type, mirrorPage) describe the message; the
+ * sandbox adds which email event it was ("eventType"), so a reader falling
+ * back on the history can tell a send from an open (INFER). */
+static void
+build_history_entry (JsonBuilder *b,
+                     guint        index,
+                     JsonObject  *event)
+{
+  g_autofree char *position = acs_journal_encode_position (index);
+  g_autofree char *pkey = g_strconcat ("@", position, NULL);
+  g_autofree char *date = NULL;
+  const char *timestamp = json_object_get_string_member_with_default (event, "timestamp", "");
+  const char *label = json_object_get_string_member_with_default (event, "deliveryName", NULL);
+  const char *mirror = json_object_get_string_member_with_default (event, "mirrorPageUrl", "");
+  gint64 ms;
+
+  date = acs_parse_time (timestamp, &ms) ? acs_format_time (ms) : g_strdup (timestamp);
+  if (label == NULL)
+    label = json_object_get_string_member_with_default (event, "campaignName", "");
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "PKey");
+  json_builder_add_string_value (b, pkey);
+  json_builder_set_member_name (b, "category");
+  json_builder_add_string_value (b, "email");
+  json_builder_set_member_name (b, "date");
+  json_builder_add_string_value (b, date);
+  json_builder_set_member_name (b, "label");
+  json_builder_add_string_value (b, label);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "outbound");
+  json_builder_set_member_name (b, "eventType");
+  json_builder_add_string_value (b, json_object_get_string_member_with_default (event, "type", ""));
+  json_builder_set_member_name (b, "mirrorPage");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "href");
+  json_builder_add_string_value (b, mirror);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static gboolean
+read_paging (SoupServerMessage *msg,
+             AcsQuery   *query,
+             guint64           *start,
+             guint64           *count)
+{
+  const char *start_text = acs_query_get (query, "_lineStart");
+  const char *count_text = acs_query_get (query, "_lineCount");
+
+  *start = 0;
+  *count = HISTORY_DEFAULT_LINES;
+  if (start_text != NULL && !g_ascii_string_to_unsigned (start_text, 10, 0, G_MAXUINT, start, NULL))
+    {
+      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                "The parameter '_lineStart' is not valid; follow next.href as given");
+      return FALSE;
+    }
+  if (count_text != NULL && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXUINT, count, NULL))
+    {
+      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                "The parameter '_lineCount' must be a whole number of at least 1");
+      return FALSE;
+    }
+  *count = MIN (*count, HISTORY_MAX_LINES);
+  return TRUE;
+}
+
+/* GET <ns>/history/<PKey>[/events] */
+void
+acs_handle_history (AcsServer  *self,
+                            SoupServerMessage *msg,
+                            const char        *namespace_,
+                            char             **segments,
+                            AcsQuery   *query)
+{
+  guint n = g_strv_length (segments);
+  AcsRecord *profile;
+  g_autofree char *href = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                "The marketing history is read-only");
+      return;
+    }
+  if (n < 1 || n > 3
+      || (n >= 2 && strcmp (segments[1], "events") != 0)
+      || (n == 3 && strcmp (segments[2], "_count") != 0))
+    {
+      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
+                                "Unknown history resource; use history/<PKey>/events");
+      return;
+    }
+  profile = acs_table_lookup (self->profiles, segments[0], FALSE);
+  if (profile == NULL)
+    {
+      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
+                                "No profile with this PKey: its marketing history cannot be read");
+      return;
+    }
+  href = g_strdup_printf ("%s/%s/history/%s", self->api_base, namespace_, profile->pkey);
+
+  if (n == 1)
+    {
+      g_autofree char *events_href = g_strconcat (href, "/events", NULL);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "PKey");
+      json_builder_add_string_value (b, profile->pkey);
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "href");
+      json_builder_add_string_value (b, events_href);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "href");
+      json_builder_add_string_value (b, href);
+      json_builder_end_object (b);
+    }
+  else
+    {
+      GArray *indexes = acs_journal_for_profile (self->journal,
+                                                         acs_record_get_string (profile, "externalId"));
+      guint total = indexes ? indexes->len : 0;
+      guint64 start, count;
+
+      if (n == 3)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "count");
+          json_builder_add_int_value (b, total);
+          json_builder_end_object (b);
+          acs_answer_builder (msg, SOUP_STATUS_OK, b);
+          return;
+        }
+      if (!read_paging (msg, query, &start, &count))
+        return;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "content");
+      json_builder_begin_array (b);
+      for (guint64 i = start; i < total && i < start + count; i++)
+        {
+          guint index = g_array_index (indexes, guint, i);
+          g_autoptr(JsonObject) event = acs_journal_get (self->journal, index);
+
+          build_history_entry (b, index, event);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "count");
+      json_builder_begin_object (b);
+      {
+        g_autofree char *params = acs_query_build (query, "_lineStart", NULL);
+        g_autofree char *count_href = g_strdup_printf ("%s/events/_count%s%s", href,
+                                                       *params ? "?" : "", params);
+
+        json_builder_set_member_name (b, "href");
+        json_builder_add_string_value (b, count_href);
+      }
+      json_builder_end_object (b);
+      if (start + count < total)
+        {
+          g_autofree char *next_start = g_strdup_printf ("%" G_GUINT64_FORMAT, start + count);
+          g_autofree char *params = acs_query_build (query, "_lineStart", next_start);
+          g_autofree char *next_href = g_strdup_printf ("%s/events?%s", href, params);
+
+          json_builder_set_member_name (b, "next");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "href");
+          json_builder_add_string_value (b, next_href);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}

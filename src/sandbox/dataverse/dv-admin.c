@@ -1,0 +1,346 @@
+/* dv-admin.c — the sandbox's own API on the Dataverse port,
+ * under /_sandbox/: counters, direct access to the tables (changes made
+ * here are real changes: versions move and change tracking sees them),
+ * schema and change-tracking switches, and the shared fault knobs. No
+ * auth, no faults, no limits.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dv-private.h"
+
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        JsonNode          *root)
+{
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY,
+                                    text, strlen (text));
+}
+
+static void
+answer_object (SoupServerMessage *msg,
+               guint              status,
+               JsonObject        *obj)
+{
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), obj);
+
+  answer (msg, status, root);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+answer_error (SoupServerMessage *msg,
+              guint              status,
+              const char        *format,
+              ...)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  json_object_set_string_member (obj, "error", text);
+  answer_object (msg, status, obj);
+}
+
+static JsonObject *
+row_json (DvRow *row)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, row->data);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (copy, name, json_node_copy (node));
+  return copy;
+}
+
+static void
+answer_row (SoupServerMessage *msg,
+            guint              status,
+            DvRow             *row)
+{
+  g_autoptr(JsonObject) obj = row_json (row);
+
+  answer_object (msg, status, obj);
+}
+
+static void
+handle_stats (DvServer *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+  JsonObject *requests = json_object_new ();
+  JsonObject *tables = json_object_new ();
+
+  json_object_set_int_member (requests, "total", self->stats.total);
+  json_object_set_int_member (requests, "token", self->stats.token);
+  json_object_set_int_member (requests, "get", self->stats.get);
+  json_object_set_int_member (requests, "post", self->stats.post);
+  json_object_set_int_member (requests, "patch", self->stats.patch);
+  json_object_set_int_member (requests, "delete", self->stats.delete);
+  json_object_set_int_member (requests, "batch", self->stats.batch);
+  json_object_set_int_member (requests, "batch_parts", self->stats.batch_parts);
+  json_object_set_int_member (requests, "throttled", self->stats.throttled);
+  json_object_set_int_member (requests, "faulted",
+                              cc_sandbox_faults_get_injected (self->faults, CC_SANDBOX_SERVICE_DATAVERSE));
+  for (guint i = 0; i < self->tables->len; i++)
+    {
+      DvTable *table = g_ptr_array_index (self->tables, i);
+
+      json_object_set_int_member (tables, table->entity_set, g_hash_table_size (table->rows));
+    }
+  json_object_set_object_member (obj, "requests", requests);
+  json_object_set_object_member (obj, "tables", tables);
+  answer_object (msg, SOUP_STATUS_OK, obj);
+}
+
+static JsonObject *
+read_body_object (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (body->length == 0 || !json_parser_load_from_data (parser, body->data, body->length, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Validates an admin body. Unlike the Web API, lookups are set directly
+ * through their _<name>_value property, and createdon / modifiedon may be
+ * back-dated (as data imports do). */
+static JsonObject *
+convert_admin_body (DvTable           *table,
+                    JsonObject        *body,
+                    SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) values = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, body);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      DvColumn *column = dv_table_column (table, name);
+      JsonNode *converted = NULL;
+      DvResponse *resp;
+
+      if (column == NULL)
+        {
+          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "Table %s has no column '%s'.",
+                        table->entity_set, name);
+          return NULL;
+        }
+      if (g_str_equal (name, "versionnumber") || g_str_equal (name, "fullname"))
+        {
+          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "Column '%s' is computed by the server.", name);
+          return NULL;
+        }
+      resp = dv_response_new ();
+      if (!dv_column_convert (table, column, node, &converted, resp))
+        {
+          g_autofree char *text = g_strndup (g_bytes_get_data (resp->body, NULL),
+                                             g_bytes_get_size (resp->body));
+
+          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "Column '%s': %s", name, text);
+          dv_response_free (resp);
+          return NULL;
+        }
+      dv_response_free (resp);
+      json_object_set_member (values, name, converted);
+    }
+  return g_steal_pointer (&values);
+}
+
+static gboolean
+admin_alt_key_taken (DvTable    *table,
+                     DvRow      *row,
+                     JsonObject *values)
+{
+  const char *value;
+  DvRow *other;
+
+  if (table->alt_key == NULL)
+    return FALSE;
+  value = json_object_get_string_member_with_default (values, table->alt_key, NULL);
+  other = value ? dv_table_row_by_alt_key (table, value) : NULL;
+  return other != NULL && other != row;
+}
+
+static void
+handle_table (DvServer *self,
+              SoupServerMessage *msg,
+              char             **parts,
+              guint              n)
+{
+  const char *method = soup_server_message_get_method (msg);
+  DvTable *table = dv_server_table_by_set (self, parts[0]);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) values = NULL;
+  DvRow *row = NULL;
+
+  if (table == NULL)
+    {
+      answer_error (msg, SOUP_STATUS_NOT_FOUND, "No table with the entity set '%s'.", parts[0]);
+      return;
+    }
+
+  if (n == 2 && g_str_equal (parts[1], "change-tracking"))
+    {
+      JsonNode *enabled;
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      body = read_body_object (msg);
+      enabled = body ? json_object_get_member (body, "enabled") : NULL;
+      if (method != SOUP_METHOD_POST || enabled == NULL || !JSON_NODE_HOLDS_VALUE (enabled)
+          || json_node_get_value_type (enabled) != G_TYPE_BOOLEAN)
+        {
+          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "POST {\"enabled\": true|false}");
+          return;
+        }
+      table->change_tracking = json_node_get_boolean (enabled);
+      json_object_set_string_member (out, "table", table->logical_name);
+      json_object_set_boolean_member (out, "change_tracking", table->change_tracking);
+      answer_object (msg, SOUP_STATUS_OK, out);
+      return;
+    }
+
+  if (n == 1 && method == SOUP_METHOD_GET)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+      JsonArray *rows = json_array_sized_new (g_hash_table_size (table->rows));
+
+      for (GSequenceIter *it = g_sequence_get_begin_iter (table->order);
+           !g_sequence_iter_is_end (it); it = g_sequence_iter_next (it))
+        json_array_add_object_element (rows, row_json (g_sequence_get (it)));
+      json_object_set_array_member (out, "value", rows);
+      json_object_set_int_member (out, "count", g_hash_table_size (table->rows));
+      answer_object (msg, SOUP_STATUS_OK, out);
+      return;
+    }
+
+  if (n == 1 && method == SOUP_METHOD_POST)
+    {
+      const char *id;
+
+      if ((body = read_body_object (msg)) == NULL)
+        {
+          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object (a row).");
+          return;
+        }
+      if ((values = convert_admin_body (table, body, msg)) == NULL)
+        return;
+      id = json_object_get_string_member_with_default (values, table->primary_id, NULL);
+      if ((id != NULL && dv_table_row (table, id) != NULL) || admin_alt_key_taken (table, NULL, values))
+        {
+          answer_error (msg, SOUP_STATUS_CONFLICT, "A row with this key already exists.");
+          return;
+        }
+      row = dv_table_insert (table, id, values);
+      answer_row (msg, SOUP_STATUS_CREATED, row);
+      return;
+    }
+
+  if (n != 2)
+    {
+      answer_error (msg, SOUP_STATUS_NOT_FOUND, "No such admin resource.");
+      return;
+    }
+
+  row = dv_table_row (table, parts[1]);
+  if (row == NULL)
+    {
+      answer_error (msg, SOUP_STATUS_NOT_FOUND, "No row %s in %s.", parts[1], table->entity_set);
+      return;
+    }
+  if (method == SOUP_METHOD_GET)
+    answer_row (msg, SOUP_STATUS_OK, row);
+  else if (method == SOUP_METHOD_DELETE)
+    {
+      dv_table_delete (table, row);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else if (g_str_equal (method, "PATCH"))
+    {
+      if ((body = read_body_object (msg)) == NULL)
+        {
+          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object of changed columns.");
+          return;
+        }
+      if ((values = convert_admin_body (table, body, msg)) == NULL)
+        return;
+      json_object_remove_member (values, table->primary_id);
+      if (admin_alt_key_taken (table, row, values))
+        {
+          answer_error (msg, SOUP_STATUS_CONFLICT, "Another row has this alternate key.");
+          return;
+        }
+      dv_table_update (table, row, values);
+      answer_row (msg, SOUP_STATUS_OK, row);
+    }
+  else
+    answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed here.");
+}
+
+void
+dv_handle_admin (DvServer *self,
+                 SoupServerMessage *msg,
+                 const char        *path)
+{
+  const char *rest = path + strlen ("/_sandbox/");
+  const char *method = soup_server_message_get_method (msg);
+  g_auto(GStrv) parts = g_strsplit (rest, "/", -1);
+  guint n = g_strv_length (parts);
+
+  /* Ignore a trailing slash. */
+  if (n > 0 && parts[n - 1][0] == '\0')
+    n--;
+
+  if (n == 1 && g_str_equal (parts[0], "faults"))
+    cc_sandbox_faults_handle_admin (self->faults, msg);
+  else if (n == 1 && g_str_equal (parts[0], "stats") && method == SOUP_METHOD_GET)
+    handle_stats (self, msg);
+  else if (n >= 2 && n <= 3 && g_str_equal (parts[0], "tables"))
+    handle_table (self, msg, parts + 1, n - 1);
+  else if (n == 1 && g_str_equal (parts[0], "expire-delta-tokens") && method == SOUP_METHOD_POST)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      /* A fresh version marks the boundary: every token handed out so far
+       * is below it, every later one at or above it. */
+      self->delta_floor = ++self->version;
+      json_object_set_int_member (out, "expired_below", self->delta_floor);
+      answer_object (msg, SOUP_STATUS_OK, out);
+    }
+  else if (n == 5 && g_str_equal (parts[0], "schema") && g_str_equal (parts[2], "columns")
+           && g_str_equal (parts[4], "remove") && method == SOUP_METHOD_POST)
+    {
+      DvTable *table = dv_server_table_by_name (self, parts[1]);
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      if (table == NULL || !dv_table_remove_column (table, parts[3]))
+        {
+          answer_error (msg, SOUP_STATUS_NOT_FOUND, "No removable column '%s' on table '%s'.",
+                        parts[3], parts[1]);
+          return;
+        }
+      json_object_set_string_member (out, "table", table->logical_name);
+      json_object_set_string_member (out, "removed", parts[3]);
+      answer_object (msg, SOUP_STATUS_OK, out);
+    }
+  else
+    answer_error (msg, SOUP_STATUS_NOT_FOUND, "No admin resource %s %s.", method, path);
+}

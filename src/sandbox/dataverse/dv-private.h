@@ -1,0 +1,421 @@
+/* dv-private.h — what the files of the Dataverse emulator share.
+ *
+ * The emulator is one object (DvServer) split by responsibility:
+ *   dv-server.c    HTTP entry, service protection, routing
+ *   dv-http.c      a request and its answer, Prefer, helpers
+ *   dv-entra.c     Entra ID tokens and the bearer check
+ *   dv-schema.c    the tables' definitions, column types
+ *   dv-tables.c    rows, versions, value validation, undo log
+ *   dv-rows.c      a row as JSON (projection, annotations)
+ *   dv-query.c     GET: query options, paging, counts
+ *   dv-delta.c     change tracking: deltaLinks, deletions
+ *   dv-write.c     POST / PATCH / DELETE, keys, binds
+ *   dv-batch.c     $batch
+ *   dv-csdl.c      service document and $metadata
+ *   dv-metadata.c  EntityDefinitions
+ *   dv-admin.c     /_sandbox/ on the Dataverse port
+ * Everything here runs on the sandbox thread only.
+ */
+#pragma once
+
+#include "dv-server.h"
+#include "dv-odata-filter.h"
+
+G_BEGIN_DECLS
+
+#define DV_API_PATH        "/api/data/v9.2/"
+#define DV_MAX_PAGE_SIZE   5000
+#define DV_COUNT_LIMIT     5000
+#define DV_MAX_BATCH_PARTS 1000
+#define DV_NAMESPACE       "Microsoft.Dynamics.CRM"
+
+typedef enum
+{
+  DV_TYPE_STRING,
+  DV_TYPE_MEMO,
+  DV_TYPE_UNIQUEIDENTIFIER,
+  DV_TYPE_BOOLEAN,
+  DV_TYPE_PICKLIST,
+  DV_TYPE_STATE,
+  DV_TYPE_STATUS,
+  DV_TYPE_DATE,        /* AttributeType DateTime, behaviour DateOnly */
+  DV_TYPE_DATETIME,
+  DV_TYPE_LOOKUP,
+  DV_TYPE_BIGINT,
+} DvType;
+
+typedef struct
+{
+  int         value;
+  const char *label;
+} DvOption;
+
+typedef struct
+{
+  char           *logical_name;   /* the attribute: "new_contactid" */
+  char           *property;       /* its Web API property: "_new_contactid_value" */
+  char           *schema_name;
+  char           *display_name;
+  char           *metadata_id;
+  DvType          type;
+  guint           max_length;     /* strings */
+  gboolean        valid_for_create;
+  gboolean        valid_for_update;
+  gboolean        is_primary_id;
+  gboolean        is_primary_name;
+  gboolean        is_custom;
+  char           *target;         /* lookups: the target table */
+  char           *navprop;        /* lookups: the single-valued navigation property */
+  const DvOption *options;        /* picklist / state / status */
+  guint           n_options;
+  const char     *true_label;     /* booleans */
+  const char     *false_label;
+} DvColumn;
+
+typedef struct _DvTable DvTable;
+
+typedef struct
+{
+  char           *id;
+  JsonObject     *data;           /* every column of the table, null when unset */
+  gint64          version;
+  guint64         seq;            /* creation order, for stable paging */
+  GList           version_link;   /* in DvTable.by_version; data = the row */
+  GSequenceIter  *order_iter;     /* in DvTable.order */
+} DvRow;
+
+typedef struct
+{
+  gint64 version;
+  char   id[40];
+} DvTombstone;
+
+struct _DvTable
+{
+  DvServer *server;
+  char              *logical_name;
+  char              *schema_name;
+  char              *entity_set;
+  char              *primary_id;
+  char              *primary_name;
+  char              *display_name;
+  char              *metadata_id;
+  gboolean           is_custom;
+  gboolean           is_activity;
+  gboolean           change_tracking;
+  char              *alt_key;            /* alternate key property, or NULL */
+  GPtrArray         *columns;            /* DvColumn*, owned */
+  GHashTable        *columns_by_property;
+  GHashTable        *columns_by_navprop;
+  GHashTable        *rows;               /* id → DvRow*, owns the rows */
+  GSequence         *order;              /* DvRow* by seq */
+  GQueue             by_version;         /* DvRow* by version, oldest first */
+  GArray            *tombstones;         /* DvTombstone, by version */
+  GHashTable        *alt_index;          /* casefolded key value → DvRow* */
+};
+
+typedef struct
+{
+  guint64 total;
+  guint64 token;
+  guint64 get;
+  guint64 post;
+  guint64 patch;
+  guint64 delete;
+  guint64 batch;
+  guint64 batch_parts;
+  guint64 throttled;
+} DvStats;
+
+typedef struct _DvUndoLog DvUndoLog;
+
+struct _DvServer
+{
+  SoupServer       *server;
+  CcSandboxOptions  options;
+  CcSandboxFaults  *faults;
+  char             *base_url;      /* http://127.0.0.1:PORT */
+  char             *api_root;      /* base_url + /api/data/v9.2 */
+  char             *org_id;
+
+  GPtrArray        *tables;        /* DvTable*, owned */
+  GHashTable       *tables_by_set;
+  GHashTable       *tables_by_name;
+
+  gint64            version;       /* the newest row version handed out */
+  guint64           next_seq;
+  gint64            delta_floor;   /* delta tokens below this version are expired */
+
+  GHashTable       *tokens;        /* access token → expiry (monotonic µs) */
+  guint64          *window_counts; /* accepted requests per second, a ring of window_s slots */
+  gint64           *window_stamps; /* the second each slot counts */
+  GHashTable       *in_flight;     /* SoupServerMessage* being served */
+
+  DvStats           stats;
+  DvUndoLog        *undo;          /* set while a change set runs */
+};
+
+typedef struct
+{
+  gboolean  return_representation;
+  gboolean  track_changes;
+  gboolean  continue_on_error;
+  int       maxpagesize;           /* 0 = not asked for */
+  char     *annotations;           /* the include-annotations value, or NULL */
+  gboolean  formatted_values;
+  gboolean  lookup_annotations;
+  gboolean  total_count;
+} DvPrefer;
+
+/* One Web API request, from HTTP or from a $batch part. */
+typedef struct
+{
+  char               *method;
+  char              **segments;     /* path below the API root, decoded */
+  char               *raw_path;     /* below the API root, as sent */
+  char               *raw_query;    /* as sent, or NULL */
+  GHashTable         *query;        /* decoded query options */
+  SoupMessageHeaders *headers;
+  GBytes             *body;
+  DvPrefer            prefer;
+  GHashTable         *content_ids;  /* $batch: "1" → entity URL, or NULL */
+} DvRequest;
+
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;
+  char               *content_type;
+  GBytes             *body;
+  char               *entity_url;   /* the row a write touched, for $batch Content-IDs */
+} DvResponse;
+
+/* A parsed collection query (dv-query.c). */
+typedef struct
+{
+  DvColumn *column;
+  gboolean  descending;
+} DvOrderKey;
+
+/* What a nextLink carries, inside an opaque cookie. */
+typedef struct
+{
+  gint64     page;
+  guint64    after_seq;      /* default order: last row's creation seq */
+  JsonArray *keys;           /* $orderby: last row's key values */
+  gboolean   tracking;       /* the initial read of a tracked query */
+  gboolean   delta;          /* a delta read */
+  gint64     snapshot;       /* version the read started from */
+  gint64     phase;          /* delta: 0 = changed rows, 1 = deletions */
+  gint64     after_version;  /* delta: last version returned */
+} DvPagingState;
+
+typedef struct
+{
+  GPtrArray     *select;
+  DvOdataFilter *filter;
+  GArray        *order;      /* DvOrderKey */
+  gint64         top;        /* -1 = none */
+  gboolean       count;
+  gboolean       has_state;
+  DvPagingState  state;
+  const char    *deltatoken;
+} DvQuery;
+
+/* dv-http.c */
+DvRequest  *dv_request_new            (const char         *method,
+                                       const char         *path_and_query,
+                                       SoupMessageHeaders *headers,
+                                       GBytes             *body);
+void        dv_request_free           (DvRequest          *req);
+const char *dv_request_get_query      (DvRequest          *req,
+                                       const char         *name);
+DvResponse *dv_response_new           (void);
+void        dv_response_free          (DvResponse         *resp);
+void        dv_response_set_json      (DvResponse         *resp,
+                                       guint               status,
+                                       JsonNode           *root,
+                                       gboolean            collection);
+void        dv_response_set_text      (DvResponse         *resp,
+                                       guint               status,
+                                       const char         *content_type,
+                                       const char         *text);
+void        dv_response_error         (DvResponse         *resp,
+                                       guint               status,
+                                       const char         *code,
+                                       const char         *format,
+                                       ...) G_GNUC_PRINTF (4, 5);
+void        dv_response_add_preference (DvResponse        *resp,
+                                        const char        *preference);
+char       *dv_server_entity_url      (DvServer  *self,
+                                       DvTable            *table,
+                                       const char         *id);
+char       *dv_now_iso                (void);
+gboolean    dv_is_guid                (const char         *text);
+
+/* dv-server.c */
+void        dv_server_execute         (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+
+/* dv-entra.c */
+void        dv_handle_token           (DvServer  *self,
+                                       SoupServerMessage  *msg,
+                                       const char         *tenant);
+gboolean    dv_authenticate           (DvServer  *self,
+                                       SoupServerMessage  *msg,
+                                       DvResponse         *resp);
+
+/* dv-schema.c */
+void        dv_tables_create          (DvServer  *self);
+void        dv_table_free             (DvTable            *table);
+DvTable    *dv_server_table_by_set    (DvServer  *self,
+                                       const char         *entity_set);
+DvTable    *dv_server_table_by_name   (DvServer  *self,
+                                       const char         *logical_name);
+DvColumn   *dv_table_column           (DvTable            *table,
+                                       const char         *property);
+DvColumn   *dv_table_column_by_name   (DvTable            *table,
+                                       const char         *logical_name);
+DvOdataType dv_column_odata_type      (DvColumn           *column);
+const char *dv_column_edm_type        (DvColumn           *column);
+const char *dv_column_attribute_type  (DvColumn           *column);
+const char *dv_column_option_label    (DvColumn           *column,
+                                       gint64              value);
+
+/* dv-tables.c */
+void        dv_tables_seed            (DvServer  *self);
+void        dv_row_free               (DvRow              *row);
+DvRow      *dv_table_row              (DvTable            *table,
+                                       const char         *id);
+DvRow      *dv_table_row_by_alt_key   (DvTable            *table,
+                                       const char         *value);
+DvRow      *dv_table_insert           (DvTable            *table,
+                                       const char         *id,
+                                       JsonObject         *values);
+void        dv_table_update           (DvTable            *table,
+                                       DvRow              *row,
+                                       JsonObject         *changes);
+void        dv_table_delete           (DvTable            *table,
+                                       DvRow              *row);
+gboolean    dv_table_remove_column    (DvTable            *table,
+                                       const char         *name);
+gboolean    dv_column_convert         (DvTable            *table,
+                                       DvColumn           *column,
+                                       JsonNode           *in,
+                                       JsonNode          **out,
+                                       DvResponse         *resp);
+char       *dv_row_etag               (DvRow              *row);
+
+/* dv-rows.c */
+JsonObject *dv_row_to_json            (DvTable            *table,
+                                       DvRow              *row,
+                                       GPtrArray          *select,
+                                       const DvPrefer     *prefer,
+                                       const char         *context);
+GPtrArray  *dv_parse_select           (DvTable            *table,
+                                       const char         *text,
+                                       DvResponse         *resp);
+char       *dv_context_url            (DvServer  *self,
+                                       DvTable            *table,
+                                       GPtrArray          *select,
+                                       const char         *suffix);
+
+/* dv-query.c */
+void        dv_handle_collection_get  (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
+void        dv_handle_count           (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
+void        dv_handle_entity_get      (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       const char         *key);
+void        dv_query_clear            (DvQuery            *q);
+char       *dv_paging_encode          (const DvPagingState *state);
+char       *dv_link_with              (DvServer  *self,
+                                       DvRequest          *req,
+                                       const char         *name,
+                                       const char         *value);
+gboolean    dv_check_tracking         (DvTable            *table,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+void        dv_add_preferences        (DvRequest          *req,
+                                       DvResponse         *resp,
+                                       gboolean            tracking);
+
+/* dv-delta.c */
+char       *dv_delta_link             (DvServer  *self,
+                                       DvTable            *table,
+                                       DvRequest          *req,
+                                       gint64              version);
+void        dv_serve_delta            (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       DvQuery            *q,
+                                       guint               page_size);
+gboolean    dv_count_changes          (DvServer  *self,
+                                       DvTable            *table,
+                                       const char         *token,
+                                       guint64            *n,
+                                       DvResponse         *resp);
+
+/* dv-write.c */
+gboolean    dv_resolve_key            (DvTable            *table,
+                                       const char         *key,
+                                       DvRow             **row,
+                                       char              **id,
+                                       char              **alt_value,
+                                       DvResponse         *resp);
+void        dv_handle_create          (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
+void        dv_handle_upsert          (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       const char         *key);
+void        dv_handle_delete          (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       const char         *key);
+
+/* dv-tables.c: the undo log of a running change set */
+DvUndoLog  *dv_undo_begin             (DvServer  *self);
+void        dv_undo_record            (DvUndoLog          *log,
+                                       DvTable            *table,
+                                       const char         *id,
+                                       DvRow              *before);
+void        dv_undo_rollback          (DvServer  *self,
+                                       DvUndoLog          *log);
+void        dv_undo_free              (DvUndoLog          *log);
+
+/* dv-batch.c */
+void        dv_handle_batch           (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+
+/* dv-metadata.c */
+void        dv_handle_service_document (DvServer *self,
+                                        DvRequest         *req,
+                                        DvResponse        *resp);
+void        dv_handle_metadata        (DvServer  *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+void        dv_handle_entity_definitions (DvServer *self,
+                                          DvRequest         *req,
+                                          DvResponse        *resp);
+
+/* dv-admin.c */
+void        dv_handle_admin           (DvServer  *self,
+                                       SoupServerMessage  *msg,
+                                       const char         *path);
+
+G_END_DECLS

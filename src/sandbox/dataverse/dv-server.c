@@ -1,0 +1,419 @@
+/* dv-server.c — the Dataverse emulator's HTTP entry point: what
+ * arrives on the port goes to the admin API, the Entra token endpoint or the
+ * Web API; Web API requests pass faults, authentication and the service
+ * protection limits, then are routed to the file that serves them.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dv-private.h"
+
+#define API_ROOT_PATH "/api/data/v9.2"
+
+/* ---- routing ------------------------------------------------------------ */
+
+static void
+method_not_allowed (DvRequest  *req,
+                    DvResponse *resp)
+{
+  dv_response_error (resp, SOUP_STATUS_METHOD_NOT_ALLOWED, "0x80060888",
+                     "The HTTP method '%s' is not allowed on this resource.", req->method);
+}
+
+void
+dv_server_execute (DvServer *self,
+                   DvRequest         *req,
+                   DvResponse        *resp)
+{
+  char **segs = req->segments;
+  guint n = g_strv_length (segs);
+  const char *first = n > 0 ? segs[0] : "";
+  const char *paren;
+  g_autofree char *set = NULL;
+  g_autofree char *key = NULL;
+  DvTable *table;
+
+  /* A trailing slash adds an empty last segment; it means nothing. */
+  while (n > 1 && segs[n - 1][0] == '\0')
+    n--;
+
+  if (n == 0 || (n == 1 && first[0] == '\0'))
+    {
+      if (g_str_equal (req->method, "GET"))
+        dv_handle_service_document (self, req, resp);
+      else
+        method_not_allowed (req, resp);
+      return;
+    }
+  if (g_str_equal (first, "$metadata"))
+    {
+      if (g_str_equal (req->method, "GET"))
+        dv_handle_metadata (self, req, resp);
+      else
+        method_not_allowed (req, resp);
+      return;
+    }
+  if (g_str_equal (first, "$batch"))
+    {
+      if (req->content_ids != NULL)
+        dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
+                           "A batch request cannot contain another batch request.");
+      else if (g_str_equal (req->method, "POST"))
+        dv_handle_batch (self, req, resp);
+      else
+        method_not_allowed (req, resp);
+      return;
+    }
+  if (g_str_has_prefix (first, "EntityDefinitions"))
+    {
+      if (g_str_equal (req->method, "GET"))
+        dv_handle_entity_definitions (self, req, resp);
+      else
+        method_not_allowed (req, resp);
+      return;
+    }
+
+  paren = strchr (first, '(');
+  if (paren != NULL)
+    {
+      gsize len = strlen (paren);
+
+      if (len < 2 || paren[len - 1] != ')')
+        {
+          dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
+                             "Bad Request - Error in query syntax: the key segment '%s' is not closed.",
+                             first);
+          return;
+        }
+      set = g_strndup (first, paren - first);
+      key = g_strndup (paren + 1, len - 2);
+    }
+  else
+    set = g_strdup (first);
+
+  table = dv_server_table_by_set (self, set);
+  if (table == NULL)
+    {
+      dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
+                         "Resource not found for the segment '%s'.", set);
+      return;
+    }
+
+  if (key == NULL)
+    {
+      if (n == 1 && g_str_equal (req->method, "GET"))
+        dv_handle_collection_get (self, req, resp, table);
+      else if (n == 1 && g_str_equal (req->method, "POST"))
+        dv_handle_create (self, req, resp, table);
+      else if (n == 2 && g_str_equal (segs[1], "$count") && g_str_equal (req->method, "GET"))
+        dv_handle_count (self, req, resp, table);
+      else if (n == 1)
+        method_not_allowed (req, resp);
+      else
+        dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
+                           "Resource not found for the segment '%s'.", segs[1]);
+      return;
+    }
+
+  if (n > 1)
+    {
+      /* Single-property and navigation URLs exist in Dataverse but no
+       * workflow of ours uses them. */
+      dv_response_error (resp, SOUP_STATUS_NOT_IMPLEMENTED, "0x80060888",
+                         "The sandbox does not implement the segment '%s'.", segs[1]);
+      return;
+    }
+  if (g_str_equal (req->method, "GET"))
+    dv_handle_entity_get (self, req, resp, table, key);
+  else if (g_str_equal (req->method, "PATCH"))
+    dv_handle_upsert (self, req, resp, table, key);
+  else if (g_str_equal (req->method, "DELETE"))
+    dv_handle_delete (self, req, resp, table, key);
+  else
+    method_not_allowed (req, resp);
+}
+
+/* ---- Web API entry ------------------------------------------------------ */
+
+static void
+send_response (SoupServerMessage *msg,
+               DvResponse        *resp)
+{
+  SoupMessageHeaders *out = soup_server_message_get_response_headers (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  soup_message_headers_iter_init (&iter, resp->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (out, name, value);
+  soup_message_headers_replace (out, "OData-Version", "4.0");
+  soup_server_message_set_status (msg, resp->status, resp->status == 429 ? "Too Many Requests" : NULL);
+  if (resp->body != NULL && resp->content_type != NULL)
+    {
+      gsize len = 0;
+      gconstpointer data = g_bytes_get_data (resp->body, &len);
+
+      soup_server_message_set_response (msg, resp->content_type, SOUP_MEMORY_COPY, data, len);
+    }
+}
+
+typedef struct
+{
+  DvServer *self;
+  SoupServerMessage *msg;
+} InFlight;
+
+#define IN_FLIGHT_KEY "cc-dataverse-in-flight"
+
+static void
+in_flight_done (gpointer data)
+{
+  InFlight *flight = data;
+
+  g_hash_table_remove (flight->self->in_flight, flight->msg);
+  g_free (flight);
+}
+
+static void
+on_message_finished (SoupServerMessage *msg,
+                     gpointer           data)
+{
+  g_object_set_data (G_OBJECT (msg), IN_FLIGHT_KEY, NULL);
+}
+
+/* Counts @msg as in flight until libsoup is done with it, however it ends
+ * (answered, dropped, or the client gone). */
+static void
+track_in_flight (DvServer *self,
+                 SoupServerMessage *msg)
+{
+  InFlight *flight = g_new0 (InFlight, 1);
+
+  flight->self = self;
+  flight->msg = msg;
+  g_hash_table_add (self->in_flight, msg);
+  g_object_set_data_full (G_OBJECT (msg), IN_FLIGHT_KEY, flight, in_flight_done);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), NULL);
+}
+
+static void
+forget_in_flight (DvServer *self)
+{
+  GHashTableIter iter;
+  gpointer msg;
+
+  /* Messages can outlive the emulator during shutdown: detach them. */
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, &msg, NULL))
+    {
+      g_free (g_object_steal_data (msg, IN_FLIGHT_KEY));
+      g_signal_handlers_disconnect_by_func (msg, on_message_finished, NULL);
+    }
+}
+
+/* Service protection (notes §9). A $batch counts as one request here: the
+ * real service counts its inner operations against the entitlement, but
+ * the per-window limit is a request count we only need to reach in tests. */
+static gboolean
+check_service_protection (DvServer *self,
+                          DvResponse        *resp)
+{
+  gint64 now_s = g_get_monotonic_time () / G_USEC_PER_SEC;
+  guint window = self->options.window_s;
+  guint slot = (guint) (now_s % window);
+  guint64 total = 0;
+  gint64 oldest = now_s;
+
+  if (g_hash_table_size (self->in_flight) > self->options.max_concurrent)
+    {
+      soup_message_headers_replace (resp->headers, "Retry-After", "1");
+      dv_response_error (resp, 429, "0x80072326",
+                         "Number of concurrent requests exceeded the limit of %u.",
+                         self->options.max_concurrent);
+      return FALSE;
+    }
+
+  /* A sliding window at one-second resolution, in constant memory
+   * however many requests a benchmark sends. */
+  if (self->window_stamps[slot] != now_s)
+    {
+      self->window_stamps[slot] = now_s;
+      self->window_counts[slot] = 0;
+    }
+  for (guint i = 0; i < window; i++)
+    if (self->window_stamps[i] > now_s - window && self->window_counts[i] > 0)
+      {
+        total += self->window_counts[i];
+        oldest = MIN (oldest, self->window_stamps[i]);
+      }
+
+  if (total >= self->options.max_requests)
+    {
+      g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (oldest + window - now_s, 1));
+
+      soup_message_headers_replace (resp->headers, "Retry-After", retry);
+      dv_response_error (resp, 429, "0x80072322",
+                         "Number of requests exceeded the limit of %u over time window of %u seconds.",
+                         self->options.max_requests, self->options.window_s);
+      return FALSE;
+    }
+  self->window_counts[slot]++;
+  return TRUE;
+}
+
+static void
+count_method (DvServer *self,
+              DvRequest         *req)
+{
+  const char *m = req->method;
+
+  if (req->segments[0] != NULL && g_str_equal (req->segments[0], "$batch"))
+    self->stats.batch++;
+  else if (g_str_equal (m, "GET"))
+    self->stats.get++;
+  else if (g_str_equal (m, "POST"))
+    self->stats.post++;
+  else if (g_str_equal (m, "PATCH"))
+    self->stats.patch++;
+  else if (g_str_equal (m, "DELETE"))
+    self->stats.delete++;
+}
+
+static void
+handle_web_api (DvServer *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  g_autoptr(GBytes) body = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query = g_uri_get_query (uri);
+  /* The path libsoup hands the handler is decoded; the URI keeps it as
+   * sent, which key segments with quoted values need. */
+  const char *rel = g_uri_get_path (uri) + strlen (API_ROOT_PATH);
+  g_autofree char *path_and_query = NULL;
+  DvResponse *resp = dv_response_new ();
+  DvRequest *req;
+
+  track_in_flight (self, msg);
+
+  if (cc_sandbox_faults_apply (self->faults, msg, CC_SANDBOX_SERVICE_DATAVERSE))
+    {
+      dv_response_free (resp);
+      return;
+    }
+
+  if (!dv_authenticate (self, msg, resp))
+    goto out;
+  if (!check_service_protection (self, resp))
+    {
+      self->stats.throttled++;
+      goto out;
+    }
+
+  if (*rel == '/')
+    rel++;
+  path_and_query = query ? g_strconcat (rel, "?", query, NULL) : g_strdup (rel);
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  req = dv_request_new (soup_server_message_get_method (msg), path_and_query,
+                        soup_server_message_get_request_headers (msg), body);
+  count_method (self, req);
+  dv_server_execute (self, req, resp);
+  dv_request_free (req);
+
+out:
+  send_response (msg, resp);
+  dv_response_free (resp);
+}
+
+static void
+handle_request (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  DvServer *self = user_data;
+  g_auto(GStrv) parts = NULL;
+
+  if (g_str_has_prefix (path, "/_sandbox/"))
+    {
+      dv_handle_admin (self, msg, path);
+      return;
+    }
+
+  self->stats.total++;
+
+  parts = g_strsplit (path, "/", -1);
+  /* "/<tenant>/oauth2/v2.0/token" splits into "", tenant, oauth2, v2.0, token. */
+  if (g_strv_length (parts) == 5 && g_str_equal (parts[2], "oauth2")
+      && g_str_equal (parts[3], "v2.0") && g_str_equal (parts[4], "token"))
+    {
+      self->stats.token++;
+      if (cc_sandbox_faults_apply (self->faults, msg, CC_SANDBOX_SERVICE_DATAVERSE))
+        return;
+      dv_handle_token (self, msg, parts[1]);
+      return;
+    }
+
+  if (g_str_equal (path, API_ROOT_PATH) || g_str_has_prefix (path, API_ROOT_PATH "/"))
+    {
+      handle_web_api (self, msg, path);
+      return;
+    }
+
+  {
+    DvResponse *resp = dv_response_new ();
+
+    dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "",
+                       "The resource '%s' does not exist on this environment.", path);
+    send_response (msg, resp);
+    dv_response_free (resp);
+  }
+}
+
+DvServer *
+dv_server_new (SoupServer             *server,
+                         const CcSandboxOptions *options,
+                         CcSandboxFaults        *faults,
+                         const char             *base_url)
+{
+  DvServer *self = g_new0 (DvServer, 1);
+
+  self->server = g_object_ref (server);
+  self->options = *options;
+  self->faults = faults;
+  self->base_url = g_strdup (base_url);
+  self->api_root = g_strconcat (base_url, API_ROOT_PATH, NULL);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->window_counts = g_new0 (guint64, self->options.window_s);
+  self->window_stamps = g_new0 (gint64, self->options.window_s);
+  self->in_flight = g_hash_table_new (NULL, NULL);
+
+  dv_tables_create (self);
+  dv_tables_seed (self);
+
+  soup_server_add_handler (server, NULL, handle_request, self, NULL);
+  return self;
+}
+
+void
+dv_server_free (DvServer *self)
+{
+  if (self == NULL)
+    return;
+  soup_server_remove_handler (self->server, NULL);
+  forget_in_flight (self);
+  g_hash_table_unref (self->in_flight);
+  g_object_unref (self->server);
+  g_ptr_array_unref (self->tables);
+  g_hash_table_unref (self->tables_by_set);
+  g_hash_table_unref (self->tables_by_name);
+  g_hash_table_unref (self->tokens);
+  g_free (self->window_counts);
+  g_free (self->window_stamps);
+  g_free (self->base_url);
+  g_free (self->api_root);
+  g_free (self->org_id);
+  g_free (self);
+}

@@ -1,0 +1,89 @@
+/* dv-fixture.h — what the Dataverse emulator tests share: an
+ * in-process sandbox, a synchronous libsoup session, and helpers that send
+ * one request and hand back status, headers and parsed JSON.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "cc-sandbox.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint contacts;        /* 0 = 60 */
+  guint max_requests;    /* 0 = default */
+  guint window_s;
+  guint max_concurrent;
+} DvFixtureConfig;
+
+typedef struct
+{
+  CcSandbox   *sandbox;
+  SoupSession *session;
+  const char  *url;      /* environment URL */
+  char        *api;      /* <url>/api/data/v9.2/ */
+  char        *token;
+} DvFixture;
+
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;
+  char               *text;      /* the body, NUL-terminated */
+  gsize               length;
+  JsonNode           *json;      /* NULL unless the body parsed */
+  GError             *error;     /* transport failure */
+} DvReply;
+
+void        dv_fixture_setup    (DvFixture     *f,
+                                 gconstpointer  config);
+void        dv_fixture_teardown (DvFixture     *f,
+                                 gconstpointer  config);
+
+/* Sends one request; @auth adds the fixture's bearer token. Trailing
+ * arguments are header name/value pairs, NULL-terminated. */
+DvReply    *dv_send             (DvFixture     *f,
+                                 const char    *method,
+                                 const char    *url,
+                                 const char    *content_type,
+                                 const char    *body,
+                                 gboolean       auth,
+                                 ...) G_GNUC_NULL_TERMINATED;
+/* The same, with @path under the API root and the bearer token. */
+DvReply    *dv_api              (DvFixture     *f,
+                                 const char    *method,
+                                 const char    *path,
+                                 const char    *body,
+                                 ...) G_GNUC_NULL_TERMINATED;
+DvReply    *dv_admin            (DvFixture     *f,
+                                 const char    *method,
+                                 const char    *path,
+                                 const char    *body);
+void        dv_reply_free       (DvReply       *reply);
+
+JsonObject *dv_reply_object     (DvReply       *reply);
+JsonArray  *dv_reply_value      (DvReply       *reply);
+void        dv_assert_error     (DvReply       *reply,
+                                 guint          status,
+                                 const char    *code,
+                                 const char    *message_part);
+char       *dv_fetch_token      (DvFixture     *f);
+void        dv_set_faults       (DvFixture     *f,
+                                 const char    *json);
+char       *dv_escape           (const char    *text);
+/* Runs @ready until it returns TRUE or @timeout_ms passes. */
+gboolean    dv_wait_until       (gboolean     (*ready) (gpointer data),
+                                 gpointer       data,
+                                 guint          timeout_ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DvReply, dv_reply_free)
+
+/* Test registration of the other source files of this binary. */
+void        dv_add_query_tests  (void);
+void        dv_add_paging_tests (void);
+void        dv_add_write_tests  (void);
+
+G_END_DECLS

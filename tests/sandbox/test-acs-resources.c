@@ -1,0 +1,98 @@
+/* test-acs-resources.c — the custom resource (cusMembership) of the
+ * Campaign Standard emulator, and the metadata of its resources.
+ */
+#include <string.h>
+
+#include "acs-fixture.h"
+
+static void
+test_custom_resource (AcsFixture *f, gconstpointer data)
+{
+  g_autoptr(AcsResponse) created = acs_api (f, "POST", "customResources/cusMembership",
+                                            "{\"cusMembershipId\":\"m-1\",\"cusName\":\"Gold – Zoë\","
+                                            "\"cusLevel\":\"100000001\",\"cusStartDate\":\"2024-02-29\","
+                                            "\"cusContactId\":\"c-9\"}");
+  g_autoptr(AcsResponse) by_key = NULL, patched = NULL, rekey = NULL, dup = NULL, no_key = NULL;
+  g_autoptr(AcsResponse) listed = NULL, dump = NULL, deleted = NULL, gone = NULL, bad_date = NULL;
+
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_true (acs_str (acs_obj (created), "PKey")[0] == '@');
+  g_assert_cmpstr (acs_str (acs_obj (created), "cusName"), ==, "Gold – Zoë");
+
+  by_key = acs_api (f, "GET", "customResources/cusMembership/m-1", NULL);
+  g_assert_cmpuint (by_key->status, ==, 200);
+  g_assert_cmpstr (acs_str (acs_obj (by_key), "PKey"), ==, acs_str (acs_obj (created), "PKey"));
+  patched = acs_api (f, "PATCH", "customResources/cusMembership/m-1", "{\"cusLevel\":\"100000002\"}");
+  g_assert_cmpuint (patched->status, ==, 200);
+  rekey = acs_api (f, "PATCH", "customResources/cusMembership/m-1", "{\"cusMembershipId\":\"m-2\"}");
+  acs_assert_error (rekey, 400, "cusMembershipId");
+  dup = acs_api (f, "POST", "customResources/cusMembership", "{\"cusMembershipId\":\"m-1\"}");
+  acs_assert_error (dup, 409, "m-1");
+  no_key = acs_api (f, "POST", "customResources/cusMembership", "{\"cusName\":\"x\"}");
+  acs_assert_error (no_key, 400, "cusMembershipId");
+  bad_date = acs_api (f, "POST", "customResources/cusMembership",
+                      "{\"cusMembershipId\":\"m-3\",\"cusStartDate\":\"2023-02-29\"}");
+  acs_assert_error (bad_date, 400, "cusStartDate");
+
+  listed = acs_api (f, "GET", "customResources/cusMembership/byCusMembershipId?cusMembershipId=m-1", NULL);
+  g_assert_cmpstr (acs_str (json_array_get_object_element (json_object_get_array_member (acs_obj (listed), "content"), 0),
+                            "cusLevel"), ==, "100000002");
+  dump = acs_admin (f, "GET", "resources/cusMembership", NULL);
+  g_assert_cmpint (json_object_get_int_member (acs_obj (dump), "count"), ==, 1);
+
+  deleted = acs_api (f, "DELETE", "customResources/cusMembership/m-1", NULL);
+  g_assert_cmpuint (deleted->status, ==, 200);
+  gone = acs_api (f, "GET", "customResources/cusMembership/m-1", NULL);
+  acs_assert_error (gone, 404, NULL);
+}
+
+static JsonObject *
+field_of (AcsResponse *r,
+          const char *name)
+{
+  JsonObject *content = json_object_get_object_member (acs_obj (r), "content");
+
+  return json_object_has_member (content, name) ? json_object_get_object_member (content, name) : NULL;
+}
+
+static void
+test_metadata (AcsFixture *f, gconstpointer data)
+{
+  g_autoptr(AcsResponse) plain = acs_api (f, "GET", "profileAndServices/resourceType/profile", NULL);
+  g_autoptr(AcsResponse) ext = acs_api (f, "GET", "profileAndServicesExt/resourceType/profile", NULL);
+  g_autoptr(AcsResponse) custom = acs_api (f, "GET", "customResources/resourceType/cusMembership", NULL);
+  g_autoptr(AcsResponse) filters = NULL;
+  JsonObject *email = field_of (plain, "email");
+
+  g_assert_cmpuint (plain->status, ==, 200);
+  g_assert_cmpstr (acs_str (acs_obj (plain), "name"), ==, "profile");
+  g_assert_cmpstr (acs_str (acs_obj (plain), "key"), ==, "PKey");
+  g_assert_cmpstr (acs_str (email, "apiName"), ==, "email");
+  g_assert_cmpstr (acs_str (email, "type"), ==, "string");
+  g_assert_cmpstr (acs_str (email, "dataPolicy"), ==, "email");
+  g_assert_cmpint (json_object_get_int_member (email, "length"), >, 0);
+  g_assert_cmpstr (acs_str (field_of (plain, "birthDate"), "type"), ==, "date");
+  g_assert_cmpstr (acs_str (field_of (plain, "denyListEmail"), "type"), ==, "boolean");
+  g_assert_cmpstr (acs_str (field_of (plain, "gender"), "type"), ==, "enumeration");
+  g_assert_true (json_object_get_boolean_member (field_of (plain, "lastModified"), "readOnly"));
+  g_assert_cmpstr (acs_str (field_of (plain, "lastModified"), "type"), ==, "datetime");
+  g_assert_null (field_of (plain, "cusTier"));
+
+  g_assert_nonnull (field_of (ext, "cusTier"));
+  g_assert_cmpstr (acs_str (acs_obj (ext), "key"), ==, "externalId");
+  g_assert_cmpstr (acs_str (acs_obj (custom), "name"), ==, "cusMembership");
+  g_assert_cmpstr (acs_str (acs_obj (custom), "key"), ==, "cusMembershipId");
+  g_assert_cmpstr (acs_str (field_of (custom, "cusStartDate"), "type"), ==, "date");
+
+  filters = acs_api (f, "GET", acs_str (json_object_get_object_member (acs_obj (ext), "filters"), "href"), NULL);
+  g_assert_cmpuint (filters->status, ==, 200);
+  g_assert_nonnull (field_of (filters, "byEmail"));
+  g_assert_nonnull (field_of (filters, "byLastModifiedSince"));
+}
+
+void
+acs_add_resource_tests (void)
+{
+  ACS_ADD ("custom-resource", test_custom_resource);
+  ACS_ADD ("metadata", test_metadata);
+}
