@@ -402,7 +402,7 @@ cc_ingress_write_loop (CcIngress  *self,
               cc_store_batch_fail (batch, item->id, writer.status, writer.reason);
               break;
             case WRITE_RETRY:
-            default:
+            case WRITE_GONE:  /* write_item creates a gone record again */
               cc_store_batch_again (batch, item->id);
               if (local != NULL)
                 backoff = TRUE;  /* the service is struggling: ease off */
