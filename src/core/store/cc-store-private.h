@@ -1,9 +1,11 @@
 /* cc-store-private.h — what the files of CcStore share: the instance, the
- * statement cache, transactions and error reporting.
+ * statement cache, transactions and error reporting, and the steps of the
+ * queue that settling and the error log take too.
  *
  * cc-store.c holds the connection and the schema, cc-store-queue.c the
- * queue and the error log, cc-store-tables.c the cursors, maps, counters
- * and history.
+ * queue, cc-store-settle.c what a writer settles about its lease,
+ * cc-store-errors.c the error log, cc-store-tables.c the cursors, maps,
+ * counters and history.
  */
 #pragma once
 
@@ -156,6 +158,60 @@ gboolean      cc_store_write_cursor      (CcStore       *self,
                                           const char    *value,
                                           const char    *doing,
                                           GError       **error);
+
+/* --- the queue's steps (cc-store-queue.c), inside the caller's
+ * transaction --------------------------------------------------------- */
+
+/* One change to queue. */
+typedef struct
+{
+  const char *workflow;
+  const char *mapping;
+  const char *key;
+  CcQueueOp   op;
+  const char *payload;
+  guint       flags;
+} CcStoreChange;
+
+/* Adds @delta (may be negative) to @workflow's backlog. */
+gboolean      cc_store_adjust_backlog    (CcStore              *self,
+                                          const char           *workflow,
+                                          gint64                delta,
+                                          const char           *doing,
+                                          GError              **error);
+/* The highest row id the queue has now. AUTOINCREMENT hands out ids above
+ * every id ever used, so the rows a transaction inserts after this call
+ * are exactly those with a greater id. */
+gboolean      cc_store_queue_max_id      (CcStore              *self,
+                                          gint64               *max_id,
+                                          const char           *doing,
+                                          GError              **error);
+/* Adds the rows inserted since cc_store_queue_max_id() returned @max_id
+ * (an upsert that replaced a waiting row added none) to @workflow's
+ * backlog; *@inserted is their number. */
+gboolean      cc_store_queue_count_inserted (CcStore           *self,
+                                             const char        *workflow,
+                                             gint64             max_id,
+                                             gint64            *inserted,
+                                             const char        *doing,
+                                             GError           **error);
+/* Queues @change at the end of the line unless its record already waits
+ * (replace-newer, see cc-store-queue.c): a waiting row takes the change's
+ * flags, and its op and payload too unless its id is @newer_than or lower
+ * (then it is the newer change and keeps them; -1: the change is newer
+ * than any). *@id and *@queued_at are those of the row that holds it. */
+gboolean      cc_store_queue_change      (CcStore              *self,
+                                          const CcStoreChange  *change,
+                                          gint64                newer_than,
+                                          gint64                now,
+                                          gint64               *id,
+                                          gint64               *queued_at,
+                                          const char           *doing,
+                                          GError              **error);
+/* Saves the map changes of @batch (NULL: none). */
+gboolean      cc_store_save_map_changes  (CcStore              *self,
+                                          CcStoreBatch         *batch,
+                                          GError              **error);
 
 /* Binds @s as text, or NULL when @s is NULL. The string must live until
  * the statement is done. */

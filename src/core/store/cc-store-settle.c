@@ -1,5 +1,6 @@
-/* cc-store-batch.c — what a writer settled about its lease, gathered in
- * memory until cc_store_settle() commits it in one transaction.
+/* cc-store-settle.c — settling a writer's lease: what the writer settled
+ * about each item, gathered in memory (CcStoreBatch), and
+ * cc_store_settle(), which commits all of it in one transaction.
  */
 #include "config.h"
 
@@ -175,4 +176,210 @@ cc_store_batch_get_again (CcStoreBatch *batch)
 {
   g_return_val_if_fail (batch != NULL, 0);
   return batch->again->len;
+}
+
+/* --- settling ---------------------------------------------------------- */
+
+/* Applies the per-workflow deltas gathered in @tally (workflow → count
+ * of removed rows). */
+static gboolean
+remove_from_backlog (CcStore     *self,
+                     GHashTable  *tally,
+                     const char  *doing,
+                     GError     **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, tally);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!cc_store_adjust_backlog (self, key, -(gint64) GPOINTER_TO_SIZE (value), doing, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Counts one removed row of @workflow in @tally. */
+static void
+tally_one (GHashTable *tally,
+           const char *workflow)
+{
+  gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (tally, workflow));
+
+  g_hash_table_replace (tally, g_strdup (workflow), GSIZE_TO_POINTER (n + 1));
+}
+
+/* Runs a DELETE … RETURNING workflow and counts the removed rows per
+ * workflow in @tally. */
+static gboolean
+run_and_tally (CcStore      *self,
+               CcStoreStmt  *stmt,
+               GHashTable   *tally,
+               const char   *doing,
+               GError      **error)
+{
+  int rc;
+
+  while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
+    tally_one (tally, (const char *) sqlite3_column_text (stmt, 0));
+  return rc == SQLITE_DONE;
+}
+
+/* Gives one leased row back. If a newer change of the same record waits
+ * behind it, the two become one: the leased row takes the newer op and
+ * payload (flags OR'ed) and keeps its older place in line, and the newer
+ * row goes. */
+static gboolean
+release_one (CcStore     *self,
+             gint64       id,
+             GHashTable  *tally,
+             const char  *doing,
+             GError     **error)
+{
+  g_autoptr(CcStoreStmt) merge = NULL;
+  g_autoptr(CcStoreStmt) drop = NULL;
+  g_autoptr(CcStoreStmt) release = NULL;
+
+  merge = cc_store_prepare (self, STMT_QUEUE_MERGE_ONE,
+                            "UPDATE queue AS l SET"
+                            "  op = p.op, payload = p.payload, flags = l.flags | p.flags"
+                            " FROM queue AS p"
+                            " WHERE l.id = ?1 AND l.leased = 1"
+                            "  AND p.workflow = l.workflow AND p.mapping = l.mapping"
+                            "  AND p.key = l.key AND p.leased = 0",
+                            doing, error);
+  drop = cc_store_prepare (self, STMT_QUEUE_DROP_MERGED_ONE,
+                           "DELETE FROM queue WHERE leased = 0 AND id IN ("
+                           "  SELECT p.id FROM queue AS l JOIN queue AS p"
+                           "   ON p.workflow = l.workflow AND p.mapping = l.mapping"
+                           "   AND p.key = l.key AND p.leased = 0"
+                           "  WHERE l.id = ?1 AND l.leased = 1)"
+                           " RETURNING workflow",
+                           doing, error);
+  release = cc_store_prepare (self, STMT_QUEUE_RELEASE_ONE,
+                              "UPDATE queue SET leased = 0, attempts = attempts + 1"
+                              " WHERE id = ?1 AND leased = 1",
+                              doing, error);
+  if (merge == NULL || drop == NULL || release == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (merge, 1, id);
+  sqlite3_bind_int64 (drop, 1, id);
+  sqlite3_bind_int64 (release, 1, id);
+  return cc_store_run (self, merge, doing, error) &&
+         run_and_tally (self, drop, tally, doing, error) &&
+         cc_store_run (self, release, doing, error);
+}
+
+/* Removes one written item, and the error-log entries of the same record
+ * that its write supersedes. */
+static gboolean
+ack_one (CcStore     *self,
+         gint64       id,
+         GHashTable  *tally,
+         const char  *doing,
+         GError     **error)
+{
+  g_autoptr(CcStoreStmt) ack = NULL;
+  g_autoptr(CcStoreStmt) superseded = NULL;
+  int rc;
+
+  /* Only a leased row: an ack that comes after its lease was cleared
+   * (by release_all) must not drop a record that may be changed and
+   * waiting again; the worst it costs is one more write. */
+  ack = cc_store_prepare (self, STMT_QUEUE_ACK,
+                          "DELETE FROM queue WHERE id = ?1 AND leased = 1"
+                          " RETURNING workflow, mapping, key",
+                          doing, error);
+  superseded = cc_store_prepare (self, STMT_ERRORS_SUPERSEDED,
+                                 "DELETE FROM errors"
+                                 " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3",
+                                 doing, error);
+  if (ack == NULL || superseded == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ack, 1, id);
+  rc = cc_store_step (self, ack, doing, error);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return FALSE;
+
+  tally_one (tally, (const char *) sqlite3_column_text (ack, 0));
+  /* sqlite3_bind_value() copies the record's workflow, mapping and key. */
+  sqlite3_bind_value (superseded, 1, sqlite3_column_value (ack, 0));
+  sqlite3_bind_value (superseded, 2, sqlite3_column_value (ack, 1));
+  sqlite3_bind_value (superseded, 3, sqlite3_column_value (ack, 2));
+  return cc_store_run (self, superseded, doing, error) &&
+         cc_store_run (self, ack, doing, error);
+}
+
+/* Moves one leased item to the error log. An item no longer leased (its
+ * lease was cleared meanwhile) stays where it is. */
+static gboolean
+fail_one (CcStore               *self,
+          const CcStoreFailure  *failure,
+          GHashTable            *tally,
+          const char            *doing,
+          GError               **error)
+{
+  g_autoptr(CcStoreStmt) copy = NULL;
+  g_autoptr(CcStoreStmt) delete = NULL;
+
+  copy = cc_store_prepare (self, STMT_FAIL_COPY,
+                           "INSERT INTO errors (workflow, mapping, key, op, payload, flags,"
+                           "                    http_status, reason, failed_at)"
+                           " SELECT workflow, mapping, key, op, payload, flags, ?2, ?3, ?4"
+                           " FROM queue WHERE id = ?1 AND leased = 1",
+                           doing, error);
+  delete = cc_store_prepare (self, STMT_FAIL_DELETE,
+                             "DELETE FROM queue WHERE id = ?1 AND leased = 1 RETURNING workflow",
+                             doing, error);
+  if (copy == NULL || delete == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (copy, 1, failure->id);
+  sqlite3_bind_int64 (copy, 2, failure->http_status);
+  cc_store_bind_text (copy, 3, failure->reason);
+  sqlite3_bind_int64 (copy, 4, g_get_real_time ());
+  sqlite3_bind_int64 (delete, 1, failure->id);
+  return cc_store_run (self, copy, doing, error) &&
+         run_and_tally (self, delete, tally, doing, error);
+}
+
+gboolean
+cc_store_settle (CcStore       *self,
+                 CcStoreBatch  *batch,
+                 GError       **error)
+{
+  const char *doing = "settle written records";
+  g_autoptr(GHashTable) tally = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+
+  if (batch->done->len == 0 && batch->again->len == 0 && batch->failures->len == 0 &&
+      batch->map_changes->len == 0 && batch->written == 0)
+    return TRUE;
+
+  tally = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!cc_store_begin (self, doing, error))
+    return FALSE;
+  if (!cc_store_save_map_changes (self, batch, error))
+    goto fail;
+  for (guint i = 0; i < batch->done->len; i++)
+    if (!ack_one (self, g_array_index (batch->done, gint64, i), tally, doing, error))
+      goto fail;
+  for (guint i = 0; i < batch->failures->len; i++)
+    if (!fail_one (self, g_ptr_array_index (batch->failures, i), tally, doing, error))
+      goto fail;
+  for (guint i = 0; i < batch->again->len; i++)
+    if (!release_one (self, g_array_index (batch->again, gint64, i), tally, doing, error))
+      goto fail;
+  if (!remove_from_backlog (self, tally, doing, error))
+    goto fail;
+  if ((batch->written > 0 || batch->failures->len > 0) &&
+      !cc_store_add_counts (self, batch->workflow, batch->written, batch->failures->len, error))
+    goto fail;
+  return cc_store_commit (self, doing, error);
+
+fail:
+  cc_store_rollback (self);
+  return FALSE;
 }

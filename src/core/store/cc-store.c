@@ -2,8 +2,9 @@
  * migrations, the statement cache and transactions shared by the other
  * cc-store-*.c files, and the item types.
  *
- * The queue and the error log are in cc-store-queue.c; cursors, key/value
- * maps, counters and the run history in cc-store-tables.c.
+ * The queue is in cc-store-queue.c, settling a lease in cc-store-settle.c,
+ * the error log in cc-store-errors.c; cursors, key/value maps, counters
+ * and the run history in cc-store-tables.c.
  */
 #include "config.h"
 
@@ -171,7 +172,7 @@ cc_history_entry_free (CcHistoryEntry *entry)
   g_free (entry);
 }
 
-/* --- connection helpers (shared with cc-store-queue.c) ----------------- */
+/* --- connection helpers (shared with the other cc-store-*.c) ----------- */
 
 void
 cc_store_set_error (CcStore     *self,
