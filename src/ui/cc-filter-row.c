@@ -9,10 +9,9 @@
 
 #include <glib/gi18n.h>
 
-#include "cc-choice-popover.h"
-#include "cc-edit-dialog.h"
 #include "cc-filter-row.h"
-#include "cc-removable.h"
+#include "cc-json-member.h"
+#include "cc-pick-entry.h"
 
 typedef struct
 {
@@ -36,21 +35,18 @@ static const Comparison comparisons[] = {
 
 struct _CcFilterRow
 {
-  AdwPreferencesRow        parent_instance;
+  CcEditRow                parent_instance;
 
   const CcDataverseTable  *table;
   GType                    loaded_type;   /* of the value as loaded */
   char                    *unknown_op;    /* an op this version does not know, kept */
 
-  GtkEntry                *field_entry;
-  GtkMenuButton           *field_pick;
-  CcChoicePopover         *field_popover;
+  CcPickEntry             *field_entry;
   GtkDropDown             *op_dropdown;
   GtkEntry                *value_entry;
-  GtkLabel                *error_label;
 };
 
-G_DEFINE_FINAL_TYPE (CcFilterRow, cc_filter_row, ADW_TYPE_PREFERENCES_ROW)
+G_DEFINE_FINAL_TYPE (CcFilterRow, cc_filter_row, CC_TYPE_EDIT_ROW)
 
 CcFilterRow *
 cc_filter_row_new (void)
@@ -95,7 +91,7 @@ cc_filter_row_load (CcFilterRow *self,
   value = json_object_get_member (condition, "value");
 
   if (field != NULL && JSON_NODE_HOLDS_VALUE (field) && json_node_get_value_type (field) == G_TYPE_STRING)
-    gtk_editable_set_text (GTK_EDITABLE (self->field_entry), json_node_get_string (field));
+    cc_pick_entry_set_text (self->field_entry, json_node_get_string (field));
 
   if (op != NULL && JSON_NODE_HOLDS_VALUE (op) && json_node_get_value_type (op) == G_TYPE_STRING)
     {
@@ -155,32 +151,6 @@ is_numeric_column (const char *type)
 }
 
 static JsonNode *
-parse_number (const char *text)
-{
-  char *end = NULL;
-  gint64 whole;
-  double real;
-
-  if (*text == '\0')
-    return NULL;
-  whole = g_ascii_strtoll (text, &end, 10);
-  if (end != NULL && *end == '\0')
-    return json_node_init_int (json_node_alloc (), whole);
-  real = g_ascii_strtod (text, &end);
-  if (end != NULL && *end == '\0')
-    return json_node_init_double (json_node_alloc (), real);
-  return NULL;
-}
-
-static JsonNode *
-parse_boolean (const char *text)
-{
-  if (g_str_equal (text, "true") || g_str_equal (text, "false"))
-    return json_node_init_boolean (json_node_alloc (), g_str_equal (text, "true"));
-  return NULL;
-}
-
-static JsonNode *
 value_node (CcFilterRow *self,
             const char  *field,
             const char  *op,
@@ -194,19 +164,19 @@ value_node (CcFilterRow *self,
     return json_node_init_string (json_node_alloc (), text);
 
   if (is_numeric_column (type))
-    node = parse_number (text);
+    node = cc_json_member_parse_number (text);
   else if (g_strcmp0 (type, "Boolean") == 0)
-    node = parse_boolean (text);
+    node = cc_json_member_parse_boolean (text);
   else if (type == NULL)
     {
       if (self->loaded_type == G_TYPE_STRING)
         node = NULL;
       else if (self->loaded_type == G_TYPE_BOOLEAN)
-        node = parse_boolean (text);
+        node = cc_json_member_parse_boolean (text);
       else if (self->loaded_type == G_TYPE_INT64 || self->loaded_type == G_TYPE_DOUBLE)
-        node = parse_number (text);
-      else if ((node = parse_number (text)) == NULL)
-        node = parse_boolean (text);
+        node = cc_json_member_parse_number (text);
+      else if ((node = cc_json_member_parse_number (text)) == NULL)
+        node = cc_json_member_parse_boolean (text);
     }
   return node != NULL ? node : json_node_init_string (json_node_alloc (), text);
 }
@@ -220,7 +190,7 @@ cc_filter_row_collect (CcFilterRow *self)
 
   g_return_val_if_fail (CC_IS_FILTER_ROW (self), NULL);
 
-  field = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->field_entry))));
+  field = cc_pick_entry_dup_text (self->field_entry);
   op = selected_op (self);
   json_object_set_string_member (condition, "field", field);
   json_object_set_string_member (condition, "op", op);
@@ -231,42 +201,32 @@ cc_filter_row_collect (CcFilterRow *self)
   return condition;
 }
 
+/* The columns a filter can test: those Dynamics 365 lets a query read. */
 void
 cc_filter_row_set_table (CcFilterRow            *self,
                          const CcDataverseTable *table)
 {
+  g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) type_builder = g_strv_builder_new ();
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) types = NULL;
 
   g_return_if_fail (CC_IS_FILTER_ROW (self));
 
   self->table = table;
-  if (table == NULL || table->columns == NULL)
+  for (guint i = 0; table != NULL && table->columns != NULL && i < table->columns->len; i++)
     {
-      cc_choice_popover_set_choices (self->field_popover, NULL, NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->field_pick), FALSE);
-      return;
+      const CcDataverseColumn *column = g_ptr_array_index (table->columns, i);
+
+      if (!column->valid_for_read)
+        continue;
+      g_strv_builder_add (name_builder, column->logical_name);
+      g_strv_builder_add (type_builder, column->attribute_type ? column->attribute_type : "");
     }
-
-  {
-    g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
-    g_autoptr(GStrvBuilder) type_builder = g_strv_builder_new ();
-
-    for (guint i = 0; i < table->columns->len; i++)
-      {
-        const CcDataverseColumn *column = g_ptr_array_index (table->columns, i);
-
-        if (!column->valid_for_read)
-          continue;
-        g_strv_builder_add (name_builder, column->logical_name);
-        g_strv_builder_add (type_builder, column->attribute_type ? column->attribute_type : "");
-      }
-    names = g_strv_builder_end (name_builder);
-    types = g_strv_builder_end (type_builder);
-  }
-  cc_choice_popover_set_choices (self->field_popover, (const char * const *) names,
-                                 (const char * const *) types);
-  gtk_widget_set_visible (GTK_WIDGET (self->field_pick), names[0] != NULL);
+  names = g_strv_builder_end (name_builder);
+  types = g_strv_builder_end (type_builder);
+  cc_pick_entry_set_choices (self->field_entry, (const char * const *) names,
+                             (const char * const *) types);
 }
 
 GtkWidget *
@@ -276,7 +236,7 @@ cc_filter_row_get_widget (CcFilterRow *self,
   g_return_val_if_fail (CC_IS_FILTER_ROW (self), NULL);
 
   if (g_strcmp0 (member, "field") == 0)
-    return GTK_WIDGET (self->field_entry);
+    return GTK_WIDGET (cc_pick_entry_get_entry (self->field_entry));
   if (g_strcmp0 (member, "op") == 0)
     return GTK_WIDGET (self->op_dropdown);
   if (g_strcmp0 (member, "value") == 0)
@@ -284,31 +244,11 @@ cc_filter_row_get_widget (CcFilterRow *self,
   return GTK_WIDGET (self);
 }
 
-const char *
-cc_filter_row_get_error (CcFilterRow *self)
-{
-  g_return_val_if_fail (CC_IS_FILTER_ROW (self), NULL);
-
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
-    return NULL;
-  return gtk_label_get_label (self->error_label);
-}
-
+/* Picked from the schema: what comes next is the comparison's value. */
 static void
-on_field_chosen (CcFilterRow *self,
-                 const char  *value)
+on_field_chosen (CcFilterRow *self)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->field_entry), value);
   gtk_widget_grab_focus (GTK_WIDGET (self->value_entry));
-}
-
-static void
-cc_filter_row_dispose (GObject *object)
-{
-  if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_FILTER_ROW, "field_entry") != NULL)
-    gtk_widget_dispose_template (GTK_WIDGET (object), CC_TYPE_FILTER_ROW);
-
-  G_OBJECT_CLASS (cc_filter_row_parent_class)->dispose (object);
 }
 
 static void
@@ -327,21 +267,15 @@ cc_filter_row_class_init (CcFilterRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = cc_filter_row_dispose;
   object_class->finalize = cc_filter_row_finalize;
 
-  g_type_ensure (CC_TYPE_CHOICE_POPOVER);
+  g_type_ensure (CC_TYPE_PICK_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-filter-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcFilterRow, field_entry);
-  gtk_widget_class_bind_template_child (widget_class, CcFilterRow, field_pick);
-  gtk_widget_class_bind_template_child (widget_class, CcFilterRow, field_popover);
   gtk_widget_class_bind_template_child (widget_class, CcFilterRow, op_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CcFilterRow, value_entry);
-  gtk_widget_class_bind_template_child (widget_class, CcFilterRow, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_field_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_op_changed);
-  /* ::remove: the user asked to remove this condition. */
-  cc_removable_install (widget_class);
 }
 
 static void
@@ -355,5 +289,4 @@ cc_filter_row_init (CcFilterRow *self)
     gtk_string_list_append (labels, _(comparisons[i].label));
   gtk_drop_down_set_model (self->op_dropdown, G_LIST_MODEL (labels));
   gtk_drop_down_set_selected (self->op_dropdown, 0);
-  cc_edit_dialog_set_error_label (GTK_WIDGET (self), self->error_label);
 }

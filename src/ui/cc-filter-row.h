@@ -6,11 +6,12 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-dataverse-client.h"
+#include "cc-edit-row.h"
 
 G_BEGIN_DECLS
 
 #define CC_TYPE_FILTER_ROW (cc_filter_row_get_type ())
-G_DECLARE_FINAL_TYPE (CcFilterRow, cc_filter_row, CC, FILTER_ROW, AdwPreferencesRow)
+G_DECLARE_FINAL_TYPE (CcFilterRow, cc_filter_row, CC, FILTER_ROW, CcEditRow)
 
 CcFilterRow *cc_filter_row_new        (void);
 /* @condition: {"field": …, "op": …, "value": …}. */
@@ -24,7 +25,5 @@ void         cc_filter_row_set_table  (CcFilterRow            *self,
 /* "field", "op" or "value"; anything else gives the row. */
 GtkWidget   *cc_filter_row_get_widget (CcFilterRow            *self,
                                        const char             *member);
-/* What is shown beside the condition after a refused save, or NULL. */
-const char  *cc_filter_row_get_error  (CcFilterRow            *self);
 
 G_END_DECLS

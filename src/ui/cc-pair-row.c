@@ -8,10 +8,8 @@
 
 #include <glib/gi18n.h>
 
-#include "cc-choice-popover.h"
-#include "cc-edit-dialog.h"
 #include "cc-pair-row.h"
-#include "cc-removable.h"
+#include "cc-pick-entry.h"
 
 static const char * const campaign_flags[] = {
   "denyListEmail", "denyList", "denyListFax", "denyListMobile", "denyListPhone",
@@ -20,19 +18,16 @@ static const char * const campaign_flags[] = {
 
 struct _CcPairRow
 {
-  AdwPreferencesRow  parent_instance;
+  CcEditRow          parent_instance;
 
   GtkStringList     *flags;
 
-  GtkEntry          *dynamics_entry;
-  GtkMenuButton     *dynamics_pick;
-  CcChoicePopover   *dynamics_popover;
+  CcPickEntry       *dynamics_entry;
   GtkImage          *direction_icon;
   GtkDropDown       *campaign_dropdown;
-  GtkLabel          *error_label;
 };
 
-G_DEFINE_FINAL_TYPE (CcPairRow, cc_pair_row, ADW_TYPE_PREFERENCES_ROW)
+G_DEFINE_FINAL_TYPE (CcPairRow, cc_pair_row, CC_TYPE_EDIT_ROW)
 
 const char * const *
 cc_pair_row_campaign_flags (void)
@@ -67,7 +62,7 @@ cc_pair_row_set_pair (CcPairRow  *self,
 
   g_return_if_fail (CC_IS_PAIR_ROW (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->dynamics_entry), dynamics ? dynamics : "");
+  cc_pick_entry_set_text (self->dynamics_entry, dynamics);
   if (campaign == NULL || *campaign == '\0')
     campaign = campaign_flags[0];
   position = find_flag (self, campaign);
@@ -85,7 +80,7 @@ char *
 cc_pair_row_dup_dynamics (CcPairRow *self)
 {
   g_return_val_if_fail (CC_IS_PAIR_ROW (self), NULL);
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->dynamics_entry))));
+  return cc_pick_entry_dup_text (self->dynamics_entry);
 }
 
 const char *
@@ -108,9 +103,7 @@ cc_pair_row_set_dynamics_choices (CcPairRow          *self,
 {
   g_return_if_fail (CC_IS_PAIR_ROW (self));
 
-  cc_choice_popover_set_choices (self->dynamics_popover, names, details);
-  gtk_widget_set_visible (GTK_WIDGET (self->dynamics_pick),
-                          cc_choice_popover_get_n_choices (self->dynamics_popover) > 0);
+  cc_pick_entry_set_choices (self->dynamics_entry, names, details);
 }
 
 void
@@ -139,13 +132,16 @@ cc_pair_row_set_direction (CcPairRow  *self,
     }
   gtk_image_set_from_icon_name (self->direction_icon, icon);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->direction_icon), words);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->direction_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, words,
+                                  -1);
 }
 
 GtkWidget *
 cc_pair_row_get_dynamics_widget (CcPairRow *self)
 {
   g_return_val_if_fail (CC_IS_PAIR_ROW (self), NULL);
-  return GTK_WIDGET (self->dynamics_entry);
+  return GTK_WIDGET (cc_pick_entry_get_entry (self->dynamics_entry));
 }
 
 GtkWidget *
@@ -153,29 +149,6 @@ cc_pair_row_get_campaign_widget (CcPairRow *self)
 {
   g_return_val_if_fail (CC_IS_PAIR_ROW (self), NULL);
   return GTK_WIDGET (self->campaign_dropdown);
-}
-
-GtkLabel *
-cc_pair_row_get_error_label (CcPairRow *self)
-{
-  g_return_val_if_fail (CC_IS_PAIR_ROW (self), NULL);
-  return self->error_label;
-}
-
-static void
-on_dynamics_chosen (CcPairRow  *self,
-                    const char *value)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->dynamics_entry), value);
-}
-
-static void
-cc_pair_row_dispose (GObject *object)
-{
-  if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_PAIR_ROW, "dynamics_entry") != NULL)
-    gtk_widget_dispose_template (GTK_WIDGET (object), CC_TYPE_PAIR_ROW);
-
-  G_OBJECT_CLASS (cc_pair_row_parent_class)->dispose (object);
 }
 
 static void
@@ -194,20 +167,13 @@ cc_pair_row_class_init (CcPairRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = cc_pair_row_dispose;
   object_class->finalize = cc_pair_row_finalize;
 
-  g_type_ensure (CC_TYPE_CHOICE_POPOVER);
+  g_type_ensure (CC_TYPE_PICK_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-pair-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcPairRow, dynamics_entry);
-  gtk_widget_class_bind_template_child (widget_class, CcPairRow, dynamics_pick);
-  gtk_widget_class_bind_template_child (widget_class, CcPairRow, dynamics_popover);
   gtk_widget_class_bind_template_child (widget_class, CcPairRow, direction_icon);
   gtk_widget_class_bind_template_child (widget_class, CcPairRow, campaign_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CcPairRow, error_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_dynamics_chosen);
-  /* ::remove: the user asked to remove this pair. */
-  cc_removable_install (widget_class);
 }
 
 static void
@@ -217,5 +183,4 @@ cc_pair_row_init (CcPairRow *self)
 
   self->flags = gtk_string_list_new (campaign_flags);
   gtk_drop_down_set_model (self->campaign_dropdown, G_LIST_MODEL (self->flags));
-  cc_edit_dialog_set_error_label (GTK_WIDGET (self), self->error_label);
 }

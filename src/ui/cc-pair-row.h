@@ -4,10 +4,12 @@
 
 #include <adwaita.h>
 
+#include "cc-edit-row.h"
+
 G_BEGIN_DECLS
 
 #define CC_TYPE_PAIR_ROW (cc_pair_row_get_type ())
-G_DECLARE_FINAL_TYPE (CcPairRow, cc_pair_row, CC, PAIR_ROW, AdwPreferencesRow)
+G_DECLARE_FINAL_TYPE (CcPairRow, cc_pair_row, CC, PAIR_ROW, CcEditRow)
 
 /* The flags Campaign lets a sync write (NULL-terminated). */
 const char * const *cc_pair_row_campaign_flags (void);
@@ -26,6 +28,5 @@ void        cc_pair_row_set_direction        (CcPairRow          *self,
                                               const char         *direction);
 GtkWidget  *cc_pair_row_get_dynamics_widget  (CcPairRow          *self);
 GtkWidget  *cc_pair_row_get_campaign_widget  (CcPairRow          *self);
-GtkLabel   *cc_pair_row_get_error_label      (CcPairRow          *self);
 
 G_END_DECLS

@@ -10,13 +10,12 @@
 
 #include <glib/gi18n.h>
 
-#include "cc-edit-dialog.h"
+#include "cc-json-member.h"
 #include "cc-replacement-row.h"
-#include "cc-removable.h"
 
 struct _CcReplacementRow
 {
-  GtkListBoxRow  parent_instance;
+  CcEditRow      parent_instance;
 
   GStrv          values;      /* what each dropdown item stands for */
   JsonNodeType   to_node_type;
@@ -25,10 +24,9 @@ struct _CcReplacementRow
   GtkEntry      *from_entry;
   GtkDropDown   *from_dropdown;
   GtkEntry      *to_entry;
-  GtkLabel      *error_label;
 };
 
-G_DEFINE_FINAL_TYPE (CcReplacementRow, cc_replacement_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (CcReplacementRow, cc_replacement_row, CC_TYPE_EDIT_ROW)
 
 CcReplacementRow *
 cc_replacement_row_new (void)
@@ -148,24 +146,6 @@ is_numeric_type (const char *type)
 }
 
 static JsonNode *
-number_node (const char *text)
-{
-  char *end = NULL;
-  gint64 whole;
-  double real;
-
-  if (*text == '\0')
-    return NULL;
-  whole = g_ascii_strtoll (text, &end, 10);
-  if (end != NULL && *end == '\0')
-    return json_node_init_int (json_node_alloc (), whole);
-  real = g_ascii_strtod (text, &end);
-  if (end != NULL && *end == '\0')
-    return json_node_init_double (json_node_alloc (), real);
-  return NULL;
-}
-
-static JsonNode *
 to_node (CcReplacementRow *self,
          const char       *text,
          const char       *target_type)
@@ -175,13 +155,10 @@ to_node (CcReplacementRow *self,
   if (is_numeric_type (target_type)
       || (target_type == NULL && (self->to_value_type == G_TYPE_INT64
                                   || self->to_value_type == G_TYPE_DOUBLE)))
-    node = number_node (text);
+    node = cc_json_member_parse_number (text);
   else if (g_strcmp0 (target_type, "boolean") == 0
            || (target_type == NULL && self->to_value_type == G_TYPE_BOOLEAN))
-    {
-      if (g_str_equal (text, "true") || g_str_equal (text, "false"))
-        node = json_node_init_boolean (json_node_alloc (), g_str_equal (text, "true"));
-    }
+    node = cc_json_member_parse_boolean (text);
   else if (*text == '\0' && self->to_node_type == JSON_NODE_NULL)
     node = json_node_init_null (json_node_alloc ());
 
@@ -220,15 +197,6 @@ cc_replacement_row_get_widget (CcReplacementRow *self,
 }
 
 static void
-cc_replacement_row_dispose (GObject *object)
-{
-  if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_REPLACEMENT_ROW, "to_entry") != NULL)
-    gtk_widget_dispose_template (GTK_WIDGET (object), CC_TYPE_REPLACEMENT_ROW);
-
-  G_OBJECT_CLASS (cc_replacement_row_parent_class)->dispose (object);
-}
-
-static void
 cc_replacement_row_finalize (GObject *object)
 {
   CcReplacementRow *self = CC_REPLACEMENT_ROW (object);
@@ -244,16 +212,12 @@ cc_replacement_row_class_init (CcReplacementRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = cc_replacement_row_dispose;
   object_class->finalize = cc_replacement_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-replacement-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, from_entry);
   gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, from_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, to_entry);
-  gtk_widget_class_bind_template_child (widget_class, CcReplacementRow, error_label);
-  /* ::remove: the user asked to remove this replacement. */
-  cc_removable_install (widget_class);
 }
 
 static void
@@ -262,5 +226,4 @@ cc_replacement_row_init (CcReplacementRow *self)
   self->to_node_type = JSON_NODE_VALUE;
   self->to_value_type = G_TYPE_STRING;
   gtk_widget_init_template (GTK_WIDGET (self));
-  cc_edit_dialog_set_error_label (GTK_WIDGET (self), self->error_label);
 }

@@ -2,13 +2,14 @@
  * what Campaign receives instead. */
 #pragma once
 
-#include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
+
+#include "cc-edit-row.h"
 
 G_BEGIN_DECLS
 
 #define CC_TYPE_REPLACEMENT_ROW (cc_replacement_row_get_type ())
-G_DECLARE_FINAL_TYPE (CcReplacementRow, cc_replacement_row, CC, REPLACEMENT_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (CcReplacementRow, cc_replacement_row, CC, REPLACEMENT_ROW, CcEditRow)
 
 CcReplacementRow *cc_replacement_row_new              (void);
 /* @replacement: {"from": "1", "to": "bronze"}. */

@@ -7,10 +7,8 @@
 
 #include <glib/gi18n.h>
 
-#include "cc-edit-dialog.h"
 #include "cc-json-member.h"
 #include "cc-transform-row.h"
-#include "cc-removable.h"
 
 static const char * const ops[] = {
   "trim", "lower", "upper", "default", "concat", "date-format", NULL,
@@ -18,7 +16,7 @@ static const char * const ops[] = {
 
 struct _CcTransformRow
 {
-  GtkListBoxRow  parent_instance;
+  CcEditRow      parent_instance;
 
   char          *op;
 
@@ -28,10 +26,9 @@ struct _CcTransformRow
   GtkEntry      *separator_entry;
   GtkEntry      *format_entry;
   GtkWidget     *spacer;
-  GtkLabel      *error_label;
 };
 
-G_DEFINE_FINAL_TYPE (CcTransformRow, cc_transform_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (CcTransformRow, cc_transform_row, CC_TYPE_EDIT_ROW)
 
 const char * const *
 cc_transform_row_ops (void)
@@ -60,7 +57,9 @@ cc_transform_row_op_label (const char *op)
 CcTransformRow *
 cc_transform_row_new (const char *op)
 {
-  CcTransformRow *self = g_object_new (CC_TYPE_TRANSFORM_ROW, NULL);
+  CcTransformRow *self = g_object_new (CC_TYPE_TRANSFORM_ROW,
+                                       "title", cc_transform_row_op_label (op),
+                                       NULL);
   gboolean has_params;
 
   self->op = g_strdup (op);
@@ -170,15 +169,6 @@ cc_transform_row_get_widget (CcTransformRow *self,
 }
 
 static void
-cc_transform_row_dispose (GObject *object)
-{
-  if (gtk_widget_get_template_child (GTK_WIDGET (object), CC_TYPE_TRANSFORM_ROW, "op_label") != NULL)
-    gtk_widget_dispose_template (GTK_WIDGET (object), CC_TYPE_TRANSFORM_ROW);
-
-  G_OBJECT_CLASS (cc_transform_row_parent_class)->dispose (object);
-}
-
-static void
 cc_transform_row_finalize (GObject *object)
 {
   CcTransformRow *self = CC_TRANSFORM_ROW (object);
@@ -194,7 +184,6 @@ cc_transform_row_class_init (CcTransformRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = cc_transform_row_dispose;
   object_class->finalize = cc_transform_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-transform-row.ui");
@@ -204,14 +193,10 @@ cc_transform_row_class_init (CcTransformRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, separator_entry);
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, format_entry);
   gtk_widget_class_bind_template_child (widget_class, CcTransformRow, spacer);
-  gtk_widget_class_bind_template_child (widget_class, CcTransformRow, error_label);
-  /* ::remove: the user asked to remove this transform. */
-  cc_removable_install (widget_class);
 }
 
 static void
 cc_transform_row_init (CcTransformRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  cc_edit_dialog_set_error_label (GTK_WIDGET (self), self->error_label);
 }

@@ -2,13 +2,14 @@
  * lower, upper, default, concat, date-format) with its parameters. */
 #pragma once
 
-#include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
+
+#include "cc-edit-row.h"
 
 G_BEGIN_DECLS
 
 #define CC_TYPE_TRANSFORM_ROW (cc_transform_row_get_type ())
-G_DECLARE_FINAL_TYPE (CcTransformRow, cc_transform_row, CC, TRANSFORM_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (CcTransformRow, cc_transform_row, CC, TRANSFORM_ROW, CcEditRow)
 
 /* The transforms, by their JSON "op" (NULL-terminated), and their names. */
 const char * const *cc_transform_row_ops      (void);

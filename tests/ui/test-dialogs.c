@@ -187,9 +187,9 @@ test_ingress_bad_filter (void)
   error = cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog));
   g_assert_nonnull (error);
   g_assert_true (g_str_has_prefix (error, "mappings[0].filters.conditions[0].field: "));
-  g_assert_nonnull (cc_filter_row_get_error (filter));
-  g_assert_nonnull (strstr (error, cc_filter_row_get_error (filter)));
-  g_assert_nonnull (strstr (cc_filter_row_get_error (filter), "State Code"));
+  g_assert_nonnull (cc_edit_row_get_error (CC_EDIT_ROW (filter)));
+  g_assert_nonnull (strstr (error, cc_edit_row_get_error (CC_EDIT_ROW (filter))));
+  g_assert_nonnull (strstr (cc_edit_row_get_error (CC_EDIT_ROW (filter)), "State Code"));
   g_assert_true (gtk_widget_has_css_class (cc_filter_row_get_widget (filter, "field"), "error"));
   g_assert_true (cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG) == GTK_WINDOW (dialog));
   after = cc_workflow_get_config (cc_engine_find_workflow (world.engine, "ingress"));
@@ -415,9 +415,9 @@ test_optinout_dialog (void)
   gtk_editable_set_text (GTK_EDITABLE (cc_pair_row_get_dynamics_widget (third)), "donotbulkemail");
   cc_test_ui_click (GTK_WIDGET (cc_edit_dialog_get_save_button (CC_EDIT_DIALOG (dialog))));
   g_assert_true (g_str_has_prefix (cc_edit_dialog_get_error (CC_EDIT_DIALOG (dialog)), "pairs[2]."));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cc_pair_row_get_error_label (third))));
-  g_assert_nonnull (strstr (gtk_label_get_label (cc_pair_row_get_error_label (third)), "pairs[0]"));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cc_pair_row_get_error_label (g_ptr_array_index (rows, 0)))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cc_edit_row_get_error_label (CC_EDIT_ROW (third)))));
+  g_assert_nonnull (strstr (gtk_label_get_label (cc_edit_row_get_error_label (CC_EDIT_ROW (third))), "pairs[0]"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cc_edit_row_get_error_label (g_ptr_array_index (rows, 0)))));
   g_assert_cmpstr (json_object_get_string_member (workflow_config (world.engine, "optinout"), "direction"),
                    !=, "bidirectional");
   /* Its trash button takes it away again. */
