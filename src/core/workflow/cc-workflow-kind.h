@@ -8,7 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cc-runner.h"
+#include "cc-run.h"
 #include "cc-store.h"
 
 G_BEGIN_DECLS

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "cc-egress-config.h"
-#include "cc-runner.h"
+#include "cc-run.h"
 
 G_BEGIN_DECLS
 

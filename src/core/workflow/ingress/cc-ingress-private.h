@@ -4,7 +4,7 @@
 #include "cc-campaign-client.h"
 #include "cc-dataverse-client.h"
 #include "cc-ingress-config.h"
-#include "cc-runner.h"
+#include "cc-run.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "cc-optinout-config.h"
-#include "cc-runner.h"
+#include "cc-run.h"
 #include "cc-store.h"
 
 G_BEGIN_DECLS
@@ -85,7 +85,7 @@ CcOptinoutValue  cc_optinout_campaign_value (JsonObject           *profile,
 CcOptinoutValue  cc_optinout_dynamics_value (JsonObject           *row,
                                              const CcOptinoutPair *pair);
 
-/* Threads (cc-optinout-read.c, cc-optinout-write.c). */
+/* Threads (cc-optinout-reader.c, cc-optinout-writer.c). */
 gboolean cc_optinout_read_dynamics (CcOptinout *self,
                                     GError    **error);
 gboolean cc_optinout_read_campaign (CcOptinout *self,

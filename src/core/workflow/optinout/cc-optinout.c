@@ -1,8 +1,8 @@
 /* cc-optinout.c — "Opt-in/Opt-out": the kind, its Starting checks and
  * the per-contact sync state.
  *
- * Two readers (cc-optinout-read.c) turn changes on either side into one
- * queued item per contact; writers (cc-optinout-write.c) compare both
+ * Two readers (cc-optinout-reader.c) turn changes on either side into one
+ * queued item per contact; writers (cc-optinout-writer.c) compare both
  * sides of each contact against the state kept here and write what the
  * direction and the conflict policy call for.
  */

@@ -1,4 +1,4 @@
-/* cc-optinout-write.c — opt-in/opt-out writers: one contact at a time,
+/* cc-optinout-writer.c — opt-in/opt-out writers: one contact at a time,
  * both sides compared and made to agree.
  *
  * A queued item carries what one side said about a contact; the writer

@@ -1,4 +1,4 @@
-/* cc-runner.h — one run of a workflow: what its worker threads share.
+/* cc-run.h — one run of a workflow: what its worker threads share.
  *
  * A CcRunner is made on the main thread when a workflow starts and handed
  * to the worker threads. It carries copies of everything they need (the

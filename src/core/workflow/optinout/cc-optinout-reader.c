@@ -1,4 +1,4 @@
-/* cc-optinout-read.c — opt-in/opt-out readers: changes on either side
+/* cc-optinout-reader.c — opt-in/opt-out readers: changes on either side
  * into the queue.
  *
  * Dynamics 365 is read by change tracking (a first full read, then the

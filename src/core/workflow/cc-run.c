@@ -1,10 +1,10 @@
-/* cc-runner.c — the shared state of one workflow run. */
+/* cc-run.c — the shared state of one workflow run. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
-#include "cc-runner.h"
+#include "cc-run.h"
 #include "cc-secrets.h"
 
 struct _CcRunner
