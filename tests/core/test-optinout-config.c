@@ -125,7 +125,7 @@ test_config_refused (void)
 /* Runs                                                                */
 
 /* The workflow's worker threads now alive, by name ("cc-optinout-<i>",
- * as the runner names them): two readers and the writers. */
+ * as cc_run_workers() names them): two readers and the writers. */
 static guint
 count_workers (void)
 {

@@ -54,10 +54,10 @@ static const CcWorkflowKind * const kinds[] = {
   &cc_optinout_kind,
 };
 
-static void fill_runner_setup  (gpointer       host,
-                                CcRunnerSetup *setup);
-static void on_workflow_failed (CcWorkflow    *workflow,
-                                CcEngine      *self);
+static void fill_run_setup     (gpointer    host,
+                                CcRunSetup *setup);
+static void on_workflow_failed (CcWorkflow *workflow,
+                                CcEngine   *self);
 
 char *
 cc_engine_default_state_path (void)
@@ -90,7 +90,7 @@ cc_engine_new (const char  *config_path,
         .config = self->config,
         .store = self->store,
         .state_path = self->state_path,
-        .fill_setup = fill_runner_setup,
+        .fill_setup = fill_run_setup,
         .host = self,
       };
       g_autoptr(CcWorkflow) workflow = cc_workflow_new (kinds[i], &host);
@@ -314,10 +314,10 @@ cc_engine_is_configured (CcEngine *self)
 /* Fills the connection part of @setup (settings and, in sandbox mode, the
  * in-memory secrets: "" for a removed one, never NULL, so that nothing is
  * looked up in the keyring). The pointers stay valid until the engine
- * changes a connection; cc_runner_new copies them at once. */
+ * changes a connection; cc_run_new copies them at once. */
 static void
-fill_runner_setup (gpointer       host,
-                   CcRunnerSetup *setup)
+fill_run_setup (gpointer    host,
+                CcRunSetup *setup)
 {
   CcEngine *self = host;
 
@@ -325,7 +325,7 @@ fill_runner_setup (gpointer       host,
   setup->campaign = connection_settings (self, "campaign");
   if (self->sandbox != NULL)
     {
-      /* Never NULL here: the runner would look a NULL secret up in the
+      /* Never NULL here: the run would look a NULL secret up in the
        * real keyring. An empty one stands for a removed secret. */
       setup->dynamics_secret = self->sandbox_dynamics_secret ? self->sandbox_dynamics_secret : "";
       setup->campaign_secret = self->sandbox_campaign_secret ? self->sandbox_campaign_secret : "";
@@ -347,14 +347,14 @@ test_connection_in_thread (GTask        *task,
                            gpointer      task_data,
                            GCancellable *cancellable)
 {
-  CcRunner *runner = task_data;
-  const char *system = cc_runner_get_workflow_id (runner);
+  CcRun *run = task_data;
+  const char *system = cc_run_get_workflow_id (run);
   g_autoptr(GError) error = NULL;
   char *message;
 
   if (g_str_equal (system, "dynamics"))
     {
-      g_autoptr(CcDataverseClient) client = cc_runner_new_dataverse_client (runner, 1, &error);
+      g_autoptr(CcDataverseClient) client = cc_run_new_dataverse_client (run, 1, &error);
       g_autoptr(CcDataverseTable) table = NULL;
 
       if (client != NULL)
@@ -370,7 +370,7 @@ test_connection_in_thread (GTask        *task,
     }
   else
     {
-      g_autoptr(CcCampaignClient) client = cc_runner_new_campaign_client (runner, 1, &error);
+      g_autoptr(CcCampaignClient) client = cc_run_new_campaign_client (run, 1, &error);
       g_autoptr(CcCampaignResourceType) type = NULL;
 
       if (client != NULL)
@@ -397,7 +397,7 @@ cc_engine_test_connection_async (CcEngine            *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(JsonNode) empty = json_node_new (JSON_NODE_NULL);
   g_autoptr(GError) error = NULL;
-  CcRunnerSetup setup = { 0 };
+  CcRunSetup setup = { 0 };
 
   g_return_if_fail (CC_IS_ENGINE (self));
   g_task_set_source_tag (task, cc_engine_test_connection_async);
@@ -408,14 +408,14 @@ cc_engine_test_connection_async (CcEngine            *self,
       return;
     }
 
-  /* A runner is the one way a worker thread gets connection settings and
+  /* A run is the one way a worker thread gets connection settings and
    * secrets; its "workflow id" here just carries the system's name. */
   setup.workflow_id = system;
   setup.config = empty;
   setup.state_path = self->state_path;
-  fill_runner_setup (self, &setup);
-  g_task_set_task_data (task, cc_runner_new (&setup, NULL, NULL, NULL),
-                        (GDestroyNotify) cc_runner_unref);
+  fill_run_setup (self, &setup);
+  g_task_set_task_data (task, cc_run_new (&setup, NULL, NULL, NULL),
+                        (GDestroyNotify) cc_run_unref);
   g_task_run_in_thread (task, test_connection_in_thread);
 }
 

@@ -7,7 +7,7 @@
 #include "cc-run.h"
 #include "cc-secrets.h"
 
-struct _CcRunner
+struct _CcRun
 {
   gatomicrefcount      ref;
 
@@ -21,7 +21,7 @@ struct _CcRunner
 
   GCancellable        *cancellable;
   GMainContext        *main_context;
-  CcRunnerRunningFunc  running_func;
+  CcRunRunningFunc     running_func;
   gpointer             user_data;
   GDestroyNotify       destroy;
   gint                 running_posted;
@@ -44,13 +44,13 @@ copy_object (JsonObject *object)
   return json_object_ref (json_node_get_object (copy));
 }
 
-CcRunner *
-cc_runner_new (const CcRunnerSetup *setup,
-               CcRunnerRunningFunc  running_func,
-               gpointer             user_data,
-               GDestroyNotify       destroy)
+CcRun *
+cc_run_new (const CcRunSetup *setup,
+            CcRunRunningFunc  running_func,
+            gpointer          user_data,
+            GDestroyNotify    destroy)
 {
-  CcRunner *self = g_new0 (CcRunner, 1);
+  CcRun *self = g_new0 (CcRun, 1);
 
   g_atomic_ref_count_init (&self->ref);
   self->workflow_id = g_strdup (setup->workflow_id);
@@ -70,15 +70,15 @@ cc_runner_new (const CcRunnerSetup *setup,
   return self;
 }
 
-CcRunner *
-cc_runner_ref (CcRunner *self)
+CcRun *
+cc_run_ref (CcRun *self)
 {
   g_atomic_ref_count_inc (&self->ref);
   return self;
 }
 
 void
-cc_runner_unref (CcRunner *self)
+cc_run_unref (CcRun *self)
 {
   if (!g_atomic_ref_count_dec (&self->ref))
     return;
@@ -100,38 +100,38 @@ cc_runner_unref (CcRunner *self)
 }
 
 const char *
-cc_runner_get_workflow_id (CcRunner *self)
+cc_run_get_workflow_id (CcRun *self)
 {
   return self->workflow_id;
 }
 
 JsonNode *
-cc_runner_get_config (CcRunner *self)
+cc_run_get_config (CcRun *self)
 {
   return self->config;
 }
 
 GCancellable *
-cc_runner_get_cancellable (CcRunner *self)
+cc_run_get_cancellable (CcRun *self)
 {
   return self->cancellable;
 }
 
 gboolean
-cc_runner_is_cancelled (CcRunner *self)
+cc_run_is_cancelled (CcRun *self)
 {
   return g_cancellable_is_cancelled (self->cancellable);
 }
 
 void
-cc_runner_cancel (CcRunner *self)
+cc_run_cancel (CcRun *self)
 {
   g_cancellable_cancel (self->cancellable);
 }
 
 CcStore *
-cc_runner_open_store (CcRunner  *self,
-                      GError   **error)
+cc_run_open_store (CcRun   *self,
+                   GError **error)
 {
   return cc_store_open (self->state_path, error);
 }
@@ -144,7 +144,7 @@ setting (JsonObject *settings,
 }
 
 static char *
-secret_for (CcRunner    *self,
+secret_for (CcRun       *self,
             const char  *system,
             const char  *override,
             GError     **error)
@@ -174,9 +174,9 @@ secret_for (CcRunner    *self,
 }
 
 CcDataverseClient *
-cc_runner_new_dataverse_client (CcRunner  *self,
-                                guint      max_conns,
-                                GError   **error)
+cc_run_new_dataverse_client (CcRun   *self,
+                             guint    max_conns,
+                             GError **error)
 {
   g_autofree char *secret = secret_for (self, "dynamics", self->dynamics_secret, error);
   CcDataverseSettings settings = { 0 };
@@ -204,9 +204,9 @@ cc_runner_new_dataverse_client (CcRunner  *self,
 }
 
 CcCampaignClient *
-cc_runner_new_campaign_client (CcRunner  *self,
-                               guint      max_conns,
-                               GError   **error)
+cc_run_new_campaign_client (CcRun   *self,
+                            guint    max_conns,
+                            GError **error)
 {
   g_autofree char *secret = secret_for (self, "campaign", self->campaign_secret, error);
   CcCampaignSettings settings = { 0 };
@@ -238,7 +238,7 @@ cc_runner_new_campaign_client (CcRunner  *self,
 static gboolean
 post_running (gpointer data)
 {
-  CcRunner *self = data;
+  CcRun *self = data;
 
   if (!g_cancellable_is_cancelled (self->cancellable) && self->running_func != NULL)
     self->running_func (self, self->user_data);
@@ -246,7 +246,7 @@ post_running (gpointer data)
 }
 
 void
-cc_runner_set_running (CcRunner *self)
+cc_run_set_running (CcRun *self)
 {
   g_autoptr(GSource) source = NULL;
 
@@ -259,15 +259,15 @@ cc_runner_set_running (CcRunner *self)
    * everything listening to it) would change off the main thread. */
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, post_running, cc_runner_ref (self),
-                         (GDestroyNotify) cc_runner_unref);
-  g_source_set_static_name (source, "[cc] runner running");
+  g_source_set_callback (source, post_running, cc_run_ref (self),
+                         (GDestroyNotify) cc_run_unref);
+  g_source_set_static_name (source, "[cc] run running");
   g_source_attach (source, self->main_context);
 }
 
 void
-cc_runner_fail (CcRunner     *self,
-                const GError *error)
+cc_run_fail (CcRun        *self,
+             const GError *error)
 {
   if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -281,7 +281,7 @@ cc_runner_fail (CcRunner     *self,
 }
 
 GError *
-cc_runner_dup_error (CcRunner *self)
+cc_run_dup_error (CcRun *self)
 {
   GError *copy = NULL;
 
@@ -293,57 +293,57 @@ cc_runner_dup_error (CcRunner *self)
 }
 
 void
-cc_runner_add_written (CcRunner *self,
-                       guint     n)
+cc_run_add_written (CcRun *self,
+                    guint  n)
 {
   g_atomic_pointer_add (&self->written, n);
 }
 
 void
-cc_runner_add_failed (CcRunner *self,
-                      guint     n)
+cc_run_add_failed (CcRun *self,
+                   guint  n)
 {
   g_atomic_pointer_add (&self->failed, n);
 }
 
 gboolean
-cc_runner_settle (CcRunner      *self,
-                  CcStore       *store,
-                  CcStoreBatch  *batch,
-                  GError       **error)
+cc_run_settle (CcRun         *self,
+               CcStore       *store,
+               CcStoreBatch  *batch,
+               GError       **error)
 {
   gboolean ok = cc_store_settle (store, batch, error);
 
   if (ok)
     {
-      cc_runner_add_written (self, cc_store_batch_get_written (batch));
-      cc_runner_add_failed (self, cc_store_batch_get_failed (batch));
+      cc_run_add_written (self, cc_store_batch_get_written (batch));
+      cc_run_add_failed (self, cc_store_batch_get_failed (batch));
     }
   cc_store_batch_clear (batch);
   return ok;
 }
 
 guint64
-cc_runner_get_written (CcRunner *self)
+cc_run_get_written (CcRun *self)
 {
   return (guint64) g_atomic_pointer_get (&self->written);
 }
 
 guint64
-cc_runner_get_failed (CcRunner *self)
+cc_run_get_failed (CcRun *self)
 {
   return (guint64) g_atomic_pointer_get (&self->failed);
 }
 
 gboolean
-cc_runner_sleep (CcRunner *self,
-                 guint     ms)
+cc_run_sleep (CcRun *self,
+              guint  ms)
 {
   return cc_http_wait (ms, self->cancellable, NULL);
 }
 
 guint
-cc_runner_backoff_ms (guint attempt)
+cc_run_backoff_ms (guint attempt)
 {
   guint64 delay = 250;
 
@@ -356,9 +356,9 @@ cc_runner_backoff_ms (guint attempt)
 
 typedef struct
 {
-  CcRunner           *runner;
+  CcRun              *run;
   guint               index;
-  CcRunnerWorkerFunc  func;
+  CcRunWorkerFunc     func;
   gpointer            user_data;
 } Worker;
 
@@ -374,18 +374,18 @@ worker_thread (gpointer data)
    * sit in the global default context and wake the main thread for each
    * request. */
   g_main_context_push_thread_default (context);
-  if (!worker->func (worker->runner, worker->index, worker->user_data, &error))
-    cc_runner_fail (worker->runner, error);
+  if (!worker->func (worker->run, worker->index, worker->user_data, &error))
+    cc_run_fail (worker->run, error);
   g_main_context_pop_thread_default (context);
   return NULL;
 }
 
 gboolean
-cc_runner_run_workers (CcRunner            *self,
-                       guint                n,
-                       CcRunnerWorkerFunc   func,
-                       gpointer             user_data,
-                       GError             **error)
+cc_run_workers (CcRun            *self,
+                guint             n,
+                CcRunWorkerFunc   func,
+                gpointer          user_data,
+                GError          **error)
 {
   g_autofree Worker *workers = g_new0 (Worker, n);
   g_autofree GThread **threads = g_new0 (GThread *, n);
@@ -401,7 +401,7 @@ cc_runner_run_workers (CcRunner            *self,
   for (guint i = 0; i < n; i++)
     g_thread_join (threads[i]);
 
-  run_error = cc_runner_dup_error (self);
+  run_error = cc_run_dup_error (self);
   if (run_error != NULL)
     {
       g_propagate_error (error, run_error);

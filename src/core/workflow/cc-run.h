@@ -1,6 +1,6 @@
 /* cc-run.h — one run of a workflow: what its worker threads share.
  *
- * A CcRunner is made on the main thread when a workflow starts and handed
+ * A CcRun is made on the main thread when a workflow starts and handed
  * to the worker threads. It carries copies of everything they need (the
  * applied configuration, the connection settings, the database path), so
  * no worker ever touches a main-thread object. Workers report back only
@@ -18,12 +18,12 @@
 
 G_BEGIN_DECLS
 
-typedef struct _CcRunner CcRunner;
+typedef struct _CcRun CcRun;
 
 /* Called on the main context when the run's workers reach Running, with
  * the run, so that a notice from a run that has ended can be told apart. */
-typedef void (*CcRunnerRunningFunc) (CcRunner *runner,
-                                     gpointer  user_data);
+typedef void (*CcRunRunningFunc) (CcRun    *run,
+                                  gpointer  user_data);
 
 typedef struct
 {
@@ -34,76 +34,76 @@ typedef struct
   const char *dynamics_secret;    /* NULL: looked up in the keyring by the worker */
   const char *campaign_secret;
   const char *state_path;         /* the SQLite database */
-} CcRunnerSetup;
+} CcRunSetup;
 
-CcRunner          *cc_runner_new                  (const CcRunnerSetup *setup,
-                                                   CcRunnerRunningFunc  running_func,
-                                                   gpointer             user_data,
-                                                   GDestroyNotify       destroy);
-CcRunner          *cc_runner_ref                  (CcRunner        *self);
-void               cc_runner_unref                (CcRunner        *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcRunner, cc_runner_unref)
+CcRun             *cc_run_new                  (const CcRunSetup  *setup,
+                                                CcRunRunningFunc   running_func,
+                                                gpointer           user_data,
+                                                GDestroyNotify     destroy);
+CcRun             *cc_run_ref                  (CcRun         *self);
+void               cc_run_unref                (CcRun         *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcRun, cc_run_unref)
 
-const char        *cc_runner_get_workflow_id      (CcRunner        *self);
-JsonNode          *cc_runner_get_config           (CcRunner        *self);
-GCancellable      *cc_runner_get_cancellable      (CcRunner        *self);
-gboolean           cc_runner_is_cancelled         (CcRunner        *self);
-void               cc_runner_cancel               (CcRunner        *self);
+const char        *cc_run_get_workflow_id      (CcRun         *self);
+JsonNode          *cc_run_get_config           (CcRun         *self);
+GCancellable      *cc_run_get_cancellable      (CcRun         *self);
+gboolean           cc_run_is_cancelled         (CcRun         *self);
+void               cc_run_cancel               (CcRun         *self);
 
 /* --- for worker threads ------------------------------------------------ */
 
-CcStore           *cc_runner_open_store           (CcRunner        *self,
-                                                   GError         **error);
-CcDataverseClient *cc_runner_new_dataverse_client (CcRunner        *self,
-                                                   guint            max_conns,
-                                                   GError         **error);
-CcCampaignClient  *cc_runner_new_campaign_client  (CcRunner        *self,
-                                                   guint            max_conns,
-                                                   GError         **error);
+CcStore           *cc_run_open_store           (CcRun         *self,
+                                                GError       **error);
+CcDataverseClient *cc_run_new_dataverse_client (CcRun         *self,
+                                                guint          max_conns,
+                                                GError       **error);
+CcCampaignClient  *cc_run_new_campaign_client  (CcRun         *self,
+                                                guint          max_conns,
+                                                GError       **error);
 
 /* Posts "Running" to the main context (once). */
-void               cc_runner_set_running          (CcRunner        *self);
+void               cc_run_set_running          (CcRun         *self);
 
 /* Records the run's error (the first one wins) and cancels every worker.
  * A cancellation error is not recorded. */
-void               cc_runner_fail                 (CcRunner        *self,
-                                                   const GError    *error);
+void               cc_run_fail                 (CcRun         *self,
+                                                const GError  *error);
 /* A copy of the recorded error, or NULL. */
-GError            *cc_runner_dup_error            (CcRunner        *self);
+GError            *cc_run_dup_error            (CcRun         *self);
 
-void               cc_runner_add_written          (CcRunner        *self,
-                                                   guint            n);
-void               cc_runner_add_failed           (CcRunner        *self,
-                                                   guint            n);
+void               cc_run_add_written          (CcRun         *self,
+                                                guint          n);
+void               cc_run_add_failed           (CcRun         *self,
+                                                guint          n);
 /* Commits what a writer settled about its lease (cc_store_settle()),
  * adds its counts to this run's, and clears @batch — also on failure,
  * when every item of the lease stays leased for the next run. */
-gboolean           cc_runner_settle               (CcRunner        *self,
-                                                   CcStore         *store,
-                                                   CcStoreBatch    *batch,
-                                                   GError         **error);
+gboolean           cc_run_settle               (CcRun         *self,
+                                                CcStore       *store,
+                                                CcStoreBatch  *batch,
+                                                GError       **error);
 /* Counters since this run started. */
-guint64            cc_runner_get_written          (CcRunner        *self);
-guint64            cc_runner_get_failed           (CcRunner        *self);
+guint64            cc_run_get_written          (CcRun         *self);
+guint64            cc_run_get_failed           (CcRun         *self);
 
 /* Sleeps @ms unless cancelled first; FALSE when cancelled. */
-gboolean           cc_runner_sleep                (CcRunner        *self,
-                                                   guint            ms);
+gboolean           cc_run_sleep                (CcRun         *self,
+                                                guint          ms);
 /* Capped exponential backoff with jitter for the @attempt'th retry. */
-guint              cc_runner_backoff_ms           (guint            attempt);
+guint              cc_run_backoff_ms           (guint          attempt);
 
-typedef gboolean (*CcRunnerWorkerFunc) (CcRunner  *runner,
-                                        guint      index,
-                                        gpointer   user_data,
-                                        GError   **error);
+typedef gboolean (*CcRunWorkerFunc) (CcRun     *run,
+                                     guint      index,
+                                     gpointer   user_data,
+                                     GError   **error);
 
 /* Runs @func in @n threads of their own and waits for all of them. A
- * worker that returns FALSE fails the run (cc_runner_fail), which cancels
+ * worker that returns FALSE fails the run (cc_run_fail), which cancels
  * the others. Returns FALSE with the run's error if any worker failed. */
-gboolean           cc_runner_run_workers          (CcRunner           *self,
-                                                   guint               n,
-                                                   CcRunnerWorkerFunc  func,
-                                                   gpointer            user_data,
-                                                   GError            **error);
+gboolean           cc_run_workers              (CcRun            *self,
+                                                guint             n,
+                                                CcRunWorkerFunc   func,
+                                                gpointer          user_data,
+                                                GError          **error);
 
 G_END_DECLS

@@ -35,10 +35,10 @@ typedef struct
                                const char     *since,
                                GError        **error);
   /* The whole run, in a worker thread: Starting checks, then
-   * cc_runner_set_running, then work until cancelled. Returns FALSE with
+   * cc_run_set_running, then work until cancelled. Returns FALSE with
    * the error that failed the run (cancellation is not a failure). */
-  gboolean  (*run)            (CcRunner    *runner,
-                               GError     **error);
+  gboolean  (*run)            (CcRun          *run,
+                               GError        **error);
 } CcWorkflowKind;
 
 G_END_DECLS

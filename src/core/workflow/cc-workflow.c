@@ -35,7 +35,7 @@ struct _CcWorkflow
   double                records_per_second;
   gint64                last_activity;
 
-  CcRunner             *runner;
+  CcRun                *run;
   guint                 sample_id;
   guint64               rate_samples[RATE_WINDOW];
   gint64                rate_times[RATE_WINDOW];
@@ -178,10 +178,10 @@ sample (CcWorkflow *self)
       return;
     }
 
-  if (self->runner != NULL)
+  if (self->run != NULL)
     {
-      written = self->written_base + cc_runner_get_written (self->runner);
-      failed = self->failed_base + cc_runner_get_failed (self->runner);
+      written = self->written_base + cc_run_get_written (self->run);
+      failed = self->failed_base + cc_run_get_failed (self->run);
     }
 
   if (backlog != self->backlog)
@@ -245,14 +245,14 @@ add_history (CcWorkflow *self,
 }
 
 static void
-on_running (CcRunner *runner,
+on_running (CcRun    *run,
             gpointer  user_data)
 {
   CcWorkflow *self = user_data;
 
   /* Only the current run's notice counts: one from a run that has ended
    * (and whose successor is Starting) must not make that one Running. */
-  if (runner == self->runner && self->status == CC_WORKFLOW_STARTING && !self->stop_requested)
+  if (run == self->run && self->status == CC_WORKFLOW_STARTING && !self->stop_requested)
     set_status (self, CC_WORKFLOW_RUNNING);
 }
 
@@ -262,13 +262,13 @@ run_in_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  CcRunner *runner = task_data;
+  CcRun *run = task_data;
   CcWorkflow *self = source_object;
   g_autoptr(GError) error = NULL;
 
-  if (!self->kind->run (runner, &error))
+  if (!self->kind->run (run, &error))
     {
-      cc_runner_fail (runner, error);
+      cc_run_fail (run, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -286,11 +286,11 @@ on_run_done (GObject      *object,
   CcStore *store = self->host.store;
 
   g_task_propagate_boolean (G_TASK (result), &error);
-  run_error = cc_runner_dup_error (self->runner);
+  run_error = cc_run_dup_error (self->run);
 
   sample (self);
   stop_sampling (self);
-  g_clear_pointer (&self->runner, cc_runner_unref);
+  g_clear_pointer (&self->run, cc_run_unref);
 
   /* Counters were added to the database by the workers; read them back
    * so the totals stay exact across runs. */
@@ -320,7 +320,7 @@ cc_workflow_start (CcWorkflow  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) local = NULL;
-  CcRunnerSetup setup = { 0 };
+  CcRunSetup setup = { 0 };
   JsonNode *edited;
   CcConfig *config;
 
@@ -346,7 +346,7 @@ cc_workflow_start (CcWorkflow  *self,
   setup.state_path = self->host.state_path;
   self->host.fill_setup (self->host.host, &setup);
 
-  self->runner = cc_runner_new (&setup, on_running, self, NULL);
+  self->run = cc_run_new (&setup, on_running, self, NULL);
   self->stop_requested = FALSE;
   cc_store_get_counts (self->host.store, cc_workflow_get_id (self),
                        &self->written_base, &self->failed_base, NULL);
@@ -355,10 +355,10 @@ cc_workflow_start (CcWorkflow  *self,
   set_status (self, CC_WORKFLOW_STARTING);
   add_history (self, "start", NULL);
 
-  task = g_task_new (g_object_ref (self), cc_runner_get_cancellable (self->runner),
+  task = g_task_new (g_object_ref (self), cc_run_get_cancellable (self->run),
                      on_run_done, NULL);
   g_task_set_source_tag (task, cc_workflow_start);
-  g_task_set_task_data (task, cc_runner_ref (self->runner), (GDestroyNotify) cc_runner_unref);
+  g_task_set_task_data (task, cc_run_ref (self->run), (GDestroyNotify) cc_run_unref);
   g_task_run_in_thread (task, run_in_thread);
 
   self->sample_id = g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, self);
@@ -370,7 +370,7 @@ cc_workflow_stop (CcWorkflow *self)
 {
   g_return_if_fail (CC_IS_WORKFLOW (self));
 
-  if (self->runner == NULL)
+  if (self->run == NULL)
     {
       /* Failed → Stopped is what the user means by Stop on a failed row. */
       if (self->status == CC_WORKFLOW_FAILED)
@@ -378,13 +378,13 @@ cc_workflow_stop (CcWorkflow *self)
       return;
     }
   self->stop_requested = TRUE;
-  cc_runner_cancel (self->runner);
+  cc_run_cancel (self->run);
 }
 
 void
 cc_workflow_wait_stopped (CcWorkflow *self)
 {
-  while (self->runner != NULL)
+  while (self->run != NULL)
     g_main_context_iteration (NULL, TRUE);
 }
 
@@ -669,8 +669,8 @@ cc_workflow_dispose (GObject *object)
   CcWorkflow *self = CC_WORKFLOW (object);
 
   g_clear_handle_id (&self->sample_id, g_source_remove);
-  if (self->runner != NULL)
-    cc_runner_cancel (self->runner);
+  if (self->run != NULL)
+    cc_run_cancel (self->run);
 
   G_OBJECT_CLASS (cc_workflow_parent_class)->dispose (object);
 }
@@ -681,7 +681,7 @@ cc_workflow_finalize (GObject *object)
   CcWorkflow *self = CC_WORKFLOW (object);
 
   g_clear_pointer (&self->last_error, g_free);
-  g_clear_pointer (&self->runner, cc_runner_unref);
+  g_clear_pointer (&self->run, cc_run_unref);
 
   G_OBJECT_CLASS (cc_workflow_parent_class)->finalize (object);
 }

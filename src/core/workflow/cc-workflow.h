@@ -41,9 +41,9 @@ typedef struct
   CcConfig   *config;        /* the configuration file (edited/applied) */
   CcStore    *store;         /* the main thread's connection */
   const char *state_path;    /* the database, for the run's own connections */
-  /* Fills the connection part of a run's setup (see CcRunnerSetup). */
+  /* Fills the connection part of a run's setup (see CcRunSetup). */
   void      (*fill_setup)    (gpointer       host,
-                              CcRunnerSetup *setup);
+                              CcRunSetup *setup);
   gpointer    host;
 } CcWorkflowHost;
 

@@ -17,7 +17,7 @@ typedef struct
 
 typedef struct
 {
-  CcRunner        *runner;
+  CcRun           *run;
   CcEgressConfig  *config;
   CcEgressPlan    *plans[CC_EGRESS_N_EVENTS];   /* NULL: type switched off */
 } CcEgress;

@@ -256,7 +256,7 @@ read_journal_page (Reader    *reader,
                    gboolean  *idle,
                    GError   **error)
 {
-  CcRunner *runner = reader->egress->runner;
+  CcRun *run = reader->egress->run;
   g_autofree char *cursor = NULL;
   g_autofree char *url = NULL;
   g_autoptr(CcCampaignJournalPage) page = NULL;
@@ -273,7 +273,7 @@ read_journal_page (Reader    *reader,
                : cc_campaign_client_build_journal_url (reader->client, NULL,
                                                        reader->egress->config->journal_limit);
 
-  page = cc_campaign_client_read_journal (reader->client, url, cc_runner_get_cancellable (runner),
+  page = cc_campaign_client_read_journal (reader->client, url, cc_run_get_cancellable (run),
                                           &local);
   if (page == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR) && resumed)
     {
@@ -434,7 +434,7 @@ read_profile_history (Reader      *reader,
                       const char  *profile_pkey,
                       GError     **error)
 {
-  GCancellable *cancellable = cc_runner_get_cancellable (reader->egress->runner);
+  GCancellable *cancellable = cc_run_get_cancellable (reader->egress->run);
   g_autofree char *cursor_name = g_strconcat (CC_EGRESS_CURSOR_HISTORY, contact, NULL);
   g_autofree char *cursor = NULL;
   g_autofree char *next = NULL;
@@ -499,7 +499,7 @@ walk_history_page (Reader    *reader,
                    gboolean  *idle,
                    GError   **error)
 {
-  GCancellable *cancellable = cc_runner_get_cancellable (reader->egress->runner);
+  GCancellable *cancellable = cc_run_get_cancellable (reader->egress->run);
   g_autofree char *cursor = NULL;
   g_autofree char *url = NULL;
   g_autoptr(CcCampaignPage) page = NULL;
@@ -516,7 +516,7 @@ walk_history_page (Reader    *reader,
   if (page == NULL)
     return FALSE;
 
-  for (guint i = 0; i < page->records->len && !cc_runner_is_cancelled (reader->egress->runner); i++)
+  for (guint i = 0; i < page->records->len && !cc_run_is_cancelled (reader->egress->run); i++)
     {
       JsonObject *profile = g_ptr_array_index (page->records, i);
       const char *contact = json_object_get_string_member_with_default (profile, "externalId", NULL);
@@ -529,7 +529,7 @@ walk_history_page (Reader    *reader,
       if (!read_profile_history (reader, contact, pkey, error))
         return FALSE;
     }
-  if (cc_runner_is_cancelled (reader->egress->runner))
+  if (cc_run_is_cancelled (reader->egress->run))
     return TRUE;
 
   if (!cc_store_set_cursor (reader->store, reader->workflow, CC_EGRESS_CURSOR_WALK,
@@ -550,17 +550,17 @@ gboolean
 cc_egress_read_loop (CcEgress  *self,
                      GError   **error)
 {
-  CcRunner *runner = self->runner;
+  CcRun *run = self->run;
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcCampaignClient) client = NULL;
-  Reader reader = { self, NULL, NULL, cc_runner_get_workflow_id (runner), NULL };
+  Reader reader = { self, NULL, NULL, cc_run_get_workflow_id (run), NULL };
   guint attempt = 0;
   gboolean ok = TRUE;
 
-  store = cc_runner_open_store (runner, error);
+  store = cc_run_open_store (run, error);
   if (store == NULL)
     return FALSE;
-  client = cc_runner_new_campaign_client (runner, 2, error);
+  client = cc_run_new_campaign_client (run, 2, error);
   if (client == NULL)
     return FALSE;
   reader.store = store;
@@ -568,7 +568,7 @@ cc_egress_read_loop (CcEgress  *self,
   if (!load_skip_before (&reader, error))
     return FALSE;
 
-  while (!cc_runner_is_cancelled (runner))
+  while (!cc_run_is_cancelled (run))
     {
       g_autoptr(GError) local = NULL;
       gboolean idle = FALSE;
@@ -577,7 +577,7 @@ cc_egress_read_loop (CcEgress  *self,
       backlog = cc_store_count_backlog (store, reader.workflow, &local);
       if (local == NULL && backlog >= MAX_BACKLOG)
         {
-          cc_runner_sleep (runner, 200);
+          cc_run_sleep (run, 200);
           continue;
         }
 
@@ -600,12 +600,12 @@ cc_egress_read_loop (CcEgress  *self,
               break;
             }
           g_debug ("egress reader: %s; retrying", local->message);
-          cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8)));
+          cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8)));
           continue;
         }
       attempt = 0;
       if (idle)
-        cc_runner_sleep (runner, self->config->poll_interval_s * 1000);
+        cc_run_sleep (run, self->config->poll_interval_s * 1000);
     }
 
   g_clear_pointer (&reader.skip_before, g_date_time_unref);

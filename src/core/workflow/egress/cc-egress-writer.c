@@ -323,7 +323,7 @@ write_batch (Writer     *writer,
     return;
 
   results = cc_dataverse_client_batch (writer->client, ops, CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR,
-                                       cc_runner_get_cancellable (writer->egress->runner),
+                                       cc_run_get_cancellable (writer->egress->run),
                                        batch_error);
   if (results == NULL || results->len != ops->len)
     {
@@ -349,7 +349,7 @@ static gboolean
 settle (Writer  *writer,
         GError **error)
 {
-  if (!cc_runner_settle (writer->egress->runner, writer->store, writer->outcomes, error))
+  if (!cc_run_settle (writer->egress->run, writer->store, writer->outcomes, error))
     return FALSE;
   if (writer->skipped > 0)
     {
@@ -377,24 +377,24 @@ gboolean
 cc_egress_write_loop (CcEgress  *self,
                       GError   **error)
 {
-  CcRunner *runner = self->runner;
+  CcRun *run = self->run;
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) client = NULL;
-  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_runner_get_workflow_id (runner));
+  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_run_get_workflow_id (run));
   g_autoptr(GString) examples = g_string_new (NULL);
-  Writer writer = { self, NULL, NULL, cc_runner_get_workflow_id (runner), outcomes, 0, examples };
+  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), outcomes, 0, examples };
   guint streak = 0;
 
-  store = cc_runner_open_store (runner, error);
+  store = cc_run_open_store (run, error);
   if (store == NULL)
     return FALSE;
-  client = cc_runner_new_dataverse_client (runner, 1, error);
+  client = cc_run_new_dataverse_client (run, 1, error);
   if (client == NULL)
     return FALSE;
   writer.store = store;
   writer.client = client;
 
-  while (!cc_runner_is_cancelled (runner))
+  while (!cc_run_is_cancelled (run))
     {
       g_autoptr(GPtrArray) items = NULL;
       g_autoptr(GError) local = NULL;
@@ -406,7 +406,7 @@ cc_egress_write_loop (CcEgress  *self,
       if (items->len == 0)
         {
           /* Idle: the reader fills the queue; look again shortly. */
-          cc_runner_sleep (runner, 100);
+          cc_run_sleep (run, 100);
           continue;
         }
 
@@ -428,13 +428,13 @@ cc_egress_write_loop (CcEgress  *self,
               return FALSE;
             }
           g_debug ("egress writer: %s; retrying", local->message);
-          cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (streak++, 8)));
+          cc_run_sleep (run, cc_run_backoff_ms (MIN (streak++, 8)));
           continue;
         }
 
       /* Parts refused for a transient reason (throttled, 5xx): ease off. */
       if (given_back > 0)
-        cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (streak++, 8)));
+        cc_run_sleep (run, cc_run_backoff_ms (MIN (streak++, 8)));
       else
         streak = 0;
     }

@@ -49,7 +49,7 @@ check_journal (CcEgress          *self,
   g_autoptr(CcCampaignJournalPage) page = NULL;
   g_autoptr(GError) local = NULL;
 
-  cursor = cc_store_get_cursor (store, cc_runner_get_workflow_id (self->runner),
+  cursor = cc_store_get_cursor (store, cc_run_get_workflow_id (self->run),
                                 CC_EGRESS_CURSOR_JOURNAL, error);
   if (cursor == NULL && error != NULL && *error != NULL)
     return FALSE;
@@ -64,7 +64,7 @@ check_journal (CcEgress          *self,
       return FALSE;
     }
 
-  page = cc_campaign_client_read_journal (campaign, url, cc_runner_get_cancellable (self->runner),
+  page = cc_campaign_client_read_journal (campaign, url, cc_run_get_cancellable (self->run),
                                           &local);
   if (page != NULL || (cursor != NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR)))
     return TRUE;
@@ -90,7 +90,7 @@ check_history (CcEgress          *self,
                                                             NULL, NULL, NULL, 1);
   g_autoptr(CcCampaignPage) page = NULL;
 
-  page = cc_campaign_client_read_page (campaign, url, cc_runner_get_cancellable (self->runner),
+  page = cc_campaign_client_read_page (campaign, url, cc_run_get_cancellable (self->run),
                                        error);
   return page != NULL;
 }
@@ -105,7 +105,7 @@ prepare (CcEgress           *self,
          CcStore            *store,
          GError            **error)
 {
-  GCancellable *cancellable = cc_runner_get_cancellable (self->runner);
+  GCancellable *cancellable = cc_run_get_cancellable (self->run);
 
   if (!cc_dataverse_client_authenticate (dataverse, cancellable, error)
       || !cc_campaign_client_authenticate (campaign, cancellable, error))
@@ -141,7 +141,7 @@ prepare (CcEgress           *self,
 /* --- the run --------------------------------------------------------------- */
 
 static gboolean
-worker (CcRunner  *runner,
+worker (CcRun     *run,
         guint      index,
         gpointer   user_data,
         GError   **error)
@@ -152,10 +152,10 @@ worker (CcRunner  *runner,
 }
 
 static gboolean
-egress_run (CcRunner  *runner,
-            GError   **error)
+egress_run (CcRun   *run,
+            GError **error)
 {
-  CcEgress self = { runner, NULL, { NULL } };
+  CcEgress self = { run, NULL, { NULL } };
   g_autoptr(CcEgressConfig) config = NULL;
   g_autoptr(CcDataverseClient) dataverse = NULL;
   g_autoptr(CcCampaignClient) campaign = NULL;
@@ -163,18 +163,18 @@ egress_run (CcRunner  *runner,
   guint attempt = 0;
   gboolean ok;
 
-  config = cc_egress_config_parse (cc_runner_get_config (runner), error);
+  config = cc_egress_config_parse (cc_run_get_config (run), error);
   if (config == NULL)
     return FALSE;
   self.config = config;
 
-  store = cc_runner_open_store (runner, error);
+  store = cc_run_open_store (run, error);
   if (store == NULL)
     return FALSE;
-  dataverse = cc_runner_new_dataverse_client (runner, 1, error);
+  dataverse = cc_run_new_dataverse_client (run, 1, error);
   if (dataverse == NULL)
     return FALSE;
-  campaign = cc_runner_new_campaign_client (runner, 1, error);
+  campaign = cc_run_new_campaign_client (run, 1, error);
   if (campaign == NULL)
     return FALSE;
 
@@ -191,7 +191,7 @@ egress_run (CcRunner  *runner,
           return FALSE;
         }
       g_debug ("egress starting: %s; retrying", local->message);
-      if (!cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8))))
+      if (!cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8))))
         {
           clear_plans (&self);
           return TRUE;
@@ -200,7 +200,7 @@ egress_run (CcRunner  *runner,
 
   /* Leases held by a run that died are free again: those events are
    * written once more, and the upsert makes that harmless. */
-  if (!cc_store_release_all (store, cc_runner_get_workflow_id (runner), error))
+  if (!cc_store_release_all (store, cc_run_get_workflow_id (run), error))
     {
       clear_plans (&self);
       return FALSE;
@@ -209,8 +209,8 @@ egress_run (CcRunner  *runner,
   g_clear_object (&dataverse);
   g_clear_object (&campaign);
 
-  cc_runner_set_running (runner);
-  ok = cc_runner_run_workers (runner, 1 + config->write_concurrency, worker, &self, error);
+  cc_run_set_running (run);
+  ok = cc_run_workers (run, 1 + config->write_concurrency, worker, &self, error);
   clear_plans (&self);
   return ok;
 }

@@ -26,7 +26,7 @@ typedef struct
 
 typedef struct
 {
-  CcRunner        *runner;
+  CcRun           *run;
   CcIngressConfig *config;
   GPtrArray       *plans;                 /* CcIngressPlan* */
 } CcIngress;

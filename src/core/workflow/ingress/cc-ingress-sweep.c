@@ -72,7 +72,7 @@ sweep_due (CcIngress            *self,
            const char           *cursor,
            GError              **error)
 {
-  const char *workflow = cc_runner_get_workflow_id (self->runner);
+  const char *workflow = cc_run_get_workflow_id (self->run);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *read = NULL;
   g_autofree char *started = NULL;
@@ -98,7 +98,7 @@ cc_ingress_read_sweep_page (CcIngress            *self,
                             const CcIngressPlan  *plan,
                             GError              **error)
 {
-  const char *workflow = cc_runner_get_workflow_id (self->runner);
+  const char *workflow = cc_run_get_workflow_id (self->run);
   const char * const columns[] = { plan->primary_key, NULL };
   g_autofree char *cursor = NULL;
   g_autofree char *url = NULL;
@@ -125,7 +125,7 @@ cc_ingress_read_sweep_page (CcIngress            *self,
 
   page = cc_dataverse_client_read_page (client, url, CC_DATAVERSE_READ_NONE,
                                         self->config->page_size,
-                                        cc_runner_get_cancellable (self->runner), error);
+                                        cc_run_get_cancellable (self->run), error);
   if (page == NULL)
     return FALSE;
   for (guint i = 0; i < page->rows->len; i++)

@@ -330,26 +330,26 @@ gboolean
 cc_ingress_write_loop (CcIngress  *self,
                        GError    **error)
 {
-  CcRunner *runner = self->runner;
-  const char *workflow = cc_runner_get_workflow_id (runner);
+  CcRun *run = self->run;
+  const char *workflow = cc_run_get_workflow_id (run);
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcCampaignClient) client = NULL;
   g_autoptr(CcStoreBatch) batch = cc_store_batch_new (workflow);
-  Writer writer = { self, NULL, NULL, batch, cc_runner_get_cancellable (runner), 0, NULL };
+  Writer writer = { self, NULL, NULL, batch, cc_run_get_cancellable (run), 0, NULL };
   guint transient_streak = 0;
   gboolean ok = TRUE;
   GError *fatal = NULL;   /* the first error that ends the run */
 
-  store = cc_runner_open_store (runner, error);
+  store = cc_run_open_store (run, error);
   if (store == NULL)
     return FALSE;
-  client = cc_runner_new_campaign_client (runner, 1, error);
+  client = cc_run_new_campaign_client (run, 1, error);
   if (client == NULL)
     return FALSE;
   writer.store = store;
   writer.client = client;
 
-  while (ok && !cc_runner_is_cancelled (runner))
+  while (ok && !cc_run_is_cancelled (run))
     {
       g_autoptr(GPtrArray) items = NULL;
       gboolean backoff = FALSE, stalled;
@@ -361,7 +361,7 @@ cc_ingress_write_loop (CcIngress  *self,
       if (items->len == 0)
         {
           /* Idle: the reader fills the queue; look again shortly. */
-          cc_runner_sleep (runner, 100);
+          cc_run_sleep (run, 100);
           continue;
         }
 
@@ -371,7 +371,7 @@ cc_ingress_write_loop (CcIngress  *self,
           g_autoptr(GError) local = NULL;
           WriteOutcome outcome;
 
-          if (backoff || cc_runner_is_cancelled (runner))
+          if (backoff || cc_run_is_cancelled (run))
             {
               cc_store_batch_again (batch, item->id);
               continue;
@@ -413,10 +413,10 @@ cc_ingress_write_loop (CcIngress  *self,
       /* Nothing went through, only retries (children waiting for their
        * parents): wait before the next lease, too. */
       stalled = written == 0 && cc_store_batch_get_again (batch) > 0;
-      if (!cc_runner_settle (runner, store, batch, fatal ? NULL : &fatal))
+      if (!cc_run_settle (run, store, batch, fatal ? NULL : &fatal))
         ok = FALSE;
       if (backoff || stalled)
-        cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (transient_streak++, 8)));
+        cc_run_sleep (run, cc_run_backoff_ms (MIN (transient_streak++, 8)));
       else
         transient_streak = 0;
     }

@@ -87,7 +87,7 @@ prepare (CcIngress          *self,
          CcCampaignClient   *campaign,
          GError            **error)
 {
-  GCancellable *cancellable = cc_runner_get_cancellable (self->runner);
+  GCancellable *cancellable = cc_run_get_cancellable (self->run);
 
   if (!cc_dataverse_client_authenticate (dataverse, cancellable, error))
     return FALSE;
@@ -327,8 +327,8 @@ read_replay_page (Reader               *reader,
                   const CcIngressPlan  *plan,
                   GError              **error)
 {
-  GCancellable *cancellable = cc_runner_get_cancellable (reader->ingress->runner);
-  const char *workflow = cc_runner_get_workflow_id (reader->ingress->runner);
+  GCancellable *cancellable = cc_run_get_cancellable (reader->ingress->run);
+  const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
   g_autofree char *cursor = NULL;
   g_autofree char *url = NULL;
   g_autofree char *next = NULL;
@@ -378,9 +378,9 @@ read_page (Reader               *reader,
            gboolean             *idle,
            GError              **error)
 {
-  CcRunner *runner = reader->ingress->runner;
-  const char *workflow = cc_runner_get_workflow_id (runner);
-  GCancellable *cancellable = cc_runner_get_cancellable (runner);
+  CcRun *run = reader->ingress->run;
+  const char *workflow = cc_run_get_workflow_id (run);
+  GCancellable *cancellable = cc_run_get_cancellable (run);
   g_autofree char *cursor = NULL;
   g_auto(GStrv) parts = NULL;
   g_autofree char *url = NULL;
@@ -502,22 +502,22 @@ static gboolean
 read_loop (CcIngress  *self,
            GError    **error)
 {
-  CcRunner *runner = self->runner;
+  CcRun *run = self->run;
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) client = NULL;
   Reader reader = { self, NULL, NULL };
   guint attempt = 0;
 
-  store = cc_runner_open_store (runner, error);
+  store = cc_run_open_store (run, error);
   if (store == NULL)
     return FALSE;
-  client = cc_runner_new_dataverse_client (runner, 2, error);
+  client = cc_run_new_dataverse_client (run, 2, error);
   if (client == NULL)
     return FALSE;
   reader.store = store;
   reader.client = client;
 
-  while (!cc_runner_is_cancelled (runner))
+  while (!cc_run_is_cancelled (run))
     {
       gboolean all_idle = TRUE;
       g_autoptr(GError) local = NULL;
@@ -546,18 +546,18 @@ read_loop (CcIngress  *self,
               return FALSE;
             }
           g_debug ("ingress reader: %s; retrying", local->message);
-          cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8)));
+          cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8)));
           continue;
         }
       attempt = 0;
       if (all_idle)
-        cc_runner_sleep (runner, self->config->poll_interval_s * 1000);
+        cc_run_sleep (run, self->config->poll_interval_s * 1000);
     }
   return TRUE;
 }
 
 static gboolean
-worker (CcRunner  *runner,
+worker (CcRun     *run,
         guint      index,
         gpointer   user_data,
         GError   **error)
@@ -568,10 +568,10 @@ worker (CcRunner  *runner,
 }
 
 static gboolean
-ingress_run (CcRunner  *runner,
-             GError   **error)
+ingress_run (CcRun   *run,
+             GError **error)
 {
-  CcIngress self = { runner, NULL, NULL };
+  CcIngress self = { run, NULL, NULL };
   g_autoptr(GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_free);
   g_autoptr(CcIngressConfig) config = NULL;
   g_autoptr(CcDataverseClient) dataverse = NULL;
@@ -579,16 +579,16 @@ ingress_run (CcRunner  *runner,
   g_autoptr(CcStore) store = NULL;
   guint attempt = 0;
 
-  config = cc_ingress_config_parse (cc_runner_get_config (runner), error);
+  config = cc_ingress_config_parse (cc_run_get_config (run), error);
   if (config == NULL)
     return FALSE;
   self.config = config;
   self.plans = plans;
 
-  dataverse = cc_runner_new_dataverse_client (runner, 1, error);
+  dataverse = cc_run_new_dataverse_client (run, 1, error);
   if (dataverse == NULL)
     return FALSE;
-  campaign = cc_runner_new_campaign_client (runner, 1, error);
+  campaign = cc_run_new_campaign_client (run, 1, error);
   if (campaign == NULL)
     return FALSE;
 
@@ -604,21 +604,21 @@ ingress_run (CcRunner  *runner,
           return FALSE;
         }
       g_debug ("ingress starting: %s; retrying", local->message);
-      if (!cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8))))
+      if (!cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8))))
         return TRUE;
     }
 
   /* Leases held by a run that died are free again: those records are
    * written once more, idempotently. */
-  store = cc_runner_open_store (runner, error);
-  if (store == NULL || !cc_store_release_all (store, cc_runner_get_workflow_id (runner), error))
+  store = cc_run_open_store (run, error);
+  if (store == NULL || !cc_store_release_all (store, cc_run_get_workflow_id (run), error))
     return FALSE;
   g_clear_object (&store);
   g_clear_object (&dataverse);
   g_clear_object (&campaign);
 
-  cc_runner_set_running (runner);
-  return cc_runner_run_workers (runner, 1 + config->write_concurrency, worker, &self, error);
+  cc_run_set_running (run);
+  return cc_run_workers (run, 1 + config->write_concurrency, worker, &self, error);
 }
 
 static gboolean

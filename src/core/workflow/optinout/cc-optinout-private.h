@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  CcRunner          *runner;
+  CcRun             *run;
   CcOptinoutConfig  *config;
   char              *contact_set;   /* the contact table's entity set */
   GStrv              columns;       /* $select: contactid, the pair columns, modifiedon */

@@ -124,16 +124,16 @@ take_replay (Reader      *reader,
 static gboolean
 wait_for_writers (Reader *reader)
 {
-  CcRunner *runner = reader->optinout->runner;
+  CcRun *run = reader->optinout->run;
 
-  while (!cc_runner_is_cancelled (runner))
+  while (!cc_run_is_cancelled (run))
     {
       g_autoptr(GError) error = NULL;
       guint64 backlog = cc_store_count_backlog (reader->store, reader->workflow, &error);
 
       if (error != NULL || backlog < MAX_BACKLOG)
         return TRUE;
-      cc_runner_sleep (runner, 200);
+      cc_run_sleep (run, 200);
     }
   return FALSE;
 }
@@ -149,7 +149,7 @@ read_loop (Reader    *reader,
            ReadStep   step,
            GError   **error)
 {
-  CcRunner *runner = reader->optinout->runner;
+  CcRun *run = reader->optinout->run;
   guint attempt = 0;
 
   while (wait_for_writers (reader))
@@ -167,12 +167,12 @@ read_loop (Reader    *reader,
               return FALSE;
             }
           g_debug ("optinout reader: %s; retrying", local->message);
-          cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8)));
+          cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8)));
           continue;
         }
       attempt = 0;
       if (idle)
-        cc_runner_sleep (runner, reader->optinout->config->poll_interval_s * 1000);
+        cc_run_sleep (run, reader->optinout->config->poll_interval_s * 1000);
     }
   return TRUE;
 }
@@ -222,7 +222,7 @@ read_dynamics_page (Reader    *reader,
 
   read_at = g_get_real_time ();
   page = cc_dataverse_client_read_page (client, url, CC_DATAVERSE_READ_TRACK_CHANGES,
-                                        DYNAMICS_PAGE_SIZE, cc_runner_get_cancellable (self->runner),
+                                        DYNAMICS_PAGE_SIZE, cc_run_get_cancellable (self->run),
                                         &local);
   if (page == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR))
     {
@@ -295,17 +295,17 @@ cc_optinout_read_dynamics (CcOptinout  *self,
 {
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) client = NULL;
-  Reader reader = { self, NULL, cc_runner_get_workflow_id (self->runner) };
+  Reader reader = { self, NULL, cc_run_get_workflow_id (self->run) };
 
   /* Campaign → Dynamics 365 only: changes made in Dynamics 365 are not
    * wanted; the writers read contacts as they need them. */
   if (self->config->direction == CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS)
     return TRUE;
 
-  store = cc_runner_open_store (self->runner, error);
+  store = cc_run_open_store (self->run, error);
   if (store == NULL)
     return FALSE;
-  client = cc_runner_new_dataverse_client (self->runner, 1, error);
+  client = cc_run_new_dataverse_client (self->run, 1, error);
   if (client == NULL)
     return FALSE;
   reader.store = store;
@@ -370,7 +370,7 @@ read_campaign_page (Reader    *reader,
                                              "lastModified", CAMPAIGN_PAGE_SIZE);
 
   read_at = g_get_real_time ();
-  page = cc_campaign_client_read_page (client, url, cc_runner_get_cancellable (self->runner), error);
+  page = cc_campaign_client_read_page (client, url, cc_run_get_cancellable (self->run), error);
   if (page == NULL)
     return FALSE;
 
@@ -430,15 +430,15 @@ cc_optinout_read_campaign (CcOptinout  *self,
 {
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcCampaignClient) client = NULL;
-  Reader reader = { self, NULL, cc_runner_get_workflow_id (self->runner) };
+  Reader reader = { self, NULL, cc_run_get_workflow_id (self->run) };
 
   /* Read in every direction: even when Dynamics 365 leads, a profile
    * that appears in Campaign (created by the ingress workflow, say)
    * must receive its contact's flags. */
-  store = cc_runner_open_store (self->runner, error);
+  store = cc_run_open_store (self->run, error);
   if (store == NULL)
     return FALSE;
-  client = cc_runner_new_campaign_client (self->runner, 1, error);
+  client = cc_run_new_campaign_client (self->run, 1, error);
   if (client == NULL)
     return FALSE;
   reader.store = store;

@@ -489,31 +489,31 @@ gboolean
 cc_optinout_write_loop (CcOptinout  *self,
                         GError     **error)
 {
-  CcRunner *runner = self->runner;
+  CcRun *run = self->run;
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) dataverse = NULL;
   g_autoptr(CcCampaignClient) campaign = NULL;
   g_autoptr(GString) examples = g_string_new (NULL);
-  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_runner_get_workflow_id (runner));
-  Writer writer = { self, NULL, NULL, NULL, cc_runner_get_cancellable (runner),
-                    cc_runner_get_workflow_id (runner), 0, NULL, 0, 0, examples };
+  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_run_get_workflow_id (run));
+  Writer writer = { self, NULL, NULL, NULL, cc_run_get_cancellable (run),
+                    cc_run_get_workflow_id (run), 0, NULL, 0, 0, examples };
   GError *fatal = NULL;
   guint streak = 0;
 
-  store = cc_runner_open_store (runner, error);
+  store = cc_run_open_store (run, error);
   if (store == NULL)
     return FALSE;
-  dataverse = cc_runner_new_dataverse_client (runner, 1, error);
+  dataverse = cc_run_new_dataverse_client (run, 1, error);
   if (dataverse == NULL)
     return FALSE;
-  campaign = cc_runner_new_campaign_client (runner, 1, error);
+  campaign = cc_run_new_campaign_client (run, 1, error);
   if (campaign == NULL)
     return FALSE;
   writer.store = store;
   writer.dataverse = dataverse;
   writer.campaign = campaign;
 
-  while (fatal == NULL && !cc_runner_is_cancelled (runner))
+  while (fatal == NULL && !cc_run_is_cancelled (run))
     {
       g_autoptr(GPtrArray) items = NULL;
       gboolean struggling = FALSE;
@@ -523,7 +523,7 @@ cc_optinout_write_loop (CcOptinout  *self,
         break;
       if (items->len == 0)
         {
-          cc_runner_sleep (runner, 100);
+          cc_run_sleep (run, 100);
           continue;
         }
 
@@ -536,7 +536,7 @@ cc_optinout_write_loop (CcOptinout  *self,
           g_autoptr(GError) local = NULL;
           Outcome outcome;
 
-          if (struggling || fatal != NULL || cc_runner_is_cancelled (runner))
+          if (struggling || fatal != NULL || cc_run_is_cancelled (run))
             {
               cc_store_batch_again (outcomes, item->id);
               continue;
@@ -572,7 +572,7 @@ cc_optinout_write_loop (CcOptinout  *self,
         }
 
       cc_store_batch_add_written (outcomes, writer.written);
-      cc_runner_settle (runner, store, outcomes, fatal ? NULL : &fatal);
+      cc_run_settle (run, store, outcomes, fatal ? NULL : &fatal);
       if (writer.no_profile > 0)
         {
           g_autofree char *message = NULL;
@@ -588,7 +588,7 @@ cc_optinout_write_loop (CcOptinout  *self,
         }
 
       if (struggling)
-        cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (streak++, 8)));
+        cc_run_sleep (run, cc_run_backoff_ms (MIN (streak++, 8)));
       else
         streak = 0;
     }

@@ -199,7 +199,7 @@ check_modified_filter (CcOptinout        *self,
     return TRUE;
   url = cc_campaign_client_build_list_url (campaign, self->config->campaign_resource,
                                            self->config->modified_filter, params, NULL, 1);
-  page = cc_campaign_client_read_page (campaign, url, cc_runner_get_cancellable (self->runner),
+  page = cc_campaign_client_read_page (campaign, url, cc_run_get_cancellable (self->run),
                                        &local);
   if (page != NULL)
     return TRUE;
@@ -224,7 +224,7 @@ prepare (CcOptinout         *self,
          CcCampaignClient   *campaign,
          GError            **error)
 {
-  GCancellable *cancellable = cc_runner_get_cancellable (self->runner);
+  GCancellable *cancellable = cc_run_get_cancellable (self->run);
   g_autoptr(CcDataverseTable) contact = NULL;
   g_autoptr(CcCampaignResourceType) profile = NULL;
   g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
@@ -266,7 +266,7 @@ prepare (CcOptinout         *self,
 /* --- the run --------------------------------------------------------------- */
 
 static gboolean
-worker (CcRunner  *runner,
+worker (CcRun     *run,
         guint      index,
         gpointer   user_data,
         GError   **error)
@@ -285,10 +285,10 @@ worker (CcRunner  *runner,
 }
 
 static gboolean
-optinout_run (CcRunner  *runner,
-              GError   **error)
+optinout_run (CcRun   *run,
+              GError **error)
 {
-  CcOptinout self = { runner, NULL, NULL, NULL };
+  CcOptinout self = { run, NULL, NULL, NULL };
   g_autoptr(CcOptinoutConfig) config = NULL;
   g_autoptr(CcDataverseClient) dataverse = NULL;
   g_autoptr(CcCampaignClient) campaign = NULL;
@@ -296,7 +296,7 @@ optinout_run (CcRunner  *runner,
   guint attempt = 0;
   gboolean ok = TRUE;
 
-  config = cc_optinout_config_parse (cc_runner_get_config (runner), error);
+  config = cc_optinout_config_parse (cc_run_get_config (run), error);
   if (config == NULL)
     return FALSE;
   self.config = config;
@@ -305,16 +305,16 @@ optinout_run (CcRunner  *runner,
     {
       /* Nothing moves, by the user's choice; the workflow still runs so
        * that its status says what was asked for. */
-      cc_runner_set_running (runner);
-      while (cc_runner_sleep (runner, 60 * 1000))
+      cc_run_set_running (run);
+      while (cc_run_sleep (run, 60 * 1000))
         ;
       return TRUE;
     }
 
-  dataverse = cc_runner_new_dataverse_client (runner, 1, error);
+  dataverse = cc_run_new_dataverse_client (run, 1, error);
   if (dataverse == NULL)
     return FALSE;
-  campaign = cc_runner_new_campaign_client (runner, 1, error);
+  campaign = cc_run_new_campaign_client (run, 1, error);
   if (campaign == NULL)
     return FALSE;
 
@@ -331,12 +331,12 @@ optinout_run (CcRunner  *runner,
           goto out;
         }
       g_debug ("optinout starting: %s; retrying", local->message);
-      if (!cc_runner_sleep (runner, cc_runner_backoff_ms (MIN (attempt++, 8))))
+      if (!cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8))))
         goto out;
     }
 
-  store = cc_runner_open_store (runner, error);
-  if (store == NULL || !cc_store_release_all (store, cc_runner_get_workflow_id (runner), error))
+  store = cc_run_open_store (run, error);
+  if (store == NULL || !cc_store_release_all (store, cc_run_get_workflow_id (run), error))
     {
       ok = FALSE;
       goto out;
@@ -345,10 +345,10 @@ optinout_run (CcRunner  *runner,
   g_clear_object (&dataverse);
   g_clear_object (&campaign);
 
-  cc_runner_set_running (runner);
+  cc_run_set_running (run);
   /* Two readers, then the writers (write-concurrency): each contact
    * costs a writer one read and at most two writes. */
-  ok = cc_runner_run_workers (runner, 2 + config->write_concurrency, worker, &self, error);
+  ok = cc_run_workers (run, 2 + config->write_concurrency, worker, &self, error);
 
 out:
   g_free (self.contact_set);
