@@ -50,6 +50,9 @@ gboolean cc_ingress_read_sweep_page (CcIngress            *self,
                                      const CcIngressPlan  *plan,
                                      GError              **error);
 
+/* The reader thread's loop (cc-ingress-reader.c). */
+gboolean cc_ingress_read_loop  (CcIngress  *self,
+                                GError    **error);
 /* The writer threads' loop (cc-ingress-writer.c). */
 gboolean cc_ingress_write_loop (CcIngress  *self,
                                 GError    **error);
