@@ -1,4 +1,5 @@
-/* cc-http-private.h — what cc-http.c and cc-http-response.c share. */
+/* cc-http-private.h — what cc-http.c, cc-http-request.c and
+ * cc-http-response.c share. */
 #pragma once
 
 #include "cc-http.h"
