@@ -76,3 +76,23 @@ cc_test_descriptors_below (gpointer limit)
 {
   return cc_test_count_descriptors () < GPOINTER_TO_UINT (limit);
 }
+
+GStrv
+cc_test_list_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char *task;
+
+  g_assert_nonnull (dir);
+  while ((task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", task, "comm", NULL);
+      g_autofree char *name = NULL;
+
+      /* A thread may end between listing and reading. */
+      if (g_file_get_contents (path, &name, NULL, NULL))
+        g_strv_builder_add (names, g_strchomp (name));
+    }
+  return g_strv_builder_end (names);
+}

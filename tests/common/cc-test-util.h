@@ -23,4 +23,8 @@ guint     cc_test_count_descriptors (void);
  * (@limit), for waiting until a server has closed idle connections. */
 gboolean  cc_test_descriptors_below (gpointer        limit);
 
+/* The names of this process's threads now alive (as the kernel keeps
+ * them: at most 15 bytes). */
+GStrv     cc_test_list_threads     (void);
+
 G_END_DECLS

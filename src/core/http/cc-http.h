@@ -5,8 +5,9 @@
  * renewal and the wording of errors are decided in one place.
  *
  * A CcHttp wraps one SoupSession and uses libsoup's synchronous API: create
- * it on the thread that will use it (a GTask worker) and use it only there.
- * It never touches any GMainContext.
+ * it on the thread that will use it (a run's supervisor or worker thread,
+ * a connection test's GTask thread) and use it only there. It never
+ * touches any GMainContext.
  *
  * What cc_http_send() does with an answer:
  *  - transport errors (refused, reset, dropped, timed out), 5xx, 429, and a

@@ -252,11 +252,12 @@ cc_run_set_running (CcRun *self)
 
   if (!g_atomic_int_compare_and_exchange (&self->running_posted, 0, 1))
     return;
-  /* Always through a source, never g_main_context_invoke(): a worker's
-   * thread-default context is the global default one, so invoke() would
-   * run the callback right here in the worker whenever the main thread
-   * is not iterating at that moment, and the workflow's status (and
-   * everything listening to it) would change off the main thread. */
+  /* Always through a source, never g_main_context_invoke(): the
+   * supervisor's thread-default context is the global default one, so
+   * invoke() would run the callback right here in the supervisor whenever
+   * the main thread is not iterating at that moment, and the workflow's
+   * status (and everything listening to it) would change off the main
+   * thread. */
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, post_running, cc_run_ref (self),

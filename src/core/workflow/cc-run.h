@@ -1,11 +1,13 @@
-/* cc-run.h — one run of a workflow: what its worker threads share.
+/* cc-run.h — one run of a workflow: what its threads share.
  *
  * A CcRun is made on the main thread when a workflow starts and handed
- * to the worker threads. It carries copies of everything they need (the
- * applied configuration, the connection settings, the database path), so
- * no worker ever touches a main-thread object. Workers report back only
- * through the functions below: status changes are posted to the main
- * context, counters are atomics that the main thread samples.
+ * to the run's threads: its supervisor (cc_workflow_kind_run()) and the
+ * workers that one starts (cc_run_workers()). It carries copies of
+ * everything they need (the applied configuration, the connection
+ * settings, the database path), so no worker ever touches a main-thread
+ * object. Workers report back only through the functions below: status
+ * changes are posted to the main context, counters are atomics that the
+ * main thread samples.
  */
 #pragma once
 

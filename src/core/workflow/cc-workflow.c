@@ -2,8 +2,13 @@
  *
  * stopped → starting → running; running → stopped (Stop);
  * starting/running → failed; failed → starting (Start again).
- * The run itself happens in a GTask worker thread (the kind's run
- * function); this object only ever changes on the main thread.
+ *
+ * A run (cc_workflow_kind_run()) has a supervisor thread of its own,
+ * which starts the run's worker threads (cc_run_workers()) and waits for
+ * them; its result comes back to the main thread through a GTask. The
+ * workers reach this object only through the CcRun: Running is posted to
+ * the main context, the counters are atomics sampled from here. This
+ * object only ever changes on the main thread.
  */
 #include "config.h"
 
@@ -36,6 +41,7 @@ struct _CcWorkflow
   gint64                last_activity;
 
   CcRun                *run;
+  GThread              *supervisor;  /* the run's, until its result is in */
   guint                 sample_id;
   guint64               rate_samples[RATE_WINDOW];
   gint64                rate_times[RATE_WINDOW];
@@ -256,23 +262,34 @@ on_running (CcRun    *run,
     set_status (self, CC_WORKFLOW_RUNNING);
 }
 
-static void
-run_in_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* One run's supervisor. It has a thread of its own for as long as the run
+ * lasts (hours), rather than a slot of GLib's shared GTask pool, where it
+ * would hold up the short jobs that queue there (connection tests, the
+ * window's schema loader). The GTask only carries its result back to the
+ * main thread. */
+typedef struct
 {
-  CcRun *run = task_data;
-  CcWorkflow *self = source_object;
+  GTask                *task;
+  const CcWorkflowKind *kind;
+  CcRun                *run;   /* the task's data */
+} Supervisor;
+
+static gpointer
+supervise (gpointer data)
+{
+  Supervisor *supervisor = data;
   g_autoptr(GError) error = NULL;
 
-  if (!self->kind->run (run, &error))
+  if (cc_workflow_kind_run (supervisor->kind, supervisor->run, &error))
+    g_task_return_boolean (supervisor->task, TRUE);
+  else
     {
-      cc_run_fail (run, error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      cc_run_fail (supervisor->run, error);
+      g_task_return_error (supervisor->task, g_steal_pointer (&error));
     }
-  g_task_return_boolean (task, TRUE);
+  g_object_unref (supervisor->task);
+  g_free (supervisor);
+  return NULL;
 }
 
 static void
@@ -285,6 +302,10 @@ on_run_done (GObject      *object,
   g_autoptr(GError) run_error = NULL;
   CcStore *store = self->host.store;
 
+  /* The supervisor has returned its result and is only letting go of
+   * the task: once joined, the last reference to the task (and the one it
+   * holds to this workflow) is the main thread's. */
+  g_thread_join (g_steal_pointer (&self->supervisor));
   g_task_propagate_boolean (G_TASK (result), &error);
   run_error = cc_run_dup_error (self->run);
 
@@ -318,9 +339,10 @@ gboolean
 cc_workflow_start (CcWorkflow  *self,
                    GError     **error)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) local = NULL;
+  g_autofree char *thread_name = NULL;
   CcRunSetup setup = { 0 };
+  Supervisor *supervisor;
   JsonNode *edited;
   CcConfig *config;
 
@@ -355,11 +377,15 @@ cc_workflow_start (CcWorkflow  *self,
   set_status (self, CC_WORKFLOW_STARTING);
   add_history (self, "start", NULL);
 
-  task = g_task_new (g_object_ref (self), cc_run_get_cancellable (self->run),
-                     on_run_done, NULL);
-  g_task_set_source_tag (task, cc_workflow_start);
-  g_task_set_task_data (task, cc_run_ref (self->run), (GDestroyNotify) cc_run_unref);
-  g_task_run_in_thread (task, run_in_thread);
+  supervisor = g_new0 (Supervisor, 1);
+  supervisor->task = g_task_new (g_object_ref (self), cc_run_get_cancellable (self->run),
+                                 on_run_done, NULL);
+  supervisor->kind = self->kind;
+  supervisor->run = self->run;
+  g_task_set_source_tag (supervisor->task, cc_workflow_start);
+  g_task_set_task_data (supervisor->task, cc_run_ref (self->run), (GDestroyNotify) cc_run_unref);
+  thread_name = g_strdup_printf ("cc-%s-run", cc_workflow_get_id (self));
+  self->supervisor = g_thread_new (thread_name, supervise, supervisor);
 
   self->sample_id = g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, self);
   return TRUE;

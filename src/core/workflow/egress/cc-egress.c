@@ -26,11 +26,14 @@ plan_free (CcEgressPlan *plan)
 }
 
 static void
-clear_plans (CcEgress *self)
+cc_egress_free (CcEgress *self)
 {
   for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
-    g_clear_pointer (&self->plans[i], plan_free);
+    plan_free (self->plans[i]);
+  g_free (self);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcEgress, cc_egress_free)
 
 /* --- Starting ------------------------------------------------------------ */
 
@@ -95,124 +98,75 @@ check_history (CcEgress          *self,
   return page != NULL;
 }
 
-/* Authenticates both sides, resolves every enabled event type's table
- * against the live schema and checks the event source. Transient trouble
- * is retried by the caller; anything else fails Starting. */
-static gboolean
-prepare (CcEgress           *self,
-         CcDataverseClient  *dataverse,
-         CcCampaignClient   *campaign,
-         CcStore            *store,
-         GError            **error)
+/* Resolves the table of event type @type against the live schema. */
+static CcEgressPlan *
+plan_event_type (CcEgress           *self,
+                 CcEgressEventType   type,
+                 CcDataverseClient  *dataverse,
+                 GError            **error)
 {
-  GCancellable *cancellable = cc_run_get_cancellable (self->run);
+  g_autoptr(CcDataverseTable) table = NULL;
+  CcEgressPlan *plan;
 
-  if (!cc_dataverse_client_authenticate (dataverse, cancellable, error)
-      || !cc_campaign_client_authenticate (campaign, cancellable, error))
-    return FALSE;
+  table = cc_dataverse_client_get_table (dataverse, self->config->targets[type].table, FALSE,
+                                         cc_run_get_cancellable (self->run), error);
+  if (table == NULL || !cc_egress_config_check_table (self->config, type, table, error))
+    return NULL;
 
-  clear_plans (self);
+  plan = g_new0 (CcEgressPlan, 1);
+  plan->type = type;
+  plan->entity_set = g_strdup (table->entity_set_name);
+  plan->regarding = g_strconcat ("regardingobjectid_contact_", table->logical_name, NULL);
+  return plan;
+}
+
+/* Resolves every enabled event type's table against the live schema and
+ * checks the event source. */
+static gpointer
+egress_prepare (CcRun                   *run,
+                gpointer                 config,
+                const CcRunConnections  *connections,
+                GError                 **error)
+{
+  g_autoptr(CcEgress) self = g_new0 (CcEgress, 1);
+  gboolean ok;
+
+  self->run = run;
+  self->config = config;
   for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
     {
-      const CcEgressTarget *target = &self->config->targets[i];
-      g_autoptr(CcDataverseTable) table = NULL;
-      CcEgressPlan *plan;
-
-      if (!target->enabled)
+      if (!self->config->targets[i].enabled)
         continue;
-      table = cc_dataverse_client_get_table (dataverse, target->table, FALSE, cancellable, error);
-      if (table == NULL)
-        return FALSE;
-      if (!cc_egress_config_check_table (self->config, i, table, error))
-        return FALSE;
-
-      plan = g_new0 (CcEgressPlan, 1);
-      plan->type = i;
-      plan->entity_set = g_strdup (table->entity_set_name);
-      plan->regarding = g_strconcat ("regardingobjectid_contact_", table->logical_name, NULL);
-      self->plans[i] = plan;
+      self->plans[i] = plan_event_type (self, i, connections->dataverse, error);
+      if (self->plans[i] == NULL)
+        return NULL;
     }
 
   if (self->config->source == CC_EGRESS_SOURCE_JOURNAL)
-    return check_journal (self, campaign, store, error);
-  return check_history (self, campaign, error);
+    ok = check_journal (self, connections->campaign, connections->store, error);
+  else
+    ok = check_history (self, connections->campaign, error);
+  return ok ? g_steal_pointer (&self) : NULL;
 }
 
 /* --- the run --------------------------------------------------------------- */
 
+/* One reader, then the writers. */
+static guint
+egress_count_workers (gconstpointer config)
+{
+  return 1 + ((const CcEgressConfig *) config)->write_concurrency;
+}
+
 static gboolean
-worker (CcRun     *run,
-        guint      index,
-        gpointer   user_data,
-        GError   **error)
+egress_worker (CcRun     *run,
+               guint      index,
+               gpointer   user_data,
+               GError   **error)
 {
   CcEgress *self = user_data;
 
   return index == 0 ? cc_egress_read_loop (self, error) : cc_egress_write_loop (self, error);
-}
-
-static gboolean
-egress_run (CcRun   *run,
-            GError **error)
-{
-  CcEgress self = { run, NULL, { NULL } };
-  g_autoptr(CcEgressConfig) config = NULL;
-  g_autoptr(CcDataverseClient) dataverse = NULL;
-  g_autoptr(CcCampaignClient) campaign = NULL;
-  g_autoptr(CcStore) store = NULL;
-  guint attempt = 0;
-  gboolean ok;
-
-  config = cc_egress_config_parse (cc_run_get_config (run), error);
-  if (config == NULL)
-    return FALSE;
-  self.config = config;
-
-  store = cc_run_open_store (run, error);
-  if (store == NULL)
-    return FALSE;
-  dataverse = cc_run_new_dataverse_client (run, 1, error);
-  if (dataverse == NULL)
-    return FALSE;
-  campaign = cc_run_new_campaign_client (run, 1, error);
-  if (campaign == NULL)
-    return FALSE;
-
-  for (;;)
-    {
-      g_autoptr(GError) local = NULL;
-
-      if (prepare (&self, dataverse, campaign, store, &local))
-        break;
-      if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
-        {
-          clear_plans (&self);
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      g_debug ("egress starting: %s; retrying", local->message);
-      if (!cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8))))
-        {
-          clear_plans (&self);
-          return TRUE;
-        }
-    }
-
-  /* Leases held by a run that died are free again: those events are
-   * written once more, and the upsert makes that harmless. */
-  if (!cc_store_release_all (store, cc_run_get_workflow_id (run), error))
-    {
-      clear_plans (&self);
-      return FALSE;
-    }
-  g_clear_object (&store);
-  g_clear_object (&dataverse);
-  g_clear_object (&campaign);
-
-  cc_run_set_running (run);
-  ok = cc_run_workers (run, 1 + config->write_concurrency, worker, &self, error);
-  clear_plans (&self);
-  return ok;
 }
 
 /* Marks the replay for the reader, which takes it up at its next page
@@ -236,5 +190,8 @@ const CcWorkflowKind cc_egress_kind = {
   .to_json = (JsonNode * (*) (gconstpointer)) cc_egress_config_to_json,
   .free_config = (GDestroyNotify) cc_egress_config_free,
   .replay = egress_replay,
-  .run = egress_run,
+  .count_workers = egress_count_workers,
+  .prepare = egress_prepare,
+  .free_state = (GDestroyNotify) cc_egress_free,
+  .worker = egress_worker,
 };

@@ -57,136 +57,111 @@ cc_ingress_find_plan (CcIngress  *self,
 
 /* --- Starting ------------------------------------------------------------ */
 
-static gboolean
-is_transient (const GError *error)
+static void
+cc_ingress_free (CcIngress *self)
 {
-  return g_error_matches (error, CC_ERROR, CC_ERROR_TRANSIENT);
+  g_ptr_array_unref (self->plans);
+  g_free (self);
 }
 
-/* Authenticates both sides and checks every mapping against the live
- * schemas; fills self->plans. Transient trouble is retried here: only a
- * real problem fails Starting. */
-static gboolean
-prepare (CcIngress          *self,
-         CcDataverseClient  *dataverse,
-         CcCampaignClient   *campaign,
-         GError            **error)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcIngress, cc_ingress_free)
+
+/* $select for @mapping: the primary key, the mapped columns and, for a
+ * table polled without change tracking, modifiedon. */
+static GStrv
+select_columns (const CcTableMapping   *mapping,
+                const CcDataverseTable *table)
 {
-  GCancellable *cancellable = cc_run_get_cancellable (self->run);
+  g_auto(GStrv) sources = cc_table_mapping_source_columns (mapping);
+  g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
 
-  if (!cc_dataverse_client_authenticate (dataverse, cancellable, error))
-    return FALSE;
-  if (!cc_campaign_client_authenticate (campaign, cancellable, error))
-    return FALSE;
+  g_strv_builder_add (columns, table->primary_id_attribute);
+  for (guint j = 0; sources[j] != NULL; j++)
+    if (g_strcmp0 (sources[j], table->primary_id_attribute) != 0)
+      g_strv_builder_add (columns, sources[j]);
+  if (!table->change_tracking && !g_strv_contains ((const char * const *) sources, "modifiedon")
+      && cc_dataverse_table_find_column (table, "modifiedon") != NULL)
+    g_strv_builder_add (columns, "modifiedon");
+  return g_strv_builder_end (columns);
+}
 
-  g_ptr_array_set_size (self->plans, 0);
+/* Checks @mapping against the live schemas of both sides and resolves
+ * what the reader and writers need to know of it. */
+static CcIngressPlan *
+plan_mapping (const CcTableMapping    *mapping,
+              const CcRunConnections  *connections,
+              GCancellable            *cancellable,
+              GError                 **error)
+{
+  g_autoptr(CcDataverseTable) table = NULL;
+  g_autoptr(CcCampaignResourceType) type = NULL;
+  CcIngressPlan *plan;
+
+  table = cc_dataverse_client_get_table (connections->dataverse, mapping->source, FALSE,
+                                         cancellable, error);
+  if (table == NULL)
+    return NULL;
+  type = cc_campaign_client_get_resource_type (connections->campaign, mapping->target,
+                                               cancellable, error);
+  if (type == NULL || !cc_table_mapping_check_schema (mapping, table, type, error))
+    return NULL;
+
+  plan = g_new0 (CcIngressPlan, 1);
+  plan->mapping = mapping;
+  plan->entity_set = g_strdup (table->entity_set_name);
+  plan->primary_key = g_strdup (table->primary_id_attribute);
+  plan->change_tracking = table->change_tracking;
+  plan->columns = select_columns (mapping, table);
+  plan->cursor_name = g_strdup_printf ("read/%s", mapping->id);
+  plan->replay_name = replay_cursor_name (mapping->id);
+  plan->sweep_name = g_strdup_printf ("sweep/%s", mapping->id);
+  plan->identity_space = identity_space (mapping->id);
+  plan->seen_space = g_strdup_printf ("ingress/%s/seen", mapping->id);
+  plan->version_space = g_strdup_printf ("ingress/%s/version", mapping->id);
+  return plan;
+}
+
+/* Checks every mapping against the live schemas: a plan for each. */
+static gpointer
+ingress_prepare (CcRun                   *run,
+                 gpointer                 config,
+                 const CcRunConnections  *connections,
+                 GError                 **error)
+{
+  g_autoptr(CcIngress) self = g_new0 (CcIngress, 1);
+
+  self->run = run;
+  self->config = config;
+  self->plans = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_free);
   for (guint i = 0; i < self->config->mappings->len; i++)
     {
-      const CcTableMapping *mapping = g_ptr_array_index (self->config->mappings, i);
-      g_autoptr(CcDataverseTable) table = NULL;
-      g_autoptr(CcCampaignResourceType) type = NULL;
-      g_auto(GStrv) sources = NULL;
-      g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
-      CcIngressPlan *plan;
-
-      table = cc_dataverse_client_get_table (dataverse, mapping->source, FALSE, cancellable, error);
-      if (table == NULL)
-        return FALSE;
-      type = cc_campaign_client_get_resource_type (campaign, mapping->target, cancellable, error);
-      if (type == NULL)
-        return FALSE;
-      if (!cc_table_mapping_check_schema (mapping, table, type, error))
-        return FALSE;
-
-      sources = cc_table_mapping_source_columns (mapping);
-      g_strv_builder_add (columns, table->primary_id_attribute);
-      for (guint j = 0; sources[j] != NULL; j++)
-        if (g_strcmp0 (sources[j], table->primary_id_attribute) != 0)
-          g_strv_builder_add (columns, sources[j]);
-      if (!table->change_tracking && !g_strv_contains ((const char * const *) sources, "modifiedon")
-          && cc_dataverse_table_find_column (table, "modifiedon") != NULL)
-        g_strv_builder_add (columns, "modifiedon");
-
-      plan = g_new0 (CcIngressPlan, 1);
-      plan->mapping = mapping;
-      plan->entity_set = g_strdup (table->entity_set_name);
-      plan->primary_key = g_strdup (table->primary_id_attribute);
-      plan->change_tracking = table->change_tracking;
-      plan->columns = g_strv_builder_end (columns);
-      plan->cursor_name = g_strdup_printf ("read/%s", mapping->id);
-      plan->replay_name = replay_cursor_name (mapping->id);
-      plan->sweep_name = g_strdup_printf ("sweep/%s", mapping->id);
-      plan->identity_space = identity_space (mapping->id);
-      plan->seen_space = g_strdup_printf ("ingress/%s/seen", mapping->id);
-      plan->version_space = g_strdup_printf ("ingress/%s/version", mapping->id);
+      CcIngressPlan *plan = plan_mapping (g_ptr_array_index (self->config->mappings, i),
+                                          connections, cc_run_get_cancellable (run), error);
+      if (plan == NULL)
+        return NULL;
       g_ptr_array_add (self->plans, plan);
     }
-  return TRUE;
+  return g_steal_pointer (&self);
+}
+
+/* --- the run --------------------------------------------------------------- */
+
+/* One reader, then the writers. */
+static guint
+ingress_count_workers (gconstpointer config)
+{
+  return 1 + ((const CcIngressConfig *) config)->write_concurrency;
 }
 
 static gboolean
-worker (CcRun     *run,
-        guint      index,
-        gpointer   user_data,
-        GError   **error)
+ingress_worker (CcRun     *run,
+                guint      index,
+                gpointer   user_data,
+                GError   **error)
 {
   CcIngress *self = user_data;
 
   return index == 0 ? cc_ingress_read_loop (self, error) : cc_ingress_write_loop (self, error);
-}
-
-static gboolean
-ingress_run (CcRun   *run,
-             GError **error)
-{
-  CcIngress self = { run, NULL, NULL };
-  g_autoptr(GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_free);
-  g_autoptr(CcIngressConfig) config = NULL;
-  g_autoptr(CcDataverseClient) dataverse = NULL;
-  g_autoptr(CcCampaignClient) campaign = NULL;
-  g_autoptr(CcStore) store = NULL;
-  guint attempt = 0;
-
-  config = cc_ingress_config_parse (cc_run_get_config (run), error);
-  if (config == NULL)
-    return FALSE;
-  self.config = config;
-  self.plans = plans;
-
-  dataverse = cc_run_new_dataverse_client (run, 1, error);
-  if (dataverse == NULL)
-    return FALSE;
-  campaign = cc_run_new_campaign_client (run, 1, error);
-  if (campaign == NULL)
-    return FALSE;
-
-  for (;;)
-    {
-      g_autoptr(GError) local = NULL;
-
-      if (prepare (&self, dataverse, campaign, &local))
-        break;
-      if (!is_transient (local))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      g_debug ("ingress starting: %s; retrying", local->message);
-      if (!cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8))))
-        return TRUE;
-    }
-
-  /* Leases held by a run that died are free again: those records are
-   * written once more, idempotently. */
-  store = cc_run_open_store (run, error);
-  if (store == NULL || !cc_store_release_all (store, cc_run_get_workflow_id (run), error))
-    return FALSE;
-  g_clear_object (&store);
-  g_clear_object (&dataverse);
-  g_clear_object (&campaign);
-
-  cc_run_set_running (run);
-  return cc_run_workers (run, 1 + config->write_concurrency, worker, &self, error);
 }
 
 static gboolean
@@ -217,5 +192,8 @@ const CcWorkflowKind cc_ingress_kind = {
   .to_json = (JsonNode * (*) (gconstpointer)) cc_ingress_config_to_json,
   .free_config = (GDestroyNotify) cc_ingress_config_free,
   .replay = ingress_replay,
-  .run = ingress_run,
+  .count_workers = ingress_count_workers,
+  .prepare = ingress_prepare,
+  .free_state = (GDestroyNotify) cc_ingress_free,
+  .worker = ingress_worker,
 };

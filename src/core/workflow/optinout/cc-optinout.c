@@ -218,58 +218,89 @@ check_modified_filter (CcOptinout        *self,
   return FALSE;
 }
 
-static gboolean
-prepare (CcOptinout         *self,
-         CcDataverseClient  *dataverse,
-         CcCampaignClient   *campaign,
-         GError            **error)
+static void
+cc_optinout_free (CcOptinout *self)
 {
-  GCancellable *cancellable = cc_run_get_cancellable (self->run);
-  g_autoptr(CcDataverseTable) contact = NULL;
-  g_autoptr(CcCampaignResourceType) profile = NULL;
+  g_free (self->contact_set);
+  g_strfreev (self->columns);
+  g_free (self);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcOptinout, cc_optinout_free)
+
+/* $select for the contact table: contactid, the pair columns, modifiedon. */
+static GStrv
+select_columns (CcOptinout       *self,
+                CcDataverseTable *contact)
+{
   g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
 
-  if (!cc_dataverse_client_authenticate (dataverse, cancellable, error)
-      || !cc_campaign_client_authenticate (campaign, cancellable, error))
-    return FALSE;
+  g_strv_builder_add (columns, contact->primary_id_attribute);
+  for (guint i = 0; i < self->config->pairs->len; i++)
+    g_strv_builder_add (columns, ((CcOptinoutPair *) g_ptr_array_index (self->config->pairs, i))->dynamics);
+  g_strv_builder_add (columns, "modifiedon");
+  return g_strv_builder_end (columns);
+}
 
-  contact = cc_dataverse_client_get_table (dataverse, "contact", FALSE, cancellable, error);
+/* Checks every pair against both live schemas, and that each side's
+ * changes can be followed. */
+static gpointer
+optinout_prepare (CcRun                   *run,
+                  gpointer                 config,
+                  const CcRunConnections  *connections,
+                  GError                 **error)
+{
+  GCancellable *cancellable = cc_run_get_cancellable (run);
+  g_autoptr(CcOptinout) self = g_new0 (CcOptinout, 1);
+  g_autoptr(CcDataverseTable) contact = NULL;
+  g_autoptr(CcCampaignResourceType) profile = NULL;
+
+  self->run = run;
+  self->config = config;
+  contact = cc_dataverse_client_get_table (connections->dataverse, "contact", FALSE,
+                                           cancellable, error);
   if (contact == NULL)
-    return FALSE;
-  profile = cc_campaign_client_get_resource_type (campaign, self->config->campaign_resource,
+    return NULL;
+  profile = cc_campaign_client_get_resource_type (connections->campaign,
+                                                  self->config->campaign_resource,
                                                   cancellable, error);
   if (profile == NULL)
-    return FALSE;
+    return NULL;
   if (!cc_optinout_config_check_schema (self->config, contact, profile, error))
-    return FALSE;
+    return NULL;
   if (self->config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && !contact->change_tracking)
     {
       g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
                    _("Change tracking is off for the Dynamics 365 contact table, so opt-outs "
                      "made there cannot be followed. Switch “Track changes” on for Contact."));
-      return FALSE;
+      return NULL;
     }
-  if (!check_modified_filter (self, campaign, error))
-    return FALSE;
+  if (!check_modified_filter (self, connections->campaign, error))
+    return NULL;
 
-  g_free (self->contact_set);
   self->contact_set = g_strdup (contact->entity_set_name);
-  g_strv_builder_add (columns, contact->primary_id_attribute);
-  for (guint i = 0; i < self->config->pairs->len; i++)
-    g_strv_builder_add (columns, ((CcOptinoutPair *) g_ptr_array_index (self->config->pairs, i))->dynamics);
-  g_strv_builder_add (columns, "modifiedon");
-  g_strfreev (self->columns);
-  self->columns = g_strv_builder_end (columns);
-  return TRUE;
+  self->columns = select_columns (self, contact);
+  return g_steal_pointer (&self);
 }
 
 /* --- the run --------------------------------------------------------------- */
 
+/* Two readers, then the writers: each contact costs a writer one read
+ * and at most two writes. None when the user switched the workflow off:
+ * it still runs, so that its status says what was asked for. */
+static guint
+optinout_count_workers (gconstpointer data)
+{
+  const CcOptinoutConfig *config = data;
+
+  return config->direction == CC_OPTINOUT_OFF ? 0 : 2 + config->write_concurrency;
+}
+
 static gboolean
-worker (CcRun     *run,
-        guint      index,
-        gpointer   user_data,
-        GError   **error)
+optinout_worker (CcRun     *run,
+                 guint      index,
+                 gpointer   user_data,
+                 GError   **error)
 {
   CcOptinout *self = user_data;
 
@@ -282,78 +313,6 @@ worker (CcRun     *run,
     default:
       return cc_optinout_write_loop (self, error);
     }
-}
-
-static gboolean
-optinout_run (CcRun   *run,
-              GError **error)
-{
-  CcOptinout self = { run, NULL, NULL, NULL };
-  g_autoptr(CcOptinoutConfig) config = NULL;
-  g_autoptr(CcDataverseClient) dataverse = NULL;
-  g_autoptr(CcCampaignClient) campaign = NULL;
-  g_autoptr(CcStore) store = NULL;
-  guint attempt = 0;
-  gboolean ok = TRUE;
-
-  config = cc_optinout_config_parse (cc_run_get_config (run), error);
-  if (config == NULL)
-    return FALSE;
-  self.config = config;
-
-  if (config->direction == CC_OPTINOUT_OFF)
-    {
-      /* Nothing moves, by the user's choice; the workflow still runs so
-       * that its status says what was asked for. */
-      cc_run_set_running (run);
-      while (cc_run_sleep (run, 60 * 1000))
-        ;
-      return TRUE;
-    }
-
-  dataverse = cc_run_new_dataverse_client (run, 1, error);
-  if (dataverse == NULL)
-    return FALSE;
-  campaign = cc_run_new_campaign_client (run, 1, error);
-  if (campaign == NULL)
-    return FALSE;
-
-  for (;;)
-    {
-      g_autoptr(GError) local = NULL;
-
-      if (prepare (&self, dataverse, campaign, &local))
-        break;
-      if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          ok = FALSE;
-          goto out;
-        }
-      g_debug ("optinout starting: %s; retrying", local->message);
-      if (!cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8))))
-        goto out;
-    }
-
-  store = cc_run_open_store (run, error);
-  if (store == NULL || !cc_store_release_all (store, cc_run_get_workflow_id (run), error))
-    {
-      ok = FALSE;
-      goto out;
-    }
-  g_clear_object (&store);
-  g_clear_object (&dataverse);
-  g_clear_object (&campaign);
-
-  cc_run_set_running (run);
-  /* Two readers, then the writers (write-concurrency): each contact
-   * costs a writer one read and at most two writes. */
-  ok = cc_run_workers (run, 2 + config->write_concurrency, worker, &self, error);
-
-out:
-  g_free (self.contact_set);
-  g_strfreev (self.columns);
-  return ok;
 }
 
 /* Both sides are read in full again and every contact compared, in this
@@ -379,5 +338,8 @@ const CcWorkflowKind cc_optinout_kind = {
   .to_json = (JsonNode * (*) (gconstpointer)) cc_optinout_config_to_json,
   .free_config = (GDestroyNotify) cc_optinout_config_free,
   .replay = optinout_replay,
-  .run = optinout_run,
+  .count_workers = optinout_count_workers,
+  .prepare = optinout_prepare,
+  .free_state = (GDestroyNotify) cc_optinout_free,
+  .worker = optinout_worker,
 };
