@@ -171,7 +171,9 @@ sandbox_thread (gpointer data)
   /* A server header like the real front ends send would only invite
    * clients to sniff it; keep libsoup's default off. */
   self->dataverse_server = soup_server_new ("server-header", NULL, NULL);
-  self->campaign_server = soup_server_new ("server-header", NULL, NULL);
+  /* Campaign routes on the path as sent: an encoded slash is data in a
+   * segment, as gateways keep it, not a separator (acs-server.c). */
+  self->campaign_server = soup_server_new ("server-header", NULL, "raw-paths", TRUE, NULL);
 
   dataverse_url = listen_loopback (self->dataverse_server, self->options.dataverse_port, &error);
   if (dataverse_url != NULL)

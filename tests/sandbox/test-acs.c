@@ -1,5 +1,6 @@
 /* test-acs.c — the Campaign Standard emulator, spoken to with plain
- * libsoup requests: Adobe IMS and the gateway's checks. Profiles, the
+ * libsoup requests: Adobe IMS, the gateway's checks and requests as
+ * Adobe's SDK and gateways shape them. Profiles, the
  * custom resource, the journal and the admin API are in
  * test-acs-profiles.c, test-acs-resources.c and
  * test-acs-journal.c (same binary).
@@ -86,6 +87,63 @@ test_gateway (AcsFixture *f, gconstpointer data)
   g_assert_false (token_refused (f, f->token));
 }
 
+/* ---- Requests as Adobe's own SDK sends them ------------------------- */
+
+/* The SDK posts JSON as text/plain;charset=UTF-8 and sends no
+ * Cache-Control: the real service accepts both, and so must we. */
+static void
+test_plain_text_bodies (AcsFixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strconcat (f->api, "/profileAndServicesExt/profile", NULL);
+  g_autofree char *one = g_strconcat (url, "/sdk-1", NULL);
+  g_autoptr(AcsResponse) created = acs_send (f, "POST", url, "text/plain;charset=UTF-8",
+                                             "{\"externalId\":\"sdk-1\",\"lastName\":\"Łukasz\"}",
+                                             CC_SANDBOX_API_KEY, f->token);
+  g_autoptr(AcsResponse) patched = acs_send (f, "PATCH", one, "text/plain;charset=UTF-8",
+                                             "{\"firstName\":\"Zoë\"}", CC_SANDBOX_API_KEY, f->token);
+  g_autoptr(AcsResponse) got = acs_send (f, "GET", one, NULL, NULL, CC_SANDBOX_API_KEY, f->token);
+
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpuint (patched->status, ==, 200);
+  g_assert_cmpuint (got->status, ==, 200);
+  g_assert_cmpstr (acs_str (acs_obj (got), "lastName"), ==, "Łukasz");
+  g_assert_cmpstr (acs_str (acs_obj (got), "firstName"), ==, "Zoë");
+}
+
+/* The path is routed as sent: an encoded slash is data inside a
+ * segment, so it never joins two segments into a resource path. */
+static void
+test_encoded_slash (AcsFixture *f, gconstpointer data)
+{
+  static const char * const joined[] = {
+    "profileAndServices%2Fprofile",
+    "profileAndServices%2fprofile",
+    "profileAndServicesExt%2Fprofile/slash%2Fkey",
+    "profileAndServices/resourceType%2Fprofile",
+  };
+  g_autoptr(AcsResponse) plain = acs_api (f, "GET", "profileAndServices/profile", NULL);
+  g_autoptr(AcsResponse) created = NULL, by_key = NULL, split = NULL, admin = NULL;
+
+  g_assert_cmpuint (plain->status, ==, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (joined); i++)
+    {
+      g_autoptr(AcsResponse) r = acs_api (f, "GET", joined[i], NULL);
+
+      acs_assert_error (r, 404, NULL);
+    }
+
+  /* A key with a slash in it is one segment, written encoded. */
+  created = acs_api (f, "POST", "profileAndServicesExt/profile", "{\"externalId\":\"a/b\"}");
+  g_assert_cmpuint (created->status, ==, 201);
+  by_key = acs_api (f, "GET", "profileAndServicesExt/profile/a%2Fb", NULL);
+  g_assert_cmpuint (by_key->status, ==, 200);
+  g_assert_cmpstr (acs_str (acs_obj (by_key), "externalId"), ==, "a/b");
+  split = acs_api (f, "GET", "profileAndServicesExt/profile/a/b", NULL);
+  acs_assert_error (split, 404, NULL);
+  admin = acs_admin (f, "GET", "profiles/a%2Fb", NULL);
+  g_assert_cmpuint (admin->status, ==, 200);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -94,6 +152,8 @@ main (int    argc,
 
   ACS_ADD ("ims", test_ims);
   ACS_ADD ("gateway", test_gateway);
+  ACS_ADD ("plain-text-bodies", test_plain_text_bodies);
+  ACS_ADD ("encoded-slash", test_encoded_slash);
   acs_add_profile_tests ();
   acs_add_resource_tests ();
   acs_add_journal_tests ();

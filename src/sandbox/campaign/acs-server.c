@@ -387,8 +387,10 @@ check_gateway (AcsServer  *self,
 
 /* ---- Routing ---------------------------------------------------------- */
 
-/* The path's segments, percent-decoded; empty segments are dropped.
- * NULL when a segment does not decode. */
+/* The segments of the path as sent (the server leaves it encoded), each
+ * percent-decoded after the split: "%2F" is a slash inside a segment,
+ * never a separator. Empty segments are dropped. NULL when a segment does
+ * not decode. */
 static char **
 split_path (const char *path)
 {
@@ -401,7 +403,7 @@ split_path (const char *path)
 
       if (*raw[i] == '\0')
         continue;
-      segment = g_uri_unescape_string (raw[i], "/");
+      segment = g_uri_unescape_string (raw[i], NULL);
       if (segment == NULL)
         return NULL;
       g_ptr_array_add (out, segment);
