@@ -47,6 +47,8 @@ handle_stats (AcsServer  *self,
   add_int (b, "journal", s->journal);
   add_int (b, "throttled", s->throttled);
   add_int (b, "faulted", s->faulted);
+  add_int (b, "line_starts_followed", s->line_starts_followed);
+  add_int (b, "line_starts_refused", s->line_starts_refused);
   json_builder_end_object (b);
   add_int (b, "profiles", acs_table_get_size (self->profiles));
   json_builder_set_member_name (b, "resources");

@@ -1,6 +1,6 @@
 /* acs-journal.c — the email events of the Campaign emulator, read
- * through an Adobe I/O Events journal and through Campaign's per-profile
- * marketing history.
+ * through an Adobe I/O Events journal (and, for sends, through each
+ * profile's marketing history: acs-history.c).
  *
  * The journal follows the documented Journaling API: GET <journal>
  * [?since=<position>&limit=N][&latest=true] answers
@@ -25,8 +25,6 @@
 /* Seconds a reader is told to wait after an empty answer. The real journal
  * asks for longer; a short hint keeps sandbox workflows brisk (INFER). */
 #define JOURNAL_RETRY_AFTER_S "1"
-#define HISTORY_DEFAULT_LINES 25
-#define HISTORY_MAX_LINES     1000
 
 #define POSITION_PREFIX "jp1:"
 
@@ -45,8 +43,9 @@ struct _AcsJournal
   guint       n_contacts;
   guint       next_seed_index;
   GArray     *appended;        /* Appended */
-  /* externalId → GArray of journal indexes; built on the first history
-   * read (the slow path) and kept up to date after that. */
+  /* externalId → GArray of the journal indexes of its sends; built on
+   * the first history read (the slow path) and kept up to date after
+   * that. */
   GHashTable *by_profile;
 };
 
@@ -113,7 +112,10 @@ index_event (AcsJournal *journal,
   const char *external_id;
   GArray *list;
 
-  if (!json_object_has_member (event, "externalId"))
+  /* The marketing history lists the messages sent; opens, clicks and
+   * bounces are tracking, not history. */
+  if (g_strcmp0 (json_object_get_string_member_with_default (event, "type", NULL), "send") != 0
+      || !json_object_has_member (event, "externalId"))
     return;
   external_id = json_object_get_string_member_with_default (event, "externalId", NULL);
   if (external_id == NULL || *external_id == '\0')
@@ -164,8 +166,8 @@ acs_journal_generate (AcsJournal *journal,
 }
 
 GArray *
-acs_journal_for_profile (AcsJournal *journal,
-                                 const char        *external_id)
+acs_journal_sends_of_profile (AcsJournal *journal,
+                              const char *external_id)
 {
   if (journal->by_profile == NULL)
     {
@@ -189,37 +191,22 @@ char *
 acs_journal_encode_position (guint index)
 {
   g_autofree char *plain = g_strdup_printf (POSITION_PREFIX "%u", index);
-  g_autofree char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
-  char *end;
 
-  g_strdelimit (b64, "+", '-');
-  g_strdelimit (b64, "/", '_');
-  if ((end = strchr (b64, '=')) != NULL)
-    *end = '\0';
-  return g_steal_pointer (&b64);
+  return acs_base64url_encode ((const guint8 *) plain, strlen (plain));
 }
 
 static gboolean
 decode_position (const char *position,
                  guint      *out_index)
 {
-  g_autofree char *b64 = NULL;
   g_autofree guchar *plain = NULL;
   g_autofree char *text = NULL;
-  gsize len = strlen (position);
   gsize plain_len;
   guint64 index;
 
-  if (len == 0 || len > 64 || strspn (position,
-                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != len)
+  plain = acs_base64url_decode (position, &plain_len);
+  if (plain == NULL)
     return FALSE;
-  b64 = g_malloc0 (len + 4);
-  memcpy (b64, position, len);
-  g_strdelimit (b64, "-", '+');
-  g_strdelimit (b64, "_", '/');
-  while (strlen (b64) % 4 != 0)
-    strcat (b64, "=");
-  plain = g_base64_decode (b64, &plain_len);
   text = g_strndup ((const char *) plain, plain_len);
   if (!g_str_has_prefix (text, POSITION_PREFIX)
       || !g_ascii_string_to_unsigned (text + strlen (POSITION_PREFIX), 10, 0, G_MAXUINT,
@@ -350,184 +337,5 @@ acs_handle_journal (AcsServer  *self,
   json_builder_end_object (b);
 
   set_next_link (self, msg, last, limit_text);
-  acs_answer_builder (msg, SOUP_STATUS_OK, b);
-}
-
-/* An entry of the marketing history: the documented members (PKey,
- * category, date, label, type, mirrorPage) describe the message; the
- * sandbox adds which email event it was ("eventType"), so a reader falling
- * back on the history can tell a send from an open (INFER). */
-static void
-build_history_entry (JsonBuilder *b,
-                     guint        index,
-                     JsonObject  *event)
-{
-  g_autofree char *position = acs_journal_encode_position (index);
-  g_autofree char *pkey = g_strconcat ("@", position, NULL);
-  g_autofree char *date = NULL;
-  const char *timestamp = json_object_get_string_member_with_default (event, "timestamp", "");
-  const char *label = json_object_get_string_member_with_default (event, "deliveryName", NULL);
-  const char *mirror = json_object_get_string_member_with_default (event, "mirrorPageUrl", "");
-  gint64 ms;
-
-  date = acs_parse_time (timestamp, &ms) ? acs_format_time (ms) : g_strdup (timestamp);
-  if (label == NULL)
-    label = json_object_get_string_member_with_default (event, "campaignName", "");
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "PKey");
-  json_builder_add_string_value (b, pkey);
-  json_builder_set_member_name (b, "category");
-  json_builder_add_string_value (b, "email");
-  json_builder_set_member_name (b, "date");
-  json_builder_add_string_value (b, date);
-  json_builder_set_member_name (b, "label");
-  json_builder_add_string_value (b, label);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "outbound");
-  json_builder_set_member_name (b, "eventType");
-  json_builder_add_string_value (b, json_object_get_string_member_with_default (event, "type", ""));
-  json_builder_set_member_name (b, "mirrorPage");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "href");
-  json_builder_add_string_value (b, mirror);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-}
-
-static gboolean
-read_paging (SoupServerMessage *msg,
-             AcsQuery   *query,
-             guint64           *start,
-             guint64           *count)
-{
-  const char *start_text = acs_query_get (query, "_lineStart");
-  const char *count_text = acs_query_get (query, "_lineCount");
-
-  *start = 0;
-  *count = HISTORY_DEFAULT_LINES;
-  if (start_text != NULL && !g_ascii_string_to_unsigned (start_text, 10, 0, G_MAXUINT, start, NULL))
-    {
-      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
-                                "The parameter '_lineStart' is not valid; follow next.href as given");
-      return FALSE;
-    }
-  if (count_text != NULL && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXUINT, count, NULL))
-    {
-      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
-                                "The parameter '_lineCount' must be a whole number of at least 1");
-      return FALSE;
-    }
-  *count = MIN (*count, HISTORY_MAX_LINES);
-  return TRUE;
-}
-
-/* GET <ns>/history/<PKey>[/events] */
-void
-acs_handle_history (AcsServer  *self,
-                            SoupServerMessage *msg,
-                            const char        *namespace_,
-                            char             **segments,
-                            AcsQuery   *query)
-{
-  guint n = g_strv_length (segments);
-  AcsRecord *profile;
-  g_autofree char *href = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
-    {
-      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                                "The marketing history is read-only");
-      return;
-    }
-  if (n < 1 || n > 3
-      || (n >= 2 && strcmp (segments[1], "events") != 0)
-      || (n == 3 && strcmp (segments[2], "_count") != 0))
-    {
-      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
-                                "Unknown history resource; use history/<PKey>/events");
-      return;
-    }
-  profile = acs_table_lookup (self->profiles, segments[0], FALSE);
-  if (profile == NULL)
-    {
-      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
-                                "No profile with this PKey: its marketing history cannot be read");
-      return;
-    }
-  href = g_strdup_printf ("%s/%s/history/%s", self->api_base, namespace_, profile->pkey);
-
-  if (n == 1)
-    {
-      g_autofree char *events_href = g_strconcat (href, "/events", NULL);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "PKey");
-      json_builder_add_string_value (b, profile->pkey);
-      json_builder_set_member_name (b, "events");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "href");
-      json_builder_add_string_value (b, events_href);
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "href");
-      json_builder_add_string_value (b, href);
-      json_builder_end_object (b);
-    }
-  else
-    {
-      GArray *indexes = acs_journal_for_profile (self->journal,
-                                                         acs_record_get_string (profile, "externalId"));
-      guint total = indexes ? indexes->len : 0;
-      guint64 start, count;
-
-      if (n == 3)
-        {
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "count");
-          json_builder_add_int_value (b, total);
-          json_builder_end_object (b);
-          acs_answer_builder (msg, SOUP_STATUS_OK, b);
-          return;
-        }
-      if (!read_paging (msg, query, &start, &count))
-        return;
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "content");
-      json_builder_begin_array (b);
-      for (guint64 i = start; i < total && i < start + count; i++)
-        {
-          guint index = g_array_index (indexes, guint, i);
-          g_autoptr(JsonObject) event = acs_journal_get (self->journal, index);
-
-          build_history_entry (b, index, event);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "count");
-      json_builder_begin_object (b);
-      {
-        g_autofree char *params = acs_query_build (query, "_lineStart", NULL);
-        g_autofree char *count_href = g_strdup_printf ("%s/events/_count%s%s", href,
-                                                       *params ? "?" : "", params);
-
-        json_builder_set_member_name (b, "href");
-        json_builder_add_string_value (b, count_href);
-      }
-      json_builder_end_object (b);
-      if (start + count < total)
-        {
-          g_autofree char *next_start = g_strdup_printf ("%" G_GUINT64_FORMAT, start + count);
-          g_autofree char *params = acs_query_build (query, "_lineStart", next_start);
-          g_autofree char *next_href = g_strdup_printf ("%s/events?%s", href, params);
-
-          json_builder_set_member_name (b, "next");
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "href");
-          json_builder_add_string_value (b, next_href);
-          json_builder_end_object (b);
-        }
-      json_builder_end_object (b);
-    }
   acs_answer_builder (msg, SOUP_STATUS_OK, b);
 }

@@ -200,9 +200,10 @@ void               acs_journal_generate (AcsJournal *journal,
 /* The event at @index (a new reference). */
 JsonObject        *acs_journal_get      (AcsJournal *journal,
                                                  guint              index);
-/* The journal indexes of the events of one profile, oldest first. */
-GArray            *acs_journal_for_profile (AcsJournal *journal,
-                                                    const char        *external_id);
+/* The journal indexes of the sends to one profile, oldest first; NULL
+ * when there are none. */
+GArray            *acs_journal_sends_of_profile (AcsJournal *journal,
+                                                 const char *external_id);
 char              *acs_journal_encode_position (guint           index);
 
 /* ---- The server (acs-server.c) ------------------------------- */
@@ -218,6 +219,8 @@ typedef struct
   guint64 journal;
   guint64 throttled;
   guint64 faulted;
+  guint64 line_starts_followed;   /* pages asked for with a _lineStart we computed */
+  guint64 line_starts_refused;    /* ... with one we did not */
 } AcsStats;
 
 struct _AcsServer
@@ -233,6 +236,11 @@ struct _AcsServer
   AcsTable   *memberships;
   AcsJournal *journal;
   guint              big_table_threshold;
+  guint8             line_start_key[32];   /* MAC key of _lineStart tokens */
+  /* How a create or update that would duplicate a key is answered: the
+   * notes only say "an error" (INFER), so tests choose. */
+  guint              duplicate_status;
+  char              *duplicate_message;    /* NULL: the emulator's own words */
 
   AcsStats    stats;
 };
@@ -270,6 +278,48 @@ void acs_answer_gerror  (SoupServerMessage *msg,
 /* Parses the request body as a JSON object; answers 400 and returns NULL
  * when it is not one. */
 JsonObject *acs_read_body_object (SoupServerMessage *msg);
+
+/* A key the store refused as a duplicate, answered the way the settings
+ * say; any other error as acs_answer_gerror() does. */
+void acs_answer_write_error (AcsServer         *self,
+                             SoupServerMessage *msg,
+                             const GError      *error);
+
+/* URL-safe base64 without padding, for opaque tokens and keys. */
+char   *acs_base64url_encode (const guint8 *data,
+                              gsize         len);
+/* NULL when @text is not URL-safe base64. */
+guint8 *acs_base64url_decode (const char   *text,
+                              gsize        *out_len);
+/* @prefix followed by @n_bytes random bytes in URL-safe base64. */
+char   *acs_random_string    (const char   *prefix,
+                              gsize         n_bytes);
+
+/* ---- Paging (acs-paging.c) ----------------------------------- */
+
+typedef struct
+{
+  guint64 start;   /* the first line of the page */
+  guint64 lines;   /* how many lines at most */
+} AcsPage;
+
+void     acs_paging_init_key  (AcsServer   *self,
+                               guint64      seed);
+/* Reads _lineStart (an opaque token this server computed for the list at
+ * @list_href and its query, else 400) and _lineCount. */
+gboolean acs_paging_read      (AcsServer   *self,
+                               const char  *list_href,
+                               AcsQuery    *query,
+                               guint        default_lines,
+                               guint        max_lines,
+                               AcsPage     *page,
+                               GError     **error);
+/* The next.href of the list at @list_href: its query with a _lineStart
+ * token for @next_start. */
+char    *acs_paging_next_href (AcsServer   *self,
+                               const char  *list_href,
+                               AcsQuery    *query,
+                               guint64      next_start);
 
 /* Handlers of the parts of the API (each in its own file). */
 void acs_handle_api     (AcsServer  *self,

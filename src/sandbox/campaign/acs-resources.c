@@ -185,29 +185,6 @@ parse_order (Request     *req,
   return TRUE;
 }
 
-static gboolean
-read_unsigned (AcsQuery  *query,
-               const char       *name,
-               guint64           min,
-               guint64           fallback,
-               guint64          *out,
-               GError          **error)
-{
-  const char *text = acs_query_get (query, name);
-
-  *out = fallback;
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, min, G_MAXUINT, out, NULL))
-    {
-      g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
-                   "The parameter '%s' must be a whole number of at least %" G_GUINT64_FORMAT
-                   "; follow next.href as given", name, min);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The records a list or count request selects, in answer order; NULL
  * when the plain table order can be paged directly. */
 static GPtrArray *
@@ -250,58 +227,71 @@ add_href_member (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+/* {"count": N} for .../_count */
 static void
-handle_list (Request           *req,
-             SoupServerMessage *msg,
-             AcsQuery   *query,
-             gboolean           count_only)
+handle_count (Request           *req,
+              SoupServerMessage *msg,
+              AcsQuery          *query)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) selected = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   const char *order = acs_query_get (query, "_order");
-  guint64 start, lines, total, end;
-  gboolean big, paging;
 
-  if ((order != NULL && !parse_order (req, order, &error))
-      || !read_unsigned (query, "_lineStart", 0, 0, &start, &error)
-      || !read_unsigned (query, "_lineCount", 1, LIST_DEFAULT_LINES, &lines, &error))
+  if (order != NULL && !parse_order (req, order, &error))
     {
       acs_answer_gerror (msg, error);
       return;
     }
-  lines = MIN (lines, LIST_MAX_LINES);
+  selected = select_records (req);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, selected ? selected->len : acs_table_get_size (req->table));
+  json_builder_end_object (b);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
+static void
+handle_list (Request           *req,
+             SoupServerMessage *msg,
+             AcsQuery          *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) selected = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *list_href = g_strconcat (req->collection_href, req->filter_path->str, NULL);
+  const char *order = acs_query_get (query, "_order");
+  AcsPage page;
+  guint64 total, end;
+  gboolean big, paging;
+
+  if ((order != NULL && !parse_order (req, order, &error))
+      || !acs_paging_read (req->self, list_href, query, LIST_DEFAULT_LINES, LIST_MAX_LINES,
+                           &page, &error))
+    {
+      acs_answer_gerror (msg, error);
+      return;
+    }
 
   selected = select_records (req);
   total = selected ? selected->len : acs_table_get_size (req->table);
 
   json_builder_begin_object (b);
-  if (count_only)
-    {
-      json_builder_set_member_name (b, "count");
-      json_builder_add_int_value (b, total);
-      json_builder_end_object (b);
-      acs_answer_builder (msg, SOUP_STATUS_OK, b);
-      return;
-    }
-
   json_builder_set_member_name (b, "content");
   json_builder_begin_array (b);
-  end = MIN (total, start + lines);
-  for (guint64 i = start; i < end; i++)
+  end = MIN (total, page.start + page.lines);
+  for (guint64 i = page.start; i < end; i++)
     {
       AcsRecord *record = selected ? g_ptr_array_index (selected, i)
-                                          : acs_table_nth (req->table, i);
+                                   : acs_table_nth (req->table, i);
 
-      acs_record_build (record, req->resource, req->ext_view,
-                                req->collection_href, b);
+      acs_record_build (record, req->resource, req->ext_view, req->collection_href, b);
     }
   json_builder_end_array (b);
 
   {
-    g_autofree char *params = acs_query_build (query, NULL, NULL);
-    g_autofree char *count_href = g_strdup_printf ("%s%s/_count%s%s", req->collection_href,
-                                                   req->filter_path->str,
+    g_autofree char *params = acs_query_build (query, "_lineStart", NULL);
+    g_autofree char *count_href = g_strdup_printf ("%s/_count%s%s", list_href,
                                                    *params ? "?" : "", params);
 
     add_href_member (b, "count", count_href);
@@ -314,12 +304,7 @@ handle_list (Request           *req,
   paging = !big || g_strcmp0 (acs_query_get (query, "_forcePagination"), "true") == 0;
   if (paging && end < total)
     {
-      /* _lineStart is computed by the server and opaque to clients, who
-       * follow next.href verbatim; here it is an offset (INFER). */
-      g_autofree char *next_start = g_strdup_printf ("%" G_GUINT64_FORMAT, end);
-      g_autofree char *params = acs_query_build (query, "_lineStart", next_start);
-      g_autofree char *next_href = g_strdup_printf ("%s%s?%s", req->collection_href,
-                                                    req->filter_path->str, params);
+      g_autofree char *next_href = acs_paging_next_href (req->self, list_href, query, end);
 
       add_href_member (b, "next", next_href);
     }
@@ -353,7 +338,7 @@ handle_collection (Request           *req,
 
   if (method == SOUP_METHOD_GET)
     {
-      handle_list (req, msg, query, FALSE);
+      handle_list (req, msg, query);
       return;
     }
   if (method != SOUP_METHOD_POST || req->n_filters > 0)
@@ -544,7 +529,7 @@ acs_handle_api (AcsServer  *self,
       if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
         acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "A count can only be read");
       else
-        handle_list (&req, msg, query, TRUE);
+        handle_count (&req, msg, query);
     }
   else if (i == n - 1 && req.n_filters == 0)
     handle_record (&req, msg, segments[i]);

@@ -112,6 +112,53 @@ acs_read_body_object (SoupServerMessage *msg)
   return json_object_ref (json_node_get_object (root));
 }
 
+/* ---- Opaque strings --------------------------------------------------- */
+
+char *
+acs_base64url_encode (const guint8 *data,
+                      gsize         len)
+{
+  char *b64 = g_base64_encode (data, len);
+  char *end;
+
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  if ((end = strchr (b64, '=')) != NULL)
+    *end = '\0';
+  return b64;
+}
+
+guint8 *
+acs_base64url_decode (const char *text,
+                      gsize      *out_len)
+{
+  gsize len = strlen (text);
+  g_autoptr(GString) b64 = NULL;
+
+  if (len == 0 || len > 256 || len % 4 == 1
+      || strspn (text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != len)
+    return NULL;
+  b64 = g_string_new (text);
+  while (b64->len % 4 != 0)
+    g_string_append_c (b64, '=');
+  g_strdelimit (b64->str, "-", '+');
+  g_strdelimit (b64->str, "_", '/');
+  return g_base64_decode (b64->str, out_len);
+}
+
+char *
+acs_random_string (const char *prefix,
+                   gsize       n_bytes)
+{
+  g_autofree guint8 *bytes = g_malloc (n_bytes);
+  g_autofree char *b64 = NULL;
+
+  for (gsize i = 0; i < n_bytes; i++)
+    bytes[i] = (guint8) g_random_int_range (0, 256);
+  b64 = acs_base64url_encode (bytes, n_bytes);
+  return g_strconcat (prefix, b64, NULL);
+}
+
 /* ---- Query strings ---------------------------------------------------- */
 
 static char *
@@ -184,7 +231,9 @@ append_param (GString    *out,
               const char *value)
 {
   g_autofree char *n = g_uri_escape_string (name, NULL, FALSE);
-  g_autofree char *v = g_uri_escape_string (value, NULL, FALSE);
+  /* '@' is legal in a query and starts Campaign's keys and _lineStart
+   * tokens; it stays as it is, as in Adobe's samples. */
+  g_autofree char *v = g_uri_escape_string (value, "@", FALSE);
 
   if (out->len > 0)
     g_string_append_c (out, '&');
@@ -218,21 +267,6 @@ acs_query_build (AcsQuery *query,
 }
 
 /* ---- Gateway checks and IMS ------------------------------------------ */
-
-static char *
-new_token (void)
-{
-  guint8 bytes[32];
-  g_autofree char *b64 = NULL;
-
-  for (guint i = 0; i < sizeof bytes; i++)
-    bytes[i] = (guint8) g_random_int_range (0, 256);
-  b64 = g_base64_encode (bytes, sizeof bytes);
-  g_strdelimit (b64, "+", '-');
-  g_strdelimit (b64, "/", '_');
-  g_strdelimit (b64, "=", '\0');
-  return g_strconcat ("sbx.", b64, NULL);
-}
 
 static void
 prune_tokens (AcsServer *self)
@@ -331,7 +365,7 @@ handle_ims_token (AcsServer  *self,
     prune_tokens (self);
   /* Read at issue time, so that a test can shorten it while running. */
   lifetime = cc_sandbox_faults_get_token_lifetime (self->faults, self->token_lifetime_s);
-  token = new_token ();
+  token = acs_random_string ("sbx.", 32);
   expiry = g_new (gint64, 1);
   *expiry = g_get_monotonic_time () + (gint64) lifetime * G_USEC_PER_SEC;
   g_hash_table_insert (self->tokens, g_strdup (token), expiry);
@@ -540,6 +574,8 @@ acs_server_new (SoupServer             *server,
   self->journal = acs_journal_new (options->seed, options->events, options->contacts);
   /* XtkBigTableThreshold's documented default. */
   self->big_table_threshold = 100000;
+  acs_paging_init_key (self, options->seed);
+  self->duplicate_status = SOUP_STATUS_CONFLICT;
 
   soup_server_add_handler (server, "/", server_callback, self, NULL);
   return self;
@@ -558,5 +594,6 @@ acs_server_free (AcsServer *self)
   g_clear_pointer (&self->journal, acs_journal_free);
   g_free (self->base_url);
   g_free (self->api_base);
+  g_free (self->duplicate_message);
   g_free (self);
 }

@@ -154,22 +154,6 @@ acs_parse_time (const char *text,
   return TRUE;
 }
 
-static char *
-new_pkey (void)
-{
-  guint8 bytes[30];
-  g_autofree char *b64 = NULL;
-
-  /* Opaque like Campaign's own (e.g. "@Qy2MRJCS67PFf8so…"): random, so
-   * nothing about the record can be read from or guessed into it. */
-  for (guint i = 0; i < sizeof bytes; i++)
-    bytes[i] = (guint8) g_random_int_range (0, 256);
-  b64 = g_base64_encode (bytes, sizeof bytes);
-  g_strdelimit (b64, "+", '-');
-  g_strdelimit (b64, "/", '_');
-  return g_strconcat ("@", b64, NULL);
-}
-
 static JsonNode *
 default_value (const AcsField *field)
 {
@@ -516,8 +500,10 @@ acs_table_insert (AcsTable  *table,
   record = g_new0 (AcsRecord, 1);
   do
     {
+      /* Opaque like Campaign's own (e.g. "@Qy2MRJCS67PFf8so…"): random,
+       * so nothing about the record can be read from or guessed into it. */
       g_free (record->pkey);
-      record->pkey = new_pkey ();
+      record->pkey = acs_random_string ("@", 30);
     }
   while (g_hash_table_contains (table->by_pkey, record->pkey));
   record->values = json_object_new ();
