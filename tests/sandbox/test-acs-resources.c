@@ -46,6 +46,54 @@ test_custom_resource (AcsFixture *f, gconstpointer data)
   acs_assert_error (gone, 404, NULL);
 }
 
+/* Adobe documents only that a duplicate key "answers an error": tests
+ * choose its status and words through the settings. */
+static void
+test_duplicate_key_answer (AcsFixture *f, gconstpointer data)
+{
+  g_autofree char *keyless = acs_create_profile (f, "{\"email\":\"nokey@example.com\"}");
+  g_autofree char *keyless_path = g_strconcat ("profileAndServicesExt/profile/", keyless, NULL);
+  g_autofree char *first = acs_create_profile (f, "{\"externalId\":\"d-1\"}");
+  g_autoptr(AcsResponse) dup = NULL, set = NULL, dup500 = NULL, patch500 = NULL, custom500 = NULL;
+  g_autoptr(AcsResponse) bad_status = NULL, bad_message = NULL, unchanged = NULL, reset = NULL, dup_again = NULL;
+  g_autoptr(AcsResponse) custom = acs_api (f, "POST", "customResources/cusMembership", "{\"cusMembershipId\":\"m-1\"}");
+
+  dup = acs_api (f, "POST", "profileAndServicesExt/profile", "{\"externalId\":\"d-1\"}");
+  acs_assert_error (dup, 409, "d-1");
+
+  set = acs_admin (f, "POST", "settings",
+                   "{\"duplicate_key_status\":500,\"duplicate_key_message\":\"Duplicate key\"}");
+  g_assert_cmpuint (set->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (acs_obj (set), "duplicate_key_status"), ==, 500);
+  dup500 = acs_api (f, "POST", "profileAndServicesExt/profile", "{\"externalId\":\"d-1\"}");
+  acs_assert_error (dup500, 500, NULL);
+  g_assert_cmpstr (acs_str (acs_obj (dup500), "message"), ==, "Duplicate key");
+  patch500 = acs_api (f, "PATCH", keyless_path, "{\"externalId\":\"d-1\"}");
+  acs_assert_error (patch500, 500, NULL);
+  g_assert_cmpstr (acs_str (acs_obj (patch500), "message"), ==, "Duplicate key");
+  custom500 = acs_api (f, "POST", "customResources/cusMembership", "{\"cusMembershipId\":\"m-1\"}");
+  acs_assert_error (custom500, 500, NULL);
+  /* Other refusals keep their own answers. */
+  {
+    g_autoptr(AcsResponse) invalid = acs_api (f, "POST", "profileAndServicesExt/profile", "{\"email\":\"x\"}");
+
+    acs_assert_error (invalid, 400, "'email'");
+  }
+
+  bad_status = acs_admin (f, "POST", "settings", "{\"duplicate_key_status\":200}");
+  g_assert_cmpuint (bad_status->status, ==, 400);
+  bad_message = acs_admin (f, "POST", "settings", "{\"duplicate_key_status\":400,\"duplicate_key_message\":7}");
+  g_assert_cmpuint (bad_message->status, ==, 400);
+  unchanged = acs_admin (f, "GET", "settings", NULL);
+  g_assert_cmpint (json_object_get_int_member (acs_obj (unchanged), "duplicate_key_status"), ==, 500);
+
+  reset = acs_admin (f, "POST", "settings", "{\"duplicate_key_status\":409,\"duplicate_key_message\":null}");
+  g_assert_true (json_object_get_null_member (acs_obj (reset), "duplicate_key_message"));
+  dup_again = acs_api (f, "POST", "profileAndServicesExt/profile", "{\"externalId\":\"d-1\"}");
+  acs_assert_error (dup_again, 409, "already exists");
+  g_assert_cmpuint (custom->status, ==, 201);
+}
+
 static JsonObject *
 field_of (AcsResponse *r,
           const char *name)
@@ -95,4 +143,5 @@ acs_add_resource_tests (void)
 {
   ACS_ADD ("custom-resource", test_custom_resource);
   ACS_ADD ("metadata", test_metadata);
+  ACS_ADD ("duplicate-key-answer", test_duplicate_key_answer);
 }

@@ -10,7 +10,9 @@
  *   DELETE /_sandbox/profiles/<externalId>
  *   GET    /_sandbox/resources/<cusName>
  *   POST   /_sandbox/events               {"events":[...]} and/or {"generate":N}
- *   GET|POST /_sandbox/settings           {"big_table_threshold":N}
+ *   GET|POST /_sandbox/settings           {"big_table_threshold":N,
+ *                                          "duplicate_key_status":N,
+ *                                          "duplicate_key_message":"..."|null}
  *   GET|POST /_sandbox/faults             (shared with the Dataverse port)
  */
 #include "config.h"
@@ -283,8 +285,58 @@ handle_events (AcsServer  *self,
   acs_answer_builder (msg, SOUP_STATUS_OK, b);
 }
 
+/* Every setting of @body checked before any is applied: a refused
+ * request changes nothing. */
+static gboolean
+apply_settings (AcsServer   *self,
+                JsonObject  *body,
+                GError     **error)
+{
+  static const char * const known[] = {
+    "big_table_threshold", "duplicate_key_status", "duplicate_key_message", NULL
+  };
+  g_autoptr(GList) members = json_object_get_members (body);
+  gint64 threshold = self->big_table_threshold;
+  gint64 status = self->duplicate_status;
+  JsonNode *message = json_object_get_member (body, "duplicate_key_message");
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST, "Unknown setting \"%s\"",
+                     (const char *) l->data);
+        return FALSE;
+      }
+  if (!read_count_member (body, "big_table_threshold", &threshold, error)
+      || !read_count_member (body, "duplicate_key_status", &status, error))
+    return FALSE;
+  if (status < 400 || status > 599)
+    {
+      g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
+                   "\"duplicate_key_status\" must be an error status, 400 to 599");
+      return FALSE;
+    }
+  if (message != NULL && !JSON_NODE_HOLDS_NULL (message)
+      && json_node_get_value_type (message) != G_TYPE_STRING)
+    {
+      g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
+                   "\"duplicate_key_message\" must be a string, or null for the emulator's own words");
+      return FALSE;
+    }
+
+  self->big_table_threshold = (guint) threshold;
+  self->duplicate_status = (guint) status;
+  if (message != NULL)
+    {
+      g_free (self->duplicate_message);
+      self->duplicate_message = JSON_NODE_HOLDS_NULL (message) ? NULL
+                                                                : json_node_dup_string (message);
+    }
+  return TRUE;
+}
+
 static void
-handle_settings (AcsServer  *self,
+handle_settings (AcsServer         *self,
                  SoupServerMessage *msg)
 {
   const char *method = soup_server_message_get_method (msg);
@@ -294,38 +346,31 @@ handle_settings (AcsServer  *self,
     {
       g_autoptr(JsonObject) body = acs_read_body_object (msg);
       g_autoptr(GError) error = NULL;
-      g_autoptr(GList) members = NULL;
-      gint64 threshold = self->big_table_threshold;
 
       if (body == NULL)
         return;
-      members = json_object_get_members (body);
-      for (GList *l = members; l != NULL; l = l->next)
-        if (strcmp (l->data, "big_table_threshold") != 0)
-          {
-            g_autofree char *message = g_strdup_printf ("Unknown setting \"%s\"",
-                                                        (const char *) l->data);
-
-            acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST, message);
-            return;
-          }
-      if (!read_count_member (body, "big_table_threshold", &threshold, &error))
+      if (!apply_settings (self, body, &error))
         {
           acs_answer_gerror (msg, error);
           return;
         }
-      self->big_table_threshold = (guint) threshold;
     }
   else if (method != SOUP_METHOD_GET)
     {
       acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                                "/_sandbox/settings accepts GET and POST");
+                        "/_sandbox/settings accepts GET and POST");
       return;
     }
 
   b = json_builder_new ();
   json_builder_begin_object (b);
   add_int (b, "big_table_threshold", self->big_table_threshold);
+  add_int (b, "duplicate_key_status", self->duplicate_status);
+  json_builder_set_member_name (b, "duplicate_key_message");
+  if (self->duplicate_message != NULL)
+    json_builder_add_string_value (b, self->duplicate_message);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   acs_answer_builder (msg, SOUP_STATUS_OK, b);
 }

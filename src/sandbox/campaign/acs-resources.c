@@ -353,7 +353,7 @@ handle_collection (Request           *req,
   record = acs_table_insert (req->table, body, req->ext_view, &error);
   if (record == NULL)
     {
-      acs_answer_gerror (msg, error);
+      acs_answer_write_error (req->self, msg, error);
       return;
     }
   answer_record (req, msg, SOUP_STATUS_CREATED, record);
@@ -395,7 +395,7 @@ handle_record (Request           *req,
         return;
       if (!acs_table_update (req->table, record, body, req->ext_view, &error))
         {
-          acs_answer_gerror (msg, error);
+          acs_answer_write_error (req->self, msg, error);
           return;
         }
       /* Documented: an update answers the record's PKey and href only. */

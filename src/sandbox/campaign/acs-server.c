@@ -74,6 +74,18 @@ acs_answer_gerror (SoupServerMessage *msg,
   acs_answer_error (msg, status, error->message);
 }
 
+void
+acs_answer_write_error (AcsServer         *self,
+                        SoupServerMessage *msg,
+                        const GError      *error)
+{
+  if (!g_error_matches (error, ACS_ERROR, SOUP_STATUS_CONFLICT))
+    acs_answer_gerror (msg, error);
+  else
+    acs_answer_error (msg, self->duplicate_status,
+                      self->duplicate_message ? self->duplicate_message : error->message);
+}
+
 /* The Adobe I/O gateway refuses with {"error_code","message"}
  * (campaign-api.md §1), not Campaign's {"code","message"}. */
 static void
