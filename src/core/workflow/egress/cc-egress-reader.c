@@ -394,10 +394,11 @@ history_date (JsonObject *entry)
   return when ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.%fZ") : NULL;
 }
 
-/* A history entry as a queued event. The history documents PKey, date,
- * label and mirrorPage; which email event it was is not part of the
- * documented shape, so an entry that does not say ("eventType") counts as
- * a send — the history lists outbound messages. */
+/* A history entry as a queued event. Adobe documents an entry as PKey,
+ * category, date, href, label, mirrorPage and type: one message sent to
+ * the profile. Nothing in it says whether the message was opened, clicked
+ * or bounced, so every email entry is a send; other channels and inbound
+ * entries are passed over. */
 static CcQueueItem *
 map_history_event (Reader     *reader,
                    const char *contact,
@@ -405,18 +406,19 @@ map_history_event (Reader     *reader,
                    const char *pkey,
                    const char *date)
 {
-  const char *type_word = json_object_get_string_member_with_default (entry, "eventType", "send");
+  const char *category = json_object_get_string_member_with_default (entry, "category", "email");
+  const char *direction = json_object_get_string_member_with_default (entry, "type", "outbound");
   const char *label = json_object_get_string_member_with_default (entry, "label", NULL);
   JsonNode *mirror = lookup (entry, "mirrorPage.href");
   g_autofree char *mirror_url = scalar_text (mirror);
-  g_autoptr(JsonObject) item = json_object_new ();
-  CcEgressEventType type;
+  g_autoptr(JsonObject) item = NULL;
 
-  if (!cc_egress_event_type_parse (type_word, &type))
-    type = CC_EGRESS_EVENT_SEND;
-  if (reader->egress->plans[type] == NULL || is_before_skip (reader, date))
+  if (g_strcmp0 (category, "email") != 0 || g_strcmp0 (direction, "outbound") != 0)
+    return NULL;
+  if (reader->egress->plans[CC_EGRESS_EVENT_SEND] == NULL || is_before_skip (reader, date))
     return NULL;
 
+  item = json_object_new ();
   json_object_set_string_member (item, cc_egress_field_to_string (CC_EGRESS_FIELD_CONTACT), contact);
   json_object_set_string_member (item, cc_egress_field_to_string (CC_EGRESS_FIELD_TIME), date);
   if (label != NULL && *label != '\0')
@@ -425,7 +427,7 @@ map_history_event (Reader     *reader,
   if (mirror_url != NULL)
     json_object_set_string_member (item, cc_egress_field_to_string (CC_EGRESS_FIELD_MIRROR_PAGE),
                                    mirror_url);
-  return new_item (type, pkey, item);
+  return new_item (CC_EGRESS_EVENT_SEND, pkey, item);
 }
 
 static gboolean
