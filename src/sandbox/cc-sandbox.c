@@ -143,6 +143,28 @@ listen_loopback (SoupServer  *server,
   return g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
 }
 
+/* libsoup 3.2 drops Content-Length from a 204 while writing it, which
+ * leaves the answer's body encoding unknown; it then takes the answer for
+ * one delimited by closing the connection and closes it, without a
+ * Connection: close header. Both real services keep the connection open
+ * after a 204, so say once the headers are out that the body was empty. */
+static void
+on_wrote_headers (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_NO_CONTENT)
+    soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                       SOUP_ENCODING_NONE);
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers), NULL);
+}
+
 static void
 teardown_servers (CcSandbox *self)
 {
@@ -174,6 +196,8 @@ sandbox_thread (gpointer data)
   /* Campaign routes on the path as sent: an encoded slash is data in a
    * segment, as gateways keep it, not a separator (acs-server.c). */
   self->campaign_server = soup_server_new ("server-header", NULL, "raw-paths", TRUE, NULL);
+  g_signal_connect (self->dataverse_server, "request-started", G_CALLBACK (on_request_started), NULL);
+  g_signal_connect (self->campaign_server, "request-started", G_CALLBACK (on_request_started), NULL);
 
   dataverse_url = listen_loopback (self->dataverse_server, self->options.dataverse_port, &error);
   if (dataverse_url != NULL)

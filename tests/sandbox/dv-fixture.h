@@ -85,5 +85,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DvReply, dv_reply_free)
 void        dv_add_query_tests  (void);
 void        dv_add_paging_tests (void);
 void        dv_add_write_tests  (void);
+void        dv_add_fidelity_tests (void);
 
 G_END_DECLS

@@ -622,6 +622,7 @@ main (int    argc,
   dv_add_query_tests ();
   dv_add_paging_tests ();
   dv_add_write_tests ();
+  dv_add_fidelity_tests ();
 
   return g_test_run ();
 }
