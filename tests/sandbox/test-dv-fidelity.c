@@ -120,8 +120,35 @@ test_keep_alive_after_no_content (DvFixture     *f,
     }
 }
 
+/* ---- what the emulator does not implement -------------------------------- */
+
+/* FetchXML, saved and user views and parameter aliases are real queries;
+ * answering them with the whole table would hide that the emulator cannot
+ * run them. Like $apply, they are refused as not implemented. */
+static void
+test_unimplemented_queries (DvFixture     *f,
+                            gconstpointer  data)
+{
+  const char *paths[] = {
+    "contacts?fetchXml=%3Cfetch%3E%3Centity%20name%3D%27contact%27%3E%3Call-attributes%2F%3E%3C%2Fentity%3E%3C%2Ffetch%3E",
+    "contacts?fetchXml=not%20xml%20at%20all",
+    "contacts?savedQuery=00000000-0000-0000-00aa-000010001001",
+    "contacts?userQuery=00000000-0000-0000-00aa-000010001001",
+    "contacts?$filter=lastname%20eq%20@p1&@p1='Smith'",
+    "contacts/$count?fetchXml=%3Cfetch%2F%3E",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(DvReply) reply = dv_api (f, "GET", paths[i], NULL, NULL);
+
+      dv_assert_error (reply, 501, "0x80060888", "The sandbox does not implement the query");
+    }
+}
+
 void
 dv_add_fidelity_tests (void)
 {
+  ADD ("/sandbox/dataverse/query/unimplemented", test_unimplemented_queries);
   ADD ("/sandbox/dataverse/connection/keep-alive-after-204", test_keep_alive_after_no_content);
 }

@@ -183,6 +183,7 @@ parse_query (DvTable    *table,
 {
   static const char *known[] = { "$select", "$filter", "$orderby", "$top", "$count",
                                  "$skiptoken", "$deltatoken", "$expand", "$apply", NULL };
+  static const char *unimplemented[] = { "fetchXml", "savedQuery", "userQuery", NULL };
   GHashTableIter iter;
   gpointer name;
   const char *value;
@@ -197,6 +198,16 @@ parse_query (DvTable    *table,
           dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
                              "The query parameter $skip is not supported. Use "
                              "Prefer: odata.maxpagesize and follow @odata.nextLink.");
+          return FALSE;
+        }
+      if (g_strv_contains (unimplemented, name) || ((const char *) name)[0] == '@')
+        {
+          /* Real queries, answered by the service; answering them with the
+           * whole table would pretend (parameter aliases: "@p1=…"). */
+          dv_response_error (resp, SOUP_STATUS_NOT_IMPLEMENTED, "0x80060888",
+                             "The sandbox does not implement the query %s '%s'.",
+                             ((const char *) name)[0] == '@' ? "parameter alias" : "option",
+                             (const char *) name);
           return FALSE;
         }
       if (((const char *) name)[0] == '$' && !g_strv_contains (known, name))
