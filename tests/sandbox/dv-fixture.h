@@ -86,5 +86,6 @@ void        dv_add_query_tests  (void);
 void        dv_add_paging_tests (void);
 void        dv_add_write_tests  (void);
 void        dv_add_fidelity_tests (void);
+void        dv_add_metadata_tests (void);
 
 G_END_DECLS

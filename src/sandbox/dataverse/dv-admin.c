@@ -165,21 +165,6 @@ convert_admin_body (DvTable           *table,
   return g_steal_pointer (&values);
 }
 
-static gboolean
-admin_alt_key_taken (DvTable    *table,
-                     DvRow      *row,
-                     JsonObject *values)
-{
-  const char *value;
-  DvRow *other;
-
-  if (table->alt_key == NULL)
-    return FALSE;
-  value = json_object_get_string_member_with_default (values, table->alt_key, NULL);
-  other = value ? dv_table_row_by_alt_key (table, value) : NULL;
-  return other != NULL && other != row;
-}
-
 static void
 handle_table (DvServer *self,
               SoupServerMessage *msg,
@@ -244,7 +229,7 @@ handle_table (DvServer *self,
       if ((values = convert_admin_body (table, body, msg)) == NULL)
         return;
       id = json_object_get_string_member_with_default (values, table->primary_id, NULL);
-      if ((id != NULL && dv_table_row (table, id) != NULL) || admin_alt_key_taken (table, NULL, values))
+      if ((id != NULL && dv_table_row (table, id) != NULL) || dv_table_key_conflict (table, NULL, values) != NULL)
         {
           answer_error (msg, SOUP_STATUS_CONFLICT, "A row with this key already exists.");
           return;
@@ -283,7 +268,7 @@ handle_table (DvServer *self,
       if ((values = convert_admin_body (table, body, msg)) == NULL)
         return;
       json_object_remove_member (values, table->primary_id);
-      if (admin_alt_key_taken (table, row, values))
+      if (dv_table_key_conflict (table, row, values) != NULL)
         {
           answer_error (msg, SOUP_STATUS_CONFLICT, "Another row has this alternate key.");
           return;

@@ -1,226 +1,32 @@
-/* dv-metadata.c — the EntityDefinitions metadata API: tables,
- * their attributes, and option sets through the typed casts, with the
- * $select / $filter / $expand a client uses on them (notes §12, §13).
+/* dv-metadata.c — the EntityDefinitions metadata API: tables, their
+ * attributes (with option sets through the typed casts) and alternate
+ * keys, with the $select / $filter / $expand a client uses on them (notes
+ * §12, §13). The objects themselves are built in dv-metadata-objects.c.
+ *
+ * Routes:
+ *   EntityDefinitions[(key)]
+ *   EntityDefinitions(key)/Attributes[(key)][/<cast>[/OptionSet]]
+ *   EntityDefinitions(key)/Keys[(key)]
+ * where a key is LogicalName='x' or a MetadataId. The relationship
+ * navigations exist in Dataverse but not here: they answer 501.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "dv-private.h"
-#include "cc-sandbox-seed.h"
 
 #define CAST_PREFIX DV_NAMESPACE "."
 
-/* ---- metadata objects --------------------------------------------------- */
-
-static JsonObject *
-label_object (DvServer *self,
-              const char        *text)
-{
-  JsonObject *label = json_object_new ();
-  JsonObject *localized = json_object_new ();
-  JsonArray *all = json_array_new ();
-  g_autofree char *kind = g_strconcat ("label:", text, NULL);
-  g_autofree char *id = cc_sandbox_seed_guid (self->options.seed, kind, 0);
-
-  json_object_set_string_member (localized, "Label", text);
-  json_object_set_int_member (localized, "LanguageCode", 1033);
-  json_object_set_boolean_member (localized, "IsManaged", TRUE);
-  json_object_set_string_member (localized, "MetadataId", id);
-  json_object_set_null_member (localized, "HasChanged");
-  json_array_add_object_element (all, json_object_ref (localized));
-  json_object_set_array_member (label, "LocalizedLabels", all);
-  json_object_set_object_member (label, "UserLocalizedLabel", localized);
-  return label;
-}
-
-static JsonObject *
-value_object (const char *value)
-{
-  JsonObject *obj = json_object_new ();
-
-  json_object_set_string_member (obj, "Value", value);
-  return obj;
-}
-
-static const char *
-metadata_kind (DvColumn *column)
-{
-  static const char *kinds[] = {
-    [DV_TYPE_STRING] = "String",
-    [DV_TYPE_MEMO] = "Memo",
-    [DV_TYPE_UNIQUEIDENTIFIER] = "UniqueIdentifier",
-    [DV_TYPE_BOOLEAN] = "Boolean",
-    [DV_TYPE_PICKLIST] = "Picklist",
-    [DV_TYPE_STATE] = "State",
-    [DV_TYPE_STATUS] = "Status",
-    [DV_TYPE_DATE] = "DateTime",
-    [DV_TYPE_DATETIME] = "DateTime",
-    [DV_TYPE_LOOKUP] = "Lookup",
-    [DV_TYPE_BIGINT] = "BigInt",
-  };
-  return kinds[column->type];
-}
-
-static JsonObject *
-attribute_object (DvServer *self,
-                  DvTable           *table,
-                  DvColumn          *column)
-{
-  JsonObject *obj = json_object_new ();
-  g_autofree char *odata_type = g_strdup_printf ("#" DV_NAMESPACE ".%sAttributeMetadata",
-                                                 metadata_kind (column));
-  g_autofree char *type_name = g_strconcat (dv_column_attribute_type (column), "Type", NULL);
-  JsonObject *required = json_object_new ();
-
-  json_object_set_string_member (obj, "@odata.type", odata_type);
-  json_object_set_string_member (obj, "MetadataId", column->metadata_id);
-  json_object_set_string_member (obj, "LogicalName", column->logical_name);
-  json_object_set_string_member (obj, "SchemaName", column->schema_name);
-  json_object_set_string_member (obj, "EntityLogicalName", table->logical_name);
-  json_object_set_string_member (obj, "AttributeType", dv_column_attribute_type (column));
-  json_object_set_object_member (obj, "AttributeTypeName", value_object (type_name));
-  json_object_set_null_member (obj, "AttributeOf");
-  json_object_set_boolean_member (obj, "IsValidForRead", TRUE);
-  json_object_set_boolean_member (obj, "IsValidForCreate", column->valid_for_create);
-  json_object_set_boolean_member (obj, "IsValidForUpdate", column->valid_for_update);
-  json_object_set_boolean_member (obj, "IsPrimaryId", column->is_primary_id);
-  json_object_set_boolean_member (obj, "IsPrimaryName", column->is_primary_name);
-  json_object_set_boolean_member (obj, "IsCustomAttribute", column->is_custom);
-  json_object_set_object_member (obj, "DisplayName", label_object (self, column->display_name));
-  json_object_set_string_member (required, "Value",
-                                 column->is_primary_id || !column->valid_for_create ? "SystemRequired" : "None");
-  json_object_set_boolean_member (required, "CanBeChanged", column->is_custom);
-  json_object_set_string_member (required, "ManagedPropertyLogicalName", "canmodifyrequirementlevelsettings");
-  json_object_set_object_member (obj, "RequiredLevel", required);
-
-  switch (column->type)
-    {
-    case DV_TYPE_STRING:
-    case DV_TYPE_MEMO:
-      json_object_set_int_member (obj, "MaxLength", column->max_length);
-      json_object_set_string_member (obj, "Format", g_str_has_prefix (column->logical_name, "emailaddress")
-                                                    ? "Email" : "Text");
-      break;
-    case DV_TYPE_LOOKUP:
-      {
-        JsonArray *targets = json_array_new ();
-
-        json_array_add_string_element (targets, column->target);
-        json_object_set_array_member (obj, "Targets", targets);
-        break;
-      }
-    case DV_TYPE_DATE:
-    case DV_TYPE_DATETIME:
-      json_object_set_string_member (obj, "Format", column->type == DV_TYPE_DATE ? "DateOnly" : "DateAndTime");
-      json_object_set_object_member (obj, "DateTimeBehavior",
-                                     value_object (column->type == DV_TYPE_DATE ? "DateOnly" : "UserLocal"));
-      break;
-    case DV_TYPE_BIGINT:
-      json_object_set_int_member (obj, "MinValue", G_MININT64);
-      json_object_set_int_member (obj, "MaxValue", G_MAXINT64);
-      break;
-    case DV_TYPE_PICKLIST:
-    case DV_TYPE_STATE:
-    case DV_TYPE_STATUS:
-    case DV_TYPE_BOOLEAN:
-      json_object_set_null_member (obj, "DefaultFormValue");
-      break;
-    case DV_TYPE_UNIQUEIDENTIFIER:
-    default:
-      break;
-    }
-  return obj;
-}
-
-static JsonObject *
-option_set_object (DvServer *self,
-                   DvTable           *table,
-                   DvColumn          *column)
-{
-  JsonObject *set = json_object_new ();
-  g_autofree char *kind = g_strdup_printf ("optionset:%s.%s", table->logical_name, column->logical_name);
-  g_autofree char *id = cc_sandbox_seed_guid (self->options.seed, kind, 0);
-  g_autofree char *name = g_strdup_printf ("%s_%s", table->logical_name, column->logical_name);
-
-  json_object_set_string_member (set, "MetadataId", id);
-  json_object_set_string_member (set, "Name", name);
-  json_object_set_boolean_member (set, "IsGlobal", FALSE);
-  if (column->type == DV_TYPE_BOOLEAN)
-    {
-      JsonObject *t = json_object_new ();
-      JsonObject *f = json_object_new ();
-
-      json_object_set_string_member (set, "OptionSetType", "Boolean");
-      json_object_set_int_member (t, "Value", 1);
-      json_object_set_object_member (t, "Label", label_object (self, column->true_label));
-      json_object_set_int_member (f, "Value", 0);
-      json_object_set_object_member (f, "Label", label_object (self, column->false_label));
-      json_object_set_object_member (set, "TrueOption", t);
-      json_object_set_object_member (set, "FalseOption", f);
-    }
-  else
-    {
-      JsonArray *options = json_array_new ();
-
-      json_object_set_string_member (set, "OptionSetType", metadata_kind (column));
-      for (guint i = 0; i < column->n_options; i++)
-        {
-          JsonObject *option = json_object_new ();
-
-          json_object_set_int_member (option, "Value", column->options[i].value);
-          json_object_set_object_member (option, "Label", label_object (self, column->options[i].label));
-          json_object_set_null_member (option, "Color");
-          json_object_set_boolean_member (option, "IsManaged", !column->is_custom);
-          json_array_add_object_element (options, option);
-        }
-      json_object_set_array_member (set, "Options", options);
-    }
-  return set;
-}
-
-static JsonObject *
-entity_object (DvServer *self,
-               DvTable           *table)
-{
-  JsonObject *obj = json_object_new ();
-  g_autofree char *collection = g_strconcat (table->logical_name, "s", NULL);
-  g_autofree char *collection_schema = g_strconcat (table->schema_name, "s", NULL);
-  guint index = 0;
-
-  g_ptr_array_find (self->tables, table, &index);
-  json_object_set_string_member (obj, "MetadataId", table->metadata_id);
-  json_object_set_string_member (obj, "LogicalName", table->logical_name);
-  json_object_set_string_member (obj, "SchemaName", table->schema_name);
-  json_object_set_string_member (obj, "EntitySetName", table->entity_set);
-  json_object_set_string_member (obj, "LogicalCollectionName", collection);
-  json_object_set_string_member (obj, "CollectionSchemaName", collection_schema);
-  json_object_set_string_member (obj, "PrimaryIdAttribute", table->primary_id);
-  json_object_set_string_member (obj, "PrimaryNameAttribute", table->primary_name);
-  json_object_set_boolean_member (obj, "ChangeTrackingEnabled", table->change_tracking);
-  json_object_set_boolean_member (obj, "IsCustomEntity", table->is_custom);
-  json_object_set_boolean_member (obj, "IsActivity", table->is_activity);
-  json_object_set_string_member (obj, "OwnershipType", "UserOwned");
-  json_object_set_int_member (obj, "ObjectTypeCode", table->is_custom ? 10000 + (gint64) index : 2);
-  json_object_set_object_member (obj, "DisplayName", label_object (self, table->display_name));
-  return obj;
-}
-
-/* ---- EntityDefinitions queries ------------------------------------------ */
-
-static const char *entity_properties[] = {
-  "MetadataId", "LogicalName", "SchemaName", "EntitySetName", "LogicalCollectionName",
-  "CollectionSchemaName", "PrimaryIdAttribute", "PrimaryNameAttribute", "ChangeTrackingEnabled",
-  "IsCustomEntity", "IsActivity", "OwnershipType", "ObjectTypeCode", "DisplayName", "Attributes", NULL
+static const char *const relationship_navigations[] = {
+  "ManyToOneRelationships", "OneToManyRelationships", "ManyToManyRelationships", NULL
 };
 
-static const char *attribute_properties[] = {
-  "MetadataId", "LogicalName", "SchemaName", "EntityLogicalName", "AttributeType",
-  "AttributeTypeName", "AttributeOf", "IsValidForRead", "IsValidForCreate", "IsValidForUpdate",
-  "IsPrimaryId", "IsPrimaryName", "IsCustomAttribute", "DisplayName", "RequiredLevel", "MaxLength",
-  "Format", "Targets", "DateTimeBehavior", "MinValue", "MaxValue", "DefaultFormValue",
-  "OptionSet", "GlobalOptionSet", NULL
+static const char *const option_set_properties[] = {
+  "MetadataId", "Name", "IsGlobal", "OptionSetType", "Options", "TrueOption", "FalseOption", NULL
 };
+
+/* ---- query options ------------------------------------------------------ */
 
 static void
 unknown_property (DvResponse *resp,
@@ -230,6 +36,14 @@ unknown_property (DvResponse *resp,
   dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
                      "Could not find a property named '%s' on type '" DV_NAMESPACE ".%s'.",
                      name, type_name);
+}
+
+static void
+not_implemented (DvResponse *resp,
+                 const char *what)
+{
+  dv_response_error (resp, SOUP_STATUS_NOT_IMPLEMENTED, "0x80060888",
+                     "The sandbox does not implement the metadata navigation '%s'.", what);
 }
 
 /* Splits "a,b(x;y),c" at top-level commas (or @sep). */
@@ -266,7 +80,7 @@ split_top (const char *text,
 typedef struct
 {
   char       *name;
-  GHashTable *options;   /* nested query options, e.g. $select */
+  GHashTable *options;   /* nested query options: $select, $filter */
 } Expand;
 
 static void
@@ -312,6 +126,19 @@ parse_expand (const char *text)
   return expands;
 }
 
+/* Whether @name is a property of the type: one of @known, or when @known
+ * is NULL, a member of @full (its type's every property). */
+static gboolean
+is_known (const char *const *known,
+          JsonObject        *full,
+          const char        *name)
+{
+  if (known != NULL)
+    return g_strv_contains (known, name);
+  return json_object_has_member (full, name) || g_strv_contains (relationship_navigations, name)
+         || g_str_equal (name, "Attributes") || g_str_equal (name, "Keys");
+}
+
 /* Keeps the members $select names (plus @odata.type and MetadataId, which
  * always come back); answers 400 for a name the type does not have. */
 static JsonObject *
@@ -335,7 +162,7 @@ select_members (JsonObject         *full,
       const char *name = g_ptr_array_index (names, i);
       JsonNode *node;
 
-      if (!g_strv_contains (known, name))
+      if (!is_known (known, full, name))
         {
           unknown_property (resp, name, type_name);
           json_object_unref (out);
@@ -354,19 +181,44 @@ typedef struct
   const char *const *known;
 } FilterScope;
 
+/* The member at @path ("a" or "a/b") of @obj, or NULL. */
+static JsonNode *
+member_at (JsonObject *obj,
+           const char *path)
+{
+  g_auto(GStrv) steps = g_strsplit (path, "/", -1);
+  JsonNode *node = NULL;
+
+  for (guint i = 0; steps[i] != NULL; i++)
+    {
+      if (obj == NULL || (node = json_object_get_member (obj, steps[i])) == NULL)
+        return NULL;
+      obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  return node;
+}
+
 static gboolean
 resolve_member (const char  *property,
                 DvOdataType *type,
+                const char **enum_type,
                 gpointer     user_data)
 {
   FilterScope *scope = user_data;
+  g_autofree char *first = g_strndup (property, strcspn (property, "/"));
+  JsonObject *sample = scope->objects->len > 0 ? g_ptr_array_index (scope->objects, 0) : NULL;
 
-  if (!g_strv_contains (scope->known, property))
-    return FALSE;
   *type = DV_ODATA_TYPE_NULL;
+  *enum_type = dv_metadata_enum_type (property);
+  /* With nothing to filter and no list of names, any name will do: the
+   * answer is empty either way. */
+  if (sample == NULL && scope->known == NULL)
+    return TRUE;
+  if (!is_known (scope->known, sample, first))
+    return FALSE;
   for (guint i = 0; i < scope->objects->len; i++)
     {
-      JsonNode *node = json_object_get_member (g_ptr_array_index (scope->objects, i), property);
+      JsonNode *node = member_at (g_ptr_array_index (scope->objects, i), property);
 
       if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
         continue;
@@ -386,7 +238,7 @@ lookup_member (gconstpointer row,
                const char   *property,
                gpointer      user_data)
 {
-  return json_object_get_member ((JsonObject *) row, property);
+  return member_at ((JsonObject *) row, property);
 }
 
 /* Applies $filter to @objects in place. */
@@ -416,43 +268,95 @@ filter_objects (GPtrArray         *objects,
   return TRUE;
 }
 
-static const char *
-cast_of (DvColumn *column)
+/* Filters then selects @objects into a JSON array; NULL with a 400. */
+static JsonArray *
+shape_all (GPtrArray         *objects,
+           GHashTable        *options,
+           const char *const *known,
+           const char        *type_name,
+           DvResponse        *resp)
 {
-  static char buf[64];
+  JsonArray *array;
 
-  g_snprintf (buf, sizeof buf, CAST_PREFIX "%sAttributeMetadata", metadata_kind (column));
-  return buf;
+  if (!filter_objects (objects, g_hash_table_lookup (options, "$filter"), known, type_name, resp))
+    return NULL;
+  array = json_array_new ();
+  for (guint i = 0; i < objects->len; i++)
+    {
+      JsonObject *shaped = select_members (g_ptr_array_index (objects, i),
+                                           g_hash_table_lookup (options, "$select"),
+                                           known, type_name, resp);
+
+      if (shaped == NULL)
+        {
+          json_array_unref (array);
+          return NULL;
+        }
+      json_array_add_object_element (array, shaped);
+    }
+  return array;
+}
+
+/* ---- the objects a request names --------------------------------------- */
+
+static GPtrArray *
+attribute_objects (DvServer   *self,
+                   DvTable    *table,
+                   const char *cast)
+{
+  GPtrArray *attrs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      DvColumn *column = g_ptr_array_index (table->columns, i);
+      g_autofree char *type = dv_attribute_cast (column);
+
+      if (cast == NULL || g_str_equal (cast, type))
+        g_ptr_array_add (attrs, dv_attribute_metadata (self, table, column));
+    }
+  return attrs;
+}
+
+static GPtrArray *
+key_objects (DvServer *self,
+             DvTable  *table)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < table->keys->len; i++)
+    g_ptr_array_add (keys, dv_key_metadata (self, table, g_ptr_array_index (table->keys, i)));
+  return keys;
 }
 
 /* One attribute as asked: $select, and with a cast, $expand of OptionSet. */
 static JsonObject *
-shape_attribute (DvServer *self,
-                 DvTable           *table,
-                 DvColumn          *column,
-                 GHashTable        *options,
-                 gboolean           cast,
-                 DvResponse        *resp)
+shape_attribute (DvServer   *self,
+                 DvTable    *table,
+                 DvColumn   *column,
+                 GHashTable *options,
+                 gboolean    cast,
+                 DvResponse *resp)
 {
-  g_autoptr(JsonObject) full = attribute_object (self, table, column);
+  g_autoptr(JsonObject) full = dv_attribute_metadata (self, table, column);
   g_autoptr(GPtrArray) expands = parse_expand (g_hash_table_lookup (options, "$expand"));
-  JsonObject *out = select_members (full, g_hash_table_lookup (options, "$select"),
-                                    attribute_properties, "AttributeMetadata", resp);
+  g_autofree char *cast_name = dv_attribute_cast (column);
+  /* Without a cast only the base type's properties can be named. */
+  const char *const *known = cast ? NULL : dv_attribute_base_properties;
+  JsonObject *out = select_members (full, g_hash_table_lookup (options, "$select"), known,
+                                    cast ? cast_name + strlen (CAST_PREFIX) : "AttributeMetadata", resp);
 
   if (out == NULL)
     return NULL;
   for (guint i = 0; i < expands->len; i++)
     {
       Expand *expand = g_ptr_array_index (expands, i);
-      gboolean has_options = column->n_options > 0 || column->type == DV_TYPE_BOOLEAN;
+      gboolean has_options = dv_column_has_options (column);
 
       if (cast && has_options && g_str_equal (expand->name, "OptionSet"))
         {
-          g_autoptr(JsonObject) set = option_set_object (self, table, column);
-          const char *select = g_hash_table_lookup (expand->options, "$select");
-          static const char *set_properties[] = { "MetadataId", "Name", "IsGlobal", "OptionSetType",
-                                                  "Options", "TrueOption", "FalseOption", NULL };
-          JsonObject *shaped = select_members (set, select, set_properties, "OptionSetMetadata", resp);
+          g_autoptr(JsonObject) set = dv_option_set_metadata (self, table, column);
+          JsonObject *shaped = select_members (set, g_hash_table_lookup (expand->options, "$select"),
+                                               option_set_properties, "OptionSetMetadata", resp);
 
           if (shaped == NULL)
             {
@@ -465,7 +369,7 @@ shape_attribute (DvServer *self,
         json_object_set_null_member (out, "GlobalOptionSet");
       else
         {
-          unknown_property (resp, expand->name, cast ? cast_of (column) + strlen (CAST_PREFIX)
+          unknown_property (resp, expand->name, cast ? cast_name + strlen (CAST_PREFIX)
                                                      : "AttributeMetadata");
           json_object_unref (out);
           return NULL;
@@ -475,60 +379,49 @@ shape_attribute (DvServer *self,
 }
 
 static JsonObject *
-shape_entity (DvServer *self,
-              DvTable           *table,
-              GHashTable        *options,
-              DvResponse        *resp)
+shape_entity (DvServer   *self,
+              DvTable    *table,
+              GHashTable *options,
+              DvResponse *resp)
 {
-  g_autoptr(JsonObject) full = entity_object (self, table);
+  g_autoptr(JsonObject) full = dv_entity_metadata (self, table);
   g_autoptr(GPtrArray) expands = parse_expand (g_hash_table_lookup (options, "$expand"));
-  JsonObject *out = select_members (full, g_hash_table_lookup (options, "$select"),
-                                    entity_properties, "EntityMetadata", resp);
+  JsonObject *out = select_members (full, g_hash_table_lookup (options, "$select"), NULL,
+                                    "EntityMetadata", resp);
 
-  if (out == NULL)
-    return NULL;
-  for (guint i = 0; i < expands->len; i++)
+  for (guint i = 0; out != NULL && i < expands->len; i++)
     {
       Expand *expand = g_ptr_array_index (expands, i);
-      g_autoptr(GPtrArray) attrs = NULL;
-      JsonArray *array;
+      g_autoptr(GPtrArray) objects = NULL;
+      JsonArray *array = NULL;
 
-      if (!g_str_equal (expand->name, "Attributes"))
+      if (g_str_equal (expand->name, "Attributes"))
         {
-          unknown_property (resp, expand->name, "EntityMetadata");
-          json_object_unref (out);
-          return NULL;
+          objects = attribute_objects (self, table, NULL);
+          array = shape_all (objects, expand->options, dv_attribute_base_properties,
+                             "AttributeMetadata", resp);
         }
-      attrs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-      for (guint c = 0; c < table->columns->len; c++)
-        g_ptr_array_add (attrs, attribute_object (self, table, g_ptr_array_index (table->columns, c)));
-      if (!filter_objects (attrs, g_hash_table_lookup (expand->options, "$filter"),
-                           attribute_properties, "AttributeMetadata", resp))
+      else if (g_str_equal (expand->name, "Keys"))
         {
-          json_object_unref (out);
-          return NULL;
+          objects = key_objects (self, table);
+          array = shape_all (objects, expand->options, NULL, "EntityKeyMetadata", resp);
         }
-      array = json_array_new ();
-      for (guint a = 0; a < attrs->len; a++)
-        {
-          JsonObject *shaped = select_members (g_ptr_array_index (attrs, a),
-                                               g_hash_table_lookup (expand->options, "$select"),
-                                               attribute_properties, "AttributeMetadata", resp);
+      else if (g_strv_contains (relationship_navigations, expand->name))
+        not_implemented (resp, expand->name);
+      else
+        unknown_property (resp, expand->name, "EntityMetadata");
 
-          if (shaped == NULL)
-            {
-              json_array_unref (array);
-              json_object_unref (out);
-              return NULL;
-            }
-          json_array_add_object_element (array, shaped);
-        }
-      json_object_set_array_member (out, "Attributes", array);
+      if (array == NULL)
+        g_clear_pointer (&out, json_object_unref);
+      else
+        json_object_set_array_member (out, expand->name, array);
     }
   return out;
 }
 
-/* "LogicalName='x'" or a MetadataId; NULL when there is no such item. */
+/* ---- keys of the URL ---------------------------------------------------- */
+
+/* "LogicalName='x'" → x; NULL otherwise (a MetadataId, or nonsense). */
 static char *
 key_logical_name (const char *key)
 {
@@ -565,8 +458,8 @@ split_segment (const char  *segment,
 }
 
 static DvTable *
-find_table (DvServer *self,
-            const char        *key)
+find_table (DvServer   *self,
+            const char *key)
 {
   g_autofree char *logical = key_logical_name (key);
 
@@ -599,6 +492,25 @@ find_column (DvTable    *table,
     }
   return NULL;
 }
+
+static DvKey *
+find_key (DvTable    *table,
+          const char *text)
+{
+  g_autofree char *logical = key_logical_name (text);
+
+  for (guint i = 0; i < table->keys->len; i++)
+    {
+      DvKey *key = g_ptr_array_index (table->keys, i);
+
+      if (logical ? g_str_equal (key->logical_name, logical)
+                  : g_ascii_strcasecmp (key->metadata_id, text) == 0)
+        return key;
+    }
+  return NULL;
+}
+
+/* ---- answers ------------------------------------------------------------ */
 
 static void
 answer_object (DvResponse *resp,
@@ -634,91 +546,205 @@ answer_collection (DvResponse *resp,
 }
 
 static void
-handle_attributes (DvServer *self,
-                   DvRequest         *req,
-                   DvResponse        *resp,
-                   DvTable           *table,
-                   const char        *key,
-                   const char        *cast)
+resource_not_found (DvResponse *resp,
+                    const char *segment)
 {
+  dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
+                     "Resource not found for the segment '%s'.", segment);
+}
+
+/* ---- Attributes --------------------------------------------------------- */
+
+static void
+handle_one_attribute (DvServer   *self,
+                      DvRequest  *req,
+                      DvResponse *resp,
+                      DvTable    *table,
+                      const char *key,
+                      const char *cast,
+                      gboolean    option_set)
+{
+  DvColumn *column = find_column (table, key);
+  g_autofree char *type = NULL;
+  g_autofree char *context = NULL;
+  g_autoptr(JsonObject) shaped = NULL;
+
+  if (column == NULL)
+    {
+      dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80041102",
+                         "Could not find attribute %s on entity %s.", key, table->logical_name);
+      return;
+    }
+  type = dv_attribute_cast (column);
+  if (cast != NULL && !g_str_equal (cast, type))
+    {
+      dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
+                         "The attribute '%s' is not of type '%s'.", column->logical_name, cast);
+      return;
+    }
+  if (option_set)
+    {
+      g_autoptr(JsonObject) set = NULL;
+
+      if (!dv_column_has_options (column))
+        {
+          resource_not_found (resp, "OptionSet");
+          return;
+        }
+      set = dv_option_set_metadata (self, table, column);
+      shaped = select_members (set, dv_request_get_query (req, "$select"), option_set_properties,
+                               "OptionSetMetadata", resp);
+      if (shaped == NULL)
+        return;
+      context = g_strdup_printf ("%s/$metadata#EntityDefinitions('%s')/Attributes(%s)/%s/OptionSet/$entity",
+                                 self->api_root, table->logical_name, column->metadata_id, cast);
+      answer_object (resp, shaped, context);
+      return;
+    }
+  shaped = shape_attribute (self, table, column, req->query, cast != NULL, resp);
+  if (shaped == NULL)
+    return;
+  context = g_strdup_printf ("%s/$metadata#EntityDefinitions('%s')/Attributes%s%s/$entity",
+                             self->api_root, table->logical_name, cast ? "/" : "", cast ? cast : "");
+  answer_object (resp, shaped, context);
+}
+
+static void
+handle_attributes (DvServer   *self,
+                   DvRequest  *req,
+                   DvResponse *resp,
+                   DvTable    *table,
+                   const char *key,
+                   const char *cast,
+                   const char *below_cast)
+{
+  g_autoptr(GPtrArray) attrs = NULL;
+  g_autoptr(JsonArray) value = NULL;
+  g_autoptr(JsonArray) shaped = NULL;
   g_autofree char *context = NULL;
 
   if (cast != NULL && !g_str_has_prefix (cast, CAST_PREFIX))
     {
-      dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
-                         "Resource not found for the segment '%s'.", cast);
+      resource_not_found (resp, cast);
+      return;
+    }
+  if (below_cast != NULL && (key == NULL || cast == NULL || !g_str_equal (below_cast, "OptionSet")))
+    {
+      resource_not_found (resp, below_cast);
+      return;
+    }
+  if (key != NULL)
+    {
+      handle_one_attribute (self, req, resp, table, key, cast, below_cast != NULL);
       return;
     }
 
-  if (key != NULL)
+  attrs = attribute_objects (self, table, cast);
+  if (!filter_objects (attrs, dv_request_get_query (req, "$filter"),
+                       cast ? NULL : dv_attribute_base_properties, "AttributeMetadata", resp))
+    return;
+  value = json_array_new ();
+  for (guint i = 0; i < attrs->len; i++)
     {
-      DvColumn *column = find_column (table, key);
+      const char *logical = json_object_get_string_member (g_ptr_array_index (attrs, i), "LogicalName");
+      JsonObject *one = shape_attribute (self, table, dv_table_column_by_name (table, logical),
+                                         req->query, cast != NULL, resp);
+
+      if (one == NULL)
+        return;
+      json_array_add_object_element (value, one);
+    }
+  context = g_strdup_printf ("%s/$metadata#EntityDefinitions('%s')/Attributes%s%s",
+                             self->api_root, table->logical_name, cast ? "/" : "", cast ? cast : "");
+  answer_collection (resp, value, context);
+}
+
+/* ---- Keys --------------------------------------------------------------- */
+
+static void
+handle_keys (DvServer   *self,
+             DvRequest  *req,
+             DvResponse *resp,
+             DvTable    *table,
+             const char *key_text)
+{
+  g_autofree char *context = NULL;
+
+  if (key_text != NULL)
+    {
+      DvKey *key = find_key (table, key_text);
+      g_autoptr(JsonObject) full = NULL;
       g_autoptr(JsonObject) shaped = NULL;
 
-      if (column == NULL)
+      if (key == NULL)
         {
-          dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80041102",
-                             "Could not find attribute %s on entity %s.", key, table->logical_name);
+          dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
+                             "Could not find key %s on entity %s.", key_text, table->logical_name);
           return;
         }
-      if (cast != NULL && !g_str_equal (cast, cast_of (column)))
-        {
-          dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
-                             "The attribute '%s' is not of type '%s'.", column->logical_name, cast);
-          return;
-        }
-      shaped = shape_attribute (self, table, column, req->query, cast != NULL, resp);
+      full = dv_key_metadata (self, table, key);
+      shaped = select_members (full, dv_request_get_query (req, "$select"), NULL, "EntityKeyMetadata", resp);
       if (shaped == NULL)
         return;
-      context = g_strdup_printf ("%s/$metadata#EntityDefinitions('%s')/Attributes%s%s/$entity",
-                                 self->api_root, table->logical_name, cast ? "/" : "", cast ? cast : "");
+      context = g_strdup_printf ("%s/$metadata#EntityDefinitions('%s')/Keys/$entity",
+                                 self->api_root, table->logical_name);
       answer_object (resp, shaped, context);
       return;
     }
 
   {
-    g_autoptr(GPtrArray) columns = g_ptr_array_new ();
-    g_autoptr(GPtrArray) attrs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-    g_autoptr(JsonArray) value = json_array_new ();
+    g_autoptr(GPtrArray) keys = key_objects (self, table);
+    g_autoptr(JsonArray) value = shape_all (keys, req->query, NULL, "EntityKeyMetadata", resp);
 
-    for (guint i = 0; i < table->columns->len; i++)
-      {
-        DvColumn *column = g_ptr_array_index (table->columns, i);
-
-        if (cast != NULL && !g_str_equal (cast, cast_of (column)))
-          continue;
-        g_ptr_array_add (columns, column);
-        g_ptr_array_add (attrs, attribute_object (self, table, column));
-      }
-    if (!filter_objects (attrs, dv_request_get_query (req, "$filter"), attribute_properties,
-                         "AttributeMetadata", resp))
+    if (value == NULL)
       return;
-    for (guint i = 0; i < attrs->len; i++)
-      {
-        const char *logical = json_object_get_string_member (g_ptr_array_index (attrs, i), "LogicalName");
-        JsonObject *shaped = shape_attribute (self, table, dv_table_column_by_name (table, logical),
-                                              req->query, cast != NULL, resp);
-
-        if (shaped == NULL)
-          return;
-        json_array_add_object_element (value, shaped);
-      }
-    context = g_strdup_printf ("%s/$metadata#EntityDefinitions('%s')/Attributes%s%s",
-                               self->api_root, table->logical_name, cast ? "/" : "", cast ? cast : "");
+    context = g_strdup_printf ("%s/$metadata#EntityDefinitions('%s')/Keys",
+                               self->api_root, table->logical_name);
     answer_collection (resp, value, context);
   }
 }
 
+/* ---- EntityDefinitions -------------------------------------------------- */
+
+static void
+handle_entity_set (DvServer   *self,
+                   DvRequest  *req,
+                   DvResponse *resp)
+{
+  g_autoptr(GPtrArray) entities = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonArray) value = json_array_new ();
+  g_autofree char *context = NULL;
+  const char *select = dv_request_get_query (req, "$select");
+
+  for (guint i = 0; i < self->tables->len; i++)
+    g_ptr_array_add (entities, dv_entity_metadata (self, g_ptr_array_index (self->tables, i)));
+  if (!filter_objects (entities, dv_request_get_query (req, "$filter"), NULL, "EntityMetadata", resp))
+    return;
+  for (guint i = 0; i < entities->len; i++)
+    {
+      const char *logical = json_object_get_string_member (g_ptr_array_index (entities, i), "LogicalName");
+      JsonObject *shaped = shape_entity (self, dv_server_table_by_name (self, logical), req->query, resp);
+
+      if (shaped == NULL)
+        return;
+      json_array_add_object_element (value, shaped);
+    }
+  context = g_strdup_printf ("%s/$metadata#EntityDefinitions%s%s%s", self->api_root,
+                             select ? "(" : "", select ? select : "", select ? ")" : "");
+  answer_collection (resp, value, context);
+}
+
 void
-dv_handle_entity_definitions (DvServer *self,
-                              DvRequest         *req,
-                              DvResponse        *resp)
+dv_handle_entity_definitions (DvServer   *self,
+                              DvRequest  *req,
+                              DvResponse *resp)
 {
   char **segs = req->segments;
   guint n = g_strv_length (segs);
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *context = NULL;
+  g_autofree char *sub = NULL;
+  g_autofree char *sub_key = NULL;
   const char *select = dv_request_get_query (req, "$select");
   DvTable *table;
 
@@ -726,39 +752,15 @@ dv_handle_entity_definitions (DvServer *self,
     n--;
   if (!split_segment (segs[0], &name, &key) || !g_str_equal (name, "EntityDefinitions"))
     {
-      dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
-                         "Resource not found for the segment '%s'.", segs[0]);
+      resource_not_found (resp, segs[0]);
       return;
     }
-
   if (key == NULL)
     {
-      g_autoptr(GPtrArray) entities = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-      g_autoptr(JsonArray) value = json_array_new ();
-
       if (n > 1)
-        {
-          dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
-                             "Resource not found for the segment '%s'.", segs[1]);
-          return;
-        }
-      for (guint i = 0; i < self->tables->len; i++)
-        g_ptr_array_add (entities, entity_object (self, g_ptr_array_index (self->tables, i)));
-      if (!filter_objects (entities, dv_request_get_query (req, "$filter"), entity_properties,
-                           "EntityMetadata", resp))
-        return;
-      for (guint i = 0; i < entities->len; i++)
-        {
-          const char *logical = json_object_get_string_member (g_ptr_array_index (entities, i), "LogicalName");
-          JsonObject *shaped = shape_entity (self, dv_server_table_by_name (self, logical), req->query, resp);
-
-          if (shaped == NULL)
-            return;
-          json_array_add_object_element (value, shaped);
-        }
-      context = g_strdup_printf ("%s/$metadata#EntityDefinitions%s%s%s", self->api_root,
-                                 select ? "(" : "", select ? select : "", select ? ")" : "");
-      answer_collection (resp, value, context);
+        resource_not_found (resp, segs[1]);
+      else
+        handle_entity_set (self, req, resp);
       return;
     }
 
@@ -773,6 +775,7 @@ dv_handle_entity_definitions (DvServer *self,
   if (n == 1)
     {
       g_autoptr(JsonObject) shaped = shape_entity (self, table, req->query, resp);
+      g_autofree char *context = NULL;
 
       if (shaped == NULL)
         return;
@@ -782,16 +785,14 @@ dv_handle_entity_definitions (DvServer *self,
       return;
     }
 
-  {
-    g_autofree char *sub = NULL;
-    g_autofree char *sub_key = NULL;
-
-    if (n > 3 || !split_segment (segs[1], &sub, &sub_key) || !g_str_equal (sub, "Attributes"))
-      {
-        dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
-                           "Resource not found for the segment '%s'.", segs[1]);
-        return;
-      }
-    handle_attributes (self, req, resp, table, sub_key, n == 3 ? segs[2] : NULL);
-  }
+  if (!split_segment (segs[1], &sub, &sub_key))
+    resource_not_found (resp, segs[1]);
+  else if (g_str_equal (sub, "Attributes") && n <= 4)
+    handle_attributes (self, req, resp, table, sub_key, n >= 3 ? segs[2] : NULL, n == 4 ? segs[3] : NULL);
+  else if (g_str_equal (sub, "Keys") && n == 2)
+    handle_keys (self, req, resp, table, sub_key);
+  else if (g_strv_contains (relationship_navigations, sub))
+    not_implemented (resp, sub);
+  else
+    resource_not_found (resp, segs[1]);
 }

@@ -52,6 +52,7 @@ dv_odata_compare_values (DvOdataType  type,
   switch (type)
     {
     case DV_ODATA_TYPE_STRING:
+    case DV_ODATA_TYPE_ENUM:
       {
         g_autofree char *fa = g_utf8_casefold (node_string (a), -1);
         g_autofree char *fb = g_utf8_casefold (node_string (b), -1);
@@ -116,7 +117,7 @@ eval_compare (DvOdataNode        *node,
       return FALSE;
     }
 
-  if (type == DV_ODATA_TYPE_STRING && node->right->folded != NULL)
+  if ((type == DV_ODATA_TYPE_STRING || type == DV_ODATA_TYPE_ENUM) && node->right->folded != NULL)
     {
       g_autofree char *fa = g_utf8_casefold (node_string (a), -1);
 

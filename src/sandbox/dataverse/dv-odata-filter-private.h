@@ -45,6 +45,7 @@ struct _DvOdataNode
   char        *name;      /* property name */
   JsonNode    *value;     /* literal value (NULL for null) */
   char        *folded;    /* casefolded string literal, for fast compares */
+  char        *enum_type; /* DV_ODATA_TYPE_ENUM: the enumeration's qualified name */
   DvOdataNode        *left;
   DvOdataNode        *right;
 };

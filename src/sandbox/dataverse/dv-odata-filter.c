@@ -31,6 +31,7 @@ typedef enum
   TOK_DATE,
   TOK_DATETIME,
   TOK_IDENT,
+  TOK_ENUM,     /* Namespace.Type'Member': text = member, enum_type = type */
 } TokenKind;
 
 typedef struct
@@ -38,6 +39,7 @@ typedef struct
   TokenKind kind;
   guint     pos;
   char     *text;   /* decoded value (strings unescaped, GUIDs lower-cased) */
+  char     *enum_type;
 } Token;
 
 typedef struct
@@ -60,6 +62,7 @@ node_free (DvOdataNode *node)
   node_free (node->right);
   g_free (node->name);
   g_free (node->folded);
+  g_free (node->enum_type);
   if (node->value != NULL)
     json_node_unref (node->value);
   g_free (node);
@@ -89,6 +92,13 @@ static gboolean
 is_ident_char (char c)
 {
   return g_ascii_isalnum (c) || c == '_' || c == '.';
+}
+
+/* Identifiers may be paths into complex values: "RequiredLevel/Value". */
+static gboolean
+is_path_char (char c)
+{
+  return is_ident_char (c) || c == '/';
 }
 
 static gboolean
@@ -188,6 +198,39 @@ normalize_datetime (const char *text)
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* Length of the quoted literal at @s ('' escapes a quote), its text in
+ * @text; 0 when unterminated. */
+static guint
+scan_quoted (const char  *s,
+             char       **text)
+{
+  GString *str = g_string_new (NULL);
+  guint i = 1;
+
+  for (;;)
+    {
+      if (s[i] == '\0')
+        {
+          g_string_free (str, TRUE);
+          return 0;
+        }
+      if (s[i] == '\'')
+        {
+          if (s[i + 1] == '\'')
+            {
+              g_string_append_c (str, '\'');
+              i += 2;
+              continue;
+            }
+          i++;
+          break;
+        }
+      g_string_append_c (str, s[i++]);
+    }
+  *text = g_string_free (str, FALSE);
+  return i;
+}
+
 static gboolean
 next_token (Parser *p)
 {
@@ -195,6 +238,7 @@ next_token (Parser *p)
   guint len;
 
   g_clear_pointer (&p->tok.text, g_free);
+  g_clear_pointer (&p->tok.enum_type, g_free);
   while (p->text[p->pos] == ' ' || p->text[p->pos] == '\t')
     p->pos++;
   s = p->text + p->pos;
@@ -213,32 +257,10 @@ next_token (Parser *p)
     }
   if (*s == '\'')
     {
-      GString *str = g_string_new (NULL);
-      guint i = 1;
-
-      for (;;)
-        {
-          if (s[i] == '\0')
-            {
-              g_string_free (str, TRUE);
-              return set_syntax_error (p, p->pos, "unterminated string literal");
-            }
-          if (s[i] == '\'')
-            {
-              if (s[i + 1] == '\'')
-                {
-                  g_string_append_c (str, '\'');
-                  i += 2;
-                  continue;
-                }
-              i++;
-              break;
-            }
-          g_string_append_c (str, s[i++]);
-        }
+      if ((len = scan_quoted (s, &p->tok.text)) == 0)
+        return set_syntax_error (p, p->pos, "unterminated string literal");
       p->tok.kind = TOK_STRING;
-      p->tok.text = g_string_free (str, FALSE);
-      p->pos += i;
+      p->pos += len;
       return TRUE;
     }
   if ((len = scan_guid (s)) > 0)
@@ -283,9 +305,22 @@ next_token (Parser *p)
     }
   if (g_ascii_isalpha (*s) || *s == '_')
     {
+      guint quoted;
+
       len = 0;
-      while (is_ident_char (s[len]))
+      while (is_path_char (s[len]))
         len++;
+      if (s[len] == '\'' && memchr (s, '.', len) != NULL && memchr (s, '/', len) == NULL)
+        {
+          /* An enumeration literal: the type's qualified name, then the
+           * member in quotes. */
+          if ((quoted = scan_quoted (s + len, &p->tok.text)) == 0)
+            return set_syntax_error (p, p->pos + len, "unterminated enumeration literal");
+          p->tok.kind = TOK_ENUM;
+          p->tok.enum_type = g_strndup (s, len);
+          p->pos += len + quoted;
+          return TRUE;
+        }
       p->tok.kind = TOK_IDENT;
       p->tok.text = g_strndup (s, len);
       p->pos += len;
@@ -312,6 +347,7 @@ edm_name (DvOdataType type)
     case DV_ODATA_TYPE_GUID: return "Edm.Guid";
     case DV_ODATA_TYPE_DATE: return "Edm.Date";
     case DV_ODATA_TYPE_DATETIME: return "Edm.DateTimeOffset";
+    case DV_ODATA_TYPE_ENUM: return "an enumeration";
     case DV_ODATA_TYPE_NULL:
     default: return "null";
     }
@@ -327,7 +363,7 @@ literal_node (DvOdataType  type,
 
   node->type = type;
   node->value = value;
-  if (type == DV_ODATA_TYPE_STRING)
+  if (type == DV_ODATA_TYPE_STRING || type == DV_ODATA_TYPE_ENUM)
     node->folded = g_utf8_casefold (json_node_get_string (value), -1);
   return node;
 }
@@ -411,6 +447,11 @@ parse_operand (Parser *p)
       node = literal_node (DV_ODATA_TYPE_DATETIME, json_node_init_string (json_node_alloc (), p->tok.text));
       break;
 
+    case TOK_ENUM:
+      node = literal_node (DV_ODATA_TYPE_ENUM, json_node_init_string (json_node_alloc (), p->tok.text));
+      node->enum_type = g_strdup (p->tok.enum_type);
+      break;
+
     case TOK_IDENT:
       if (tok_is (p, "true") || tok_is (p, "false"))
         node = literal_node (DV_ODATA_TYPE_BOOLEAN,
@@ -433,8 +474,9 @@ parse_operand (Parser *p)
       else
         {
           DvOdataType type = DV_ODATA_TYPE_NULL;
+          const char *enum_type = NULL;
 
-          if (!p->resolve (p->tok.text, &type, p->user_data))
+          if (!p->resolve (p->tok.text, &type, &enum_type, p->user_data))
             {
               g_set_error (p->error, DV_ODATA_FILTER_ERROR, DV_ODATA_FILTER_ERROR_UNKNOWN_PROPERTY,
                            "Could not find a property named '%s' on type '%s'.",
@@ -443,7 +485,8 @@ parse_operand (Parser *p)
             }
           node = node_new (DV_ODATA_NODE_PROPERTY);
           node->name = g_strdup (p->tok.text);
-          node->type = type;
+          node->type = enum_type != NULL ? DV_ODATA_TYPE_ENUM : type;
+          node->enum_type = g_strdup (enum_type);
         }
       break;
 
@@ -466,10 +509,21 @@ parse_operand (Parser *p)
   return node;
 }
 
-static gboolean
-types_compatible (DvOdataType a,
-                  DvOdataType b)
+static const char *
+operand_type_name (DvOdataNode *node)
 {
+  return node->type == DV_ODATA_TYPE_ENUM ? node->enum_type : edm_name (node->type);
+}
+
+static gboolean
+types_compatible (DvOdataNode *x,
+                  DvOdataNode *y)
+{
+  DvOdataType a = x->type, b = y->type;
+
+  /* An enumeration meets only its own members (or null). */
+  if (a == DV_ODATA_TYPE_ENUM && b == DV_ODATA_TYPE_ENUM)
+    return g_strcmp0 (x->enum_type, y->enum_type) == 0;
   if (a == b || a == DV_ODATA_TYPE_NULL || b == DV_ODATA_TYPE_NULL)
     return TRUE;
   return (a == DV_ODATA_TYPE_DATE || a == DV_ODATA_TYPE_DATETIME)
@@ -535,12 +589,12 @@ parse_compare (Parser *p)
     }
   if (node->left->kind == DV_ODATA_NODE_COMPARE || node->left->kind == DV_ODATA_NODE_FUNCTION
       || node->right->kind == DV_ODATA_NODE_COMPARE || node->right->kind == DV_ODATA_NODE_FUNCTION
-      || !types_compatible (node->left->type, node->right->type))
+      || !types_compatible (node->left, node->right))
     {
       g_set_error (p->error, DV_ODATA_FILTER_ERROR, DV_ODATA_FILTER_ERROR_TYPE,
                    "A binary operator with incompatible types was detected. Found operand "
                    "types '%s' and '%s' for operator kind '%s'.",
-                   edm_name (node->left->type), edm_name (node->right->type),
+                   operand_type_name (node->left), operand_type_name (node->right),
                    op_kind_name (node->op));
       node_free (node);
       return NULL;
@@ -629,7 +683,7 @@ dv_odata_filter_parse (const char          *text,
                        gpointer             user_data,
                        GError             **error)
 {
-  Parser p = { text, type_name, 0, { TOK_END, 0, NULL }, resolve, user_data, error };
+  Parser p = { text, type_name, 0, { TOK_END, 0, NULL, NULL }, resolve, user_data, error };
   DvOdataFilter *filter;
   DvOdataNode *root;
 
@@ -647,6 +701,7 @@ dv_odata_filter_parse (const char          *text,
   if (root != NULL && !check_boolean (&p, root))
     g_clear_pointer (&root, node_free);
   g_free (p.tok.text);
+  g_free (p.tok.enum_type);
   if (root == NULL)
     return NULL;
 

@@ -5,7 +5,10 @@
  * le, and or not, parentheses, contains/startswith/endswith, string
  * literals with '' escaping (compared case-insensitively), numbers,
  * true/false/null, unquoted GUIDs and ISO dates / date-times, and
- * column-to-column comparison.
+ * column-to-column comparison; and for metadata queries, paths into
+ * complex values ("RequiredLevel/Value") and enumeration literals
+ * ("Microsoft.Dynamics.CRM.AttributeTypeCode'Boolean'"), which an
+ * enumeration property must be compared with.
  */
 #pragma once
 
@@ -31,11 +34,15 @@ typedef enum
   DV_ODATA_TYPE_GUID,
   DV_ODATA_TYPE_DATE,      /* "yyyy-mm-dd" */
   DV_ODATA_TYPE_DATETIME,  /* "yyyy-mm-ddThh:mm:ssZ" (values must be in this form) */
+  DV_ODATA_TYPE_ENUM,      /* a member name, of the enumeration the node names */
 } DvOdataType;
 
-/* Tells the parser whether @property exists and of which type. */
+/* Tells the parser whether @property (a name, or a path "a/b") exists and
+ * of which type; for an enumeration, also sets @enum_type to its
+ * qualified name ("Microsoft.Dynamics.CRM.AttributeTypeCode"). */
 typedef gboolean  (*DvOdataResolveFunc) (const char  *property,
                                          DvOdataType *type,
+                                         const char **enum_type,
                                          gpointer     user_data);
 /* Returns @property's value in @row (borrowed), or NULL when absent. */
 typedef JsonNode *(*DvOdataLookupFunc)  (gconstpointer row,

@@ -9,10 +9,12 @@
  *   dv-rows.c      a row as JSON (projection, annotations)
  *   dv-query.c     GET: query options, paging, counts
  *   dv-delta.c     change tracking: deltaLinks, deletions
- *   dv-write.c     POST / PATCH / DELETE, keys, binds
+ *   dv-write.c     POST / PATCH / DELETE, binds
+ *   dv-keys.c      alternate keys, their indexes, key segments
  *   dv-batch.c     $batch
  *   dv-csdl.c      service document and $metadata
- *   dv-metadata.c  EntityDefinitions
+ *   dv-metadata.c  EntityDefinitions: routes and query options
+ *   dv-metadata-objects.c  the metadata entities as JSON
  *   dv-admin.c     /_sandbox/ on the Dataverse port
  * Everything here runs on the sandbox thread only.
  */
@@ -50,6 +52,39 @@ typedef struct
   const char *label;
 } DvOption;
 
+/* AttributeRequiredLevel, in the metadata's order of names. */
+typedef enum
+{
+  DV_REQUIRED_NONE,
+  DV_REQUIRED_SYSTEM,
+  DV_REQUIRED_APPLICATION,
+  DV_REQUIRED_RECOMMENDED,
+} DvRequiredLevel;
+
+enum
+{
+  DV_COLUMN_PK       = 1 << 0,
+  DV_COLUMN_NAME     = 1 << 1,   /* PrimaryNameAttribute */
+  DV_COLUMN_READONLY = 1 << 2,   /* system-set */
+  DV_COLUMN_CUSTOM   = 1 << 3,
+};
+
+/* A column as a table definition gives it (the seeded schema, and what a
+ * metadata write would add). */
+typedef struct
+{
+  const char      *name;
+  const char      *schema;
+  const char      *display;
+  DvType           type;
+  guint            max_length;
+  guint            flags;           /* DV_COLUMN_* */
+  const char      *target;          /* lookups */
+  const DvOption  *options;
+  guint            n_options;
+  DvRequiredLevel  required;        /* beyond what the flags imply */
+} DvColumnSpec;
+
 typedef struct
 {
   char           *logical_name;   /* the attribute: "new_contactid" */
@@ -64,6 +99,7 @@ typedef struct
   gboolean        is_primary_id;
   gboolean        is_primary_name;
   gboolean        is_custom;
+  DvRequiredLevel required_level;
   char           *target;         /* lookups: the target table */
   char           *navprop;        /* lookups: the single-valued navigation property */
   const DvOption *options;        /* picklist / state / status */
@@ -71,6 +107,35 @@ typedef struct
   const char     *true_label;     /* booleans */
   const char     *false_label;
 } DvColumn;
+
+typedef struct
+{
+  const char        *logical_name;
+  const char        *schema_name;
+  const char        *display_name;
+  const char *const *columns;     /* logical names, NULL-terminated */
+} DvKeySpec;
+
+/* An alternate key (EntityKeyMetadata) and its unique index. */
+typedef struct
+{
+  char       *logical_name;
+  char       *schema_name;
+  char       *display_name;
+  char       *metadata_id;
+  char      **properties;         /* the key's columns, as Web API properties */
+  GHashTable *index;              /* composite of the key values → DvRow* */
+} DvKey;
+
+typedef struct
+{
+  const char *logical_name;
+  const char *schema_name;
+  const char *display_name;
+  const char *entity_set;         /* NULL = logical name + "s" */
+  gboolean    is_custom;
+  gboolean    is_activity;
+} DvTableSpec;
 
 typedef struct _DvTable DvTable;
 
@@ -103,7 +168,7 @@ struct _DvTable
   gboolean           is_custom;
   gboolean           is_activity;
   gboolean           change_tracking;
-  char              *alt_key;            /* alternate key property, or NULL */
+  GPtrArray         *keys;               /* DvKey*, owned: the alternate keys */
   GPtrArray         *columns;            /* DvColumn*, owned */
   GHashTable        *columns_by_property;
   GHashTable        *columns_by_navprop;
@@ -111,7 +176,6 @@ struct _DvTable
   GSequence         *order;              /* DvRow* by seq */
   GQueue             by_version;         /* DvRow* by version, oldest first */
   GArray            *tombstones;         /* DvTombstone, by version */
-  GHashTable        *alt_index;          /* casefolded key value → DvRow* */
 };
 
 typedef struct
@@ -268,6 +332,12 @@ gboolean    dv_authenticate           (DvServer  *self,
 
 /* dv-schema.c */
 void        dv_tables_create          (DvServer  *self);
+/* Adds a table without columns; the first column added with
+ * DV_COLUMN_PK becomes its primary key. */
+DvTable    *dv_server_add_table       (DvServer           *self,
+                                       const DvTableSpec  *spec);
+DvColumn   *dv_table_add_column       (DvTable            *table,
+                                       const DvColumnSpec *spec);
 void        dv_table_free             (DvTable            *table);
 DvTable    *dv_server_table_by_set    (DvServer  *self,
                                        const char         *entity_set);
@@ -277,6 +347,8 @@ DvColumn   *dv_table_column           (DvTable            *table,
                                        const char         *property);
 DvColumn   *dv_table_column_by_name   (DvTable            *table,
                                        const char         *logical_name);
+/* What a row holds in a column nobody has set (a new reference). */
+JsonNode   *dv_column_default         (DvColumn           *column);
 DvOdataType dv_column_odata_type      (DvColumn           *column);
 const char *dv_column_edm_type        (DvColumn           *column);
 const char *dv_column_attribute_type  (DvColumn           *column);
@@ -288,8 +360,6 @@ void        dv_tables_seed            (DvServer  *self);
 void        dv_row_free               (DvRow              *row);
 DvRow      *dv_table_row              (DvTable            *table,
                                        const char         *id);
-DvRow      *dv_table_row_by_alt_key   (DvTable            *table,
-                                       const char         *value);
 DvRow      *dv_table_insert           (DvTable            *table,
                                        const char         *id,
                                        JsonObject         *values);
@@ -366,11 +436,10 @@ gboolean    dv_count_changes          (DvServer  *self,
                                        DvResponse         *resp);
 
 /* dv-write.c */
-gboolean    dv_resolve_key            (DvTable            *table,
-                                       const char         *key,
-                                       DvRow             **row,
-                                       char              **id,
-                                       char              **alt_value,
+/* 404 for a row missing by primary key (@id) or alternate key. */
+void        dv_not_found              (DvTable            *table,
+                                       const char         *id,
+                                       JsonObject         *key_values,
                                        DvResponse         *resp);
 void        dv_handle_create          (DvServer  *self,
                                        DvRequest          *req,
@@ -387,6 +456,33 @@ void        dv_handle_delete          (DvServer  *self,
                                        DvTable            *table,
                                        const char         *key);
 
+/* dv-keys.c */
+DvKey      *dv_table_add_key          (DvTable            *table,
+                                       const DvKeySpec    *spec);
+void        dv_key_free               (DvKey              *key);
+gboolean    dv_key_has_property       (DvKey              *key,
+                                       const char         *property);
+void        dv_table_drop_keys_with   (DvTable            *table,
+                                       const char         *property);
+void        dv_keys_link_row          (DvTable            *table,
+                                       DvRow              *row);
+void        dv_keys_unlink_row        (DvTable            *table,
+                                       DvRow              *row);
+/* The row other than @row (NULL: a new row) that holds the key values
+ * @row would have with @values applied, or NULL. */
+DvRow      *dv_table_key_conflict     (DvTable            *table,
+                                       DvRow              *row,
+                                       JsonObject         *values);
+/* Resolves a key segment: sets @id for a primary key, @key_values (the
+ * alternate key's column values) for an alternate key, and @row when the
+ * row exists. FALSE with a 400 for a key the table does not have. */
+gboolean    dv_resolve_key            (DvTable            *table,
+                                       const char         *text,
+                                       DvRow             **row,
+                                       char              **id,
+                                       JsonObject        **key_values,
+                                       DvResponse         *resp);
+
 /* dv-tables.c: the undo log of a running change set */
 DvUndoLog  *dv_undo_begin             (DvServer  *self);
 void        dv_undo_record            (DvUndoLog          *log,
@@ -401,6 +497,27 @@ void        dv_undo_free              (DvUndoLog          *log);
 void        dv_handle_batch           (DvServer  *self,
                                        DvRequest          *req,
                                        DvResponse         *resp);
+
+/* dv-metadata-objects.c */
+JsonObject *dv_metadata_label         (DvServer           *self,
+                                       const char         *text);
+JsonObject *dv_entity_metadata        (DvServer           *self,
+                                       DvTable            *table);
+JsonObject *dv_attribute_metadata     (DvServer           *self,
+                                       DvTable            *table,
+                                       DvColumn           *column);
+JsonObject *dv_option_set_metadata    (DvServer           *self,
+                                       DvTable            *table,
+                                       DvColumn           *column);
+JsonObject *dv_key_metadata           (DvServer           *self,
+                                       DvTable            *table,
+                                       DvKey              *key);
+/* "Microsoft.Dynamics.CRM.StringAttributeMetadata" */
+char       *dv_attribute_cast         (DvColumn           *column);
+gboolean    dv_column_has_options     (DvColumn           *column);
+/* The enumeration a metadata property (or path) holds, or NULL. */
+const char *dv_metadata_enum_type     (const char         *property);
+extern const char *const dv_attribute_base_properties[];
 
 /* dv-metadata.c */
 void        dv_handle_service_document (DvServer *self,

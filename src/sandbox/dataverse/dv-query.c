@@ -119,6 +119,7 @@ dv_link_with (DvServer *self,
 static gboolean
 resolve_column (const char  *property,
                 DvOdataType *type,
+                const char **enum_type,
                 gpointer     user_data)
 {
   DvColumn *column = dv_table_column (user_data, property);
@@ -693,7 +694,7 @@ dv_handle_entity_get (DvServer *self,
   DvQuery q = { 0, };
   DvRow *row = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *alt = NULL;
+  g_autoptr(JsonObject) alt = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *context = NULL;
   const char *if_none_match;
@@ -704,13 +705,7 @@ dv_handle_entity_get (DvServer *self,
     goto out;
   if (row == NULL)
     {
-      if (alt != NULL)
-        dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80040217",
-                           "A record with the specified key values does not exist in %s entity",
-                           table->logical_name);
-      else
-        dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80040217",
-                           "%s With Id = %s Does Not Exist", table->logical_name, id);
+      dv_not_found (table, id, alt, resp);
       goto out;
     }
   if (!parse_query (table, req, &q, resp) || !check_unsupported (&q, req, resp))

@@ -1,8 +1,9 @@
 /* dv-schema.c — what the emulated tables are: contact,
  * new_membership and the four email-event activity tables, their columns
  * (types, lengths, options, lookups, alternate key) as the notes describe
- * them (§11, §12), and the mapping of column types to OData and metadata
- * names.
+ * them (§11, §12), the functions that add tables and columns (what a
+ * metadata write does too), and the mapping of column types to OData and
+ * metadata names.
  */
 #include "config.h"
 
@@ -10,27 +11,6 @@
 
 #include "dv-private.h"
 #include "cc-sandbox-seed.h"
-
-enum
-{
-  COL_PK          = 1 << 0,
-  COL_NAME        = 1 << 1,  /* PrimaryNameAttribute */
-  COL_READONLY    = 1 << 2,  /* system-set */
-  COL_CUSTOM      = 1 << 3,
-};
-
-typedef struct
-{
-  const char     *name;
-  const char     *schema;
-  const char     *display;
-  DvType          type;
-  guint           max_length;
-  guint           flags;
-  const char     *target;
-  const DvOption *options;
-  guint           n_options;
-} ColumnDef;
 
 static const DvOption contact_state[] = { { 0, "Active" }, { 1, "Inactive" } };
 static const DvOption contact_status[] = { { 1, "Active" }, { 2, "Inactive" } };
@@ -41,53 +21,54 @@ static const DvOption activity_status[] = { { 1, "Open" }, { 2, "Completed" }, {
 
 #define OPTIONS(o) o, G_N_ELEMENTS (o)
 
-static const ColumnDef contact_columns[] = {
-  { "contactid", "ContactId", "Contact", DV_TYPE_UNIQUEIDENTIFIER, 0, COL_PK },
-  { "firstname", "FirstName", "First Name", DV_TYPE_STRING, 50, 0 },
-  { "lastname", "LastName", "Last Name", DV_TYPE_STRING, 50, 0 },
-  { "fullname", "FullName", "Full Name", DV_TYPE_STRING, 160, COL_NAME | COL_READONLY },
+static const DvColumnSpec contact_columns[] = {
+  { "contactid", "ContactId", "Contact", DV_TYPE_UNIQUEIDENTIFIER, 0, DV_COLUMN_PK },
+  { "firstname", "FirstName", "First Name", DV_TYPE_STRING, 50, 0, .required = DV_REQUIRED_RECOMMENDED },
+  { "lastname", "LastName", "Last Name", DV_TYPE_STRING, 50, 0, .required = DV_REQUIRED_APPLICATION },
+  { "fullname", "FullName", "Full Name", DV_TYPE_STRING, 160, DV_COLUMN_NAME | DV_COLUMN_READONLY },
   { "emailaddress1", "EMailAddress1", "Email", DV_TYPE_STRING, 100, 0 },
   { "birthdate", "BirthDate", "Birthday", DV_TYPE_DATE, 0, 0 },
   { "telephone1", "Telephone1", "Business Phone", DV_TYPE_STRING, 50, 0 },
   { "mobilephone", "MobilePhone", "Mobile Phone", DV_TYPE_STRING, 50, 0 },
   { "donotemail", "DoNotEMail", "Do not allow Emails", DV_TYPE_BOOLEAN, 0, 0 },
   { "donotbulkemail", "DoNotBulkEMail", "Do not allow Bulk Emails", DV_TYPE_BOOLEAN, 0, 0 },
-  { "new_tier", "new_Tier", "Tier", DV_TYPE_PICKLIST, 0, COL_CUSTOM, NULL, OPTIONS (tiers) },
-  { "statecode", "StateCode", "Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (contact_state) },
+  { "new_tier", "new_Tier", "Tier", DV_TYPE_PICKLIST, 0, DV_COLUMN_CUSTOM, NULL, OPTIONS (tiers) },
+  { "statecode", "StateCode", "Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (contact_state), .required = DV_REQUIRED_SYSTEM },
   { "statuscode", "StatusCode", "Status Reason", DV_TYPE_STATUS, 0, 0, NULL, OPTIONS (contact_status) },
-  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, COL_READONLY },
-  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, COL_READONLY },
-  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, COL_READONLY },
+  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, DV_COLUMN_READONLY },
 };
 
-static const ColumnDef membership_columns[] = {
-  { "new_membershipid", "new_membershipId", "Membership", DV_TYPE_UNIQUEIDENTIFIER, 0, COL_PK | COL_CUSTOM },
-  { "new_name", "new_name", "Name", DV_TYPE_STRING, 100, COL_NAME | COL_CUSTOM },
-  { "new_level", "new_Level", "Level", DV_TYPE_PICKLIST, 0, COL_CUSTOM, NULL, OPTIONS (levels) },
-  { "new_startdate", "new_StartDate", "Start Date", DV_TYPE_DATE, 0, COL_CUSTOM },
-  { "new_contactid", "new_ContactId", "Contact", DV_TYPE_LOOKUP, 0, COL_CUSTOM, "contact" },
-  { "statecode", "statecode", "Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (contact_state) },
+static const DvColumnSpec membership_columns[] = {
+  { "new_membershipid", "new_membershipId", "Membership", DV_TYPE_UNIQUEIDENTIFIER, 0, DV_COLUMN_PK | DV_COLUMN_CUSTOM },
+  { "new_name", "new_name", "Name", DV_TYPE_STRING, 100, DV_COLUMN_NAME | DV_COLUMN_CUSTOM,
+    .required = DV_REQUIRED_APPLICATION },
+  { "new_level", "new_Level", "Level", DV_TYPE_PICKLIST, 0, DV_COLUMN_CUSTOM, NULL, OPTIONS (levels) },
+  { "new_startdate", "new_StartDate", "Start Date", DV_TYPE_DATE, 0, DV_COLUMN_CUSTOM },
+  { "new_contactid", "new_ContactId", "Contact", DV_TYPE_LOOKUP, 0, DV_COLUMN_CUSTOM, "contact" },
+  { "statecode", "statecode", "Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (contact_state), .required = DV_REQUIRED_SYSTEM },
   { "statuscode", "statuscode", "Status Reason", DV_TYPE_STATUS, 0, 0, NULL, OPTIONS (contact_status) },
-  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, COL_READONLY },
-  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, COL_READONLY },
-  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, COL_READONLY },
+  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, DV_COLUMN_READONLY },
 };
 
-static const ColumnDef activity_columns[] = {
-  { "activityid", "ActivityId", "Activity", DV_TYPE_UNIQUEIDENTIFIER, 0, COL_PK },
-  { "subject", "Subject", "Subject", DV_TYPE_STRING, 200, COL_NAME },
+static const DvColumnSpec activity_columns[] = {
+  { "activityid", "ActivityId", "Activity", DV_TYPE_UNIQUEIDENTIFIER, 0, DV_COLUMN_PK },
+  { "subject", "Subject", "Subject", DV_TYPE_STRING, 200, DV_COLUMN_NAME },
   { "regardingobjectid", "RegardingObjectId", "Regarding", DV_TYPE_LOOKUP, 0, 0, "contact" },
-  { "new_campaignname", "new_CampaignName", "Campaign Name", DV_TYPE_STRING, 200, COL_CUSTOM },
-  { "new_deliveryname", "new_DeliveryName", "Delivery Name", DV_TYPE_STRING, 200, COL_CUSTOM },
-  { "new_eventdate", "new_EventDate", "Event Date", DV_TYPE_DATETIME, 0, COL_CUSTOM },
-  { "new_mirrorpageurl", "new_MirrorPageUrl", "Mirror Page URL", DV_TYPE_STRING, 500, COL_CUSTOM },
-  { "new_trackingurl", "new_TrackingUrl", "Tracking URL", DV_TYPE_STRING, 500, COL_CUSTOM },
-  { "new_campaigneventid", "new_CampaignEventId", "Campaign Event ID", DV_TYPE_STRING, 100, COL_CUSTOM },
-  { "statecode", "StateCode", "Activity Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (activity_state) },
+  { "new_campaignname", "new_CampaignName", "Campaign Name", DV_TYPE_STRING, 200, DV_COLUMN_CUSTOM },
+  { "new_deliveryname", "new_DeliveryName", "Delivery Name", DV_TYPE_STRING, 200, DV_COLUMN_CUSTOM },
+  { "new_eventdate", "new_EventDate", "Event Date", DV_TYPE_DATETIME, 0, DV_COLUMN_CUSTOM },
+  { "new_mirrorpageurl", "new_MirrorPageUrl", "Mirror Page URL", DV_TYPE_STRING, 500, DV_COLUMN_CUSTOM },
+  { "new_trackingurl", "new_TrackingUrl", "Tracking URL", DV_TYPE_STRING, 500, DV_COLUMN_CUSTOM },
+  { "new_campaigneventid", "new_CampaignEventId", "Campaign Event ID", DV_TYPE_STRING, 100, DV_COLUMN_CUSTOM },
+  { "statecode", "StateCode", "Activity Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (activity_state), .required = DV_REQUIRED_SYSTEM },
   { "statuscode", "StatusCode", "Status Reason", DV_TYPE_STATUS, 0, 0, NULL, OPTIONS (activity_status) },
-  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, COL_READONLY },
-  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, COL_READONLY },
-  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, COL_READONLY },
+  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, DV_COLUMN_READONLY },
 };
 
 static const struct
@@ -127,88 +108,104 @@ dv_table_free (DvTable *table)
   g_free (table->primary_name);
   g_free (table->display_name);
   g_free (table->metadata_id);
-  g_free (table->alt_key);
   g_ptr_array_unref (table->columns);
   g_hash_table_unref (table->columns_by_property);
   g_hash_table_unref (table->columns_by_navprop);
   g_sequence_free (table->order);
   /* The links live inside the rows, which the rows table frees. */
   g_queue_init (&table->by_version);
-  g_hash_table_unref (table->alt_index);
+  g_ptr_array_unref (table->keys);
   g_hash_table_unref (table->rows);
   g_array_unref (table->tombstones);
   g_free (table);
 }
 
-static void
-add_column (DvTable         *table,
-            const ColumnDef *def,
-            guint            index)
+JsonNode *
+dv_column_default (DvColumn *column)
+{
+  if (column->type == DV_TYPE_BOOLEAN)
+    return json_node_init_boolean (json_node_alloc (), FALSE);
+  if ((column->type == DV_TYPE_STATE || column->type == DV_TYPE_STATUS) && column->n_options > 0)
+    return json_node_init_int (json_node_alloc (), column->options[0].value);
+  return json_node_new (JSON_NODE_NULL);
+}
+
+DvColumn *
+dv_table_add_column (DvTable            *table,
+                     const DvColumnSpec *spec)
 {
   DvColumn *column = g_new0 (DvColumn, 1);
-  g_autofree char *kind = g_strdup_printf ("attribute:%s.%s", table->logical_name, def->name);
+  g_autofree char *kind = g_strdup_printf ("attribute:%s.%s", table->logical_name, spec->name);
+  GHashTableIter iter;
+  gpointer row;
 
-  column->logical_name = g_strdup (def->name);
-  column->schema_name = g_strdup (def->schema);
-  column->display_name = g_strdup (def->display);
-  column->metadata_id = cc_sandbox_seed_guid (table->server->options.seed, kind, index);
-  column->type = def->type;
-  column->max_length = def->max_length;
-  column->is_primary_id = (def->flags & COL_PK) != 0;
-  column->is_primary_name = (def->flags & COL_NAME) != 0;
-  column->is_custom = (def->flags & COL_CUSTOM) != 0;
-  column->valid_for_create = (def->flags & COL_READONLY) == 0;
-  column->valid_for_update = (def->flags & (COL_READONLY | COL_PK)) == 0;
-  column->options = def->options;
-  column->n_options = def->n_options;
-  if (def->type == DV_TYPE_BOOLEAN)
+  column->logical_name = g_strdup (spec->name);
+  column->schema_name = g_strdup (spec->schema);
+  column->display_name = g_strdup (spec->display);
+  column->metadata_id = cc_sandbox_seed_guid (table->server->options.seed, kind, table->columns->len);
+  column->type = spec->type;
+  column->max_length = spec->max_length;
+  column->is_primary_id = (spec->flags & DV_COLUMN_PK) != 0;
+  column->is_primary_name = (spec->flags & DV_COLUMN_NAME) != 0;
+  column->is_custom = (spec->flags & DV_COLUMN_CUSTOM) != 0;
+  column->valid_for_create = (spec->flags & DV_COLUMN_READONLY) == 0;
+  column->valid_for_update = (spec->flags & (DV_COLUMN_READONLY | DV_COLUMN_PK)) == 0;
+  column->required_level = column->is_primary_id ? DV_REQUIRED_SYSTEM : spec->required;
+  column->options = spec->options;
+  column->n_options = spec->n_options;
+  if (spec->type == DV_TYPE_BOOLEAN)
     {
-      gboolean opt_out = g_str_has_prefix (def->name, "donot");
+      gboolean opt_out = g_str_has_prefix (spec->name, "donot");
 
       /* The marketing flags are labelled by what they allow (notes §11). */
       column->true_label = opt_out ? "Do Not Allow" : "Yes";
       column->false_label = opt_out ? "Allow" : "No";
     }
-  if (def->type == DV_TYPE_LOOKUP)
+  if (spec->type == DV_TYPE_LOOKUP)
     {
-      column->property = g_strdup_printf ("_%s_value", def->name);
-      column->target = g_strdup (def->target);
+      column->property = g_strdup_printf ("_%s_value", spec->name);
+      column->target = g_strdup (spec->target);
       column->navprop = table->is_activity
-                        ? g_strdup_printf ("%s_%s_%s", def->name, def->target, table->logical_name)
-                        : g_strdup (def->name);
+                        ? g_strdup_printf ("%s_%s_%s", spec->name, spec->target, table->logical_name)
+                        : g_strdup (spec->name);
       g_hash_table_insert (table->columns_by_navprop, column->navprop, column);
     }
   else
-    column->property = g_strdup (def->name);
+    column->property = g_strdup (spec->name);
+
+  if (column->is_primary_id && table->primary_id == NULL)
+    table->primary_id = g_strdup (spec->name);
+  if (column->is_primary_name && table->primary_name == NULL)
+    table->primary_name = g_strdup (spec->name);
+
+  /* Rows that exist already read the new column's default. */
+  g_hash_table_iter_init (&iter, table->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    json_object_set_member (((DvRow *) row)->data, column->property, dv_column_default (column));
 
   g_ptr_array_add (table->columns, column);
   g_hash_table_insert (table->columns_by_property, column->property, column);
+  return column;
 }
 
-static DvTable *
-add_table (DvServer *self,
-           const char        *logical,
-           const char        *schema,
-           const char        *display,
-           gboolean           is_custom,
-           gboolean           is_activity,
-           const char        *alt_key,
-           const ColumnDef   *defs,
-           guint              n_defs)
+DvTable *
+dv_server_add_table (DvServer          *self,
+                     const DvTableSpec *spec)
 {
   DvTable *table = g_new0 (DvTable, 1);
-  g_autofree char *kind = g_strdup_printf ("entity:%s", logical);
+  g_autofree char *kind = g_strdup_printf ("entity:%s", spec->logical_name);
 
   table->server = self;
-  table->logical_name = g_strdup (logical);
-  table->schema_name = g_strdup (schema);
-  table->display_name = g_strdup (display);
-  table->entity_set = g_strconcat (logical, "s", NULL);
+  table->logical_name = g_strdup (spec->logical_name);
+  table->schema_name = g_strdup (spec->schema_name);
+  table->display_name = g_strdup (spec->display_name);
+  table->entity_set = spec->entity_set ? g_strdup (spec->entity_set)
+                                       : g_strconcat (spec->logical_name, "s", NULL);
   table->metadata_id = cc_sandbox_seed_guid (self->options.seed, kind, 0);
-  table->is_custom = is_custom;
-  table->is_activity = is_activity;
+  table->is_custom = spec->is_custom;
+  table->is_activity = spec->is_activity;
   table->change_tracking = TRUE;
-  table->alt_key = g_strdup (alt_key);
+  table->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) dv_key_free);
   table->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
   table->columns_by_property = g_hash_table_new (g_str_hash, g_str_equal);
   table->columns_by_navprop = g_hash_table_new (g_str_hash, g_str_equal);
@@ -216,16 +213,6 @@ add_table (DvServer *self,
   table->order = g_sequence_new (NULL);
   g_queue_init (&table->by_version);
   table->tombstones = g_array_new (FALSE, FALSE, sizeof (DvTombstone));
-  table->alt_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < n_defs; i++)
-    {
-      add_column (table, &defs[i], i);
-      if (defs[i].flags & COL_PK)
-        table->primary_id = g_strdup (defs[i].name);
-      if (defs[i].flags & COL_NAME)
-        table->primary_name = g_strdup (defs[i].name);
-    }
 
   g_ptr_array_add (self->tables, table);
   g_hash_table_insert (self->tables_by_set, table->entity_set, table);
@@ -233,21 +220,43 @@ add_table (DvServer *self,
   return table;
 }
 
+static DvTable *
+add_seeded_table (DvServer           *self,
+                  const DvTableSpec  *spec,
+                  const DvColumnSpec *columns,
+                  guint               n_columns)
+{
+  DvTable *table = dv_server_add_table (self, spec);
+
+  for (guint i = 0; i < n_columns; i++)
+    dv_table_add_column (table, &columns[i]);
+  return table;
+}
+
 void
 dv_tables_create (DvServer *self)
 {
+  static const DvTableSpec contact = { "contact", "Contact", "Contact", NULL, FALSE, FALSE };
+  static const DvTableSpec membership = { "new_membership", "new_Membership", "Membership", NULL, TRUE, FALSE };
+  static const char *const event_key_columns[] = { "new_campaigneventid", NULL };
+  static const DvKeySpec event_key = { "new_campaigneventidkey", "new_CampaignEventIdKey",
+                                       "Campaign Event ID", event_key_columns };
+
   self->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) dv_table_free);
   self->tables_by_set = g_hash_table_new (g_str_hash, g_str_equal);
   self->tables_by_name = g_hash_table_new (g_str_hash, g_str_equal);
 
-  add_table (self, "contact", "Contact", "Contact", FALSE, FALSE, NULL,
-             contact_columns, G_N_ELEMENTS (contact_columns));
-  add_table (self, "new_membership", "new_Membership", "Membership", TRUE, FALSE, NULL,
-             membership_columns, G_N_ELEMENTS (membership_columns));
+  add_seeded_table (self, &contact, contact_columns, G_N_ELEMENTS (contact_columns));
+  add_seeded_table (self, &membership, membership_columns, G_N_ELEMENTS (membership_columns));
   for (guint i = 0; i < G_N_ELEMENTS (activity_tables); i++)
-    add_table (self, activity_tables[i].logical, activity_tables[i].schema,
-               activity_tables[i].display, TRUE, TRUE, "new_campaigneventid",
-               activity_columns, G_N_ELEMENTS (activity_columns));
+    {
+      DvTableSpec spec = { activity_tables[i].logical, activity_tables[i].schema,
+                           activity_tables[i].display, NULL, TRUE, TRUE };
+      DvTable *table = add_seeded_table (self, &spec, activity_columns, G_N_ELEMENTS (activity_columns));
+
+      /* Egress upserts events by this key (notes §7). */
+      dv_table_add_key (table, &event_key);
+    }
 }
 
 DvTable *

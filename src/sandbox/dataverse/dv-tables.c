@@ -214,21 +214,6 @@ dv_row_etag (DvRow *row)
 
 /* ---- rows --------------------------------------------------------------- */
 
-static char *
-alt_key_of (DvTable *table,
-            DvRow   *row)
-{
-  JsonNode *node;
-
-  if (table->alt_key == NULL)
-    return NULL;
-  node = json_object_get_member (row->data, table->alt_key);
-  if (node == NULL || !holds (node, G_TYPE_STRING))
-    return NULL;
-  /* Alternate keys live in a case-insensitive index, as in SQL Server. */
-  return g_utf8_casefold (json_node_get_string (node), -1);
-}
-
 DvRow *
 dv_table_row (DvTable    *table,
               const char *id)
@@ -242,21 +227,11 @@ dv_table_row (DvTable    *table,
   return g_hash_table_lookup (table->rows, lower);
 }
 
-DvRow *
-dv_table_row_by_alt_key (DvTable    *table,
-                         const char *value)
-{
-  g_autofree char *folded = g_utf8_casefold (value, -1);
-
-  return g_hash_table_lookup (table->alt_index, folded);
-}
-
 /* Puts @row into every index of @table. */
 static void
 link_row (DvTable *table,
           DvRow   *row)
 {
-  char *key = alt_key_of (table, row);
   GList *l;
 
   g_hash_table_insert (table->rows, row->id, row);
@@ -278,8 +253,7 @@ link_row (DvTable *table,
   else
     g_queue_insert_after_link (&table->by_version, l, &row->version_link);
 
-  if (key != NULL)
-    g_hash_table_insert (table->alt_index, key, row);
+  dv_keys_link_row (table, row);
 }
 
 /* Takes @row out of every index; the caller owns it afterwards. */
@@ -287,10 +261,7 @@ static void
 unlink_row (DvTable *table,
             DvRow   *row)
 {
-  g_autofree char *key = alt_key_of (table, row);
-
-  if (key != NULL && g_hash_table_lookup (table->alt_index, key) == row)
-    g_hash_table_remove (table->alt_index, key);
+  dv_keys_unlink_row (table, row);
   g_sequence_remove (row->order_iter);
   row->order_iter = NULL;
   g_queue_unlink (&table->by_version, &row->version_link);
@@ -355,14 +326,8 @@ dv_table_insert (DvTable    *table,
       DvColumn *column = g_ptr_array_index (table->columns, i);
       JsonNode *given = json_object_get_member (values, column->property);
 
-      if (given != NULL)
-        json_object_set_member (row->data, column->property, json_node_copy (given));
-      else if (column->type == DV_TYPE_BOOLEAN)
-        json_object_set_boolean_member (row->data, column->property, FALSE);
-      else if ((column->type == DV_TYPE_STATE || column->type == DV_TYPE_STATUS) && column->n_options > 0)
-        json_object_set_int_member (row->data, column->property, column->options[0].value);
-      else
-        json_object_set_null_member (row->data, column->property);
+      json_object_set_member (row->data, column->property,
+                              given ? json_node_copy (given) : dv_column_default (column));
     }
   json_object_set_string_member (row->data, table->primary_id, row->id);
   for (const char *const *c = (const char *const[]) { "createdon", "modifiedon", NULL }; *c; c++)
@@ -437,11 +402,9 @@ dv_table_remove_column (DvTable    *table,
   g_hash_table_iter_init (&iter, table->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     json_object_remove_member (((DvRow *) value)->data, column->property);
-  if (table->alt_key != NULL && g_str_equal (table->alt_key, column->property))
-    {
-      g_clear_pointer (&table->alt_key, g_free);
-      g_hash_table_remove_all (table->alt_index);
-    }
+  /* INFER: Dataverse refuses to delete a column a key uses; the admin
+   * API simulates a column gone anyway, and its keys go with it. */
+  dv_table_drop_keys_with (table, column->property);
   g_hash_table_remove (table->columns_by_property, column->property);
   if (column->navprop != NULL)
     g_hash_table_remove (table->columns_by_navprop, column->navprop);

@@ -1,6 +1,6 @@
 /* dv-write.c — writing: POST (create), PATCH (upsert, with the
- * If-Match / If-None-Match guards), DELETE, keys (primary and alternate),
- * and lookups set through <navprop>@odata.bind (notes §6, §7).
+ * If-Match / If-None-Match guards), DELETE, and lookups set through
+ * <navprop>@odata.bind (notes §6, §7). Keys are resolved in dv-keys.c.
  */
 #include "config.h"
 
@@ -23,74 +23,13 @@ invalid_key (DvTable    *table,
                      table->logical_name);
 }
 
-gboolean
-dv_resolve_key (DvTable     *table,
-                const char  *key,
-                DvRow      **row,
-                char       **id,
-                char       **alt_value,
-                DvResponse  *resp)
+void
+dv_not_found (DvTable    *table,
+              const char *id,
+              JsonObject *key_values,
+              DvResponse *resp)
 {
-  const char *eq = strchr (key, '=');
-  g_autofree char *name = NULL;
-  const char *value;
-
-  *row = NULL;
-  *id = NULL;
-  *alt_value = NULL;
-
-  if (eq == NULL)
-    {
-      if (!dv_is_guid (key))
-        {
-          invalid_key (table, resp);
-          return FALSE;
-        }
-      *id = g_ascii_strdown (key, -1);
-      *row = dv_table_row (table, *id);
-      return TRUE;
-    }
-
-  name = g_strstrip (g_strndup (key, eq - key));
-  value = eq + 1;
-  if (g_str_equal (name, table->primary_id) && dv_is_guid (value))
-    {
-      *id = g_ascii_strdown (value, -1);
-      *row = dv_table_row (table, *id);
-      return TRUE;
-    }
-  if (table->alt_key != NULL && g_str_equal (name, table->alt_key))
-    {
-      gsize len = strlen (value);
-      GString *unquoted;
-
-      if (len < 2 || value[0] != '\'' || value[len - 1] != '\'')
-        {
-          invalid_key (table, resp);
-          return FALSE;
-        }
-      unquoted = g_string_new (NULL);
-      for (gsize i = 1; i < len - 1; i++)
-        {
-          g_string_append_c (unquoted, value[i]);
-          if (value[i] == '\'' && value[i + 1] == '\'')
-            i++;
-        }
-      *alt_value = g_string_free (unquoted, FALSE);
-      *row = dv_table_row_by_alt_key (table, *alt_value);
-      return TRUE;
-    }
-  invalid_key (table, resp);
-  return FALSE;
-}
-
-static void
-not_found (DvTable    *table,
-           const char *id,
-           const char *alt_value,
-           DvResponse *resp)
-{
-  if (alt_value != NULL)
+  if (key_values != NULL)
     dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80040217",
                        "A record with the specified key values does not exist in %s entity",
                        table->logical_name);
@@ -124,7 +63,7 @@ resolve_bind (DvServer *self,
   g_autofree char *set = NULL;
   g_autofree char *key = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *alt = NULL;
+  g_autoptr(JsonObject) alt = NULL;
   DvRow *row = NULL;
   gsize len;
 
@@ -168,7 +107,7 @@ resolve_bind (DvServer *self,
     return FALSE;
   if (row == NULL)
     {
-      not_found (target, id, alt, resp);
+      dv_not_found (target, id, alt, resp);
       return FALSE;
     }
   *out = json_node_init_string (json_node_alloc (), row->id);
@@ -291,23 +230,6 @@ convert_body (DvServer *self,
   return g_steal_pointer (&values);
 }
 
-/* Whether setting @values on @row (NULL = a new row) would give a second
- * row the same alternate key. */
-static gboolean
-alt_key_taken (DvTable    *table,
-               DvRow      *row,
-               JsonObject *values)
-{
-  JsonNode *node;
-  DvRow *other;
-
-  if (table->alt_key == NULL || (node = json_object_get_member (values, table->alt_key)) == NULL
-      || JSON_NODE_HOLDS_NULL (node))
-    return FALSE;
-  other = dv_table_row_by_alt_key (table, json_node_get_string (node));
-  return other != NULL && other != row;
-}
-
 static void
 answer_written (DvServer *self,
                 DvRequest         *req,
@@ -342,6 +264,36 @@ answer_written (DvServer *self,
   soup_message_headers_replace (resp->headers, "OData-EntityId", url);
 }
 
+/* A row created through its alternate key has the key's values; a body
+ * that gives another value for a key column contradicts the URL. */
+static gboolean
+take_key_values (DvTable    *table,
+                 JsonObject *values,
+                 JsonObject *key_values,
+                 DvResponse *resp)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, key_values);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonNode *given = json_object_get_member (values, name);
+
+      if (given != NULL && !json_node_equal (given, node)
+          && !(JSON_NODE_HOLDS_VALUE (given) && json_node_get_value_type (given) == G_TYPE_STRING
+               && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+               && g_utf8_collate (json_node_get_string (given), json_node_get_string (node)) == 0))
+        {
+          invalid_key (table, resp);
+          return FALSE;
+        }
+      json_object_set_member (values, name, json_node_copy (node));
+    }
+  return TRUE;
+}
+
 void
 dv_handle_create (DvServer *self,
                   DvRequest         *req,
@@ -355,7 +307,7 @@ dv_handle_create (DvServer *self,
   if (values == NULL)
     return;
   id = json_object_get_string_member_with_default (values, table->primary_id, NULL);
-  if ((id != NULL && dv_table_row (table, id) != NULL) || alt_key_taken (table, NULL, values))
+  if ((id != NULL && dv_table_row (table, id) != NULL) || dv_table_key_conflict (table, NULL, values) != NULL)
     {
       duplicate_record (resp);
       return;
@@ -372,7 +324,7 @@ dv_handle_upsert (DvServer *self,
                   const char        *key)
 {
   g_autofree char *id = NULL;
-  g_autofree char *alt = NULL;
+  g_autoptr(JsonObject) alt = NULL;
   g_autoptr(JsonObject) values = NULL;
   const char *if_match = soup_message_headers_get_one (req->headers, "If-Match");
   const char *if_none_match = soup_message_headers_get_one (req->headers, "If-None-Match");
@@ -392,7 +344,7 @@ dv_handle_upsert (DvServer *self,
 
       if (row == NULL)
         {
-          not_found (table, id, alt, resp);
+          dv_not_found (table, id, alt, resp);
           return;
         }
       if (!g_str_equal (if_match, "*") && !g_str_equal (if_match, etag))
@@ -408,20 +360,9 @@ dv_handle_upsert (DvServer *self,
   if (values == NULL)
     return;
 
-  if (alt != NULL)
-    {
-      /* The key in the URL is the row's alternate key value. */
-      const char *given = json_object_get_string_member_with_default (values, table->alt_key, NULL);
-
-      if (given != NULL && g_utf8_collate (given, alt) != 0 && row == NULL)
-        {
-          invalid_key (table, resp);
-          return;
-        }
-      if (row == NULL)
-        json_object_set_string_member (values, table->alt_key, alt);
-    }
-  if (alt_key_taken (table, row, values))
+  if (alt != NULL && row == NULL && !take_key_values (table, values, alt, resp))
+    return;
+  if (dv_table_key_conflict (table, row, values) != NULL)
     {
       duplicate_record (resp);
       return;
@@ -459,7 +400,7 @@ dv_handle_delete (DvServer *self,
                   const char        *key)
 {
   g_autofree char *id = NULL;
-  g_autofree char *alt = NULL;
+  g_autoptr(JsonObject) alt = NULL;
   g_autofree char *etag = NULL;
   const char *if_match = soup_message_headers_get_one (req->headers, "If-Match");
   DvRow *row;
@@ -468,7 +409,7 @@ dv_handle_delete (DvServer *self,
     return;
   if (row == NULL)
     {
-      not_found (table, id, alt, resp);
+      dv_not_found (table, id, alt, resp);
       return;
     }
   etag = dv_row_etag (row);
