@@ -189,7 +189,7 @@ dv_serve_delta (DvServer *self,
         }
     }
 
-  context = dv_context_url (self, table, q->select, "/$delta");
+  context = dv_context_url (self, table, q->select, NULL, "/$delta");
   json_object_set_string_member (out, "@odata.context", context);
   json_object_set_array_member (out, "value", json_array_ref (value));
   if (more)

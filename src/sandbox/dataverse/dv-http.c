@@ -273,6 +273,20 @@ dv_request_free (DvRequest *req)
   g_free (req);
 }
 
+JsonObject *
+dv_request_json_object (DvRequest *req)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (req->body, &len);
+  JsonNode *root;
+
+  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
 const char *
 dv_request_get_query (DvRequest  *req,
                       const char *name)

@@ -7,9 +7,11 @@
  *   dv-schema.c    the tables' definitions, column types
  *   dv-tables.c    rows, versions, value validation, undo log
  *   dv-rows.c      a row as JSON (projection, annotations)
+ *   dv-expand.c    $expand of lookups
  *   dv-query.c     GET: query options, paging, counts
  *   dv-delta.c     change tracking: deltaLinks, deletions
  *   dv-write.c     POST / PATCH / DELETE, binds
+ *   dv-property.c  single properties and lookup references
  *   dv-keys.c      alternate keys, their indexes, key segments
  *   dv-batch.c     $batch
  *   dv-csdl.c      service document and $metadata
@@ -274,9 +276,12 @@ typedef struct
   gint64     after_version;  /* delta: last version returned */
 } DvPagingState;
 
+typedef struct _DvExpand DvExpand;
+
 typedef struct
 {
   GPtrArray     *select;
+  GPtrArray     *expand;     /* DvExpand*, or NULL */
   DvOdataFilter *filter;
   GArray        *order;      /* DvOrderKey */
   gint64         top;        /* -1 = none */
@@ -294,6 +299,8 @@ DvRequest  *dv_request_new            (const char         *method,
 void        dv_request_free           (DvRequest          *req);
 const char *dv_request_get_query      (DvRequest          *req,
                                        const char         *name);
+/* The body parsed as a JSON object (a new reference), or NULL. */
+JsonObject *dv_request_json_object    (DvRequest          *req);
 DvResponse *dv_response_new           (void);
 void        dv_response_free          (DvResponse         *resp);
 void        dv_response_set_json      (DvResponse         *resp,
@@ -389,7 +396,26 @@ GPtrArray  *dv_parse_select           (DvTable            *table,
 char       *dv_context_url            (DvServer  *self,
                                        DvTable            *table,
                                        GPtrArray          *select,
+                                       GPtrArray          *expand,
                                        const char         *suffix);
+
+/* dv-expand.c */
+void        dv_expand_free            (DvExpand           *expand);
+/* Parses a $expand of lookups into DvExpand*; NULL with a 400. */
+GPtrArray  *dv_parse_expand           (DvServer           *self,
+                                       DvTable            *table,
+                                       const char         *text,
+                                       DvResponse         *resp);
+/* Adds each expanded lookup of @row to @out. */
+void        dv_expand_apply           (DvServer           *self,
+                                       GPtrArray          *expands,
+                                       DvRow              *row,
+                                       const DvPrefer     *prefer,
+                                       JsonObject         *out);
+/* Appends "nav(col,…)" for each expansion, as a context URL names them. */
+void        dv_expand_describe        (GPtrArray          *expands,
+                                       GString            *out);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DvExpand, dv_expand_free)
 
 /* dv-query.c */
 void        dv_handle_collection_get  (DvServer  *self,
@@ -436,6 +462,17 @@ gboolean    dv_count_changes          (DvServer  *self,
                                        DvResponse         *resp);
 
 /* dv-write.c */
+/* Resolves "<navprop>@odata.bind" (or a $ref's "@odata.id") to the id
+ * of a row of @column's target. */
+gboolean    dv_resolve_bind           (DvServer           *self,
+                                       DvRequest          *req,
+                                       DvTable            *table,
+                                       DvColumn           *column,
+                                       JsonNode           *node,
+                                       JsonNode          **out,
+                                       DvResponse         *resp);
+void        dv_body_not_object        (DvTable            *table,
+                                       DvResponse         *resp);
 /* 404 for a row missing by primary key (@id) or alternate key. */
 void        dv_not_found              (DvTable            *table,
                                        const char         *id,
@@ -492,6 +529,15 @@ void        dv_undo_record            (DvUndoLog          *log,
 void        dv_undo_rollback          (DvServer  *self,
                                        DvUndoLog          *log);
 void        dv_undo_free              (DvUndoLog          *log);
+
+/* dv-property.c: <set>(<key>)/<column>[/$value], <set>(<key>)/<navprop>[/$ref] */
+void        dv_handle_property        (DvServer           *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table,
+                                       const char         *key,
+                                       char              **rest,
+                                       guint               n_rest);
 
 /* dv-batch.c */
 void        dv_handle_batch           (DvServer  *self,

@@ -13,6 +13,7 @@ void
 dv_query_clear (DvQuery *q)
 {
   g_clear_pointer (&q->select, g_ptr_array_unref);
+  g_clear_pointer (&q->expand, g_ptr_array_unref);
   g_clear_pointer (&q->filter, dv_odata_filter_free);
   g_clear_pointer (&q->order, g_array_unref);
   g_clear_pointer (&q->state.keys, json_array_unref);
@@ -179,7 +180,7 @@ parse_orderby (DvTable    *table,
 static gboolean
 parse_query (DvTable    *table,
              DvRequest  *req,
-             DvQuery      *q,
+             DvQuery    *q,
              DvResponse *resp)
 {
   static const char *known[] = { "$select", "$filter", "$orderby", "$top", "$count",
@@ -307,21 +308,23 @@ dv_check_tracking (DvTable    *table,
   return TRUE;
 }
 
+/* $apply is refused as not implemented; $expand (after the change
+ * tracking check, which refuses it first) is parsed here. */
 static gboolean
-check_unsupported (DvQuery      *q,
-                   DvRequest  *req,
-                   DvResponse *resp)
+check_shaping (DvTable    *table,
+               DvQuery    *q,
+               DvRequest  *req,
+               DvResponse *resp)
 {
-  static const char *options[] = { "$expand", "$apply" };
+  const char *expand = dv_request_get_query (req, "$expand");
 
-  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
-    if (dv_request_get_query (req, options[i]) != NULL)
-      {
-        dv_response_error (resp, SOUP_STATUS_NOT_IMPLEMENTED, "0x80060888",
-                           "The sandbox does not implement the query option %s.", options[i]);
-        return FALSE;
-      }
-  return TRUE;
+  if (dv_request_get_query (req, "$apply") != NULL)
+    {
+      dv_response_error (resp, SOUP_STATUS_NOT_IMPLEMENTED, "0x80060888",
+                         "The sandbox does not implement the query option $apply.");
+      return FALSE;
+    }
+  return expand == NULL || (q->expand = dv_parse_expand (table->server, table, expand, resp)) != NULL;
 }
 
 /* ---- ordering ----------------------------------------------------------- */
@@ -564,7 +567,7 @@ dv_handle_collection_get (DvServer *self,
   tracking = req->prefer.track_changes || (q.has_state && (q.state.tracking || q.state.delta));
   if ((tracking || q.deltatoken != NULL) && !dv_check_tracking (table, req, resp))
     goto out;
-  if (!check_unsupported (&q, req, resp))
+  if (!check_shaping (table, &q, req, resp))
     goto out;
 
   page_size = req->prefer.maxpagesize > 0 ? (guint) req->prefer.maxpagesize : DV_MAX_PAGE_SIZE;
@@ -594,7 +597,7 @@ dv_handle_collection_get (DvServer *self,
 
   out = json_object_new ();
   value = json_array_sized_new (page.rows->len);
-  context = dv_context_url (self, table, q.select, NULL);
+  context = dv_context_url (self, table, q.select, q.expand, NULL);
   json_object_set_string_member (out, "@odata.context", context);
   if (q.count)
     json_object_set_int_member (out, "@odata.count", MIN (page.total, DV_COUNT_LIMIT));
@@ -606,8 +609,13 @@ dv_handle_collection_get (DvServer *self,
                                       q.count && page.total > DV_COUNT_LIMIT);
     }
   for (guint i = 0; i < page.rows->len; i++)
-    json_array_add_object_element (value, dv_row_to_json (table, g_ptr_array_index (page.rows, i),
-                                                          q.select, &req->prefer, NULL));
+    {
+      DvRow *row = g_ptr_array_index (page.rows, i);
+      JsonObject *obj = dv_row_to_json (table, row, q.select, &req->prefer, NULL);
+
+      dv_expand_apply (self, q.expand, row, &req->prefer, obj);
+      json_array_add_object_element (value, obj);
+    }
   json_object_set_array_member (out, "value", json_array_ref (value));
 
   if (page.more)
@@ -708,20 +716,23 @@ dv_handle_entity_get (DvServer *self,
       dv_not_found (table, id, alt, resp);
       goto out;
     }
-  if (!parse_query (table, req, &q, resp) || !check_unsupported (&q, req, resp))
+  if (!parse_query (table, req, &q, resp) || !check_shaping (table, &q, req, resp))
     goto out;
 
   etag = dv_row_etag (row);
   if_none_match = soup_message_headers_get_one (req->headers, "If-None-Match");
-  if (if_none_match != NULL && g_str_equal (if_none_match, etag) && req->prefer.annotations == NULL)
+  /* Not with $expand or annotations: the answer has more than the row. */
+  if (if_none_match != NULL && g_str_equal (if_none_match, etag) && req->prefer.annotations == NULL
+      && q.expand == NULL)
     {
       resp->status = SOUP_STATUS_NOT_MODIFIED;
       goto out;
     }
 
-  context = dv_context_url (self, table, q.select, "/$entity");
-  root = json_node_init_object (json_node_alloc (),
-                                (obj = dv_row_to_json (table, row, q.select, &req->prefer, context)));
+  context = dv_context_url (self, table, q.select, q.expand, "/$entity");
+  obj = dv_row_to_json (table, row, q.select, &req->prefer, context);
+  dv_expand_apply (self, q.expand, row, &req->prefer, obj);
+  root = json_node_init_object (json_node_alloc (), obj);
   json_object_unref (obj);
   soup_message_headers_replace (resp->headers, "ETag", etag);
   dv_response_set_json (resp, SOUP_STATUS_OK, root, FALSE);

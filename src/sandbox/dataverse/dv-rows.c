@@ -41,23 +41,25 @@ dv_parse_select (DvTable    *table,
 }
 
 char *
-dv_context_url (DvServer *self,
-                DvTable           *table,
-                GPtrArray         *select,
-                const char        *suffix)
+dv_context_url (DvServer  *self,
+                DvTable   *table,
+                GPtrArray *select,
+                GPtrArray *expand,
+                const char *suffix)
 {
   GString *url = g_string_new (self->api_root);
 
   g_string_append_printf (url, "/$metadata#%s", table->entity_set);
-  if (select != NULL && select->len > 0)
+  if ((select != NULL && select->len > 0) || (expand != NULL && expand->len > 0))
     {
       g_string_append_c (url, '(');
-      for (guint i = 0; i < select->len; i++)
+      for (guint i = 0; select != NULL && i < select->len; i++)
         {
           DvColumn *column = g_ptr_array_index (select, i);
 
           g_string_append_printf (url, "%s%s", i ? "," : "", column->property);
         }
+      dv_expand_describe (expand, url);
       g_string_append_c (url, ')');
     }
   if (suffix != NULL)

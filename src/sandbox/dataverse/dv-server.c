@@ -118,10 +118,7 @@ dv_server_execute (DvServer *self,
 
   if (n > 1)
     {
-      /* Single-property and navigation URLs exist in Dataverse but no
-       * workflow of ours uses them. */
-      dv_response_error (resp, SOUP_STATUS_NOT_IMPLEMENTED, "0x80060888",
-                         "The sandbox does not implement the segment '%s'.", segs[1]);
+      dv_handle_property (self, req, resp, table, key, segs + 1, n - 1);
       return;
     }
   if (g_str_equal (req->method, "GET"))

@@ -48,14 +48,14 @@ duplicate_record (DvResponse *resp)
 /* Resolves the value of a "<navprop>@odata.bind" to a row id of the
  * lookup's target: "/contacts(<id>)", "contacts(<id>)", an absolute URL,
  * or "$n" for an earlier part of the same $batch. */
-static gboolean
-resolve_bind (DvServer *self,
-              DvRequest         *req,
-              DvTable           *table,
-              DvColumn          *column,
-              JsonNode          *node,
-              JsonNode         **out,
-              DvResponse        *resp)
+gboolean
+dv_resolve_bind (DvServer    *self,
+                 DvRequest   *req,
+                 DvTable     *table,
+                 DvColumn    *column,
+                 JsonNode    *node,
+                 JsonNode   **out,
+                 DvResponse  *resp)
 {
   DvTable *target = dv_server_table_by_name (self, column->target);
   const char *ref;
@@ -126,6 +126,14 @@ bad:
   }
 }
 
+void
+dv_body_not_object (DvTable    *table,
+                    DvResponse *resp)
+{
+  dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80048d19",
+                     PAYLOAD_ERROR "The request body is not a JSON object.", table->entity_set);
+}
+
 /* Validates a request body into column values. @row is the row being
  * updated, NULL for a create. */
 static JsonObject *
@@ -135,24 +143,19 @@ convert_body (DvServer *self,
               DvRow             *row,
               DvResponse        *resp)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) body = dv_request_json_object (req);
   g_autoptr(JsonObject) values = json_object_new ();
-  gsize len = 0;
-  const char *data = g_bytes_get_data (req->body, &len);
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
-  JsonNode *root;
 
-  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (body == NULL)
     {
-      dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80048d19",
-                         PAYLOAD_ERROR "The request body is not a JSON object.", table->entity_set);
+      dv_body_not_object (table, resp);
       return NULL;
     }
 
-  json_object_iter_init (&iter, json_node_get_object (root));
+  json_object_iter_init (&iter, body);
   while (json_object_iter_next (&iter, &name, &node))
     {
       const char *at = strchr (name, '@');
@@ -177,7 +180,7 @@ convert_body (DvServer *self,
                                  table->entity_set, nav);
               return NULL;
             }
-          if (!resolve_bind (self, req, table, column, node, &converted, resp))
+          if (!dv_resolve_bind (self, req, table, column, node, &converted, resp))
             return NULL;
           json_object_set_member (values, column->property, converted);
           continue;
@@ -251,7 +254,7 @@ answer_written (DvServer *self,
 
       if (text != NULL && (select = dv_parse_select (table, text, resp)) == NULL)
         return;
-      context = dv_context_url (self, table, select, "/$entity");
+      context = dv_context_url (self, table, select, NULL, "/$entity");
       root = json_node_init_object (json_node_alloc (),
                                     dv_row_to_json (table, row, select, &req->prefer, context));
       json_object_unref (json_node_get_object (root));
