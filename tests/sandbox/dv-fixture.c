@@ -21,6 +21,8 @@ dv_fixture_setup (DvFixture     *f,
     options.window_s = config->window_s;
   if (config && config->max_concurrent)
     options.max_concurrent = config->max_concurrent;
+  if (config && config->change_retention_days)
+    options.change_retention_days = config->change_retention_days;
 
   f->sandbox = cc_sandbox_new (&options);
   g_assert_true (cc_sandbox_start (f->sandbox, &error));

@@ -17,6 +17,7 @@ typedef struct
   guint max_requests;    /* 0 = default */
   guint window_s;
   guint max_concurrent;
+  guint change_retention_days; /* 0 = default */
 } DvFixtureConfig;
 
 typedef struct

@@ -312,10 +312,90 @@ test_change_tracking_refusals (DvFixture     *f,
   }
 }
 
+/* The deltaLink @link with its token's time moved @days_ago into the
+ * past (negative: into the future); @version replaces the version when
+ * not NULL. */
+static char *
+link_stamped (const char *link,
+              double      days_ago,
+              const char *version)
+{
+  const char *param = strstr (link, "$deltatoken=");
+  g_autofree char *token = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, -days_ago * 86400);
+  g_autofree char *stamp = g_date_time_format (then, "%m/%d/%Y %H:%M:%S");
+  g_autofree char *forged = NULL;
+  g_autofree char *escaped = NULL;
+  const char *bang;
+
+  g_assert_nonnull (param);
+  token = g_uri_unescape_string (param + strlen ("$deltatoken="), NULL);
+  bang = strchr (token, '!');
+  g_assert_nonnull (bang);
+  forged = g_strdup_printf ("%.*s!%s", version ? (int) strlen (version) : (int) (bang - token),
+                            version ? version : token, stamp);
+  escaped = g_uri_escape_string (forged, NULL, FALSE);
+  return g_strdup_printf ("%.*s%s", (int) (param + strlen ("$deltatoken=") - link), link, escaped);
+}
+
+static void
+assert_expired (DvFixture  *f,
+                const char *link)
+{
+  g_autoptr(DvReply) reply = dv_api (f, "GET", link, NULL, NULL);
+
+  dv_assert_error (reply, 400, "0x80044352",
+                   "Version stamp associated with the client has expired. Please perform a full sync.");
+}
+
+static guint
+status_of (DvFixture  *f,
+           const char *link)
+{
+  g_autoptr(DvReply) reply = dv_api (f, "GET", link, NULL, NULL);
+
+  return reply->status;
+}
+
+/* Change tokens expire by age: Organization.ExpireChangeTrackingInDays,
+ * 7 by default (notes §5); the retention is the sandbox's option. */
+static void
+test_token_retention (DvFixture     *f,
+                      gconstpointer  data)
+{
+  const DvFixtureConfig *config = data;
+  double retention = config && config->change_retention_days ? config->change_retention_days : 7;
+  g_autoptr(DvReply) full = dv_api (f, "GET", "contacts?$select=fullname", NULL,
+                                    "Prefer", "odata.track-changes", NULL);
+  const char *link = json_object_get_string_member (dv_reply_object (full), "@odata.deltaLink");
+  g_autofree char *young = link_stamped (link, retention - 0.5, NULL);
+  g_autofree char *old = link_stamped (link, retention + 0.5, NULL);
+  g_autofree char *ancient = link_stamped (link, 2000, "1");
+  g_autofree char *future = link_stamped (link, -1, NULL);
+  g_autofree char *unstamped = NULL;
+  g_autoptr(DvReply) invalid = NULL;
+  g_autoptr(DvReply) ahead = NULL;
+
+  g_assert_cmpuint (status_of (f, link), ==, 200);
+  g_assert_cmpuint (status_of (f, young), ==, 200);
+  assert_expired (f, old);
+  /* A forged token from years ago is refused, never answered in full. */
+  assert_expired (f, ancient);
+
+  ahead = dv_api (f, "GET", future, NULL, NULL);
+  dv_assert_error (ahead, 400, "0x80060888", "is not valid");
+  unstamped = g_strdup_printf ("%.*s1", (int) (strstr (link, "$deltatoken=") + strlen ("$deltatoken=") - link),
+                               link);
+  invalid = dv_api (f, "GET", unstamped, NULL, NULL);
+  dv_assert_error (invalid, 400, "0x80060888", "is not valid");
+}
+
 void
 dv_add_paging_tests (void)
 {
   static const DvFixtureConfig big = { 1100, 0, 0, 0 };
+  static const DvFixtureConfig short_retention = { 0, 0, 0, 0, 2 };
 
   g_test_add ("/sandbox/dataverse/query/paging", DvFixture, &big,
               dv_fixture_setup, test_paging, dv_fixture_teardown);
@@ -323,4 +403,8 @@ dv_add_paging_tests (void)
               dv_fixture_setup, test_change_tracking, dv_fixture_teardown);
   g_test_add ("/sandbox/dataverse/change-tracking/refusals", DvFixture, NULL,
               dv_fixture_setup, test_change_tracking_refusals, dv_fixture_teardown);
+  g_test_add ("/sandbox/dataverse/change-tracking/retention", DvFixture, NULL,
+              dv_fixture_setup, test_token_retention, dv_fixture_teardown);
+  g_test_add ("/sandbox/dataverse/change-tracking/retention-option", DvFixture, &short_retention,
+              dv_fixture_setup, test_token_retention, dv_fixture_teardown);
 }

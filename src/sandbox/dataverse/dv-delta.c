@@ -1,10 +1,12 @@
 /* dv-delta.c — change tracking after the initial read (notes
  * §5): delta tokens, the changes since one (rows created or updated, in
  * version order, then deletions as $deletedEntity), paged like any
- * collection, with a fresh deltaLink at the end; expired tokens.
+ * collection, with a fresh deltaLink at the end; tokens expire after the
+ * retention the emulator was started with.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "dv-private.h"
@@ -38,29 +40,59 @@ dv_delta_link (DvServer *self,
 
 /* ---- change tracking ---------------------------------------------------- */
 
-/* Parses "<version>!<time>"; answers 400 when it is unusable. */
-static gboolean
-parse_delta_token (DvServer *self,
-                   const char        *token,
-                   gint64            *version,
-                   DvResponse        *resp)
+/* A client clock a little ahead of ours does not make a token invalid. */
+#define CLOCK_SKEW_S 300
+
+/* The time in "<version>!MM/dd/yyyy HH:mm:ss" (UTC), or NULL. */
+static GDateTime *
+token_stamp (const char *text)
 {
+  guint month, day, year, hour, minute, second;
+  int consumed = 0;
+
+  if (sscanf (text, "%2u/%2u/%4u %2u:%2u:%2u%n", &month, &day, &year, &hour, &minute, &second,
+              &consumed) != 6 || text[consumed] != '\0')
+    return NULL;
+  return g_date_time_new_utc (year, month, day, hour, minute, second);
+}
+
+static void
+expired (DvResponse *resp)
+{
+  /* INFER: the Web API's status for an expired token is not documented;
+   * 400 with the documented code and message. */
+  dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80044352",
+                     "Version stamp associated with the client has expired. Please perform a full sync.");
+}
+
+/* Parses "<version>!<time>"; answers 400 when it is unusable, and the
+ * documented error when it is older than the retention (notes §5) or
+ * was expired through the admin API. */
+static gboolean
+parse_delta_token (DvServer   *self,
+                   const char *token,
+                   gint64     *version,
+                   DvResponse *resp)
+{
+  g_autoptr(GDateTime) stamp = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   char *end = NULL;
+  GTimeSpan age;
 
   *version = g_ascii_strtoll (token, &end, 10);
-  if (end == token || (*end != '!' && *end != '\0') || *version < 0 || *version > self->version)
+  if (end == token || *end != '!' || *version < 0 || *version > self->version
+      || (stamp = token_stamp (end + 1)) == NULL
+      || (age = g_date_time_difference (now, stamp)) < -CLOCK_SKEW_S * G_TIME_SPAN_SECOND)
     {
       dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
                          "The $deltatoken '%s' is not valid. Use the @odata.deltaLink exactly as returned.",
                          token);
       return FALSE;
     }
-  if (*version < self->delta_floor)
+  if (*version < self->delta_floor
+      || age > (GTimeSpan) self->options.change_retention_days * G_TIME_SPAN_DAY)
     {
-      /* INFER: the Web API's status for an expired token is not
-       * documented; 400 with the documented code and message. */
-      dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80044352",
-                         "Version stamp associated with the client has expired. Please perform a full sync.");
+      expired (resp);
       return FALSE;
     }
   return TRUE;
