@@ -59,6 +59,7 @@ cc_sandbox_options_init (CcSandboxOptions *options)
   options->max_requests = 6000;
   options->window_s = 300;
   options->max_concurrent = 52;
+  options->max_execution_ms = 1200000;
   options->change_retention_days = 7;
 }
 
@@ -77,6 +78,8 @@ resolve_options (CcSandboxOptions *options)
     options->window_s = 300;
   if (options->max_concurrent == 0)
     options->max_concurrent = 52;
+  if (options->max_execution_ms == 0)
+    options->max_execution_ms = 1200000;
   if (options->change_retention_days == 0)
     options->change_retention_days = 7;
 }

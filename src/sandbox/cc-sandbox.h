@@ -32,6 +32,7 @@ typedef struct
   guint   max_requests;       /* Dataverse service protection: requests per window (0 = 6000) */
   guint   window_s;           /* ... window length in seconds (0 = 300) */
   guint   max_concurrent;     /* ... concurrent requests (0 = 52) */
+  guint   max_execution_ms;   /* ... combined execution time per window (0 = 1200000) */
   guint   change_retention_days; /* Dataverse change-tracking tokens older than this
                                   * expire (0 = 7, the documented default of
                                   * Organization.ExpireChangeTrackingInDays) */

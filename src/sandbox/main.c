@@ -27,6 +27,7 @@ typedef struct
   gint64 max_requests;
   gint64 window;
   gint64 max_concurrent;
+  gint64 max_execution;
   gint64 change_retention;
   double error_rate;
   double throttle_rate;
@@ -84,6 +85,7 @@ validate (Flags   *f,
          && check_range ("max-requests", f->max_requests, 1, G_MAXINT32, error)
          && check_range ("window", f->window, 1, 86400, error)
          && check_range ("max-concurrent", f->max_concurrent, 1, 100000, error)
+         && check_range ("max-execution-ms", f->max_execution, 1, G_MAXINT32, error)
          && check_range ("change-retention-days", f->change_retention, 1, 365, error)
          && check_range ("latency-ms", f->latency_ms, 0, 600000, error)
          && check_rate ("error-rate", f->error_rate, error)
@@ -98,7 +100,8 @@ main (int    argc,
 {
   Flags f = {
     .contacts = 200, .memberships = -1, .events = -1, .seed = 1, .token_lifetime = 3599,
-    .max_requests = 6000, .window = 300, .max_concurrent = 52, .change_retention = 7,
+    .max_requests = 6000, .window = 300, .max_concurrent = 52,
+    .max_execution = 1200000, .change_retention = 7,
   };
   const GOptionEntry entries[] = {
     { "dataverse-port", 0, 0, G_OPTION_ARG_INT64, &f.dataverse_port, "Port of the Dataverse emulator (0 = any free port)", "N" },
@@ -111,6 +114,7 @@ main (int    argc,
     { "max-requests", 0, 0, G_OPTION_ARG_INT64, &f.max_requests, "Dataverse requests allowed per window (default 6000)", "N" },
     { "window", 0, 0, G_OPTION_ARG_INT64, &f.window, "Length of that window (default 300)", "SECONDS" },
     { "max-concurrent", 0, 0, G_OPTION_ARG_INT64, &f.max_concurrent, "Concurrent Dataverse requests allowed (default 52)", "N" },
+    { "max-execution-ms", 0, 0, G_OPTION_ARG_INT64, &f.max_execution, "Combined execution time of Dataverse requests allowed per window (default 1200000)", "MS" },
     { "change-retention-days", 0, 0, G_OPTION_ARG_INT64, &f.change_retention, "Days a Dataverse change-tracking token stays valid (default 7)", "DAYS" },
     { "error-rate", 0, 0, G_OPTION_ARG_DOUBLE, &f.error_rate, "Share of requests answered with a 5xx", "R" },
     { "throttle-rate", 0, 0, G_OPTION_ARG_DOUBLE, &f.throttle_rate, "Share of requests answered 429", "R" },
@@ -157,6 +161,7 @@ main (int    argc,
   options.max_requests = (guint) f.max_requests;
   options.window_s = (guint) f.window;
   options.max_concurrent = (guint) f.max_concurrent;
+  options.max_execution_ms = (guint) f.max_execution;
   options.change_retention_days = (guint) f.change_retention;
   sandbox = cc_sandbox_new (&options);
 

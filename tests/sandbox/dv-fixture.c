@@ -23,6 +23,8 @@ dv_fixture_setup (DvFixture     *f,
     options.max_concurrent = config->max_concurrent;
   if (config && config->change_retention_days)
     options.change_retention_days = config->change_retention_days;
+  if (config && config->max_execution_ms)
+    options.max_execution_ms = config->max_execution_ms;
 
   f->sandbox = cc_sandbox_new (&options);
   g_assert_true (cc_sandbox_start (f->sandbox, &error));
@@ -234,6 +236,38 @@ dv_set_faults (DvFixture  *f,
   g_autoptr(DvReply) reply = dv_admin (f, "POST", "faults", json);
 
   g_assert_cmpuint (reply->status, ==, 200);
+}
+
+void
+dv_batch_add (GString    *b,
+              const char *boundary,
+              const char *method,
+              const char *url,
+              const char *json,
+              const char *content_id)
+{
+  g_string_append_printf (b, "--%s\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n",
+                          boundary);
+  if (content_id != NULL)
+    g_string_append_printf (b, "Content-ID: %s\r\n", content_id);
+  g_string_append_printf (b, "\r\n%s %s HTTP/1.1\r\n", method, url);
+  if (json != NULL)
+    g_string_append_printf (b, "Content-Type: application/json; type=entry\r\n\r\n%s\r\n", json);
+  else
+    g_string_append (b, "\r\n");
+}
+
+DvReply *
+dv_batch_send (DvFixture  *f,
+               GString    *b,
+               const char *prefer)
+{
+  g_autofree char *url = g_strconcat (f->api, "$batch", NULL);
+
+  g_string_append (b, "--batch_T--\r\n");
+  if (prefer != NULL)
+    return dv_send (f, "POST", url, "multipart/mixed; boundary=\"batch_T\"", b->str, TRUE, "Prefer", prefer, NULL);
+  return dv_send (f, "POST", url, "multipart/mixed; boundary=\"batch_T\"", b->str, TRUE, NULL);
 }
 
 char *

@@ -18,6 +18,7 @@ typedef struct
   guint window_s;
   guint max_concurrent;
   guint change_retention_days; /* 0 = default */
+  guint max_execution_ms;      /* 0 = default */
 } DvFixtureConfig;
 
 typedef struct
@@ -75,6 +76,18 @@ char       *dv_fetch_token      (DvFixture     *f);
 void        dv_set_faults       (DvFixture     *f,
                                  const char    *json);
 char       *dv_escape           (const char    *text);
+/* Appends one operation to a $batch body whose boundary is "batch_T"
+ * (or, inside a change set, @boundary). */
+void        dv_batch_add        (GString       *b,
+                                 const char    *boundary,
+                                 const char    *method,
+                                 const char    *url,
+                                 const char    *json,
+                                 const char    *content_id);
+/* Closes the body and POSTs it to $batch, with a Prefer header if given. */
+DvReply    *dv_batch_send       (DvFixture     *f,
+                                 GString       *b,
+                                 const char    *prefer);
 /* Runs @ready until it returns TRUE or @timeout_ms passes. */
 gboolean    dv_wait_until       (gboolean     (*ready) (gpointer data),
                                  gpointer       data,
@@ -88,5 +101,6 @@ void        dv_add_paging_tests (void);
 void        dv_add_write_tests  (void);
 void        dv_add_fidelity_tests (void);
 void        dv_add_metadata_tests (void);
+void        dv_add_limits_tests (void);
 
 G_END_DECLS

@@ -365,38 +365,6 @@ batch_parts (DvReply *reply)
   return parts;
 }
 
-static void
-add_op (GString    *b,
-        const char *boundary,
-        const char *method,
-        const char *url,
-        const char *json,
-        const char *content_id)
-{
-  g_string_append_printf (b, "--%s\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n",
-                          boundary);
-  if (content_id != NULL)
-    g_string_append_printf (b, "Content-ID: %s\r\n", content_id);
-  g_string_append_printf (b, "\r\n%s %s HTTP/1.1\r\n", method, url);
-  if (json != NULL)
-    g_string_append_printf (b, "Content-Type: application/json; type=entry\r\n\r\n%s\r\n", json);
-  else
-    g_string_append (b, "\r\n");
-}
-
-static DvReply *
-send_batch (DvFixture  *f,
-            GString    *b,
-            const char *prefer)
-{
-  g_autofree char *url = g_strconcat (f->api, "$batch", NULL);
-
-  g_string_append (b, "--batch_T--\r\n");
-  if (prefer != NULL)
-    return dv_send (f, "POST", url, "multipart/mixed; boundary=\"batch_T\"", b->str, TRUE, "Prefer", prefer, NULL);
-  return dv_send (f, "POST", url, "multipart/mixed; boundary=\"batch_T\"", b->str, TRUE, NULL);
-}
-
 static GString *
 three_creates (void)
 {
@@ -404,9 +372,9 @@ three_creates (void)
   g_autofree char *long_subject = g_strnfill (250, 'x');
   g_autofree char *bad = g_strdup_printf ("{\"subject\":\"%s\"}", long_subject);
 
-  add_op (b, "batch_T", "POST", "/api/data/v9.2/contacts", "{\"lastname\":\"First\"}", NULL);
-  add_op (b, "batch_T", "POST", "/api/data/v9.2/new_emailsends", bad, NULL);
-  add_op (b, "batch_T", "POST", "contacts", "{\"lastname\":\"Third\"}", NULL);
+  dv_batch_add (b, "batch_T", "POST", "/api/data/v9.2/contacts", "{\"lastname\":\"First\"}", NULL);
+  dv_batch_add (b, "batch_T", "POST", "/api/data/v9.2/new_emailsends", bad, NULL);
+  dv_batch_add (b, "batch_T", "POST", "contacts", "{\"lastname\":\"Third\"}", NULL);
   return b;
 }
 
@@ -417,7 +385,7 @@ test_batch_errors (DvFixture     *f,
   /* Default: stop at the first failure, the batch answers 400. */
   {
     g_autoptr(GString) b = three_creates ();
-    g_autoptr(DvReply) reply = send_batch (f, b, NULL);
+    g_autoptr(DvReply) reply = dv_batch_send (f, b, NULL);
     g_autoptr(GPtrArray) parts = batch_parts (reply);
     BatchPart *failed;
 
@@ -433,7 +401,7 @@ test_batch_errors (DvFixture     *f,
   /* odata.continue-on-error: 200 and every part with its own status. */
   {
     g_autoptr(GString) b = three_creates ();
-    g_autoptr(DvReply) reply = send_batch (f, b, "odata.continue-on-error");
+    g_autoptr(DvReply) reply = dv_batch_send (f, b, "odata.continue-on-error");
     g_autoptr(GPtrArray) parts = batch_parts (reply);
 
     g_assert_cmpuint (reply->status, ==, 200);
@@ -450,8 +418,8 @@ test_batch_errors (DvFixture     *f,
     g_autoptr(DvReply) reply = NULL;
 
     for (guint i = 0; i < 1001; i++)
-      add_op (b, "batch_T", "GET", "contacts?$top=1", NULL, NULL);
-    reply = send_batch (f, b, NULL);
+      dv_batch_add (b, "batch_T", "GET", "contacts?$top=1", NULL, NULL);
+    reply = dv_batch_send (f, b, NULL);
     dv_assert_error (reply, 400, "0x80060888", "maximum number of requests in a batch is 1000");
     g_string_free (b, TRUE);
   }
@@ -460,9 +428,9 @@ test_batch_errors (DvFixture     *f,
     g_autoptr(DvReply) reply = NULL;
     g_autoptr(GPtrArray) parts = NULL;
 
-    add_op (b, "changeset_C", "GET", "contacts?$top=1", NULL, "1");
+    dv_batch_add (b, "changeset_C", "GET", "contacts?$top=1", NULL, "1");
     g_string_append (b, "--changeset_C--\r\n");
-    reply = send_batch (f, b, NULL);
+    reply = dv_batch_send (f, b, NULL);
     parts = batch_parts (reply);
     g_assert_cmpuint (reply->status, ==, 400);
     g_assert_nonnull (strstr (((BatchPart *) parts->pdata[0])->body, "GET requests are not allowed inside a change set"));
@@ -488,12 +456,12 @@ test_batch_changeset (DvFixture     *f,
     g_autoptr(DvReply) after = NULL;
     g_autoptr(DvReply) changes = NULL;
 
-    add_op (b, "changeset_C", "POST", "contacts", "{\"lastname\":\"Roll\"}", "1");
-    add_op (b, "changeset_C", "PATCH", "$1", "{\"firstname\":\"Back\"}", "2");
-    add_op (b, "changeset_C", "PATCH", patch_url, "{\"lastname\":\"Changed\"}", "3");
-    add_op (b, "changeset_C", "DELETE", "new_memberships(" "00000000-0000-4000-8000-000000000000" ")", NULL, "4");
+    dv_batch_add (b, "changeset_C", "POST", "contacts", "{\"lastname\":\"Roll\"}", "1");
+    dv_batch_add (b, "changeset_C", "PATCH", "$1", "{\"firstname\":\"Back\"}", "2");
+    dv_batch_add (b, "changeset_C", "PATCH", patch_url, "{\"lastname\":\"Changed\"}", "3");
+    dv_batch_add (b, "changeset_C", "DELETE", "new_memberships(" "00000000-0000-4000-8000-000000000000" ")", NULL, "4");
     g_string_append (b, "--changeset_C--\r\n");
-    reply = send_batch (f, b, NULL);
+    reply = dv_batch_send (f, b, NULL);
     parts = batch_parts (reply);
 
     g_assert_cmpuint (reply->status, ==, 400);
@@ -522,13 +490,13 @@ test_batch_changeset (DvFixture     *f,
     g_autoptr(DvReply) undeclared = NULL;
     JsonObject *row;
 
-    add_op (b, "changeset_C", "POST", "contacts", "{\"lastname\":\"RefTest\"}", "1");
-    add_op (b, "changeset_C", "POST", "new_memberships?$select=_new_contactid_value",
+    dv_batch_add (b, "changeset_C", "POST", "contacts", "{\"lastname\":\"RefTest\"}", "1");
+    dv_batch_add (b, "changeset_C", "POST", "new_memberships?$select=_new_contactid_value",
             "{\"new_name\":\"Ref\",\"new_contactid@odata.bind\":\"$1\"}", "2");
-    add_op (b, "changeset_C", "PATCH", "$1", "{\"firstname\":\"Ref\"}", "3");
+    dv_batch_add (b, "changeset_C", "PATCH", "$1", "{\"firstname\":\"Ref\"}", "3");
     g_string_append (b, "--changeset_C--\r\n");
-    add_op (b, "batch_T", "GET", get_url, NULL, NULL);
-    reply = send_batch (f, b, NULL);
+    dv_batch_add (b, "batch_T", "GET", get_url, NULL, NULL);
+    reply = dv_batch_send (f, b, NULL);
     parts = batch_parts (reply);
 
     g_assert_cmpuint (reply->status, ==, 200);
@@ -559,9 +527,9 @@ test_batch_changeset (DvFixture     *f,
     }
 
     g_string_assign (b, "--batch_T\r\nContent-Type: multipart/mixed; boundary=changeset_C\r\n\r\n");
-    add_op (b, "changeset_C", "POST", "new_memberships", "{\"new_contactid@odata.bind\":\"$9\"}", "1");
+    dv_batch_add (b, "changeset_C", "POST", "new_memberships", "{\"new_contactid@odata.bind\":\"$9\"}", "1");
     g_string_append (b, "--changeset_C--\r\n");
-    undeclared = send_batch (f, b, NULL);
+    undeclared = dv_batch_send (f, b, NULL);
     g_assert_cmpuint (undeclared->status, ==, 400);
     g_assert_nonnull (strstr (undeclared->text, "Content-ID Reference: '$9' does not exist in the batch context."));
   }

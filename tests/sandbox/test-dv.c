@@ -355,100 +355,6 @@ test_entity_definitions (DvFixture     *f,
   dv_assert_error (bad_select, 400, "0x80060888", "Could not find a property named 'Nope'");
 }
 
-/* ---- service protection ------------------------------------------------- */
-
-static void
-test_request_limit (DvFixture     *f,
-                    gconstpointer  data)
-{
-  g_autoptr(DvReply) throttled = NULL;
-  g_autoptr(DvReply) stats = NULL;
-  const char *retry;
-
-  for (guint i = 0; i < 5; i++)
-    {
-      g_autoptr(DvReply) ok = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
-
-      g_assert_cmpuint (ok->status, ==, 200);
-    }
-  throttled = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
-  dv_assert_error (throttled, 429, "0x80072322",
-                   "Number of requests exceeded the limit of 5 over time window of 60 seconds");
-  retry = soup_message_headers_get_one (throttled->headers, "Retry-After");
-  g_assert_nonnull (retry);
-  g_assert_cmpint (atoi (retry), >=, 1);
-  g_assert_cmpint (atoi (retry), <=, 60);
-
-  stats = dv_admin (f, "GET", "stats", NULL);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (dv_reply_object (stats), "requests"),
-                                               "throttled"), ==, 1);
-}
-
-typedef struct
-{
-  guint ok;
-  guint throttled;
-  guint pending;
-  char *first_code;
-} ConcurrentState;
-
-static void
-concurrent_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  ConcurrentState *state = data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-
-  g_assert_nonnull (body);
-  if (soup_message_get_status (msg) == 200)
-    state->ok++;
-  else if (soup_message_get_status (msg) == 429)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      state->throttled++;
-      g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
-      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                                 g_bytes_get_size (body), NULL));
-      g_free (state->first_code);
-      state->first_code = g_strdup (json_object_get_string_member (
-          json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "error"),
-          "code"));
-    }
-  state->pending--;
-}
-
-static void
-test_concurrency_limit (DvFixture     *f,
-                        gconstpointer  data)
-{
-  ConcurrentState state = { 0, };
-  g_autofree char *auth = g_strconcat ("Bearer ", f->token, NULL);
-  g_autofree char *url = g_strconcat (f->api, "contacts?$top=1", NULL);
-
-  /* Latency keeps the first requests in flight while the others arrive. */
-  dv_set_faults (f, "{\"latency_ms\": 400}");
-  for (guint i = 0; i < 5; i++)
-    {
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-      soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, concurrent_done, &state);
-      state.pending++;
-    }
-  while (state.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_cmpuint (state.ok + state.throttled, ==, 5);
-  g_assert_cmpuint (state.ok, >=, 1);
-  g_assert_cmpuint (state.ok, <=, 2);
-  g_assert_cmpuint (state.throttled, >=, 3);
-  g_assert_cmpstr (state.first_code, ==, "0x80072326");
-  g_free (state.first_code);
-}
-
 /* ---- faults ------------------------------------------------------------- */
 
 static gint64
@@ -606,9 +512,6 @@ int
 main (int    argc,
       char **argv)
 {
-  static const DvFixtureConfig limited = { 0, 5, 60, 0 };
-  static const DvFixtureConfig narrow = { 0, 0, 0, 2 };
-
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/sandbox/dataverse/token/good", test_token_good);
@@ -617,10 +520,6 @@ main (int    argc,
   ADD ("/sandbox/dataverse/service-document", test_service_document);
   ADD ("/sandbox/dataverse/metadata", test_metadata);
   ADD ("/sandbox/dataverse/entity-definitions", test_entity_definitions);
-  g_test_add ("/sandbox/dataverse/limits/requests", DvFixture, &limited,
-              dv_fixture_setup, test_request_limit, dv_fixture_teardown);
-  g_test_add ("/sandbox/dataverse/limits/concurrent", DvFixture, &narrow,
-              dv_fixture_setup, test_concurrency_limit, dv_fixture_teardown);
   ADD ("/sandbox/dataverse/faults", test_faults);
   ADD ("/sandbox/dataverse/admin/stats", test_admin_stats);
   ADD ("/sandbox/dataverse/admin/schema", test_admin_schema);
@@ -629,6 +528,7 @@ main (int    argc,
   dv_add_write_tests ();
   dv_add_fidelity_tests ();
   dv_add_metadata_tests ();
+  dv_add_limits_tests ();
 
   return g_test_run ();
 }

@@ -217,7 +217,7 @@ test_help (void)
   g_autofree char *out = NULL;
   const char *flags[] = { "--dataverse-port", "--campaign-port", "--contacts", "--memberships", "--events",
                           "--seed", "--token-lifetime", "--max-requests", "--window", "--max-concurrent",
-                          "--change-retention-days",
+                          "--max-execution-ms", "--change-retention-days",
                           "--error-rate", "--throttle-rate", "--drop-rate", "--malformed-rate", "--latency-ms" };
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, path, "--help", NULL);

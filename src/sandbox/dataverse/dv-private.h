@@ -1,7 +1,8 @@
 /* dv-private.h — what the files of the Dataverse emulator share.
  *
  * The emulator is one object (DvServer) split by responsibility:
- *   dv-server.c    HTTP entry, service protection, routing
+ *   dv-server.c    HTTP entry, routing
+ *   dv-limits.c    service protection
  *   dv-http.c      a request and its answer, Prefer, helpers
  *   dv-entra.c     Entra ID tokens and the bearer check
  *   dv-schema.c    the tables' definitions, column types
@@ -194,6 +195,7 @@ typedef struct
 } DvStats;
 
 typedef struct _DvUndoLog DvUndoLog;
+typedef struct _DvLimits DvLimits;
 
 struct _DvServer
 {
@@ -213,8 +215,7 @@ struct _DvServer
   gint64            delta_floor;   /* delta tokens below this version are expired */
 
   GHashTable       *tokens;        /* access token → expiry (monotonic µs) */
-  guint64          *window_counts; /* accepted requests per second, a ring of window_s slots */
-  gint64           *window_stamps; /* the second each slot counts */
+  DvLimits         *limits;        /* service protection */
   GHashTable       *in_flight;     /* SoupServerMessage* being served */
 
   DvStats           stats;
@@ -328,6 +329,16 @@ gboolean    dv_is_guid                (const char         *text);
 void        dv_server_execute         (DvServer  *self,
                                        DvRequest          *req,
                                        DvResponse         *resp);
+
+/* dv-limits.c */
+DvLimits   *dv_limits_new             (guint               window_s);
+void        dv_limits_free            (DvLimits           *limits);
+/* Whether a Web API request may run; FALSE with a 429 in @resp. */
+gboolean    dv_limits_admit           (DvServer           *self,
+                                       DvResponse         *resp);
+/* Adds the execution time of an admitted request to the window. */
+void        dv_limits_record          (DvServer           *self,
+                                       gint64              exec_us);
 
 /* dv-entra.c */
 void        dv_handle_token           (DvServer  *self,

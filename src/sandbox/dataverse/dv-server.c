@@ -209,56 +209,6 @@ forget_in_flight (DvServer *self)
     }
 }
 
-/* Service protection (notes §9). A $batch counts as one request here: the
- * real service counts its inner operations against the entitlement, but
- * the per-window limit is a request count we only need to reach in tests. */
-static gboolean
-check_service_protection (DvServer *self,
-                          DvResponse        *resp)
-{
-  gint64 now_s = g_get_monotonic_time () / G_USEC_PER_SEC;
-  guint window = self->options.window_s;
-  guint slot = (guint) (now_s % window);
-  guint64 total = 0;
-  gint64 oldest = now_s;
-
-  if (g_hash_table_size (self->in_flight) > self->options.max_concurrent)
-    {
-      soup_message_headers_replace (resp->headers, "Retry-After", "1");
-      dv_response_error (resp, 429, "0x80072326",
-                         "Number of concurrent requests exceeded the limit of %u.",
-                         self->options.max_concurrent);
-      return FALSE;
-    }
-
-  /* A sliding window at one-second resolution, in constant memory
-   * however many requests a benchmark sends. */
-  if (self->window_stamps[slot] != now_s)
-    {
-      self->window_stamps[slot] = now_s;
-      self->window_counts[slot] = 0;
-    }
-  for (guint i = 0; i < window; i++)
-    if (self->window_stamps[i] > now_s - window && self->window_counts[i] > 0)
-      {
-        total += self->window_counts[i];
-        oldest = MIN (oldest, self->window_stamps[i]);
-      }
-
-  if (total >= self->options.max_requests)
-    {
-      g_autofree char *retry = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (oldest + window - now_s, 1));
-
-      soup_message_headers_replace (resp->headers, "Retry-After", retry);
-      dv_response_error (resp, 429, "0x80072322",
-                         "Number of requests exceeded the limit of %u over time window of %u seconds.",
-                         self->options.max_requests, self->options.window_s);
-      return FALSE;
-    }
-  self->window_counts[slot]++;
-  return TRUE;
-}
-
 static void
 count_method (DvServer *self,
               DvRequest         *req)
@@ -291,6 +241,7 @@ handle_web_api (DvServer *self,
   g_autofree char *path_and_query = NULL;
   DvResponse *resp = dv_response_new ();
   DvRequest *req;
+  gint64 started;
 
   track_in_flight (self, msg);
 
@@ -302,7 +253,7 @@ handle_web_api (DvServer *self,
 
   if (!dv_authenticate (self, msg, resp))
     goto out;
-  if (!check_service_protection (self, resp))
+  if (!dv_limits_admit (self, resp))
     {
       self->stats.throttled++;
       goto out;
@@ -315,7 +266,9 @@ handle_web_api (DvServer *self,
   req = dv_request_new (soup_server_message_get_method (msg), path_and_query,
                         soup_server_message_get_request_headers (msg), body);
   count_method (self, req);
+  started = g_get_monotonic_time ();
   dv_server_execute (self, req, resp);
+  dv_limits_record (self, g_get_monotonic_time () - started);
   dv_request_free (req);
 
 out:
@@ -383,8 +336,7 @@ dv_server_new (SoupServer             *server,
   self->base_url = g_strdup (base_url);
   self->api_root = g_strconcat (base_url, API_ROOT_PATH, NULL);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->window_counts = g_new0 (guint64, self->options.window_s);
-  self->window_stamps = g_new0 (gint64, self->options.window_s);
+  self->limits = dv_limits_new (self->options.window_s);
   self->in_flight = g_hash_table_new (NULL, NULL);
 
   dv_tables_create (self);
@@ -407,8 +359,7 @@ dv_server_free (DvServer *self)
   g_hash_table_unref (self->tables_by_set);
   g_hash_table_unref (self->tables_by_name);
   g_hash_table_unref (self->tokens);
-  g_free (self->window_counts);
-  g_free (self->window_stamps);
+  dv_limits_free (self->limits);
   g_free (self->base_url);
   g_free (self->api_root);
   g_free (self->org_id);
