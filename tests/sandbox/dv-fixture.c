@@ -161,6 +161,30 @@ dv_admin (DvFixture  *f,
   return admin_send (f, method, url, body, NULL);
 }
 
+char *
+dv_first_contact_id (DvFixture *f)
+{
+  g_autoptr(DvReply) reply = dv_api (f, "GET", "contacts?$select=contactid&$top=1", NULL, NULL);
+
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (dv_reply_value (reply), 0),
+                                                  "contactid"));
+}
+
+JsonObject *
+dv_find_by (JsonArray  *array,
+            const char *member,
+            const char *value)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *obj = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (obj, member, NULL), value) == 0)
+        return obj;
+    }
+  return NULL;
+}
+
 void
 dv_reply_free (DvReply *reply)
 {

@@ -65,6 +65,12 @@ DvReply    *dv_admin            (DvFixture     *f,
                                  const char    *path,
                                  const char    *body);
 void        dv_reply_free       (DvReply       *reply);
+/* The object of @array whose string @member is @value, or NULL. */
+JsonObject *dv_find_by          (JsonArray     *array,
+                                 const char    *member,
+                                 const char    *value);
+/* The id of the first contact in creation order. */
+char       *dv_first_contact_id (DvFixture     *f);
 
 JsonObject *dv_reply_object     (DvReply       *reply);
 JsonArray  *dv_reply_value      (DvReply       *reply);

@@ -10,15 +10,6 @@
 
 #define ADD(path, func) g_test_add (path, DvFixture, NULL, dv_fixture_setup, func, dv_fixture_teardown)
 
-static char *
-first_contact_id (DvFixture *f)
-{
-  g_autoptr(DvReply) reply = dv_api (f, "GET", "contacts?$select=contactid&$top=1", NULL, NULL);
-
-  return g_strdup (json_object_get_string_member (json_array_get_object_element (dv_reply_value (reply), 0),
-                                                  "contactid"));
-}
-
 /* ---- one raw connection ------------------------------------------------- */
 
 /* Reads one HTTP/1.1 answer (headers, then a Content-Length body) from
@@ -80,7 +71,7 @@ test_keep_alive_after_no_content (DvFixture     *f,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = first_contact_id (f);
+  g_autofree char *id = dv_first_contact_id (f);
   g_autofree char *status = NULL;
   g_autofree char *headers = NULL;
   const char *body = "{\"firstname\":\"Kept\"}";
@@ -162,7 +153,7 @@ static void
 test_single_property (DvFixture     *f,
                       gconstpointer  data)
 {
-  g_autofree char *id = first_contact_id (f);
+  g_autofree char *id = dv_first_contact_id (f);
   g_autofree char *row_path = g_strdup_printf ("contacts(%s)", id);
   g_autofree char *lastname = g_strdup_printf ("contacts(%s)/lastname", id);
   g_autofree char *raw = g_strdup_printf ("contacts(%s)/lastname/$value", id);
@@ -205,7 +196,7 @@ static void
 test_single_property_refusals (DvFixture     *f,
                                gconstpointer  data)
 {
-  g_autofree char *id = first_contact_id (f);
+  g_autofree char *id = dv_first_contact_id (f);
   g_autofree char *fullname = g_strdup_printf ("contacts(%s)/fullname", id);
   g_autofree char *state = g_strdup_printf ("contacts(%s)/statecode", id);
   g_autofree char *first = g_strdup_printf ("contacts(%s)/firstname", id);
@@ -299,7 +290,7 @@ static void
 test_expand_lookup (DvFixture     *f,
                     gconstpointer  data)
 {
-  g_autofree char *contact = first_contact_id (f);
+  g_autofree char *contact = dv_first_contact_id (f);
   g_autofree char *linked = create_send_event (f, "e-1", contact);
   g_autofree char *unlinked = create_send_event (f, "e-2", NULL);
   g_autofree char *contact_url = g_strdup_printf ("%scontacts(%s)", f->api, contact);

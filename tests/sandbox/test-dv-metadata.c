@@ -10,21 +10,6 @@
 
 #define ADD(path, func) g_test_add (path, DvFixture, NULL, dv_fixture_setup, func, dv_fixture_teardown)
 
-static JsonObject *
-find_by (JsonArray  *array,
-         const char *member,
-         const char *value)
-{
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *obj = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (obj, member, NULL), value) == 0)
-        return obj;
-    }
-  return NULL;
-}
-
 static GStrv
 logical_names (DvReply *reply)
 {
@@ -149,9 +134,9 @@ test_keys (DvFixture     *f,
   g_assert_cmpuint (missing->status, ==, 404);
 
   value = dv_reply_value (tables_with_keys);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (find_by (value, "LogicalName", "contact"),
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dv_find_by (value, "LogicalName", "contact"),
                                                                          "Keys")), ==, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (find_by (value, "LogicalName",
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dv_find_by (value, "LogicalName",
                                                                                   "new_emailbounce"),
                                                                          "Keys")), ==, 1);
 }

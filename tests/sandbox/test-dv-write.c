@@ -10,15 +10,6 @@
 
 #define ADD(path, func) g_test_add (path, DvFixture, NULL, dv_fixture_setup, func, dv_fixture_teardown)
 
-static char *
-first_contact_id (DvFixture *f)
-{
-  g_autoptr(DvReply) reply = dv_api (f, "GET", "contacts?$select=contactid&$top=1", NULL, NULL);
-
-  return g_strdup (json_object_get_string_member (json_array_get_object_element (dv_reply_value (reply), 0),
-                                                  "contactid"));
-}
-
 static gint64
 table_count (DvFixture  *f,
              const char *set)
@@ -200,7 +191,7 @@ static void
 test_lookups (DvFixture     *f,
               gconstpointer  data)
 {
-  g_autofree char *contact = first_contact_id (f);
+  g_autofree char *contact = dv_first_contact_id (f);
   g_autofree char *long_subject = g_strnfill (201, 's');
   g_autofree char *body = NULL;
 
@@ -236,7 +227,7 @@ static void
 test_alternate_key (DvFixture     *f,
                     gconstpointer  data)
 {
-  g_autofree char *contact = first_contact_id (f);
+  g_autofree char *contact = dv_first_contact_id (f);
   g_autofree char *body = g_strdup_printf ("{\"subject\":\"OP1000 DM2001\",\"new_campaignname\":\"Spring Sale 2026\","
                                            "\"regardingobjectid_contact_new_emailsend@odata.bind\":\"/contacts(%s)\","
                                            "\"new_eventdate\":\"2026-01-02T03:04:05+01:00\"}", contact);
@@ -441,7 +432,7 @@ static void
 test_batch_changeset (DvFixture     *f,
                       gconstpointer  data)
 {
-  g_autofree char *contact = first_contact_id (f);
+  g_autofree char *contact = dv_first_contact_id (f);
   g_autofree char *contact_path = g_strdup_printf ("tables/contacts/%s", contact);
   g_autofree char *patch_url = g_strdup_printf ("contacts(%s)", contact);
   g_autoptr(DvReply) before = dv_admin (f, "GET", contact_path, NULL);

@@ -263,21 +263,6 @@ test_metadata (DvFixture     *f,
   g_assert_cmpuint (counts.change_tracking, ==, 6);
 }
 
-static JsonObject *
-find_by (JsonArray  *array,
-         const char *member,
-         const char *value)
-{
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *obj = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (obj, member, NULL), value) == 0)
-        return obj;
-    }
-  return NULL;
-}
-
 static void
 test_entity_definitions (DvFixture     *f,
                          gconstpointer  data)
@@ -320,7 +305,7 @@ test_entity_definitions (DvFixture     *f,
   g_assert_cmpstr (json_object_get_string_member (obj, "PrimaryNameAttribute"), ==, "new_name");
   g_assert_true (json_object_get_boolean_member (obj, "IsCustomEntity"));
   g_assert_true (json_object_get_boolean_member (obj, "ChangeTrackingEnabled"));
-  attr = find_by (json_object_get_array_member (obj, "Attributes"), "LogicalName", "new_contactid");
+  attr = dv_find_by (json_object_get_array_member (obj, "Attributes"), "LogicalName", "new_contactid");
   g_assert_nonnull (attr);
   g_assert_cmpstr (json_object_get_string_member (attr, "AttributeType"), ==, "Lookup");
   g_assert_false (json_object_has_member (attr, "IsValidForCreate"));
@@ -328,17 +313,17 @@ test_entity_definitions (DvFixture     *f,
                    "Could not find a property named 'Targets' on type 'Microsoft.Dynamics.CRM.AttributeMetadata'");
 
   value = dv_reply_value (attrs);
-  attr = find_by (value, "LogicalName", "firstname");
+  attr = dv_find_by (value, "LogicalName", "firstname");
   g_assert_cmpstr (json_object_get_string_member (attr, "AttributeType"), ==, "String");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (attr, "AttributeTypeName"), "Value"),
                    ==, "StringType");
   g_assert_cmpint (json_object_get_int_member (attr, "MaxLength"), ==, 50);
   g_assert_true (json_object_get_boolean_member (attr, "IsValidForCreate"));
-  attr = find_by (value, "LogicalName", "fullname");
+  attr = dv_find_by (value, "LogicalName", "fullname");
   g_assert_false (json_object_get_boolean_member (attr, "IsValidForUpdate"));
-  attr = find_by (value, "LogicalName", "donotbulkemail");
+  attr = dv_find_by (value, "LogicalName", "donotbulkemail");
   g_assert_cmpstr (json_object_get_string_member (attr, "AttributeType"), ==, "Boolean");
-  attr = find_by (value, "LogicalName", "versionnumber");
+  attr = dv_find_by (value, "LogicalName", "versionnumber");
   g_assert_cmpstr (json_object_get_string_member (attr, "AttributeType"), ==, "BigInt");
 
   obj = dv_reply_object (picklist);

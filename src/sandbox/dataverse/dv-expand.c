@@ -34,32 +34,6 @@ dv_expand_free (DvExpand *expand)
   g_free (expand);
 }
 
-/* Splits at @sep outside parentheses. */
-static GPtrArray *
-split_outside_parens (const char *text,
-                      char        sep)
-{
-  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
-  int depth = 0;
-  const char *start = text;
-
-  for (const char *p = text; ; p++)
-    {
-      if (*p == '(')
-        depth++;
-      else if (*p == ')')
-        depth--;
-      if (*p == '\0' || (*p == sep && depth == 0))
-        {
-          g_ptr_array_add (items, g_strstrip (g_strndup (start, p - start)));
-          if (*p == '\0')
-            break;
-          start = p + 1;
-        }
-    }
-  return items;
-}
-
 static gboolean
 syntax_error (const char *item,
               DvResponse *resp)
@@ -84,7 +58,7 @@ parse_options (DvServer   *self,
                guint      *count,
                DvResponse *resp)
 {
-  g_autoptr(GPtrArray) options = split_outside_parens (text, ';');
+  g_autoptr(GPtrArray) options = dv_split_outside_parens (text, ';');
 
   for (guint i = 0; i < options->len; i++)
     {
@@ -185,7 +159,7 @@ parse_list (DvServer   *self,
             guint      *count,
             DvResponse *resp)
 {
-  g_autoptr(GPtrArray) items = split_outside_parens (text, ',');
+  g_autoptr(GPtrArray) items = dv_split_outside_parens (text, ',');
   g_autoptr(GPtrArray) expands = g_ptr_array_new_with_free_func ((GDestroyNotify) dv_expand_free);
 
   for (guint i = 0; i < items->len; i++)

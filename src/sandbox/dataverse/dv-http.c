@@ -273,6 +273,36 @@ dv_request_free (DvRequest *req)
   g_free (req);
 }
 
+GPtrArray *
+dv_split_outside_parens (const char *text,
+                         char        sep)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
+  int depth = 0;
+  const char *start = text;
+
+  for (const char *p = text; ; p++)
+    {
+      if (*p == '(')
+        depth++;
+      else if (*p == ')')
+        depth--;
+      if (*p == '\0' || (*p == sep && depth == 0))
+        {
+          char *item = g_strstrip (g_strndup (start, p - start));
+
+          if (*item != '\0')
+            g_ptr_array_add (items, item);
+          else
+            g_free (item);
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+  return items;
+}
+
 JsonObject *
 dv_request_json_object (DvRequest *req)
 {

@@ -48,6 +48,16 @@ part_of (JsonNode *node)
     }
 }
 
+gboolean
+dv_key_values_equal (JsonNode *a,
+                     JsonNode *b)
+{
+  g_autofree char *x = part_of (a);
+  g_autofree char *y = part_of (b);
+
+  return g_strcmp0 (x, y) == 0;
+}
+
 /* The composite of @key's values: those of @values first, then of @row
  * (NULL = none). NULL when a key column is empty. */
 static char *
@@ -178,9 +188,9 @@ dv_table_key_conflict (DvTable    *table,
 
 /* ---- key segments ---------------------------------------------------- */
 
-static void
-invalid_key (DvTable    *table,
-             DvResponse *resp)
+void
+dv_invalid_key (DvTable    *table,
+                DvResponse *resp)
 {
   dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
                      "The key in the request URI is not valid for resource '" DV_NAMESPACE ".%s'. "
@@ -278,7 +288,7 @@ parse_named_values (DvTable    *table,
   return g_steal_pointer (&values);
 
 invalid:
-  invalid_key (table, resp);
+  dv_invalid_key (table, resp);
   return NULL;
 }
 
@@ -323,7 +333,7 @@ dv_resolve_key (DvTable     *table,
     {
       if (!dv_is_guid (text))
         {
-          invalid_key (table, resp);
+          dv_invalid_key (table, resp);
           return FALSE;
         }
       *id = g_ascii_strdown (text, -1);
@@ -342,7 +352,7 @@ dv_resolve_key (DvTable     *table,
     }
   if ((key = key_named_by (table, values)) == NULL)
     {
-      invalid_key (table, resp);
+      dv_invalid_key (table, resp);
       return FALSE;
     }
   composite = composite_of (key, NULL, values);

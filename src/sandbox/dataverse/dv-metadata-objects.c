@@ -270,23 +270,14 @@ dv_entity_metadata (DvServer *self,
 
 /* ---- AttributeMetadata -------------------------------------------------- */
 
+/* The derived metadata type's stem: "String" of StringAttributeMetadata. */
 static const char *
 metadata_kind (DvColumn *column)
 {
-  static const char *kinds[] = {
-    [DV_TYPE_STRING] = "String",
-    [DV_TYPE_MEMO] = "Memo",
-    [DV_TYPE_UNIQUEIDENTIFIER] = "UniqueIdentifier",
-    [DV_TYPE_BOOLEAN] = "Boolean",
-    [DV_TYPE_PICKLIST] = "Picklist",
-    [DV_TYPE_STATE] = "State",
-    [DV_TYPE_STATUS] = "Status",
-    [DV_TYPE_DATE] = "DateTime",
-    [DV_TYPE_DATETIME] = "DateTime",
-    [DV_TYPE_LOOKUP] = "Lookup",
-    [DV_TYPE_BIGINT] = "BigInt",
-  };
-  return kinds[column->type];
+  /* The one type whose metadata name is cased apart from AttributeType. */
+  if (column->type == DV_TYPE_UNIQUEIDENTIFIER)
+    return "UniqueIdentifier";
+  return dv_column_attribute_type (column);
 }
 
 char *

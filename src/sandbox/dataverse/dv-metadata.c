@@ -46,37 +46,6 @@ not_implemented (DvResponse *resp,
                      "The sandbox does not implement the metadata navigation '%s'.", what);
 }
 
-/* Splits "a,b(x;y),c" at top-level commas (or @sep). */
-static GPtrArray *
-split_top (const char *text,
-           char        sep)
-{
-  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
-  int depth = 0;
-  const char *start = text;
-
-  for (const char *p = text; ; p++)
-    {
-      if (*p == '(')
-        depth++;
-      else if (*p == ')')
-        depth--;
-      if (*p == '\0' || (*p == sep && depth == 0))
-        {
-          char *item = g_strstrip (g_strndup (start, p - start));
-
-          if (*item != '\0')
-            g_ptr_array_add (items, item);
-          else
-            g_free (item);
-          if (*p == '\0')
-            break;
-          start = p + 1;
-        }
-    }
-  return items;
-}
-
 typedef struct
 {
   char       *name;
@@ -95,7 +64,7 @@ static GPtrArray *
 parse_expand (const char *text)
 {
   GPtrArray *expands = g_ptr_array_new_with_free_func ((GDestroyNotify) expand_free);
-  g_autoptr(GPtrArray) items = split_top (text ? text : "", ',');
+  g_autoptr(GPtrArray) items = dv_split_outside_parens (text ? text : "", ',');
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -107,7 +76,7 @@ parse_expand (const char *text)
       if (paren != NULL && item[strlen (item) - 1] == ')')
         {
           g_autofree char *inner = g_strndup (paren + 1, strlen (paren) - 2);
-          g_autoptr(GPtrArray) opts = split_top (inner, ';');
+          g_autoptr(GPtrArray) opts = dv_split_outside_parens (inner, ';');
 
           expand->name = g_strndup (item, paren - item);
           for (guint k = 0; k < opts->len; k++)
@@ -153,7 +122,7 @@ select_members (JsonObject         *full,
 
   if (select == NULL)
     return json_object_ref (full);
-  names = split_top (select, ',');
+  names = dv_split_outside_parens (select, ',');
   out = json_object_new ();
   if (json_object_has_member (full, "@odata.type"))
     json_object_set_string_member (out, "@odata.type", json_object_get_string_member (full, "@odata.type"));

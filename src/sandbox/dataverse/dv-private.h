@@ -302,6 +302,10 @@ const char *dv_request_get_query      (DvRequest          *req,
                                        const char         *name);
 /* The body parsed as a JSON object (a new reference), or NULL. */
 JsonObject *dv_request_json_object    (DvRequest          *req);
+/* Splits "a,b(x,y),c" at @sep outside parentheses, stripped, without
+ * empty items (g_free'd strings). */
+GPtrArray  *dv_split_outside_parens   (const char         *text,
+                                       char                sep);
 DvResponse *dv_response_new           (void);
 void        dv_response_free          (DvResponse         *resp);
 void        dv_response_set_json      (DvResponse         *resp,
@@ -524,6 +528,12 @@ DvRow      *dv_table_key_conflict     (DvTable            *table,
 /* Resolves a key segment: sets @id for a primary key, @key_values (the
  * alternate key's column values) for an alternate key, and @row when the
  * row exists. FALSE with a 400 for a key the table does not have. */
+/* Whether two values are one key value (strings case-insensitively). */
+gboolean    dv_key_values_equal       (JsonNode           *a,
+                                       JsonNode           *b);
+/* 400: the key segment names no key of @table. */
+void        dv_invalid_key            (DvTable            *table,
+                                       DvResponse         *resp);
 gboolean    dv_resolve_key            (DvTable            *table,
                                        const char         *text,
                                        DvRow             **row,

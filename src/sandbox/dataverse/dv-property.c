@@ -30,14 +30,18 @@ not_writable (DvTable    *table,
                      column->property, table->logical_name, why);
 }
 
-/* Writes @changes to @row as an update would: versions move, change
- * tracking sees it, alternate keys stay unique. */
+/* Writes @value (taken) into @column of @row as an update would:
+ * versions move, change tracking sees it, alternate keys stay unique. */
 static void
-write_changes (DvTable    *table,
-               DvRow      *row,
-               JsonObject *changes,
-               DvResponse *resp)
+write_column (DvTable    *table,
+              DvRow      *row,
+              DvColumn   *column,
+              JsonNode   *value,
+              DvResponse *resp)
 {
+  g_autoptr(JsonObject) changes = json_object_new ();
+
+  json_object_set_member (changes, column->property, value);
   if (dv_table_key_conflict (table, row, changes) != NULL)
     {
       dv_response_error (resp, SOUP_STATUS_PRECONDITION_FAILED, "0x80040237",
@@ -110,7 +114,6 @@ put_column (DvRequest  *req,
             DvColumn   *column)
 {
   g_autoptr(JsonObject) body = dv_request_json_object (req);
-  g_autoptr(JsonObject) changes = NULL;
   const char *why = why_not_writable (column, FALSE);
   JsonNode *converted = NULL;
   JsonNode *value;
@@ -131,11 +134,8 @@ put_column (DvRequest  *req,
       not_writable (table, column, why, resp);
       return;
     }
-  if (!dv_column_convert (table, column, value, &converted, resp))
-    return;
-  changes = json_object_new ();
-  json_object_set_member (changes, column->property, converted);
-  write_changes (table, row, changes, resp);
+  if (dv_column_convert (table, column, value, &converted, resp))
+    write_column (table, row, column, converted, resp);
 }
 
 static void
@@ -144,7 +144,6 @@ delete_column (DvResponse *resp,
                DvRow      *row,
                DvColumn   *column)
 {
-  g_autoptr(JsonObject) changes = json_object_new ();
   const char *why = why_not_writable (column, TRUE);
 
   if (why != NULL)
@@ -152,8 +151,7 @@ delete_column (DvResponse *resp,
       not_writable (table, column, why, resp);
       return;
     }
-  json_object_set_null_member (changes, column->property);
-  write_changes (table, row, changes, resp);
+  write_column (table, row, column, json_node_new (JSON_NODE_NULL), resp);
 }
 
 /* ---- a lookup through its navigation property -------------------------- */
@@ -222,7 +220,6 @@ put_reference (DvServer   *self,
                DvColumn   *column)
 {
   g_autoptr(JsonObject) body = dv_request_json_object (req);
-  g_autoptr(JsonObject) changes = NULL;
   JsonNode *reference = body ? json_object_get_member (body, "@odata.id") : NULL;
   JsonNode *id = NULL;
 
@@ -237,11 +234,8 @@ put_reference (DvServer   *self,
       not_writable (table, column, "is read-only", resp);
       return;
     }
-  if (!dv_resolve_bind (self, req, table, column, reference, &id, resp))
-    return;
-  changes = json_object_new ();
-  json_object_set_member (changes, column->property, id);
-  write_changes (table, row, changes, resp);
+  if (dv_resolve_bind (self, req, table, column, reference, &id, resp))
+    write_column (table, row, column, id, resp);
 }
 
 static void
@@ -258,12 +252,7 @@ handle_navigation (DvServer   *self,
   else if (ref && g_str_equal (req->method, "PUT"))
     put_reference (self, req, resp, table, row, column);
   else if (ref && g_str_equal (req->method, "DELETE"))
-    {
-      g_autoptr(JsonObject) changes = json_object_new ();
-
-      json_object_set_null_member (changes, column->property);
-      write_changes (table, row, changes, resp);
-    }
+    write_column (table, row, column, json_node_new (JSON_NODE_NULL), resp);
   else
     method_not_allowed (req, resp);
 }

@@ -13,16 +13,6 @@
                       "https://go.microsoft.com/fwlink/?linkid=2195293  ----> InnerException : "     \
                       "Microsoft.OData.ODataException: "
 
-static void
-invalid_key (DvTable    *table,
-             DvResponse *resp)
-{
-  dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
-                     "The key in the request URI is not valid for resource '" DV_NAMESPACE ".%s'. "
-                     "Ensure that the names and number of key properties are correct.",
-                     table->logical_name);
-}
-
 void
 dv_not_found (DvTable    *table,
               const char *id,
@@ -284,12 +274,9 @@ take_key_values (DvTable    *table,
     {
       JsonNode *given = json_object_get_member (values, name);
 
-      if (given != NULL && !json_node_equal (given, node)
-          && !(JSON_NODE_HOLDS_VALUE (given) && json_node_get_value_type (given) == G_TYPE_STRING
-               && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-               && g_utf8_collate (json_node_get_string (given), json_node_get_string (node)) == 0))
+      if (given != NULL && !dv_key_values_equal (given, node))
         {
-          invalid_key (table, resp);
+          dv_invalid_key (table, resp);
           return FALSE;
         }
       json_object_set_member (values, name, json_node_copy (node));
@@ -382,7 +369,7 @@ dv_handle_upsert (DvServer *self,
 
       if (id != NULL && body_id != NULL && g_ascii_strcasecmp (id, body_id) != 0)
         {
-          invalid_key (table, resp);
+          dv_invalid_key (table, resp);
           return;
         }
       if (body_id != NULL && dv_table_row (table, body_id) != NULL)
