@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cc-error.h"
 #include "cc-json-check.h"
@@ -47,6 +48,58 @@ cc_json_check_index_path (const char *parent,
   return g_strdup_printf ("%s[%u]", parent ? parent : "", index);
 }
 
+/* "writeConcurrency", "write_concurrency" and "Write-Concurrency" all
+ * mean "write-concurrency": worth a hint rather than a bare refusal. */
+static char *
+loose_spelling (const char *name)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = name; *p; p++)
+    if (*p != '-' && *p != '_' && *p != ' ')
+      g_string_append_c (out, g_ascii_tolower (*p));
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+refuse_unknown (const char          *path,
+                const char          *name,
+                const char * const  *allowed,
+                GError             **error)
+{
+  g_autofree char *where = cc_json_check_member_path (path, name);
+  g_autofree char *loose = loose_spelling (name);
+  g_autofree char *known = NULL;
+
+  for (guint i = 0; allowed[i] != NULL; i++)
+    {
+      g_autofree char *candidate = loose_spelling (allowed[i]);
+
+      if (strcmp (candidate, loose) == 0)
+        return cc_json_check_refuse (error, where, _("unknown member (did you mean “%s”?)"),
+                                     allowed[i]);
+    }
+  known = g_strjoinv (", ", (char **) allowed);
+  return cc_json_check_refuse (error, where, _("unknown member (known here: %s)"), known);
+}
+
+gboolean
+cc_json_check_members (JsonObject          *object,
+                       const char          *path,
+                       const char * const  *allowed,
+                       GError             **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
+    if (!g_strv_contains (allowed, name))
+      return refuse_unknown (path, name, allowed, error);
+  return TRUE;
+}
+
 gboolean
 cc_json_check_object (JsonNode            *node,
                       const char          *path,
@@ -54,59 +107,90 @@ cc_json_check_object (JsonNode            *node,
                       JsonObject         **out,
                       GError             **error)
 {
-  g_autoptr(GList) members = NULL;
-  JsonObject *object;
-
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return cc_json_check_refuse (error, path,
                                  path && *path ? _("must be an object")
                                                : _("The configuration must be a JSON object"));
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (!g_strv_contains (allowed, name))
-        {
-          g_autofree char *where = cc_json_check_member_path (path, name);
-          g_autofree char *known = g_strjoinv (", ", (char **) allowed);
-
-          return cc_json_check_refuse (error, where, _("unknown member (known here: %s)"), known);
-        }
-    }
-  *out = object;
+  if (!cc_json_check_members (json_node_get_object (node), path, allowed, error))
+    return FALSE;
+  *out = json_node_get_object (node);
   return TRUE;
 }
 
 gboolean
-cc_json_check_string (JsonObject  *object,
-                      const char  *parent,
-                      const char  *name,
-                      const char  *fallback,
-                      gboolean     may_be_empty,
-                      char       **out,
-                      GError     **error)
+cc_json_check_node_holds (JsonNode *node,
+                          GType     type)
 {
-  g_autofree char *path = cc_json_check_member_path (parent, name);
-  JsonNode *node = json_object_get_member (object, name);
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+gboolean
+cc_json_check_node_is_scalar (JsonNode *node)
+{
+  return cc_json_check_node_holds (node, G_TYPE_STRING)
+         || cc_json_check_node_holds (node, G_TYPE_INT64)
+         || cc_json_check_node_holds (node, G_TYPE_DOUBLE)
+         || cc_json_check_node_holds (node, G_TYPE_BOOLEAN);
+}
+
+/* The string @node (not NULL) at @path. */
+static gboolean
+check_string_value (JsonNode          *node,
+                    const char        *path,
+                    CcJsonCheckFlags   flags,
+                    char             **out,
+                    GError           **error)
+{
   const char *value;
 
-  if (node == NULL)
-    {
-      if (fallback == NULL)
-        return cc_json_check_refuse (error, path, _("required"));
-      *out = g_strdup (fallback);
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!cc_json_check_node_holds (node, G_TYPE_STRING))
     return cc_json_check_refuse (error, path, _("must be a string"));
   value = json_node_get_string (node);
-  if (!may_be_empty && *value == '\0')
+  if (!(flags & CC_JSON_CHECK_MAY_BE_EMPTY) && *value == '\0')
     return cc_json_check_refuse (error, path, _("must not be empty"));
   *out = g_strdup (value);
   return TRUE;
+}
+
+gboolean
+cc_json_check_string (JsonObject        *object,
+                      const char        *parent,
+                      const char        *name,
+                      const char        *fallback,
+                      CcJsonCheckFlags   flags,
+                      char             **out,
+                      GError           **error)
+{
+  g_autofree char *path = cc_json_check_member_path (parent, name);
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL || ((flags & CC_JSON_CHECK_NULL_ABSENT) && JSON_NODE_HOLDS_NULL (node)))
+    {
+      *out = g_strdup (fallback);
+      return TRUE;
+    }
+  return check_string_value (node, path, flags, out, error);
+}
+
+gboolean
+cc_json_check_required_string (JsonObject        *object,
+                               const char        *parent,
+                               const char        *name,
+                               const char        *hint,
+                               CcJsonCheckFlags   flags,
+                               char             **out,
+                               GError           **error)
+{
+  g_autofree char *path = cc_json_check_member_path (parent, name);
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL && hint != NULL)
+    return cc_json_check_refuse (error, path, _("required: %s"), hint);
+  if (node == NULL)
+    return cc_json_check_refuse (error, path, _("required"));
+  return check_string_value (node, path, flags, out, error);
 }
 
 gboolean
@@ -124,7 +208,7 @@ cc_json_check_boolean (JsonObject  *object,
       *out = fallback;
       return TRUE;
     }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (!cc_json_check_node_holds (node, G_TYPE_BOOLEAN))
     {
       g_autofree char *path = cc_json_check_member_path (parent, name);
 
@@ -155,7 +239,7 @@ cc_json_check_uint (JsonObject  *object,
     }
   /* json-glib reads 5 as gint64 and 5.0 as double: only the former is a
    * whole number as people write one. */
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!cc_json_check_node_holds (node, G_TYPE_INT64))
     return cc_json_check_refuse (error, path, _("must be a whole number from %u to %u"), min, max);
   value = json_node_get_int (node);
   if (value < (gint64) min || value > (gint64) max)
@@ -183,7 +267,8 @@ cc_json_check_choice (JsonObject          *object,
   g_autofree char *path = NULL;
   g_autofree char *known = NULL;
 
-  if (!cc_json_check_string (object, parent, name, words[fallback], FALSE, &value, error))
+  if (!cc_json_check_string (object, parent, name, words[fallback], CC_JSON_CHECK_NONE,
+                             &value, error))
     return FALSE;
   for (guint i = 0; words[i] != NULL; i++)
     if (g_str_equal (value, words[i]))
@@ -197,16 +282,54 @@ cc_json_check_choice (JsonObject          *object,
 }
 
 gboolean
+cc_json_check_container (JsonObject    *object,
+                         const char    *parent,
+                         const char    *name,
+                         JsonNodeType   type,
+                         gboolean       required,
+                         const char    *hint,
+                         JsonNode     **out,
+                         GError       **error)
+{
+  g_autofree char *path = cc_json_check_member_path (parent, name);
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL)
+    return required ? cc_json_check_refuse (error, path, _("required: %s"), hint) : TRUE;
+  if (JSON_NODE_TYPE (node) != type)
+    return cc_json_check_refuse (error, path, type == JSON_NODE_ARRAY ? _("must be a list")
+                                                                      : _("must be an object"));
+  *out = node;
+  return TRUE;
+}
+
+static gboolean
+is_logical_name (const char *name)
+{
+  if (name == NULL || !(g_ascii_islower (name[0]) || name[0] == '_'))
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 cc_json_check_logical_name (const char  *path,
                             const char  *name,
                             GError     **error)
 {
-  gboolean ok = name != NULL && (g_ascii_islower (name[0]) || name[0] == '_');
+  g_autofree char *lower = NULL;
 
-  for (const char *p = name; ok && *p; p++)
-    ok = g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_';
-  if (ok)
+  if (is_logical_name (name))
     return TRUE;
+  lower = name ? g_ascii_strdown (name, -1) : NULL;
+  if (is_logical_name (lower))
+    return cc_json_check_refuse (error, path,
+                                 _("“%s” is not a Dynamics 365 logical name; logical names are "
+                                   "lower case (“%s”)"),
+                                 name, lower);
   return cc_json_check_refuse (error, path,
                                _("“%s” is not a Dynamics 365 logical name (lower-case letters, "
                                  "digits and “_”, e.g. “new_emailsend”)"),

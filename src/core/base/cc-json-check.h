@@ -1,10 +1,11 @@
 /* cc-json-check.h — strict reading of a workflow's JSON configuration.
  *
- * The egress and opt-in/opt-out configurations are edited by people, so
+ * The configurations of all three workflows are edited by people, so
  * every refusal is CC_ERROR_INVALID_CONFIG with a message that starts with
  * the member's path ("event-types.open.table: …") and says what would be
  * accepted. Unknown members are refused: a misspelt member must never be
- * silently ignored. An absent member takes its default.
+ * silently ignored. An absent member takes its default; a value of the
+ * wrong type is refused rather than coerced.
  */
 #pragma once
 
@@ -24,6 +25,12 @@ char     *cc_json_check_member_path  (const char          *parent,
 char     *cc_json_check_index_path   (const char          *parent,
                                       guint                index);
 
+/* Refuses the first member of @object (at @path) not in @allowed, with a
+ * hint when it is one of them spelt another way ("writeConcurrency"). */
+gboolean  cc_json_check_members      (JsonObject          *object,
+                                      const char          *path,
+                                      const char * const  *allowed,
+                                      GError             **error);
 /* @node must be an object (@path names it; "" is the whole configuration)
  * with no member outside @allowed. */
 gboolean  cc_json_check_object       (JsonNode            *node,
@@ -32,15 +39,38 @@ gboolean  cc_json_check_object       (JsonNode            *node,
                                       JsonObject         **out,
                                       GError             **error);
 
-/* A string member. Absent: a copy of @fallback, or refused when
- * @fallback is NULL (required). "" is refused unless @may_be_empty. */
+/* Whether @node is a value of @type (G_TYPE_STRING, G_TYPE_INT64, …). */
+gboolean  cc_json_check_node_holds   (JsonNode            *node,
+                                      GType                type);
+/* A string, number or boolean. */
+gboolean  cc_json_check_node_is_scalar (JsonNode          *node);
+
+typedef enum
+{
+  CC_JSON_CHECK_NONE         = 0,
+  CC_JSON_CHECK_MAY_BE_EMPTY = 1 << 0,   /* "" is a value, not refused */
+  CC_JSON_CHECK_NULL_ABSENT  = 1 << 1,   /* an optional member's null means
+                                          * absent rather than the wrong type */
+} CcJsonCheckFlags;
+
+/* An optional string member. Absent: a copy of @fallback (NULL stays
+ * NULL). */
 gboolean  cc_json_check_string       (JsonObject          *object,
                                       const char          *parent,
                                       const char          *name,
                                       const char          *fallback,
-                                      gboolean             may_be_empty,
+                                      CcJsonCheckFlags     flags,
                                       char               **out,
                                       GError             **error);
+/* A string member that must be there; @hint (or NULL) says what it is
+ * for, in the refusal of an absent one. */
+gboolean  cc_json_check_required_string (JsonObject       *object,
+                                         const char       *parent,
+                                         const char       *name,
+                                         const char       *hint,
+                                         CcJsonCheckFlags  flags,
+                                         char            **out,
+                                         GError          **error);
 gboolean  cc_json_check_boolean      (JsonObject          *object,
                                       const char          *parent,
                                       const char          *name,
@@ -63,6 +93,17 @@ gboolean  cc_json_check_choice       (JsonObject          *object,
                                       const char * const  *words,
                                       guint                fallback,
                                       guint               *out,
+                                      GError             **error);
+
+/* The object or array (@type) at @name; absent leaves *out NULL, or is
+ * refused when @required (@hint says what it is for). */
+gboolean  cc_json_check_container    (JsonObject          *object,
+                                      const char          *parent,
+                                      const char          *name,
+                                      JsonNodeType         type,
+                                      gboolean             required,
+                                      const char          *hint,
+                                      JsonNode           **out,
                                       GError             **error);
 
 /* Dataverse logical names: lower-case letters, digits and "_". */

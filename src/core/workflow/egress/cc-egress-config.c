@@ -123,7 +123,7 @@ parse_targets (JsonObject      *root,
         }
       if (!cc_json_check_object (type_node, path, members, &type, error)
           || !cc_json_check_boolean (type, path, "enabled", TRUE, &target->enabled, error)
-          || !cc_json_check_string (type, path, "table", default_tables[i], FALSE,
+          || !cc_json_check_string (type, path, "table", default_tables[i], CC_JSON_CHECK_NONE,
                                     &target->table, error)
           || !cc_json_check_logical_name (table_path, target->table, error))
         return FALSE;
@@ -173,7 +173,7 @@ parse_fields (JsonObject      *root,
       if (fields == NULL)
         config->fields[i] = g_strdup (default_fields[i]);
       else if (!cc_json_check_string (fields, "event-fields", field_names[i], default_fields[i],
-                                      FALSE, &config->fields[i], error)
+                                      CC_JSON_CHECK_NONE, &config->fields[i], error)
                || !check_field_name (path, config->fields[i], error))
         return FALSE;
     }
@@ -197,7 +197,8 @@ parse_columns (JsonObject      *root,
       /* The event id is the upsert key and the subject is what the
        * timeline shows: both must be written. The rest may be "" (not
        * written), for tables that lack such a column. */
-      gboolean optional = i != CC_EGRESS_COLUMN_EVENT_ID && i != CC_EGRESS_COLUMN_SUBJECT;
+      CcJsonCheckFlags flags = i != CC_EGRESS_COLUMN_EVENT_ID && i != CC_EGRESS_COLUMN_SUBJECT
+                               ? CC_JSON_CHECK_MAY_BE_EMPTY : CC_JSON_CHECK_NONE;
 
       if (columns == NULL)
         {
@@ -205,7 +206,7 @@ parse_columns (JsonObject      *root,
           continue;
         }
       if (!cc_json_check_string (columns, "target-columns", column_names[i], default_columns[i],
-                                 optional, &config->columns[i], error))
+                                 flags, &config->columns[i], error))
         return FALSE;
       if (*config->columns[i] == '\0')
         continue;

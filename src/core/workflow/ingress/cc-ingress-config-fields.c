@@ -10,6 +10,16 @@
 #include "cc-error.h"
 #include "cc-ingress-config-private.h"
 
+/* An immutable copy, safe to read from several reader threads at once. */
+static JsonNode *
+sealed_copy (JsonNode *node)
+{
+  JsonNode *copy = json_node_copy (node);
+
+  json_node_seal (copy);
+  return copy;
+}
+
 static void
 transform_free (CcTransform *transform)
 {
@@ -63,22 +73,22 @@ parse_transform (JsonNode     *node,
   static const char * const date_members[] = { "op", "format", NULL };
   g_autoptr (CcTransform) transform = g_new0 (CcTransform, 1);
   g_autofree char *op = NULL;
-  g_autofree char *op_path = cc_ingress_member_path (path, "op");
+  g_autofree char *op_path = cc_json_check_member_path (path, "op");
   const char * const *members = plain_members;
   JsonObject *object;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return cc_ingress_refuse (error, path, _("must be an object such as {\"op\": \"trim\"}"));
+    return cc_json_check_refuse (error, path, _("must be an object such as {\"op\": \"trim\"}"));
   object = json_node_get_object (node);
-  if (!cc_ingress_get_string (object, path, "op", STRING_REQUIRED,
-                              _("one of trim, lower, upper, default, concat, date-format"),
-                              &op, error))
+  if (!cc_json_check_required_string (object, path, "op",
+                                      _("one of trim, lower, upper, default, concat, date-format"),
+                                      CC_JSON_CHECK_NONE, &op, error))
     return FALSE;
   if (!cc_transform_kind_parse (op, &transform->kind))
-    return cc_ingress_refuse (error, op_path,
-                              _("unknown transform “%s” (use trim, lower, upper, default, "
-                                "concat, date-format)"),
-                              op);
+    return cc_json_check_refuse (error, op_path,
+                                 _("unknown transform “%s” (use trim, lower, upper, default, "
+                                   "concat, date-format)"),
+                                 op);
 
   switch (transform->kind)
     {
@@ -99,64 +109,67 @@ parse_transform (JsonNode     *node,
     default:
       g_assert_not_reached ();
     }
-  if (!cc_ingress_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, members, error))
     return FALSE;
 
   if (transform->kind == CC_TRANSFORM_DEFAULT)
     {
-      if (!cc_ingress_get_string (object, path, "value", STRING_REQUIRED | STRING_MAY_BE_EMPTY,
-                                  _("the text written when the value is empty"),
-                                  &transform->value, error))
+      if (!cc_json_check_required_string (object, path, "value",
+                                          _("the text written when the value is empty"),
+                                          CC_JSON_CHECK_MAY_BE_EMPTY, &transform->value,
+                                          error))
         return FALSE;
     }
   else if (transform->kind == CC_TRANSFORM_CONCAT)
     {
-      g_autofree char *fields_path = cc_ingress_member_path (path, "fields");
+      g_autofree char *fields_path = cc_json_check_member_path (path, "fields");
       g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
       JsonNode *fields;
       JsonArray *array;
 
-      if (!cc_ingress_get_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
-                                     _("the list of Dynamics 365 fields to join, "
-                                       "e.g. [\"firstname\", \"lastname\"]"),
-                                     &fields, error))
+      if (!cc_json_check_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
+                                    _("the list of Dynamics 365 fields to join, "
+                                      "e.g. [\"firstname\", \"lastname\"]"),
+                                    &fields, error))
         return FALSE;
       array = json_node_get_array (fields);
       if (json_array_get_length (array) == 0)
-        return cc_ingress_refuse (error, fields_path, _("must name at least one field"));
+        return cc_json_check_refuse (error, fields_path, _("must name at least one field"));
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *item = json_array_get_element (array, i);
-          g_autofree char *item_path = cc_ingress_index_path (fields_path, i);
+          g_autofree char *item_path = cc_json_check_index_path (fields_path, i);
 
-          if (!cc_ingress_node_holds (item, G_TYPE_STRING))
-            return cc_ingress_refuse (error, item_path, _("must be a string"));
-          if (!cc_ingress_check_logical_name (item_path, json_node_get_string (item), error))
+          if (!cc_json_check_node_holds (item, G_TYPE_STRING))
+            return cc_json_check_refuse (error, item_path, _("must be a string"));
+          if (!cc_json_check_logical_name (item_path, json_node_get_string (item), error))
             return FALSE;
           g_strv_builder_add (builder, json_node_get_string (item));
         }
       transform->fields = g_strv_builder_end (builder);
-      if (!cc_ingress_get_string (object, path, "separator", STRING_MAY_BE_EMPTY, NULL,
-                                  &transform->separator, error))
+      if (!cc_json_check_string (object, path, "separator", NULL,
+                                 CC_JSON_CHECK_NULL_ABSENT | CC_JSON_CHECK_MAY_BE_EMPTY,
+                                 &transform->separator, error))
         return FALSE;
       if (transform->separator == NULL)
         transform->separator = g_strdup ("");
     }
   else if (transform->kind == CC_TRANSFORM_DATE_FORMAT)
     {
-      g_autofree char *format_path = cc_ingress_member_path (path, "format");
+      g_autofree char *format_path = cc_json_check_member_path (path, "format");
       g_autoptr (GDateTime) sample = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
       g_autofree char *formatted = NULL;
 
-      if (!cc_ingress_get_string (object, path, "format", STRING_REQUIRED,
-                                  _("a date format such as “%Y-%m-%d”"), &transform->format, error))
+      if (!cc_json_check_required_string (object, path, "format",
+                                          _("a date format such as “%Y-%m-%d”"),
+                                          CC_JSON_CHECK_NONE, &transform->format, error))
         return FALSE;
       formatted = g_date_time_format (sample, transform->format);
       if (formatted == NULL)
-        return cc_ingress_refuse (error, format_path,
-                                  _("“%s” is not a date format (use %%Y, %%m, %%d, %%H, %%M, "
-                                    "%%S …, e.g. “%%Y-%%m-%%d”)"),
-                                  transform->format);
+        return cc_json_check_refuse (error, format_path,
+                                     _("“%s” is not a date format (use %%Y, %%m, %%d, %%H, %%M, "
+                                       "%%S …, e.g. “%%Y-%%m-%%d”)"),
+                                     transform->format);
     }
 
   *out = g_steal_pointer (&transform);
@@ -171,35 +184,35 @@ parse_replacement (JsonNode       *node,
 {
   static const char * const members[] = { "from", "to", NULL };
   g_autoptr (CcReplacement) replacement = g_new0 (CcReplacement, 1);
-  g_autofree char *from_path = cc_ingress_member_path (path, "from");
-  g_autofree char *to_path = cc_ingress_member_path (path, "to");
+  g_autofree char *from_path = cc_json_check_member_path (path, "from");
+  g_autofree char *to_path = cc_json_check_member_path (path, "to");
   JsonObject *object;
   JsonNode *from;
   JsonNode *to;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return cc_ingress_refuse (error, path,
-                              _("must be an object such as {\"from\": \"1\", \"to\": \"bronze\"}"));
+    return cc_json_check_refuse (error, path,
+                                 _("must be an object such as {\"from\": \"1\", \"to\": \"bronze\"}"));
   object = json_node_get_object (node);
-  if (!cc_ingress_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, members, error))
     return FALSE;
 
   from = json_object_get_member (object, "from");
   if (from == NULL)
-    return cc_ingress_refuse (error, from_path,
-                              _("required: the Dynamics 365 value to replace, as a string"));
-  if (!cc_ingress_node_holds (from, G_TYPE_STRING))
-    return cc_ingress_refuse (error, from_path,
-                              _("must be a string: values are compared as written, "
-                                "e.g. “1”, “true” or “Gold”"));
+    return cc_json_check_refuse (error, from_path,
+                                 _("required: the Dynamics 365 value to replace, as a string"));
+  if (!cc_json_check_node_holds (from, G_TYPE_STRING))
+    return cc_json_check_refuse (error, from_path,
+                                 _("must be a string: values are compared as written, "
+                                   "e.g. “1”, “true” or “Gold”"));
   replacement->from = g_strdup (json_node_get_string (from));
 
   to = json_object_get_member (object, "to");
   if (to == NULL)
-    return cc_ingress_refuse (error, to_path, _("required: the value Campaign receives instead"));
-  if (!cc_ingress_node_is_scalar (to) && !JSON_NODE_HOLDS_NULL (to))
-    return cc_ingress_refuse (error, to_path, _("must be a string, a number, true, false or null"));
-  replacement->to = cc_ingress_sealed_copy (to);
+    return cc_json_check_refuse (error, to_path, _("required: the value Campaign receives instead"));
+  if (!cc_json_check_node_is_scalar (to) && !JSON_NODE_HOLDS_NULL (to))
+    return cc_json_check_refuse (error, to_path, _("must be a string, a number, true, false or null"));
+  replacement->to = sealed_copy (to);
 
   *out = g_steal_pointer (&replacement);
   return TRUE;
@@ -215,41 +228,41 @@ cc_ingress_parse_field (JsonNode        *node,
     "source", "target", "apply-updates", "transforms", "replacements", NULL
   };
   g_autoptr (CcFieldMapping) field = g_new0 (CcFieldMapping, 1);
-  g_autofree char *source_path = cc_ingress_member_path (path, "source");
-  g_autofree char *target_path = cc_ingress_member_path (path, "target");
-  g_autofree char *transforms_path = cc_ingress_member_path (path, "transforms");
-  g_autofree char *replacements_path = cc_ingress_member_path (path, "replacements");
+  g_autofree char *source_path = cc_json_check_member_path (path, "source");
+  g_autofree char *target_path = cc_json_check_member_path (path, "target");
+  g_autofree char *transforms_path = cc_json_check_member_path (path, "transforms");
+  g_autofree char *replacements_path = cc_json_check_member_path (path, "replacements");
   JsonObject *object;
   JsonNode *list;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return cc_ingress_refuse (error, path,
-                              _("must be an object such as "
-                                "{\"source\": \"firstname\", \"target\": \"firstName\"}"));
+    return cc_json_check_refuse (error, path,
+                                 _("must be an object such as "
+                                   "{\"source\": \"firstname\", \"target\": \"firstName\"}"));
   object = json_node_get_object (node);
-  if (!cc_ingress_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, members, error))
     return FALSE;
 
-  if (!cc_ingress_get_string (object, path, "source", STRING_REQUIRED,
-                              _("the Dynamics 365 field to read, e.g. “firstname”"),
-                              &field->source, error)
-      || !cc_ingress_check_logical_name (source_path, field->source, error))
+  if (!cc_json_check_required_string (object, path, "source",
+                                      _("the Dynamics 365 field to read, e.g. “firstname”"),
+                                      CC_JSON_CHECK_NONE, &field->source, error)
+      || !cc_json_check_logical_name (source_path, field->source, error))
     return FALSE;
-  if (!cc_ingress_get_string (object, path, "target", STRING_REQUIRED,
-                              _("the Campaign field to write, e.g. “firstName”"),
-                              &field->target, error)
+  if (!cc_json_check_required_string (object, path, "target",
+                                      _("the Campaign field to write, e.g. “firstName”"),
+                                      CC_JSON_CHECK_NONE, &field->target, error)
       || !cc_ingress_check_campaign_name (target_path, field->target, error))
     return FALSE;
-  if (!cc_ingress_get_boolean (object, path, "apply-updates", TRUE, &field->apply_updates, error))
+  if (!cc_json_check_boolean (object, path, "apply-updates", TRUE, &field->apply_updates, error))
     return FALSE;
 
   field->transforms = g_ptr_array_new_with_free_func ((GDestroyNotify) transform_free);
-  if (!cc_ingress_get_container (object, path, "transforms", JSON_NODE_ARRAY, FALSE, NULL,
-                                 &list, error))
+  if (!cc_json_check_container (object, path, "transforms", JSON_NODE_ARRAY, FALSE, NULL,
+                                &list, error))
     return FALSE;
   for (guint i = 0; list && i < json_array_get_length (json_node_get_array (list)); i++)
     {
-      g_autofree char *item_path = cc_ingress_index_path (transforms_path, i);
+      g_autofree char *item_path = cc_json_check_index_path (transforms_path, i);
       CcTransform *transform = NULL;
 
       if (!parse_transform (json_array_get_element (json_node_get_array (list), i), item_path,
@@ -259,12 +272,12 @@ cc_ingress_parse_field (JsonNode        *node,
     }
 
   field->replacements = g_ptr_array_new_with_free_func ((GDestroyNotify) replacement_free);
-  if (!cc_ingress_get_container (object, path, "replacements", JSON_NODE_ARRAY, FALSE, NULL,
-                                 &list, error))
+  if (!cc_json_check_container (object, path, "replacements", JSON_NODE_ARRAY, FALSE, NULL,
+                                &list, error))
     return FALSE;
   for (guint i = 0; list && i < json_array_get_length (json_node_get_array (list)); i++)
     {
-      g_autofree char *item_path = cc_ingress_index_path (replacements_path, i);
+      g_autofree char *item_path = cc_json_check_index_path (replacements_path, i);
       CcReplacement *replacement = NULL;
 
       if (!parse_replacement (json_array_get_element (json_node_get_array (list), i), item_path,
@@ -277,11 +290,11 @@ cc_ingress_parse_field (JsonNode        *node,
 
           if (strcmp (earlier->from, replacement->from) == 0)
             {
-              g_autofree char *from_path = cc_ingress_member_path (item_path, "from");
+              g_autofree char *from_path = cc_json_check_member_path (item_path, "from");
 
               replacement_free (replacement);
-              return cc_ingress_refuse (error, from_path, _("“%s” is already replaced by %s[%u]"),
-                                        earlier->from, replacements_path, j);
+              return cc_json_check_refuse (error, from_path, _("“%s” is already replaced by %s[%u]"),
+                                           earlier->from, replacements_path, j);
             }
         }
       g_ptr_array_add (field->replacements, replacement);
@@ -302,36 +315,36 @@ cc_ingress_parse_condition (JsonNode           *node,
 {
   static const char * const members[] = { "field", "op", "value", NULL };
   g_autoptr (CcFilterCondition) condition = g_new0 (CcFilterCondition, 1);
-  g_autofree char *field_path = cc_ingress_member_path (path, "field");
-  g_autofree char *op_path = cc_ingress_member_path (path, "op");
-  g_autofree char *value_path = cc_ingress_member_path (path, "value");
+  g_autofree char *field_path = cc_json_check_member_path (path, "field");
+  g_autofree char *op_path = cc_json_check_member_path (path, "op");
+  g_autofree char *value_path = cc_json_check_member_path (path, "value");
   g_autofree char *op = NULL;
   JsonObject *object;
   JsonNode *value;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return cc_ingress_refuse (error, path,
-                              _("must be an object such as "
-                                "{\"field\": \"statecode\", \"op\": \"eq\", \"value\": 0}"));
+    return cc_json_check_refuse (error, path,
+                                 _("must be an object such as "
+                                   "{\"field\": \"statecode\", \"op\": \"eq\", \"value\": 0}"));
   object = json_node_get_object (node);
-  if (!cc_ingress_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, members, error))
     return FALSE;
 
-  if (!cc_ingress_get_string (object, path, "field", STRING_REQUIRED,
-                              _("the Dynamics 365 field to test, e.g. “statecode”"),
-                              &condition->field, error)
-      || !cc_ingress_check_logical_name (field_path, condition->field, error))
+  if (!cc_json_check_required_string (object, path, "field",
+                                      _("the Dynamics 365 field to test, e.g. “statecode”"),
+                                      CC_JSON_CHECK_NONE, &condition->field, error)
+      || !cc_json_check_logical_name (field_path, condition->field, error))
     return FALSE;
-  if (!cc_ingress_get_string (object, path, "op", STRING_REQUIRED,
-                              _("a comparison: eq, ne, gt, ge, lt, le, contains, starts-with, "
-                                "ends-with, is-null, is-not-null"),
-                              &op, error))
+  if (!cc_json_check_required_string (object, path, "op",
+                                      _("a comparison: eq, ne, gt, ge, lt, le, contains, starts-with, "
+                                        "ends-with, is-null, is-not-null"),
+                                      CC_JSON_CHECK_NONE, &op, error))
     return FALSE;
   if (!cc_filter_op_parse (op, &condition->op))
-    return cc_ingress_refuse (error, op_path,
-                              _("unknown comparison “%s” (use eq, ne, gt, ge, lt, le, contains, "
-                                "starts-with, ends-with, is-null, is-not-null)"),
-                              op);
+    return cc_json_check_refuse (error, op_path,
+                                 _("unknown comparison “%s” (use eq, ne, gt, ge, lt, le, contains, "
+                                   "starts-with, ends-with, is-null, is-not-null)"),
+                                 op);
 
   value = json_object_get_member (object, "value");
   switch (condition->op)
@@ -339,14 +352,14 @@ cc_ingress_parse_condition (JsonNode           *node,
     case CC_FILTER_IS_NULL:
     case CC_FILTER_IS_NOT_NULL:
       if (value != NULL)
-        return cc_ingress_refuse (error, value_path, _("%s takes no value"), op);
+        return cc_json_check_refuse (error, value_path, _("%s takes no value"), op);
       break;
 
     case CC_FILTER_CONTAINS:
     case CC_FILTER_STARTS_WITH:
     case CC_FILTER_ENDS_WITH:
-      if (value == NULL || !cc_ingress_node_holds (value, G_TYPE_STRING))
-        return cc_ingress_refuse (error, value_path, _("%s needs a string value"), op);
+      if (value == NULL || !cc_json_check_node_holds (value, G_TYPE_STRING))
+        return cc_json_check_refuse (error, value_path, _("%s needs a string value"), op);
       break;
 
     case CC_FILTER_GT:
@@ -354,27 +367,27 @@ cc_ingress_parse_condition (JsonNode           *node,
     case CC_FILTER_LT:
     case CC_FILTER_LE:
       if (value == NULL
-          || !(cc_ingress_node_holds (value, G_TYPE_STRING)
-               || cc_ingress_node_holds (value, G_TYPE_INT64)
-               || cc_ingress_node_holds (value, G_TYPE_DOUBLE)))
-        return cc_ingress_refuse (error, value_path,
-                                  _("%s needs a number, a date or a string"), op);
+          || !(cc_json_check_node_holds (value, G_TYPE_STRING)
+               || cc_json_check_node_holds (value, G_TYPE_INT64)
+               || cc_json_check_node_holds (value, G_TYPE_DOUBLE)))
+        return cc_json_check_refuse (error, value_path,
+                                     _("%s needs a number, a date or a string"), op);
       break;
 
     case CC_FILTER_EQ:
     case CC_FILTER_NE:
     default:
       if (value != NULL && JSON_NODE_HOLDS_NULL (value))
-        return cc_ingress_refuse (error, value_path,
-                                  _("cannot be null (test for an empty value with is-null "
-                                    "or is-not-null)"));
-      if (value == NULL || !cc_ingress_node_is_scalar (value))
-        return cc_ingress_refuse (error, value_path,
-                                  _("%s needs a string, a number, true or false"), op);
+        return cc_json_check_refuse (error, value_path,
+                                     _("cannot be null (test for an empty value with is-null "
+                                       "or is-not-null)"));
+      if (value == NULL || !cc_json_check_node_is_scalar (value))
+        return cc_json_check_refuse (error, value_path,
+                                     _("%s needs a string, a number, true or false"), op);
       break;
     }
   if (value != NULL)
-    condition->value = cc_ingress_sealed_copy (value);
+    condition->value = sealed_copy (value);
 
   *out = g_steal_pointer (&condition);
   return TRUE;

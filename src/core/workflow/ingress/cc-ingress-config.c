@@ -139,33 +139,34 @@ parse_filters (JsonNode       *node,
                GError        **error)
 {
   static const char * const members[] = { "combine", "conditions", "delete-filtered-out", NULL };
-  g_autofree char *combine_path = cc_ingress_member_path (path, "combine");
-  g_autofree char *conditions_path = cc_ingress_member_path (path, "conditions");
+  g_autofree char *combine_path = cc_json_check_member_path (path, "combine");
+  g_autofree char *conditions_path = cc_json_check_member_path (path, "conditions");
   g_autofree char *combine = NULL;
   JsonObject *object = json_node_get_object (node);
   JsonNode *list;
 
-  if (!cc_ingress_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, members, error))
     return FALSE;
-  if (!cc_ingress_get_string (object, path, "combine", STRING_OPTIONAL, NULL, &combine, error))
+  if (!cc_json_check_string (object, path, "combine", NULL, CC_JSON_CHECK_NULL_ABSENT, &combine,
+                             error))
     return FALSE;
   if (combine == NULL || strcmp (combine, "and") == 0)
     mapping->filter_any = FALSE;
   else if (strcmp (combine, "or") == 0)
     mapping->filter_any = TRUE;
   else
-    return cc_ingress_refuse (error, combine_path,
-                              _("unknown combination “%s” (use and, or)"), combine);
-  if (!cc_ingress_get_boolean (object, path, "delete-filtered-out", FALSE,
-                               &mapping->delete_filtered_out, error))
+    return cc_json_check_refuse (error, combine_path,
+                                 _("unknown combination “%s” (use and, or)"), combine);
+  if (!cc_json_check_boolean (object, path, "delete-filtered-out", FALSE,
+                              &mapping->delete_filtered_out, error))
     return FALSE;
 
-  if (!cc_ingress_get_container (object, path, "conditions", JSON_NODE_ARRAY, FALSE, NULL,
-                                 &list, error))
+  if (!cc_json_check_container (object, path, "conditions", JSON_NODE_ARRAY, FALSE, NULL,
+                                &list, error))
     return FALSE;
   for (guint i = 0; list && i < json_array_get_length (json_node_get_array (list)); i++)
     {
-      g_autofree char *item_path = cc_ingress_index_path (conditions_path, i);
+      g_autofree char *item_path = cc_json_check_index_path (conditions_path, i);
       CcFilterCondition *condition = NULL;
 
       if (!cc_ingress_parse_condition (json_array_get_element (json_node_get_array (list), i),
@@ -183,20 +184,20 @@ parse_parent (JsonNode       *node,
               GError        **error)
 {
   static const char * const members[] = { "mapping", "field", NULL };
-  g_autofree char *field_path = cc_ingress_member_path (path, "field");
+  g_autofree char *field_path = cc_json_check_member_path (path, "field");
   JsonObject *object = json_node_get_object (node);
 
-  if (!cc_ingress_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, members, error))
     return FALSE;
-  if (!cc_ingress_get_string (object, path, "mapping", STRING_REQUIRED,
-                              _("the id of the mapping whose records this one links to"),
-                              &mapping->parent_mapping, error))
+  if (!cc_json_check_required_string (object, path, "mapping",
+                                      _("the id of the mapping whose records this one links to"),
+                                      CC_JSON_CHECK_NONE, &mapping->parent_mapping, error))
     return FALSE;
-  if (!cc_ingress_get_string (object, path, "field", STRING_REQUIRED,
-                              _("the Dynamics 365 field holding the parent's id, "
-                                "e.g. “_new_contactid_value”"),
-                              &mapping->parent_field, error)
-      || !cc_ingress_check_logical_name (field_path, mapping->parent_field, error))
+  if (!cc_json_check_required_string (object, path, "field",
+                                      _("the Dynamics 365 field holding the parent's id, "
+                                        "e.g. “_new_contactid_value”"),
+                                      CC_JSON_CHECK_NONE, &mapping->parent_field, error)
+      || !cc_json_check_logical_name (field_path, mapping->parent_field, error))
     return FALSE;
   return TRUE;
 }
@@ -213,18 +214,22 @@ parse_key (JsonObject     *object,
            CcTableMapping *mapping,
            GError        **error)
 {
-  g_autofree char *key_path = cc_ingress_member_path (path, "target-key");
-  g_autofree char *filter_path = cc_ingress_member_path (path, "key-filter");
+  g_autofree char *key_path = cc_json_check_member_path (path, "target-key");
+  g_autofree char *filter_path = cc_json_check_member_path (path, "key-filter");
   gboolean profile = cc_ingress_is_profile_resource (mapping->target);
   const char *filter;
+  gboolean ok;
 
-  if (!cc_ingress_get_string (object, path, "target-key",
-                              profile ? STRING_OPTIONAL : STRING_REQUIRED,
-                              _("the Campaign field that holds the Dynamics 365 id "
-                                "(a unique key of the resource)"),
-                              &mapping->target_key, error)
-      || !cc_ingress_get_string (object, path, "key-filter", STRING_OPTIONAL, NULL,
-                                 &mapping->key_filter, error))
+  if (profile)
+    ok = cc_json_check_string (object, path, "target-key", NULL, CC_JSON_CHECK_NULL_ABSENT,
+                               &mapping->target_key, error);
+  else
+    ok = cc_json_check_required_string (object, path, "target-key",
+                                        _("the Campaign field that holds the Dynamics 365 id "
+                                          "(a unique key of the resource)"),
+                                        CC_JSON_CHECK_NONE, &mapping->target_key, error);
+  if (!ok || !cc_json_check_string (object, path, "key-filter", NULL, CC_JSON_CHECK_NULL_ABSENT,
+                                    &mapping->key_filter, error))
     return FALSE;
   if (mapping->target_key == NULL)
     {
@@ -239,10 +244,10 @@ parse_key (JsonObject     *object,
   if (filter != NULL
       && !(g_str_has_prefix (filter, "by") && g_ascii_isupper (filter[2])
            && cc_ingress_is_campaign_name (filter)))
-    return cc_ingress_refuse (error, filter_path,
-                              _("“%s” is not a Campaign filter name (filters start with “by”, "
-                                "e.g. “byExternalId”)"),
-                              filter);
+    return cc_json_check_refuse (error, filter_path,
+                                 _("“%s” is not a Campaign filter name (filters start with “by”, "
+                                   "e.g. “byExternalId”)"),
+                                 filter);
   return TRUE;
 }
 
@@ -254,12 +259,12 @@ parse_fields (JsonArray      *fields,
               GError        **error)
 {
   if (json_array_get_length (fields) == 0)
-    return cc_ingress_refuse (error, fields_path, _("map at least one field"));
+    return cc_json_check_refuse (error, fields_path, _("map at least one field"));
 
   for (guint i = 0; i < json_array_get_length (fields); i++)
     {
-      g_autofree char *item_path = cc_ingress_index_path (fields_path, i);
-      g_autofree char *target_path = cc_ingress_member_path (item_path, "target");
+      g_autofree char *item_path = cc_json_check_index_path (fields_path, i);
+      g_autofree char *target_path = cc_json_check_member_path (item_path, "target");
       CcFieldMapping *field = NULL;
 
       if (!cc_ingress_parse_field (json_array_get_element (fields, i), item_path, &field, error))
@@ -267,18 +272,18 @@ parse_fields (JsonArray      *fields,
       g_ptr_array_add (mapping->fields, field);
 
       if (strcmp (field->target, mapping->target_key) == 0)
-        return cc_ingress_refuse (error, target_path,
-                                  _("“%s” is the mapping's target-key, which always holds "
-                                    "the Dynamics 365 id"),
-                                  field->target);
+        return cc_json_check_refuse (error, target_path,
+                                     _("“%s” is the mapping's target-key, which always holds "
+                                       "the Dynamics 365 id"),
+                                     field->target);
       for (guint j = 0; j < i; j++)
         {
           CcFieldMapping *earlier = g_ptr_array_index (mapping->fields, j);
 
           if (strcmp (earlier->target, field->target) == 0)
-            return cc_ingress_refuse (error, target_path,
-                                      _("“%s” is already the target of %s[%u]"),
-                                      field->target, fields_path, j);
+            return cc_json_check_refuse (error, target_path,
+                                         _("“%s” is already the target of %s[%u]"),
+                                         field->target, fields_path, j);
         }
     }
   return TRUE;
@@ -295,71 +300,72 @@ parse_mapping (JsonNode        *node,
     "picklist-values", "fields", "filters", "parent", NULL
   };
   g_autoptr (CcTableMapping) mapping = g_new0 (CcTableMapping, 1);
-  g_autofree char *source_path = cc_ingress_member_path (path, "source");
-  g_autofree char *target_path = cc_ingress_member_path (path, "target");
-  g_autofree char *values_path = cc_ingress_member_path (path, "picklist-values");
-  g_autofree char *fields_path = cc_ingress_member_path (path, "fields");
-  g_autofree char *filters_path = cc_ingress_member_path (path, "filters");
-  g_autofree char *parent_path = cc_ingress_member_path (path, "parent");
+  g_autofree char *source_path = cc_json_check_member_path (path, "source");
+  g_autofree char *target_path = cc_json_check_member_path (path, "target");
+  g_autofree char *values_path = cc_json_check_member_path (path, "picklist-values");
+  g_autofree char *fields_path = cc_json_check_member_path (path, "fields");
+  g_autofree char *filters_path = cc_json_check_member_path (path, "filters");
+  g_autofree char *parent_path = cc_json_check_member_path (path, "parent");
   g_autofree char *picklist_values = NULL;
   JsonObject *object;
   JsonNode *child;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return cc_ingress_refuse (error, path, _("must be an object describing one table mapping"));
+    return cc_json_check_refuse (error, path, _("must be an object describing one table mapping"));
   object = json_node_get_object (node);
-  if (!cc_ingress_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, members, error))
     return FALSE;
 
   mapping->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_field_mapping_free);
   mapping->filters = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_filter_condition_free);
 
-  if (!cc_ingress_get_string (object, path, "source", STRING_REQUIRED,
-                              _("the Dynamics 365 table to read, e.g. “contact”"),
-                              &mapping->source, error)
-      || !cc_ingress_check_logical_name (source_path, mapping->source, error))
+  if (!cc_json_check_required_string (object, path, "source",
+                                      _("the Dynamics 365 table to read, e.g. “contact”"),
+                                      CC_JSON_CHECK_NONE, &mapping->source, error)
+      || !cc_json_check_logical_name (source_path, mapping->source, error))
     return FALSE;
-  if (!cc_ingress_get_string (object, path, "id", STRING_OPTIONAL, NULL, &mapping->id, error))
+  if (!cc_json_check_string (object, path, "id", NULL, CC_JSON_CHECK_NULL_ABSENT, &mapping->id,
+                             error))
     return FALSE;
   if (mapping->id == NULL)
     mapping->id = g_strdup (mapping->source);
-  if (!cc_ingress_get_string (object, path, "target", STRING_REQUIRED,
-                              _("the Campaign resource to write, "
-                                "e.g. “profileAndServicesExt/profile”"),
-                              &mapping->target, error)
+  if (!cc_json_check_required_string (object, path, "target",
+                                      _("the Campaign resource to write, "
+                                        "e.g. “profileAndServicesExt/profile”"),
+                                      CC_JSON_CHECK_NONE, &mapping->target, error)
       || !cc_ingress_check_campaign_resource (target_path, mapping->target, error))
     return FALSE;
   if (!parse_key (object, path, mapping, error))
     return FALSE;
 
-  if (!cc_ingress_get_boolean (object, path, "apply-deletes", FALSE,
-                               &mapping->apply_deletes, error)
-      || !cc_ingress_get_string (object, path, "picklist-values", STRING_OPTIONAL, NULL,
-                                 &picklist_values, error))
+  if (!cc_json_check_boolean (object, path, "apply-deletes", FALSE,
+                              &mapping->apply_deletes, error)
+      || !cc_json_check_string (object, path, "picklist-values", NULL, CC_JSON_CHECK_NULL_ABSENT,
+                                &picklist_values, error))
     return FALSE;
   if (picklist_values == NULL || strcmp (picklist_values, "technical") == 0)
     mapping->display_values = FALSE;
   else if (strcmp (picklist_values, "display") == 0)
     mapping->display_values = TRUE;
   else
-    return cc_ingress_refuse (error, values_path,
-                              _("unknown choice “%s” (use technical, display)"), picklist_values);
+    return cc_json_check_refuse (error, values_path,
+                                 _("unknown choice “%s” (use technical, display)"), picklist_values);
 
-  if (!cc_ingress_get_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
-                                 _("the list of field mappings, "
-                                   "e.g. [{\"source\": \"firstname\", \"target\": \"firstName\"}]"),
-                                 &child, error)
+  if (!cc_json_check_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
+                                _("the list of field mappings, "
+                                  "e.g. [{\"source\": \"firstname\", \"target\": \"firstName\"}]"),
+                                &child, error)
       || !parse_fields (json_node_get_array (child), fields_path, mapping, error))
     return FALSE;
 
-  if (!cc_ingress_get_container (object, path, "filters", JSON_NODE_OBJECT, FALSE, NULL,
-                                 &child, error))
+  if (!cc_json_check_container (object, path, "filters", JSON_NODE_OBJECT, FALSE, NULL,
+                                &child, error))
     return FALSE;
   if (child != NULL && !parse_filters (child, filters_path, mapping, error))
     return FALSE;
 
-  if (!cc_ingress_get_container (object, path, "parent", JSON_NODE_OBJECT, FALSE, NULL,
-                                 &child, error))
+  if (!cc_json_check_container (object, path, "parent", JSON_NODE_OBJECT, FALSE, NULL,
+                                &child, error))
     return FALSE;
   if (child != NULL && !parse_parent (child, parent_path, mapping, error))
     return FALSE;
@@ -399,10 +405,10 @@ check_parents (GPtrArray *mappings,
         continue;
       where = g_strdup_printf ("mappings[%u].parent.mapping", i);
       if (strcmp (mapping->parent_mapping, mapping->id) == 0)
-        return cc_ingress_refuse (error, where, _("a mapping cannot be its own parent"));
+        return cc_json_check_refuse (error, where, _("a mapping cannot be its own parent"));
       if (find_mapping (mappings, mapping->parent_mapping) == NULL)
-        return cc_ingress_refuse (error, where, _("no mapping has the id “%s”"),
-                                  mapping->parent_mapping);
+        return cc_json_check_refuse (error, where, _("no mapping has the id “%s”"),
+                                     mapping->parent_mapping);
 
       chain = g_ptr_array_new ();
       g_ptr_array_add (chain, mapping->id);
@@ -419,13 +425,13 @@ check_parents (GPtrArray *mappings,
 
               g_ptr_array_add (chain, NULL);
               cycle = g_strjoinv (" → ", (char **) chain->pdata);
-              return cc_ingress_refuse (error, where, _("the parents form a cycle (%s)"), cycle);
+              return cc_json_check_refuse (error, where, _("the parents form a cycle (%s)"), cycle);
             }
           if (chain->len > MAX_PARENT_LEVELS)
-            return cc_ingress_refuse (error, where,
-                                      _("“%s” would sit %u levels deep; Campaign links resources "
-                                        "up to %u levels"),
-                                      mapping->id, chain->len, MAX_PARENT_LEVELS);
+            return cc_json_check_refuse (error, where,
+                                         _("“%s” would sit %u levels deep; Campaign links resources "
+                                           "up to %u levels"),
+                                         mapping->id, chain->len, MAX_PARENT_LEVELS);
           current = parent;
         }
     }
@@ -448,15 +454,15 @@ check_unique (GPtrArray  *mappings,
 
       if (strcmp (earlier->source, mapping->source) == 0)
         {
-          where = cc_ingress_member_path (path, "source");
-          return cc_ingress_refuse (error, where, _("table “%s” is already mapped by mappings[%u]"),
-                                    mapping->source, j);
+          where = cc_json_check_member_path (path, "source");
+          return cc_json_check_refuse (error, where, _("table “%s” is already mapped by mappings[%u]"),
+                                       mapping->source, j);
         }
       if (strcmp (earlier->id, mapping->id) == 0)
         {
-          where = cc_ingress_member_path (path, "id");
-          return cc_ingress_refuse (error, where, _("“%s” is already the id of mappings[%u]"),
-                                    mapping->id, j);
+          where = cc_json_check_member_path (path, "id");
+          return cc_json_check_refuse (error, where, _("“%s” is already the id of mappings[%u]"),
+                                       mapping->id, j);
         }
     }
   return TRUE;
@@ -479,32 +485,32 @@ cc_ingress_config_parse (JsonNode *node,
   config->mappings = g_ptr_array_new_with_free_func ((GDestroyNotify) table_mapping_free);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      cc_ingress_refuse (error, "configuration", _("must be a JSON object with a “mappings” list"));
+      cc_json_check_refuse (error, "configuration", _("must be a JSON object with a “mappings” list"));
       return NULL;
     }
   object = json_node_get_object (node);
-  if (!cc_ingress_check_members (object, NULL, members, error)
-      || !cc_ingress_get_number (object, "write-concurrency", 1, 64,
-                                 CC_INGRESS_DEFAULT_WRITE_CONCURRENCY,
-                                 &config->write_concurrency, error)
-      || !cc_ingress_get_number (object, "page-size", 1, CC_DATAVERSE_MAX_PAGE_SIZE,
-                                 CC_INGRESS_DEFAULT_PAGE_SIZE, &config->page_size, error)
-      || !cc_ingress_get_number (object, "poll-interval", 1, 3600,
-                                 CC_INGRESS_DEFAULT_POLL_INTERVAL,
-                                 &config->poll_interval_s, error)
-      || !cc_ingress_get_container (object, NULL, "mappings", JSON_NODE_ARRAY, TRUE,
-                                    _("the list of table mappings"), &child, error))
+  if (!cc_json_check_members (object, NULL, members, error)
+      || !cc_json_check_uint (object, NULL, "write-concurrency", 1, 64,
+                              CC_INGRESS_DEFAULT_WRITE_CONCURRENCY,
+                              &config->write_concurrency, error)
+      || !cc_json_check_uint (object, NULL, "page-size", 1, CC_DATAVERSE_MAX_PAGE_SIZE,
+                              CC_INGRESS_DEFAULT_PAGE_SIZE, &config->page_size, error)
+      || !cc_json_check_uint (object, NULL, "poll-interval", 1, 3600,
+                              CC_INGRESS_DEFAULT_POLL_INTERVAL,
+                              &config->poll_interval_s, error)
+      || !cc_json_check_container (object, NULL, "mappings", JSON_NODE_ARRAY, TRUE,
+                                   _("the list of table mappings"), &child, error))
     return NULL;
 
   mappings = json_node_get_array (child);
   if (json_array_get_length (mappings) == 0)
     {
-      cc_ingress_refuse (error, "mappings", _("map at least one Dynamics 365 table"));
+      cc_json_check_refuse (error, "mappings", _("map at least one Dynamics 365 table"));
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (mappings); i++)
     {
-      g_autofree char *path = cc_ingress_index_path ("mappings", i);
+      g_autofree char *path = cc_json_check_index_path ("mappings", i);
       CcTableMapping *mapping = NULL;
 
       if (!parse_mapping (json_array_get_element (mappings, i), path, &mapping, error))

@@ -116,9 +116,11 @@ parse_pair (JsonNode         *node,
   guint flag;
 
   if (!cc_json_check_object (node, path, members, &object, error)
-      || !cc_json_check_string (object, path, "dynamics", NULL, FALSE, &dynamics, error)
+      || !cc_json_check_required_string (object, path, "dynamics", NULL, CC_JSON_CHECK_NONE,
+                                         &dynamics, error)
       || !cc_json_check_logical_name (dynamics_path, dynamics, error)
-      || !cc_json_check_string (object, path, "campaign", NULL, FALSE, &campaign, error))
+      || !cc_json_check_required_string (object, path, "campaign", NULL, CC_JSON_CHECK_NONE,
+                                         &campaign, error))
     return FALSE;
 
   if (!find_flag (campaign, &flag))
@@ -259,16 +261,16 @@ cc_optinout_config_parse (JsonNode  *node,
   if (!parse_pairs (root, config, error)
       || !cc_json_check_choice (root, NULL, "conflict-policy", policy_names, 0, &policy, error)
       || !cc_json_check_string (root, NULL, "campaign-resource", "profileAndServicesExt/profile",
-                                FALSE, &config->campaign_resource, error)
+                                CC_JSON_CHECK_NONE, &config->campaign_resource, error)
       || !check_resource ("campaign-resource", config->campaign_resource, error)
-      || !cc_json_check_string (root, NULL, "campaign-key", "externalId", FALSE,
+      || !cc_json_check_string (root, NULL, "campaign-key", "externalId", CC_JSON_CHECK_NONE,
                                 &config->campaign_key, error)
       || !check_field ("campaign-key", config->campaign_key, error)
-      || !cc_json_check_string (root, NULL, "key-filter", "byExternalId", TRUE,
-                                &config->key_filter, error)
+      || !cc_json_check_string (root, NULL, "key-filter", "byExternalId",
+                                CC_JSON_CHECK_MAY_BE_EMPTY, &config->key_filter, error)
       || !check_filter_name ("key-filter", config->key_filter, error)
-      || !cc_json_check_string (root, NULL, "modified-filter", "byLastModifiedSince", TRUE,
-                                &config->modified_filter, error)
+      || !cc_json_check_string (root, NULL, "modified-filter", "byLastModifiedSince",
+                                CC_JSON_CHECK_MAY_BE_EMPTY, &config->modified_filter, error)
       || !check_filter_name ("modified-filter", config->modified_filter, error)
       || !cc_json_check_uint (root, NULL, "poll-interval", 1, 3600,
                               CC_OPTINOUT_DEFAULT_POLL_INTERVAL, &config->poll_interval_s, error)
