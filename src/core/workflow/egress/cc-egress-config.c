@@ -11,6 +11,7 @@
 #include "cc-egress-config.h"
 #include "cc-error.h"
 #include "cc-json-check.h"
+#include "cc-json-write.h"
 
 static const char * const event_names[] = { "send", "open", "click", "bounce", NULL };
 
@@ -271,44 +272,21 @@ cc_egress_config_to_json (const CcEgressConfig *config)
     {
       json_builder_set_member_name (builder, event_names[i]);
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "enabled");
-      json_builder_add_boolean_value (builder, config->targets[i].enabled);
-      json_builder_set_member_name (builder, "table");
-      json_builder_add_string_value (builder, config->targets[i].table);
+      cc_json_write_boolean (builder, "enabled", config->targets[i].enabled);
+      cc_json_write_string (builder, "table", config->targets[i].table);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, source_names[config->source]);
-  json_builder_set_member_name (builder, "batch-size");
-  json_builder_add_int_value (builder, config->batch_size);
-  json_builder_set_member_name (builder, "write-concurrency");
-  json_builder_add_int_value (builder, config->write_concurrency);
-  json_builder_set_member_name (builder, "missing-contact");
-  json_builder_add_string_value (builder, missing_names[config->missing_contact]);
-  json_builder_set_member_name (builder, "journal-limit");
-  json_builder_add_int_value (builder, config->journal_limit);
-  json_builder_set_member_name (builder, "poll-interval");
-  json_builder_add_int_value (builder, config->poll_interval_s);
-
-  json_builder_set_member_name (builder, "event-fields");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < CC_EGRESS_N_FIELDS; i++)
-    {
-      json_builder_set_member_name (builder, field_names[i]);
-      json_builder_add_string_value (builder, config->fields[i]);
-    }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "target-columns");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < CC_EGRESS_N_COLUMNS; i++)
-    {
-      json_builder_set_member_name (builder, column_names[i]);
-      json_builder_add_string_value (builder, config->columns[i]);
-    }
-  json_builder_end_object (builder);
+  cc_json_write_string (builder, "source", source_names[config->source]);
+  cc_json_write_uint (builder, "batch-size", config->batch_size);
+  cc_json_write_uint (builder, "write-concurrency", config->write_concurrency);
+  cc_json_write_string (builder, "missing-contact", missing_names[config->missing_contact]);
+  cc_json_write_uint (builder, "journal-limit", config->journal_limit);
+  cc_json_write_uint (builder, "poll-interval", config->poll_interval_s);
+  cc_json_write_strings (builder, "event-fields", field_names, config->fields, CC_EGRESS_N_FIELDS);
+  cc_json_write_strings (builder, "target-columns", column_names, config->columns,
+                         CC_EGRESS_N_COLUMNS);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -317,11 +295,9 @@ cc_egress_config_to_json (const CcEgressConfig *config)
 JsonNode *
 cc_egress_config_default (void)
 {
-  g_autoptr(JsonNode) empty = json_node_init_object (json_node_alloc (), json_object_new ());
-  g_autoptr(CcEgressConfig) config = cc_egress_config_parse (empty, NULL);
-
-  g_assert (config != NULL);
-  return cc_egress_config_to_json (config);
+  return cc_json_write_defaults ((CcJsonParseFunc) cc_egress_config_parse,
+                                 (CcJsonWriteFunc) cc_egress_config_to_json,
+                                 (GDestroyNotify) cc_egress_config_free);
 }
 
 /* ------------------------------------------------------------------ */

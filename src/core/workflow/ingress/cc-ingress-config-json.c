@@ -9,19 +9,18 @@
 #include "config.h"
 
 #include "cc-ingress-config-private.h"
+#include "cc-json-write.h"
 
 static void
 add_transform (JsonBuilder       *builder,
                const CcTransform *transform)
 {
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "op");
-  json_builder_add_string_value (builder, cc_transform_kind_to_string (transform->kind));
+  cc_json_write_string (builder, "op", cc_transform_kind_to_string (transform->kind));
   switch (transform->kind)
     {
     case CC_TRANSFORM_DEFAULT:
-      json_builder_set_member_name (builder, "value");
-      json_builder_add_string_value (builder, transform->value);
+      cc_json_write_string (builder, "value", transform->value);
       break;
 
     case CC_TRANSFORM_CONCAT:
@@ -30,13 +29,11 @@ add_transform (JsonBuilder       *builder,
       for (guint i = 0; transform->fields[i]; i++)
         json_builder_add_string_value (builder, transform->fields[i]);
       json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "separator");
-      json_builder_add_string_value (builder, transform->separator);
+      cc_json_write_string (builder, "separator", transform->separator);
       break;
 
     case CC_TRANSFORM_DATE_FORMAT:
-      json_builder_set_member_name (builder, "format");
-      json_builder_add_string_value (builder, transform->format);
+      cc_json_write_string (builder, "format", transform->format);
       break;
 
     case CC_TRANSFORM_TRIM:
@@ -53,12 +50,9 @@ add_field (JsonBuilder          *builder,
            const CcFieldMapping *field)
 {
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, field->source);
-  json_builder_set_member_name (builder, "target");
-  json_builder_add_string_value (builder, field->target);
-  json_builder_set_member_name (builder, "apply-updates");
-  json_builder_add_boolean_value (builder, field->apply_updates);
+  cc_json_write_string (builder, "source", field->source);
+  cc_json_write_string (builder, "target", field->target);
+  cc_json_write_boolean (builder, "apply-updates", field->apply_updates);
 
   if (field->transforms->len > 0)
     {
@@ -78,10 +72,8 @@ add_field (JsonBuilder          *builder,
           const CcReplacement *replacement = g_ptr_array_index (field->replacements, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "from");
-          json_builder_add_string_value (builder, replacement->from);
-          json_builder_set_member_name (builder, "to");
-          json_builder_add_value (builder, json_node_copy (replacement->to));
+          cc_json_write_string (builder, "from", replacement->from);
+          cc_json_write_node (builder, "to", replacement->to);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -95,8 +87,7 @@ add_filters (JsonBuilder          *builder,
 {
   json_builder_set_member_name (builder, "filters");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "combine");
-  json_builder_add_string_value (builder, mapping->filter_any ? "or" : "and");
+  cc_json_write_string (builder, "combine", mapping->filter_any ? "or" : "and");
   json_builder_set_member_name (builder, "conditions");
   json_builder_begin_array (builder);
   for (guint i = 0; i < mapping->filters->len; i++)
@@ -104,20 +95,14 @@ add_filters (JsonBuilder          *builder,
       const CcFilterCondition *condition = g_ptr_array_index (mapping->filters, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, condition->field);
-      json_builder_set_member_name (builder, "op");
-      json_builder_add_string_value (builder, cc_filter_op_to_string (condition->op));
+      cc_json_write_string (builder, "field", condition->field);
+      cc_json_write_string (builder, "op", cc_filter_op_to_string (condition->op));
       if (condition->value != NULL)
-        {
-          json_builder_set_member_name (builder, "value");
-          json_builder_add_value (builder, json_node_copy (condition->value));
-        }
+        cc_json_write_node (builder, "value", condition->value);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "delete-filtered-out");
-  json_builder_add_boolean_value (builder, mapping->delete_filtered_out);
+  cc_json_write_boolean (builder, "delete-filtered-out", mapping->delete_filtered_out);
   json_builder_end_object (builder);
 }
 
@@ -126,23 +111,15 @@ add_mapping (JsonBuilder          *builder,
              const CcTableMapping *mapping)
 {
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, mapping->id);
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, mapping->source);
-  json_builder_set_member_name (builder, "target");
-  json_builder_add_string_value (builder, mapping->target);
-  json_builder_set_member_name (builder, "target-key");
-  json_builder_add_string_value (builder, mapping->target_key);
+  cc_json_write_string (builder, "id", mapping->id);
+  cc_json_write_string (builder, "source", mapping->source);
+  cc_json_write_string (builder, "target", mapping->target);
+  cc_json_write_string (builder, "target-key", mapping->target_key);
   if (mapping->key_filter != NULL)
-    {
-      json_builder_set_member_name (builder, "key-filter");
-      json_builder_add_string_value (builder, mapping->key_filter);
-    }
-  json_builder_set_member_name (builder, "apply-deletes");
-  json_builder_add_boolean_value (builder, mapping->apply_deletes);
-  json_builder_set_member_name (builder, "picklist-values");
-  json_builder_add_string_value (builder, mapping->display_values ? "display" : "technical");
+    cc_json_write_string (builder, "key-filter", mapping->key_filter);
+  cc_json_write_boolean (builder, "apply-deletes", mapping->apply_deletes);
+  cc_json_write_string (builder, "picklist-values",
+                        mapping->display_values ? "display" : "technical");
 
   json_builder_set_member_name (builder, "fields");
   json_builder_begin_array (builder);
@@ -157,10 +134,8 @@ add_mapping (JsonBuilder          *builder,
     {
       json_builder_set_member_name (builder, "parent");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "mapping");
-      json_builder_add_string_value (builder, mapping->parent_mapping);
-      json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, mapping->parent_field);
+      cc_json_write_string (builder, "mapping", mapping->parent_mapping);
+      cc_json_write_string (builder, "field", mapping->parent_field);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -174,12 +149,9 @@ cc_ingress_config_to_json (const CcIngressConfig *config)
   g_return_val_if_fail (config != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "write-concurrency");
-  json_builder_add_int_value (builder, config->write_concurrency);
-  json_builder_set_member_name (builder, "page-size");
-  json_builder_add_int_value (builder, config->page_size);
-  json_builder_set_member_name (builder, "poll-interval");
-  json_builder_add_int_value (builder, config->poll_interval_s);
+  cc_json_write_uint (builder, "write-concurrency", config->write_concurrency);
+  cc_json_write_uint (builder, "page-size", config->page_size);
+  cc_json_write_uint (builder, "poll-interval", config->poll_interval_s);
   json_builder_set_member_name (builder, "mappings");
   json_builder_begin_array (builder);
   for (guint i = 0; i < config->mappings->len; i++)

@@ -12,6 +12,7 @@
 
 #include "cc-error.h"
 #include "cc-json-check.h"
+#include "cc-json-write.h"
 #include "cc-optinout-config.h"
 
 static const char * const direction_names[] = {
@@ -294,8 +295,7 @@ cc_optinout_config_to_json (const CcOptinoutConfig *config)
   g_return_val_if_fail (config != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "direction");
-  json_builder_add_string_value (builder, direction_names[config->direction]);
+  cc_json_write_string (builder, "direction", direction_names[config->direction]);
   json_builder_set_member_name (builder, "pairs");
   json_builder_begin_array (builder);
   for (guint i = 0; i < config->pairs->len; i++)
@@ -303,27 +303,18 @@ cc_optinout_config_to_json (const CcOptinoutConfig *config)
       const CcOptinoutPair *pair = g_ptr_array_index (config->pairs, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "dynamics");
-      json_builder_add_string_value (builder, pair->dynamics);
-      json_builder_set_member_name (builder, "campaign");
-      json_builder_add_string_value (builder, pair->campaign);
+      cc_json_write_string (builder, "dynamics", pair->dynamics);
+      cc_json_write_string (builder, "campaign", pair->campaign);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "conflict-policy");
-  json_builder_add_string_value (builder, policy_names[config->policy]);
-  json_builder_set_member_name (builder, "campaign-resource");
-  json_builder_add_string_value (builder, config->campaign_resource);
-  json_builder_set_member_name (builder, "campaign-key");
-  json_builder_add_string_value (builder, config->campaign_key);
-  json_builder_set_member_name (builder, "key-filter");
-  json_builder_add_string_value (builder, config->key_filter);
-  json_builder_set_member_name (builder, "modified-filter");
-  json_builder_add_string_value (builder, config->modified_filter);
-  json_builder_set_member_name (builder, "poll-interval");
-  json_builder_add_int_value (builder, config->poll_interval_s);
-  json_builder_set_member_name (builder, "write-concurrency");
-  json_builder_add_int_value (builder, config->write_concurrency);
+  cc_json_write_string (builder, "conflict-policy", policy_names[config->policy]);
+  cc_json_write_string (builder, "campaign-resource", config->campaign_resource);
+  cc_json_write_string (builder, "campaign-key", config->campaign_key);
+  cc_json_write_string (builder, "key-filter", config->key_filter);
+  cc_json_write_string (builder, "modified-filter", config->modified_filter);
+  cc_json_write_uint (builder, "poll-interval", config->poll_interval_s);
+  cc_json_write_uint (builder, "write-concurrency", config->write_concurrency);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -332,11 +323,9 @@ cc_optinout_config_to_json (const CcOptinoutConfig *config)
 JsonNode *
 cc_optinout_config_default (void)
 {
-  g_autoptr(JsonNode) empty = json_node_init_object (json_node_alloc (), json_object_new ());
-  g_autoptr(CcOptinoutConfig) config = cc_optinout_config_parse (empty, NULL);
-
-  g_assert (config != NULL);
-  return cc_optinout_config_to_json (config);
+  return cc_json_write_defaults ((CcJsonParseFunc) cc_optinout_config_parse,
+                                 (CcJsonWriteFunc) cc_optinout_config_to_json,
+                                 (GDestroyNotify) cc_optinout_config_free);
 }
 
 /* ------------------------------------------------------------------ */
