@@ -471,6 +471,38 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
 
+/* "<resource>/<key>": the path of one record. */
+static char *
+record_path (const char *resource,
+             const char *key)
+{
+  g_autofree char *escaped = escape_segment (key);
+
+  return g_strdup_printf ("%s/%s", resource, escaped);
+}
+
+/* Sends @method to @path, with @body as JSON unless it is NULL, and reads
+ * the answer as a result (with the record it holds when @want_record). */
+static CcCampaignResult *
+send_for_result (CcCampaignClient  *self,
+                 const char        *method,
+                 const char        *path,
+                 JsonObject        *body,
+                 gboolean           want_record,
+                 GCancellable      *cancellable,
+                 GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = cc_campaign_client_new_request (self, method, path);
+  g_autoptr(CcHttpResponse) response = NULL;
+
+  if (body != NULL)
+    set_body (request, body);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return result_from_response (response, want_record);
+}
+
 CcCampaignResult *
 cc_campaign_client_find (CcCampaignClient  *self,
                          const char        *resource,
@@ -480,10 +512,7 @@ cc_campaign_client_find (CcCampaignClient  *self,
                          GCancellable      *cancellable,
                          GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *escaped = NULL;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
   g_return_val_if_fail (resource != NULL, NULL);
@@ -492,20 +521,13 @@ cc_campaign_client_find (CcCampaignClient  *self,
 
   if (filter != NULL)
     {
-      escaped = g_uri_escape_string (value, NULL, FALSE);
+      g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
       path = g_strdup_printf ("%s/%s?%s=%s", resource, filter, param, escaped);
     }
   else
-    {
-      escaped = escape_segment (value);
-      path = g_strdup_printf ("%s/%s", resource, escaped);
-    }
-
-  request = cc_campaign_client_new_request (self, "GET", path);
-  response = cc_campaign_client_send (self, request, cancellable, error);
-  if (response == NULL)
-    return NULL;
-  return result_from_response (response, TRUE);
+    path = record_path (resource, value);
+  return send_for_result (self, "GET", path, NULL, TRUE, cancellable, error);
 }
 
 CcCampaignResult *
@@ -515,19 +537,11 @@ cc_campaign_client_create (CcCampaignClient  *self,
                            GCancellable      *cancellable,
                            GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
-
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
   g_return_val_if_fail (resource != NULL, NULL);
   g_return_val_if_fail (record != NULL, NULL);
 
-  request = cc_campaign_client_new_request (self, "POST", resource);
-  set_body (request, record);
-  response = cc_campaign_client_send (self, request, cancellable, error);
-  if (response == NULL)
-    return NULL;
-  return result_from_response (response, TRUE);
+  return send_for_result (self, "POST", resource, record, TRUE, cancellable, error);
 }
 
 CcCampaignResult *
@@ -538,9 +552,6 @@ cc_campaign_client_patch (CcCampaignClient  *self,
                           GCancellable      *cancellable,
                           GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
@@ -548,14 +559,8 @@ cc_campaign_client_patch (CcCampaignClient  *self,
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (fields != NULL, NULL);
 
-  escaped = escape_segment (key);
-  path = g_strdup_printf ("%s/%s", resource, escaped);
-  request = cc_campaign_client_new_request (self, "PATCH", path);
-  set_body (request, fields);
-  response = cc_campaign_client_send (self, request, cancellable, error);
-  if (response == NULL)
-    return NULL;
-  return result_from_response (response, FALSE);
+  path = record_path (resource, key);
+  return send_for_result (self, "PATCH", path, fields, FALSE, cancellable, error);
 }
 
 CcCampaignResult *
@@ -565,22 +570,14 @@ cc_campaign_client_delete (CcCampaignClient  *self,
                            GCancellable      *cancellable,
                            GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
   g_return_val_if_fail (resource != NULL, NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  escaped = escape_segment (key);
-  path = g_strdup_printf ("%s/%s", resource, escaped);
-  request = cc_campaign_client_new_request (self, "DELETE", path);
-  response = cc_campaign_client_send (self, request, cancellable, error);
-  if (response == NULL)
-    return NULL;
-  return result_from_response (response, FALSE);
+  path = record_path (resource, key);
+  return send_for_result (self, "DELETE", path, NULL, FALSE, cancellable, error);
 }
 
 /* ------------------------------------------------------------------ */
