@@ -21,6 +21,11 @@ CcHttpResponse *cc_campaign_client_send        (CcCampaignClient  *self,
                                                 CcHttpRequest     *request,
                                                 GCancellable      *cancellable,
                                                 GError           **error);
+/* The object a successful answer holds, or NULL with an error in the
+ * service's words: @not_found for a 404, CC_ERROR_FAILED otherwise. */
+JsonObject     *cc_campaign_client_dup_answer  (CcHttpResponse    *response,
+                                                CcError            not_found,
+                                                GError           **error);
 /* A list answer's records and next.href (resolved). */
 CcCampaignPage *cc_campaign_client_parse_page  (CcCampaignClient  *self,
                                                 CcHttpResponse    *response,

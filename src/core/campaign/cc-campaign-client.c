@@ -14,6 +14,7 @@
 
 #include "cc-error.h"
 #include "cc-campaign-client-private.h"
+#include "cc-json-read.h"
 
 struct _CcCampaignClient
 {
@@ -262,19 +263,16 @@ cc_campaign_result_is_success (const CcCampaignResult *result)
 static JsonObject *
 first_record (JsonObject *root)
 {
+  JsonArray *content = cc_json_read_array (root, "content");
+
   if (root == NULL)
     return NULL;
-  if (json_object_has_member (root, "content")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "content")))
-    {
-      JsonArray *content = json_object_get_array_member (root, "content");
-
-      if (json_array_get_length (content) > 0
-          && JSON_NODE_HOLDS_OBJECT (json_array_get_element (content, 0)))
-        return json_object_ref (json_array_get_object_element (content, 0));
-      return NULL;
-    }
-  return json_object_ref (root);
+  if (content == NULL)
+    return json_object_ref (root);
+  if (json_array_get_length (content) > 0
+      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (content, 0)))
+    return json_object_ref (json_array_get_object_element (content, 0));
+  return NULL;
 }
 
 static CcCampaignResult *
@@ -631,6 +629,25 @@ cc_campaign_client_build_list_url (CcCampaignClient   *self,
   return g_string_free (url, FALSE);
 }
 
+JsonObject *
+cc_campaign_client_dup_answer (CcHttpResponse  *response,
+                               CcError          not_found,
+                               GError         **error)
+{
+  JsonObject *root = NULL;
+  g_autofree char *message = NULL;
+
+  if (cc_http_response_is_success (response))
+    root = cc_http_response_dup_object (response);
+  if (root != NULL)
+    return root;
+  message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
+  g_set_error (error, CC_ERROR,
+               response->status == SOUP_STATUS_NOT_FOUND ? (gint) not_found : CC_ERROR_FAILED,
+               "%s", message);
+  return NULL;
+}
+
 CcCampaignPage *
 cc_campaign_client_parse_page (CcCampaignClient  *self,
                                CcHttpResponse    *response,
@@ -638,35 +655,21 @@ cc_campaign_client_parse_page (CcCampaignClient  *self,
 {
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(CcCampaignPage) page = NULL;
+  JsonArray *content;
   JsonObject *next;
 
-  if (!cc_http_response_is_success (response)
-      || (root = cc_http_response_dup_object (response)) == NULL)
-    {
-      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
-
-      g_set_error (error, CC_ERROR,
-                   response->status == SOUP_STATUS_NOT_FOUND ? CC_ERROR_SCHEMA : CC_ERROR_FAILED,
-                   "%s", message);
-      return NULL;
-    }
+  root = cc_campaign_client_dup_answer (response, CC_ERROR_SCHEMA, error);
+  if (root == NULL)
+    return NULL;
 
   page = g_new0 (CcCampaignPage, 1);
   page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  if (json_object_has_member (root, "content")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "content")))
-    {
-      JsonArray *content = json_object_get_array_member (root, "content");
+  content = cc_json_read_array (root, "content");
+  for (guint i = 0; content != NULL && i < json_array_get_length (content); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (content, i)))
+      g_ptr_array_add (page->records, json_object_ref (json_array_get_object_element (content, i)));
 
-      for (guint i = 0; i < json_array_get_length (content); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (content, i)))
-          g_ptr_array_add (page->records,
-                           json_object_ref (json_array_get_object_element (content, i)));
-    }
-
-  next = json_object_has_member (root, "next")
-         && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "next"))
-         ? json_object_get_object_member (root, "next") : NULL;
+  next = cc_json_read_object (root, "next");
   if (next != NULL)
     {
       const char *href = json_object_get_string_member_with_default (next, "href", NULL);

@@ -13,6 +13,7 @@
 
 #include "cc-error.h"
 #include "cc-campaign-client-private.h"
+#include "cc-json-read.h"
 
 static void
 journal_event_free (CcCampaignJournalEvent *event)
@@ -180,6 +181,86 @@ cc_campaign_client_build_journal_url (CcCampaignClient *self,
   return g_string_free (url, FALSE);
 }
 
+/* Refuses an answer other than a success. A position the journal no
+ * longer knows (past its retention, or not one of its own) cannot be read
+ * from: the reader must start over, as after an expired delta token. */
+static gboolean
+check_journal_answer (CcHttpResponse  *response,
+                      GError         **error)
+{
+  g_autofree char *message = NULL;
+
+  if (cc_http_response_is_success (response))
+    return TRUE;
+  message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
+  g_set_error (error, CC_ERROR,
+               response->status == SOUP_STATUS_BAD_REQUEST || response->status == SOUP_STATUS_GONE
+               ? CC_ERROR_EXPIRED_CURSOR : CC_ERROR_FAILED,
+               "%s", message);
+  return FALSE;
+}
+
+/* The events of a journal page, each with its position; an item without
+ * either is passed over. */
+static void
+read_events (JsonObject *root,
+             GPtrArray  *events)
+{
+  JsonArray *items = cc_json_read_array (root, "events");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *body = cc_json_read_object (item, "event");
+      const char *position = item != NULL
+                             ? json_object_get_string_member_with_default (item, "position", NULL)
+                             : NULL;
+      CcCampaignJournalEvent *event;
+
+      if (position == NULL || body == NULL)
+        continue;
+      event = g_new0 (CcCampaignJournalEvent, 1);
+      event->position = g_strdup (position);
+      event->event = json_object_ref (body);
+      g_ptr_array_add (events, event);
+    }
+}
+
+/* The page's last position: as the page says, else its last event's. */
+static char *
+last_position (JsonObject *root,
+               GPtrArray  *events)
+{
+  JsonObject *paging = cc_json_read_object (root, "_page");
+  const char *last = paging ? json_object_get_string_member_with_default (paging, "last", NULL)
+                            : NULL;
+
+  if (last == NULL && events->len > 0)
+    last = ((CcCampaignJournalEvent *) g_ptr_array_index (events, events->len - 1))->position;
+  return g_strdup (last);
+}
+
+/* The page after the one @url read, which ended at @position: from there,
+ * with the same limit. */
+static char *
+url_after (CcCampaignClient *self,
+           const char       *url,
+           const char       *position)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  const char *limit = NULL;
+
+  if (uri != NULL && g_uri_get_query (uri) != NULL)
+    params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params != NULL)
+    limit = g_hash_table_lookup (params, "limit");
+  return cc_campaign_client_build_journal_url (self, position,
+                                               limit ? (guint) g_ascii_strtoull (limit, NULL, 10)
+                                                     : 0);
+}
+
 CcCampaignJournalPage *
 cc_campaign_client_read_journal (CcCampaignClient  *self,
                                  const char        *url,
@@ -205,99 +286,32 @@ cc_campaign_client_read_journal (CcCampaignClient  *self,
   absolute = cc_campaign_client_resolve (self, url);
   request = cc_campaign_client_new_request (self, "GET", absolute);
   response = cc_campaign_client_send (self, request, cancellable, error);
-  if (response == NULL)
+  if (response == NULL || !check_journal_answer (response, error))
     return NULL;
-
-  if (!cc_http_response_is_success (response))
-    {
-      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
-
-      /* A position the journal no longer knows (past its retention, or
-       * not one of its own) cannot be read from: the reader must start
-       * over, like an expired delta token. */
-      g_set_error (error, CC_ERROR,
-                   response->status == SOUP_STATUS_BAD_REQUEST
-                   || response->status == SOUP_STATUS_GONE
-                   ? CC_ERROR_EXPIRED_CURSOR : CC_ERROR_FAILED,
-                   "%s", message);
-      return NULL;
-    }
 
   page = g_new0 (CcCampaignJournalPage, 1);
   page->events = g_ptr_array_new_with_free_func ((GDestroyNotify) journal_event_free);
-
   link = soup_message_headers_get_list (response->headers, "Link");
   page->next_url = cc_campaign_client_parse_link_next (link, absolute);
 
-  if (response->status == SOUP_STATUS_NO_CONTENT || g_bytes_get_size (response->body) == 0)
+  /* 204, or an empty body: nothing newer yet. */
+  if (response->status != SOUP_STATUS_NO_CONTENT && g_bytes_get_size (response->body) > 0)
     {
-      if (page->next_url == NULL)
-        page->next_url = g_strdup (absolute);
-      return g_steal_pointer (&page);
-    }
-
-  root = cc_http_response_dup_object (response);
-  if (root == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                   _("Adobe Campaign answered GET %s with something that is not a journal page"),
-                   response->path);
-      return NULL;
-    }
-
-  if (json_object_has_member (root, "events")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "events")))
-    {
-      JsonArray *events = json_object_get_array_member (root, "events");
-
-      for (guint i = 0; i < json_array_get_length (events); i++)
+      root = cc_http_response_dup_object (response);
+      if (root == NULL)
         {
-          JsonObject *item;
-          CcCampaignJournalEvent *event;
-          const char *position;
-
-          if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (events, i)))
-            continue;
-          item = json_array_get_object_element (events, i);
-          position = json_object_get_string_member_with_default (item, "position", NULL);
-          if (position == NULL || !json_object_has_member (item, "event")
-              || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "event")))
-            continue;
-          event = g_new0 (CcCampaignJournalEvent, 1);
-          event->position = g_strdup (position);
-          event->event = json_object_ref (json_object_get_object_member (item, "event"));
-          g_ptr_array_add (page->events, event);
+          g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                       _("Adobe Campaign answered GET %s with something that is not a journal "
+                         "page"),
+                       response->path);
+          return NULL;
         }
-    }
-
-  if (json_object_has_member (root, "_page")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "_page")))
-    page->last_position = g_strdup (json_object_get_string_member_with_default (
-                                      json_object_get_object_member (root, "_page"), "last", NULL));
-  if (page->last_position == NULL && page->events->len > 0)
-    {
-      CcCampaignJournalEvent *last = g_ptr_array_index (page->events, page->events->len - 1);
-
-      page->last_position = g_strdup (last->position);
-    }
-
-  /* Without a Link header, the next page starts after this one's last
-   * event. */
-  if (page->next_url == NULL && page->last_position != NULL)
-    {
-      g_autoptr(GUri) uri = g_uri_parse (absolute, SOUP_HTTP_URI_FLAGS, NULL);
-      g_autofree char *limit = NULL;
-
-      if (uri != NULL && g_uri_get_query (uri) != NULL)
-        {
-          g_autoptr(GHashTable) params = g_uri_parse_params (g_uri_get_query (uri), -1, "&",
-                                                             G_URI_PARAMS_NONE, NULL);
-
-          if (params != NULL)
-            limit = g_strdup (g_hash_table_lookup (params, "limit"));
-        }
-      page->next_url = cc_campaign_client_build_journal_url (self, page->last_position,
-                                                             limit ? (guint) g_ascii_strtoull (limit, NULL, 10) : 0);
+      read_events (root, page->events);
+      page->last_position = last_position (root, page->events);
+      /* Without a Link header, the next page starts after this one's
+       * last event. */
+      if (page->next_url == NULL && page->last_position != NULL)
+        page->next_url = url_after (self, absolute, page->last_position);
     }
   if (page->next_url == NULL)
     page->next_url = g_strdup (absolute);
@@ -333,21 +347,12 @@ cc_campaign_client_get_history (CcCampaignClient  *self,
   response = cc_campaign_client_send (self, request, cancellable, error);
   if (response == NULL)
     return NULL;
-  if (!cc_http_response_is_success (response)
-      || (root = cc_http_response_dup_object (response)) == NULL)
-    {
-      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
-
-      g_set_error (error, CC_ERROR,
-                   response->status == SOUP_STATUS_NOT_FOUND ? CC_ERROR_NOT_FOUND : CC_ERROR_FAILED,
-                   "%s", message);
-      return NULL;
-    }
+  root = cc_campaign_client_dup_answer (response, CC_ERROR_NOT_FOUND, error);
+  if (root == NULL)
+    return NULL;
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  link = json_object_has_member (root, "events")
-         && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "events"))
-         ? json_object_get_object_member (root, "events") : NULL;
+  link = cc_json_read_object (root, "events");
   href = link ? json_object_get_string_member_with_default (link, "href", NULL) : NULL;
   if (href == NULL)
     return g_steal_pointer (&events);

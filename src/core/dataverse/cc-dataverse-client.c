@@ -13,6 +13,7 @@
 
 #include "cc-error.h"
 #include "cc-dataverse-client-private.h"
+#include "cc-json-read.h"
 #include "cc-token-source.h"
 
 struct _CcDataverseClient
@@ -219,11 +220,10 @@ cc_dataverse_result_new (guint               status,
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+          JsonObject *err = cc_json_read_object (root, "error");
 
-          if (json_object_has_member (root, "error")
-              && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error")))
+          if (err != NULL)
             {
-              JsonObject *err = json_object_get_object_member (root, "error");
               const char *code = json_object_get_string_member_with_default (err, "code", NULL);
               const char *message = json_object_get_string_member_with_default (err, "message", NULL);
 
@@ -488,7 +488,7 @@ cc_dataverse_client_read_page (CcDataverseClient    *self,
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(CcDataversePage) page = NULL;
   g_autoptr(GString) prefer = NULL;
-  JsonArray *value = NULL;
+  JsonArray *value;
 
   g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
   g_return_val_if_fail (url != NULL, NULL);
@@ -534,10 +534,7 @@ cc_dataverse_client_read_page (CcDataverseClient    *self,
       return NULL;
     }
 
-  if (json_object_has_member (root, "value")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "value")))
-    value = json_object_get_array_member (root, "value");
-
+  value = cc_json_read_array (root, "value");
   for (guint i = 0; value != NULL && i < json_array_get_length (value); i++)
     {
       JsonNode *node = json_array_get_element (value, i);

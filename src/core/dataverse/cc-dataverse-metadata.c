@@ -13,6 +13,7 @@
 
 #include "cc-error.h"
 #include "cc-dataverse-client-private.h"
+#include "cc-json-read.h"
 
 #define TABLE_SELECT \
   "$select=LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute," \
@@ -117,34 +118,16 @@ static char *
 dup_label (JsonObject *object,
            const char *name)
 {
-  JsonNode *node;
-  JsonObject *label;
+  JsonObject *label = cc_json_read_object (object, name);
+  JsonObject *user = cc_json_read_object (label, "UserLocalizedLabel");
+  JsonArray *labels = cc_json_read_array (label, "LocalizedLabels");
+  const char *text = user ? json_object_get_string_member_with_default (user, "Label", NULL) : NULL;
 
-  if (!json_object_has_member (object, name))
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  label = json_node_get_object (node);
-
-  if (json_object_has_member (label, "UserLocalizedLabel")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (label, "UserLocalizedLabel")))
-    {
-      JsonObject *user = json_object_get_object_member (label, "UserLocalizedLabel");
-      const char *text = json_object_get_string_member_with_default (user, "Label", NULL);
-
-      if (text != NULL)
-        return g_strdup (text);
-    }
-  if (json_object_has_member (label, "LocalizedLabels")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (label, "LocalizedLabels")))
-    {
-      JsonArray *labels = json_object_get_array_member (label, "LocalizedLabels");
-
-      if (json_array_get_length (labels) > 0
-          && JSON_NODE_HOLDS_OBJECT (json_array_get_element (labels, 0)))
-        return dup_string (json_array_get_object_element (labels, 0), "Label");
-    }
+  if (text != NULL)
+    return g_strdup (text);
+  if (labels != NULL && json_array_get_length (labels) > 0
+      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (labels, 0)))
+    return dup_string (json_array_get_object_element (labels, 0), "Label");
   return NULL;
 }
 
@@ -168,13 +151,13 @@ static CcDataverseColumn *
 parse_column (JsonObject *object)
 {
   CcDataverseColumn *column = g_new0 (CcDataverseColumn, 1);
+  JsonObject *type_name = cc_json_read_object (object, "AttributeTypeName");
+  JsonArray *targets = cc_json_read_array (object, "Targets");
 
   column->logical_name = dup_string (object, "LogicalName");
   column->attribute_type = dup_string (object, "AttributeType");
-  if (json_object_has_member (object, "AttributeTypeName")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "AttributeTypeName")))
-    column->type_name = dup_string (json_object_get_object_member (object, "AttributeTypeName"),
-                                    "Value");
+  if (type_name != NULL)
+    column->type_name = dup_string (type_name, "Value");
   column->valid_for_read = get_bool (object, "IsValidForRead", TRUE);
   column->valid_for_create = get_bool (object, "IsValidForCreate", FALSE);
   column->valid_for_update = get_bool (object, "IsValidForUpdate", FALSE);
@@ -183,10 +166,8 @@ parse_column (JsonObject *object)
       && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "MaxLength")))
     column->max_length = (int) json_object_get_int_member (object, "MaxLength");
 
-  if (json_object_has_member (object, "Targets")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "Targets")))
+  if (targets != NULL)
     {
-      JsonArray *targets = json_object_get_array_member (object, "Targets");
       GStrvBuilder *builder = g_strv_builder_new ();
 
       for (guint i = 0; i < json_array_get_length (targets); i++)
@@ -218,39 +199,25 @@ add_option (GPtrArray  *options,
   g_ptr_array_add (options, option);
 }
 
-static JsonObject *
-get_object_or_null (JsonObject *object,
-                    const char *name)
-{
-  if (object == NULL || !json_object_has_member (object, name)
-      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, name)))
-    return NULL;
-  return json_object_get_object_member (object, name);
-}
-
 static GPtrArray *
 parse_options (JsonObject *attribute)
 {
-  JsonObject *set = get_object_or_null (attribute, "OptionSet");
+  JsonObject *set = cc_json_read_object (attribute, "OptionSet");
   GPtrArray *options = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
+  JsonArray *array;
 
   if (set == NULL)
-    set = get_object_or_null (attribute, "GlobalOptionSet");
+    set = cc_json_read_object (attribute, "GlobalOptionSet");
   if (set == NULL)
     return options;
 
-  if (json_object_has_member (set, "Options")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (set, "Options")))
-    {
-      JsonArray *array = json_object_get_array_member (set, "Options");
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-          add_option (options, json_array_get_object_element (array, i));
-    }
+  array = cc_json_read_array (set, "Options");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      add_option (options, json_array_get_object_element (array, i));
   /* Booleans: a two-option set. */
-  add_option (options, get_object_or_null (set, "FalseOption"));
-  add_option (options, get_object_or_null (set, "TrueOption"));
+  add_option (options, cc_json_read_object (set, "FalseOption"));
+  add_option (options, cc_json_read_object (set, "TrueOption"));
   return options;
 }
 
@@ -364,6 +331,7 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
   g_autoptr(CcDataverseTable) table = NULL;
   g_autofree char *quoted = NULL;
   g_autofree char *path = NULL;
+  JsonArray *attributes;
 
   g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
   g_return_val_if_fail (logical_name != NULL, NULL);
@@ -397,16 +365,10 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
       return NULL;
     }
 
-  if (json_object_has_member (object, "Attributes")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "Attributes")))
-    {
-      JsonArray *attributes = json_object_get_array_member (object, "Attributes");
-
-      for (guint i = 0; i < json_array_get_length (attributes); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (attributes, i)))
-          g_ptr_array_add (table->columns,
-                           parse_column (json_array_get_object_element (attributes, i)));
-    }
+  attributes = cc_json_read_array (object, "Attributes");
+  for (guint i = 0; attributes != NULL && i < json_array_get_length (attributes); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (attributes, i)))
+      g_ptr_array_add (table->columns, parse_column (json_array_get_object_element (attributes, i)));
 
   for (guint i = 0; with_options && i < table->columns->len; i++)
     {
@@ -453,24 +415,20 @@ cc_dataverse_client_list_tables (CcDataverseClient  *self,
     }
 
   tables = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_dataverse_table_free);
-  if (json_object_has_member (object, "value")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "value")))
+  value = cc_json_read_array (object, "value");
+  for (guint i = 0; value != NULL && i < json_array_get_length (value); i++)
     {
-      value = json_object_get_array_member (object, "value");
-      for (guint i = 0; i < json_array_get_length (value); i++)
-        {
-          CcDataverseTable *table;
+      CcDataverseTable *table;
 
-          if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (value, i)))
-            continue;
-          table = parse_table (json_array_get_object_element (value, i));
-          if (table->logical_name == NULL)
-            {
-              cc_dataverse_table_free (table);
-              continue;
-            }
-          g_ptr_array_add (tables, table);
+      if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (value, i)))
+        continue;
+      table = parse_table (json_array_get_object_element (value, i));
+      if (table->logical_name == NULL)
+        {
+          cc_dataverse_table_free (table);
+          continue;
         }
+      g_ptr_array_add (tables, table);
     }
   g_ptr_array_sort (tables, compare_tables);
   return g_steal_pointer (&tables);

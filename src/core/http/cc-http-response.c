@@ -12,6 +12,7 @@
 
 #include "cc-error.h"
 #include "cc-http-private.h"
+#include "cc-json-read.h"
 
 const char *
 cc_http_service_get_name (CcHttpService service)
@@ -163,7 +164,7 @@ char *
 cc_http_response_dup_server_message (CcHttpResponse *response)
 {
   g_autoptr(JsonObject) root = NULL;
-  JsonObject *inner = NULL;
+  JsonObject *inner;
   const char *text;
   gsize len;
   const char *data;
@@ -173,9 +174,7 @@ cc_http_response_dup_server_message (CcHttpResponse *response)
   root = cc_http_response_dup_object (response);
   if (root != NULL)
     {
-      if (json_object_has_member (root, "error")
-          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error")))
-        inner = json_object_get_object_member (root, "error");
+      inner = cc_json_read_object (root, "error");
 
       /* Dataverse: {"error":{"code","message"}} */
       if (inner != NULL && (text = member_string (inner, "message")) != NULL && *text)
@@ -213,6 +212,8 @@ char *
 cc_http_response_dup_error_code (CcHttpResponse *response)
 {
   g_autoptr(JsonObject) root = NULL;
+  JsonObject *inner;
+  JsonArray *codes;
   const char *text;
   char *code;
 
@@ -222,9 +223,8 @@ cc_http_response_dup_error_code (CcHttpResponse *response)
   if (root == NULL)
     return NULL;
 
-  if (json_object_has_member (root, "error")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "error")))
-    return member_as_text (json_object_get_object_member (root, "error"), "code");
+  if ((inner = cc_json_read_object (root, "error")) != NULL)
+    return member_as_text (inner, "code");
 
   /* Entra puts the precise reason at the front of the description
    * ("AADSTS7000215: Invalid client secret provided…") and in error_codes. */
@@ -237,17 +237,11 @@ cc_http_response_dup_error_code (CcHttpResponse *response)
         n++;
       return g_strndup (text, n);
     }
-  if (json_object_has_member (root, "error_codes")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "error_codes")))
-    {
-      JsonArray *codes = json_object_get_array_member (root, "error_codes");
-
-      if (json_array_get_length (codes) > 0
-          && JSON_NODE_HOLDS_VALUE (json_array_get_element (codes, 0))
-          && json_node_get_value_type (json_array_get_element (codes, 0)) == G_TYPE_INT64)
-        return g_strdup_printf ("AADSTS%" G_GINT64_FORMAT,
-                                json_array_get_int_element (codes, 0));
-    }
+  codes = cc_json_read_array (root, "error_codes");
+  if (codes != NULL && json_array_get_length (codes) > 0
+      && JSON_NODE_HOLDS_VALUE (json_array_get_element (codes, 0))
+      && json_node_get_value_type (json_array_get_element (codes, 0)) == G_TYPE_INT64)
+    return g_strdup_printf ("AADSTS%" G_GINT64_FORMAT, json_array_get_int_element (codes, 0));
 
   if ((code = member_as_text (root, "error_code")) != NULL)
     return code;
