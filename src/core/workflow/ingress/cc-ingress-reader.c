@@ -257,8 +257,142 @@ read_replay_page (Reader               *reader,
   return TRUE;
 }
 
-/* Reads one page of @plan's table. *idle is set when the table is caught
- * up (nothing new to read until the next poll). */
+/* Where the read of a table stands, from its cursor. */
+typedef struct
+{
+  char *phase;       /* PHASE_INITIAL, _RESYNC, _DELTA or _POLL */
+  char *url;         /* the page to read */
+  char *watermark;   /* PHASE_POLL: the newest modifiedon read, or NULL */
+} Position;
+
+static void
+position_clear (Position *position)
+{
+  g_clear_pointer (&position->phase, g_free);
+  g_clear_pointer (&position->url, g_free);
+  g_clear_pointer (&position->watermark, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Position, position_clear)
+
+/* The stored position of @plan's table, or the start of a first read. */
+static gboolean
+load_position (Reader               *reader,
+               const CcIngressPlan  *plan,
+               Position             *position,
+               GError              **error)
+{
+  const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
+  g_autofree char *cursor = cc_store_get_cursor (reader->store, workflow, plan->cursor_name,
+                                                 error);
+  g_auto(GStrv) parts = NULL;
+
+  if (cursor == NULL && error && *error)
+    return FALSE;
+  if (cursor == NULL)
+    {
+      gboolean tracking = plan->change_tracking;
+
+      position->phase = g_strdup (tracking ? PHASE_INITIAL : PHASE_POLL);
+      position->url = tracking ? initial_url (reader, plan, NULL) : poll_url (reader, plan, NULL);
+      return TRUE;
+    }
+
+  parts = g_strsplit (cursor, " ", 3);
+  position->phase = g_strdup (parts[0]);
+  if (g_str_equal (parts[0], PHASE_POLL))
+    {
+      /* "poll <watermark> [<nextLink>]" */
+      position->watermark = g_strdup (parts[1]);
+      position->url = parts[1] && parts[2] ? g_strdup (parts[2])
+                                           : poll_url (reader, plan, parts[1]);
+    }
+  else
+    position->url = g_strdup (parts[1]);
+  return TRUE;
+}
+
+/* The delta token expired (too long since the last sync): read
+ * everything again, then delete what has gone meanwhile. */
+static gboolean
+start_resync (Reader               *reader,
+              const CcIngressPlan  *plan,
+              GError              **error)
+{
+  const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
+  g_autofree char *start = initial_url (reader, plan, NULL);
+  g_autofree char *restart = g_strdup_printf ("%s %s", PHASE_RESYNC, start);
+
+  g_debug ("ingress %s: delta token expired, full resync", plan->mapping->id);
+  return cc_store_map_clear (reader->store, plan->seen_space, error)
+         && cc_store_set_cursor (reader->store, workflow, plan->cursor_name, restart, error);
+}
+
+/* The cursor after @page; *idle when the table is caught up. */
+static char *
+next_cursor (const CcIngressPlan  *plan,
+             const Position       *position,
+             CcDataversePage      *page,
+             gboolean             *idle,
+             GError              **error)
+{
+  if (g_str_equal (position->phase, PHASE_POLL))
+    {
+      g_autofree char *watermark = max_modified (page->rows, position->watermark);
+
+      *idle = page->next_link == NULL;
+      return g_strdup_printf ("%s %s%s%s", PHASE_POLL, watermark ? watermark : "",
+                              page->next_link ? " " : "", page->next_link ? page->next_link : "");
+    }
+  if (page->next_link != NULL)
+    return g_strdup_printf ("%s %s", position->phase, page->next_link);
+  if (page->delta_link != NULL)
+    {
+      *idle = g_str_equal (position->phase, PHASE_DELTA) && page->rows->len == 0
+              && page->deleted_ids->len == 0;
+      return g_strdup_printf ("%s %s", PHASE_DELTA, page->delta_link);
+    }
+  g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+               _("Dynamics 365 ended the read of table “%s” without a delta link, so "
+                 "changes cannot be followed. Check that change tracking is enabled "
+                 "for the table."), plan->mapping->source);
+  return NULL;
+}
+
+/* Maps @page into queue items; at the end of a full resync, deletes for
+ * what it did not see. */
+static GPtrArray *
+map_page (Reader               *reader,
+          const CcIngressPlan  *plan,
+          const Position       *position,
+          CcDataversePage      *page,
+          CcStoreBatch         *marks,
+          GError              **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  gboolean resync = g_str_equal (position->phase, PHASE_RESYNC);
+  gboolean full_read = resync || g_str_equal (position->phase, PHASE_INITIAL);
+
+  if (resync)
+    remember_seen (plan, page->rows, marks);
+  map_rows (plan, page->rows, full_read ? CC_QUEUE_FLAG_FULL : 0, items);
+  map_deletes (plan, page->deleted_ids, items);
+  if (resync && page->next_link == NULL)
+    {
+      g_autoptr(GPtrArray) gone = cc_ingress_reconcile_deletes (reader->store, plan, error);
+
+      if (gone == NULL)
+        return NULL;
+      for (guint i = 0; i < gone->len; i++)
+        g_ptr_array_add (items, g_steal_pointer (&gone->pdata[i]));
+      g_ptr_array_set_free_func (gone, NULL);
+    }
+  return g_steal_pointer (&items);
+}
+
+/* Reads one page of @plan's table and queues it with the new position.
+ * *idle is set when the table is caught up (nothing new to read until
+ * the next poll). */
 static gboolean
 read_page (Reader               *reader,
            const CcIngressPlan  *plan,
@@ -267,120 +401,40 @@ read_page (Reader               *reader,
 {
   CcRun *run = reader->ingress->run;
   const char *workflow = cc_run_get_workflow_id (run);
-  GCancellable *cancellable = cc_run_get_cancellable (run);
-  g_autofree char *cursor = NULL;
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *next_cursor = NULL;
+  g_auto(Position) position = { 0 };
+  g_autofree char *next = NULL;
   g_autoptr(CcDataversePage) page = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(CcStoreBatch) marks = cc_store_batch_new (workflow);  /* saved with the page */
   g_autoptr(GError) local = NULL;
-  const char *phase;
-  gboolean tracking = plan->change_tracking;
-  gboolean full_read;
-  guint flags;
 
   *idle = FALSE;
-  cursor = cc_store_get_cursor (reader->store, workflow, plan->cursor_name, error);
-  if (cursor == NULL && error && *error)
+  if (!load_position (reader, plan, &position, error))
     return FALSE;
-
-  if (cursor == NULL)
-    {
-      phase = tracking ? PHASE_INITIAL : PHASE_POLL;
-      url = tracking ? initial_url (reader, plan, NULL) : poll_url (reader, plan, NULL);
-      parts = g_new0 (char *, 1);
-    }
-  else
-    {
-      parts = g_strsplit (cursor, " ", 3);
-      phase = parts[0];
-      if (g_str_equal (phase, PHASE_POLL))
-        {
-          /* "poll <watermark> [<nextLink>]" */
-          url = parts[1] && parts[2] ? g_strdup (parts[2])
-                                     : poll_url (reader, plan, parts[1]);
-        }
-      else
-        url = g_strdup (parts[1]);
-    }
-
-  page = cc_dataverse_client_read_page (reader->client, url, read_flags (plan, tracking),
-                                        reader->ingress->config->page_size, cancellable, &local);
+  page = cc_dataverse_client_read_page (reader->client, position.url,
+                                        read_flags (plan, plan->change_tracking),
+                                        reader->ingress->config->page_size,
+                                        cc_run_get_cancellable (run), &local);
   if (page == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR))
-    {
-      /* Too long since the last sync: read everything again, then delete
-       * what has gone meanwhile. */
-      g_autofree char *restart = NULL;
-      g_autofree char *start = initial_url (reader, plan, NULL);
-
-      g_debug ("ingress %s: delta token expired, full resync", plan->mapping->id);
-      restart = g_strdup_printf ("%s %s", PHASE_RESYNC, start);
-      return cc_store_map_clear (reader->store, plan->seen_space, error)
-             && cc_store_set_cursor (reader->store, workflow, plan->cursor_name, restart, error);
-    }
+    return start_resync (reader, plan, error);
   if (page == NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
 
-  full_read = g_str_equal (phase, PHASE_INITIAL) || g_str_equal (phase, PHASE_RESYNC);
-  flags = full_read ? CC_QUEUE_FLAG_FULL : 0;
-
-  if (g_str_equal (phase, PHASE_POLL))
-    {
-      g_autofree char *watermark = max_modified (page->rows, parts[1]);
-
-      if (!drop_seen_versions (reader, plan, page->rows, marks, error))
-        return FALSE;
-      if (page->next_link != NULL)
-        next_cursor = g_strdup_printf ("%s %s %s", PHASE_POLL, watermark ? watermark : "",
-                                       page->next_link);
-      else
-        {
-          next_cursor = g_strdup_printf ("%s %s", PHASE_POLL, watermark ? watermark : "");
-          *idle = TRUE;
-        }
-    }
-  else if (page->next_link != NULL)
-    next_cursor = g_strdup_printf ("%s %s", phase, page->next_link);
-  else if (page->delta_link != NULL)
-    {
-      next_cursor = g_strdup_printf ("%s %s", PHASE_DELTA, page->delta_link);
-      *idle = g_str_equal (phase, PHASE_DELTA) && page->rows->len == 0
-              && page->deleted_ids->len == 0;
-    }
-  else
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                   _("Dynamics 365 ended the read of table “%s” without a delta link, so "
-                     "changes cannot be followed. Check that change tracking is enabled "
-                     "for the table."), plan->mapping->source);
-      return FALSE;
-    }
-
-  if (g_str_equal (phase, PHASE_RESYNC))
-    remember_seen (plan, page->rows, marks);
-
-  map_rows (plan, page->rows, flags, items);
-  map_deletes (plan, page->deleted_ids, items);
-
-  if (g_str_equal (phase, PHASE_RESYNC) && page->next_link == NULL)
-    {
-      g_autoptr(GPtrArray) gone = cc_ingress_reconcile_deletes (reader->store, plan, error);
-      if (gone == NULL)
-        return FALSE;
-      for (guint i = 0; i < gone->len; i++)
-        g_ptr_array_add (items, g_steal_pointer (&gone->pdata[i]));
-      g_ptr_array_set_free_func (gone, NULL);
-    }
-
-  if (!cc_store_enqueue_with_maps (reader->store, workflow, items, plan->cursor_name,
-                                   next_cursor, marks, error))
+  next = next_cursor (plan, &position, page, idle, error);
+  if (next == NULL)
     return FALSE;
-  if (g_str_equal (phase, PHASE_RESYNC) && page->next_link == NULL)
+  if (g_str_equal (position.phase, PHASE_POLL)
+      && !drop_seen_versions (reader, plan, page->rows, marks, error))
+    return FALSE;
+  items = map_page (reader, plan, &position, page, marks, error);
+  if (items == NULL
+      || !cc_store_enqueue_with_maps (reader->store, workflow, items, plan->cursor_name, next,
+                                      marks, error))
+    return FALSE;
+  if (g_str_equal (position.phase, PHASE_RESYNC) && page->next_link == NULL)
     cc_store_map_clear (reader->store, plan->seen_space, NULL);
   return TRUE;
 }
