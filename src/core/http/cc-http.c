@@ -330,133 +330,220 @@ body_is_broken_json (CcHttpRequest  *request,
   return node == NULL;
 }
 
+/* One request on its way: what cc_http_send() keeps from one try to the
+ * next. */
+typedef struct
+{
+  CcHttp        *self;
+  CcHttpRequest *request;
+  const char    *service_name;
+  char          *path;            /* of the request, for messages */
+  char          *last_problem;    /* why the last try did not do */
+  gint64         retry_after;     /* seconds the server asked to wait, or -1 */
+  gboolean       renewed_token;
+} Send;
+
+typedef enum
+{
+  TRY_DONE,     /* the answer is final */
+  TRY_AGAIN,    /* transient: wait, then try again */
+  TRY_RENEW,    /* the token was renewed: try again at once */
+  TRY_FAILED,   /* the error is set */
+} Try;
+
+static void
+send_clear (Send *send)
+{
+  g_clear_pointer (&send->path, g_free);
+  g_clear_pointer (&send->last_problem, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Send, send_clear)
+
+static void
+set_last_problem (Send *send,
+                  char *problem)
+{
+  g_free (send->last_problem);
+  send->last_problem = problem;
+}
+
+/* No answer came: cancelled, a failure that another try would not mend,
+ * or a transient one. */
+static Try
+judge_transport_error (Send          *send,
+                       const GError  *local_error,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The operation was cancelled"));
+      return TRY_FAILED;
+    }
+  if (!is_transient_transport_error (local_error))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   _("%s could not be reached for %s %s: %s"),
+                   send->service_name, send->request->method, send->path, local_error->message);
+      return TRY_FAILED;
+    }
+  set_last_problem (send, g_strdup (local_error->message));
+  return TRY_AGAIN;
+}
+
+/* 401 on a signed request: the token may have expired early or been
+ * revoked, so one fresh token, one more try; a second 401 is an answer. */
+static Try
+judge_unauthorized (Send            *send,
+                    CcHttpResponse  *response,
+                    GError         **error)
+{
+  g_autofree char *words = NULL;
+
+  if (!send->renewed_token)
+    {
+      send->renewed_token = TRUE;
+      send->self->stats.auth_renewals++;
+      cc_token_source_invalidate (send->request->token_source);
+      g_debug ("%s: 401 on %s %s, renewing the token", send->service_name,
+               send->request->method, send->path);
+      return TRY_RENEW;
+    }
+  words = cc_http_response_dup_server_message (response);
+  g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
+               send->self->options.service == CC_HTTP_SERVICE_DYNAMICS
+               ? _("%s refused a fresh access token for %s %s (%s). Check that the app registration has an application user with a security role in the environment.")
+               : _("%s refused a fresh access token for %s %s (%s). Check the API key and that the integration has access to the organization."),
+               send->service_name, send->request->method, send->path,
+               words ? words : _("401 Unauthorized"));
+  return TRY_FAILED;
+}
+
+/* An answer came: final, or transient by the rules of cc-http.h (or the
+ * request's classifier). */
+static Try
+judge_answer (Send           *send,
+              CcHttpResponse *response)
+{
+  CcHttpRequest *request = send->request;
+  CcHttpVerdict verdict = CC_HTTP_VERDICT_DEFAULT;
+
+  if (request->classify != NULL)
+    verdict = request->classify (response, request->classify_data);
+  if (verdict == CC_HTTP_VERDICT_FINAL)
+    return TRY_DONE;
+  if (verdict == CC_HTTP_VERDICT_DEFAULT
+      && response->status < 500 && response->status != STATUS_TOO_MANY_REQUESTS
+      && !body_is_broken_json (request, response))
+    return TRY_DONE;
+
+  if (response->status == STATUS_TOO_MANY_REQUESTS)
+    send->self->stats.throttled++;
+  if (response->status == STATUS_TOO_MANY_REQUESTS
+      || response->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    send->retry_after = parse_retry_after (response->headers);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    set_last_problem (send, g_strdup_printf (_("%u %s with a body that is not valid JSON"),
+                                             response->status, response->reason));
+  else
+    {
+      g_autofree char *words = cc_http_response_dup_server_message (response);
+
+      set_last_problem (send, g_strdup_printf ("%u %s%s%s", response->status, response->reason,
+                                               words ? ": " : "", words ? words : ""));
+    }
+  return TRY_AGAIN;
+}
+
+/* Puts @request on the wire once; *@response is the answer when it is
+ * final. */
+static Try
+try_once (Send             *send,
+          GCancellable     *cancellable,
+          CcHttpResponse  **response,
+          GError          **error)
+{
+  CcHttp *self = send->self;
+  CcHttpRequest *request = send->request;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CcHttpResponse) answer = NULL;
+  g_autofree char *token = NULL;
+  Try verdict;
+
+  send->retry_after = -1;
+  if (request->token_source != NULL)
+    {
+      token = cc_token_source_get_token (request->token_source, self, cancellable, error);
+      if (token == NULL)
+        return TRY_FAILED;
+    }
+  message = build_message (request, token, error);
+  if (message == NULL)
+    return TRY_FAILED;
+
+  self->stats.requests++;
+  body = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+  if (body == NULL)
+    return judge_transport_error (send, local_error, cancellable, error);
+
+  answer = cc_http_response_new (request, self->options.service, message, body);
+  if (answer->status == SOUP_STATUS_UNAUTHORIZED && request->token_source != NULL)
+    return judge_unauthorized (send, answer, error);
+  verdict = judge_answer (send, answer);
+  if (verdict == TRY_DONE)
+    *response = g_steal_pointer (&answer);
+  return verdict;
+}
+
+/* How long to wait before the next try: what the server asked for, with
+ * a little jitter so that parallel workers do not come back in the same
+ * millisecond; else the backoff of the @retry'th retry. */
+static guint
+retry_delay (Send  *send,
+             guint  retry)
+{
+  CcHttpOptions *options = &send->self->options;
+
+  if (send->retry_after >= 0)
+    return (guint) MIN (send->retry_after, (gint64) options->retry_after_cap_s) * 1000
+           + (guint) g_random_int_range (0, 100);
+  return backoff_ms (send->self, retry);
+}
+
 CcHttpResponse *
 cc_http_send (CcHttp         *self,
               CcHttpRequest  *request,
               GCancellable   *cancellable,
               GError        **error)
 {
-  const char *service_name;
-  g_autofree char *path = NULL;
-  g_autofree char *last_problem = NULL;
-  gboolean renewed_token = FALSE;
+  g_auto(Send) send = { self, request, NULL, NULL, NULL, -1, FALSE };
   guint retry = 0;
 
   g_return_val_if_fail (CC_IS_HTTP (self), NULL);
   g_return_val_if_fail (request != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  service_name = cc_http_service_get_name (self->options.service);
-  path = cc_http_url_get_path (request->url);
+  send.service_name = cc_http_service_get_name (self->options.service);
+  send.path = cc_http_url_get_path (request->url);
 
   for (guint attempt = 1;; attempt++)
     {
-      g_autoptr(SoupMessage) message = NULL;
-      g_autoptr(GBytes) body = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(CcHttpResponse) response = NULL;
-      g_autofree char *token = NULL;
-      CcHttpVerdict verdict = CC_HTTP_VERDICT_DEFAULT;
-      gint64 retry_after = -1;
+      CcHttpResponse *response = NULL;
+      Try verdict = try_once (&send, cancellable, &response, error);
       guint delay;
 
-      if (request->token_source != NULL)
-        {
-          token = cc_token_source_get_token (request->token_source, self, cancellable, error);
-          if (token == NULL)
-            return NULL;
-        }
-
-      message = build_message (request, token, error);
-      if (message == NULL)
+      if (verdict == TRY_DONE)
+        return response;
+      if (verdict == TRY_FAILED)
         return NULL;
-
-      self->stats.requests++;
-      body = soup_session_send_and_read (self->session, message, cancellable, &local_error);
-
-      if (body == NULL)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-              || g_cancellable_is_cancelled (cancellable))
-            {
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   _("The operation was cancelled"));
-              return NULL;
-            }
-          if (!is_transient_transport_error (local_error))
-            {
-              g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                           _("%s could not be reached for %s %s: %s"),
-                           service_name, request->method, path, local_error->message);
-              return NULL;
-            }
-          g_free (last_problem);
-          last_problem = g_strdup (local_error->message);
-        }
-      else
-        {
-          response = cc_http_response_new (request, self->options.service, message, body);
-
-          if (response->status == SOUP_STATUS_UNAUTHORIZED && request->token_source != NULL)
-            {
-              if (!renewed_token)
-                {
-                  /* The token may have expired early or been revoked: one
-                   * fresh token, one more try. */
-                  renewed_token = TRUE;
-                  self->stats.auth_renewals++;
-                  cc_token_source_invalidate (request->token_source);
-                  g_debug ("%s: 401 on %s %s, renewing the token", service_name,
-                           request->method, path);
-                  continue;
-                }
-              else
-                {
-                  g_autofree char *words = cc_http_response_dup_server_message (response);
-
-                  g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
-                               self->options.service == CC_HTTP_SERVICE_DYNAMICS
-                               ? _("%s refused a fresh access token for %s %s (%s). Check that the app registration has an application user with a security role in the environment.")
-                               : _("%s refused a fresh access token for %s %s (%s). Check the API key and that the integration has access to the organization."),
-                               service_name, request->method, path,
-                               words ? words : _("401 Unauthorized"));
-                  return NULL;
-                }
-            }
-
-          if (request->classify != NULL)
-            verdict = request->classify (response, request->classify_data);
-
-          if (verdict == CC_HTTP_VERDICT_FINAL)
-            return g_steal_pointer (&response);
-          if (verdict == CC_HTTP_VERDICT_DEFAULT)
-            {
-              gboolean transient = response->status >= 500
-                || response->status == STATUS_TOO_MANY_REQUESTS
-                || body_is_broken_json (request, response);
-
-              if (!transient)
-                return g_steal_pointer (&response);
-            }
-
-          if (response->status == STATUS_TOO_MANY_REQUESTS)
-            self->stats.throttled++;
-          if (response->status == STATUS_TOO_MANY_REQUESTS
-              || response->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
-            retry_after = parse_retry_after (response->headers);
-
-          g_free (last_problem);
-          if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
-            last_problem = g_strdup_printf (_("%u %s with a body that is not valid JSON"),
-                                            response->status, response->reason);
-          else
-            {
-              g_autofree char *words = cc_http_response_dup_server_message (response);
-
-              last_problem = g_strdup_printf ("%u %s%s%s", response->status, response->reason,
-                                              words ? ": " : "", words ? words : "");
-            }
-        }
+      if (verdict == TRY_RENEW)
+        continue;
 
       if (attempt >= self->options.max_attempts)
         {
@@ -465,23 +552,15 @@ cc_http_send (CcHttp         *self,
                                     "%s did not answer %s %s properly after %u attempt (%s); it will be tried again later",
                                     "%s did not answer %s %s properly after %u attempts (%s); it will be tried again later",
                                     attempt),
-                       service_name, request->method, path, attempt, last_problem);
+                       send.service_name, request->method, send.path, attempt,
+                       send.last_problem);
           return NULL;
         }
 
-      if (retry_after >= 0)
-        /* The server said how long; a little jitter keeps parallel
-         * workers from coming back in the same millisecond. */
-        delay = (guint) MIN (retry_after, (gint64) self->options.retry_after_cap_s) * 1000
-                + (guint) g_random_int_range (0, 100);
-      else
-        delay = backoff_ms (self, retry);
-      retry++;
-
+      delay = retry_delay (&send, retry++);
       g_debug ("%s: %s %s failed (%s), attempt %u of %u, retrying in %u ms",
-               service_name, request->method, path, last_problem, attempt,
+               send.service_name, request->method, send.path, send.last_problem, attempt,
                self->options.max_attempts, delay);
-
       if (!cc_http_wait (delay, cancellable, error))
         return NULL;
       self->stats.retries++;
