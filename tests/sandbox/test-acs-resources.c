@@ -1,5 +1,7 @@
-/* test-acs-resources.c — the custom resource (cusMembership) of the
- * Campaign Standard emulator, and the metadata of its resources.
+/* test-acs-resources.c — the custom resources of the Campaign Standard
+ * emulator (cusMembership, not linked to the profile, and cusLoyalty,
+ * linked to it), the metadata of its resources and how it answers a
+ * duplicate key.
  */
 #include <string.h>
 
@@ -94,6 +96,125 @@ test_duplicate_key_answer (AcsFixture *f, gconstpointer data)
   g_assert_cmpuint (custom->status, ==, 201);
 }
 
+static const char *
+link_pkey (JsonObject *record,
+           const char *link)
+{
+  if (!json_object_has_member (record, link))
+    return NULL;
+  return acs_str (json_object_get_object_member (record, link), "PKey");
+}
+
+/* A custom resource the admin linked to the profile, driven as Adobe's
+ * SDK drives one (create, list, get, update, delete under
+ * profileAndServicesExt/<cusResource>): each record links to a profile. */
+static void
+test_linked_custom_resource (AcsFixture *f, gconstpointer data)
+{
+  g_autofree char *anna = acs_create_profile (f, "{\"externalId\":\"c-anna\"}");
+  g_autofree char *ben = acs_create_profile (f, "{\"externalId\":\"c-ben\"}");
+  g_autofree char *body = g_strdup_printf ("{\"cusLoyaltyId\":\"l-1\",\"cusName\":\"Gold – Zoë\","
+                                           "\"cusLevel\":\"Gold\",\"profile\":{\"PKey\":\"%s\"}}", anna);
+  g_autoptr(AcsResponse) created = acs_api (f, "POST", "profileAndServicesExt/cusLoyalty", body);
+  g_autoptr(AcsResponse) second = acs_api (f, "POST", "profileAndServicesExt/cusLoyalty",
+                                           "{\"cusLoyaltyId\":\"l-2\",\"cusName\":\"Alpha\"}");
+  g_autoptr(AcsResponse) listed = NULL, got = NULL, by_key = NULL, relinked = NULL, after = NULL;
+  g_autoptr(AcsResponse) unknown = NULL, not_link = NULL, unlinked = NULL, dump = NULL, deleted = NULL;
+  g_autoptr(AcsResponse) gone = NULL, filtered = NULL;
+  g_autofree char *path = NULL, *relink = NULL, *unknown_body = NULL;
+  JsonArray *content;
+
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpstr (link_pkey (acs_obj (created), "profile"), ==, anna);
+  g_assert_true (g_str_has_suffix (acs_str (json_object_get_object_member (acs_obj (created), "profile"), "href"),
+                                   anna));
+  g_assert_cmpuint (second->status, ==, 201);
+  g_assert_null (link_pkey (acs_obj (second), "profile"));
+  path = g_strconcat ("profileAndServicesExt/cusLoyalty/", acs_str (acs_obj (created), "PKey"), NULL);
+
+  /* getAllCustomResources: the SDK leaves an empty filter path. */
+  listed = acs_api (f, "GET", "profileAndServicesExt/cusLoyalty/?_lineCount=1&_order=cusName", NULL);
+  g_assert_cmpuint (listed->status, ==, 200);
+  content = json_object_get_array_member (acs_obj (listed), "content");
+  g_assert_cmpuint (json_array_get_length (content), ==, 1);
+  g_assert_cmpstr (acs_str (json_array_get_object_element (content, 0), "cusName"), ==, "Alpha");
+  g_assert_true (json_object_has_member (acs_obj (listed), "next"));
+  filtered = acs_api (f, "GET", "profileAndServicesExt/cusLoyalty/byCusLoyaltyId?cusLoyaltyId=l-1", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (acs_obj (filtered), "content")), ==, 1);
+
+  got = acs_api (f, "GET", path, NULL);
+  g_assert_cmpstr (acs_str (acs_obj (got), "cusName"), ==, "Gold – Zoë");
+  by_key = acs_api (f, "GET", "profileAndServicesExt/cusLoyalty/l-1", NULL);
+  g_assert_cmpstr (acs_str (acs_obj (by_key), "PKey"), ==, acs_str (acs_obj (created), "PKey"));
+
+  relink = g_strdup_printf ("{\"cusLevel\":\"Silver\",\"profile\":{\"PKey\":\"%s\"}}", ben);
+  relinked = acs_api (f, "PATCH", path, relink);
+  g_assert_cmpuint (relinked->status, ==, 200);
+  after = acs_api (f, "GET", path, NULL);
+  g_assert_cmpstr (link_pkey (acs_obj (after), "profile"), ==, ben);
+  g_assert_cmpstr (acs_str (acs_obj (after), "cusLevel"), ==, "Silver");
+
+  unknown_body = g_strdup ("{\"profile\":{\"PKey\":\"@nobody\"}}");
+  unknown = acs_api (f, "PATCH", path, unknown_body);
+  acs_assert_error (unknown, 400, "'profile'");
+  not_link = acs_api (f, "PATCH", path, "{\"profile\":\"c-ben\"}");
+  acs_assert_error (not_link, 400, "PKey");
+  unlinked = acs_api (f, "PATCH", path, "{\"profile\":null}");
+  g_assert_cmpuint (unlinked->status, ==, 200);
+  dump = acs_admin (f, "GET", "resources/cusLoyalty", NULL);
+  g_assert_cmpint (json_object_get_int_member (acs_obj (dump), "count"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_null (link_pkey (json_array_get_object_element (json_object_get_array_member (acs_obj (dump), "content"), i),
+                              "profile"));
+
+  deleted = acs_api (f, "DELETE", path, NULL);
+  g_assert_cmpuint (deleted->status, ==, 200);
+  gone = acs_api (f, "GET", path, NULL);
+  acs_assert_error (gone, 404, NULL);
+}
+
+/* Linked custom resources are served under profileAndServicesExt only,
+ * the others under customResources only, as Adobe documents. */
+static void
+test_linked_resources_index (AcsFixture *f, gconstpointer data)
+{
+  g_autoptr(AcsResponse) index = acs_api (f, "GET", "profileAndServicesExt", NULL);
+  g_autoptr(AcsResponse) meta = acs_api (f, "GET", "profileAndServicesExt/resourceType/cusLoyalty", NULL);
+  const char * const elsewhere[] = {
+    "customResources/cusLoyalty",
+    "customResources/resourceType/cusLoyalty",
+    "profileAndServicesExt/cusMembership",
+    "profileAndServices/cusLoyalty",
+  };
+  JsonObject *entry, *profile_field, *content;
+
+  g_assert_cmpuint (index->status, ==, 200);
+  g_assert_cmpstr (acs_str (acs_obj (index), "apiName"), ==, "resourceType");
+  g_assert_false (json_object_has_member (acs_obj (index), "cusMembership"));
+  entry = json_object_get_object_member (acs_obj (index), "cusLoyalty");
+  g_assert_cmpstr (acs_str (entry, "type"), ==, "collection");
+  g_assert_cmpstr (acs_str (entry, "data"), ==, "/profileAndServicesExt/cusLoyalty/");
+  {
+    g_autoptr(AcsResponse) described = acs_api (f, "GET", acs_str (entry, "href"), NULL);
+
+    g_assert_cmpuint (described->status, ==, 200);
+  }
+
+  g_assert_cmpuint (meta->status, ==, 200);
+  g_assert_cmpstr (acs_str (acs_obj (meta), "key"), ==, "cusLoyaltyId");
+  content = json_object_get_object_member (acs_obj (meta), "content");
+  profile_field = json_object_get_object_member (content, "profile");
+  g_assert_cmpstr (acs_str (profile_field, "type"), ==, "link");
+  g_assert_cmpstr (acs_str (profile_field, "resTarget"), ==, "profile");
+
+  for (guint i = 0; i < G_N_ELEMENTS (elsewhere); i++)
+    {
+      g_autoptr(AcsResponse) r = acs_api (f, "GET", elsewhere[i], NULL);
+
+      acs_assert_error (r, 404, NULL);
+    }
+}
+
 static JsonObject *
 field_of (AcsResponse *r,
           const char *name)
@@ -144,4 +265,6 @@ acs_add_resource_tests (void)
   ACS_ADD ("custom-resource", test_custom_resource);
   ACS_ADD ("metadata", test_metadata);
   ACS_ADD ("duplicate-key-answer", test_duplicate_key_answer);
+  ACS_ADD ("linked-custom-resource", test_linked_custom_resource);
+  ACS_ADD ("linked-resources-index", test_linked_resources_index);
 }

@@ -55,7 +55,12 @@ handle_stats (AcsServer  *self,
   add_int (b, "profiles", acs_table_get_size (self->profiles));
   json_builder_set_member_name (b, "resources");
   json_builder_begin_object (b);
-  add_int (b, acs_membership_resource.name, acs_table_get_size (self->memberships));
+  for (guint i = 0; acs_custom_resources[i] != NULL; i++)
+    {
+      const char *name = acs_custom_resources[i]->name;
+
+      add_int (b, name, acs_table_get_size (g_hash_table_lookup (self->custom_tables, name)));
+    }
   json_builder_end_object (b);
   add_int (b, "events", acs_journal_get_size (self->journal));
   json_builder_end_object (b);
@@ -64,9 +69,9 @@ handle_stats (AcsServer  *self,
 
 typedef struct
 {
-  JsonBuilder              *builder;
-  const AcsResource *resource;
-  const char               *collection_href;
+  JsonBuilder *builder;
+  AcsTable    *table;
+  const char  *collection_href;
 } DumpClosure;
 
 static void
@@ -75,21 +80,20 @@ dump_record (gpointer data,
 {
   DumpClosure *closure = user_data;
 
-  acs_record_build (data, closure->resource, TRUE, closure->collection_href,
-                            closure->builder);
+  acs_record_build (closure->table, data, TRUE, closure->collection_href, closure->builder);
 }
 
 /* {"content":[every record, as the Ext view shows it],"count":N} */
 static void
-answer_table (AcsServer  *self,
+answer_table (AcsServer         *self,
               SoupServerMessage *msg,
-              AcsTable   *table,
+              AcsTable          *table,
               const char        *namespace_)
 {
   const AcsResource *resource = acs_table_get_resource (table);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *href = g_strdup_printf ("%s/%s/%s", self->api_base, namespace_, resource->name);
-  DumpClosure closure = { b, resource, href };
+  DumpClosure closure = { b, table, href };
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "content");
@@ -110,7 +114,7 @@ answer_profile (AcsServer  *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *href = g_strdup_printf ("%s/profileAndServicesExt/profile", self->api_base);
 
-  acs_record_build (record, &acs_profile_resource, TRUE, href, b);
+  acs_record_build (self->profiles, record, TRUE, href, b);
   acs_answer_builder (msg, status, b);
 }
 
@@ -184,24 +188,28 @@ handle_profiles (AcsServer  *self,
 }
 
 static void
-handle_resources (AcsServer  *self,
+handle_resources (AcsServer         *self,
                   SoupServerMessage *msg,
                   char             **segments)
 {
+  AcsTable *table;
+
   if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
     {
       acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
                                 "/_sandbox/resources is read with GET");
       return;
     }
-  if (g_strv_length (segments) != 1
-      || strcmp (segments[0], acs_membership_resource.name) != 0)
+  table = g_strv_length (segments) == 1 ? g_hash_table_lookup (self->custom_tables, segments[0])
+                                         : NULL;
+  if (table == NULL)
     {
       acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
-                                "Unknown custom resource; the sandbox has cusMembership");
+                        "Unknown custom resource; the sandbox has cusMembership (not linked "
+                        "to the profile) and cusLoyalty (linked to it)");
       return;
     }
-  answer_table (self, msg, self->memberships, "customResources");
+  answer_table (self, msg, table, acs_table_get_resource (table)->home);
 }
 
 static gboolean

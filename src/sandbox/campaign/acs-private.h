@@ -37,6 +37,7 @@ typedef enum
   ACS_FIELD_DATETIME,     /* "2019-09-25 23:20:35.000Z" */
   ACS_FIELD_BOOLEAN,
   ACS_FIELD_ENUMERATION,
+  ACS_FIELD_LINK,         /* {"PKey": ...} of a record of another resource */
 } AcsFieldType;
 
 typedef enum
@@ -55,6 +56,7 @@ typedef struct
   AcsFieldFlags flags;
   const char          *old_name;      /* also accepted on write (blackList*) */
   const char * const  *values;        /* enumerations: the accepted values */
+  const char          *link_target;   /* links: the resource linked to */
 } AcsField;
 
 typedef struct _AcsRecord AcsRecord;
@@ -98,10 +100,16 @@ typedef struct
   const char             *key;        /* the custom key field, NULL if none */
   const AcsFilter *filters;
   guint                   n_filters;
+  /* Where the API serves it: "customResources" for a custom resource not
+   * linked to the profile, "profileAndServicesExt" for one linked to it
+   * (and never both, as Adobe documents); the profile is in
+   * profileAndServices and its Ext view. */
+  const char             *home;
 } AcsResource;
 
 extern const AcsResource acs_profile_resource;
-extern const AcsResource acs_membership_resource;
+/* NULL-terminated: every custom resource the emulated instance has. */
+extern const AcsResource * const acs_custom_resources[];
 
 const AcsField  *acs_resource_find_field  (const AcsResource *resource,
                                                           const char               *name,
@@ -120,6 +128,8 @@ JsonNode               *acs_resource_filters_json (const AcsResource *resource,
                                                            const char               *api_base,
                                                            const char               *namespace_,
                                                            gboolean                  ext_view);
+/* GET profileAndServicesExt: the custom resources linked to the profile. */
+JsonNode               *acs_linked_resources_json (const char *api_base);
 
 /* ---- Records (acs-store.c) ----------------------------------- */
 
@@ -170,13 +180,19 @@ void              acs_table_remove   (AcsTable          *table,
 
 const char       *acs_record_get_string (const AcsRecord *record,
                                                  const char             *field);
-/* Adds the record as its view shows it to @builder (an object with PKey,
- * the fields, created, lastModified and href). */
-void              acs_record_build   (const AcsRecord   *record,
-                                              const AcsResource *resource,
-                                              gboolean                  ext_view,
-                                              const char               *collection_href,
-                                              JsonBuilder              *builder);
+/* Adds the record of @table as its view shows it to @builder (an object
+ * with PKey, the fields, created, lastModified and href). */
+void              acs_record_build   (AcsTable          *table,
+                                      const AcsRecord   *record,
+                                      gboolean           ext_view,
+                                      const char        *collection_href,
+                                      JsonBuilder       *builder);
+/* Makes the link field @field of @table point at the records of @target,
+ * whose collection is at @target_href. */
+void              acs_table_link     (AcsTable          *table,
+                                      const char        *field,
+                                      AcsTable          *target,
+                                      const char        *target_href);
 char             *acs_format_time    (gint64                    ms);
 /* Parses "2019-09-25 23:20:35.000Z", ISO 8601 or a bare date (UTC). */
 gboolean          acs_parse_time     (const char               *text,
@@ -233,7 +249,7 @@ struct _AcsServer
 
   GHashTable        *tokens;       /* access token → gint64 expiry (monotonic µs) */
   AcsTable   *profiles;
-  AcsTable   *memberships;
+  GHashTable *custom_tables;   /* custom resource name → AcsTable */
   AcsJournal *journal;
   guint              big_table_threshold;
   guint8             line_start_key[32];   /* MAC key of _lineStart tokens */

@@ -56,32 +56,42 @@ request_clear (Request *req)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Request, request_clear)
 
+/* The table of resource @name as @namespace_ serves it, or NULL: the
+ * profile in profileAndServices and its Ext view, a custom resource only
+ * where it lives (customResources when it is not linked to the profile,
+ * profileAndServicesExt when it is). */
+static AcsTable *
+find_table (AcsServer  *self,
+            const char *namespace_,
+            const char *name)
+{
+  AcsTable *table;
+
+  if (strcmp (name, acs_profile_resource.name) == 0)
+    return strcmp (namespace_, "profileAndServices") == 0
+           || strcmp (namespace_, "profileAndServicesExt") == 0 ? self->profiles : NULL;
+  table = g_hash_table_lookup (self->custom_tables, name);
+  if (table == NULL || strcmp (acs_table_get_resource (table)->home, namespace_) != 0)
+    return NULL;
+  return table;
+}
+
 static gboolean
 resolve_resource (AcsServer *self,
                   Request          *req,
                   const char       *namespace_,
                   const char       *name)
 {
-  gboolean custom = strcmp (namespace_, "customResources") == 0;
-
   req->self = self;
   req->namespace_ = namespace_;
   req->ext_view = strcmp (namespace_, "profileAndServicesExt") == 0;
-  if (custom && strcmp (name, acs_membership_resource.name) == 0)
-    {
-      req->resource = &acs_membership_resource;
-      req->table = self->memberships;
-    }
-  else if (!custom && strcmp (name, acs_profile_resource.name) == 0)
-    {
-      req->resource = &acs_profile_resource;
-      req->table = self->profiles;
-    }
-  else
+  req->table = find_table (self, namespace_, name);
+  if (req->table == NULL)
     return FALSE;
+  req->resource = acs_table_get_resource (req->table);
   /* The custom key addresses records only where it is defined: on the
-   * profile's extension and on the custom resource itself. */
-  req->by_key = req->ext_view || custom;
+   * profile's extension and on the custom resources. */
+  req->by_key = req->ext_view || strcmp (namespace_, "customResources") == 0;
   req->collection_href = g_strdup_printf ("%s/%s/%s", self->api_base, namespace_, name);
   req->filter_path = g_string_new (NULL);
   return TRUE;
@@ -285,7 +295,7 @@ handle_list (Request           *req,
       AcsRecord *record = selected ? g_ptr_array_index (selected, i)
                                    : acs_table_nth (req->table, i);
 
-      acs_record_build (record, req->resource, req->ext_view, req->collection_href, b);
+      acs_record_build (req->table, record, req->ext_view, req->collection_href, b);
     }
   json_builder_end_array (b);
 
@@ -322,7 +332,7 @@ answer_record (Request           *req,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
-  acs_record_build (record, req->resource, req->ext_view, req->collection_href, b);
+  acs_record_build (req->table, record, req->ext_view, req->collection_href, b);
   acs_answer_builder (msg, status, b);
 }
 
@@ -474,6 +484,14 @@ acs_handle_api (AcsServer  *self,
   if (n >= 2 && strcmp (segments[1], "resourceType") == 0)
     {
       handle_metadata (self, msg, segments);
+      return;
+    }
+  if (n == 1 && strcmp (segments[0], "profileAndServicesExt") == 0
+      && soup_server_message_get_method (msg) == SOUP_METHOD_GET)
+    {
+      g_autoptr(JsonNode) index = acs_linked_resources_json (self->api_base);
+
+      acs_answer_json (msg, SOUP_STATUS_OK, index);
       return;
     }
   if (n >= 2 && strcmp (segments[1], "history") == 0

@@ -53,6 +53,19 @@ static const AcsField membership_fields[] = {
   { "lastModified", "Last modified", ACS_FIELD_DATETIME, 0, ACS_FIELD_READ_ONLY, NULL, NULL },
 };
 
+/* A custom resource the admin linked to the profile: served under
+ * profileAndServicesExt only, each record linked to its profile. */
+static const AcsField loyalty_fields[] = {
+  { "PKey", "Primary key", ACS_FIELD_STRING, 0, ACS_FIELD_READ_ONLY, NULL, NULL, NULL },
+  { "cusLoyaltyId", "Loyalty ID", ACS_FIELD_STRING, 255, ACS_FIELD_KEY, NULL, NULL, NULL },
+  { "cusName", "Name", ACS_FIELD_STRING, 255, 0, NULL, NULL, NULL },
+  { "cusLevel", "Level", ACS_FIELD_STRING, 64, 0, NULL, NULL, NULL },
+  { "cusStartDate", "Start date", ACS_FIELD_DATE, 0, 0, NULL, NULL, NULL },
+  { "profile", "Profile", ACS_FIELD_LINK, 0, 0, NULL, NULL, "profile" },
+  { "created", "Created", ACS_FIELD_DATETIME, 0, ACS_FIELD_READ_ONLY, NULL, NULL, NULL },
+  { "lastModified", "Last modified", ACS_FIELD_DATETIME, 0, ACS_FIELD_READ_ONLY, NULL, NULL, NULL },
+};
+
 static gboolean
 match_email (const AcsRecord    *record,
              const AcsFilterArg *arg)
@@ -115,20 +128,41 @@ static const AcsFilter profile_filters[] = {
   { "byLastModifiedSince", "Modified since", "since", TRUE, TRUE, match_modified_since },
 };
 
+static gboolean
+match_loyalty_id (const AcsRecord    *record,
+                  const AcsFilterArg *arg)
+{
+  return g_strcmp0 (acs_record_get_string (record, "cusLoyaltyId"), arg->value) == 0;
+}
+
 static const AcsFilter membership_filters[] = {
   { "byCusMembershipId", "By membership ID", "cusMembershipId", FALSE, FALSE, match_membership_id },
+};
+
+static const AcsFilter loyalty_filters[] = {
+  { "byCusLoyaltyId", "By loyalty ID", "cusLoyaltyId", FALSE, FALSE, match_loyalty_id },
 };
 
 const AcsResource acs_profile_resource = {
   "profile", "Profiles", "Identified profiles", "nms:recipient",
   profile_fields, G_N_ELEMENTS (profile_fields), "externalId",
-  profile_filters, G_N_ELEMENTS (profile_filters),
+  profile_filters, G_N_ELEMENTS (profile_filters), "profileAndServices",
 };
 
-const AcsResource acs_membership_resource = {
+static const AcsResource membership_resource = {
   "cusMembership", "Memberships", "Loyalty memberships", "cus:membership",
   membership_fields, G_N_ELEMENTS (membership_fields), "cusMembershipId",
-  membership_filters, G_N_ELEMENTS (membership_filters),
+  membership_filters, G_N_ELEMENTS (membership_filters), "customResources",
+};
+
+static const AcsResource loyalty_resource = {
+  "cusLoyalty", "Loyalty", "Loyalty memberships of the profile", "cus:loyalty",
+  loyalty_fields, G_N_ELEMENTS (loyalty_fields), "cusLoyaltyId",
+  loyalty_filters, G_N_ELEMENTS (loyalty_filters), "profileAndServicesExt",
+};
+
+const AcsResource * const acs_custom_resources[] = {
+  &membership_resource, &loyalty_resource, NULL,
 };
 
 const AcsField *
@@ -215,6 +249,8 @@ type_name (AcsFieldType type)
       return "boolean";
     case ACS_FIELD_ENUMERATION:
       return "enumeration";
+    case ACS_FIELD_LINK:
+      return "link";
     default:
       g_assert_not_reached ();
     }
@@ -247,6 +283,12 @@ build_field (JsonBuilder           *b,
       json_builder_set_member_name (b, "length");
       json_builder_add_int_value (b, field->length);
     }
+  if (field->link_target != NULL)
+    {
+      /* Documented: a link names the resource it targets in resTarget. */
+      json_builder_set_member_name (b, "resTarget");
+      json_builder_add_string_value (b, field->link_target);
+    }
   if (field->type == ACS_FIELD_EMAIL)
     {
       json_builder_set_member_name (b, "dataPolicy");
@@ -275,6 +317,64 @@ build_field (JsonBuilder           *b,
   json_builder_end_object (b);
 }
 
+static void
+build_content (JsonBuilder       *b,
+               const AcsResource *resource,
+               gboolean           ext_view)
+{
+  json_builder_set_member_name (b, "content");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < resource->n_fields; i++)
+    {
+      const AcsField *field = &resource->fields[i];
+
+      if ((field->flags & ACS_FIELD_EXT_ONLY) && !ext_view)
+        continue;
+      json_builder_set_member_name (b, field->name);
+      build_field (b, field, resource->label);
+    }
+  json_builder_end_object (b);
+}
+
+/* Documented: {"apiName": "resourceType", "<cusName>": {"content", "data",
+ * "help", "href", "name", "type": "collection"}, ...}. */
+JsonNode *
+acs_linked_resources_json (const char *api_base)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "apiName");
+  json_builder_add_string_value (b, "resourceType");
+  for (guint i = 0; acs_custom_resources[i] != NULL; i++)
+    {
+      const AcsResource *resource = acs_custom_resources[i];
+      g_autofree char *data = NULL;
+      g_autofree char *href = NULL;
+
+      if (strcmp (resource->home, "profileAndServicesExt") != 0)
+        continue;
+      data = g_strdup_printf ("/profileAndServicesExt/%s/", resource->name);
+      href = g_strdup_printf ("%s/profileAndServicesExt/resourceType/%s", api_base, resource->name);
+      json_builder_set_member_name (b, resource->name);
+      json_builder_begin_object (b);
+      build_content (b, resource, TRUE);
+      json_builder_set_member_name (b, "data");
+      json_builder_add_string_value (b, data);
+      json_builder_set_member_name (b, "help");
+      json_builder_add_string_value (b, resource->help);
+      json_builder_set_member_name (b, "href");
+      json_builder_add_string_value (b, href);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, resource->name);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, "collection");
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 JsonNode *
 acs_resource_metadata (const AcsResource *resource,
                                const char               *api_base,
@@ -289,18 +389,7 @@ acs_resource_metadata (const AcsResource *resource,
   gboolean custom_key = ext_view || strcmp (namespace_, "customResources") == 0;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "content");
-  json_builder_begin_object (b);
-  for (guint i = 0; i < resource->n_fields; i++)
-    {
-      const AcsField *field = &resource->fields[i];
-
-      if ((field->flags & ACS_FIELD_EXT_ONLY) && !ext_view)
-        continue;
-      json_builder_set_member_name (b, field->name);
-      build_field (b, field, resource->label);
-    }
-  json_builder_end_object (b);
+  build_content (b, resource, ext_view);
   json_builder_set_member_name (b, "data");
   json_builder_add_string_value (b, data);
   json_builder_set_member_name (b, "filters");

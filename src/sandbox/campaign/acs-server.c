@@ -559,6 +559,28 @@ server_callback (SoupServer        *server,
 
 /* ---- Life cycle ------------------------------------------------------- */
 
+/* A custom resource's table, its links (to the profile, for those the
+ * admin linked to it) resolved. */
+static AcsTable *
+new_custom_table (AcsServer         *self,
+                  const AcsResource *resource)
+{
+  AcsTable *table = acs_table_new (resource);
+
+  for (guint i = 0; i < resource->n_fields; i++)
+    {
+      const AcsField *field = &resource->fields[i];
+      g_autofree char *href = NULL;
+
+      if (field->type != ACS_FIELD_LINK)
+        continue;
+      g_assert (g_strcmp0 (field->link_target, acs_profile_resource.name) == 0);
+      href = g_strdup_printf ("%s/profileAndServicesExt/%s", self->api_base, field->link_target);
+      acs_table_link (table, field->name, self->profiles, href);
+    }
+  return table;
+}
+
 AcsServer *
 acs_server_new (SoupServer             *server,
                         const CcSandboxOptions *options,
@@ -582,7 +604,11 @@ acs_server_new (SoupServer             *server,
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* Campaign starts empty: the ingress workflow fills it. */
   self->profiles = acs_table_new (&acs_profile_resource);
-  self->memberships = acs_table_new (&acs_membership_resource);
+  self->custom_tables = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify) acs_table_free);
+  for (guint i = 0; acs_custom_resources[i] != NULL; i++)
+    g_hash_table_insert (self->custom_tables, (gpointer) acs_custom_resources[i]->name,
+                         new_custom_table (self, acs_custom_resources[i]));
   self->journal = acs_journal_new (options->seed, options->events, options->contacts);
   /* XtkBigTableThreshold's documented default. */
   self->big_table_threshold = 100000;
@@ -602,7 +628,7 @@ acs_server_free (AcsServer *self)
   g_clear_object (&self->server);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->profiles, acs_table_free);
-  g_clear_pointer (&self->memberships, acs_table_free);
+  g_clear_pointer (&self->custom_tables, g_hash_table_unref);
   g_clear_pointer (&self->journal, acs_journal_free);
   g_free (self->base_url);
   g_free (self->api_base);

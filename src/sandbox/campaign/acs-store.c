@@ -12,12 +12,20 @@
 
 #include "acs-private.h"
 
+/* Where a link field of the table points. */
+typedef struct
+{
+  AcsTable *target;
+  char     *href;      /* the collection of the target's records */
+} AcsLink;
+
 struct _AcsTable
 {
   const AcsResource *resource;
   GSequence                *order;    /* AcsRecord, owned */
   GHashTable               *by_pkey;  /* PKey (the record's) → record */
   GHashTable               *by_key;   /* custom key (owned) → record */
+  GHashTable               *links;    /* link field name → AcsLink */
   guint64                   next_serial;
 };
 
@@ -34,6 +42,15 @@ record_free (gpointer data)
   g_free (record);
 }
 
+static void
+link_free (gpointer data)
+{
+  AcsLink *link = data;
+
+  g_free (link->href);
+  g_free (link);
+}
+
 AcsTable *
 acs_table_new (const AcsResource *resource)
 {
@@ -43,7 +60,21 @@ acs_table_new (const AcsResource *resource)
   table->order = g_sequence_new (record_free);
   table->by_pkey = g_hash_table_new (g_str_hash, g_str_equal);
   table->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  table->links = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, link_free);
   return table;
+}
+
+void
+acs_table_link (AcsTable   *table,
+                const char *field,
+                AcsTable   *target,
+                const char *target_href)
+{
+  AcsLink *link = g_new0 (AcsLink, 1);
+
+  link->target = target;
+  link->href = g_strdup (target_href);
+  g_hash_table_replace (table->links, (gpointer) g_intern_string (field), link);
 }
 
 void
@@ -51,6 +82,7 @@ acs_table_free (AcsTable *table)
 {
   if (table == NULL)
     return;
+  g_hash_table_unref (table->links);
   g_hash_table_unref (table->by_key);
   g_hash_table_unref (table->by_pkey);
   g_sequence_free (table->order);
@@ -167,8 +199,10 @@ default_value (const AcsField *field)
     case ACS_FIELD_EMAIL:
     case ACS_FIELD_DATE:
     case ACS_FIELD_DATETIME:
+    case ACS_FIELD_LINK:
     default:
-      /* Campaign shows an empty string for an unset text or date. */
+      /* Campaign shows an empty string for an unset text or date; an
+       * unset link is stored the same way and not shown. */
       return json_node_init_string (json_node_alloc (), "");
     }
 }
@@ -278,17 +312,63 @@ set_invalid (GError     **error,
   return FALSE;
 }
 
+static const char *
+string_of (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* A link is written as the linked record's PKey, {"PKey": "@..."}, as
+ * Adobe documents for the profile's orgUnit; it must name a record that
+ * exists (INFER: the status of a refusal is not documented). Stored as
+ * that PKey. */
+static JsonNode *
+validate_link (AcsTable        *table,
+               const AcsField  *field,
+               JsonNode        *node,
+               GError         **error)
+{
+  AcsLink *link = g_hash_table_lookup (table->links, field->name);
+  const char *pkey = JSON_NODE_HOLDS_OBJECT (node)
+                     ? string_of (json_object_get_member (json_node_get_object (node), "PKey"))
+                     : NULL;
+
+  if (pkey == NULL)
+    {
+      g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
+                   "The '%s' property is a link: write it as {\"PKey\": \"<PKey of the %s>\"}",
+                   field->name, field->link_target);
+      return NULL;
+    }
+  if (link == NULL || acs_table_lookup (link->target, pkey, FALSE) == NULL)
+    {
+      g_autofree char *quoted = quote (pkey);
+
+      g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
+                   "The '%s' link names no %s record with PKey '%s'",
+                   field->name, field->link_target, quoted);
+      return NULL;
+    }
+  return json_node_init_string (json_node_alloc (), pkey);
+}
+
 /* Checks one member against its field and returns the value to store. */
 static JsonNode *
-validate_value (const AcsField  *field,
-                JsonNode               *node,
-                GError                **error)
+validate_value (AcsTable        *table,
+                const AcsField  *field,
+                JsonNode        *node,
+                GError         **error)
 {
   const char *text;
   g_autofree char *converted = NULL;
 
   if (JSON_NODE_HOLDS_NULL (node))
     return default_value (field);
+  if (field->type == ACS_FIELD_LINK)
+    return validate_link (table, field, node, error);
 
   if (field->type == ACS_FIELD_BOOLEAN)
     {
@@ -358,6 +438,7 @@ validate_value (const AcsField  *field,
 
     case ACS_FIELD_DATETIME:
     case ACS_FIELD_BOOLEAN:
+    case ACS_FIELD_LINK:
     default:
       /* Read-only or handled above. */
       break;
@@ -405,7 +486,7 @@ validate_body (AcsTable   *table,
                        "Cannot update the '%s' property that is read-only", field->name);
           return NULL;
         }
-      value = validate_value (field, json_object_get_member (body, name), error);
+      value = validate_value (table, field, json_object_get_member (body, name), error);
       if (value == NULL)
         return NULL;
 
@@ -564,13 +645,37 @@ acs_record_get_string (const AcsRecord *record,
   return json_node_get_string (node);
 }
 
-void
-acs_record_build (const AcsRecord   *record,
-                          const AcsResource *resource,
-                          gboolean                  ext_view,
-                          const char               *collection_href,
-                          JsonBuilder              *builder)
+/* A set link shows the linked record's PKey and href; an unset one (or
+ * one whose record is gone) is not shown. */
+static void
+build_link (AcsTable       *table,
+            const AcsField *field,
+            const char     *pkey,
+            JsonBuilder    *builder)
 {
+  AcsLink *link = g_hash_table_lookup (table->links, field->name);
+  g_autofree char *href = NULL;
+
+  if (*pkey == '\0' || link == NULL || acs_table_lookup (link->target, pkey, FALSE) == NULL)
+    return;
+  href = g_strconcat (link->href, "/", pkey, NULL);
+  json_builder_set_member_name (builder, field->name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "PKey");
+  json_builder_add_string_value (builder, pkey);
+  json_builder_set_member_name (builder, "href");
+  json_builder_add_string_value (builder, href);
+  json_builder_end_object (builder);
+}
+
+void
+acs_record_build (AcsTable        *table,
+                  const AcsRecord *record,
+                  gboolean         ext_view,
+                  const char      *collection_href,
+                  JsonBuilder     *builder)
+{
+  const AcsResource *resource = table->resource;
   g_autofree char *href = g_strconcat (collection_href, "/", record->pkey, NULL);
 
   json_builder_begin_object (builder);
@@ -580,6 +685,11 @@ acs_record_build (const AcsRecord   *record,
 
       if ((field->flags & ACS_FIELD_EXT_ONLY) && !ext_view)
         continue;
+      if (field->type == ACS_FIELD_LINK)
+        {
+          build_link (table, field, acs_record_get_string (record, field->name), builder);
+          continue;
+        }
       json_builder_set_member_name (builder, field->name);
       if (strcmp (field->name, "PKey") == 0)
         json_builder_add_string_value (builder, record->pkey);
