@@ -312,6 +312,7 @@ field_free (CcCampaignField *field)
   g_free (field->name);
   g_free (field->label);
   g_free (field->type);
+  g_free (field->target);
   g_free (field);
 }
 
@@ -381,6 +382,7 @@ add_field (GPtrArray  *fields,
                   ? (int) json_object_get_int_member (object, "length") : -1;
   field->read_only = get_flag (object, "readOnly") || get_flag (object, "readonly")
                      || get_flag (object, "isReadOnly");
+  field->target = g_strdup (json_object_get_string_member_with_default (object, "resTarget", NULL));
   g_ptr_array_add (fields, field);
 }
 
@@ -421,9 +423,17 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
     {
       g_autofree char *words = cc_http_response_dup_server_message (response);
 
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Resource '%s' does not exist in Adobe Campaign (%s)"),
-                   resource, words ? words : response->reason);
+      /* Campaign serves a custom resource linked to the profile under
+       * profileAndServicesExt only: the likeliest mistake. */
+      if (g_str_equal (group, "customResources"))
+        g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                     _("Resource '%s' does not exist in Adobe Campaign (%s). If it is linked to "
+                       "the profile, it is “profileAndServicesExt/%s”."),
+                     resource, words ? words : response->reason, slash + 1);
+      else
+        g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                     _("Resource '%s' does not exist in Adobe Campaign (%s)"),
+                     resource, words ? words : response->reason);
       return NULL;
     }
   if (!cc_http_response_is_success (response)

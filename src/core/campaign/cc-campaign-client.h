@@ -50,6 +50,7 @@ typedef struct
                          * "enumeration", "link", … */
   int       length;     /* strings; -1 when not given */
   gboolean  read_only;
+  char     *target;     /* links: the resource linked to (resTarget), else NULL */
 } CcCampaignField;
 
 typedef struct
