@@ -1,6 +1,8 @@
-/* test-ingress-campaign.c — "Microsoft Dynamics 365 to Campaign" against
- * the ways Campaign answers that Adobe leaves open: a duplicate key,
- * answered with whatever status the service chooses. */
+/* test-ingress-campaign.c — "Microsoft Dynamics 365 to Campaign" into the
+ * Campaign resources and answers Adobe documents loosely: a duplicate key
+ * answered with whatever status the service chooses, and a Dynamics 365
+ * custom table written into a custom resource linked to the profile. */
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "cc-sandbox-seed.h"
@@ -192,6 +194,183 @@ test_duplicate_key (EngineFixture *fixture,
   g_assert_cmpint (campaign_requests (fixture, "patch") - patches, ==, N_CONTACTS);
 }
 
+#define N_MEMBERSHIPS 40
+
+#define LINKED_CONFIG \
+  "{ \"poll-interval\": 1, \"mappings\": [" \
+  "  { \"id\": \"contacts\", \"source\": \"contact\"," \
+  "    \"target\": \"profileAndServicesExt/profile\"," \
+  "    \"fields\": [ {\"source\": \"lastname\", \"target\": \"lastName\"} ] }," \
+  "  { \"id\": \"loyalty\", \"source\": \"new_membership\"," \
+  "    \"target\": \"profileAndServicesExt/cusLoyalty\", \"target-key\": \"cusLoyaltyId\"," \
+  "    \"key-filter\": \"byCusLoyaltyId\", \"apply-deletes\": true," \
+  "    \"picklist-values\": \"display\"," \
+  "    \"parent\": { \"mapping\": \"contacts\", \"field\": \"_new_contactid_value\"," \
+  "                  \"link\": \"profile\" }," \
+  "    \"fields\": [ {\"source\": \"new_name\", \"target\": \"cusName\"}," \
+  "                  {\"source\": \"new_level\", \"target\": \"cusLevel\"}," \
+  "                  {\"source\": \"new_startdate\", \"target\": \"cusStartDate\"} ] } ] }"
+
+static void
+fixture_setup_memberships (EngineFixture *fixture,
+                           gconstpointer  data)
+{
+  engine_fixture_setup (fixture, N_CONTACTS, N_MEMBERSHIPS);
+}
+
+/* externalId → PKey of every profile. */
+static GHashTable *
+profile_pkeys (EngineFixture *fixture)
+{
+  g_autoptr(GHashTable) profiles = profiles_by_contact (fixture);
+  GHashTable *pkeys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  const char *id;
+  JsonObject *profile;
+
+  g_hash_table_iter_init (&iter, profiles);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &profile))
+    g_hash_table_insert (pkeys, g_strdup (id), g_strdup (json_object_get_string_member (profile, "PKey")));
+  return pkeys;
+}
+
+/* The cusLoyalty record of membership @id, or NULL. */
+static JsonObject *
+loyalty_record (EngineFixture *fixture,
+                const char    *id)
+{
+  g_autoptr(JsonNode) all = cc_test_admin (fixture->acs, "GET", "/_sandbox/resources/cusLoyalty", NULL);
+  JsonArray *content = json_object_get_array_member (json_node_get_object (all), "content");
+
+  for (guint i = 0; i < json_array_get_length (content); i++)
+    {
+      JsonObject *record = json_array_get_object_element (content, i);
+
+      if (g_strcmp0 (json_object_get_string_member (record, "cusLoyaltyId"), id) == 0)
+        return json_object_ref (record);
+    }
+  return NULL;
+}
+
+static const char *
+linked_profile (JsonObject *record)
+{
+  if (record == NULL || !json_object_has_member (record, "profile"))
+    return NULL;
+  return json_object_get_string_member (json_object_get_object_member (record, "profile"), "PKey");
+}
+
+typedef struct
+{
+  EngineFixture *fixture;
+  CcWorkflow    *workflow;
+  const char    *membership;
+  const char    *profile;      /* the PKey it must link to; NULL: the record is gone */
+} LinkWait;
+
+static gboolean
+link_reached (gpointer data)
+{
+  LinkWait *wait = data;
+  g_autoptr(JsonObject) record = loyalty_record (wait->fixture, wait->membership);
+
+  g_assert_cmpint (cc_workflow_get_status (wait->workflow), !=, CC_WORKFLOW_FAILED);
+  if (wait->profile == NULL)
+    return record == NULL;
+  return g_strcmp0 (linked_profile (record), wait->profile) == 0;
+}
+
+static void
+wait_link (EngineFixture *fixture,
+           CcWorkflow    *workflow,
+           const char    *membership,
+           const char    *profile)
+{
+  LinkWait wait = { fixture, workflow, membership, profile };
+
+  if (!cc_test_wait_until (link_reached, &wait, DEADLINE))
+    g_error ("membership %s never linked to %s (“%s”)", membership, profile ? profile : "(deleted)",
+             cc_workflow_get_last_error (workflow));
+}
+
+/* Dynamics 365's custom table new_membership, whose rows look up their
+ * contact, into cusLoyalty, a custom resource linked to the profile:
+ * every record links to its contact's profile, follows when the row moves
+ * to another contact, and goes when the row does. */
+static void
+test_linked_custom_resource (EngineFixture *fixture,
+                             gconstpointer  data)
+{
+  CcWorkflow *ingress = cc_engine_find_workflow (fixture->engine, "ingress");
+  g_autoptr(JsonNode) rows = cc_test_admin (fixture->dv, "GET", "/_sandbox/tables/new_memberships", NULL);
+  JsonArray *value = json_object_get_array_member (json_node_get_object (rows), "value");
+  g_autoptr(GHashTable) pkeys = NULL;
+  JsonObject *moved = json_array_get_object_element (value, 0);
+  JsonObject *gone = json_array_get_object_element (value, 1);
+  const char *moved_id = json_object_get_string_member (moved, "new_membershipid");
+  const char *gone_id = json_object_get_string_member (gone, "new_membershipid");
+  const char *new_contact = NULL;
+  g_autofree char *moved_path = g_strconcat ("/_sandbox/tables/new_memberships/", moved_id, NULL);
+  g_autofree char *gone_path = g_strconcat ("/_sandbox/tables/new_memberships/", gone_id, NULL);
+  g_autofree char *body = NULL;
+
+  g_assert_cmpuint (json_array_get_length (value), ==, N_MEMBERSHIPS);
+  engine_fixture_configure (fixture, "ingress", LINKED_CONFIG);
+  engine_fixture_start (ingress, DEADLINE);
+  engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/resources/cusLoyalty",
+                              N_MEMBERSHIPS, DEADLINE);
+  engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", N_CONTACTS, DEADLINE);
+
+  pkeys = profile_pkeys (fixture);
+  for (guint i = 0; i < json_array_get_length (value); i++)
+    {
+      JsonObject *row = json_array_get_object_element (value, i);
+      g_autoptr(JsonObject) record = loyalty_record (fixture, json_object_get_string_member (row, "new_membershipid"));
+      const char *contact = json_object_get_string_member (row, "_new_contactid_value");
+
+      g_assert_nonnull (record);
+      g_assert_cmpstr (json_object_get_string_member (record, "cusName"), ==,
+                       json_object_get_string_member (row, "new_name"));
+      g_assert_cmpstr (linked_profile (record), ==, g_hash_table_lookup (pkeys, contact));
+      if (new_contact == NULL && g_strcmp0 (contact, json_object_get_string_member (moved, "_new_contactid_value")) != 0)
+        new_contact = contact;
+    }
+  g_assert_cmpuint (cc_workflow_get_failed (ingress), ==, 0);
+
+  /* The membership moves to another contact: its record follows. */
+  g_assert_nonnull (new_contact);
+  body = g_strdup_printf ("{\"_new_contactid_value\": \"%s\"}", new_contact);
+  cc_test_admin_drop (fixture->dv, "PATCH", moved_path, body, 200);
+  wait_link (fixture, ingress, moved_id, g_hash_table_lookup (pkeys, new_contact));
+
+  /* Deleted in Dynamics 365: deleted in Campaign. */
+  cc_test_admin_drop (fixture->dv, "DELETE", gone_path, NULL, 204);
+  wait_link (fixture, ingress, gone_id, NULL);
+
+  engine_fixture_stop (ingress);
+  g_assert_cmpuint (cc_workflow_get_failed (ingress), ==, 0);
+  g_assert_cmpint (cc_test_admin_count (fixture->acs, "/_sandbox/resources/cusLoyalty", NULL), ==,
+                   N_MEMBERSHIPS - 1);
+}
+
+/* Asked for where Campaign does not serve it, a linked custom resource
+ * fails Starting with words that say where it is. */
+static void
+test_linked_resource_misplaced (EngineFixture *fixture,
+                                gconstpointer  data)
+{
+  CcWorkflow *ingress = cc_engine_find_workflow (fixture->engine, "ingress");
+  g_autoptr(GString) config = g_string_new (LINKED_CONFIG);
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (config, "profileAndServicesExt/cusLoyalty", "customResources/cusLoyalty", 1);
+  engine_fixture_configure (fixture, "ingress", config->str);
+  g_assert_true (cc_workflow_start (ingress, &error));
+  engine_fixture_wait_status (ingress, CC_WORKFLOW_FAILED, DEADLINE);
+  g_assert_nonnull (strstr (cc_workflow_get_last_error (ingress),
+                            "If it is linked to the profile, it is “profileAndServicesExt/cusLoyalty”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,6 +381,10 @@ main (int   argc,
               fixture_setup, test_duplicate_key, fixture_teardown);
   g_test_add ("/ingress-campaign/duplicate-key/500", EngineFixture, &server_error,
               fixture_setup, test_duplicate_key, fixture_teardown);
+  g_test_add ("/ingress-campaign/linked-custom-resource", EngineFixture, NULL,
+              fixture_setup_memberships, test_linked_custom_resource, fixture_teardown);
+  g_test_add ("/ingress-campaign/linked-resource-misplaced", EngineFixture, NULL,
+              fixture_setup_memberships, test_linked_resource_misplaced, fixture_teardown);
 
   return g_test_run ();
 }

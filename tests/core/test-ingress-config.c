@@ -395,6 +395,21 @@ static const Refusal refusals[] = {
     "{'mappings': [" CHILD ("a", "new_a", "") ", " CHILD ("b", "new_b", PARENT ("a")) ", "
     CHILD ("c", "new_c", PARENT ("b")) ", " CHILD ("d", "new_d", PARENT ("c")) "]}",
     "mappings[3].parent.mapping: “d” would sit 4 levels deep; Campaign links resources up to 3 levels" },
+  { "parent-link-name",
+    "{'mappings': [" MAPPING ("") ", " CHILD ("b", "new_b", ", 'parent': {'mapping': 'contacts', "
+    "'field': '_new_contactid_value', 'link': 'the profile'}") "]}",
+    "mappings[1].parent.link: “the profile” is not a Campaign field name" },
+  { "target-group", ONE ("{'source': 'new_a', 'target': 'campaign/cusA', 'target-key': 'cusId', 'fields': [" FIELD "]}"),
+    "mappings[0].target: “campaign/cusA”: a custom resource is under “profileAndServicesExt/cusA” when it is "
+    "linked to the profile, else under “customResources/cusA”" },
+  { "target-not-custom", ONE ("{'source': 'new_a', 'target': 'profileAndServicesExt/loyalty', 'target-key': 'cusId',"
+                              " 'fields': [" FIELD "]}"),
+    "mappings[0].target: “profileAndServicesExt/loyalty” is neither the profile nor a custom resource" },
+  { "target-profile-custom", ONE ("{'source': 'contact', 'target': 'customResources/profile', 'fields': [" FIELD "]}"),
+    "mappings[0].target: profiles are written under “profileAndServicesExt/profile”, not “customResources/profile”" },
+  { "target-custom-plain", ONE ("{'source': 'new_a', 'target': 'profileAndServices/cusA', 'target-key': 'cusId',"
+                                " 'fields': [" FIELD "]}"),
+    "mappings[0].target: “profileAndServices/cusA”: a custom resource is under “profileAndServicesExt/cusA”" },
 };
 
 static void
@@ -422,6 +437,31 @@ test_three_levels (void)
 
   g_assert_cmpuint (config->mappings->len, ==, 3);
   g_assert_cmpstr (cc_ingress_config_find_mapping (config, "c")->parent_mapping, ==, "b");
+}
+
+#define LINKED_CONFIG \
+  "{'mappings': [" MAPPING ("") ", {'id': 'loyalty', 'source': 'new_membership'," \
+  " 'target': 'profileAndServicesExt/cusLoyalty', 'target-key': 'cusLoyaltyId'," \
+  " 'fields': [{'source': 'new_name', 'target': 'cusName'}]," \
+  " 'parent': {'mapping': 'contacts', 'field': '_new_contactid_value', 'link': 'profile'}}]}"
+
+/* A custom resource linked to the profile: its records link to their
+ * contact's profile through parent.link. */
+static void
+test_linked_resource (void)
+{
+  g_autoptr (CcIngressConfig) config = parse_quoted (LINKED_CONFIG);
+  const CcTableMapping *loyalty = cc_ingress_config_find_mapping (config, "loyalty");
+  g_autoptr (JsonNode) written = cc_ingress_config_to_json (config);
+  JsonObject *parent = json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (written), "mappings"), 1),
+    "parent");
+
+  g_assert_cmpstr (loyalty->target, ==, "profileAndServicesExt/cusLoyalty");
+  g_assert_cmpstr (loyalty->parent_link, ==, "profile");
+  g_assert_cmpstr (loyalty->parent_target, ==, "profileAndServicesExt/profile");
+  g_assert_cmpstr (json_object_get_string_member (parent, "link"), ==, "profile");
+  g_assert_null (cc_ingress_config_find_mapping (config, "contacts")->parent_link);
 }
 
 /* ------------------------------------------------------------------ */
@@ -475,6 +515,8 @@ static void
 test_field_free (CcCampaignField *field)
 {
   g_free (field->name);
+  g_free (field->type);
+  g_free (field->target);
   g_free (field);
 }
 
@@ -585,6 +627,58 @@ test_check_schema_lookup (void)
                    "Field “_new_contactid_value” of Dynamics 365 table “contact” cannot be read");
 }
 
+/* The link to the parent's record must be a link of the target, to the
+ * resource the parent mapping writes; no field may be mapped into a link. */
+static void
+test_check_schema_link (void)
+{
+  static const char * const columns[] = { "new_membershipid", "new_name", "new_contactid", NULL };
+  g_autoptr (CcDataverseTable) table = make_table (columns);
+  g_autoptr (CcCampaignResourceType) type =
+    make_type ((const char * const[]) { "cusLoyaltyId", "cusName", "profile", "cusOwner", NULL });
+  g_autoptr (CcIngressConfig) config = parse_quoted (LINKED_CONFIG);
+  CcTableMapping *loyalty = g_ptr_array_index (config->mappings, 1);
+  CcCampaignField *profile = g_ptr_array_index (type->fields, 2);
+  CcCampaignField *owner = g_ptr_array_index (type->fields, 3);
+  struct { const char *link; const char *message; } cases[] = {
+    { "cusName", "Campaign field “cusName” of “profileAndServicesExt/cusLoyalty” is not a link, so it "
+                 "cannot point at the parent's record" },
+    { "cusGone", "Link “cusGone” does not exist in Campaign resource “profileAndServicesExt/cusLoyalty”" },
+    { "cusOwner", "Link “cusOwner” of “profileAndServicesExt/cusLoyalty” points at “cusShop” records, but "
+                  "mapping “contacts” writes “profileAndServicesExt/profile”" },
+  };
+  g_autoptr (GError) error = NULL;
+
+  g_free (table->logical_name);
+  table->logical_name = g_strdup ("new_membership");
+  profile->type = g_strdup ("link");
+  profile->target = g_strdup ("profile");
+  owner->type = g_strdup ("link");
+  owner->target = g_strdup ("cusShop");
+
+  g_assert_true (cc_table_mapping_check_schema (loyalty, table, type, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_free (loyalty->parent_link);
+      loyalty->parent_link = g_strdup (cases[i].link);
+      g_assert_false (cc_table_mapping_check_schema (loyalty, table, type, &error));
+      g_assert_error (error, CC_ERROR, CC_ERROR_SCHEMA);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+    }
+
+  /* A link is no field to map a value into. */
+  g_free (loyalty->parent_link);
+  loyalty->parent_link = g_strdup ("profile");
+  g_free (((CcFieldMapping *) g_ptr_array_index (loyalty->fields, 0))->target);
+  ((CcFieldMapping *) g_ptr_array_index (loyalty->fields, 0))->target = g_strdup ("profile");
+  g_assert_false (cc_table_mapping_check_schema (loyalty, table, type, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Campaign field “profile” of “profileAndServicesExt/cusLoyalty” is a link: it is set "
+                   "from the mapping's parent (parent.link), not from a field");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +689,7 @@ main (int   argc,
   g_test_add_func ("/ingress-config/full-round-trip", test_full_round_trip);
   g_test_add_func ("/ingress-config/defaults", test_defaults);
   g_test_add_func ("/ingress-config/three-levels", test_three_levels);
+  g_test_add_func ("/ingress-config/linked-resource", test_linked_resource);
   for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ingress-config/refuse/%s", refusals[i].name);
@@ -604,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/ingress-config/source-columns", test_source_columns);
   g_test_add_func ("/ingress-config/check-schema", test_check_schema);
   g_test_add_func ("/ingress-config/check-schema-lookup", test_check_schema_lookup);
+  g_test_add_func ("/ingress-config/check-schema-link", test_check_schema_link);
 
   return g_test_run ();
 }

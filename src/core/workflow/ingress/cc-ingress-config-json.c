@@ -136,6 +136,8 @@ add_mapping (JsonBuilder          *builder,
       json_builder_begin_object (builder);
       cc_json_write_string (builder, "mapping", mapping->parent_mapping);
       cc_json_write_string (builder, "field", mapping->parent_field);
+      if (mapping->parent_link != NULL)
+        cc_json_write_string (builder, "link", mapping->parent_link);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cc-error.h"
 #include "cc-ingress-config-private.h"
@@ -32,13 +33,18 @@ cc_ingress_check_campaign_name (const char *path,
                                name);
 }
 
-/* "profileAndServicesExt/profile", "customResources/cusMembership". */
+/* Where Campaign serves what ingress writes: profiles under
+ * profileAndServicesExt (or profileAndServices, without custom fields),
+ * a custom resource linked to the profile under profileAndServicesExt,
+ * one not linked to it under customResources. Custom resources are named
+ * "cus…". */
 gboolean
 cc_ingress_check_campaign_resource (const char *path,
                                     const char *resource,
                                     GError    **error)
 {
   g_auto (GStrv) parts = g_strsplit (resource, "/", -1);
+  gboolean profile, custom;
 
   if (g_strv_length (parts) != 2
       || !cc_ingress_is_campaign_name (parts[0])
@@ -47,7 +53,28 @@ cc_ingress_check_campaign_resource (const char *path,
                                  _("“%s” is not a Campaign resource (write it as "
                                    "“profileAndServicesExt/profile” or “customResources/cusName”)"),
                                  resource);
-  return TRUE;
+  profile = strcmp (parts[1], "profile") == 0;
+  custom = g_str_has_prefix (parts[1], "cus") && strlen (parts[1]) > 3;
+  if (strcmp (parts[0], "profileAndServices") == 0 && profile)
+    return TRUE;
+  if (strcmp (parts[0], "profileAndServicesExt") == 0 && (profile || custom))
+    return TRUE;
+  if (strcmp (parts[0], "customResources") == 0 && custom)
+    return TRUE;
+  if (!profile && !custom)
+    return cc_json_check_refuse (error, path,
+                                 _("“%s” is neither the profile nor a custom resource (custom "
+                                   "resources are named “cus…”, e.g. “customResources/cusMembership”)"),
+                                 resource);
+  if (profile)
+    return cc_json_check_refuse (error, path,
+                                 _("profiles are written under “profileAndServicesExt/profile”, "
+                                   "not “%s”"),
+                                 resource);
+  return cc_json_check_refuse (error, path,
+                               _("“%s”: a custom resource is under “profileAndServicesExt/%s” when "
+                                 "it is linked to the profile, else under “customResources/%s”"),
+                               resource, parts[1], parts[1]);
 }
 
 gboolean

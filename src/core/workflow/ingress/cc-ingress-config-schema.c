@@ -128,6 +128,51 @@ check_campaign_field (const CcCampaignResourceType *type,
                    _("Campaign field “%s” is read-only and cannot be written"), name);
       return FALSE;
     }
+  if (g_strcmp0 (field->type, "link") == 0)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Campaign field “%s” of “%s” is a link: it is set from the mapping's "
+                     "parent (parent.link), not from a field"),
+                   name, resource);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The link that points at the parent's record: a link of the target, to
+ * the resource the parent mapping writes. */
+static gboolean
+check_parent_link (const CcTableMapping         *mapping,
+                   const CcCampaignResourceType *type,
+                   GError                      **error)
+{
+  const CcCampaignField *field = cc_campaign_resource_type_find_field (type, mapping->parent_link);
+  const char *parent_resource = mapping->parent_target ? strrchr (mapping->parent_target, '/') : NULL;
+
+  if (field == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Link “%s” does not exist in Campaign resource “%s”"),
+                   mapping->parent_link, mapping->target);
+      return FALSE;
+    }
+  if (g_strcmp0 (field->type, "link") != 0)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Campaign field “%s” of “%s” is not a link, so it cannot point at the "
+                     "parent's record"),
+                   mapping->parent_link, mapping->target);
+      return FALSE;
+    }
+  if (field->target != NULL && parent_resource != NULL
+      && strcmp (field->target, parent_resource + 1) != 0)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Link “%s” of “%s” points at “%s” records, but mapping “%s” writes “%s”"),
+                   mapping->parent_link, mapping->target, field->target,
+                   mapping->parent_mapping, mapping->parent_target);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -181,5 +226,7 @@ cc_table_mapping_check_schema (const CcTableMapping         *mapping,
       if (!check_campaign_field (type, mapping->target, field->target, error))
         return FALSE;
     }
+  if (mapping->parent_link != NULL && !check_parent_link (mapping, type, error))
+    return FALSE;
   return TRUE;
 }

@@ -98,6 +98,8 @@ table_mapping_free (CcTableMapping *mapping)
   g_clear_pointer (&mapping->fields, g_ptr_array_unref);
   g_clear_pointer (&mapping->filters, g_ptr_array_unref);
   g_free (mapping->parent_mapping);
+  g_free (mapping->parent_link);
+  g_free (mapping->parent_target);
   g_free (mapping->parent_field);
   g_free (mapping);
 }
@@ -183,8 +185,9 @@ parse_parent (JsonNode       *node,
               CcTableMapping *mapping,
               GError        **error)
 {
-  static const char * const members[] = { "mapping", "field", NULL };
+  static const char * const members[] = { "mapping", "field", "link", NULL };
   g_autofree char *field_path = cc_json_check_member_path (path, "field");
+  g_autofree char *link_path = cc_json_check_member_path (path, "link");
   JsonObject *object = json_node_get_object (node);
 
   if (!cc_json_check_members (object, path, members, error))
@@ -198,6 +201,12 @@ parse_parent (JsonNode       *node,
                                         "e.g. “_new_contactid_value”"),
                                       CC_JSON_CHECK_NONE, &mapping->parent_field, error)
       || !cc_json_check_logical_name (field_path, mapping->parent_field, error))
+    return FALSE;
+  if (!cc_json_check_string (object, path, "link", NULL, CC_JSON_CHECK_NULL_ABSENT,
+                             &mapping->parent_link, error))
+    return FALSE;
+  if (mapping->parent_link != NULL
+      && !cc_ingress_check_campaign_name (link_path, mapping->parent_link, error))
     return FALSE;
   return TRUE;
 }
@@ -398,6 +407,7 @@ check_parents (GPtrArray *mappings,
     {
       CcTableMapping *mapping = g_ptr_array_index (mappings, i);
       CcTableMapping *current = mapping;
+      CcTableMapping *first_parent;
       g_autofree char *where = NULL;
       g_autoptr (GPtrArray) chain = NULL;
 
@@ -406,9 +416,13 @@ check_parents (GPtrArray *mappings,
       where = g_strdup_printf ("mappings[%u].parent.mapping", i);
       if (strcmp (mapping->parent_mapping, mapping->id) == 0)
         return cc_json_check_refuse (error, where, _("a mapping cannot be its own parent"));
-      if (find_mapping (mappings, mapping->parent_mapping) == NULL)
+      first_parent = find_mapping (mappings, mapping->parent_mapping);
+      if (first_parent == NULL)
         return cc_json_check_refuse (error, where, _("no mapping has the id “%s”"),
                                      mapping->parent_mapping);
+      /* What the parent link must point at (checked while Starting). */
+      g_free (mapping->parent_target);
+      mapping->parent_target = g_strdup (first_parent->target);
 
       chain = g_ptr_array_new ();
       g_ptr_array_add (chain, mapping->id);

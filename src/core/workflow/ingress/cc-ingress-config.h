@@ -93,6 +93,10 @@ typedef struct
                                    * in Campaign before this one is written (linked
                                    * custom resources) */
   char      *parent_field;        /* the source field holding the parent's Dynamics id */
+  char      *parent_link;         /* optional: the link of the target that points at the
+                                   * parent's record (e.g. "profile" on a custom resource
+                                   * linked to the profile), written as the parent's PKey */
+  char      *parent_target;       /* the parent mapping's target (resolved, not in JSON) */
 } CcTableMapping;
 
 #define CC_INGRESS_DEFAULT_WRITE_CONCURRENCY 8
@@ -132,7 +136,8 @@ GStrv                 cc_table_mapping_source_columns  (const CcTableMapping   *
  * CC_ERROR_SCHEMA with actionable words, e.g.
  *   "Field “new_tier” no longer exists in Dynamics 365 table “contact”"
  *   "Field “cusTier” does not exist in Campaign resource “profileAndServicesExt/profile”"
- *   "Campaign field “created” is read-only and cannot be written" */
+ *   "Campaign field “created” is read-only and cannot be written"
+ *   "Campaign field “cusName” of “profileAndServicesExt/cusLoyalty” is not a link" */
 gboolean              cc_table_mapping_check_schema    (const CcTableMapping          *mapping,
                                                         const CcDataverseTable        *table,
                                                         const CcCampaignResourceType  *type,

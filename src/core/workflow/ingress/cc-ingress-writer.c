@@ -145,20 +145,55 @@ write_delete (Writer               *writer,
   return WRITE_OK;
 }
 
+/* The record's parent must be in Campaign before it (writes run in
+ * parallel: a child may overtake its parent). With a parent link, the
+ * record links to the parent's record by its PKey, or to none when the
+ * Dynamics 365 lookup is empty. FALSE, with @outcome, when the record
+ * must wait or go to the error log. */
 static gboolean
-parent_exists (Writer               *writer,
+attach_parent (Writer               *writer,
                const CcIngressPlan  *plan,
-               const char           *parent_id,
+               const CcQueueItem    *item,
+               JsonObject           *record,
+               WriteOutcome         *outcome,
                GError              **error)
 {
-  const CcIngressPlan *parent = cc_ingress_find_plan (writer->ingress,
-                                                      plan->mapping->parent_mapping);
+  const CcTableMapping *mapping = plan->mapping;
+  const CcIngressPlan *parent = cc_ingress_find_plan (writer->ingress, mapping->parent_mapping);
+  g_autofree char *parent_id = NULL;
   g_autofree char *pkey = NULL;
 
-  if (parent == NULL || parent_id == NULL)
-    return TRUE;
-  pkey = lookup_pkey (writer, parent, parent_id, error);
-  return pkey != NULL;
+  if (json_object_has_member (record, CC_INGRESS_PARENT_MEMBER))
+    {
+      parent_id = g_strdup (json_object_get_string_member (record, CC_INGRESS_PARENT_MEMBER));
+      json_object_remove_member (record, CC_INGRESS_PARENT_MEMBER);
+    }
+  if (parent != NULL && parent_id != NULL)
+    pkey = lookup_pkey (writer, parent, parent_id, error);
+  if (parent != NULL && parent_id != NULL && pkey == NULL)
+    {
+      *outcome = WRITE_RETRY;
+      if ((error == NULL || *error == NULL) && item->attempts + 1 >= PARENT_MAX_ATTEMPTS)
+        {
+          g_autofree char *why =
+            g_strdup_printf (_("Its parent record %s (mapping “%s”) never arrived in Campaign"),
+                             parent_id, mapping->parent_mapping);
+          reject (writer, 0, why);
+          *outcome = WRITE_REJECTED;
+        }
+      return FALSE;
+    }
+
+  if (mapping->parent_link != NULL && pkey != NULL)
+    {
+      JsonObject *link = json_object_new ();
+
+      json_object_set_string_member (link, "PKey", pkey);
+      json_object_set_object_member (record, mapping->parent_link, link);
+    }
+  else if (mapping->parent_link != NULL)
+    json_object_set_null_member (record, mapping->parent_link);
+  return TRUE;
 }
 
 /* Updates the existing record @pkey: every field on a full write, else
@@ -185,6 +220,10 @@ patch_record (Writer               *writer,
     }
   else
     fields = cc_mapper_update_fields (mapping, record);
+  /* The parent may have changed: the link follows on every update. */
+  if (mapping->parent_link != NULL && json_object_has_member (record, mapping->parent_link))
+    json_object_set_member (fields, mapping->parent_link,
+                            json_node_copy (json_object_get_member (record, mapping->parent_link)));
 
   if (json_object_get_size (fields) == 0)
     return WRITE_OK;
@@ -214,7 +253,6 @@ write_upsert (Writer               *writer,
   const CcTableMapping *mapping = plan->mapping;
   g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
   g_autofree char *pkey = NULL;
-  g_autofree char *parent_id = NULL;
   g_autoptr(CcCampaignResult) result = NULL;
   gboolean create_first;
   WriteOutcome outcome;
@@ -234,26 +272,8 @@ write_upsert (Writer               *writer,
       return WRITE_REJECTED;
     }
 
-  if (json_object_has_member (record, CC_INGRESS_PARENT_MEMBER))
-    {
-      parent_id = g_strdup (json_object_get_string_member (record, CC_INGRESS_PARENT_MEMBER));
-      json_object_remove_member (record, CC_INGRESS_PARENT_MEMBER);
-      if (!parent_exists (writer, plan, parent_id, error))
-        {
-          if (error && *error)
-            return WRITE_RETRY;
-          if (item->attempts + 1 >= PARENT_MAX_ATTEMPTS)
-            {
-              g_autofree char *why =
-                g_strdup_printf (_("Its parent record %s (mapping “%s”) never arrived in Campaign"),
-                                 parent_id, mapping->parent_mapping);
-              reject (writer, 0, why);
-              return WRITE_REJECTED;
-            }
-          /* Writes run in parallel: a child may overtake its parent. */
-          return WRITE_RETRY;
-        }
-    }
+  if (!attach_parent (writer, plan, item, record, &outcome, error))
+    return outcome;
 
   /* On a full write (first load, resync, replay) a record the identity
    * map does not know is most likely new: create it at once, and look it
