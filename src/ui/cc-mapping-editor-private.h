@@ -43,6 +43,7 @@ struct _CcMappingEditor
   CcPickerRow                  *id_row;
   CcPickerRow                  *parent_mapping_row;
   CcPickerRow                  *parent_field_row;
+  CcPickerRow                  *parent_link_row;
 };
 
 /* cc-mapping-editor.c */

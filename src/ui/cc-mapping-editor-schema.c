@@ -77,6 +77,32 @@ load_table (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The links of the resource, each with the resource it points at: what
+ * a record can link its parent through. */
+static void
+offer_links (CcMappingEditor              *self,
+             const CcCampaignResourceType *type)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) targets = g_strv_builder_new ();
+  g_auto(GStrv) name_list = NULL;
+  g_auto(GStrv) target_list = NULL;
+
+  for (guint i = 0; type != NULL && type->fields != NULL && i < type->fields->len; i++)
+    {
+      const CcCampaignField *field = g_ptr_array_index (type->fields, i);
+
+      if (g_strcmp0 (field->type, "link") != 0)
+        continue;
+      g_strv_builder_add (names, field->name);
+      g_strv_builder_add (targets, field->target ? field->target : "");
+    }
+  name_list = g_strv_builder_end (names);
+  target_list = g_strv_builder_end (targets);
+  cc_picker_row_set_choices (self->parent_link_row, (const char * const *) name_list,
+                             (const char * const *) target_list);
+}
+
 static void
 apply_type (CcMappingEditor              *self,
             const CcCampaignResourceType *type)
@@ -89,6 +115,7 @@ apply_type (CcMappingEditor              *self,
     cc_schema_loader_resource_fields (type, FALSE, &names, &types);
   cc_picker_row_set_choices (self->target_key_row, (const char * const *) names,
                              (const char * const *) types);
+  offer_links (self, type);
   for (guint i = 0; i < self->fields->len; i++)
     cc_field_row_set_target_type (g_ptr_array_index (self->fields, i), type);
 }

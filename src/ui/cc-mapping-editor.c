@@ -279,6 +279,8 @@ cc_mapping_editor_load (CcMappingEditor *self,
                          cc_json_member_string (parent, "mapping", ""));
   gtk_editable_set_text (GTK_EDITABLE (self->parent_field_row),
                          cc_json_member_string (parent, "field", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->parent_link_row),
+                         cc_json_member_string (parent, "link", ""));
 
   cc_mapping_editor_update_title (self);
   cc_mapping_editor_load_schemas (self);
@@ -306,6 +308,7 @@ cc_mapping_editor_collect (CcMappingEditor *self)
   g_autofree char *key_filter = NULL;
   g_autofree char *parent_mapping = NULL;
   g_autofree char *parent_field = NULL;
+  g_autofree char *parent_link = NULL;
   JsonObject *mapping;
   JsonArray *fields;
 
@@ -321,6 +324,7 @@ cc_mapping_editor_collect (CcMappingEditor *self)
   key_filter = cc_picker_row_dup_value (self->key_filter_row);
   parent_mapping = cc_picker_row_dup_value (self->parent_mapping_row);
   parent_field = cc_picker_row_dup_value (self->parent_field_row);
+  parent_link = cc_picker_row_dup_value (self->parent_link_row);
 
   set_or_remove (mapping, "id", id);
   json_object_set_string_member (mapping, "source", source);
@@ -362,6 +366,7 @@ cc_mapping_editor_collect (CcMappingEditor *self)
 
       json_object_set_string_member (parent, "mapping", parent_mapping);
       json_object_set_string_member (parent, "field", parent_field);
+      set_or_remove (parent, "link", parent_link);
       json_object_set_object_member (mapping, "parent", parent);
     }
   else if (json_object_has_member (mapping, "parent"))
@@ -434,9 +439,12 @@ cc_mapping_editor_show_error (CcMappingEditor *self,
     }
   else if (g_str_equal (name, "filters"))
     widget = GTK_WIDGET (self->filters_group);
+  else if (g_str_equal (name, "parent") && g_strcmp0 (rest, "field") == 0)
+    widget = GTK_WIDGET (self->parent_field_row);
+  else if (g_str_equal (name, "parent") && g_strcmp0 (rest, "link") == 0)
+    widget = GTK_WIDGET (self->parent_link_row);
   else if (g_str_equal (name, "parent"))
-    widget = g_strcmp0 (rest, "field") == 0 ? GTK_WIDGET (self->parent_field_row)
-                                            : GTK_WIDGET (self->parent_mapping_row);
+    widget = GTK_WIDGET (self->parent_mapping_row);
   else if (g_str_equal (name, "fields"))
     widget = GTK_WIDGET (self->fields_group);
   else if (g_str_equal (name, "id"))
@@ -549,6 +557,7 @@ cc_mapping_editor_class_init (CcMappingEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, id_row);
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, parent_mapping_row);
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, parent_field_row);
+  gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, parent_link_row);
   gtk_widget_class_bind_template_callback (widget_class, on_all_updates_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_picklist_changed);
   /* ::remove: the user asked to remove this mapping. */

@@ -444,7 +444,9 @@ cc_schema_loader_resource_fields (const CcCampaignResourceType *type,
     {
       const CcCampaignField *field = g_ptr_array_index (type->fields, i);
 
-      if (writable_only && field->read_only)
+      /* A link takes a record's PKey, not a value: it is written from a
+       * mapping's parent, never from a field. */
+      if (writable_only && (field->read_only || g_strcmp0 (field->type, "link") == 0))
         continue;
       g_strv_builder_add (name_builder, field->name);
       g_strv_builder_add (type_builder, field->type ? field->type : "");

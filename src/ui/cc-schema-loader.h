@@ -61,7 +61,9 @@ const CcCampaignResourceType *cc_schema_loader_get_resource_finish (CcSchemaLoad
                                                                     GAsyncResult    *result,
                                                                     GError         **error);
 
-/* Names and type words for pickers; free with g_strfreev. */
+/* Names and type words for pickers; free with g_strfreev. With
+ * @writable_only, the fields a field mapping can write: neither read-only
+ * ones nor links. */
 void                          cc_schema_loader_table_columns       (const CcDataverseTable       *table,
                                                                     GStrv                        *names,
                                                                     GStrv                        *types);
