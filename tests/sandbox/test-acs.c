@@ -131,6 +131,11 @@ test_encoded_slash (AcsFixture *f, gconstpointer data)
 
       acs_assert_error (r, 404, NULL);
     }
+  {
+    g_autoptr(AcsResponse) r = acs_api (f, "GET", joined[0], NULL);
+
+    acs_assert_error (r, 404, "'profileAndServices%2Fprofile'");
+  }
 
   /* A key with a slash in it is one segment, written encoded. */
   created = acs_api (f, "POST", "profileAndServicesExt/profile", "{\"externalId\":\"a/b\"}");

@@ -458,6 +458,24 @@ handle_metadata (AcsServer  *self,
   acs_answer_json (msg, SOUP_STATUS_OK, root);
 }
 
+/* 404, quoting the path as sent: a slash inside a segment stays "%2F". */
+static void
+answer_unknown (SoupServerMessage  *msg,
+                char              **segments)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      g_autofree char *escaped = g_uri_escape_string (segments[i], "@", FALSE);
+
+      g_string_append_printf (path, "%s%s", i > 0 ? "/" : "", escaped);
+    }
+  message = g_strdup_printf ("Unknown resource '%s'", path->str);
+  acs_answer_error (msg, SOUP_STATUS_NOT_FOUND, message);
+}
+
 static gboolean
 looks_like_filter (const char *segment)
 {
@@ -503,10 +521,7 @@ acs_handle_api (AcsServer  *self,
     }
   if (n < 2 || !resolve_resource (self, &req, segments[0], segments[1]))
     {
-      g_autofree char *path = g_strjoinv ("/", segments);
-      g_autofree char *message = g_strdup_printf ("Unknown resource '%s'", path);
-
-      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND, message);
+      answer_unknown (msg, segments);
       return;
     }
 
@@ -552,10 +567,5 @@ acs_handle_api (AcsServer  *self,
   else if (i == n - 1 && req.n_filters == 0)
     handle_record (&req, msg, segments[i]);
   else
-    {
-      g_autofree char *path = g_strjoinv ("/", segments);
-      g_autofree char *message = g_strdup_printf ("Unknown resource '%s'", path);
-
-      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND, message);
-    }
+    answer_unknown (msg, segments);
 }
