@@ -3,13 +3,15 @@
  *
  * The row buttons use these actions with the workflow id as target, and
  * the keyboard shortcuts act on the selected row, so every action is
- * reachable without a pointer.
+ * reachable without a pointer. Focus inside a row selects that row, so
+ * that the row a shortcut acts on is always the one the keyboard is in.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "cc-window-private.h"
+#include "cc-workflow-cell.h"
 
 CcWorkflow *
 cc_window_get_selected (CcWindow *self)
@@ -153,11 +155,42 @@ on_row_activate (GtkColumnView *column_view,
     cc_window_open_details (self, cc_workflow_get_id (workflow));
 }
 
+/* The workflow of the row that holds @widget, or NULL. */
+static CcWorkflow *
+row_workflow (GtkWidget *widget)
+{
+  GtkWidget *cell = gtk_widget_get_ancestor (widget, CC_TYPE_WORKFLOW_CELL);
+
+  return cell != NULL ? cc_workflow_cell_get_workflow (CC_WORKFLOW_CELL (cell)) : NULL;
+}
+
+static void
+on_focus_changed (CcWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GListModel *workflows = cc_engine_get_workflows (self->engine);
+  CcWorkflow *workflow;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+    return;
+  if ((workflow = row_workflow (focus)) == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (workflows); i++)
+    {
+      g_autoptr(CcWorkflow) item = g_list_model_get_item (workflows, i);
+
+      if (item == workflow)
+        gtk_single_selection_set_selected (self->selection, i);
+    }
+}
+
 void
 cc_window_connect_rows (CcWindow *self)
 {
   g_signal_connect_object (self->column_view, "activate",
                            G_CALLBACK (on_row_activate), self, 0);
+  g_signal_connect_object (self, "notify::focus-widget",
+                           G_CALLBACK (on_focus_changed), self, G_CONNECT_SWAPPED);
 }
 
 void

@@ -132,6 +132,23 @@ cc_test_ui_click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
+void
+cc_test_ui_press_keys (const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "xdotool", "key", "--delay", "20", keys, NULL };
+  int status = 0;
+
+  /* Whatever GTK sent to the X server (a focus change, a new window) is
+   * there before the keys are. */
+  gdk_display_sync (gdk_display_get_default ());
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+}
+
 GtkWidget *
 cc_test_ui_find (GtkWidget     *root,
                  GType          type,
