@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cc-questions.h"
 #include "cc-window-private.h"
 #include "cc-workflow-cell.h"
 
@@ -43,6 +44,32 @@ start_workflow (CcWindow   *self,
     }
 }
 
+static void
+on_stop_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  CcWorkflow       *workflow)
+{
+  if (g_str_equal (response, "stop"))
+    cc_workflow_stop (workflow);
+}
+
+/* Stopping is what applies pending edits (at the next start), and what
+ * drops them from use until then: the window asks first. */
+static void
+stop_workflow (CcWindow   *self,
+               CcWorkflow *workflow)
+{
+  AdwMessageDialog *dialog;
+
+  if (!cc_workflow_get_pending_changes (workflow))
+    {
+      cc_workflow_stop (workflow);
+      return;
+    }
+  dialog = cc_questions_stop_pending (GTK_WINDOW (self), workflow);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_stop_response), workflow, 0);
+}
+
 /* Start when stopped or failed, Stop when starting or running: the row's
  * button follows the same rule for its label. */
 static void
@@ -58,7 +85,7 @@ toggle_workflow (CcWindow   *self,
     case CC_WORKFLOW_STARTING:
     case CC_WORKFLOW_RUNNING:
     default:
-      cc_workflow_stop (workflow);
+      stop_workflow (self, workflow);
       break;
     }
 }
@@ -96,7 +123,7 @@ stop_action (GtkWidget  *widget,
   CcWorkflow *workflow = find_workflow (self, parameter);
 
   if (workflow != NULL)
-    cc_workflow_stop (workflow);
+    stop_workflow (self, workflow);
 }
 
 static void

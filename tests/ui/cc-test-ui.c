@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
@@ -149,6 +150,36 @@ cc_test_ui_press_keys (const char *keys)
   g_assert_no_error (error);
 }
 
+static gboolean
+window_is_active (gpointer user_data)
+{
+  return gtk_window_is_active (user_data);
+}
+
+void
+cc_test_ui_focus_window (GtkWindow *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *keys = NULL;
+  g_autofree char *xid = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  {
+    const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+
+    gdk_display_sync (gdk_display_get_default ());
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (cc_test_wait_until (window_is_active, window, 30));
+}
+
 GtkWidget *
 cc_test_ui_find (GtkWidget     *root,
                  GType          type,
@@ -169,6 +200,13 @@ cc_test_ui_find (GtkWidget     *root,
         return found;
     }
   return NULL;
+}
+
+gboolean
+cc_test_ui_button_has_label (GtkWidget *widget,
+                             gpointer   user_data)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), user_data) == 0;
 }
 
 GtkWindow *
@@ -196,6 +234,20 @@ cc_test_ui_close_all (void)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (window);
     }
+}
+
+void
+cc_test_ui_answer (AdwMessageDialog *dialog,
+                   const char       *response)
+{
+  const char *label = adw_message_dialog_get_response_label (dialog, response);
+  GtkWidget *button;
+
+  g_assert_nonnull (label);
+  button = cc_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, cc_test_ui_button_has_label,
+                            (gpointer) label);
+  g_assert_nonnull (button);
+  cc_test_ui_click (button);
 }
 
 GtkApplication *

@@ -27,6 +27,11 @@ void      cc_test_ui_click         (GtkWidget  *button);
  * keyboard focus, through GTK's own handling. */
 void      cc_test_ui_press_keys    (const char *keys);
 
+/* Gives @window the keyboard focus, as a click on it would, and waits
+ * until it is active. (Xvfb has no window manager: nothing gives the
+ * focus back to a window when a dialog over it closes.) */
+void      cc_test_ui_focus_window  (GtkWindow  *window);
+
 /* Scrolls the scrolled window around @widget so that @widget is at the
  * top of the view (after the pending layout). */
 void      cc_test_ui_scroll_to     (GtkWidget  *widget);
@@ -40,10 +45,18 @@ GtkWidget *cc_test_ui_find         (GtkWidget     *root,
                                     GType          type,
                                     CcTestUiMatch  match,
                                     gpointer       user_data);
+/* A CcTestUiMatch for GtkButtons: the button's label is @user_data. */
+gboolean   cc_test_ui_button_has_label (GtkWidget *widget,
+                                        gpointer   user_data);
 /* The first toplevel window of @type, or NULL. */
 GtkWindow *cc_test_ui_find_window  (GType          type);
 /* Destroys every toplevel window. */
 void       cc_test_ui_close_all    (void);
+
+/* Clicks the button of @dialog that gives @response, as a user does
+ * (the dialog then closes). */
+void       cc_test_ui_answer       (AdwMessageDialog *dialog,
+                                    const char       *response);
 
 /* One application per test binary, registered (started up) but not run:
  * tests drive the main context themselves. */

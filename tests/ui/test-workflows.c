@@ -310,6 +310,27 @@ dialog_gone (gpointer user_data)
   return cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG) == NULL;
 }
 
+static gboolean
+question_shown (gpointer user_data)
+{
+  GtkWindow *question = cc_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
+
+  return question != NULL && gtk_widget_get_mapped (GTK_WIDGET (question));
+}
+
+/* Clicks the Stop button of a workflow with pending changes: the window
+ * asks, and the workflow goes on running until the question is answered. */
+static AdwMessageDialog *
+click_stop_for_question (CcActionsCell *actions)
+{
+  CcWorkflow *workflow = cc_actions_cell_get_workflow (actions);
+
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_true (cc_test_wait_until (question_shown, NULL, TIMEOUT));
+  g_assert_cmpint (cc_workflow_get_status (workflow), ==, CC_WORKFLOW_RUNNING);
+  return ADW_MESSAGE_DIALOG (cc_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+}
+
 static void
 test_pending_changes (void)
 {
@@ -318,6 +339,7 @@ test_pending_changes (void)
   CcActionsCell *actions;
   CcIngressDialog *dialog;
   GtkSpinButton *poll;
+  AdwMessageDialog *question;
   g_autofree char *png = NULL;
   const char *tooltip = NULL;
 
@@ -357,9 +379,24 @@ test_pending_changes (void)
   g_assert_nonnull (strstr (tooltip, "stopped and started again"));
   png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-pending");
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&png, g_free);
 
-  /* Stop + Start applies it and the warning goes. */
-  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  /* Stop asks first, saying what waits and when it applies; Cancel
+   * keeps it running. */
+  question = click_stop_for_question (actions);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (question), "Microsoft Dynamics 365 to Campaign"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Seconds Between Polls"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "started again"));
+  g_assert_true (adw_message_dialog_has_response (question, "stop"));
+  g_assert_true (adw_message_dialog_has_response (question, "cancel"));
+  png = cc_test_ui_save_png (GTK_WIDGET (question), "question-stop-pending");
+  cc_test_ui_answer (question, "cancel");
+  g_assert_cmpint (cc_workflow_get_status (ingress), ==, CC_WORKFLOW_RUNNING);
+  g_assert_true (cc_workflow_get_pending_changes (ingress));
+
+  /* Stop (answered) + Start applies it and the warning goes. */
+  question = click_stop_for_question (actions);
+  cc_test_ui_answer (question, "stop");
   g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_STOPPED, TIMEOUT));
   cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
   g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_RUNNING, TIMEOUT));
