@@ -13,6 +13,7 @@
 #include "cc-campaign-client.h"
 #include "cc-connections-dialog.h"
 #include "cc-error.h"
+#include "cc-questions.h"
 #include "cc-token-source.h"
 
 typedef struct
@@ -63,6 +64,7 @@ struct _CcConnectionsDialog
   CcEngine             *engine;
   GCancellable         *cancellable;
   gboolean              loading;
+  gboolean              may_close;   /* the user chose to discard */
   System                dynamics;
   System                campaign;
 
@@ -415,6 +417,40 @@ build_system (CcConnectionsDialog *self,
   adw_preferences_group_add (group, GTK_WIDGET (s->result_row));
 }
 
+gboolean
+cc_connections_dialog_has_changes (CcConnectionsDialog *self)
+{
+  g_return_val_if_fail (CC_IS_CONNECTIONS_DIALOG (self), FALSE);
+  return self->dynamics.dirty || self->campaign.dirty;
+}
+
+static void
+on_discard_response (AdwMessageDialog    *question,
+                     const char          *response,
+                     CcConnectionsDialog *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+  self->may_close = TRUE;
+  /* After the question is gone: it must not outlive its parent. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, cc_close_window_idle, g_object_ref (self), g_object_unref);
+}
+
+/* Escape or the close button with settings typed and not saved: ask. */
+static gboolean
+cc_connections_dialog_close_request (GtkWindow *window)
+{
+  CcConnectionsDialog *self = CC_CONNECTIONS_DIALOG (window);
+  AdwMessageDialog *question;
+
+  if (self->may_close || !cc_connections_dialog_has_changes (self))
+    return GTK_WINDOW_CLASS (cc_connections_dialog_parent_class)->close_request (window);
+
+  question = cc_questions_discard (window, _("Connections"));
+  g_signal_connect_object (question, "response", G_CALLBACK (on_discard_response), self, 0);
+  return TRUE;
+}
+
 CcConnectionsDialog *
 cc_connections_dialog_new (CcEngine *engine)
 {
@@ -470,6 +506,7 @@ cc_connections_dialog_class_init (CcConnectionsDialogClass *klass)
 
   object_class->dispose = cc_connections_dialog_dispose;
   object_class->finalize = cc_connections_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = cc_connections_dialog_close_request;
 
   /**
    * CcConnectionsDialog::saved:

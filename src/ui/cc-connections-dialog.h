@@ -26,5 +26,7 @@ gboolean             cc_connections_dialog_get_test_ok (CcConnectionsDialog *sel
 /* Whether a test of @system is running. */
 gboolean             cc_connections_dialog_is_testing (CcConnectionsDialog *self,
                                                        const char          *system);
+/* Whether something was typed and not saved yet (closing then asks). */
+gboolean             cc_connections_dialog_has_changes (CcConnectionsDialog *self);
 
 G_END_DECLS

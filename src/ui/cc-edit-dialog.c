@@ -12,6 +12,7 @@
 
 #include "cc-edit-dialog.h"
 #include "cc-picker-row.h"
+#include "cc-questions.h"
 
 #define ERROR_LABEL_KEY "cc-error-label"
 #define SAVED_TEXT_KEY  "cc-saved-text"
@@ -23,6 +24,8 @@ typedef struct
   CcSchemaLoader  *schema_loader;
   GCancellable    *cancellable;
   JsonObject      *loaded;       /* the configuration load() was given */
+  JsonNode        *baseline;     /* what collect() said right after load() */
+  gboolean         may_close;    /* saved, or the user chose to discard */
   GtkWidget       *body;
   char            *error;
   GPtrArray       *marked;       /* widgets showing an error */
@@ -397,7 +400,59 @@ cc_edit_dialog_save (CcEditDialog *self)
       return FALSE;
     }
 
+  priv->may_close = TRUE;
   gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+gboolean
+cc_edit_dialog_has_changes (CcEditDialog *self)
+{
+  CcEditDialogPrivate *priv = cc_edit_dialog_get_instance_private (self);
+  g_autoptr(JsonNode) loaded = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (CC_IS_EDIT_DIALOG (self), FALSE);
+
+  node = CC_EDIT_DIALOG_GET_CLASS (self)->collect (self, NULL);
+  /* Something typed that cannot even be written is a change too. */
+  if (node == NULL)
+    return TRUE;
+  /* Widgets may write a value in another form than the file had it (a
+   * number for "0" once the column's type is known): as they showed it
+   * at first is no change either. */
+  loaded = cc_edit_dialog_copy_loaded (self);
+  return !json_node_equal (node, loaded)
+         && (priv->baseline == NULL || !json_node_equal (node, priv->baseline));
+}
+
+static void
+on_discard_response (AdwMessageDialog *question,
+                     const char       *response,
+                     CcEditDialog     *self)
+{
+  CcEditDialogPrivate *priv = cc_edit_dialog_get_instance_private (self);
+
+  if (!g_str_equal (response, "discard"))
+    return;
+  priv->may_close = TRUE;
+  /* After the question is gone: it must not outlive its parent. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, cc_close_window_idle, g_object_ref (self), g_object_unref);
+}
+
+/* Escape and Cancel close the dialog: unsaved changes are asked about. */
+static gboolean
+cc_edit_dialog_close_request (GtkWindow *window)
+{
+  CcEditDialog *self = CC_EDIT_DIALOG (window);
+  CcEditDialogPrivate *priv = cc_edit_dialog_get_instance_private (self);
+  AdwMessageDialog *question;
+
+  if (priv->may_close || !cc_edit_dialog_has_changes (self))
+    return GTK_WINDOW_CLASS (cc_edit_dialog_parent_class)->close_request (window);
+
+  question = cc_questions_discard (window, cc_workflow_get_title (priv->workflow));
+  g_signal_connect_object (question, "response", G_CALLBACK (on_discard_response), self, 0);
   return TRUE;
 }
 
@@ -445,6 +500,7 @@ cc_edit_dialog_constructed (GObject *object)
   priv->loaded = root != NULL ? json_object_ref (root) : json_object_new ();
   if (klass->load != NULL)
     klass->load (self, root);
+  priv->baseline = klass->collect (self, NULL);
 }
 
 static void
@@ -489,6 +545,7 @@ cc_edit_dialog_finalize (GObject *object)
   g_clear_pointer (&priv->fields, g_hash_table_unref);
   g_clear_pointer (&priv->error, g_free);
   g_clear_pointer (&priv->loaded, json_object_unref);
+  g_clear_pointer (&priv->baseline, json_node_unref);
 
   G_OBJECT_CLASS (cc_edit_dialog_parent_class)->finalize (object);
 }
@@ -549,12 +606,14 @@ cc_edit_dialog_class_init (CcEditDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = cc_edit_dialog_constructed;
   object_class->dispose = cc_edit_dialog_dispose;
   object_class->finalize = cc_edit_dialog_finalize;
   object_class->get_property = cc_edit_dialog_get_property;
   object_class->set_property = cc_edit_dialog_set_property;
+  window_class->close_request = cc_edit_dialog_close_request;
   klass->show_error = cc_edit_dialog_real_show_error;
 
   properties[PROP_WORKFLOW] =

@@ -45,6 +45,9 @@ GCancellable   *cc_edit_dialog_get_cancellable   (CcEditDialog *self);
 /* Validates and stores the configuration; on success the dialog closes.
  * On failure the error is shown beside its field and FALSE returned. */
 gboolean        cc_edit_dialog_save              (CcEditDialog *self);
+/* Whether the widgets say something else than what was loaded: closing
+ * (Escape, Cancel) then asks before the changes are thrown away. */
+gboolean        cc_edit_dialog_has_changes       (CcEditDialog *self);
 /* The message of the last failed save (NULL after a good one). */
 const char     *cc_edit_dialog_get_error         (CcEditDialog *self);
 GtkButton      *cc_edit_dialog_get_save_button   (CcEditDialog *self);

@@ -53,12 +53,6 @@ editor_shown (gpointer user_data)
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
-static gboolean
-window_active (gpointer user_data)
-{
-  return gtk_window_is_active (user_data);
-}
-
 static guint
 selected_position (GtkWidget *window)
 {
@@ -83,7 +77,7 @@ test_shortcuts_follow_focus (void)
   cc_test_ui_world_init (&world, TRUE);
   window = GTK_WIDGET (cc_test_ui_world_open (&world));
   g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, window, TIMEOUT));
-  g_assert_true (cc_test_wait_until (window_active, window, TIMEOUT));
+  cc_test_ui_focus_window (GTK_WINDOW (window));
   ingress = cc_engine_find_workflow (world.engine, "ingress");
   optinout = cc_engine_find_workflow (world.engine, "optinout");
   g_assert_true (cc_workflow_start (ingress, &error));
@@ -113,7 +107,7 @@ test_shortcuts_follow_focus (void)
   gtk_window_destroy (cc_test_ui_find_window (CC_TYPE_OPTINOUT_DIALOG));
 
   /* Back on the Stop button, Ctrl+Enter stops Opt-in/Opt-out only. */
-  g_assert_true (cc_test_wait_until (window_active, window, TIMEOUT));
+  cc_test_ui_focus_window (GTK_WINDOW (window));
   gtk_widget_grab_focus (toggle);
   g_assert_true (cc_test_wait_until (has_focus, &wait, TIMEOUT));
   cc_test_ui_press_keys ("ctrl+Return");
