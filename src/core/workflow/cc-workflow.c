@@ -15,39 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
-#include "cc-workflow.h"
-
-/* How often the backlog and counters are sampled while running. */
-#define SAMPLE_INTERVAL_MS 250
-/* Records/s is averaged over this many samples. */
-#define RATE_WINDOW 8
-
-struct _CcWorkflow
-{
-  GObject               parent_instance;
-
-  CcWorkflowHost        host;        /* unowned: the host owns us */
-  const CcWorkflowKind *kind;
-
-  CcWorkflowStatus      status;
-  guint64               backlog;
-  gboolean              pending_changes;
-  char                 *last_error;
-  guint64               written;     /* totals, from the database */
-  guint64               failed;
-  guint64               written_base; /* totals when this run started */
-  guint64               failed_base;
-  double                records_per_second;
-  gint64                last_activity;
-
-  CcRun                *run;
-  GThread              *supervisor;  /* the run's, until its result is in */
-  guint                 sample_id;
-  guint64               rate_samples[RATE_WINDOW];
-  gint64                rate_times[RATE_WINDOW];
-  guint                 rate_index;
-  gboolean              stop_requested;
-};
+#include "cc-workflow-private.h"
 
 enum {
   PROP_0,
@@ -148,9 +116,9 @@ set_last_error (CcWorkflow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
-static void
-set_pending (CcWorkflow *self,
-             gboolean    pending)
+void
+cc_workflow_set_pending (CcWorkflow *self,
+                         gboolean    pending)
 {
   if (self->pending_changes == pending)
     return;
@@ -170,8 +138,8 @@ set_rate (CcWorkflow *self,
 
 /* Reads the backlog and counters: from the database (exact, survives
  * restarts) plus what the running workers have not yet flushed. */
-static void
-sample (CcWorkflow *self)
+void
+cc_workflow_sample (CcWorkflow *self)
 {
   CcStore *store = self->host.store;
   g_autoptr(GError) error = NULL;
@@ -216,7 +184,7 @@ on_sample (gpointer user_data)
   guint oldest = (self->rate_index + 1) % RATE_WINDOW;
   gint64 now = g_get_monotonic_time ();
 
-  sample (self);
+  cc_workflow_sample (self);
 
   self->rate_samples[self->rate_index] = self->written;
   self->rate_times[self->rate_index] = now;
@@ -237,10 +205,10 @@ stop_sampling (CcWorkflow *self)
   set_rate (self, 0.0);
 }
 
-static void
-add_history (CcWorkflow *self,
-             const char *kind,
-             const char *message)
+void
+cc_workflow_add_history (CcWorkflow *self,
+                         const char *kind,
+                         const char *message)
 {
   g_autoptr(GError) error = NULL;
 
@@ -309,7 +277,7 @@ on_run_done (GObject      *object,
   g_task_propagate_boolean (G_TASK (result), &error);
   run_error = cc_run_dup_error (self->run);
 
-  sample (self);
+  cc_workflow_sample (self);
   stop_sampling (self);
   g_clear_pointer (&self->run, cc_run_unref);
 
@@ -322,13 +290,13 @@ on_run_done (GObject      *object,
   if (run_error != NULL && !self->stop_requested)
     {
       set_last_error (self, run_error->message);
-      add_history (self, "fail", run_error->message);
+      cc_workflow_add_history (self, "fail", run_error->message);
       set_status (self, CC_WORKFLOW_FAILED);
       g_signal_emit (self, signals[FAILED], 0);
     }
   else
     {
-      add_history (self, "stop", NULL);
+      cc_workflow_add_history (self, "stop", NULL);
       set_status (self, CC_WORKFLOW_STOPPED);
     }
   self->stop_requested = FALSE;
@@ -361,7 +329,7 @@ cc_workflow_start (CcWorkflow  *self,
   cc_config_set_workflow (config, cc_workflow_get_id (self), "applied", edited);
   if (!cc_config_save (config, &local))
     g_debug ("%s", local->message);
-  set_pending (self, FALSE);
+  cc_workflow_set_pending (self, FALSE);
 
   setup.workflow_id = cc_workflow_get_id (self);
   setup.config = edited;
@@ -375,7 +343,7 @@ cc_workflow_start (CcWorkflow  *self,
 
   set_last_error (self, NULL);
   set_status (self, CC_WORKFLOW_STARTING);
-  add_history (self, "start", NULL);
+  cc_workflow_add_history (self, "start", NULL);
 
   supervisor = g_new0 (Supervisor, 1);
   supervisor->task = g_task_new (g_object_ref (self), cc_run_get_cancellable (self->run),
@@ -412,188 +380,6 @@ cc_workflow_wait_stopped (CcWorkflow *self)
 {
   while (self->run != NULL)
     g_main_context_iteration (NULL, TRUE);
-}
-
-JsonNode *
-cc_workflow_get_config_node (CcWorkflow *self)
-{
-  CcConfig *config = self->host.config;
-  JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "edited");
-
-  if (node == NULL)
-    {
-      g_autoptr(JsonNode) fallback = self->kind->default_config ();
-      cc_config_set_workflow (config, cc_workflow_get_id (self), "edited", fallback);
-      node = cc_config_get_workflow (config, cc_workflow_get_id (self), "edited");
-    }
-  return node;
-}
-
-JsonNode *
-cc_workflow_get_applied_config (CcWorkflow *self)
-{
-  CcConfig *config = self->host.config;
-  JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "applied");
-
-  return node != NULL ? node : cc_workflow_get_config_node (self);
-}
-
-char *
-cc_workflow_get_config (CcWorkflow *self)
-{
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
-
-  return json_to_string (cc_workflow_get_config_node (self), TRUE);
-}
-
-/* @node as the kind reads it, every default spelled out; NULL with
- * @error when the kind refuses it. */
-static JsonNode *
-normalize (CcWorkflow  *self,
-           JsonNode    *node,
-           GError     **error)
-{
-  gpointer parsed = self->kind->parse (node, error);
-  JsonNode *normal;
-
-  if (parsed == NULL)
-    return NULL;
-  normal = self->kind->to_json (parsed);
-  self->kind->free_config (parsed);
-  return normal;
-}
-
-gboolean
-cc_workflow_set_config_node (CcWorkflow  *self,
-                             JsonNode    *node,
-                             GError     **error)
-{
-  CcConfig *config = self->host.config;
-  g_autoptr(JsonNode) normal = NULL;
-  gboolean running;
-
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
-
-  normal = normalize (self, node, error);
-  if (normal == NULL)
-    return FALSE;
-
-  cc_config_set_workflow (config, cc_workflow_get_id (self), "edited", node);
-  running = self->status == CC_WORKFLOW_STARTING || self->status == CC_WORKFLOW_RUNNING;
-  if (!running)
-    cc_config_set_workflow (config, cc_workflow_get_id (self), "applied", node);
-  if (!cc_config_save (config, error))
-    return FALSE;
-
-  /* Pending = the workers run on something other than what was saved:
-   * compared as the kind reads them, so that a member written out with
-   * its default value is no change. */
-  if (running)
-    {
-      JsonNode *applied = cc_workflow_get_applied_config (self);
-      g_autoptr(JsonNode) applied_normal = applied ? normalize (self, applied, NULL) : NULL;
-
-      set_pending (self, applied_normal == NULL || !json_node_equal (normal, applied_normal));
-    }
-  return TRUE;
-}
-
-gboolean
-cc_workflow_set_config (CcWorkflow  *self,
-                        const char  *json,
-                        GError     **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) parse_error = NULL;
-
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
-
-  node = json_from_string (json ? json : "", &parse_error);
-  if (node == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("The configuration is not valid JSON: %s"),
-                   parse_error ? parse_error->message : _("it is empty"));
-      return FALSE;
-    }
-  return cc_workflow_set_config_node (self, node, error);
-}
-
-gboolean
-cc_workflow_replay (CcWorkflow  *self,
-                    const char  *since,
-                    GError     **error)
-{
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autofree char *message = NULL;
-  gpointer parsed;
-  gboolean ok;
-
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
-
-  if (g_strcmp0 (since, "all") != 0)
-    {
-      when = since ? g_date_time_new_from_iso8601 (since, utc) : NULL;
-      if (when == NULL)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                       _("since: “%s” is neither “all” nor an ISO-8601 time such as "
-                         "2026-01-31T00:00:00Z"), since ? since : "");
-          return FALSE;
-        }
-    }
-
-  parsed = self->kind->parse (cc_workflow_get_applied_config (self), error);
-  if (parsed == NULL)
-    return FALSE;
-  ok = self->kind->replay (parsed, self->host.store, since, error);
-  self->kind->free_config (parsed);
-  if (!ok)
-    return FALSE;
-
-  message = g_strdup_printf ("since %s", since);
-  add_history (self, "replay", message);
-  return TRUE;
-}
-
-gint64
-cc_workflow_retry_errors (CcWorkflow  *self,
-                          gint64       id,
-                          GError     **error)
-{
-  gint64 n;
-
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), -1);
-
-  n = cc_store_retry_errors (self->host.store, cc_workflow_get_id (self),
-                             id, error);
-  if (n >= 0)
-    sample (self);
-  return n;
-}
-
-GPtrArray *
-cc_workflow_list_errors (CcWorkflow  *self,
-                         guint        offset,
-                         guint        limit,
-                         GError     **error)
-{
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
-
-  return cc_store_list_errors (self->host.store, cc_workflow_get_id (self),
-                               offset, limit, error);
-}
-
-GPtrArray *
-cc_workflow_list_history (CcWorkflow  *self,
-                          guint        limit,
-                          GError     **error)
-{
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
-
-  return cc_store_list_history (self->host.store, cc_workflow_get_id (self),
-                                limit, error);
 }
 
 const char *

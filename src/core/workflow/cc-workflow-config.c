@@ -1,0 +1,193 @@
+/* cc-workflow-config.c — a workflow's configuration (edited and applied),
+ * replay, and its error log and run history.
+ *
+ * The state machine and the run are in cc-workflow.c.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-workflow-private.h"
+
+JsonNode *
+cc_workflow_get_config_node (CcWorkflow *self)
+{
+  CcConfig *config = self->host.config;
+  JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "edited");
+
+  if (node == NULL)
+    {
+      g_autoptr(JsonNode) fallback = self->kind->default_config ();
+      cc_config_set_workflow (config, cc_workflow_get_id (self), "edited", fallback);
+      node = cc_config_get_workflow (config, cc_workflow_get_id (self), "edited");
+    }
+  return node;
+}
+
+JsonNode *
+cc_workflow_get_applied_config (CcWorkflow *self)
+{
+  CcConfig *config = self->host.config;
+  JsonNode *node = cc_config_get_workflow (config, cc_workflow_get_id (self), "applied");
+
+  return node != NULL ? node : cc_workflow_get_config_node (self);
+}
+
+char *
+cc_workflow_get_config (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+
+  return json_to_string (cc_workflow_get_config_node (self), TRUE);
+}
+
+/* @node as the kind reads it, every default spelled out; NULL with
+ * @error when the kind refuses it. */
+static JsonNode *
+normalize (CcWorkflow  *self,
+           JsonNode    *node,
+           GError     **error)
+{
+  gpointer parsed = self->kind->parse (node, error);
+  JsonNode *normal;
+
+  if (parsed == NULL)
+    return NULL;
+  normal = self->kind->to_json (parsed);
+  self->kind->free_config (parsed);
+  return normal;
+}
+
+gboolean
+cc_workflow_set_config_node (CcWorkflow  *self,
+                             JsonNode    *node,
+                             GError     **error)
+{
+  CcConfig *config = self->host.config;
+  g_autoptr(JsonNode) normal = NULL;
+  gboolean running;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  normal = normalize (self, node, error);
+  if (normal == NULL)
+    return FALSE;
+
+  cc_config_set_workflow (config, cc_workflow_get_id (self), "edited", node);
+  running = self->status == CC_WORKFLOW_STARTING || self->status == CC_WORKFLOW_RUNNING;
+  if (!running)
+    cc_config_set_workflow (config, cc_workflow_get_id (self), "applied", node);
+  if (!cc_config_save (config, error))
+    return FALSE;
+
+  /* Pending = the workers run on something other than what was saved:
+   * compared as the kind reads them, so that a member written out with
+   * its default value is no change. */
+  if (running)
+    {
+      JsonNode *applied = cc_workflow_get_applied_config (self);
+      g_autoptr(JsonNode) applied_normal = applied ? normalize (self, applied, NULL) : NULL;
+
+      cc_workflow_set_pending (self, applied_normal == NULL || !json_node_equal (normal, applied_normal));
+    }
+  return TRUE;
+}
+
+gboolean
+cc_workflow_set_config (CcWorkflow  *self,
+                        const char  *json,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) parse_error = NULL;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  node = json_from_string (json ? json : "", &parse_error);
+  if (node == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration is not valid JSON: %s"),
+                   parse_error ? parse_error->message : _("it is empty"));
+      return FALSE;
+    }
+  return cc_workflow_set_config_node (self, node, error);
+}
+
+gboolean
+cc_workflow_replay (CcWorkflow  *self,
+                    const char  *since,
+                    GError     **error)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *message = NULL;
+  gpointer parsed;
+  gboolean ok;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  if (g_strcmp0 (since, "all") != 0)
+    {
+      when = since ? g_date_time_new_from_iso8601 (since, utc) : NULL;
+      if (when == NULL)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                       _("since: “%s” is neither “all” nor an ISO-8601 time such as "
+                         "2026-01-31T00:00:00Z"), since ? since : "");
+          return FALSE;
+        }
+    }
+
+  parsed = self->kind->parse (cc_workflow_get_applied_config (self), error);
+  if (parsed == NULL)
+    return FALSE;
+  ok = self->kind->replay (parsed, self->host.store, since, error);
+  self->kind->free_config (parsed);
+  if (!ok)
+    return FALSE;
+
+  message = g_strdup_printf ("since %s", since);
+  cc_workflow_add_history (self, "replay", message);
+  return TRUE;
+}
+
+gint64
+cc_workflow_retry_errors (CcWorkflow  *self,
+                          gint64       id,
+                          GError     **error)
+{
+  gint64 n;
+
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), -1);
+
+  n = cc_store_retry_errors (self->host.store, cc_workflow_get_id (self),
+                             id, error);
+  if (n >= 0)
+    cc_workflow_sample (self);
+  return n;
+}
+
+GPtrArray *
+cc_workflow_list_errors (CcWorkflow  *self,
+                         guint        offset,
+                         guint        limit,
+                         GError     **error)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+
+  return cc_store_list_errors (self->host.store, cc_workflow_get_id (self),
+                               offset, limit, error);
+}
+
+GPtrArray *
+cc_workflow_list_history (CcWorkflow  *self,
+                          guint        limit,
+                          GError     **error)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+
+  return cc_store_list_history (self->host.store, cc_workflow_get_id (self),
+                                limit, error);
+}

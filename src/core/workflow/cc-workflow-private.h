@@ -1,0 +1,55 @@
+/* cc-workflow-private.h — what the files of CcWorkflow share: the
+ * instance, and the steps that the configuration's file takes too.
+ *
+ * cc-workflow.c holds the state machine, the run and the properties,
+ * cc-workflow-config.c the configuration, replay, the error log and the
+ * run history.
+ */
+#pragma once
+
+#include "cc-workflow.h"
+
+G_BEGIN_DECLS
+
+/* How often the backlog and counters are sampled while running. */
+#define SAMPLE_INTERVAL_MS 250
+/* Records/s is averaged over this many samples. */
+#define RATE_WINDOW 8
+
+struct _CcWorkflow
+{
+  GObject               parent_instance;
+
+  CcWorkflowHost        host;        /* unowned: the host owns us */
+  const CcWorkflowKind *kind;
+
+  CcWorkflowStatus      status;
+  guint64               backlog;
+  gboolean              pending_changes;
+  char                 *last_error;
+  guint64               written;     /* totals, from the database */
+  guint64               failed;
+  guint64               written_base; /* totals when this run started */
+  guint64               failed_base;
+  double                records_per_second;
+  gint64                last_activity;
+
+  CcRun                *run;
+  GThread              *supervisor;  /* the run's, until its result is in */
+  guint                 sample_id;
+  guint64               rate_samples[RATE_WINDOW];
+  gint64                rate_times[RATE_WINDOW];
+  guint                 rate_index;
+  gboolean              stop_requested;
+};
+
+/* Reads the backlog and counters now (cc-workflow.c). */
+void cc_workflow_sample      (CcWorkflow *self);
+/* Adds an entry to the run history, with this run's counters. */
+void cc_workflow_add_history (CcWorkflow *self,
+                              const char *kind,
+                              const char *message);
+void cc_workflow_set_pending (CcWorkflow *self,
+                              gboolean    pending);
+
+G_END_DECLS
