@@ -32,7 +32,7 @@ test_open (Fixture       *fixture,
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (parent, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0700);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
   /* WAL is a property of the file: a fresh connection sees it. */
   g_assert_cmpint (store_query_int (fixture->path,
                               "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
@@ -51,6 +51,7 @@ test_open (Fixture       *fixture,
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db,
+                                   "DROP TABLE wanted;"
                                    "DROP INDEX errors_by_record;"
                                    "DROP INDEX queue_by_record;"
                                    "CREATE UNIQUE INDEX queue_pending ON queue (workflow, mapping, key)"
@@ -74,7 +75,7 @@ test_open (Fixture       *fixture,
     g_assert_cmpstr (value, ==, "PKEY-1");
   }
   g_clear_object (&again);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM sqlite_master"
                                     " WHERE name IN ('errors_by_record', 'queue_by_record')"), ==, 2);
@@ -739,6 +740,86 @@ test_two_threads (Fixture       *fixture,
   g_assert_cmpuint (store_backlog (fixture->store, WORKFLOW), ==, 0);
 }
 
+/* --- what the user wants running ---------------------------------------- */
+
+static GStrv
+list_wanted (CcStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv wanted = cc_store_list_wanted (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (wanted);
+  return wanted;
+}
+
+static void
+test_wanted (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) wanted = NULL;
+  g_autoptr(CcStore) again = NULL;
+
+  wanted = list_wanted (fixture->store);
+  g_assert_cmpuint (g_strv_length (wanted), ==, 0);
+  g_clear_pointer (&wanted, g_strfreev);
+
+  /* Kept in the order they were started; starting twice changes nothing. */
+  g_assert_true (cc_store_set_wanted (fixture->store, "optinout", TRUE, &error));
+  g_assert_true (cc_store_set_wanted (fixture->store, "ingress", TRUE, &error));
+  g_assert_true (cc_store_set_wanted (fixture->store, "optinout", TRUE, &error));
+  g_assert_no_error (error);
+  wanted = list_wanted (fixture->store);
+  g_assert_cmpstrv (wanted, ((const char * const []) { "optinout", "ingress", NULL }));
+  g_clear_pointer (&wanted, g_strfreev);
+
+  /* Durable at once: another connection (another process) sees it. */
+  again = cc_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  wanted = list_wanted (again);
+  g_assert_cmpuint (g_strv_length (wanted), ==, 2);
+  g_clear_pointer (&wanted, g_strfreev);
+
+  g_assert_true (cc_store_set_wanted (again, "optinout", FALSE, &error));
+  g_assert_true (cc_store_set_wanted (again, "egress", FALSE, &error));
+  g_assert_no_error (error);
+  wanted = list_wanted (fixture->store);
+  g_assert_cmpstrv (wanted, ((const char * const []) { "ingress", NULL }));
+}
+
+/* A database of schema 3 carries the marker that a clean shutdown wrote
+ * over: what was running then is what the user wants running now. */
+static void
+test_wanted_migration (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) wanted = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE wanted;"
+                                 "INSERT INTO maps VALUES ('engine:resume', 'egress', 'running');"
+                                 "INSERT INTO maps VALUES ('engine:resume', 'ingress', 'stopped');"
+                                 "INSERT INTO maps VALUES ('identity', 'id-1', 'PKEY-1');"
+                                 "PRAGMA user_version = 3",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  fixture->store = cc_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  wanted = list_wanted (fixture->store);
+  g_assert_cmpstrv (wanted, ((const char * const []) { "egress", NULL }));
+  g_assert_cmpint (store_query_int (fixture->path,
+                                    "SELECT COUNT (*) FROM maps WHERE space = 'engine:resume'"),
+                   ==, 0);
+  g_assert_cmpint (store_query_int (fixture->path, "SELECT COUNT (*) FROM maps"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -761,6 +842,8 @@ main (int    argc,
   ADD ("/store/maps", test_maps);
   ADD ("/store/crash", test_crash);
   ADD ("/store/two-threads", test_two_threads);
+  ADD ("/store/wanted", test_wanted);
+  ADD ("/store/wanted-migration", test_wanted_migration);
 
 #undef ADD
 

@@ -5,7 +5,7 @@
  * cc-store.c holds the connection and the schema, cc-store-queue.c the
  * queue, cc-store-settle.c what a writer settles about its lease,
  * cc-store-errors.c the error log, cc-store-tables.c the cursors, maps,
- * counters and history.
+ * counters, history and the workflows wanted running.
  */
 #pragma once
 
@@ -37,6 +37,9 @@ typedef enum
   STMT_HISTORY_ADD,
   STMT_HISTORY_PRUNE,
   STMT_HISTORY_LIST,
+  STMT_WANTED_SET,
+  STMT_WANTED_CLEAR,
+  STMT_WANTED_LIST,
 
   STMT_QUEUE_MAX_ID,
   STMT_QUEUE_COUNT_NEW,

@@ -1,5 +1,6 @@
 /* cc-store-tables.c — the small tables of CcStore: read cursors,
- * key/value maps, counters and the run history.
+ * key/value maps, counters, the run history and the workflows the user
+ * wants running.
  */
 #include "config.h"
 
@@ -386,4 +387,59 @@ cc_store_list_history (CcStore     *self,
   if (rc != SQLITE_DONE)
     return NULL;
   return g_steal_pointer (&entries);
+}
+
+/* --- what the user wants running ---------------------------------------- */
+
+gboolean
+cc_store_set_wanted (CcStore     *self,
+                     const char  *workflow,
+                     gboolean     running,
+                     GError     **error)
+{
+  const char *doing = "save whether a workflow should run";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL, FALSE);
+
+  /* A start that finds the wish already there keeps its first time: the
+   * order of the list is the order the user started them in. */
+  if (running)
+    stmt = cc_store_prepare (self, STMT_WANTED_SET,
+                             "INSERT INTO wanted (workflow, since) VALUES (?1, ?2)"
+                             " ON CONFLICT (workflow) DO NOTHING",
+                             doing, error);
+  else
+    stmt = cc_store_prepare (self, STMT_WANTED_CLEAR,
+                             "DELETE FROM wanted WHERE workflow = ?1", doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  if (running)
+    sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  return cc_store_run (self, stmt, doing, error);
+}
+
+GStrv
+cc_store_list_wanted (CcStore  *self,
+                      GError  **error)
+{
+  const char *doing = "read which workflows should run";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  int rc;
+
+  g_return_val_if_fail (CC_IS_STORE (self), NULL);
+
+  stmt = cc_store_prepare (self, STMT_WANTED_LIST,
+                           "SELECT workflow FROM wanted ORDER BY since, workflow",
+                           doing, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_strv_builder_end (names);
 }

@@ -116,6 +116,16 @@ static const char * const migrations[] = {
   "INSERT INTO maps_by_key (space, key, value) SELECT space, key, value FROM maps;"
   "DROP TABLE maps;"
   "ALTER TABLE maps_by_key RENAME TO maps;",
+  /* 4: the workflows the user wants running, written at every start and
+   * stop, so that an engine started after a crash resumes exactly those.
+   * The marker that only a clean shutdown used to write (map space
+   * "engine:resume") is the first such wish. */
+  "CREATE TABLE wanted ("
+  "  workflow TEXT PRIMARY KEY,"
+  "  since    INTEGER NOT NULL) WITHOUT ROWID;"
+  "INSERT INTO wanted (workflow, since)"
+  "  SELECT key, 0 FROM maps WHERE space = 'engine:resume' AND value = 'running';"
+  "DELETE FROM maps WHERE space = 'engine:resume';",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

@@ -3,7 +3,7 @@
  * Holds, per workflow: the queue of records read and not yet written (the
  * Backlog), read cursors, key/value maps (the source id → target key
  * identity map, last-written values for echo suppression), counters, the
- * run history and the error log.
+ * run history, the error log and whether the user wants it running.
  *
  * A CcStore is one SQLite connection and belongs to one thread at a time;
  * every thread that needs the database opens its own CcStore on the same
@@ -304,6 +304,21 @@ gboolean   cc_store_add_history     (CcStore       *self,
 GPtrArray *cc_store_list_history    (CcStore       *self,
                                      const char    *workflow,
                                      guint          limit,
+                                     GError       **error);
+
+/* --- what the user wants running ---------------------------------------- */
+
+/* Records, durably at once, whether the user wants @workflow running: set
+ * when it is started, cleared when it is stopped or fails in a way that
+ * needs a person. An engine that starts, after a clean shutdown or a
+ * crash, resumes exactly the workflows wanted running. */
+gboolean   cc_store_set_wanted      (CcStore       *self,
+                                     const char    *workflow,
+                                     gboolean       running,
+                                     GError       **error);
+/* The workflows wanted running, in the order they were started. NULL
+ * with @error set on failure. */
+GStrv      cc_store_list_wanted     (CcStore       *self,
                                      GError       **error);
 
 G_END_DECLS
