@@ -4,6 +4,7 @@
 
 #include "cc-error.h"
 #include "cc-test-admin.h"
+#include "cc-test-sandbox.h"
 #include "cc-test-util.h"
 #include "ingress-fixture.h"
 
@@ -618,51 +619,15 @@ test_replay_refills_backlog (EngineFixture *fixture,
 }
 
 
-typedef struct
-{
-  GSubprocess *sandbox;
-  char        *dv;
-  char        *acs;
-} Standalone;
-
-static void
-standalone_start (Standalone *s,
-                  guint       contacts)
-{
-  g_autofree char *exe = g_build_filename (g_getenv ("CC_BUILD_DIR"), "src", "sandbox",
-                                           "campaign-connector-sandbox", NULL);
-  g_autofree char *n = g_strdup_printf ("%u", contacts);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-
-  s->sandbox = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe,
-                                 "--dataverse-port", "0", "--campaign-port", "0",
-                                 "--contacts", n, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->sandbox));
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_str_has_prefix (line, "dataverse "))
-        s->dv = g_strdup (line + strlen ("dataverse "));
-      else if (g_str_has_prefix (line, "campaign "))
-        s->acs = g_strdup (line + strlen ("campaign "));
-    }
-  g_assert_nonnull (s->dv);
-  g_assert_nonnull (s->acs);
-}
-
 static GSubprocess *
-spawn_engine (Standalone *s,
-              const char *dir)
+spawn_engine (CcTestSandbox *s,
+              const char    *dir)
 {
   g_autofree char *exe = g_build_filename (g_getenv ("CC_BUILD_DIR"), "tests", "core",
                                            "ingress-crash-helper", NULL);
   g_autoptr(GError) error = NULL;
   GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, exe,
-                                         s->dv, s->acs, dir, NULL);
+                                         s->dataverse, s->campaign, dir, NULL);
 
   g_assert_no_error (error);
   return child;
@@ -694,7 +659,8 @@ backlog_empty (gpointer data)
 static void
 test_killed_mid_run (void)
 {
-  Standalone s = { 0 };
+  const char * const sandbox_args[] = { "--contacts", "3000", NULL };
+  g_autoptr(CcTestSandbox) s = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cc-crash-XXXXXX", &error);
   g_autofree char *state = g_build_filename (dir, "state.db", NULL);
@@ -707,24 +673,23 @@ test_killed_mid_run (void)
   JsonArray *content;
   gint64 before_kill;
 
-  standalone_start (&s, 3000);
-
-  first = spawn_engine (&s, dir);
-  wait = (CountWait) { s.acs, 800, first };
+  s = cc_test_sandbox_spawn (sandbox_args);
+  first = spawn_engine (s, dir);
+  wait = (CountWait) { s->campaign, 800, first };
   g_assert_true (cc_test_wait_until (count_reached, &wait, DEADLINE));
   g_subprocess_send_signal (first, SIGKILL);
   g_subprocess_wait (first, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_signaled (first));
-  before_kill = cc_test_admin_count (s.acs, "/_sandbox/stats", "profiles");
+  before_kill = cc_test_admin_count (s->campaign, "/_sandbox/stats", "profiles");
   g_assert_cmpint (before_kill, <, 3000);
 
-  second = spawn_engine (&s, dir);
-  wait = (CountWait) { s.acs, 3000, second };
+  second = spawn_engine (s, dir);
+  wait = (CountWait) { s->campaign, 3000, second };
   g_assert_true (cc_test_wait_until (count_reached, &wait, DEADLINE));
 
   /* Every contact once: no profile twice, none missing. */
-  profiles = cc_test_admin (s.acs, "GET", "/_sandbox/profiles", NULL);
+  profiles = cc_test_admin (s->campaign, "GET", "/_sandbox/profiles", NULL);
   content = json_object_get_array_member (json_node_get_object (profiles), "content");
   g_assert_cmpuint (json_array_get_length (content), ==, 3000);
   for (guint i = 0; i < json_array_get_length (content); i++)
@@ -739,11 +704,6 @@ test_killed_mid_run (void)
 
   g_subprocess_send_signal (second, SIGTERM);
   g_subprocess_wait (second, NULL, NULL);
-  g_subprocess_send_signal (s.sandbox, SIGTERM);
-  g_subprocess_wait (s.sandbox, NULL, NULL);
-  g_clear_object (&s.sandbox);
-  g_free (s.dv);
-  g_free (s.acs);
 }
 
 int

@@ -1,7 +1,9 @@
 /* cc-test-engine.c — the engine and the command line as subprocesses. */
 #include "cc-test-engine.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "cc-test-util.h"
 
@@ -69,22 +71,19 @@ name_owned (gpointer user_data)
   return owned;
 }
 
-CcTestEngine *
-cc_test_engine_start (const char * const *args,
-                      gboolean            display)
+/* Runs `campaign-connector @args` in @engine's folders and waits until it
+ * owns the bus name. */
+static void
+spawn (CcTestEngine       *engine,
+       const char * const *args,
+       gboolean            display)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = NULL;
-  CcTestEngine *engine = g_new0 (CcTestEngine, 1);
   g_autofree char *log = NULL;
-
-  engine->root = g_dir_make_tmp ("cc-engine-XXXXXX", &error);
-  g_assert_no_error (error);
-  engine->log_path = g_build_filename (engine->root, "engine.log", NULL);
-  engine->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
+  int fd;
 
   g_ptr_array_add (argv, cc_test_build_path ("src/ui/campaign-connector"));
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
@@ -97,7 +96,12 @@ cc_test_engine_start (const char * const *args,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_environ (launcher, envp);
-  g_subprocess_launcher_set_stdout_file_path (launcher, engine->log_path);
+  /* Appended to: a test that starts the engine again keeps every log. */
+  fd = g_open (engine->log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_subprocess_launcher_take_stdout_fd (launcher, fd);
+  g_clear_object (&engine->process);
+  engine->exited = FALSE;
   engine->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                   &error);
   g_assert_no_error (error);
@@ -110,7 +114,31 @@ cc_test_engine_start (const char * const *args,
       g_error ("campaign-connector exited (%d) before it owned its name:\n%s",
                engine->exit_status, log ? log : "");
     }
+}
+
+CcTestEngine *
+cc_test_engine_start (const char * const *args,
+                      gboolean            display)
+{
+  g_autoptr(GError) error = NULL;
+  CcTestEngine *engine = g_new0 (CcTestEngine, 1);
+
+  engine->root = g_dir_make_tmp ("cc-engine-XXXXXX", &error);
+  g_assert_no_error (error);
+  engine->log_path = g_build_filename (engine->root, "engine.log", NULL);
+  engine->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  spawn (engine, args, display);
   return engine;
+}
+
+void
+cc_test_engine_start_again (CcTestEngine       *engine,
+                            const char * const *args,
+                            gboolean            display)
+{
+  g_assert_true (engine->exited);
+  spawn (engine, args, display);
 }
 
 static gboolean

@@ -29,6 +29,11 @@ char         *cc_test_build_path        (const char          *relative);
  * name. Without @display it runs with DISPLAY unset. */
 CcTestEngine *cc_test_engine_start      (const char * const  *args,
                                          gboolean             display);
+/* Starts `campaign-connector @args` again in the folders of @engine, whose
+ * process has ended (its log goes on in the same file). */
+void          cc_test_engine_start_again (CcTestEngine       *engine,
+                                          const char * const *args,
+                                          gboolean            display);
 /* Waits for the process to end; FALSE when it did not within @timeout_s. */
 gboolean      cc_test_engine_wait_exit  (CcTestEngine        *engine,
                                          guint                timeout_s);

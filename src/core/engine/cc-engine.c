@@ -19,9 +19,6 @@
 #define SANDBOX_API_KEY   "sandbox-api-key"
 #define SANDBOX_SECRET    "sandbox-secret"
 
-/* Which workflows were running at shutdown, for cc_engine_resume. */
-#define RESUME_SPACE "engine:resume"
-
 struct _CcEngine
 {
   GObject     parent_instance;
@@ -487,17 +484,45 @@ cc_engine_get_uses_sandbox (CcEngine *self)
 void
 cc_engine_resume (CcEngine *self)
 {
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) wanted = NULL;
+
   g_return_if_fail (CC_IS_ENGINE (self));
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
+  wanted = cc_store_list_wanted (self->store, &error);
+  if (wanted == NULL)
     {
-      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
-      g_autofree char *was = cc_store_map_get (self->store, RESUME_SPACE,
-                                               cc_workflow_get_id (workflow), NULL);
-      g_autoptr(GError) error = NULL;
+      g_debug ("resume: %s", error->message);
+      return;
+    }
+  for (guint i = 0; wanted[i] != NULL; i++)
+    {
+      CcWorkflow *workflow = cc_engine_find_workflow (self, wanted[i]);
 
-      if (g_strcmp0 (was, "running") == 0 && !cc_workflow_start (workflow, &error))
-        g_debug ("resume %s: %s", cc_workflow_get_id (workflow), error->message);
+      g_clear_error (&error);
+      if (workflow == NULL)
+        g_debug ("resume: no workflow “%s” any more", wanted[i]);
+      else if (!cc_workflow_resume (workflow, &error))
+        g_debug ("resume %s: %s", wanted[i], error->message);
+    }
+}
+
+/* Stops every workflow, keeping what the user wants running, and waits
+ * for the workers. */
+static void
+halt_all (CcEngine *self)
+{
+  GListModel *workflows = G_LIST_MODEL (self->workflows);
+
+  for (guint i = 0; i < g_list_model_get_n_items (workflows); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (workflows, i);
+      cc_workflow_halt (workflow);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (workflows); i++)
+    {
+      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (workflows, i);
+      cc_workflow_wait_stopped (workflow);
     }
 }
 
@@ -506,21 +531,7 @@ cc_engine_shutdown (CcEngine *self)
 {
   g_return_if_fail (CC_IS_ENGINE (self));
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
-    {
-      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
-      CcWorkflowStatus status = cc_workflow_get_status (workflow);
-      gboolean active = status == CC_WORKFLOW_STARTING || status == CC_WORKFLOW_RUNNING;
-
-      cc_store_map_set (self->store, RESUME_SPACE, cc_workflow_get_id (workflow),
-                        active ? "running" : NULL, NULL);
-      cc_workflow_stop (workflow);
-    }
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
-    {
-      g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
-      cc_workflow_wait_stopped (workflow);
-    }
+  halt_all (self);
 }
 
 static void
@@ -529,14 +540,7 @@ cc_engine_dispose (GObject *object)
   CcEngine *self = CC_ENGINE (object);
 
   if (self->workflows != NULL)
-    {
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workflows)); i++)
-        {
-          g_autoptr(CcWorkflow) workflow = g_list_model_get_item (G_LIST_MODEL (self->workflows), i);
-          cc_workflow_stop (workflow);
-          cc_workflow_wait_stopped (workflow);
-        }
-    }
+    halt_all (self);
   g_clear_object (&self->workflows);
 
   G_OBJECT_CLASS (cc_engine_parent_class)->dispose (object);

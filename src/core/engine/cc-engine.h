@@ -78,10 +78,12 @@ void          cc_engine_use_sandbox          (CcEngine     *self,
                                               const char   *campaign_url);
 gboolean      cc_engine_get_uses_sandbox     (CcEngine     *self);
 
-/* Starts the workflows that were running when the engine last shut down. */
+/* Starts the workflows the user wants running: every one started (by the
+ * window, D-Bus or the command line) and neither stopped since nor
+ * failed, whether the last engine shut down cleanly or was killed. */
 void          cc_engine_resume               (CcEngine     *self);
-/* Stops every workflow and waits for the workers; remembers which were
- * running so that cc_engine_resume starts them again. */
+/* Stops every workflow and waits for the workers, without changing which
+ * ones the user wants running: the next engine resumes them. */
 void          cc_engine_shutdown             (CcEngine     *self);
 
 G_END_DECLS

@@ -218,6 +218,18 @@ cc_workflow_add_history (CcWorkflow *self,
     g_debug ("history of %s: %s", cc_workflow_get_id (self), error->message);
 }
 
+/* Durably, at once: an engine that starts after a crash resumes exactly
+ * the workflows wanted running. */
+static void
+set_wanted (CcWorkflow *self,
+            gboolean    running)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cc_store_set_wanted (self->host.store, cc_workflow_get_id (self), running, &error))
+    g_debug ("%s: %s", cc_workflow_get_id (self), error->message);
+}
+
 static void
 on_running (CcRun    *run,
             gpointer  user_data)
@@ -289,6 +301,8 @@ on_run_done (GObject      *object,
 
   if (run_error != NULL && !self->stop_requested)
     {
+      /* A failure needs a person: no engine starts it again by itself. */
+      set_wanted (self, FALSE);
       set_last_error (self, run_error->message);
       cc_workflow_add_history (self, "fail", run_error->message);
       set_status (self, CC_WORKFLOW_FAILED);
@@ -303,9 +317,11 @@ on_run_done (GObject      *object,
   g_object_unref (self);
 }
 
-gboolean
-cc_workflow_start (CcWorkflow  *self,
-                   GError     **error)
+/* Starts a run; @how is the history entry's message. */
+static gboolean
+start (CcWorkflow  *self,
+       const char  *how,
+       GError     **error)
 {
   g_autoptr(GError) local = NULL;
   g_autofree char *thread_name = NULL;
@@ -341,9 +357,10 @@ cc_workflow_start (CcWorkflow  *self,
   cc_store_get_counts (self->host.store, cc_workflow_get_id (self),
                        &self->written_base, &self->failed_base, NULL);
 
+  set_wanted (self, TRUE);
   set_last_error (self, NULL);
   set_status (self, CC_WORKFLOW_STARTING);
-  cc_workflow_add_history (self, "start", NULL);
+  cc_workflow_add_history (self, "start", how);
 
   supervisor = g_new0 (Supervisor, 1);
   supervisor->task = g_task_new (g_object_ref (self), cc_run_get_cancellable (self->run),
@@ -359,8 +376,35 @@ cc_workflow_start (CcWorkflow  *self,
   return TRUE;
 }
 
+gboolean
+cc_workflow_start (CcWorkflow  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  return start (self, NULL, error);
+}
+
+gboolean
+cc_workflow_resume (CcWorkflow  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
+
+  return start (self, "resumed", error);
+}
+
 void
 cc_workflow_stop (CcWorkflow *self)
+{
+  g_return_if_fail (CC_IS_WORKFLOW (self));
+
+  set_wanted (self, FALSE);
+  cc_workflow_halt (self);
+}
+
+void
+cc_workflow_halt (CcWorkflow *self)
 {
   g_return_if_fail (CC_IS_WORKFLOW (self));
 

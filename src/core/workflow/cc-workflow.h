@@ -70,12 +70,22 @@ double            cc_workflow_get_records_per_second (CcWorkflow *self);
 gint64            cc_workflow_get_last_activity   (CcWorkflow  *self);
 
 /* Stopped/Failed → Starting → Running. Refused (CC_ERROR_BUSY) when
- * already starting or running. Applies the edited configuration. */
+ * already starting or running. Applies the edited configuration, and
+ * records in the state database that the user wants it running: every
+ * engine that starts later resumes it, until it is stopped or fails. */
 gboolean          cc_workflow_start               (CcWorkflow  *self,
                                                    GError     **error);
+/* cc_workflow_start() for an engine that starts again a workflow the user
+ * left running; the run history says so. */
+gboolean          cc_workflow_resume              (CcWorkflow  *self,
+                                                   GError     **error);
 /* Starting/Running → Stopped once the workers reach a safe point
- * (asynchronous: watch :status). Stopping a stopped workflow does nothing. */
+ * (asynchronous: watch :status), and no engine resumes it any more.
+ * Stopping a stopped workflow does nothing; a failed one becomes Stopped. */
 void              cc_workflow_stop                (CcWorkflow  *self);
+/* Stops the run as cc_workflow_stop() does, but the user still wants it
+ * running: for an engine that shuts down, so that the next one resumes it. */
+void              cc_workflow_halt                (CcWorkflow  *self);
 /* Blocks (iterating the main context) until the workflow is stopped or
  * failed; for shutdown. */
 void              cc_workflow_wait_stopped        (CcWorkflow  *self);
