@@ -259,6 +259,23 @@ cc_test_call (GDBusConnection  *bus,
                                       60 * 1000, NULL, error);
 }
 
+GVariant *
+cc_test_get_property (GDBusConnection *bus,
+                      const char      *path,
+                      const char      *interface,
+                      const char      *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GVariant *value = NULL;
+
+  reply = cc_test_call (bus, path, "org.freedesktop.DBus.Properties", "Get",
+                        g_variant_new ("(ss)", interface, name), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &value);
+  return value;
+}
+
 char *
 cc_test_error_name (const GError *error)
 {

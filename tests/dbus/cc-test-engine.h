@@ -63,6 +63,12 @@ GVariant     *cc_test_call              (GDBusConnection     *bus,
                                          const char          *method,
                                          GVariant            *parameters,
                                          GError             **error);
+/* Property @name of @interface at @path (fails the test when it cannot
+ * be read). */
+GVariant     *cc_test_get_property      (GDBusConnection     *bus,
+                                         const char          *path,
+                                         const char          *interface,
+                                         const char          *name);
 /* The D-Bus error name of a failed call (e.g. "…Error.NotFound"). */
 char         *cc_test_error_name        (const GError        *error);
 

@@ -12,14 +12,9 @@
 static guint
 window_count (CcTestEngine *engine)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GVariant) value = cc_test_get_property (engine->bus, CC_TEST_PATH, CC_TEST_MANAGER,
+                                                    "WindowCount");
 
-  reply = cc_test_call (engine->bus, CC_TEST_PATH, "org.freedesktop.DBus.Properties", "Get",
-                        g_variant_new ("(ss)", CC_TEST_MANAGER, "WindowCount"), &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(v)", &value);
   return g_variant_get_uint32 (value);
 }
 

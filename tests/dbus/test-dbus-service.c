@@ -50,23 +50,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->engine, cc_test_engine_free);
 }
 
-static GVariant *
-get_property (GDBusConnection *bus,
-              const char      *path,
-              const char      *interface,
-              const char      *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  GVariant *value = NULL;
-
-  reply = cc_test_call (bus, path, "org.freedesktop.DBus.Properties", "Get",
-                        g_variant_new ("(ss)", interface, name), &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(v)", &value);
-  return value;
-}
-
 /* Calls and expects the D-Bus error io.github.campaignconnector.Error.@name;
  * returns the message (without GDBus's decoration). */
 static char *
@@ -192,11 +175,11 @@ test_tree (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     g_assert_true (node_has_child (workflows, ids[i]));
 
-  version = get_property (bus, CC_TEST_PATH, CC_TEST_MANAGER, "Version");
+  version = cc_test_get_property (bus, CC_TEST_PATH, CC_TEST_MANAGER, "Version");
   g_assert_cmpstr (g_variant_get_string (version, NULL), ==, PACKAGE_VERSION);
-  sandbox = get_property (bus, CC_TEST_PATH, CC_TEST_MANAGER, "Sandbox");
+  sandbox = cc_test_get_property (bus, CC_TEST_PATH, CC_TEST_MANAGER, "Sandbox");
   g_assert_true (g_variant_get_boolean (sandbox));
-  windows = get_property (bus, CC_TEST_PATH, CC_TEST_MANAGER, "WindowCount");
+  windows = cc_test_get_property (bus, CC_TEST_PATH, CC_TEST_MANAGER, "WindowCount");
   g_assert_cmpuint (g_variant_get_uint32 (windows), ==, 0);
 }
 
@@ -296,7 +279,7 @@ test_start_stop (Fixture       *fixture,
                                                      "PropertiesChanged", INGRESS_PATH, NULL,
                                                      G_DBUS_SIGNAL_FLAGS_NONE,
                                                      on_properties_changed, &watch, NULL);
-  status = get_property (bus, INGRESS_PATH, CC_TEST_WORKFLOW, "Status");
+  status = cc_test_get_property (bus, INGRESS_PATH, CC_TEST_WORKFLOW, "Status");
   g_assert_cmpstr (g_variant_get_string (status, NULL), ==, "stopped");
 
   started = g_get_monotonic_time ();
@@ -306,7 +289,7 @@ test_start_stop (Fixture       *fixture,
   g_assert_true (cc_test_wait_until (is_running_or_failed, &watch, 60));
   if (g_str_equal (last_status (&watch), "failed"))
     {
-      g_autoptr(GVariant) last_error = get_property (bus, INGRESS_PATH, CC_TEST_WORKFLOW,
+      g_autoptr(GVariant) last_error = cc_test_get_property (bus, INGRESS_PATH, CC_TEST_WORKFLOW,
                                                      "LastError");
       g_error ("ingress failed: %s", g_variant_get_string (last_error, NULL));
     }
@@ -566,7 +549,7 @@ static gboolean
 is_running (gpointer user_data)
 {
   CcTestEngine *engine = user_data;
-  g_autoptr(GVariant) status = get_property (engine->bus, INGRESS_PATH, CC_TEST_WORKFLOW,
+  g_autoptr(GVariant) status = cc_test_get_property (engine->bus, INGRESS_PATH, CC_TEST_WORKFLOW,
                                              "Status");
   return g_str_equal (g_variant_get_string (status, NULL), "running");
 }

@@ -63,14 +63,8 @@ static char *
 get_string_property (GDBusConnection *bus,
                      const char      *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GVariant) value = cc_test_get_property (bus, INGRESS_PATH, CC_TEST_WORKFLOW, name);
 
-  reply = cc_test_call (bus, INGRESS_PATH, "org.freedesktop.DBus.Properties", "Get",
-                        g_variant_new ("(ss)", CC_TEST_WORKFLOW, name), &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(v)", &value);
   return g_variant_dup_string (value, NULL);
 }
 

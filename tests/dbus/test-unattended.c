@@ -53,6 +53,21 @@ call (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
+/* SetConnection with @pairs: key, value, key, value…, NULL. */
+static void
+set_connection (Fixture            *fixture,
+                const char         *system,
+                const char * const *pairs)
+{
+  GVariantBuilder settings;
+
+  g_variant_builder_init (&settings, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; pairs[i] != NULL; i += 2)
+    g_variant_builder_add (&settings, "{sv}", pairs[i], g_variant_new_string (pairs[i + 1]));
+  call (fixture, CC_TEST_PATH, CC_TEST_MANAGER, "SetConnection",
+        g_variant_new ("(sa{sv})", system, &settings));
+}
+
 /* Points both connections at the sandbox, over D-Bus. */
 static void
 set_connections (Fixture *fixture)
@@ -62,41 +77,24 @@ set_connections (Fixture *fixture)
   g_autofree char *token_url = g_strconcat (dv, "/" CC_SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
   g_autofree char *ims_url = g_strconcat (acs, "/ims/token/v3", NULL);
   g_autofree char *journal_url = g_strconcat (acs, "/events/journal", NULL);
-  GVariantBuilder dynamics, campaign;
+  const char * const dynamics[] = {
+    "url", dv, "tenant", CC_SANDBOX_TENANT, "client-id", CC_SANDBOX_CLIENT_ID,
+    "token-url", token_url, "secret", CC_SANDBOX_SECRET, NULL
+  };
+  const char * const campaign[] = {
+    "org", CC_SANDBOX_ORG, "api-key", CC_SANDBOX_API_KEY, "api-url", acs, "ims-url", ims_url,
+    "journal-url", journal_url, "secret", CC_SANDBOX_SECRET, NULL
+  };
 
-  g_variant_builder_init (&dynamics, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&dynamics, "{sv}", "url", g_variant_new_string (dv));
-  g_variant_builder_add (&dynamics, "{sv}", "tenant", g_variant_new_string (CC_SANDBOX_TENANT));
-  g_variant_builder_add (&dynamics, "{sv}", "client-id", g_variant_new_string (CC_SANDBOX_CLIENT_ID));
-  g_variant_builder_add (&dynamics, "{sv}", "token-url", g_variant_new_string (token_url));
-  g_variant_builder_add (&dynamics, "{sv}", "secret", g_variant_new_string (CC_SANDBOX_SECRET));
-  call (fixture, CC_TEST_PATH, CC_TEST_MANAGER, "SetConnection",
-        g_variant_new ("(sa{sv})", "dynamics", &dynamics));
-
-  g_variant_builder_init (&campaign, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&campaign, "{sv}", "org", g_variant_new_string (CC_SANDBOX_ORG));
-  g_variant_builder_add (&campaign, "{sv}", "api-key", g_variant_new_string (CC_SANDBOX_API_KEY));
-  g_variant_builder_add (&campaign, "{sv}", "api-url", g_variant_new_string (acs));
-  g_variant_builder_add (&campaign, "{sv}", "ims-url", g_variant_new_string (ims_url));
-  g_variant_builder_add (&campaign, "{sv}", "journal-url", g_variant_new_string (journal_url));
-  g_variant_builder_add (&campaign, "{sv}", "secret", g_variant_new_string (CC_SANDBOX_SECRET));
-  call (fixture, CC_TEST_PATH, CC_TEST_MANAGER, "SetConnection",
-        g_variant_new ("(sa{sv})", "campaign", &campaign));
+  set_connection (fixture, "dynamics", dynamics);
+  set_connection (fixture, "campaign", campaign);
 }
 
 static GVariant *
 get_property (Fixture    *fixture,
               const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  GVariant *value = NULL;
-
-  reply = cc_test_call (fixture->engine->bus, INGRESS_PATH, "org.freedesktop.DBus.Properties",
-                        "Get", g_variant_new ("(ss)", CC_TEST_WORKFLOW, name), &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(v)", &value);
-  return value;
+  return cc_test_get_property (fixture->engine->bus, INGRESS_PATH, CC_TEST_WORKFLOW, name);
 }
 
 static char *
