@@ -58,10 +58,14 @@ cc_json_write_defaults (CcJsonParseFunc  parse,
                         CcJsonWriteFunc  write,
                         GDestroyNotify   free_config)
 {
-  g_autoptr(JsonNode) empty = json_node_init_object (json_node_alloc (), json_object_new ());
-  gpointer config = parse (empty, NULL);
+  g_autoptr(JsonNode) empty = json_node_new (JSON_NODE_OBJECT);
+  gpointer config;
   JsonNode *written;
 
+  /* The node takes the only reference: json_node_init_object () would
+   * add one of its own and leak the object. */
+  json_node_take_object (empty, json_object_new ());
+  config = parse (empty, NULL);
   g_assert (config != NULL);
   written = write (config);
   free_config (config);

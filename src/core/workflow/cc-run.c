@@ -39,7 +39,7 @@ copy_object (JsonObject *object)
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonNode) copy = NULL;
 
-  json_node_set_object (node, object ? object : json_object_new ());
+  json_node_take_object (node, object ? json_object_ref (object) : json_object_new ());
   copy = json_node_copy (node);
   return json_object_ref (json_node_get_object (copy));
 }
