@@ -11,14 +11,14 @@ G_BEGIN_DECLS
 JsonNode *cc_test_admin        (const char *base_url,
                                 const char *method,
                                 const char *path,
-                                const char *body);
+                                const char *body) G_GNUC_WARN_UNUSED_RESULT;
 /* The same, but the status must be @expected_status (which may be an
  * error). */
 JsonNode *cc_test_admin_expect (const char *base_url,
                                 const char *method,
                                 const char *path,
                                 const char *body,
-                                guint       expected_status);
+                                guint       expected_status) G_GNUC_WARN_UNUSED_RESULT;
 /* For calls whose answer only matters by its status. */
 void      cc_test_admin_drop   (const char *base_url,
                                 const char *method,

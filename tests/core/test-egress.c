@@ -338,7 +338,7 @@ test_every_type_lands (EngineFixture *fixture,
   g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
 
   /* Events arriving while it runs are picked up from where it is. */
-  cc_test_admin (fixture->acs, "POST", "/_sandbox/events", "{\"generate\": 7}");
+  cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/events", "{\"generate\": 7}", 200);
   wait_rows (fixture->dv, workflow, options->events + 7);
   stop (workflow);
 }
@@ -394,7 +394,7 @@ test_bad_part (EngineFixture *fixture,
 
   engine_fixture_configure (fixture, "egress", "{ \"poll-interval\": 1, \"batch-size\": 10 }");
   /* Only the six events of this test. */
-  cc_test_admin (fixture->acs, "POST", "/_sandbox/events", body->str);
+  cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/events", body->str, 200);
   start (workflow);
   wait_rows (fixture->dv, workflow, cc_sandbox_get_options (fixture->sandbox)->events + 5);
   /* The rows show before the writer has read the batch's answer. */
@@ -436,7 +436,7 @@ run_missing_contact (EngineFixture *fixture,
   g_autoptr(GPtrArray) errors = NULL;
 
   engine_fixture_configure (fixture, "egress", config);
-  cc_test_admin (fixture->acs, "POST", "/_sandbox/events", body);
+  cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/events", body, 200);
   start (workflow);
   wait_rows (fixture->dv, workflow, options->events + 1);
   g_assert_true (cc_test_wait_until (g_str_equal (policy, "skip") ? has_skip : has_error,
@@ -573,7 +573,7 @@ test_history_source (EngineFixture *fixture,
       g_autofree char *body = g_strdup_printf ("{\"externalId\": \"%s\", \"email\": \"%s\"}", id,
                                                json_object_get_string_member (contact, "emailaddress1"));
 
-      cc_test_admin (fixture->acs, "POST", "/_sandbox/profiles", body);
+      cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/profiles", body, 201);
       g_hash_table_add (expected, g_strdup (id));
     }
   for (guint i = 0; i < options->events; i++)
