@@ -559,14 +559,18 @@ crash_child (const char *path,
   g_assert_no_error (error);
   page = cursor != NULL ? (guint) g_ascii_strtoull (cursor, NULL, 10) : 0;
 
-  g_thread_unref (g_thread_new ("killer", killer_thread,
-                                GUINT_TO_POINTER (g_rand_int_range (rand, 20000, 250000))));
-  for (;; page++)
+  for (guint written = 0;; page++, written++)
     {
       g_autofree char *mapping = g_strdup_printf ("page-%05u", page);
       g_autofree char *next = g_strdup_printf ("%u", page + 1);
       g_autoptr(GPtrArray) items = store_make_items (mapping, 0, CRASH_PAGE, 0);
 
+      /* The clock starts once this round has committed a page, however
+       * slow the machine (or a sanitizer build), so that every round has
+       * something to lose; the kill still lands at a random moment. */
+      if (written == 1)
+        g_thread_unref (g_thread_new ("killer", killer_thread,
+                                      GUINT_TO_POINTER (g_rand_int_range (rand, 20000, 250000))));
       g_assert_true (cc_store_enqueue (store, WORKFLOW, items, "page", next, &error));
       g_assert_no_error (error);
     }
@@ -586,6 +590,7 @@ test_crash (Fixture       *fixture,
       g_autoptr(CcStore) store = NULL;
       g_autofree char *seed = g_strdup_printf ("%u", g_test_rand_int ());
       g_autofree char *cursor = NULL;
+      g_autofree char *sql = NULL;
       const char *argv[] = { "/proc/self/exe", "--crash-child", fixture->path, seed, NULL };
       int status = 0;
       guint pages;
@@ -604,7 +609,8 @@ test_crash (Fixture       *fixture,
       g_assert_no_error (error);
       pages = cursor != NULL ? (guint) g_ascii_strtoull (cursor, NULL, 10) : 0;
       g_test_message ("round %u: %u pages committed", round, pages);
-      g_assert_cmpuint (pages, >=, total_pages);
+      /* Nothing committed is lost, and each round committed a page. */
+      g_assert_cmpuint (pages, >, total_pages);
       total_pages = pages;
 
       /* The cursor matches the rows exactly: every page before it is
@@ -617,19 +623,12 @@ test_crash (Fixture       *fixture,
                              " GROUP BY mapping HAVING COUNT (*) != 1000"
                              " OR COUNT (DISTINCT key) != 1000)");
       g_assert_cmpint (bad_pages, ==, 0);
-      if (pages > 0)
-        {
-          g_autofree char *sql = g_strdup_printf ("SELECT MAX (mapping) = 'page-%05u' FROM queue",
-                                                  pages - 1);
-
-          g_assert_cmpint (store_query_int (fixture->path, sql), ==, 1);
-        }
+      sql = g_strdup_printf ("SELECT MAX (mapping) = 'page-%05u' FROM queue", pages - 1);
+      g_assert_cmpint (store_query_int (fixture->path, sql), ==, 1);
       g_assert_cmpint (store_query_int (fixture->path,
                                   "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
                        ==, 1);
     }
-  /* The rounds must have had time to commit something. */
-  g_assert_cmpuint (total_pages, >, 0);
 }
 
 /* --- two connections, two threads -------------------------------------- */
