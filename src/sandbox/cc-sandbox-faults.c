@@ -1,6 +1,6 @@
 /* cc-sandbox-faults.c — the fault knobs and how a fault is carried out on
  * a SoupServerMessage (error answers, throttling, dropped connections,
- * truncated bodies, added latency).
+ * answers lost after the work was done, truncated bodies, added latency).
  */
 #include "config.h"
 
@@ -19,6 +19,8 @@ typedef struct
   guint  retry_after_s;
   guint  latency_ms;
   guint  token_lifetime_s;
+  guint  lose_answers;
+  char  *lose_answers_to;   /* owned; NULL = any request */
 } Knobs;
 
 struct _CcSandboxFaults
@@ -36,6 +38,7 @@ typedef struct
 {
   SoupServerMessage *msg;
   gboolean           truncate;
+  gboolean           lose;      /* close the connection instead of answering */
   GSource           *timeout;
   gulong             finished_id;
 } PendingFault;
@@ -78,6 +81,7 @@ cc_sandbox_faults_free (CcSandboxFaults *faults)
   if (faults == NULL)
     return;
   g_mutex_clear (&faults->lock);
+  g_free (faults->knobs.lose_answers_to);
   g_free (faults);
 }
 
@@ -139,12 +143,38 @@ read_count (JsonObject  *knobs,
   return TRUE;
 }
 
+/* A string knob that may be null; sets @out to a new string, NULL for
+ * null or "". */
+static gboolean
+read_target (JsonObject  *knobs,
+             const char  *name,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (knobs, name);
+
+  *out = NULL;
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "Fault knob \"%s\" must be \"METHOD\" or \"METHOD /path-prefix\", or null", name);
+      return FALSE;
+    }
+  if (*json_node_get_string (node) != '\0')
+    *out = json_node_dup_string (node);
+  return TRUE;
+}
+
 gboolean
 cc_sandbox_faults_set_json (CcSandboxFaults  *faults,
                             JsonObject       *knobs,
                             GError          **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *target = NULL;
+  gboolean target_given;
   Knobs next;
   gboolean reset = FALSE;
   JsonNode *reset_node;
@@ -184,9 +214,19 @@ cc_sandbox_faults_set_json (CcSandboxFaults  *faults,
       || !read_count (knobs, "throttle_storm", &next.throttle_storm, error)
       || !read_count (knobs, "retry_after", &next.retry_after_s, error)
       || !read_count (knobs, "latency_ms", &next.latency_ms, error)
-      || !read_count (knobs, "token_lifetime", &next.token_lifetime_s, error))
+      || !read_count (knobs, "token_lifetime", &next.token_lifetime_s, error)
+      || !read_count (knobs, "lose_answers", &next.lose_answers, error))
+    return FALSE;
+  target_given = json_object_has_member (knobs, "lose_answers_to");
+  if (target_given && !read_target (knobs, "lose_answers_to", &target, error))
     return FALSE;
 
+  /* The copy shares the current target string; replace it only if it
+   * changes. */
+  if (target_given)
+    next.lose_answers_to = g_steal_pointer (&target);
+  if (next.lose_answers_to != faults->knobs.lose_answers_to)
+    g_free (faults->knobs.lose_answers_to);
   faults->knobs = next;
   return TRUE;
 }
@@ -205,6 +245,11 @@ cc_sandbox_faults_to_json (CcSandboxFaults *faults)
   json_object_set_double_member (obj, "malformed_rate", faults->knobs.malformed_rate);
   json_object_set_int_member (obj, "latency_ms", faults->knobs.latency_ms);
   json_object_set_int_member (obj, "token_lifetime", faults->knobs.token_lifetime_s);
+  json_object_set_int_member (obj, "lose_answers", faults->knobs.lose_answers);
+  if (faults->knobs.lose_answers_to != NULL)
+    json_object_set_string_member (obj, "lose_answers_to", faults->knobs.lose_answers_to);
+  else
+    json_object_set_null_member (obj, "lose_answers_to");
   g_mutex_unlock (&faults->lock);
   return obj;
 }
@@ -422,12 +467,17 @@ pending_fault_fire (gpointer data)
 {
   PendingFault *pending = data;
   SoupServerMessage *msg = g_object_ref (pending->msg);
+  gboolean lose = pending->lose;
 
   g_clear_pointer (&pending->timeout, g_source_unref);
   if (pending->truncate)
     truncate_answer (msg);
   g_object_set_data (G_OBJECT (msg), "cc-sandbox-pending-fault", NULL);
-  soup_server_message_unpause (msg);
+  /* The handler has done its work; the answer never leaves. */
+  if (lose)
+    drop_connection (msg);
+  else
+    soup_server_message_unpause (msg);
   g_object_unref (msg);
   return G_SOURCE_REMOVE;
 }
@@ -443,12 +493,14 @@ pending_fault_on_finished (SoupServerMessage *msg,
 static void
 schedule_pending (SoupServerMessage *msg,
                   guint              latency_ms,
-                  gboolean           truncate)
+                  gboolean           truncate,
+                  gboolean           lose)
 {
   PendingFault *pending = g_new0 (PendingFault, 1);
 
   pending->msg = g_object_ref (msg);
   pending->truncate = truncate;
+  pending->lose = lose;
   pending->timeout = g_timeout_source_new (latency_ms);
   g_source_set_callback (pending->timeout, pending_fault_fire, pending, NULL);
   g_source_attach (pending->timeout, g_main_context_get_thread_default ());
@@ -457,6 +509,27 @@ schedule_pending (SoupServerMessage *msg,
   g_object_set_data_full (G_OBJECT (msg), "cc-sandbox-pending-fault", pending,
                           (GDestroyNotify) pending_fault_free);
   soup_server_message_pause (msg);
+}
+
+/* Whether @msg is one whose answer is to be lost (consumes one). */
+static gboolean
+take_lost_answer (CcSandboxFaults   *faults,
+                  SoupServerMessage *msg)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&faults->lock);
+  const char *target = faults->knobs.lose_answers_to;
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  gsize method_len = target ? strcspn (target, " ") : 0;
+
+  if (faults->knobs.lose_answers == 0)
+    return FALSE;
+  if (target != NULL
+      && (strlen (method) != method_len || g_ascii_strncasecmp (method, target, method_len) != 0
+          || (target[method_len] == ' ' && !g_str_has_prefix (path, target + method_len + 1))))
+    return FALSE;
+  faults->knobs.lose_answers--;
+  return TRUE;
 }
 
 gboolean
@@ -471,6 +544,13 @@ cc_sandbox_faults_apply (CcSandboxFaults   *faults,
 
   g_return_val_if_fail (faults != NULL, FALSE);
   g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+
+  if (take_lost_answer (faults, msg))
+    {
+      count_injected (faults, service);
+      schedule_pending (msg, 0, FALSE, TRUE);
+      return FALSE;
+    }
 
   cc_sandbox_faults_decide (faults, &decision);
   answered = soup_server_message_get_status (msg) != SOUP_STATUS_NONE;
@@ -518,7 +598,7 @@ cc_sandbox_faults_apply (CcSandboxFaults   *faults,
     count_injected (faults, service);
 
   if (decision.latency_ms > 0 || truncate_later)
-    schedule_pending (msg, decision.latency_ms, truncate_later);
+    schedule_pending (msg, decision.latency_ms, truncate_later, FALSE);
 
   return replaced;
 }

@@ -50,6 +50,13 @@ void             cc_sandbox_faults_free     (CcSandboxFaults        *faults);
  *   "latency_ms": N          added to every request
  *   "token_lifetime": s      expires_in of newly issued tokens (both services;
  *                            0 = the sandbox's configured lifetime)
+ *   "lose_answers": N        the next N requests that "lose_answers_to" names
+ *                            are carried out, then their connection is closed
+ *                            without the answer: a write applied whose answer
+ *                            the client never sees
+ *   "lose_answers_to": "…"   "METHOD" or "METHOD /path-prefix" (e.g. "POST
+ *                            /sandbox-org/campaign/profileAndServicesExt/");
+ *                            "" or null = any request
  *   "reset": true            all knobs back to zero first
  * A knob of the wrong type or out of range fails with G_IO_ERROR_INVALID_DATA
  * and changes nothing. Thread-safe. */
@@ -68,6 +75,8 @@ guint            cc_sandbox_faults_get_token_lifetime (CcSandboxFaults *faults,
 
 /* Call at the START of every emulated-API handler, before doing any work.
  * It decides what this request suffers and carries it out:
+ *  - a lost answer lets the handler run and answer, then closes the
+ *    connection instead of sending that answer (returns FALSE);
  *  - 5xx, 429 and drop are done at once and the request is not executed
  *    (a gateway refuses before the service sees it): returns TRUE, and the
  *    handler must return without touching @msg again;

@@ -395,6 +395,26 @@ test_faults (DvFixture     *f,
     g_assert_cmpuint (reply->status, ==, 0);
   }
 
+  /* A lost answer: the write is applied, the client sees the connection
+   * close; only the request the knob names, and only as often as it says. */
+  dv_set_faults (f, "{\"reset\": true, \"lose_answers\": 1, \"lose_answers_to\": \"POST /api/data/v9.2/contacts\"}");
+  {
+    g_autoptr(DvReply) read = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
+    g_autoptr(DvReply) lost = dv_api (f, "POST", "contacts", "{\"lastname\":\"Lost answer\"}", NULL);
+    g_autoptr(DvReply) found = dv_api (f, "GET", "contacts?$filter=lastname%20eq%20'Lost%20answer'", NULL, NULL);
+    g_autoptr(DvReply) second = dv_api (f, "POST", "contacts", "{\"lastname\":\"Answered\"}", NULL);
+    g_autoptr(DvReply) knobs = dv_admin (f, "GET", "faults", NULL);
+
+    g_assert_cmpuint (read->status, ==, 200);
+    g_assert_nonnull (lost->error);
+    g_assert_cmpuint (lost->status, ==, 0);
+    g_assert_cmpuint (json_array_get_length (dv_reply_value (found)), ==, 1);
+    g_assert_cmpuint (second->status, ==, 204);
+    g_assert_cmpint (json_object_get_int_member (dv_reply_object (knobs), "lose_answers"), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (dv_reply_object (knobs), "lose_answers_to"), ==,
+                     "POST /api/data/v9.2/contacts");
+  }
+
   /* Truncated: a 200 whose body is no longer JSON. */
   dv_set_faults (f, "{\"reset\": true, \"malformed_rate\": 1}");
   {
