@@ -143,9 +143,10 @@ CcCampaignResult *cc_campaign_client_find   (CcCampaignClient  *self,
                                              GCancellable      *cancellable,
                                              GError           **error);
 /* POST <resource> → the created record (with PKey). A duplicate key and a
- * value Campaign refuses are rejections (4xx result). Not idempotent: a
- * create retried after a dropped answer may meet its own first copy and be
- * refused as a duplicate — callers then find by key and patch. */
+ * value Campaign refuses are rejections (4xx result). Not repeatable: once
+ * Campaign may have received it, it is not sent again; when its answer is
+ * lost it fails with CC_ERROR_TRANSIENT, and the caller looks the record
+ * up by key before it creates it again. */
 CcCampaignResult *cc_campaign_client_create (CcCampaignClient  *self,
                                              const char        *resource,
                                              JsonObject        *record,

@@ -370,6 +370,17 @@ whole_batch_failed (GPtrArray      *ops,
   return results;
 }
 
+/* A batch may be sent again when every operation may: upserts, updates
+ * and deletes by key (GET, PATCH, PUT, DELETE), not a create (POST). */
+static gboolean
+ops_repeatable (GPtrArray *ops)
+{
+  for (guint i = 0; i < ops->len; i++)
+    if (g_ascii_strcasecmp (((CcDataverseOp *) g_ptr_array_index (ops, i))->method, "POST") == 0)
+      return FALSE;
+  return TRUE;
+}
+
 GPtrArray *
 cc_dataverse_client_batch (CcDataverseClient     *self,
                            GPtrArray             *ops,
@@ -403,6 +414,7 @@ cc_dataverse_client_batch (CcDataverseClient     *self,
 
   request = cc_dataverse_client_new_request (self, "POST", "$batch");
   cc_http_request_set_expect_json (request, FALSE);
+  cc_http_request_set_repeatable (request, ops_repeatable (ops));
   cc_http_request_set_body (request, content_type, body);
   if (flags & CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR)
     cc_http_request_set_header (request, "Prefer", "odata.continue-on-error");

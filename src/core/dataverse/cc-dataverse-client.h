@@ -217,7 +217,9 @@ CcDataversePage   *cc_dataverse_client_read_page   (CcDataverseClient    *self,
 /* POST $batch of @ops (CcDataverseOp*, 1..1000) as multipart/mixed with a
  * fresh boundary. Returns one CcDataverseResult per op, in the order of
  * @ops. A GError only when the batch as a whole could not be sent
- * (transient, auth, cancelled) or its answer cannot be read. */
+ * (transient, auth, cancelled) or its answer cannot be read. A batch of
+ * upserts, updates and deletes by key is sent again when its answer is
+ * lost; one that holds a create (POST) is not (CC_ERROR_TRANSIENT). */
 GPtrArray         *cc_dataverse_client_batch        (CcDataverseClient     *self,
                                                      GPtrArray             *ops,
                                                      CcDataverseBatchFlags  flags,

@@ -14,6 +14,7 @@ struct _CcHttpRequest
   char               *content_type;
   GBytes             *body;
   gboolean            expect_json;
+  gboolean            repeatable;     /* sending it twice does what once does */
   CcTokenSource      *token_source;   /* not owned */
   CcHttpClassifyFunc  classify;
   gpointer            classify_data;

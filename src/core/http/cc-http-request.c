@@ -1,6 +1,7 @@
 /* cc-http-request.c — a request as the caller builds it: method, URL,
  * headers, body, and how cc_http_send() is to treat it (JSON expected,
- * the token source that signs it, a classifier of its answers).
+ * whether it may be sent again, the token source that signs it, a
+ * classifier of its answers).
  */
 #include "config.h"
 
@@ -21,7 +22,18 @@ cc_http_request_new (const char *method,
   request->method = g_strdup (method);
   request->url = g_strdup (url);
   request->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  /* GET, PUT, DELETE are so by HTTP, and the connector's PATCHes set
+   * values by key; a POST creates something unless its caller says. */
+  request->repeatable = !g_str_equal (method, "POST");
   return request;
+}
+
+void
+cc_http_request_set_repeatable (CcHttpRequest *request,
+                                gboolean       repeatable)
+{
+  g_return_if_fail (request != NULL);
+  request->repeatable = repeatable;
 }
 
 void

@@ -296,10 +296,10 @@ build_message (CcHttpRequest  *request,
 
   message = soup_message_new_from_uri (request->method, uri);
   /* libsoup opens a fresh connection for every request it does not know to
-   * be idempotent. Every request we send is safe to repeat (writes are
-   * upserts by key, creates are guarded by a lookup and the duplicate-key
-   * answer) and cc_http_send does its own retrying, so keep-alive
-   * connections are reused: one TCP handshake per worker, not per record. */
+   * be idempotent; with this flag it reuses kept-alive ones for writes too:
+   * one handshake per worker, not per record. The flag never makes libsoup
+   * resend anything (it resends only GET, HEAD, PUT and DELETE, by their
+   * method); whether a request may go out again is cc_http_send's call. */
   soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (message);
   soup_message_headers_iter_init (&iter, request->headers);
@@ -459,6 +459,39 @@ judge_answer (Send           *send,
   return TRY_AGAIN;
 }
 
+static void
+on_wrote_body (SoupMessage *message,
+               gpointer     data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Whether the service may have carried out a request that is to be tried
+ * again: it went out whole (@delivered) and no answer came, or the answer
+ * (@answer) is not one the services give before doing anything (429, 503). */
+static gboolean
+may_have_been_done (gboolean        delivered,
+                    CcHttpResponse *answer)
+{
+  if (answer == NULL)
+    return delivered;
+  return answer->status != STATUS_TOO_MANY_REQUESTS
+         && answer->status != SOUP_STATUS_SERVICE_UNAVAILABLE;
+}
+
+/* A request that is not repeatable may have been carried out, and its
+ * answer is lost: it is not sent again. */
+static Try
+outcome_unknown (Send    *send,
+                 GError **error)
+{
+  g_set_error (error, CC_ERROR, CC_ERROR_TRANSIENT,
+               _("%s may have carried out %s %s, but its answer was lost (%s); it is not sent "
+                 "again before its outcome is looked up"),
+               send->service_name, send->request->method, send->path, send->last_problem);
+  return TRY_FAILED;
+}
+
 /* Puts @request on the wire once; *@response is the answer when it is
  * final. */
 static Try
@@ -474,6 +507,7 @@ try_once (Send             *send,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(CcHttpResponse) answer = NULL;
   g_autofree char *token = NULL;
+  gboolean delivered = FALSE;
   Try verdict;
 
   send->retry_after = -1;
@@ -488,14 +522,21 @@ try_once (Send             *send,
     return TRY_FAILED;
 
   self->stats.requests++;
+  /* Once the whole request is out, the service may act on it. */
+  g_signal_connect (message, "wrote-body", G_CALLBACK (on_wrote_body), &delivered);
   body = soup_session_send_and_read (self->session, message, cancellable, &local_error);
   if (body == NULL)
-    return judge_transport_error (send, local_error, cancellable, error);
+    verdict = judge_transport_error (send, local_error, cancellable, error);
+  else
+    {
+      answer = cc_http_response_new (request, self->options.service, message, body);
+      if (answer->status == SOUP_STATUS_UNAUTHORIZED && request->token_source != NULL)
+        return judge_unauthorized (send, answer, error);
+      verdict = judge_answer (send, answer);
+    }
 
-  answer = cc_http_response_new (request, self->options.service, message, body);
-  if (answer->status == SOUP_STATUS_UNAUTHORIZED && request->token_source != NULL)
-    return judge_unauthorized (send, answer, error);
-  verdict = judge_answer (send, answer);
+  if (verdict == TRY_AGAIN && !request->repeatable && may_have_been_done (delivered, answer))
+    return outcome_unknown (send, error);
   if (verdict == TRY_DONE)
     *response = g_steal_pointer (&answer);
   return verdict;

@@ -21,10 +21,17 @@
  *  - 401 on a request that names a token source: the token is dropped, a
  *    new one fetched and the request sent once more; a second 401 fails
  *    with CC_ERROR_AUTH_FAILED and the server's words;
- *  - every request is marked idempotent so that libsoup reuses keep-alive
- *    connections for writes too; the connector's writes are upserts by key
- *    (creates are guarded by a lookup and the duplicate-key answer), so a
- *    request repeated after a dropped connection changes nothing twice;
+ *  - a request that is not repeatable (a POST that creates a record) is
+ *    never sent again once the service may have received it: when its
+ *    answer is lost after it went out (the connection closed or reset
+ *    while waiting, a timeout, a 5xx other than 503, a 2xx that does not
+ *    parse), the call fails at once with CC_ERROR_TRANSIENT, and the
+ *    caller looks the record up before it tries again. Before it went out
+ *    (refused, unreachable), and on 429 and 503, which the services answer
+ *    before doing anything, it is retried like any request;
+ *  - kept-alive connections are reused for every request, writes
+ *    included; libsoup itself only ever resends GET, HEAD, PUT and DELETE
+ *    after a reused connection fails, which are repeatable by HTTP;
  *  - any other answer (2xx, 3xx, non-transient 4xx) is returned as a
  *    CcHttpResponse without a GError, so that a rejected record can be
  *    logged by the caller. A per-request classifier can change that
@@ -134,6 +141,11 @@ void           cc_http_request_set_json_body  (CcHttpRequest      *request,
 void           cc_http_request_set_form_body  (CcHttpRequest      *request,
                                                const char         *first_name,
                                                ...) G_GNUC_NULL_TERMINATED;
+/* Whether sending @request twice does what sending it once does (default:
+ * every method but POST). A token request and a $batch of upserts by key
+ * are; a POST that creates a record is not. See cc_http_send(). */
+void           cc_http_request_set_repeatable (CcHttpRequest     *request,
+                                               gboolean           repeatable);
 /* A 2xx answer (other than 204) must parse as JSON, else it is transient. */
 void           cc_http_request_set_expect_json (CcHttpRequest     *request,
                                                 gboolean           expect_json);

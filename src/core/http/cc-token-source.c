@@ -278,6 +278,8 @@ fetch_token (CcTokenSource  *self,
   request = cc_http_request_new ("POST", self->url);
   cc_http_request_set_header (request, "Accept", "application/json");
   cc_http_request_set_expect_json (request, TRUE);
+  /* A second token request only issues a second token; none is stored. */
+  cc_http_request_set_repeatable (request, TRUE);
   if (self->kind == CC_TOKEN_SOURCE_ENTRA)
     cc_http_request_set_form_body (request,
                                    "client_id", self->client_id,

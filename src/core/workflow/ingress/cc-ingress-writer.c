@@ -5,9 +5,11 @@
  * Dynamics id (kept in the profile's externalId or the custom resource's
  * key field), and settles the lease in one transaction: what Campaign
  * took leaves the queue together with the identity-map entries its writes
- * made. The identity map (Dynamics id → PKey) makes an update one request;
- * after a crash, a record written but not settled is found by its key and
- * patched, never created twice.
+ * made. The identity map (Dynamics id → PKey) makes an update one request.
+ * A create whose answer was lost is looked up by its key before it is
+ * tried again. After a crash, a record written but not settled is created
+ * again and found by its key when Campaign refuses the duplicate: that
+ * rests on the key field being unique in Campaign.
  */
 #include "config.h"
 
@@ -254,6 +256,7 @@ write_upsert (Writer               *writer,
   g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
   g_autofree char *pkey = NULL;
   g_autoptr(CcCampaignResult) result = NULL;
+  gboolean full_write;
   gboolean create_first;
   WriteOutcome outcome;
   JsonObject *record;
@@ -278,8 +281,11 @@ write_upsert (Writer               *writer,
   /* On a full write (first load, resync, replay) a record the identity
    * map does not know is most likely new: create it at once, and look it
    * up only when Campaign refuses the create (it exists after all: a
-   * duplicate key). That halves the requests of a first load. */
-  create_first = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
+   * duplicate key). That halves the requests of a first load. A record
+   * whose earlier write failed is looked up first: that write may have
+   * been a create Campaign carried out and whose answer was lost. */
+  full_write = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
+  create_first = full_write && item->attempts == 0;
   pkey = create_first ? known_pkey (writer, plan, item->key, error)
                       : lookup_pkey (writer, plan, item->key, error);
   if (pkey == NULL && error && *error)
@@ -292,7 +298,7 @@ write_upsert (Writer               *writer,
         return outcome;
       /* Deleted in Campaign meanwhile: create it again. */
       json_object_set_string_member (record, mapping->target_key, item->key);
-      create_first = FALSE;
+      full_write = FALSE;
     }
 
   result = cc_campaign_client_create (writer->client, mapping->target, record,
@@ -305,10 +311,11 @@ write_upsert (Writer               *writer,
       return WRITE_OK;
     }
 
-  if (create_first || result->status == 409)
+  if (full_write || result->status == 409)
     {
-      /* Refused: if a record with this key exists (a duplicate; also a
-       * create retried after a lost answer), update it instead. */
+      /* Refused: if a record with this key exists (a duplicate: it was in
+       * Campaign before the first load, or another write was first),
+       * update it instead. */
       g_free (pkey);
       pkey = lookup_pkey (writer, plan, item->key, error);
       if (pkey == NULL && error && *error)
