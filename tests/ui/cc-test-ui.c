@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <gdk/x11/gdkx.h>
 
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
@@ -131,53 +130,6 @@ cc_test_ui_click (GtkWidget *button)
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_get_mapped (button));
   g_signal_emit_by_name (button, "clicked");
-}
-
-void
-cc_test_ui_press_keys (const char *keys)
-{
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "xdotool", "key", "--delay", "20", keys, NULL };
-  int status = 0;
-
-  /* Whatever GTK sent to the X server (a focus change, a new window) is
-   * there before the keys are. */
-  gdk_display_sync (gdk_display_get_default ());
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-}
-
-static gboolean
-window_is_active (gpointer user_data)
-{
-  return gtk_window_is_active (user_data);
-}
-
-void
-cc_test_ui_focus_window (GtkWindow *window)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *keys = NULL;
-  g_autofree char *xid = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  {
-    const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-
-    gdk_display_sync (gdk_display_get_default ());
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                                 NULL, NULL, &status, &error));
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, &error));
-    g_assert_no_error (error);
-  }
-  g_assert_true (cc_test_wait_until (window_is_active, window, 30));
 }
 
 GtkWidget *

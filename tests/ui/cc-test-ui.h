@@ -22,16 +22,6 @@ gboolean  cc_test_ui_wait_mapped   (GtkWidget  *widget,
  * (gtk_widget_activate() would wait for its press animation). */
 void      cc_test_ui_click         (GtkWidget  *button);
 
-/* Presses @keys on the X server's keyboard (xdotool syntax: "Tab",
- * "ctrl+e"), as a user would: the events go to the window with the
- * keyboard focus, through GTK's own handling. */
-void      cc_test_ui_press_keys    (const char *keys);
-
-/* Gives @window the keyboard focus, as a click on it would, and waits
- * until it is active. (Xvfb has no window manager: nothing gives the
- * focus back to a window when a dialog over it closes.) */
-void      cc_test_ui_focus_window  (GtkWindow  *window);
-
 /* Scrolls the scrolled window around @widget so that @widget is at the
  * top of the view (after the pending layout). */
 void      cc_test_ui_scroll_to     (GtkWidget  *widget);

@@ -7,6 +7,7 @@
 #include "cc-optinout-dialog.h"
 #include "cc-ingress-dialog.h"
 #include "cc-test-cells.h"
+#include "cc-test-input.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
 
@@ -41,7 +42,7 @@ tab_once (GtkWindow *window)
 {
   FocusWait wait = { window, gtk_root_get_focus (GTK_ROOT (window)) };
 
-  cc_test_ui_press_keys ("Tab");
+  cc_test_input_press_keys ("Tab");
   g_assert_true (cc_test_wait_until (focus_moved, &wait, TIMEOUT));
 }
 
@@ -77,7 +78,7 @@ test_shortcuts_follow_focus (void)
   cc_test_ui_world_init (&world, TRUE);
   window = GTK_WIDGET (cc_test_ui_world_open (&world));
   g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, window, TIMEOUT));
-  cc_test_ui_focus_window (GTK_WINDOW (window));
+  cc_test_input_focus_window (GTK_WINDOW (window));
   ingress = cc_engine_find_workflow (world.engine, "ingress");
   optinout = cc_engine_find_workflow (world.engine, "optinout");
   g_assert_true (cc_workflow_start (ingress, &error));
@@ -100,17 +101,17 @@ test_shortcuts_follow_focus (void)
   g_assert_cmpuint (selected_position (window), ==, 2);
 
   /* Ctrl+E edits Opt-in/Opt-out. */
-  cc_test_ui_press_keys ("ctrl+e");
+  cc_test_input_press_keys ("ctrl+e");
   g_assert_true (cc_test_wait_until (editor_shown, GSIZE_TO_POINTER (CC_TYPE_OPTINOUT_DIALOG),
                                      TIMEOUT));
   g_assert_null (cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG));
   gtk_window_destroy (cc_test_ui_find_window (CC_TYPE_OPTINOUT_DIALOG));
 
   /* Back on the Stop button, Ctrl+Enter stops Opt-in/Opt-out only. */
-  cc_test_ui_focus_window (GTK_WINDOW (window));
+  cc_test_input_focus_window (GTK_WINDOW (window));
   gtk_widget_grab_focus (toggle);
   g_assert_true (cc_test_wait_until (has_focus, &wait, TIMEOUT));
-  cc_test_ui_press_keys ("ctrl+Return");
+  cc_test_input_press_keys ("ctrl+Return");
   g_assert_true (cc_test_ui_wait_status (optinout, CC_WORKFLOW_STOPPED, TIMEOUT));
   g_assert_cmpint (cc_workflow_get_status (ingress), ==, CC_WORKFLOW_RUNNING);
 

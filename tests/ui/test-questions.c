@@ -9,6 +9,7 @@
 #include "cc-edit-dialog.h"
 #include "cc-optinout-dialog.h"
 #include "cc-test-cells.h"
+#include "cc-test-input.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
 
@@ -34,8 +35,8 @@ static AdwMessageDialog *
 press_for_question (GtkWindow  *window,
                     const char *keys)
 {
-  cc_test_ui_focus_window (window);
-  cc_test_ui_press_keys (keys);
+  cc_test_input_focus_window (window);
+  cc_test_input_press_keys (keys);
   g_assert_true (cc_test_wait_until (question_shown, NULL, TIMEOUT));
   return ADW_MESSAGE_DIALOG (cc_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
 }
@@ -85,8 +86,8 @@ test_editor_asks_before_discarding (void)
   /* Nothing changed: Escape closes at once. */
   dialog = open_optinout_editor (&world);
   g_assert_false (cc_edit_dialog_has_changes (CC_EDIT_DIALOG (dialog)));
-  cc_test_ui_focus_window (dialog);
-  cc_test_ui_press_keys ("Escape");
+  cc_test_input_focus_window (dialog);
+  cc_test_input_press_keys ("Escape");
   g_assert_true (cc_test_wait_until (window_gone, GSIZE_TO_POINTER (CC_TYPE_OPTINOUT_DIALOG), TIMEOUT));
   g_assert_null (cc_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
 
