@@ -116,6 +116,17 @@ cc_connections_dialog_get_result (CcConnectionsDialog *self,
   return s != NULL && s->result != NULL ? s->result : "";
 }
 
+GtkWidget *
+cc_connections_dialog_get_result_row (CcConnectionsDialog *self,
+                                      const char          *system)
+{
+  System *s;
+
+  g_return_val_if_fail (CC_IS_CONNECTIONS_DIALOG (self), NULL);
+  s = get_system (self, system);
+  return s != NULL ? GTK_WIDGET (s->result_row) : NULL;
+}
+
 gboolean
 cc_connections_dialog_get_test_ok (CcConnectionsDialog *self,
                                    const char          *system)
@@ -156,6 +167,27 @@ show_result (System     *s,
     gtk_image_set_from_icon_name (s->result_icon, icon);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (s->result_row), text);
   gtk_widget_set_visible (GTK_WIDGET (s->result_row), TRUE);
+}
+
+/* Where a stored secret is: the keyring, or (on the sandbox, whose
+ * connections live in memory) this session only. */
+static void
+set_stored_words (System   *s,
+                  gboolean  sandbox)
+{
+  if (sandbox)
+    {
+      gtk_label_set_label (s->stored_label, _("Set for this session"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (s->stored_label),
+                                   _("A secret is set until Campaign Connector quits. Type a new "
+                                     "one to replace it."));
+    }
+  else
+    {
+      gtk_label_set_label (s->stored_label, _("Stored in the keyring"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (s->stored_label),
+                                   _("A secret is stored. Type a new one to replace it."));
+    }
 }
 
 static void
@@ -214,6 +246,43 @@ load_system (CcConnectionsDialog *self,
   update_stored (s, secret_stored);
 }
 
+static const Setting *
+find_setting (System     *s,
+              const char *key)
+{
+  for (guint i = 0; i < s->n_settings; i++)
+    if (g_str_equal (s->settings[i].key, key))
+      return &s->settings[i];
+  return NULL;
+}
+
+/* The engine names the setting it refuses by its key ("dynamics.url: …"):
+ * the row of that key is marked, and the message names the row by the
+ * title the user sees. */
+static char *
+explain_refusal (System     *s,
+                 const char *message)
+{
+  g_autofree char *field = g_strdup_printf ("%s.", s->system);
+  g_autofree char *key = NULL;
+  const Setting *setting;
+  const char *colon;
+  GtkWidget *row;
+
+  if (!g_str_has_prefix (message, field)
+      || (colon = strstr (message, ": ")) == NULL)
+    return g_strdup (message);
+  key = g_strndup (message + strlen (field), colon - message - strlen (field));
+  if ((setting = find_setting (s, key)) == NULL
+      || (row = g_hash_table_lookup (s->rows, key)) == NULL)
+    return g_strdup (message);
+
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_grab_focus (row);
+  /* Translators: a refused connection setting: the field's title, then why */
+  return g_strdup_printf (_("%s: %s"), _(setting->title), colon + 2);
+}
+
 /* Saves what the form says; FALSE (with the message shown) when the
  * engine refuses it. */
 static gboolean
@@ -245,23 +314,9 @@ save_system (CcConnectionsDialog *self,
 
   if (!cc_engine_set_connection (self->engine, s->system, settings, &error))
     {
-      g_autofree char *field = g_strdup_printf ("%s.", s->system);
+      g_autofree char *message = explain_refusal (s, error->message);
 
-      /* "dynamics.url: …" names the row to mark. */
-      if (g_str_has_prefix (error->message, field))
-        {
-          const char *key = error->message + strlen (field);
-          const char *colon = strchr (key, ':');
-          g_autofree char *name = colon ? g_strndup (key, colon - key) : NULL;
-          GtkWidget *row = name ? g_hash_table_lookup (s->rows, name) : NULL;
-
-          if (row != NULL)
-            {
-              gtk_widget_add_css_class (row, "error");
-              gtk_widget_grab_focus (row);
-            }
-        }
-      show_result (s, "dialog-error-symbolic", "error", error->message);
+      show_result (s, "dialog-error-symbolic", "error", message);
       return FALSE;
     }
 
@@ -375,12 +430,33 @@ on_row_changed (GtkEditable         *row,
     gtk_widget_set_visible (GTK_WIDGET (s->stored_label), FALSE);
 }
 
+/* The result of Save or Test goes first in its group, right under the
+ * buttons that asked for it, so that it is seen without scrolling. */
+static void
+build_result_row (System              *s,
+                  AdwPreferencesGroup *group)
+{
+  s->result_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_action_row_set_title_lines (s->result_row, 0);
+  gtk_widget_set_visible (GTK_WIDGET (s->result_row), FALSE);
+  s->spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_visible (GTK_WIDGET (s->spinner), FALSE);
+  adw_action_row_add_prefix (s->result_row, GTK_WIDGET (s->spinner));
+  /* The row's title says it all; the icon repeats it in colour. */
+  s->result_icon = g_object_new (GTK_TYPE_IMAGE,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                 NULL);
+  adw_action_row_add_prefix (s->result_row, GTK_WIDGET (s->result_icon));
+  adw_preferences_group_add (group, GTK_WIDGET (s->result_row));
+}
+
 static void
 build_system (CcConnectionsDialog *self,
               System              *s,
               AdwPreferencesGroup *group)
 {
   s->rows = g_hash_table_new (g_str_hash, g_str_equal);
+  build_result_row (s, group);
 
   for (guint i = 0; i < s->n_settings; i++)
     {
@@ -390,11 +466,9 @@ build_system (CcConnectionsDialog *self,
       if (g_str_equal (setting->key, "secret"))
         {
           row = adw_password_entry_row_new ();
-          s->stored_label = GTK_LABEL (gtk_label_new (_("Stored in the keyring")));
+          s->stored_label = GTK_LABEL (gtk_label_new (NULL));
           gtk_widget_add_css_class (GTK_WIDGET (s->stored_label), "dim-label");
           gtk_widget_set_visible (GTK_WIDGET (s->stored_label), FALSE);
-          gtk_widget_set_tooltip_text (GTK_WIDGET (s->stored_label),
-                                       _("A secret is stored. Type a new one to replace it."));
           adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), GTK_WIDGET (s->stored_label));
         }
       else
@@ -406,15 +480,6 @@ build_system (CcConnectionsDialog *self,
       adw_preferences_group_add (group, row);
     }
 
-  s->result_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_action_row_set_title_lines (s->result_row, 0);
-  gtk_widget_set_visible (GTK_WIDGET (s->result_row), FALSE);
-  s->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_widget_set_visible (GTK_WIDGET (s->spinner), FALSE);
-  adw_action_row_add_prefix (s->result_row, GTK_WIDGET (s->spinner));
-  s->result_icon = GTK_IMAGE (gtk_image_new ());
-  adw_action_row_add_prefix (s->result_row, GTK_WIDGET (s->result_icon));
-  adw_preferences_group_add (group, GTK_WIDGET (s->result_row));
 }
 
 gboolean
@@ -461,6 +526,8 @@ cc_connections_dialog_new (CcEngine *engine)
   self = g_object_new (CC_TYPE_CONNECTIONS_DIALOG, NULL);
   self->engine = g_object_ref (engine);
   gtk_widget_set_visible (GTK_WIDGET (self->sandbox_group), cc_engine_get_uses_sandbox (engine));
+  set_stored_words (&self->dynamics, cc_engine_get_uses_sandbox (engine));
+  set_stored_words (&self->campaign, cc_engine_get_uses_sandbox (engine));
   load_system (self, &self->dynamics);
   load_system (self, &self->campaign);
   return self;

@@ -26,6 +26,9 @@ gboolean             cc_connections_dialog_get_test_ok (CcConnectionsDialog *sel
 /* Whether a test of @system is running. */
 gboolean             cc_connections_dialog_is_testing (CcConnectionsDialog *self,
                                                        const char          *system);
+/* The row that shows the result of Save or Test for @system. */
+GtkWidget           *cc_connections_dialog_get_result_row (CcConnectionsDialog *self,
+                                                           const char          *system);
 /* Whether something was typed and not saved yet (closing then asks). */
 gboolean             cc_connections_dialog_has_changes (CcConnectionsDialog *self);
 
