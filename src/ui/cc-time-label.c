@@ -39,8 +39,9 @@ cc_time_label_format_absolute (gint64 time_us)
   if (utc == NULL)
     return g_strdup ("");
   local = g_date_time_to_local (utc);
-  /* %x %X: the locale's own date and time. */
-  return g_date_time_format (local, "%x %X");
+  /* Translators: a date and time as g_date_time_format() writes it, in
+   * the order and words of your language; keep the four-digit year (%Y) */
+  return g_date_time_format (local, C_("date and time", "%-d %b %Y, %H:%M:%S"));
 }
 
 char *

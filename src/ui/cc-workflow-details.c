@@ -15,6 +15,7 @@
 #include "cc-error-model.h"
 #include "cc-error-row.h"
 #include "cc-time-label.h"
+#include "cc-tooltips.h"
 #include "cc-workflow-details.h"
 
 #define HISTORY_LIMIT 200
@@ -32,9 +33,12 @@ struct _CcWorkflowDetails
   guint             errors_refresh_id;
 
   AdwToastOverlay  *toast_overlay;
+  AdwWindowTitle   *window_title;
   AdwViewStack     *view_stack;
   GtkCheckButton   *replay_since_check;
   GtkCalendar      *replay_calendar;
+  GtkSpinButton    *replay_hour;
+  GtkSpinButton    *replay_minute;
   GtkMenuButton    *replay_button;
   GtkLabel         *status_value;
   GtkLabel         *backlog_value;
@@ -246,9 +250,12 @@ update_errors_header (CcWorkflowDetails *self)
   g_autofree char *count = g_strdup_printf ("%'u", n);
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record could not be written",
-                                       "%s records could not be written", n), count);
-  gtk_label_set_label (self->errors_count_label, text);
+  /* With none, the page below says so. */
+  if (n > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record could not be written",
+                                         "%s records could not be written", n), count);
+  gtk_label_set_label (self->errors_count_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->errors_count_label), n > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->retry_all_button), n > 0);
   gtk_stack_set_visible_child_name (self->errors_stack, n > 0 ? "list" : "empty");
 }
@@ -388,25 +395,37 @@ copy_payload_action (GtkWidget  *widget,
 
 /* ---- replay -------------------------------------------------------- */
 
+/* The local time the "changed since" choice stands for. */
+static GDateTime *
+replay_since (CcWorkflowDetails *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->replay_calendar);
+
+  return g_date_time_new_local (g_date_time_get_year (day),
+                                g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day),
+                                gtk_spin_button_get_value_as_int (self->replay_hour),
+                                gtk_spin_button_get_value_as_int (self->replay_minute),
+                                0);
+}
+
 static void
 replay_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (widget);
+  g_autoptr(GDateTime) local = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *since = NULL;
   g_autofree char *message = NULL;
 
   if (gtk_check_button_get_active (self->replay_since_check))
     {
-      g_autoptr(GDateTime) day = gtk_calendar_get_date (self->replay_calendar);
-      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (day),
-                                                             g_date_time_get_month (day),
-                                                             g_date_time_get_day_of_month (day),
-                                                             0, 0, 0);
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (midnight);
+      g_autoptr(GDateTime) utc = NULL;
 
+      local = replay_since (self);
+      utc = g_date_time_to_utc (local);
       since = g_date_time_format_iso8601 (utc);
     }
   else
@@ -418,15 +437,15 @@ replay_action (GtkWidget  *widget,
       add_toast (self, error->message);
       return;
     }
-  if (g_str_equal (since, "all"))
+  if (local == NULL)
     message = g_strdup (_("Every record will be read and written again"));
   else
     {
-      g_autoptr(GDateTime) day = gtk_calendar_get_date (self->replay_calendar);
-      g_autofree char *date = g_date_time_format (day, "%x");
+      g_autofree char *when = cc_time_label_format_absolute (g_date_time_to_unix (local)
+                                                             * G_USEC_PER_SEC);
 
-      /* Translators: %s is a date */
-      message = g_strdup_printf (_("Records changed since %s will be read and written again"), date);
+      /* Translators: %s is a date and time */
+      message = g_strdup_printf (_("Records changed since %s will be read and written again"), when);
     }
   add_toast (self, message);
   refresh_history (self);
@@ -451,6 +470,9 @@ cc_workflow_details_constructed (GObject *object)
   /* Translators: title of the details window; %s is a workflow */
   title = g_strdup_printf (_("%s — Details"), cc_workflow_get_title (self->workflow));
   gtk_window_set_title (GTK_WINDOW (self), title);
+  /* The header says which workflow this is; the view switcher sits
+   * below it. */
+  adw_window_title_set_title (self->window_title, cc_workflow_get_title (self->workflow));
 
   g_object_bind_property_full (self->workflow, "status", self->status_value, "label", flags,
                                format_status, NULL, NULL, NULL);
@@ -578,10 +600,13 @@ cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
   g_type_ensure (CC_TYPE_ACTIVITY_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-workflow-details.ui");
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, window_title);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_button);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_since_check);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_calendar);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_hour);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, replay_minute);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, status_value);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, backlog_value);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, written_value);
@@ -608,4 +633,5 @@ static void
 cc_workflow_details_init (CcWorkflowDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cc_tooltips_quiet_while_open (self->replay_button);
 }
