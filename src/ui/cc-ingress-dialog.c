@@ -136,6 +136,9 @@ add_mapping (CcIngressDialog *self,
   g_object_bind_property (editor, "mapping-title", label, "label", G_BINDING_SYNC_CREATE);
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                  -1);
   gtk_list_box_append (self->sidebar, row);
 
   gtk_stack_add_child (self->stack, GTK_WIDGET (editor));
@@ -228,10 +231,9 @@ cc_ingress_dialog_load (CcEditDialog *dialog,
     }
   update_mapping_ids (self);
 
-  if (self->rows->len > 0)
-    cc_ingress_dialog_show_mapping (self, 0);
-  else
-    gtk_list_box_select_row (self->sidebar, self->general_row);
+  /* The editor opens where its settings begin; the mappings are a click
+   * (or Down) away in the sidebar. */
+  gtk_list_box_select_row (self->sidebar, self->general_row);
 }
 
 static JsonNode *

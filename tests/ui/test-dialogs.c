@@ -102,6 +102,13 @@ expander_subtitle_is (gpointer user_data)
   return g_strcmp0 (adw_expander_row_get_subtitle (user_data), "String → string") == 0;
 }
 
+static gboolean
+has_general_page (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  return gtk_stack_get_child_by_name (GTK_STACK (widget), "general") != NULL;
+}
+
 static void
 test_ingress_live_schema (void)
 {
@@ -113,14 +120,22 @@ test_ingress_live_schema (void)
   CcMappingEditor *editor;
   CcPickerRow *source;
   AdwActionRow *primary_key;
+  GtkStack *stack;
 
   cc_test_ui_world_init (&world, TRUE);
   cc_test_ui_world_open (&world);
   dialog = CC_INGRESS_DIALOG (open_editor (&world, "ingress", CC_TYPE_INGRESS_DIALOG));
 
+  /* It opens on its General page, not on a mapping. */
+  stack = GTK_STACK (cc_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_STACK, has_general_page, NULL));
+  g_assert_nonnull (stack);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "general");
+
   /* Out of the box: contacts into profiles, with their field mappings. */
   g_assert_cmpuint (cc_ingress_dialog_get_n_mappings (dialog), >=, 1);
+  cc_ingress_dialog_show_mapping (dialog, 0);
   editor = cc_ingress_dialog_get_mapping (dialog, 0);
+  g_assert_true (gtk_stack_get_visible_child (stack) == GTK_WIDGET (editor));
   g_assert_true (cc_mapping_editor_get_tables_fixed (editor));
   g_assert_cmpuint (cc_mapping_editor_get_n_fields (editor), >=, 1);
 
