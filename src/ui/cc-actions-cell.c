@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-actions-cell.h"
+#include "cc-tooltips.h"
 
 struct _CcActionsCell
 {
@@ -192,4 +193,5 @@ static void
 cc_actions_cell_init (CcActionsCell *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cc_tooltips_one_line (GTK_WIDGET (self->toggle_button));
 }

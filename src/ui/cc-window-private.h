@@ -20,6 +20,7 @@ struct _CcWindow
   GtkWindow            *connections;
 
   AdwWindowTitle       *window_title;
+  GtkMenuButton        *primary_menu_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkColumnView        *column_view;

@@ -13,6 +13,7 @@
 #include "cc-egress-dialog.h"
 #include "cc-ingress-dialog.h"
 #include "cc-optinout-dialog.h"
+#include "cc-tooltips.h"
 #include "cc-window-private.h"
 #include "cc-workflow-details.h"
 
@@ -381,6 +382,7 @@ cc_window_class_init (CcWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CcWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CcWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CcWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CcWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CcWindow, column_view);
@@ -400,6 +402,7 @@ static void
 cc_window_init (CcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cc_tooltips_quiet_while_open (self->primary_menu_button);
 
   self->editors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->details = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
