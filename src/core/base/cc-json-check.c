@@ -174,6 +174,30 @@ cc_json_check_string (JsonObject        *object,
 }
 
 gboolean
+cc_json_check_strings (JsonObject          *object,
+                       const char          *name,
+                       const char * const  *names,
+                       const char * const  *defaults,
+                       CcJsonCheckFlags     flags,
+                       char               **out,
+                       GError             **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  JsonObject *members = NULL;
+
+  if (node != NULL && !cc_json_check_object (node, name, names, &members, error))
+    return FALSE;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (members == NULL)
+        out[i] = g_strdup (defaults[i]);
+      else if (!cc_json_check_string (members, name, names[i], defaults[i], flags, &out[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 cc_json_check_required_string (JsonObject        *object,
                                const char        *parent,
                                const char        *name,

@@ -62,6 +62,16 @@ gboolean  cc_json_check_string       (JsonObject          *object,
                                       CcJsonCheckFlags     flags,
                                       char               **out,
                                       GError             **error);
+/* The optional object member @name of string members @names (NULL-
+ * terminated), read into @out (as many): each absent one, or all when
+ * the object is absent, takes its value from @defaults. */
+gboolean  cc_json_check_strings      (JsonObject          *object,
+                                      const char          *name,
+                                      const char * const  *names,
+                                      const char * const  *defaults,
+                                      CcJsonCheckFlags     flags,
+                                      char               **out,
+                                      GError             **error);
 /* A string member that must be there; @hint (or NULL) says what it is
  * for, in the refusal of an absent one. */
 gboolean  cc_json_check_required_string (JsonObject       *object,

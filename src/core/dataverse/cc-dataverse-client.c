@@ -342,6 +342,25 @@ cc_dataverse_client_parse_entity_id (const char *entity_url)
   return g_strndup (open + 1, close - open - 1);
 }
 
+gboolean
+cc_dataverse_is_guid (const char *text)
+{
+  static const int groups[] = { 8, 4, 4, 4, 12 };
+  const char *p = text;
+
+  if (text == NULL)
+    return FALSE;
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      for (int i = 0; i < groups[g]; i++, p++)
+        if (!g_ascii_isxdigit (*p))
+          return FALSE;
+      if (g + 1 < G_N_ELEMENTS (groups) && *p++ != '-')
+        return FALSE;
+    }
+  return *p == '\0';
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading                                                             */
 

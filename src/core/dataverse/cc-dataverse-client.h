@@ -274,5 +274,8 @@ char              *cc_dataverse_client_build_key_path (const char         *entit
 
 /* The id in an OData-EntityId / entity URL: ".../contacts(<guid>)" → guid. */
 char              *cc_dataverse_client_parse_entity_id (const char        *entity_url);
+/* Whether @text is a GUID as Dataverse writes row ids
+ * ("0f8fad5b-d9cb-469f-a165-70867728950e"); NULL is not. */
+gboolean           cc_dataverse_is_guid                (const char        *text);
 
 G_END_DECLS

@@ -161,54 +161,37 @@ parse_fields (JsonObject      *root,
               CcEgressConfig  *config,
               GError         **error)
 {
-  JsonNode *node = json_object_get_member (root, "event-fields");
-  JsonObject *fields = NULL;
-
-  if (node != NULL && !cc_json_check_object (node, "event-fields", field_names, &fields, error))
+  if (!cc_json_check_strings (root, "event-fields", field_names, default_fields,
+                              CC_JSON_CHECK_NONE, config->fields, error))
     return FALSE;
-
   for (guint i = 0; i < CC_EGRESS_N_FIELDS; i++)
     {
       g_autofree char *path = g_strconcat ("event-fields.", field_names[i], NULL);
 
-      if (fields == NULL)
-        config->fields[i] = g_strdup (default_fields[i]);
-      else if (!cc_json_check_string (fields, "event-fields", field_names[i], default_fields[i],
-                                      CC_JSON_CHECK_NONE, &config->fields[i], error)
-               || !check_field_name (path, config->fields[i], error))
+      if (!check_field_name (path, config->fields[i], error))
         return FALSE;
     }
   return TRUE;
 }
 
+/* Each column a logical name, none twice. The event id is the upsert key
+ * and the subject is what the timeline shows: both must be written. The
+ * rest may be "" (not written), for tables that lack such a column. */
 static gboolean
 parse_columns (JsonObject      *root,
                CcEgressConfig  *config,
                GError         **error)
 {
-  JsonNode *node = json_object_get_member (root, "target-columns");
-  JsonObject *columns = NULL;
-
-  if (node != NULL && !cc_json_check_object (node, "target-columns", column_names, &columns, error))
+  if (!cc_json_check_strings (root, "target-columns", column_names, default_columns,
+                              CC_JSON_CHECK_MAY_BE_EMPTY, config->columns, error))
     return FALSE;
-
   for (guint i = 0; i < CC_EGRESS_N_COLUMNS; i++)
     {
       g_autofree char *path = g_strconcat ("target-columns.", column_names[i], NULL);
-      /* The event id is the upsert key and the subject is what the
-       * timeline shows: both must be written. The rest may be "" (not
-       * written), for tables that lack such a column. */
-      CcJsonCheckFlags flags = i != CC_EGRESS_COLUMN_EVENT_ID && i != CC_EGRESS_COLUMN_SUBJECT
-                               ? CC_JSON_CHECK_MAY_BE_EMPTY : CC_JSON_CHECK_NONE;
+      gboolean required = i == CC_EGRESS_COLUMN_EVENT_ID || i == CC_EGRESS_COLUMN_SUBJECT;
 
-      if (columns == NULL)
-        {
-          config->columns[i] = g_strdup (default_columns[i]);
-          continue;
-        }
-      if (!cc_json_check_string (columns, "target-columns", column_names[i], default_columns[i],
-                                 flags, &config->columns[i], error))
-        return FALSE;
+      if (*config->columns[i] == '\0' && required)
+        return cc_json_check_refuse (error, path, _("must not be empty"));
       if (*config->columns[i] == '\0')
         continue;
       if (!cc_json_check_logical_name (path, config->columns[i], error))

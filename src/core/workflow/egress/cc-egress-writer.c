@@ -48,25 +48,6 @@ event_member (JsonObject    *event,
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
-static gboolean
-is_guid (const char *text)
-{
-  static const int groups[] = { 8, 4, 4, 4, 12 };
-  const char *p = text;
-
-  if (text == NULL)
-    return FALSE;
-  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-    {
-      for (int i = 0; i < groups[g]; i++, p++)
-        if (!g_ascii_isxdigit (*p))
-          return FALSE;
-      if (g + 1 < G_N_ELEMENTS (groups) && *p++ != '-')
-        return FALSE;
-    }
-  return *p == '\0';
-}
-
 /* Dataverse DateTime: UTC, second precision. A time that cannot be read
  * is sent as it came; Dynamics then refuses that event with its reason. */
 static char *
@@ -308,7 +289,7 @@ write_batch (Writer     *writer,
         }
 
       contact = event_member (event, CC_EGRESS_FIELD_CONTACT);
-      if (!is_guid (contact))
+      if (!cc_dataverse_is_guid (contact))
         {
           missing_contact (writer, item, contact, 0, NULL);
           continue;

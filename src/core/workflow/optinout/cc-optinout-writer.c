@@ -82,23 +82,6 @@ reject (Writer     *writer,
   return OUTCOME_REJECTED;
 }
 
-static gboolean
-is_guid (const char *text)
-{
-  static const int groups[] = { 8, 4, 4, 4, 12 };
-  const char *p = text;
-
-  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-    {
-      for (int i = 0; i < groups[g]; i++, p++)
-        if (!g_ascii_isxdigit (*p))
-          return FALSE;
-      if (g + 1 < G_N_ELEMENTS (groups) && *p++ != '-')
-        return FALSE;
-    }
-  return *p == '\0';
-}
-
 static GDateTime *
 parse_time (const char *text)
 {
@@ -151,7 +134,7 @@ read_dynamics (Writer      *writer,
   g_autoptr(CcDataverseResult) result = NULL;
 
   side->present = FALSE;
-  if (!is_guid (contact))
+  if (!cc_dataverse_is_guid (contact))
     return OUTCOME_OK;   /* cannot be a contact */
 
   path = cc_dataverse_client_build_id_path (self->contact_set, contact);
