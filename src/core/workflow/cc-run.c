@@ -355,6 +355,41 @@ cc_run_backoff_ms (guint attempt)
   return (guint) (delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1));
 }
 
+gboolean
+cc_run_poll (CcRun          *self,
+             const char     *what,
+             CcRunStepFunc   step,
+             gpointer        user_data,
+             guint           idle_ms,
+             GError        **error)
+{
+  guint attempt = 0;
+
+  while (!cc_run_is_cancelled (self))
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean idle = FALSE;
+
+      if (step (user_data, &idle, &local))
+        {
+          attempt = 0;
+          if (idle)
+            cc_run_sleep (self, idle_ms);
+          continue;
+        }
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        break;
+      if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_debug ("%s: %s; retrying", what, local->message);
+      cc_run_sleep (self, cc_run_backoff_ms (MIN (attempt++, 8)));
+    }
+  return TRUE;
+}
+
 typedef struct
 {
   CcRun              *run;

@@ -94,6 +94,23 @@ gboolean           cc_run_sleep                (CcRun         *self,
 /* Capped exponential backoff with jitter for the @attempt'th retry. */
 guint              cc_run_backoff_ms           (guint          attempt);
 
+/* One step of a reader: reads what there is to read now, and sets *idle
+ * when there was nothing new. */
+typedef gboolean (*CcRunStepFunc) (gpointer   user_data,
+                                   gboolean  *idle,
+                                   GError   **error);
+
+/* Calls @step until the run is cancelled: after a transient error
+ * (CC_ERROR_TRANSIENT) again after a backoff, after an idle step again
+ * after @idle_ms. Any other error ends it: FALSE with that error. Being
+ * cancelled is no error. @what names the caller in debug messages. */
+gboolean           cc_run_poll                 (CcRun          *self,
+                                                const char     *what,
+                                                CcRunStepFunc   step,
+                                                gpointer        user_data,
+                                                guint           idle_ms,
+                                                GError        **error);
+
 typedef gboolean (*CcRunWorkerFunc) (CcRun     *run,
                                      guint      index,
                                      gpointer   user_data,

@@ -548,6 +548,37 @@ walk_history_page (Reader    *reader,
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 
+/* One step: unless the writers are far behind, takes up a pending replay
+ * and reads a page of the journal or of the history walk. */
+static gboolean
+read_step (gpointer   data,
+           gboolean  *idle,
+           GError   **error)
+{
+  Reader *reader = data;
+  g_autoptr(GError) local = NULL;
+  guint64 backlog = cc_store_count_backlog (reader->store, reader->workflow, &local);
+
+  if (local == NULL && backlog >= MAX_BACKLOG)
+    {
+      cc_run_sleep (reader->egress->run, 200);
+      return TRUE;
+    }
+  if (local == NULL && take_replay (reader, &local))
+    {
+      if (reader->egress->config->source == CC_EGRESS_SOURCE_JOURNAL)
+        read_journal_page (reader, idle, &local);
+      else
+        walk_history_page (reader, idle, &local);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cc_egress_read_loop (CcEgress  *self,
                      GError   **error)
@@ -556,8 +587,7 @@ cc_egress_read_loop (CcEgress  *self,
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcCampaignClient) client = NULL;
   Reader reader = { self, NULL, NULL, cc_run_get_workflow_id (run), NULL };
-  guint attempt = 0;
-  gboolean ok = TRUE;
+  gboolean ok;
 
   store = cc_run_open_store (run, error);
   if (store == NULL)
@@ -570,46 +600,8 @@ cc_egress_read_loop (CcEgress  *self,
   if (!load_skip_before (&reader, error))
     return FALSE;
 
-  while (!cc_run_is_cancelled (run))
-    {
-      g_autoptr(GError) local = NULL;
-      gboolean idle = FALSE;
-      guint64 backlog;
-
-      backlog = cc_store_count_backlog (store, reader.workflow, &local);
-      if (local == NULL && backlog >= MAX_BACKLOG)
-        {
-          cc_run_sleep (run, 200);
-          continue;
-        }
-
-      if (local == NULL && take_replay (&reader, &local))
-        {
-          if (self->config->source == CC_EGRESS_SOURCE_JOURNAL)
-            read_journal_page (&reader, &idle, &local);
-          else
-            walk_history_page (&reader, &idle, &local);
-        }
-
-      if (local != NULL)
-        {
-          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            break;
-          if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              ok = FALSE;
-              break;
-            }
-          g_debug ("egress reader: %s; retrying", local->message);
-          cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8)));
-          continue;
-        }
-      attempt = 0;
-      if (idle)
-        cc_run_sleep (run, self->config->poll_interval_s * 1000);
-    }
-
+  ok = cc_run_poll (run, "egress reader", read_step, &reader,
+                    self->config->poll_interval_s * 1000, error);
   g_clear_pointer (&reader.skip_before, g_date_time_unref);
   return ok;
 }

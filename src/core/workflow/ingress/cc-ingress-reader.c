@@ -439,6 +439,41 @@ read_page (Reader               *reader,
   return TRUE;
 }
 
+/* One round over every table: a page of a pending replay, else a page
+ * of its changes, else (caught up, no change tracking) a page of a sweep
+ * for deletes. *idle when no table had anything to read. */
+static gboolean
+read_round (gpointer   data,
+            gboolean  *idle,
+            GError   **error)
+{
+  Reader *reader = data;
+  GPtrArray *plans = reader->ingress->plans;
+  g_autoptr(GError) local = NULL;
+
+  *idle = TRUE;
+  for (guint i = 0; i < plans->len && local == NULL; i++)
+    {
+      const CcIngressPlan *plan = g_ptr_array_index (plans, i);
+      gboolean table_idle = TRUE;
+
+      if (read_replay_page (reader, plan, &local))
+        *idle = FALSE;
+      else if (local == NULL && read_page (reader, plan, &table_idle, &local) && !table_idle)
+        *idle = FALSE;
+      else if (local == NULL && table_idle
+               && cc_ingress_read_sweep_page (reader->ingress, reader->store, reader->client,
+                                              plan, &local))
+        *idle = FALSE;
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cc_ingress_read_loop (CcIngress  *self,
                       GError    **error)
@@ -447,7 +482,6 @@ cc_ingress_read_loop (CcIngress  *self,
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) client = NULL;
   Reader reader = { self, NULL, NULL };
-  guint attempt = 0;
 
   store = cc_run_open_store (run, error);
   if (store == NULL)
@@ -457,42 +491,6 @@ cc_ingress_read_loop (CcIngress  *self,
     return FALSE;
   reader.store = store;
   reader.client = client;
-
-  while (!cc_run_is_cancelled (run))
-    {
-      gboolean all_idle = TRUE;
-      g_autoptr(GError) local = NULL;
-
-      for (guint i = 0; i < self->plans->len && local == NULL; i++)
-        {
-          const CcIngressPlan *plan = g_ptr_array_index (self->plans, i);
-          gboolean idle = TRUE;
-
-          if (read_replay_page (&reader, plan, &local))
-            all_idle = FALSE;
-          else if (local == NULL && read_page (&reader, plan, &idle, &local) && !idle)
-            all_idle = FALSE;
-          else if (local == NULL && idle
-                   && cc_ingress_read_sweep_page (self, store, client, plan, &local))
-            all_idle = FALSE;
-        }
-
-      if (local != NULL)
-        {
-          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            break;
-          if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          g_debug ("ingress reader: %s; retrying", local->message);
-          cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8)));
-          continue;
-        }
-      attempt = 0;
-      if (all_idle)
-        cc_run_sleep (run, self->config->poll_interval_s * 1000);
-    }
-  return TRUE;
+  return cc_run_poll (run, "ingress reader", read_round, &reader,
+                      self->config->poll_interval_s * 1000, error);
 }

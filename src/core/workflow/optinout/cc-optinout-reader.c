@@ -26,12 +26,22 @@
 #define PHASE_DELTA   "delta"     /* changes only */
 #define PHASE_SCAN    "scan"      /* Campaign without a modified filter */
 
-typedef struct
+typedef struct _Reader Reader;
+
+/* Reads one page of one side; *idle when there was nothing new. */
+typedef gboolean (*ReadPage) (Reader    *reader,
+                              gpointer   client,
+                              gboolean  *idle,
+                              GError   **error);
+
+struct _Reader
 {
   CcOptinout *optinout;
   CcStore    *store;
   const char *workflow;
-} Reader;
+  gpointer    client;      /* the side's: CcDataverseClient or CcCampaignClient */
+  ReadPage    read_page;
+};
 
 /* Whether @values (one side's pair values) differ from what the state
  * knows of that side, or the contact has no state yet. */
@@ -138,43 +148,28 @@ wait_for_writers (Reader *reader)
   return FALSE;
 }
 
-typedef gboolean (*ReadStep) (Reader    *reader,
-                              gpointer   client,
-                              gboolean  *idle,
-                              GError   **error);
-
+/* A page of the reader's side, once the writers have caught up enough. */
 static gboolean
-read_loop (Reader    *reader,
-           gpointer   client,
-           ReadStep   step,
+read_step (gpointer   data,
+           gboolean  *idle,
            GError   **error)
 {
-  CcRun *run = reader->optinout->run;
-  guint attempt = 0;
+  Reader *reader = data;
 
-  while (wait_for_writers (reader))
-    {
-      g_autoptr(GError) local = NULL;
-      gboolean idle = FALSE;
+  if (!wait_for_writers (reader))
+    return TRUE;   /* cancelled */
+  return reader->read_page (reader, reader->client, idle, error);
+}
 
-      if (!step (reader, client, &idle, &local))
-        {
-          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            break;
-          if (!g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          g_debug ("optinout reader: %s; retrying", local->message);
-          cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt++, 8)));
-          continue;
-        }
-      attempt = 0;
-      if (idle)
-        cc_run_sleep (run, reader->optinout->config->poll_interval_s * 1000);
-    }
-  return TRUE;
+/* Reads with @reader until the run is cancelled. */
+static gboolean
+read_loop (Reader  *reader,
+           GError **error)
+{
+  CcOptinout *self = reader->optinout;
+
+  return cc_run_poll (self->run, "optinout reader", read_step, reader,
+                      self->config->poll_interval_s * 1000, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -295,7 +290,7 @@ cc_optinout_read_dynamics (CcOptinout  *self,
 {
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) client = NULL;
-  Reader reader = { self, NULL, cc_run_get_workflow_id (self->run) };
+  Reader reader = { self, NULL, cc_run_get_workflow_id (self->run), NULL, read_dynamics_page };
 
   /* Campaign → Dynamics 365 only: changes made in Dynamics 365 are not
    * wanted; the writers read contacts as they need them. */
@@ -309,7 +304,8 @@ cc_optinout_read_dynamics (CcOptinout  *self,
   if (client == NULL)
     return FALSE;
   reader.store = store;
-  return read_loop (&reader, client, read_dynamics_page, error);
+  reader.client = client;
+  return read_loop (&reader, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -430,7 +426,7 @@ cc_optinout_read_campaign (CcOptinout  *self,
 {
   g_autoptr(CcStore) store = NULL;
   g_autoptr(CcCampaignClient) client = NULL;
-  Reader reader = { self, NULL, cc_run_get_workflow_id (self->run) };
+  Reader reader = { self, NULL, cc_run_get_workflow_id (self->run), NULL, read_campaign_page };
 
   /* Read in every direction: even when Dynamics 365 leads, a profile
    * that appears in Campaign (created by the ingress workflow, say)
@@ -442,5 +438,6 @@ cc_optinout_read_campaign (CcOptinout  *self,
   if (client == NULL)
     return FALSE;
   reader.store = store;
-  return read_loop (&reader, client, read_campaign_page, error);
+  reader.client = client;
+  return read_loop (&reader, error);
 }
