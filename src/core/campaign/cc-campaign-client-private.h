@@ -21,6 +21,13 @@ CcHttpResponse *cc_campaign_client_send        (CcCampaignClient  *self,
                                                 CcHttpRequest     *request,
                                                 GCancellable      *cancellable,
                                                 GError           **error);
+/* GET @url (as cc_campaign_client_new_request() takes it) and send it. */
+CcHttpResponse *cc_campaign_client_get         (CcCampaignClient  *self,
+                                                const char        *url,
+                                                GCancellable      *cancellable,
+                                                GError           **error);
+/* One path segment: a key or a PKey ('@' may stay literal). */
+char           *cc_campaign_client_escape_segment (const char     *segment);
 /* The object a successful answer holds, or NULL with an error in the
  * service's words: @not_found for a 404, CC_ERROR_FAILED otherwise. */
 JsonObject     *cc_campaign_client_dup_answer  (CcHttpResponse    *response,

@@ -220,6 +220,17 @@ cc_campaign_client_send (CcCampaignClient  *self,
   return g_steal_pointer (&response);
 }
 
+CcHttpResponse *
+cc_campaign_client_get (CcCampaignClient  *self,
+                        const char        *url,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = cc_campaign_client_new_request (self, "GET", url);
+
+  return cc_campaign_client_send (self, request, cancellable, error);
+}
+
 static void
 set_body (CcHttpRequest *request,
           JsonObject    *object)
@@ -230,8 +241,8 @@ set_body (CcHttpRequest *request,
   cc_http_request_set_json_body (request, node);
 }
 
-static char *
-escape_segment (const char *segment)
+char *
+cc_campaign_client_escape_segment (const char *segment)
 {
   /* PKeys start with '@', which may stay literal in a path. */
   return g_uri_escape_string (segment, "@", FALSE);
@@ -392,7 +403,6 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
                                       GCancellable      *cancellable,
                                       GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autofree char *group = NULL;
@@ -415,8 +425,7 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
   group = g_strndup (resource, slash - resource);
   path = g_strdup_printf ("%s/resourceType/%s", group, slash + 1);
 
-  request = cc_campaign_client_new_request (self, "GET", path);
-  response = cc_campaign_client_send (self, request, cancellable, error);
+  response = cc_campaign_client_get (self, path, cancellable, error);
   if (response == NULL)
     return NULL;
   if (response->status == SOUP_STATUS_NOT_FOUND || response->status == SOUP_STATUS_BAD_REQUEST)
@@ -484,7 +493,7 @@ static char *
 record_path (const char *resource,
              const char *key)
 {
-  g_autofree char *escaped = escape_segment (key);
+  g_autofree char *escaped = cc_campaign_client_escape_segment (key);
 
   return g_strdup_printf ("%s/%s", resource, escaped);
 }
@@ -563,9 +572,7 @@ cc_campaign_client_patch (CcCampaignClient  *self,
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-  g_return_val_if_fail (resource != NULL, NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (resource != NULL && key != NULL && fields != NULL, NULL);
 
   path = record_path (resource, key);
   return send_for_result (self, "PATCH", path, fields, FALSE, cancellable, error);
@@ -581,8 +588,7 @@ cc_campaign_client_delete (CcCampaignClient  *self,
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-  g_return_val_if_fail (resource != NULL, NULL);
-  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (resource != NULL && key != NULL, NULL);
 
   path = record_path (resource, key);
   return send_for_result (self, "DELETE", path, NULL, FALSE, cancellable, error);
@@ -696,14 +702,12 @@ cc_campaign_client_read_page (CcCampaignClient  *self,
                               GCancellable      *cancellable,
                               GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
   g_return_val_if_fail (url != NULL, NULL);
 
-  request = cc_campaign_client_new_request (self, "GET", url);
-  response = cc_campaign_client_send (self, request, cancellable, error);
+  response = cc_campaign_client_get (self, url, cancellable, error);
   if (response == NULL)
     return NULL;
   return cc_campaign_client_parse_page (self, response, error);

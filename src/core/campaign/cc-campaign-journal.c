@@ -267,7 +267,6 @@ cc_campaign_client_read_journal (CcCampaignClient  *self,
                                  GCancellable      *cancellable,
                                  GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(CcCampaignJournalPage) page = NULL;
   g_autoptr(JsonObject) root = NULL;
@@ -284,8 +283,7 @@ cc_campaign_client_read_journal (CcCampaignClient  *self,
     }
 
   absolute = cc_campaign_client_resolve (self, url);
-  request = cc_campaign_client_new_request (self, "GET", absolute);
-  response = cc_campaign_client_send (self, request, cancellable, error);
+  response = cc_campaign_client_get (self, absolute, cancellable, error);
   if (response == NULL || !check_journal_answer (response, error))
     return NULL;
 
@@ -327,7 +325,6 @@ cc_campaign_client_get_history (CcCampaignClient  *self,
                                 GCancellable      *cancellable,
                                 GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GPtrArray) events = NULL;
@@ -341,10 +338,9 @@ cc_campaign_client_get_history (CcCampaignClient  *self,
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
   g_return_val_if_fail (pkey != NULL, NULL);
 
-  escaped = g_uri_escape_string (pkey, "@", FALSE);
+  escaped = cc_campaign_client_escape_segment (pkey);
   path = g_strdup_printf ("profileAndServices/history/%s", escaped);
-  request = cc_campaign_client_new_request (self, "GET", path);
-  response = cc_campaign_client_send (self, request, cancellable, error);
+  response = cc_campaign_client_get (self, path, cancellable, error);
   if (response == NULL)
     return NULL;
   root = cc_campaign_client_dup_answer (response, CC_ERROR_NOT_FOUND, error);
