@@ -246,62 +246,23 @@ patch_record (Writer               *writer,
   return WRITE_OK;
 }
 
+/* Creates the record. A refused create on a full write (made without a
+ * lookup), or a duplicate key (409), may mean that the record is in
+ * Campaign already (before the first load, or another write was first):
+ * then it is updated instead. */
 static WriteOutcome
-write_upsert (Writer               *writer,
-              const CcIngressPlan  *plan,
-              const CcQueueItem    *item,
-              GError              **error)
+create_record (Writer               *writer,
+               const CcIngressPlan  *plan,
+               const CcQueueItem    *item,
+               JsonObject           *record,
+               gboolean              full_write,
+               GError              **error)
 {
-  const CcTableMapping *mapping = plan->mapping;
-  g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
-  g_autofree char *pkey = NULL;
   g_autoptr(CcCampaignResult) result = NULL;
-  gboolean full_write;
-  gboolean create_first;
+  g_autofree char *pkey = NULL;
   WriteOutcome outcome;
-  JsonObject *record;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      reject (writer, 0, _("The queued record is damaged and cannot be written"));
-      return WRITE_REJECTED;
-    }
-  record = json_node_get_object (node);
-
-  if (json_object_has_member (record, CC_INGRESS_ERROR_MEMBER))
-    {
-      /* The reader could not map the row: say why, send nothing. */
-      reject (writer, 0, json_object_get_string_member (record, CC_INGRESS_ERROR_MEMBER));
-      return WRITE_REJECTED;
-    }
-
-  if (!attach_parent (writer, plan, item, record, &outcome, error))
-    return outcome;
-
-  /* On a full write (first load, resync, replay) a record the identity
-   * map does not know is most likely new: create it at once, and look it
-   * up only when Campaign refuses the create (it exists after all: a
-   * duplicate key). That halves the requests of a first load. A record
-   * whose earlier write failed is looked up first: that write may have
-   * been a create Campaign carried out and whose answer was lost. */
-  full_write = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
-  create_first = full_write && item->attempts == 0;
-  pkey = create_first ? known_pkey (writer, plan, item->key, error)
-                      : lookup_pkey (writer, plan, item->key, error);
-  if (pkey == NULL && error && *error)
-    return WRITE_RETRY;
-
-  if (pkey != NULL)
-    {
-      outcome = patch_record (writer, plan, item, record, pkey, error);
-      if (outcome != WRITE_GONE)
-        return outcome;
-      /* Deleted in Campaign meanwhile: create it again. */
-      json_object_set_string_member (record, mapping->target_key, item->key);
-      full_write = FALSE;
-    }
-
-  result = cc_campaign_client_create (writer->client, mapping->target, record,
+  result = cc_campaign_client_create (writer->client, plan->mapping->target, record,
                                       writer->cancellable, error);
   if (result == NULL)
     return WRITE_RETRY;
@@ -313,10 +274,6 @@ write_upsert (Writer               *writer,
 
   if (full_write || result->status == 409)
     {
-      /* Refused: if a record with this key exists (a duplicate: it was in
-       * Campaign before the first load, or another write was first),
-       * update it instead. */
-      g_free (pkey);
       pkey = lookup_pkey (writer, plan, item->key, error);
       if (pkey == NULL && error && *error)
         return WRITE_RETRY;
@@ -332,6 +289,58 @@ write_upsert (Writer               *writer,
   reject (writer, result->status, result->message ? result->message
                                                   : _("Campaign returned no PKey"));
   return WRITE_REJECTED;
+}
+
+static WriteOutcome
+write_upsert (Writer               *writer,
+              const CcIngressPlan  *plan,
+              const CcQueueItem    *item,
+              GError              **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
+  g_autofree char *pkey = NULL;
+  gboolean full_write;
+  gboolean create_first;
+  WriteOutcome outcome;
+  JsonObject *record;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      reject (writer, 0, _("The queued record is damaged and cannot be written"));
+      return WRITE_REJECTED;
+    }
+  record = json_node_get_object (node);
+  if (json_object_has_member (record, CC_INGRESS_ERROR_MEMBER))
+    {
+      /* The reader could not map the row: say why, send nothing. */
+      reject (writer, 0, json_object_get_string_member (record, CC_INGRESS_ERROR_MEMBER));
+      return WRITE_REJECTED;
+    }
+  if (!attach_parent (writer, plan, item, record, &outcome, error))
+    return outcome;
+
+  /* On a full write (first load, resync, replay) a record the identity
+   * map does not know is most likely new: create it at once, and look it
+   * up only when Campaign refuses the create (it exists after all: a
+   * duplicate key). That halves the requests of a first load. A record
+   * whose earlier write failed is looked up first: that write may have
+   * been a create Campaign carried out and whose answer was lost. */
+  full_write = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
+  create_first = full_write && item->attempts == 0;
+  pkey = create_first ? known_pkey (writer, plan, item->key, error)
+                      : lookup_pkey (writer, plan, item->key, error);
+  if (pkey == NULL && error && *error)
+    return WRITE_RETRY;
+  if (pkey != NULL)
+    {
+      outcome = patch_record (writer, plan, item, record, pkey, error);
+      if (outcome != WRITE_GONE)
+        return outcome;
+      /* Deleted in Campaign meanwhile: create it again. */
+      json_object_set_string_member (record, plan->mapping->target_key, item->key);
+      full_write = FALSE;
+    }
+  return create_record (writer, plan, item, record, full_write, error);
 }
 
 static WriteOutcome
@@ -353,6 +362,73 @@ write_item (Writer             *writer,
   return write_upsert (writer, plan, item, error);
 }
 
+/* Settles what writing @item came to; returns whether it was written. */
+static gboolean
+settle_outcome (Writer             *writer,
+                const CcQueueItem  *item,
+                WriteOutcome        outcome)
+{
+  switch (outcome)
+    {
+    case WRITE_OK:
+      cc_store_batch_done (writer->batch, item->id);
+      cc_store_batch_add_written (writer->batch, 1);
+      return TRUE;
+    case WRITE_REJECTED:
+      cc_store_batch_fail (writer->batch, item->id, writer->status, writer->reason);
+      return FALSE;
+    case WRITE_RETRY:
+    case WRITE_GONE:  /* write_item creates a gone record again */
+    default:
+      cc_store_batch_again (writer->batch, item->id);
+      return FALSE;
+    }
+}
+
+/* Writes the records of one lease into the writer's batch. Once one fails
+ * for a reason the run cannot get past (credentials refused, schema gone,
+ * database trouble: *@fatal), or the service struggles, the rest go back
+ * to the queue. Returns whether to ease off before the next lease: the
+ * service struggled, or nothing went through but retries (children
+ * waiting for their parents). */
+static gboolean
+write_lease (Writer     *writer,
+             GPtrArray  *items,
+             GError    **fatal)
+{
+  CcRun *run = writer->ingress->run;
+  gboolean backoff = FALSE;
+  guint written = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      CcQueueItem *item = g_ptr_array_index (items, i);
+      g_autoptr(GError) local = NULL;
+      WriteOutcome outcome;
+
+      if (backoff || cc_run_is_cancelled (run))
+        {
+          cc_store_batch_again (writer->batch, item->id);
+          continue;
+        }
+      outcome = write_item (writer, item, &local);
+      if (local != NULL && !g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT)
+          && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          cc_store_batch_again (writer->batch, item->id);
+          if (*fatal == NULL)
+            *fatal = g_steal_pointer (&local);
+          backoff = TRUE;
+          continue;
+        }
+      if (settle_outcome (writer, item, outcome))
+        written++;
+      else if (outcome != WRITE_REJECTED && local != NULL)
+        backoff = TRUE;
+    }
+  return backoff || (written == 0 && cc_store_batch_get_again (writer->batch) > 0);
+}
+
 gboolean
 cc_ingress_write_loop (CcIngress  *self,
                        GError    **error)
@@ -364,7 +440,6 @@ cc_ingress_write_loop (CcIngress  *self,
   g_autoptr(CcStoreBatch) batch = cc_store_batch_new (workflow);
   Writer writer = { self, NULL, NULL, batch, cc_run_get_cancellable (run), 0, NULL };
   guint transient_streak = 0;
-  gboolean ok = TRUE;
   GError *fatal = NULL;   /* the first error that ends the run */
 
   store = cc_run_open_store (run, error);
@@ -376,11 +451,10 @@ cc_ingress_write_loop (CcIngress  *self,
   writer.store = store;
   writer.client = client;
 
-  while (ok && !cc_run_is_cancelled (run))
+  while (fatal == NULL && !cc_run_is_cancelled (run))
     {
       g_autoptr(GPtrArray) items = NULL;
-      gboolean backoff = FALSE, stalled;
-      guint written = 0;
+      gboolean ease_off;
 
       items = cc_store_lease (store, workflow, LEASE_SIZE, error);
       if (items == NULL)
@@ -392,57 +466,9 @@ cc_ingress_write_loop (CcIngress  *self,
           continue;
         }
 
-      for (guint i = 0; i < items->len; i++)
-        {
-          CcQueueItem *item = g_ptr_array_index (items, i);
-          g_autoptr(GError) local = NULL;
-          WriteOutcome outcome;
-
-          if (backoff || cc_run_is_cancelled (run))
-            {
-              cc_store_batch_again (batch, item->id);
-              continue;
-            }
-
-          outcome = write_item (&writer, item, &local);
-          if (local != NULL && !g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT)
-              && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              /* Credentials refused, schema gone, database trouble: the
-               * run cannot go on. The record stays queued. */
-              cc_store_batch_again (batch, item->id);
-              if (fatal == NULL)
-                fatal = g_steal_pointer (&local);
-              ok = FALSE;
-              backoff = TRUE;
-              continue;
-            }
-
-          switch (outcome)
-            {
-            case WRITE_OK:
-              cc_store_batch_done (batch, item->id);
-              cc_store_batch_add_written (batch, 1);
-              written++;
-              break;
-            case WRITE_REJECTED:
-              cc_store_batch_fail (batch, item->id, writer.status, writer.reason);
-              break;
-            case WRITE_RETRY:
-            case WRITE_GONE:  /* write_item creates a gone record again */
-              cc_store_batch_again (batch, item->id);
-              if (local != NULL)
-                backoff = TRUE;  /* the service is struggling: ease off */
-              break;
-            }
-        }
-
-      /* Nothing went through, only retries (children waiting for their
-       * parents): wait before the next lease, too. */
-      stalled = written == 0 && cc_store_batch_get_again (batch) > 0;
-      if (!cc_run_settle (run, store, batch, fatal ? NULL : &fatal))
-        ok = FALSE;
-      if (backoff || stalled)
+      ease_off = write_lease (&writer, items, &fatal);
+      cc_run_settle (run, store, batch, fatal ? NULL : &fatal);
+      if (ease_off)
         cc_run_sleep (run, cc_run_backoff_ms (MIN (transient_streak++, 8)));
       else
         transient_streak = 0;
@@ -450,6 +476,9 @@ cc_ingress_write_loop (CcIngress  *self,
 
   g_free (writer.reason);
   if (fatal != NULL)
-    g_propagate_error (error, fatal);
-  return ok;
+    {
+      g_propagate_error (error, fatal);
+      return FALSE;
+    }
+  return TRUE;
 }
