@@ -130,6 +130,55 @@ take_replay (Reader      *reader,
          && cc_store_set_cursor (reader->store, reader->workflow, replay_name, NULL, error);
 }
 
+/* The read position of a side (NULL when it has none yet), once a
+ * pending replay has made it start over. */
+static gboolean
+load_cursor (Reader      *reader,
+             const char  *replay_name,
+             const char  *cursor_name,
+             char       **cursor,
+             GError     **error)
+{
+  if (!take_replay (reader, replay_name, cursor_name, error))
+    return FALSE;
+  *cursor = cc_store_get_cursor (reader->store, reader->workflow, cursor_name, error);
+  return *cursor != NULL || error == NULL || *error == NULL;
+}
+
+/* Queues what @record (a contact or a profile) says about @contact,
+ * unless a delta read finds it is what this workflow knows of that side
+ * already (a full read queues every record). */
+static gboolean
+queue_record (Reader      *reader,
+              GPtrArray   *items,
+              JsonObject  *record,
+              const char  *contact,
+              gboolean     dynamics_side,
+              gboolean     full,
+              gint64       read_at,
+              const char  *time,
+              const char  *pkey,
+              GError     **error)
+{
+  GPtrArray *pairs = reader->optinout->config->pairs;
+  g_autofree CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
+  g_autofree char *key = g_ascii_strdown (contact, -1);
+  g_autoptr(GError) local = NULL;
+
+  for (guint j = 0; j < pairs->len; j++)
+    values[j] = dynamics_side ? cc_optinout_dynamics_value (record, g_ptr_array_index (pairs, j))
+                              : cc_optinout_campaign_value (record, g_ptr_array_index (pairs, j));
+  if (!full && !is_news (reader, key, dynamics_side, values, &local))
+    {
+      if (local == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  g_ptr_array_add (items, new_item (key, dynamics_side, read_at, time, pkey, values, pairs));
+  return TRUE;
+}
+
 /* Sleeps while the writers are far behind; FALSE when cancelled. */
 static gboolean
 wait_for_writers (Reader *reader)
@@ -175,6 +224,61 @@ read_loop (Reader  *reader,
 /* ------------------------------------------------------------------ */
 /* Dynamics 365                                                        */
 
+/* "<phase> <url>", or the start of a first full read. */
+static void
+dynamics_position (Reader             *reader,
+                   CcDataverseClient  *client,
+                   const char         *cursor,
+                   char              **phase,
+                   char              **url)
+{
+  CcOptinout *self = reader->optinout;
+  g_auto(GStrv) parts = cursor ? g_strsplit (cursor, " ", 2) : NULL;
+
+  if (parts != NULL && parts[0] != NULL && parts[1] != NULL)
+    {
+      *phase = g_strdup (parts[0]);
+      *url = g_strdup (parts[1]);
+      return;
+    }
+  *phase = g_strdup (PHASE_INITIAL);
+  *url = cc_dataverse_client_build_query_url (client, self->contact_set,
+                                              (const char * const *) self->columns, NULL);
+}
+
+/* Queues the page's contacts; a contact deleted in Dynamics 365 leaves
+ * nothing to keep in step, so its state goes (@forget), and a contact
+ * restored later is compared afresh. */
+static gboolean
+queue_contacts (Reader           *reader,
+                CcDataversePage  *page,
+                gboolean          full,
+                gint64            read_at,
+                GPtrArray        *items,
+                CcStoreBatch     *forget,
+                GError          **error)
+{
+  const char *id_column = reader->optinout->columns[0];
+
+  for (guint i = 0; i < page->rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (page->rows, i);
+      const char *id = json_object_get_string_member_with_default (row, id_column, NULL);
+      const char *modified = json_object_get_string_member_with_default (row, "modifiedon", NULL);
+
+      if (id != NULL
+          && !queue_record (reader, items, row, id, TRUE, full, read_at, modified, NULL, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < page->deleted_ids->len; i++)
+    {
+      g_autofree char *key = g_ascii_strdown (g_ptr_array_index (page->deleted_ids, i), -1);
+
+      cc_store_batch_map_set (forget, CC_OPTINOUT_STATE_SPACE, key, NULL);
+    }
+  return TRUE;
+}
+
 static gboolean
 read_dynamics_page (Reader    *reader,
                     gpointer   data,
@@ -182,43 +286,28 @@ read_dynamics_page (Reader    *reader,
                     GError   **error)
 {
   CcDataverseClient *client = data;
-  CcOptinout *self = reader->optinout;
-  GPtrArray *pairs = self->config->pairs;
   g_autofree char *cursor = NULL;
+  g_autofree char *phase = NULL;
   g_autofree char *url = NULL;
   g_autofree char *next = NULL;
-  g_auto(GStrv) parts = NULL;
   g_autoptr(CcDataversePage) page = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
   g_autoptr(CcStoreBatch) forget = cc_store_batch_new (reader->workflow);  /* saved with the page */
   g_autoptr(GError) local = NULL;
-  g_autofree CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
   gboolean full;
   gint64 read_at;
 
   *idle = FALSE;
-  if (!take_replay (reader, CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, CC_OPTINOUT_CURSOR_DYNAMICS, error))
+  if (!load_cursor (reader, CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, CC_OPTINOUT_CURSOR_DYNAMICS,
+                    &cursor, error))
     return FALSE;
-  cursor = cc_store_get_cursor (reader->store, reader->workflow, CC_OPTINOUT_CURSOR_DYNAMICS, error);
-  if (cursor == NULL && error != NULL && *error != NULL)
-    return FALSE;
-  if (cursor != NULL)
-    parts = g_strsplit (cursor, " ", 2);
-  if (parts == NULL || parts[0] == NULL || parts[1] == NULL)
-    {
-      g_clear_pointer (&parts, g_strfreev);
-      parts = g_new0 (char *, 3);
-      parts[0] = g_strdup (PHASE_INITIAL);
-      parts[1] = cc_dataverse_client_build_query_url (client, self->contact_set,
-                                                      (const char * const *) self->columns, NULL);
-    }
-  full = g_str_equal (parts[0], PHASE_INITIAL);
-  url = g_strdup (parts[1]);
+  dynamics_position (reader, client, cursor, &phase, &url);
+  full = g_str_equal (phase, PHASE_INITIAL);
 
   read_at = g_get_real_time ();
   page = cc_dataverse_client_read_page (client, url, CC_DATAVERSE_READ_TRACK_CHANGES,
-                                        DYNAMICS_PAGE_SIZE, cc_run_get_cancellable (self->run),
-                                        &local);
+                                        DYNAMICS_PAGE_SIZE,
+                                        cc_run_get_cancellable (reader->optinout->run), &local);
   if (page == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR))
     {
       /* Too long since the last read: compare everything again. */
@@ -231,42 +320,11 @@ read_dynamics_page (Reader    *reader,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-
-  for (guint i = 0; i < page->rows->len; i++)
-    {
-      JsonObject *row = g_ptr_array_index (page->rows, i);
-      const char *id = json_object_get_string_member_with_default (row, self->columns[0], NULL);
-      g_autofree char *key = NULL;
-
-      if (id == NULL)
-        continue;
-      key = g_ascii_strdown (id, -1);
-      for (guint j = 0; j < pairs->len; j++)
-        values[j] = cc_optinout_dynamics_value (row, g_ptr_array_index (pairs, j));
-      if (!full && !is_news (reader, key, TRUE, values, &local))
-        {
-          if (local != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          continue;
-        }
-      g_ptr_array_add (items, new_item (key, TRUE, read_at,
-                                        json_object_get_string_member_with_default (row, "modifiedon", NULL),
-                                        NULL, values, pairs));
-    }
-  /* A contact deleted in Dynamics 365 leaves nothing to keep in step;
-   * its state goes, so a contact restored later is compared afresh. */
-  for (guint i = 0; i < page->deleted_ids->len; i++)
-    {
-      g_autofree char *key = g_ascii_strdown (g_ptr_array_index (page->deleted_ids, i), -1);
-
-      cc_store_batch_map_set (forget, CC_OPTINOUT_STATE_SPACE, key, NULL);
-    }
+  if (!queue_contacts (reader, page, full, read_at, items, forget, error))
+    return FALSE;
 
   if (page->next_link != NULL)
-    next = g_strdup_printf ("%s %s", parts[0], page->next_link);
+    next = g_strdup_printf ("%s %s", phase, page->next_link);
   else if (page->delta_link != NULL)
     {
       next = g_strdup_printf ("%s %s", PHASE_DELTA, page->delta_link);
@@ -312,7 +370,77 @@ cc_optinout_read_dynamics (CcOptinout  *self,
 /* Campaign                                                            */
 
 /* The cursor: "<phase>\n<watermark>\n<next page URL or nothing>"; the
- * watermark is the newest lastModified read, as Campaign wrote it. */
+ * watermark is the newest lastModified read, as Campaign wrote it. Where
+ * to read: the next page; after a delta read, what changed since the
+ * watermark; else every profile. */
+static void
+campaign_position (Reader            *reader,
+                   CcCampaignClient  *client,
+                   const char        *cursor,
+                   char             **phase,
+                   char             **watermark,
+                   char             **url)
+{
+  const CcOptinoutConfig *config = reader->optinout->config;
+  g_auto(GStrv) parts = g_strsplit (cursor ? cursor : PHASE_INITIAL "\n\n", "\n", 3);
+
+  if (g_strv_length (parts) != 3)
+    {
+      g_strfreev (parts);
+      parts = g_strsplit (PHASE_INITIAL "\n\n", "\n", 3);
+    }
+  *phase = g_strdup (parts[0]);
+  *watermark = *parts[1] ? g_strdup (parts[1]) : NULL;
+  if (*parts[2] != '\0')
+    *url = g_strdup (parts[2]);
+  else if (g_str_equal (parts[0], PHASE_DELTA) && *watermark != NULL)
+    {
+      const char * const params[] = { "since", *watermark, NULL };
+
+      *url = cc_campaign_client_build_list_url (client, config->campaign_resource,
+                                                config->modified_filter, params, "lastModified",
+                                                CAMPAIGN_PAGE_SIZE);
+    }
+  else
+    *url = cc_campaign_client_build_list_url (client, config->campaign_resource, NULL, NULL,
+                                              "lastModified", CAMPAIGN_PAGE_SIZE);
+}
+
+/* Queues the page's profiles, and moves *@watermark up to the newest
+ * lastModified among them. */
+static gboolean
+queue_profiles (Reader          *reader,
+                CcCampaignPage  *page,
+                gboolean         full,
+                gint64           read_at,
+                char           **watermark,
+                GPtrArray       *items,
+                GError         **error)
+{
+  const char *key_field = reader->optinout->config->campaign_key;
+
+  for (guint i = 0; i < page->records->len; i++)
+    {
+      JsonObject *profile = g_ptr_array_index (page->records, i);
+      const char *contact = json_object_get_string_member_with_default (profile, key_field, NULL);
+      const char *modified = json_object_get_string_member_with_default (profile, "lastModified",
+                                                                          NULL);
+      const char *pkey = json_object_get_string_member_with_default (profile, "PKey", NULL);
+
+      if (modified != NULL && (*watermark == NULL || g_strcmp0 (modified, *watermark) > 0))
+        {
+          g_free (*watermark);
+          *watermark = g_strdup (modified);
+        }
+      /* A profile that did not come from Dynamics 365 has no contact. */
+      if (contact != NULL && *contact != '\0'
+          && !queue_record (reader, items, profile, contact, FALSE, full, read_at, modified, pkey,
+                            error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 read_campaign_page (Reader    *reader,
                     gpointer   data,
@@ -320,90 +448,29 @@ read_campaign_page (Reader    *reader,
                     GError   **error)
 {
   CcCampaignClient *client = data;
-  CcOptinout *self = reader->optinout;
-  const CcOptinoutConfig *config = self->config;
-  GPtrArray *pairs = config->pairs;
+  const CcOptinoutConfig *config = reader->optinout->config;
   g_autofree char *cursor = NULL;
-  g_auto(GStrv) parts = NULL;
+  g_autofree char *phase = NULL;
   g_autofree char *url = NULL;
   g_autofree char *watermark = NULL;
   g_autofree char *next = NULL;
   g_autoptr(CcCampaignPage) page = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
-  g_autofree CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
-  const char *phase;
-  gboolean full;
   gint64 read_at;
 
   *idle = FALSE;
-  if (!take_replay (reader, CC_OPTINOUT_CURSOR_REPLAY_CAMPAIGN, CC_OPTINOUT_CURSOR_CAMPAIGN, error))
+  if (!load_cursor (reader, CC_OPTINOUT_CURSOR_REPLAY_CAMPAIGN, CC_OPTINOUT_CURSOR_CAMPAIGN,
+                    &cursor, error))
     return FALSE;
-  cursor = cc_store_get_cursor (reader->store, reader->workflow, CC_OPTINOUT_CURSOR_CAMPAIGN, error);
-  if (cursor == NULL && error != NULL && *error != NULL)
-    return FALSE;
-  parts = g_strsplit (cursor ? cursor : PHASE_INITIAL "\n\n", "\n", 3);
-  if (g_strv_length (parts) != 3)
-    {
-      g_strfreev (parts);
-      parts = g_strsplit (PHASE_INITIAL "\n\n", "\n", 3);
-    }
-  phase = parts[0];
-  watermark = *parts[1] ? g_strdup (parts[1]) : NULL;
-  full = g_str_equal (phase, PHASE_INITIAL);
-
-  if (*parts[2] != '\0')
-    url = g_strdup (parts[2]);
-  else if (g_str_equal (phase, PHASE_DELTA) && watermark != NULL)
-    {
-      const char * const params[] = { "since", watermark, NULL };
-
-      url = cc_campaign_client_build_list_url (client, config->campaign_resource,
-                                               config->modified_filter, params, "lastModified",
-                                               CAMPAIGN_PAGE_SIZE);
-    }
-  else
-    url = cc_campaign_client_build_list_url (client, config->campaign_resource, NULL, NULL,
-                                             "lastModified", CAMPAIGN_PAGE_SIZE);
+  campaign_position (reader, client, cursor, &phase, &watermark, &url);
 
   read_at = g_get_real_time ();
-  page = cc_campaign_client_read_page (client, url, cc_run_get_cancellable (self->run), error);
-  if (page == NULL)
+  page = cc_campaign_client_read_page (client, url, cc_run_get_cancellable (reader->optinout->run),
+                                       error);
+  if (page == NULL
+      || !queue_profiles (reader, page, g_str_equal (phase, PHASE_INITIAL), read_at, &watermark,
+                          items, error))
     return FALSE;
-
-  for (guint i = 0; i < page->records->len; i++)
-    {
-      JsonObject *profile = g_ptr_array_index (page->records, i);
-      const char *contact = json_object_get_string_member_with_default (profile,
-                                                                         config->campaign_key, NULL);
-      const char *modified = json_object_get_string_member_with_default (profile, "lastModified",
-                                                                          NULL);
-      g_autofree char *key = NULL;
-      g_autoptr(GError) local = NULL;
-
-      if (modified != NULL && (watermark == NULL || g_strcmp0 (modified, watermark) > 0))
-        {
-          g_free (watermark);
-          watermark = g_strdup (modified);
-        }
-      /* A profile that did not come from Dynamics 365 has no contact. */
-      if (contact == NULL || *contact == '\0')
-        continue;
-      key = g_ascii_strdown (contact, -1);
-      for (guint j = 0; j < pairs->len; j++)
-        values[j] = cc_optinout_campaign_value (profile, g_ptr_array_index (pairs, j));
-      if (!full && !is_news (reader, key, FALSE, values, &local))
-        {
-          if (local != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          continue;
-        }
-      g_ptr_array_add (items, new_item (key, FALSE, read_at, modified,
-                                        json_object_get_string_member_with_default (profile, "PKey", NULL),
-                                        values, pairs));
-    }
 
   if (page->next_url != NULL)
     next = g_strdup_printf ("%s\n%s\n%s", phase, watermark ? watermark : "", page->next_url);
