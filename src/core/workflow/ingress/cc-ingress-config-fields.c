@@ -61,21 +61,105 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcReplacement, replacement_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcFieldMapping, cc_field_mapping_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcFilterCondition, cc_filter_condition_free)
 
+/* The members a transform of @kind may have. */
+static const char * const *
+transform_members (CcTransformKind kind)
+{
+  static const char * const plain_members[] = { "op", NULL };
+  static const char * const default_members[] = { "op", "value", NULL };
+  static const char * const concat_members[] = { "op", "fields", "separator", NULL };
+  static const char * const date_members[] = { "op", "format", NULL };
+
+  switch (kind)
+    {
+    case CC_TRANSFORM_DEFAULT:
+      return default_members;
+    case CC_TRANSFORM_CONCAT:
+      return concat_members;
+    case CC_TRANSFORM_DATE_FORMAT:
+      return date_members;
+    case CC_TRANSFORM_TRIM:
+    case CC_TRANSFORM_LOWER:
+    case CC_TRANSFORM_UPPER:
+    default:
+      return plain_members;
+    }
+}
+
+/* "concat": the fields joined, each a logical name, and the separator. */
+static gboolean
+parse_concat (JsonObject   *object,
+              const char   *path,
+              CcTransform  *transform,
+              GError      **error)
+{
+  g_autofree char *fields_path = cc_json_check_member_path (path, "fields");
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *fields;
+  JsonArray *array;
+
+  if (!cc_json_check_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
+                                _("the list of Dynamics 365 fields to join, "
+                                  "e.g. [\"firstname\", \"lastname\"]"),
+                                &fields, error))
+    return FALSE;
+  array = json_node_get_array (fields);
+  if (json_array_get_length (array) == 0)
+    return cc_json_check_refuse (error, fields_path, _("must name at least one field"));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_path = cc_json_check_index_path (fields_path, i);
+
+      if (!cc_json_check_node_holds (item, G_TYPE_STRING))
+        return cc_json_check_refuse (error, item_path, _("must be a string"));
+      if (!cc_json_check_logical_name (item_path, json_node_get_string (item), error))
+        return FALSE;
+      g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  transform->fields = g_strv_builder_end (builder);
+  if (!cc_json_check_string (object, path, "separator", "",
+                             CC_JSON_CHECK_NULL_ABSENT | CC_JSON_CHECK_MAY_BE_EMPTY,
+                             &transform->separator, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* "date-format": a format that g_date_time_format() can use. */
+static gboolean
+parse_date_format (JsonObject   *object,
+                   const char   *path,
+                   CcTransform  *transform,
+                   GError      **error)
+{
+  g_autofree char *format_path = cc_json_check_member_path (path, "format");
+  g_autoptr (GDateTime) sample = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+  g_autofree char *formatted = NULL;
+
+  if (!cc_json_check_required_string (object, path, "format",
+                                      _("a date format such as “%Y-%m-%d”"),
+                                      CC_JSON_CHECK_NONE, &transform->format, error))
+    return FALSE;
+  formatted = g_date_time_format (sample, transform->format);
+  if (formatted == NULL)
+    return cc_json_check_refuse (error, format_path,
+                                 _("“%s” is not a date format (use %%Y, %%m, %%d, %%H, %%M, "
+                                   "%%S …, e.g. “%%Y-%%m-%%d”)"),
+                                 transform->format);
+  return TRUE;
+}
+
 static gboolean
 parse_transform (JsonNode     *node,
                  const char   *path,
                  CcTransform **out,
                  GError      **error)
 {
-  static const char * const plain_members[] = { "op", NULL };
-  static const char * const default_members[] = { "op", "value", NULL };
-  static const char * const concat_members[] = { "op", "fields", "separator", NULL };
-  static const char * const date_members[] = { "op", "format", NULL };
   g_autoptr (CcTransform) transform = g_new0 (CcTransform, 1);
   g_autofree char *op = NULL;
   g_autofree char *op_path = cc_json_check_member_path (path, "op");
-  const char * const *members = plain_members;
   JsonObject *object;
+  gboolean ok = TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return cc_json_check_refuse (error, path, _("must be an object such as {\"op\": \"trim\"}"));
@@ -89,88 +173,19 @@ parse_transform (JsonNode     *node,
                                  _("unknown transform “%s” (use trim, lower, upper, default, "
                                    "concat, date-format)"),
                                  op);
-
-  switch (transform->kind)
-    {
-    case CC_TRANSFORM_TRIM:
-    case CC_TRANSFORM_LOWER:
-    case CC_TRANSFORM_UPPER:
-      members = plain_members;
-      break;
-    case CC_TRANSFORM_DEFAULT:
-      members = default_members;
-      break;
-    case CC_TRANSFORM_CONCAT:
-      members = concat_members;
-      break;
-    case CC_TRANSFORM_DATE_FORMAT:
-      members = date_members;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  if (!cc_json_check_members (object, path, members, error))
+  if (!cc_json_check_members (object, path, transform_members (transform->kind), error))
     return FALSE;
 
   if (transform->kind == CC_TRANSFORM_DEFAULT)
-    {
-      if (!cc_json_check_required_string (object, path, "value",
-                                          _("the text written when the value is empty"),
-                                          CC_JSON_CHECK_MAY_BE_EMPTY, &transform->value,
-                                          error))
-        return FALSE;
-    }
+    ok = cc_json_check_required_string (object, path, "value",
+                                        _("the text written when the value is empty"),
+                                        CC_JSON_CHECK_MAY_BE_EMPTY, &transform->value, error);
   else if (transform->kind == CC_TRANSFORM_CONCAT)
-    {
-      g_autofree char *fields_path = cc_json_check_member_path (path, "fields");
-      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-      JsonNode *fields;
-      JsonArray *array;
-
-      if (!cc_json_check_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
-                                    _("the list of Dynamics 365 fields to join, "
-                                      "e.g. [\"firstname\", \"lastname\"]"),
-                                    &fields, error))
-        return FALSE;
-      array = json_node_get_array (fields);
-      if (json_array_get_length (array) == 0)
-        return cc_json_check_refuse (error, fields_path, _("must name at least one field"));
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *item = json_array_get_element (array, i);
-          g_autofree char *item_path = cc_json_check_index_path (fields_path, i);
-
-          if (!cc_json_check_node_holds (item, G_TYPE_STRING))
-            return cc_json_check_refuse (error, item_path, _("must be a string"));
-          if (!cc_json_check_logical_name (item_path, json_node_get_string (item), error))
-            return FALSE;
-          g_strv_builder_add (builder, json_node_get_string (item));
-        }
-      transform->fields = g_strv_builder_end (builder);
-      if (!cc_json_check_string (object, path, "separator", NULL,
-                                 CC_JSON_CHECK_NULL_ABSENT | CC_JSON_CHECK_MAY_BE_EMPTY,
-                                 &transform->separator, error))
-        return FALSE;
-      if (transform->separator == NULL)
-        transform->separator = g_strdup ("");
-    }
+    ok = parse_concat (object, path, transform, error);
   else if (transform->kind == CC_TRANSFORM_DATE_FORMAT)
-    {
-      g_autofree char *format_path = cc_json_check_member_path (path, "format");
-      g_autoptr (GDateTime) sample = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
-      g_autofree char *formatted = NULL;
-
-      if (!cc_json_check_required_string (object, path, "format",
-                                          _("a date format such as “%Y-%m-%d”"),
-                                          CC_JSON_CHECK_NONE, &transform->format, error))
-        return FALSE;
-      formatted = g_date_time_format (sample, transform->format);
-      if (formatted == NULL)
-        return cc_json_check_refuse (error, format_path,
-                                     _("“%s” is not a date format (use %%Y, %%m, %%d, %%H, %%M, "
-                                       "%%S …, e.g. “%%Y-%%m-%%d”)"),
-                                     transform->format);
-    }
+    ok = parse_date_format (object, path, transform, error);
+  if (!ok)
+    return FALSE;
 
   *out = g_steal_pointer (&transform);
   return TRUE;
