@@ -233,6 +233,74 @@ parse_replacement (JsonNode       *node,
   return TRUE;
 }
 
+/* The field's transforms, in order. */
+static gboolean
+parse_transforms (JsonObject      *object,
+                  const char      *path,
+                  CcFieldMapping  *field,
+                  GError         **error)
+{
+  g_autofree char *transforms_path = cc_json_check_member_path (path, "transforms");
+  JsonNode *list;
+  JsonArray *array;
+
+  field->transforms = g_ptr_array_new_with_free_func ((GDestroyNotify) transform_free);
+  if (!cc_json_check_container (object, path, "transforms", JSON_NODE_ARRAY, FALSE, NULL,
+                                &list, error))
+    return FALSE;
+  array = list ? json_node_get_array (list) : NULL;
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item_path = cc_json_check_index_path (transforms_path, i);
+      CcTransform *transform = NULL;
+
+      if (!parse_transform (json_array_get_element (array, i), item_path, &transform, error))
+        return FALSE;
+      g_ptr_array_add (field->transforms, transform);
+    }
+  return TRUE;
+}
+
+/* The field's replacements; the first match wins, so a repeated "from"
+ * could never apply and is refused. */
+static gboolean
+parse_replacements (JsonObject      *object,
+                    const char      *path,
+                    CcFieldMapping  *field,
+                    GError         **error)
+{
+  g_autofree char *replacements_path = cc_json_check_member_path (path, "replacements");
+  JsonNode *list;
+  JsonArray *array;
+
+  field->replacements = g_ptr_array_new_with_free_func ((GDestroyNotify) replacement_free);
+  if (!cc_json_check_container (object, path, "replacements", JSON_NODE_ARRAY, FALSE, NULL,
+                                &list, error))
+    return FALSE;
+  array = list ? json_node_get_array (list) : NULL;
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item_path = cc_json_check_index_path (replacements_path, i);
+      g_autoptr (CcReplacement) replacement = NULL;
+
+      if (!parse_replacement (json_array_get_element (array, i), item_path, &replacement, error))
+        return FALSE;
+      for (guint j = 0; j < field->replacements->len; j++)
+        {
+          CcReplacement *earlier = g_ptr_array_index (field->replacements, j);
+          g_autofree char *from_path = NULL;
+
+          if (strcmp (earlier->from, replacement->from) != 0)
+            continue;
+          from_path = cc_json_check_member_path (item_path, "from");
+          return cc_json_check_refuse (error, from_path, _("“%s” is already replaced by %s[%u]"),
+                                       earlier->from, replacements_path, j);
+        }
+      g_ptr_array_add (field->replacements, g_steal_pointer (&replacement));
+    }
+  return TRUE;
+}
+
 gboolean
 cc_ingress_parse_field (JsonNode        *node,
                         const char      *path,
@@ -245,10 +313,7 @@ cc_ingress_parse_field (JsonNode        *node,
   g_autoptr (CcFieldMapping) field = g_new0 (CcFieldMapping, 1);
   g_autofree char *source_path = cc_json_check_member_path (path, "source");
   g_autofree char *target_path = cc_json_check_member_path (path, "target");
-  g_autofree char *transforms_path = cc_json_check_member_path (path, "transforms");
-  g_autofree char *replacements_path = cc_json_check_member_path (path, "replacements");
   JsonObject *object;
-  JsonNode *list;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return cc_json_check_refuse (error, path,
@@ -268,52 +333,10 @@ cc_ingress_parse_field (JsonNode        *node,
                                       CC_JSON_CHECK_NONE, &field->target, error)
       || !cc_ingress_check_campaign_name (target_path, field->target, error))
     return FALSE;
-  if (!cc_json_check_boolean (object, path, "apply-updates", TRUE, &field->apply_updates, error))
+  if (!cc_json_check_boolean (object, path, "apply-updates", TRUE, &field->apply_updates, error)
+      || !parse_transforms (object, path, field, error)
+      || !parse_replacements (object, path, field, error))
     return FALSE;
-
-  field->transforms = g_ptr_array_new_with_free_func ((GDestroyNotify) transform_free);
-  if (!cc_json_check_container (object, path, "transforms", JSON_NODE_ARRAY, FALSE, NULL,
-                                &list, error))
-    return FALSE;
-  for (guint i = 0; list && i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      g_autofree char *item_path = cc_json_check_index_path (transforms_path, i);
-      CcTransform *transform = NULL;
-
-      if (!parse_transform (json_array_get_element (json_node_get_array (list), i), item_path,
-                            &transform, error))
-        return FALSE;
-      g_ptr_array_add (field->transforms, transform);
-    }
-
-  field->replacements = g_ptr_array_new_with_free_func ((GDestroyNotify) replacement_free);
-  if (!cc_json_check_container (object, path, "replacements", JSON_NODE_ARRAY, FALSE, NULL,
-                                &list, error))
-    return FALSE;
-  for (guint i = 0; list && i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      g_autofree char *item_path = cc_json_check_index_path (replacements_path, i);
-      CcReplacement *replacement = NULL;
-
-      if (!parse_replacement (json_array_get_element (json_node_get_array (list), i), item_path,
-                              &replacement, error))
-        return FALSE;
-      /* First match wins, so a repeated "from" could never apply. */
-      for (guint j = 0; j < field->replacements->len; j++)
-        {
-          CcReplacement *earlier = g_ptr_array_index (field->replacements, j);
-
-          if (strcmp (earlier->from, replacement->from) == 0)
-            {
-              g_autofree char *from_path = cc_json_check_member_path (item_path, "from");
-
-              replacement_free (replacement);
-              return cc_json_check_refuse (error, from_path, _("“%s” is already replaced by %s[%u]"),
-                                           earlier->from, replacements_path, j);
-            }
-        }
-      g_ptr_array_add (field->replacements, replacement);
-    }
 
   *out = g_steal_pointer (&field);
   return TRUE;
@@ -321,6 +344,57 @@ cc_ingress_parse_field (JsonNode        *node,
 
 /* ------------------------------------------------------------------ */
 /* Filter conditions                                                   */
+
+/* The value comparison @op (@kind) takes: none for the null tests, a
+ * string for the text tests, a number, date or string for the ordering
+ * ones, and any scalar but null for (in)equality. */
+static gboolean
+check_condition_value (CcFilterOp    kind,
+                       const char   *op,
+                       JsonNode     *value,
+                       const char   *value_path,
+                       GError      **error)
+{
+  switch (kind)
+    {
+    case CC_FILTER_IS_NULL:
+    case CC_FILTER_IS_NOT_NULL:
+      if (value != NULL)
+        return cc_json_check_refuse (error, value_path, _("%s takes no value"), op);
+      return TRUE;
+
+    case CC_FILTER_CONTAINS:
+    case CC_FILTER_STARTS_WITH:
+    case CC_FILTER_ENDS_WITH:
+      if (value == NULL || !cc_json_check_node_holds (value, G_TYPE_STRING))
+        return cc_json_check_refuse (error, value_path, _("%s needs a string value"), op);
+      return TRUE;
+
+    case CC_FILTER_GT:
+    case CC_FILTER_GE:
+    case CC_FILTER_LT:
+    case CC_FILTER_LE:
+      if (value == NULL
+          || !(cc_json_check_node_holds (value, G_TYPE_STRING)
+               || cc_json_check_node_holds (value, G_TYPE_INT64)
+               || cc_json_check_node_holds (value, G_TYPE_DOUBLE)))
+        return cc_json_check_refuse (error, value_path,
+                                     _("%s needs a number, a date or a string"), op);
+      return TRUE;
+
+    case CC_FILTER_EQ:
+    case CC_FILTER_NE:
+    default:
+      if (value != NULL && JSON_NODE_HOLDS_NULL (value))
+        return cc_json_check_refuse (error, value_path,
+                                     _("cannot be null (test for an empty value with is-null "
+                                       "or is-not-null)"));
+      if (value == NULL || !cc_json_check_node_is_scalar (value))
+        return cc_json_check_refuse (error, value_path,
+                                     _("%s needs a string, a number, true or false"), op);
+      return TRUE;
+    }
+}
 
 gboolean
 cc_ingress_parse_condition (JsonNode           *node,
@@ -362,45 +436,8 @@ cc_ingress_parse_condition (JsonNode           *node,
                                  op);
 
   value = json_object_get_member (object, "value");
-  switch (condition->op)
-    {
-    case CC_FILTER_IS_NULL:
-    case CC_FILTER_IS_NOT_NULL:
-      if (value != NULL)
-        return cc_json_check_refuse (error, value_path, _("%s takes no value"), op);
-      break;
-
-    case CC_FILTER_CONTAINS:
-    case CC_FILTER_STARTS_WITH:
-    case CC_FILTER_ENDS_WITH:
-      if (value == NULL || !cc_json_check_node_holds (value, G_TYPE_STRING))
-        return cc_json_check_refuse (error, value_path, _("%s needs a string value"), op);
-      break;
-
-    case CC_FILTER_GT:
-    case CC_FILTER_GE:
-    case CC_FILTER_LT:
-    case CC_FILTER_LE:
-      if (value == NULL
-          || !(cc_json_check_node_holds (value, G_TYPE_STRING)
-               || cc_json_check_node_holds (value, G_TYPE_INT64)
-               || cc_json_check_node_holds (value, G_TYPE_DOUBLE)))
-        return cc_json_check_refuse (error, value_path,
-                                     _("%s needs a number, a date or a string"), op);
-      break;
-
-    case CC_FILTER_EQ:
-    case CC_FILTER_NE:
-    default:
-      if (value != NULL && JSON_NODE_HOLDS_NULL (value))
-        return cc_json_check_refuse (error, value_path,
-                                     _("cannot be null (test for an empty value with is-null "
-                                       "or is-not-null)"));
-      if (value == NULL || !cc_json_check_node_is_scalar (value))
-        return cc_json_check_refuse (error, value_path,
-                                     _("%s needs a string, a number, true or false"), op);
-      break;
-    }
+  if (!check_condition_value (condition->op, op, value, value_path, error))
+    return FALSE;
   if (value != NULL)
     condition->value = sealed_copy (value);
 
