@@ -189,6 +189,74 @@ parse_date (const char *text)
   return g_date_time_to_utc (parsed);
 }
 
+/* Concatenates the transform's fields. Empty parts are skipped so that
+ * a contact without a first name becomes "Müller", not " Müller". The
+ * field's own source takes its value as transformed so far (@value); the
+ * others are read afresh from @row. NULL when every part is empty. */
+static char *
+concat_fields (const CcTableMapping *mapping,
+               const CcFieldMapping *field,
+               const CcTransform    *transform,
+               JsonObject           *row,
+               JsonNode             *value)
+{
+  g_autoptr (GString) joined = NULL;
+
+  for (guint i = 0; transform->fields[i]; i++)
+    {
+      g_autoptr (JsonNode) part = NULL;
+      g_autofree char *part_text = NULL;
+
+      if (strcmp (transform->fields[i], field->source) == 0)
+        part = json_node_copy (value);
+      else
+        part = source_value (mapping, row, transform->fields[i]);
+      part_text = node_to_string (part);
+      if (part_text == NULL || part_text[0] == '\0')
+        continue;
+      if (joined == NULL)
+        joined = g_string_new (part_text);
+      else
+        g_string_append_printf (joined, "%s%s", transform->separator, part_text);
+    }
+  return joined ? g_string_free (g_steal_pointer (&joined), FALSE) : NULL;
+}
+
+/* The value formatted with the transform's date format; FALSE with a
+ * rejection when it is not a date. */
+static gboolean
+format_date (const CcFieldMapping  *field,
+             const CcTransform     *transform,
+             JsonNode              *value,
+             char                 **result,
+             GError               **error)
+{
+  const char *text = node_holds (value, G_TYPE_STRING) ? json_node_get_string (value) : NULL;
+  g_autoptr (GDateTime) date = text != NULL ? parse_date (text) : NULL;
+  g_autofree char *shown = NULL;
+
+  if (date != NULL)
+    {
+      *result = g_date_time_format (date, transform->format);
+      return TRUE;
+    }
+  shown = node_to_string (value);
+  g_set_error (error, CC_ERROR, CC_ERROR_REJECTED,
+               _("Field “%s” (to “%s”): “%s” is not a date, so date-format "
+                 "cannot apply"),
+               field->source, field->target, shown ? shown : "");
+  return FALSE;
+}
+
+static void
+replace_value (JsonNode   **value,
+               const char  *text)
+{
+  json_node_unref (*value);
+  *value = text ? json_node_init_string (json_node_alloc (), text)
+                : json_node_init_null (json_node_alloc ());
+}
+
 static gboolean
 apply_transform (const CcTableMapping *mapping,
                  const CcFieldMapping *field,
@@ -198,90 +266,38 @@ apply_transform (const CcTableMapping *mapping,
                  GError              **error)
 {
   const char *text = node_holds (*value, G_TYPE_STRING) ? json_node_get_string (*value) : NULL;
-  char *result = NULL;
+  g_autofree char *result = NULL;
 
   switch (transform->kind)
     {
     case CC_TRANSFORM_TRIM:
-      if (text != NULL)
-        result = utf8_strip (text);
+      result = text ? utf8_strip (text) : NULL;
       break;
-
     case CC_TRANSFORM_LOWER:
-      if (text != NULL)
-        result = g_utf8_strdown (text, -1);
+      result = text ? g_utf8_strdown (text, -1) : NULL;
       break;
-
     case CC_TRANSFORM_UPPER:
-      if (text != NULL)
-        result = g_utf8_strup (text, -1);
+      result = text ? g_utf8_strup (text, -1) : NULL;
       break;
-
     case CC_TRANSFORM_DEFAULT:
-      if (node_is_empty (*value))
-        result = g_strdup (transform->value);
+      result = node_is_empty (*value) ? g_strdup (transform->value) : NULL;
       break;
-
     case CC_TRANSFORM_CONCAT:
-      {
-        /* Empty parts are skipped so that a contact without a first name
-         * becomes "Müller", not " Müller". The field's own source takes
-         * its value as transformed so far; the others are read afresh. */
-        g_autoptr (GString) joined = NULL;
-
-        for (guint i = 0; transform->fields[i]; i++)
-          {
-            g_autoptr (JsonNode) part = NULL;
-            g_autofree char *part_text = NULL;
-
-            if (strcmp (transform->fields[i], field->source) == 0)
-              part = json_node_copy (*value);
-            else
-              part = source_value (mapping, row, transform->fields[i]);
-            part_text = node_to_string (part);
-            if (part_text == NULL || part_text[0] == '\0')
-              continue;
-            if (joined == NULL)
-              joined = g_string_new (part_text);
-            else
-              g_string_append_printf (joined, "%s%s", transform->separator, part_text);
-          }
-        json_node_unref (*value);
-        if (joined == NULL)
-          *value = json_node_init_null (json_node_alloc ());
-        else
-          *value = json_node_init_string (json_node_alloc (), joined->str);
-      }
+      result = concat_fields (mapping, field, transform, row, *value);
+      /* Every part empty: the value becomes null. */
+      if (result == NULL)
+        replace_value (value, NULL);
       break;
-
     case CC_TRANSFORM_DATE_FORMAT:
-      if (!node_is_empty (*value))
-        {
-          g_autoptr (GDateTime) date = text != NULL ? parse_date (text) : NULL;
-          g_autofree char *shown = node_to_string (*value);
-
-          if (date == NULL)
-            {
-              g_set_error (error, CC_ERROR, CC_ERROR_REJECTED,
-                           _("Field “%s” (to “%s”): “%s” is not a date, so date-format "
-                             "cannot apply"),
-                           field->source, field->target, shown ? shown : "");
-              return FALSE;
-            }
-          result = g_date_time_format (date, transform->format);
-        }
+      if (!node_is_empty (*value) && !format_date (field, transform, *value, &result, error))
+        return FALSE;
       break;
-
     default:
       g_assert_not_reached ();
     }
 
   if (result != NULL)
-    {
-      json_node_unref (*value);
-      *value = json_node_init_string (json_node_alloc (), result);
-      g_free (result);
-    }
+    replace_value (value, result);
   return TRUE;
 }
 
