@@ -261,21 +261,12 @@ read_expires_in (JsonObject *object)
   return -1;
 }
 
-static gboolean
-fetch_token (CcTokenSource  *self,
-             CcHttp         *http,
-             GCancellable   *cancellable,
-             GError        **error)
+/* The client-credentials request, as each endpoint documents it. */
+static CcHttpRequest *
+token_request (CcTokenSource *self)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  const char *token;
-  gint64 lifetime_s;
-  gint64 margin_us;
-  gint64 sent_at;
+  CcHttpRequest *request = cc_http_request_new ("POST", self->url);
 
-  request = cc_http_request_new ("POST", self->url);
   cc_http_request_set_header (request, "Accept", "application/json");
   cc_http_request_set_expect_json (request, TRUE);
   /* A second token request only issues a second token; none is stored. */
@@ -294,65 +285,96 @@ fetch_token (CcTokenSource  *self,
                                    "client_secret", self->secret,
                                    "scope", self->scope,
                                    NULL);
+  return request;
+}
 
-  /* The lifetime counts from when the endpoint issued the token, which is
-   * no earlier than when we asked. */
-  sent_at = g_get_monotonic_time ();
-  response = cc_http_send (http, request, cancellable, error);
-  if (response == NULL)
-    return FALSE;
+/* A refused sign-in, in words the user can act on; the secret never
+ * shows, even when the server quotes it. */
+static void
+set_sign_in_error (CcTokenSource   *self,
+                   CcHttpResponse  *response,
+                   GError         **error)
+{
+  g_autofree char *code = cc_http_response_dup_error_code (response);
+  g_autofree char *raw_words = cc_http_response_dup_server_message (response);
+  g_autofree char *words = NULL;
 
-  root = cc_http_response_dup_object (response);
-  if (!cc_http_response_is_success (response))
+  /* IMS's description does not repeat its error code; Entra's does. */
+  if (raw_words != NULL && code != NULL && strstr (raw_words, code) == NULL)
+    words = g_strdup_printf ("%s: %s", code, raw_words);
+  else
+    words = g_strdup (raw_words);
+  if (words != NULL)
     {
-      g_autofree char *code = cc_http_response_dup_error_code (response);
-      g_autofree char *raw_words = cc_http_response_dup_server_message (response);
-      g_autofree char *words = NULL;
+      char *clean = scrub_secret (self, words);
 
-      /* IMS's description does not repeat its error code; Entra's does. */
-      if (raw_words != NULL && code != NULL && strstr (raw_words, code) == NULL)
-        words = g_strdup_printf ("%s: %s", code, raw_words);
-      else
-        words = g_strdup (raw_words);
-      if (words != NULL)
-        {
-          char *clean = scrub_secret (self, words);
-
-          g_free (words);
-          words = clean;
-        }
-
-      if (self->kind == CC_TOKEN_SOURCE_ENTRA)
-        set_entra_error (self, response, code, words, error);
-      else
-        set_ims_error (self, response, code, words, error);
-      return FALSE;
+      g_free (words);
+      words = clean;
     }
 
-  token = root ? json_object_get_string_member_with_default (root, "access_token", NULL) : NULL;
-  if (token == NULL || *token == '\0')
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
-                   _("%s sign-in answered %s %s without an access token. Check the token URL in the connection settings."),
-                   cc_http_service_get_name (cc_http_get_service (http)),
-                   response->method, response->path);
-      return FALSE;
-    }
+  if (self->kind == CC_TOKEN_SOURCE_ENTRA)
+    set_entra_error (self, response, code, words, error);
+  else
+    set_ims_error (self, response, code, words, error);
+}
 
-  lifetime_s = read_expires_in (root);
+/* Keeps @token, to be renewed a margin before it expires: its lifetime
+ * counts from @sent_at, when we asked (it was issued no earlier). */
+static void
+keep_token (CcTokenSource *self,
+            const char    *token,
+            gint64         lifetime_s,
+            gint64         sent_at)
+{
+  gint64 margin_us;
+
   if (lifetime_s <= 0)
     lifetime_s = 3600;  /* both services document about an hour or more */
-  margin_us = MIN ((gint64) RENEW_MARGIN_S * G_USEC_PER_SEC,
-                   lifetime_s * G_USEC_PER_SEC / 10);
+  margin_us = MIN ((gint64) RENEW_MARGIN_S * G_USEC_PER_SEC, lifetime_s * G_USEC_PER_SEC / 10);
 
   g_free (self->token);
   self->token = g_strdup (token);
   self->expiry_us = sent_at + lifetime_s * G_USEC_PER_SEC;
   self->renew_at_us = self->expiry_us - margin_us;
   self->fetch_count++;
+}
 
-  g_debug ("%s: new token, %" G_GINT64_FORMAT " s",
-           cc_http_service_get_name (cc_http_get_service (http)), lifetime_s);
+static gboolean
+fetch_token (CcTokenSource  *self,
+             CcHttp         *http,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autoptr(CcHttpRequest) request = token_request (self);
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  const char *service = cc_http_service_get_name (cc_http_get_service (http));
+  const char *token;
+  gint64 sent_at;
+
+  sent_at = g_get_monotonic_time ();
+  response = cc_http_send (http, request, cancellable, error);
+  if (response == NULL)
+    return FALSE;
+  if (!cc_http_response_is_success (response))
+    {
+      set_sign_in_error (self, response, error);
+      return FALSE;
+    }
+
+  root = cc_http_response_dup_object (response);
+  token = root ? json_object_get_string_member_with_default (root, "access_token", NULL) : NULL;
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
+                   _("%s sign-in answered %s %s without an access token. Check the token URL in the connection settings."),
+                   service, response->method, response->path);
+      return FALSE;
+    }
+
+  keep_token (self, token, read_expires_in (root), sent_at);
+  g_debug ("%s: new token, %" G_GINT64_FORMAT " s", service,
+           (self->expiry_us - sent_at) / G_USEC_PER_SEC);
   return TRUE;
 }
 
