@@ -173,30 +173,29 @@ clear_secret (char **secret)
   g_clear_pointer (secret, g_free);
 }
 
-gboolean
-cc_engine_set_connection (CcEngine  *self,
-                          const char *system,
-                          GVariant  *settings,
-                          GError   **error)
+/* A secret held in memory: wiped when it goes out of scope. */
+typedef char *Secret;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Secret, clear_secret)
+
+/* Splits @settings (a{sv} of strings) into the plain settings and the
+ * secret (NULL when there is none). */
+static gboolean
+split_settings (const char  *system,
+                GVariant    *settings,
+                JsonObject  *plain,
+                char       **secret,
+                GError     **error)
 {
-  g_autoptr(JsonObject) plain = json_object_new ();
-  g_autofree char *secret = NULL;
   GVariantIter iter;
   const char *key;
   GVariant *value;
 
-  g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (settings != NULL, FALSE);
-
-  if (!cc_config_check_system (system, error))
-    return FALSE;
   if (!g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT))
     {
       g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
                            _("Connection settings must be a dictionary of strings"));
       return FALSE;
     }
-
   g_variant_iter_init (&iter, settings);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
@@ -210,19 +209,42 @@ cc_engine_set_connection (CcEngine  *self,
         }
       if (g_str_equal (key, "secret"))
         {
-          g_free (secret);
-          secret = g_variant_dup_string (value, NULL);
+          clear_secret (secret);
+          *secret = g_variant_dup_string (value, NULL);
         }
       else
         json_object_set_string_member (plain, key, g_variant_get_string (value, NULL));
     }
+  return TRUE;
+}
 
-  if (!cc_config_set_connection (connections_config (self), system, plain, error))
-    {
-      if (secret != NULL)
-        memset (secret, 0, strlen (secret));
-      return FALSE;
-    }
+/* Keeps @secret in the keyring, or removes it there when it is "". */
+static gboolean
+store_secret (const char  *system,
+              const char  *secret,
+              GError     **error)
+{
+  if (*secret == '\0')
+    return cc_secrets_clear (system, NULL, error);
+  return cc_secrets_store (system, secret, NULL, error);
+}
+
+gboolean
+cc_engine_set_connection (CcEngine    *self,
+                          const char  *system,
+                          GVariant    *settings,
+                          GError     **error)
+{
+  g_autoptr(JsonObject) plain = json_object_new ();
+  g_auto(Secret) secret = NULL;
+
+  g_return_val_if_fail (CC_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  if (!cc_config_check_system (system, error)
+      || !split_settings (system, settings, plain, &secret, error)
+      || !cc_config_set_connection (connections_config (self), system, plain, error))
+    return FALSE;
 
   if (self->sandbox != NULL)
     {
@@ -234,28 +256,12 @@ cc_engine_set_connection (CcEngine  *self,
           clear_secret (slot);
           if (*secret != '\0')
             *slot = g_steal_pointer (&secret);
-          else
-            g_clear_pointer (&secret, g_free);
         }
       return TRUE;
     }
 
-  if (!cc_config_save (self->config, error))
-    {
-      if (secret != NULL)
-        memset (secret, 0, strlen (secret));
-      return FALSE;
-    }
-  if (secret != NULL)
-    {
-      gboolean ok = *secret == '\0'
-                    ? cc_secrets_clear (system, NULL, error)
-                    : cc_secrets_store (system, secret, NULL, error);
-      memset (secret, 0, strlen (secret));
-      if (!ok)
-        return FALSE;
-    }
-  return TRUE;
+  return cc_config_save (self->config, error)
+         && (secret == NULL || store_secret (system, secret, error));
 }
 
 static gboolean
