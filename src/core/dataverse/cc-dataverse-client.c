@@ -494,66 +494,31 @@ is_deleted_entity (JsonObject *row)
     && !json_object_has_member (row, "@odata.etag");
 }
 
-CcDataversePage *
-cc_dataverse_client_read_page (CcDataverseClient    *self,
-                               const char           *url,
-                               CcDataverseReadFlags  flags,
-                               guint                 max_page_size,
-                               GCancellable         *cancellable,
-                               GError              **error)
+/* The Prefer header of a read: the page size and what @flags ask for. */
+static char *
+read_preferences (CcDataverseReadFlags flags,
+                  guint                max_page_size)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  g_autoptr(CcDataversePage) page = NULL;
-  g_autoptr(GString) prefer = NULL;
-  JsonArray *value;
-
-  g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
-  g_return_val_if_fail (url != NULL, NULL);
+  GString *prefer = g_string_new (NULL);
 
   if (max_page_size == 0 || max_page_size > CC_DATAVERSE_MAX_PAGE_SIZE)
     max_page_size = CC_DATAVERSE_MAX_PAGE_SIZE;
-
-  prefer = g_string_new (NULL);
   g_string_append_printf (prefer, "odata.maxpagesize=%u", max_page_size);
   if (flags & CC_DATAVERSE_READ_TRACK_CHANGES)
     g_string_append (prefer, ",odata.track-changes");
   if (flags & CC_DATAVERSE_READ_FORMATTED_VALUES)
     g_string_append (prefer, ",odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"");
+  return g_string_free (prefer, FALSE);
+}
 
-  request = cc_dataverse_client_new_request (self, "GET", url);
-  cc_http_request_set_header (request, "Prefer", prefer->str);
+/* The rows of a collection, and the ids of the deleted ones that a
+ * change-tracking read brings along. */
+static void
+read_rows (JsonObject      *root,
+           CcDataversePage *page)
+{
+  JsonArray *value = cc_json_read_array (root, "value");
 
-  response = cc_http_send (self->http, request, cancellable, error);
-  if (response == NULL)
-    return NULL;
-  if (!cc_dataverse_client_check_access (self, response, error))
-    return NULL;
-  if (!cc_http_response_is_success (response))
-    {
-      set_read_error (response, flags, error);
-      return NULL;
-    }
-
-  page = g_new0 (CcDataversePage, 1);
-  page->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  page->deleted_ids = g_ptr_array_new_with_free_func (g_free);
-
-  /* "No changes" may come as an empty body; that is an empty page. */
-  if (g_bytes_get_size (response->body) == 0)
-    return g_steal_pointer (&page);
-
-  root = cc_http_response_dup_object (response);
-  if (root == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                   _("Dynamics 365 answered GET %s with something that is not a collection"),
-                   response->path);
-      return NULL;
-    }
-
-  value = cc_json_read_array (root, "value");
   for (guint i = 0; value != NULL && i < json_array_get_length (value); i++)
     {
       JsonNode *node = json_array_get_element (value, i);
@@ -572,9 +537,57 @@ cc_dataverse_client_read_page (CcDataverseClient    *self,
       else
         g_ptr_array_add (page->rows, json_object_ref (row));
     }
+}
 
-  page->next_link = g_strdup (json_object_get_string_member_with_default (root, "@odata.nextLink", NULL));
-  page->delta_link = g_strdup (json_object_get_string_member_with_default (root, "@odata.deltaLink", NULL));
+CcDataversePage *
+cc_dataverse_client_read_page (CcDataverseClient    *self,
+                               const char           *url,
+                               CcDataverseReadFlags  flags,
+                               guint                 max_page_size,
+                               GCancellable         *cancellable,
+                               GError              **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autofree char *prefer = NULL;
+
+  g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  prefer = read_preferences (flags, max_page_size);
+  request = cc_dataverse_client_new_request (self, "GET", url);
+  cc_http_request_set_header (request, "Prefer", prefer);
+  response = cc_http_send (self->http, request, cancellable, error);
+  if (response == NULL || !cc_dataverse_client_check_access (self, response, error))
+    return NULL;
+  if (!cc_http_response_is_success (response))
+    {
+      set_read_error (response, flags, error);
+      return NULL;
+    }
+
+  page = g_new0 (CcDataversePage, 1);
+  page->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  page->deleted_ids = g_ptr_array_new_with_free_func (g_free);
+  /* "No changes" may come as an empty body; that is an empty page. */
+  if (g_bytes_get_size (response->body) == 0)
+    return g_steal_pointer (&page);
+
+  root = cc_http_response_dup_object (response);
+  if (root == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   _("Dynamics 365 answered GET %s with something that is not a collection"),
+                   response->path);
+      return NULL;
+    }
+  read_rows (root, page);
+  page->next_link = g_strdup (json_object_get_string_member_with_default (root, "@odata.nextLink",
+                                                                          NULL));
+  page->delta_link = g_strdup (json_object_get_string_member_with_default (root, "@odata.deltaLink",
+                                                                           NULL));
   return g_steal_pointer (&page);
 }
 
