@@ -293,32 +293,27 @@ cc_run_dup_error (CcRun *self)
   return copy;
 }
 
-void
-cc_run_add_written (CcRun *self,
-                    guint  n)
-{
-  g_atomic_pointer_add (&self->written, n);
-}
-
-void
-cc_run_add_failed (CcRun *self,
-                   guint  n)
-{
-  g_atomic_pointer_add (&self->failed, n);
-}
-
 gboolean
 cc_run_settle (CcRun         *self,
                CcStore       *store,
                CcStoreBatch  *batch,
                GError       **error)
 {
-  gboolean ok = cc_store_settle (store, batch, error);
+  gssize written = cc_store_batch_get_written (batch);
+  gssize failed = cc_store_batch_get_failed (batch);
+  gboolean ok;
 
-  if (ok)
+  /* Counted before the commit: the main thread samples the backlog from
+   * the database and the counters from here, and must never see the
+   * backlog drop without the writes that emptied it. A failed commit
+   * takes them back. */
+  g_atomic_pointer_add (&self->written, written);
+  g_atomic_pointer_add (&self->failed, failed);
+  ok = cc_store_settle (store, batch, error);
+  if (!ok)
     {
-      cc_run_add_written (self, cc_store_batch_get_written (batch));
-      cc_run_add_failed (self, cc_store_batch_get_failed (batch));
+      g_atomic_pointer_add (&self->written, -written);
+      g_atomic_pointer_add (&self->failed, -failed);
     }
   cc_store_batch_clear (batch);
   return ok;

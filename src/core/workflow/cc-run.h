@@ -73,13 +73,10 @@ void               cc_run_fail                 (CcRun         *self,
 /* A copy of the recorded error, or NULL. */
 GError            *cc_run_dup_error            (CcRun         *self);
 
-void               cc_run_add_written          (CcRun         *self,
-                                                guint          n);
-void               cc_run_add_failed           (CcRun         *self,
-                                                guint          n);
 /* Commits what a writer settled about its lease (cc_store_settle()),
- * adds its counts to this run's, and clears @batch — also on failure,
- * when every item of the lease stays leased for the next run. */
+ * adds its counts to this run's (never later than the commit shows in
+ * the backlog), and clears @batch — also on failure, when every item of
+ * the lease stays leased for the next run. */
 gboolean           cc_run_settle               (CcRun         *self,
                                                 CcStore       *store,
                                                 CcStoreBatch  *batch,
