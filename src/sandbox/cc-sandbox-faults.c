@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cc-sandbox-faults.h"
+#include "cc-sandbox-seed.h"
 
 /* The knobs proper, copied whole when a change is validated. */
 typedef struct
@@ -45,21 +46,11 @@ typedef struct
 
 #define DEFAULT_RETRY_AFTER_S 1
 
-static guint64
-splitmix64 (guint64 *state)
-{
-  guint64 z = (*state += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
-
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
-
 /* A uniform double in [0, 1). */
 static double
 next_unit (CcSandboxFaults *faults)
 {
-  return (splitmix64 (&faults->rng) >> 11) * (1.0 / 9007199254740992.0);
+  return (cc_sandbox_random_next (&faults->rng) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 CcSandboxFaults *

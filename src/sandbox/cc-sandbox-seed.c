@@ -128,16 +128,6 @@ typedef struct
 } Person;
 
 static guint64
-splitmix64 (guint64 *state)
-{
-  guint64 z = (*state += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
-
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
-
-static guint64
 hash_kind (const char *kind)
 {
   guint64 h = G_GUINT64_CONSTANT (0xCBF29CE484222325);
@@ -154,8 +144,9 @@ stream_for (guint64     seed,
 {
   guint64 state = seed ^ hash_kind (kind);
 
-  state = splitmix64 (&state) ^ ((guint64) index * G_GUINT64_CONSTANT (0xD1B54A32D192ED03));
-  splitmix64 (&state);
+  state = cc_sandbox_random_next (&state)
+          ^ ((guint64) index * G_GUINT64_CONSTANT (0xD1B54A32D192ED03));
+  cc_sandbox_random_next (&state);
   return state;
 }
 
@@ -163,7 +154,7 @@ static guint
 pick (guint64 *state,
       guint    n)
 {
-  return (guint) (splitmix64 (state) % n);
+  return (guint) (cc_sandbox_random_next (state) % n);
 }
 
 /* murmur3's finaliser: a bijection on 32 bits, so distinct indexes give
@@ -185,8 +176,8 @@ cc_sandbox_seed_guid (guint64     seed,
                       guint       index)
 {
   guint64 state = stream_for (seed, kind, index);
-  guint64 hi = splitmix64 (&state);
-  guint64 mid = splitmix64 (&state);
+  guint64 hi = cc_sandbox_random_next (&state);
+  guint64 mid = cc_sandbox_random_next (&state);
   guint32 key = (guint32) (hash_kind (kind) ^ seed ^ (seed >> 32));
   guint32 unique = fmix32 (index ^ key);
 
@@ -386,11 +377,21 @@ cc_sandbox_seed_event (guint64 seed,
   take_string (event, "timestamp", g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ"));
   take_string (event, "mirrorPageUrl",
                g_strdup_printf ("https://sandbox-org.campaign.adobe.com/m/%016" G_GINT64_MODIFIER "x",
-                                splitmix64 (&state)));
+                                cc_sandbox_random_next (&state)));
   if (g_str_equal (types[type], "click"))
     take_string (event, "trackingUrl",
                  g_strdup_printf ("https://www.example.com/%s?utm_campaign=OP%u",
                                   tracking_paths[pick (&state, G_N_ELEMENTS (tracking_paths))],
                                   1000 + campaign));
   return event;
+}
+
+guint64
+cc_sandbox_random_next (guint64 *state)
+{
+  guint64 z = (*state += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
+  return z ^ (z >> 31);
 }

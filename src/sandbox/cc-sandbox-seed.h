@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* The next number of the sandbox's own small PRNG (splitmix64) from
+ * @state, which it advances: the same state gives the same numbers on
+ * every machine. */
+guint64     cc_sandbox_random_next     (guint64    *state);
+
 /* A GUID in Dataverse's lower-case 8-4-4-4-12 form, unique per (kind, index). */
 char       *cc_sandbox_seed_guid       (guint64     seed,
                                         const char *kind,

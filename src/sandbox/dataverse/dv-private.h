@@ -380,6 +380,11 @@ const char *dv_column_option_label    (DvColumn           *column,
 /* dv-tables.c */
 void        dv_tables_seed            (DvServer  *self);
 void        dv_row_free               (DvRow              *row);
+/* Rows by their insertion sequence (a table's default order), for
+ * g_sequence_*_sorted. */
+gint        dv_row_compare_seq        (gconstpointer       a,
+                                       gconstpointer       b,
+                                       gpointer            data);
 DvRow      *dv_table_row              (DvTable            *table,
                                        const char         *id);
 DvRow      *dv_table_insert           (DvTable            *table,

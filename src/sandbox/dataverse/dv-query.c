@@ -427,16 +427,6 @@ count_matches (DvTable       *table,
   return n;
 }
 
-static gint
-compare_seq (gconstpointer a,
-             gconstpointer b,
-             gpointer      data)
-{
-  const DvRow *x = a, *y = b;
-
-  return x->seq < y->seq ? -1 : x->seq > y->seq ? 1 : 0;
-}
-
 static void
 collect_default_order (DvTable *table,
                        DvQuery   *q,
@@ -451,7 +441,7 @@ collect_default_order (DvTable *table,
 
       probe.seq = q->state.after_seq;
       /* The first row created after the last one returned. */
-      it = g_sequence_search (table->order, &probe, compare_seq, NULL);
+      it = g_sequence_search (table->order, &probe, dv_row_compare_seq, NULL);
     }
   else
     it = g_sequence_get_begin_iter (table->order);

@@ -57,10 +57,10 @@ dv_row_free (DvRow *row)
   g_free (row);
 }
 
-static gint
-compare_seq (gconstpointer a,
-             gconstpointer b,
-             gpointer      data)
+gint
+dv_row_compare_seq (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      data)
 {
   const DvRow *x = a, *y = b;
 
@@ -240,7 +240,7 @@ link_row (DvTable *table,
       || ((DvRow *) g_sequence_get (g_sequence_iter_prev (g_sequence_get_end_iter (table->order))))->seq < row->seq)
     row->order_iter = g_sequence_append (table->order, row);
   else
-    row->order_iter = g_sequence_insert_sorted (table->order, row, compare_seq, NULL);
+    row->order_iter = g_sequence_insert_sorted (table->order, row, dv_row_compare_seq, NULL);
 
   /* Versions only grow, so the place is the tail except on a rollback. */
   row->version_link.data = row;
