@@ -98,38 +98,43 @@ scope_matches (DvServer *self,
   return scope != NULL && (g_str_equal (scope, with_slash) || g_str_equal (scope, without));
 }
 
-void
-dv_handle_token (DvServer *self,
-              SoupServerMessage *msg,
-              const char        *tenant)
+/* What a token request says about who asks: the form's fields, with
+ * client id and secret also accepted as HTTP Basic credentials. */
+typedef struct
+{
+  GHashTable *form;
+  char       *basic_id;
+  char       *basic_secret;
+  const char *client_id;
+  const char *secret;
+  const char *scope;
+  const char *grant;
+} Credentials;
+
+static void
+credentials_clear (Credentials *credentials)
+{
+  g_clear_pointer (&credentials->form, g_hash_table_unref);
+  g_clear_pointer (&credentials->basic_id, g_free);
+  g_clear_pointer (&credentials->basic_secret, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Credentials, credentials_clear)
+
+static void
+read_credentials (SoupServerMessage *msg,
+                  Credentials       *credentials)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GHashTable) form = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *basic_id = NULL;
-  g_autofree char *basic_secret = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *answer = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  const char *auth = soup_message_headers_get_one (headers, "Authorization");
-  const char *client_id, *secret, *scope, *grant;
-  guint lifetime;
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+  g_autofree char *text = g_strndup (body->data ? body->data : "", body->length);
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
-    {
-      entra_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid_request", 900561,
-                   "The endpoint only accepts POST requests.");
-      return;
-    }
-
-  text = g_strndup (body->data ? body->data : "", body->length);
-  form = soup_form_decode (text);
-  client_id = g_hash_table_lookup (form, "client_id");
-  secret = g_hash_table_lookup (form, "client_secret");
-  scope = g_hash_table_lookup (form, "scope");
-  grant = g_hash_table_lookup (form, "grant_type");
+  credentials->form = soup_form_decode (text);
+  credentials->client_id = g_hash_table_lookup (credentials->form, "client_id");
+  credentials->secret = g_hash_table_lookup (credentials->form, "client_secret");
+  credentials->scope = g_hash_table_lookup (credentials->form, "scope");
+  credentials->grant = g_hash_table_lookup (credentials->form, "grant_type");
 
   if (auth != NULL && g_ascii_strncasecmp (auth, "Basic ", 6) == 0)
     {
@@ -138,79 +143,90 @@ dv_handle_token (DvServer *self,
       g_autofree char *pair = g_strndup ((const char *) decoded, len);
       char *colon = strchr (pair, ':');
 
-      if (colon != NULL)
-        {
-          *colon = '\0';
-          basic_id = g_uri_unescape_string (pair, NULL);
-          basic_secret = g_uri_unescape_string (colon + 1, NULL);
-          if (client_id == NULL)
-            client_id = basic_id;
-          if (secret == NULL)
-            secret = basic_secret;
-        }
+      if (colon == NULL)
+        return;
+      *colon = '\0';
+      credentials->basic_id = g_uri_unescape_string (pair, NULL);
+      credentials->basic_secret = g_uri_unescape_string (colon + 1, NULL);
+      if (credentials->client_id == NULL)
+        credentials->client_id = credentials->basic_id;
+      if (credentials->secret == NULL)
+        credentials->secret = credentials->basic_secret;
     }
+}
+
+/* Answers the error Entra ID gives for the first thing wrong with
+ * @credentials, in its order of checks; FALSE when nothing is. */
+static gboolean
+refuse_credentials (DvServer          *self,
+                    SoupServerMessage *msg,
+                    const char        *tenant,
+                    const Credentials *credentials)
+{
+  const char *client_id = credentials->client_id;
+  const char *secret = credentials->secret;
+  g_autofree char *d = NULL;
 
   if (!g_str_equal (tenant, CC_SANDBOX_TENANT))
     {
-      g_autofree char *d = g_strdup_printf ("Tenant '%s' not found. Check to make sure you have the "
-                                            "correct tenant ID and are signing into the correct cloud.",
-                                            tenant);
+      d = g_strdup_printf ("Tenant '%s' not found. Check to make sure you have the correct "
+                           "tenant ID and are signing into the correct cloud.", tenant);
       entra_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 90002, d);
-      return;
     }
-  if (g_strcmp0 (grant, "client_credentials") != 0)
+  else if (g_strcmp0 (credentials->grant, "client_credentials") != 0)
     {
-      g_autofree char *d = g_strdup_printf ("The app requested an unsupported grant type '%s'.",
-                                            grant ? grant : "");
+      d = g_strdup_printf ("The app requested an unsupported grant type '%s'.",
+                           credentials->grant ? credentials->grant : "");
       entra_error (msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type", 70003, d);
-      return;
     }
-  if (client_id == NULL || *client_id == '\0')
+  else if (client_id == NULL || *client_id == '\0')
+    entra_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 900144,
+                 "The request body must contain the following parameter: 'client_id'.");
+  else if (!g_str_equal (client_id, CC_SANDBOX_CLIENT_ID))
     {
-      entra_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 900144,
-                   "The request body must contain the following parameter: 'client_id'.");
-      return;
-    }
-  if (!g_str_equal (client_id, CC_SANDBOX_CLIENT_ID))
-    {
-      g_autofree char *d = g_strdup_printf ("Application with identifier '%s' was not found in the "
-                                            "directory '%s'. This can happen if the application has "
-                                            "not been installed by the administrator of the tenant.",
-                                            client_id, tenant);
+      d = g_strdup_printf ("Application with identifier '%s' was not found in the directory "
+                           "'%s'. This can happen if the application has not been installed by "
+                           "the administrator of the tenant.", client_id, tenant);
       entra_error (msg, SOUP_STATUS_BAD_REQUEST, "unauthorized_client", 700016, d);
-      return;
     }
-  if (secret == NULL || *secret == '\0')
+  else if (secret == NULL || *secret == '\0')
+    entra_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", 7000216,
+                 "'client_assertion', 'client_secret' or 'request' is required for the "
+                 "'client_credentials' grant type.");
+  else if (!g_str_equal (secret, CC_SANDBOX_SECRET))
     {
-      entra_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", 7000216,
-                   "'client_assertion', 'client_secret' or 'request' is required for the "
-                   "'client_credentials' grant type.");
-      return;
-    }
-  if (!g_str_equal (secret, CC_SANDBOX_SECRET))
-    {
-      g_autofree char *d = g_strdup_printf ("Invalid client secret provided. Ensure the secret being "
-                                            "sent in the request is the client secret value, not the "
-                                            "client secret ID, for a secret added to app '%s'.",
-                                            client_id);
+      d = g_strdup_printf ("Invalid client secret provided. Ensure the secret being sent in the "
+                           "request is the client secret value, not the client secret ID, for a "
+                           "secret added to app '%s'.", client_id);
       entra_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", 7000215, d);
-      return;
     }
-  if (!scope_matches (self, scope))
+  else if (!scope_matches (self, credentials->scope))
     {
-      g_autofree char *d = g_strdup_printf ("The provided value for the input parameter 'scope' is "
-                                            "not valid. The scope %s is not valid.",
-                                            scope ? scope : "(none)");
+      d = g_strdup_printf ("The provided value for the input parameter 'scope' is not valid. "
+                           "The scope %s is not valid.",
+                           credentials->scope ? credentials->scope : "(none)");
       entra_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_scope", 70011, d);
-      return;
     }
+  else
+    return FALSE;
+  return TRUE;
+}
 
-  lifetime = cc_sandbox_faults_get_token_lifetime (self->faults, self->options.token_lifetime_s);
-  token = new_access_token ();
+/* Issues a new access token and answers with it. */
+static void
+issue_token (DvServer          *self,
+             SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *token = new_access_token ();
+  g_autofree char *answer = NULL;
+  guint lifetime = cc_sandbox_faults_get_token_lifetime (self->faults,
+                                                         self->options.token_lifetime_s);
+  gint64 expiry = g_get_monotonic_time () + (gint64) lifetime * G_USEC_PER_SEC;
+
   forget_expired_tokens (self);
-  g_hash_table_insert (self->tokens, g_strdup (token),
-                       g_memdup2 (&(gint64) { g_get_monotonic_time () + (gint64) lifetime * G_USEC_PER_SEC },
-                                  sizeof (gint64)));
+  g_hash_table_insert (self->tokens, g_strdup (token), g_memdup2 (&expiry, sizeof expiry));
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "token_type");
@@ -230,6 +246,24 @@ dv_handle_token (DvServer *self,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY,
                                     answer, strlen (answer));
+}
+
+void
+dv_handle_token (DvServer          *self,
+                 SoupServerMessage *msg,
+                 const char        *tenant)
+{
+  g_auto(Credentials) credentials = { 0 };
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      entra_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid_request", 900561,
+                   "The endpoint only accepts POST requests.");
+      return;
+    }
+  read_credentials (msg, &credentials);
+  if (!refuse_credentials (self, msg, tenant, &credentials))
+    issue_token (self, msg);
 }
 
 /* Checks the bearer token; on failure answers 401 and returns FALSE. */
