@@ -372,16 +372,90 @@ append_part (GString    *out,
   g_string_append (out, "\r\n");
 }
 
+/* Runs a request outside a change set and appends its answer; FALSE when
+ * it failed. */
+static gboolean
+run_single (DvServer    *self,
+            BatchItem   *item,
+            GHashTable  *content_ids,
+            GString     *out,
+            const char  *boundary)
+{
+  BatchOp *op = g_ptr_array_index (item->ops, 0);
+  DvResponse *part = execute_op (self, op, content_ids, FALSE);
+  gboolean ok = part->status < 400;
+
+  append_part (out, boundary, op->content_id, part);
+  dv_response_free (part);
+  return ok;
+}
+
+/* Runs a change set, all or nothing: its answers in a part of their own,
+ * or, when one request fails, everything undone and only that request's
+ * error. FALSE when it failed. */
+static gboolean
+run_changeset (DvServer    *self,
+               BatchItem   *item,
+               GHashTable  *content_ids,
+               GString     *out,
+               const char  *boundary)
+{
+  g_autofree char *cs_uuid = g_uuid_string_random ();
+  g_autofree char *cs_boundary = g_strconcat ("changesetresponse_", cs_uuid, NULL);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) dv_response_free);
+  DvUndoLog *undo = dv_undo_begin (self);
+  DvResponse *failure = NULL;
+  BatchOp *failed_op = NULL;
+
+  self->undo = undo;
+  for (guint k = 0; k < item->ops->len && failure == NULL; k++)
+    {
+      BatchOp *op = g_ptr_array_index (item->ops, k);
+      DvResponse *part = execute_op (self, op, content_ids, TRUE);
+
+      g_ptr_array_add (parts, part);
+      if (part->status >= 400)
+        {
+          failure = part;
+          failed_op = op;
+        }
+    }
+  self->undo = NULL;
+
+  if (failure != NULL)
+    {
+      dv_undo_rollback (self, undo);
+      for (guint k = 0; k < item->ops->len; k++)
+        {
+          BatchOp *op = g_ptr_array_index (item->ops, k);
+
+          if (op->content_id != NULL)
+            g_hash_table_remove (content_ids, op->content_id);
+        }
+      append_part (out, boundary, failed_op->content_id, failure);
+    }
+  else
+    {
+      g_string_append_printf (out, "--%s\r\nContent-Type: multipart/mixed; boundary=%s\r\n\r\n",
+                              boundary, cs_boundary);
+      for (guint k = 0; k < parts->len; k++)
+        append_part (out, cs_boundary, ((BatchOp *) g_ptr_array_index (item->ops, k))->content_id,
+                     g_ptr_array_index (parts, k));
+      g_string_append_printf (out, "--%s--\r\n", cs_boundary);
+    }
+  dv_undo_free (undo);
+  return failure == NULL;
+}
+
 void
-dv_handle_batch (DvServer *self,
-                 DvRequest         *req,
-                 DvResponse        *resp)
+dv_handle_batch (DvServer   *self,
+                 DvRequest  *req,
+                 DvResponse *resp)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GHashTable) content_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *boundary = g_strconcat ("batchresponse_", uuid, NULL);
-  g_autofree char *content_type = NULL;
   gboolean continue_on_error = req->prefer.continue_on_error;
   GString *out;
   guint status = SOUP_STATUS_OK;
@@ -403,86 +477,23 @@ dv_handle_batch (DvServer *self,
   for (guint i = 0; i < items->len; i++)
     {
       BatchItem *item = g_ptr_array_index (items, i);
+      gboolean ok = item->is_changeset ? run_changeset (self, item, content_ids, out, boundary)
+                                       : run_single (self, item, content_ids, out, boundary);
 
-      if (!item->is_changeset)
+      /* By default the batch stops at a failure and answers 400 (notes
+       * §8). INFER: the parts that already ran stay in the answer ahead
+       * of the failure, so a client can tell what happened. */
+      if (!ok && !continue_on_error)
         {
-          BatchOp *op = g_ptr_array_index (item->ops, 0);
-          DvResponse *part = execute_op (self, op, content_ids, FALSE);
-          gboolean failed = part->status >= 400;
-
-          append_part (out, boundary, op->content_id, part);
-          dv_response_free (part);
-          if (failed && !continue_on_error)
-            {
-              /* By default the batch stops here and answers 400 (notes
-               * §8). INFER: the parts that already ran stay in the answer
-               * ahead of the failure, so a client can tell what happened. */
-              status = SOUP_STATUS_BAD_REQUEST;
-              break;
-            }
-          continue;
+          status = SOUP_STATUS_BAD_REQUEST;
+          break;
         }
-
-      {
-        g_autofree char *cs_uuid = g_uuid_string_random ();
-        g_autofree char *cs_boundary = g_strconcat ("changesetresponse_", cs_uuid, NULL);
-        g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) dv_response_free);
-        DvUndoLog *undo = dv_undo_begin (self);
-        DvResponse *failure = NULL;
-        BatchOp *failed_op = NULL;
-
-        self->undo = undo;
-        for (guint k = 0; k < item->ops->len; k++)
-          {
-            BatchOp *op = g_ptr_array_index (item->ops, k);
-            DvResponse *part = execute_op (self, op, content_ids, TRUE);
-
-            g_ptr_array_add (parts, part);
-            if (part->status >= 400)
-              {
-                failure = part;
-                failed_op = op;
-                break;
-              }
-          }
-        self->undo = NULL;
-
-        if (failure != NULL)
-          {
-            /* All or nothing: the change set answers with its one error. */
-            dv_undo_rollback (self, undo);
-            for (guint k = 0; k < item->ops->len; k++)
-              {
-                BatchOp *op = g_ptr_array_index (item->ops, k);
-
-                if (op->content_id != NULL)
-                  g_hash_table_remove (content_ids, op->content_id);
-              }
-            append_part (out, boundary, failed_op->content_id, failure);
-          }
-        else
-          {
-            g_string_append_printf (out, "--%s\r\nContent-Type: multipart/mixed; boundary=%s\r\n\r\n",
-                                    boundary, cs_boundary);
-            for (guint k = 0; k < parts->len; k++)
-              append_part (out, cs_boundary, ((BatchOp *) g_ptr_array_index (item->ops, k))->content_id,
-                           g_ptr_array_index (parts, k));
-            g_string_append_printf (out, "--%s--\r\n", cs_boundary);
-          }
-        dv_undo_free (undo);
-        if (failure != NULL && !continue_on_error)
-          {
-            status = SOUP_STATUS_BAD_REQUEST;
-            break;
-          }
-      }
     }
   g_string_append_printf (out, "--%s--\r\n", boundary);
 
-  content_type = g_strdup_printf ("multipart/mixed; boundary=%s", boundary);
   resp->status = status;
   g_free (resp->content_type);
-  resp->content_type = g_steal_pointer (&content_type);
+  resp->content_type = g_strdup_printf ("multipart/mixed; boundary=%s", boundary);
   g_clear_pointer (&resp->body, g_bytes_unref);
   resp->body = g_string_free_to_bytes (out);
   if (continue_on_error)
