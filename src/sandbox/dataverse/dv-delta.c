@@ -144,25 +144,117 @@ count_delta (DvTable    *table,
     }
 }
 
+/* One page of a delta read being filled. */
+typedef struct
+{
+  JsonArray *value;
+  guint      n;
+  guint      page_size;
+  gint64     last_version;   /* of the last entry on the page */
+  gboolean   more;           /* the page is full and more is waiting */
+} DeltaPage;
+
+/* Whether another entry fits on @page; marks it full when not. */
+static gboolean
+has_room (DeltaPage *page)
+{
+  if (page->n < page->page_size)
+    return TRUE;
+  page->more = TRUE;
+  return FALSE;
+}
+
+/* Rows created or updated after version @after, up to @upto, in version
+ * order. */
+static void
+add_changes (DvServer   *self,
+             DvRequest  *req,
+             DvTable    *table,
+             DvQuery    *q,
+             gint64      after,
+             gint64      upto,
+             DeltaPage  *page)
+{
+  for (GList *l = first_change_after (table, after); l != NULL; l = l->next)
+    {
+      DvRow *row = l->data;
+
+      if (row->version > upto || !has_room (page))
+        break;
+      json_array_add_object_element (page->value,
+                                     dv_row_to_json (table, row, q->select, &req->prefer, NULL));
+      page->last_version = row->version;
+      page->n++;
+    }
+}
+
+/* Rows deleted after version @after, up to @upto, as $deletedEntity. */
+static void
+add_deletions (DvServer   *self,
+               DvTable    *table,
+               gint64      after,
+               gint64      upto,
+               DeltaPage  *page)
+{
+  g_autofree char *deleted_context = g_strdup_printf ("%s/$metadata#%s/$deletedEntity",
+                                                      self->api_root, table->entity_set);
+
+  for (guint i = 0; i < table->tombstones->len; i++)
+    {
+      DvTombstone *tomb = &g_array_index (table->tombstones, DvTombstone, i);
+      JsonObject *entry;
+
+      if (tomb->version <= after || !tombstone_reportable (table, tomb))
+        continue;
+      if (tomb->version > upto || !has_room (page))
+        break;
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "@odata.context", deleted_context);
+      json_object_set_string_member (entry, "id", tomb->id);
+      json_object_set_string_member (entry, "reason", "deleted");
+      json_array_add_object_element (page->value, entry);
+      page->last_version = tomb->version;
+      page->n++;
+    }
+}
+
+/* The nextLink that carries on from @page in @phase, in the same
+ * snapshot (@upto). */
+static char *
+next_page_link (DvServer        *self,
+                DvRequest       *req,
+                DvQuery         *q,
+                gint64           upto,
+                gint64           phase,
+                const DeltaPage *page)
+{
+  DvPagingState next = { 0, };
+  g_autofree char *cookie = NULL;
+
+  next.page = q->has_state ? q->state.page + 1 : 2;
+  next.delta = TRUE;
+  next.snapshot = upto;
+  next.phase = phase;
+  next.after_version = page->last_version;
+  cookie = dv_paging_encode (&next);
+  return dv_link_with (self, req, "$skiptoken", cookie);
+}
+
 void
-dv_serve_delta (DvServer *self,
-             DvRequest         *req,
-             DvResponse        *resp,
-             DvTable           *table,
-             DvQuery             *q,
-             guint              page_size)
+dv_serve_delta (DvServer   *self,
+                DvRequest  *req,
+                DvResponse *resp,
+                DvTable    *table,
+                DvQuery    *q,
+                guint       page_size)
 {
   g_autoptr(JsonObject) out = json_object_new ();
   g_autoptr(JsonArray) value = json_array_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *context = NULL;
-  g_autofree char *deleted_context = g_strdup_printf ("%s/$metadata#%s/$deletedEntity",
-                                                      self->api_root, table->entity_set);
+  DeltaPage page = { value, 0, page_size, 0, FALSE };
   gint64 from, upto, after;
   gint64 phase = 0;
-  gint64 last_version = 0;
-  gboolean more = FALSE;
-  guint n = 0;
 
   if (!parse_delta_token (self, q->deltatoken, &from, resp))
     return;
@@ -174,69 +266,23 @@ dv_serve_delta (DvServer *self,
   /* Creates and updates first, in version order, then deletions (notes §5). */
   if (phase == 0)
     {
-      for (GList *l = first_change_after (table, after); l != NULL; l = l->next)
-        {
-          DvRow *row = l->data;
-
-          if (row->version > upto)
-            break;
-          if (n == page_size)
-            {
-              more = TRUE;
-              break;
-            }
-          json_array_add_object_element (value, dv_row_to_json (table, row, q->select, &req->prefer, NULL));
-          last_version = row->version;
-          n++;
-        }
-      if (!more)
+      add_changes (self, req, table, q, after, upto, &page);
+      if (!page.more)
         {
           phase = 1;
           after = from;
         }
     }
-  if (phase == 1 && !more)
-    {
-      for (guint i = 0; i < table->tombstones->len; i++)
-        {
-          DvTombstone *tomb = &g_array_index (table->tombstones, DvTombstone, i);
-          JsonObject *entry;
-
-          if (tomb->version <= after || !tombstone_reportable (table, tomb))
-            continue;
-          if (tomb->version > upto)
-            break;
-          if (n == page_size)
-            {
-              more = TRUE;
-              break;
-            }
-          entry = json_object_new ();
-          json_object_set_string_member (entry, "@odata.context", deleted_context);
-          json_object_set_string_member (entry, "id", tomb->id);
-          json_object_set_string_member (entry, "reason", "deleted");
-          json_array_add_object_element (value, entry);
-          last_version = tomb->version;
-          n++;
-        }
-    }
+  if (phase == 1 && !page.more)
+    add_deletions (self, table, after, upto, &page);
 
   context = dv_context_url (self, table, q->select, NULL, "/$delta");
   json_object_set_string_member (out, "@odata.context", context);
   json_object_set_array_member (out, "value", json_array_ref (value));
-  if (more)
+  if (page.more)
     {
-      DvPagingState next = { 0, };
-      g_autofree char *cookie = NULL;
-      g_autofree char *link = NULL;
+      g_autofree char *link = next_page_link (self, req, q, upto, phase, &page);
 
-      next.page = q->has_state ? q->state.page + 1 : 2;
-      next.delta = TRUE;
-      next.snapshot = upto;
-      next.phase = phase;
-      next.after_version = last_version;
-      cookie = dv_paging_encode (&next);
-      link = dv_link_with (self, req, "$skiptoken", cookie);
       json_object_set_string_member (out, "@odata.nextLink", link);
     }
   else
@@ -250,7 +296,6 @@ dv_serve_delta (DvServer *self,
   dv_response_set_json (resp, SOUP_STATUS_OK, root, TRUE);
   dv_add_preferences (req, resp, TRUE);
 }
-
 
 gboolean
 dv_count_changes (DvServer *self,
