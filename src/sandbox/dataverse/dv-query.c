@@ -535,21 +535,138 @@ dv_add_preferences (DvRequest  *req,
     }
 }
 
+/* The rows of this page in the order and to the size the query asks
+ * for; $top with odata.maxpagesize: $top is ignored (notes §3). */
+static void
+collect_page (DvTable   *table,
+              DvRequest *req,
+              DvQuery   *q,
+              guint      page_size,
+              Page      *page)
+{
+  gboolean top_mode = q->top >= 0 && req->prefer.maxpagesize == 0;
+
+  if (top_mode)
+    page_size = (guint) MIN (q->top, DV_MAX_PAGE_SIZE);
+  page->rows = g_ptr_array_new ();
+  if (q->order != NULL && q->order->len > 0)
+    collect_ordered (table, q, page_size, page);
+  else
+    {
+      collect_default_order (table, q, page_size, page);
+      if (q->count || req->prefer.total_count)
+        page->total = count_matches (table, q->filter);
+    }
+  if (top_mode)
+    page->more = FALSE;
+}
+
+/* @odata.count and the CRM total record count, as asked for. */
+static void
+set_counts (JsonObject *out,
+            DvRequest  *req,
+            DvQuery    *q,
+            const Page *page)
+{
+  if (q->count)
+    json_object_set_int_member (out, "@odata.count", MIN (page->total, DV_COUNT_LIMIT));
+  if (req->prefer.total_count)
+    {
+      json_object_set_int_member (out, "@Microsoft.Dynamics.CRM.totalrecordcount",
+                                  q->count ? (gint64) MIN (page->total, DV_COUNT_LIMIT) : -1);
+      json_object_set_boolean_member (out, "@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded",
+                                      q->count && page->total > DV_COUNT_LIMIT);
+    }
+}
+
+/* The nextLink after @page: where its last row stands in the order, in
+ * the same snapshot. */
+static char *
+next_page_link (DvServer   *self,
+                DvRequest  *req,
+                DvQuery    *q,
+                gboolean    tracking,
+                const Page *page)
+{
+  DvPagingState next = { 0, };
+  DvRow *last = g_ptr_array_index (page->rows, page->rows->len - 1);
+  g_autofree char *cookie = NULL;
+
+  next.page = q->has_state ? q->state.page + 1 : 2;
+  next.after_seq = last->seq;
+  next.tracking = tracking;
+  next.snapshot = q->has_state ? q->state.snapshot : self->version;
+  if (q->order != NULL && q->order->len > 0)
+    {
+      next.keys = json_array_new ();
+      for (guint k = 0; k < q->order->len; k++)
+        {
+          const char *property = g_array_index (q->order, DvOrderKey, k).column->property;
+          JsonNode *v = json_object_get_member (last->data, property);
+
+          json_array_add_element (next.keys, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
+        }
+    }
+  cookie = dv_paging_encode (&next);
+  g_clear_pointer (&next.keys, json_array_unref);
+  return dv_link_with (self, req, "$skiptoken", cookie);
+}
+
+/* Answers with @page: the context, the counts, the rows (expanded), and
+ * the nextLink or, when change tracking, the deltaLink. */
+static void
+answer_page (DvServer   *self,
+             DvRequest  *req,
+             DvResponse *resp,
+             DvTable    *table,
+             DvQuery    *q,
+             gboolean    tracking,
+             const Page *page)
+{
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(JsonArray) value = json_array_sized_new (page->rows->len);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *context = dv_context_url (self, table, q->select, q->expand, NULL);
+  g_autofree char *link = NULL;
+
+  json_object_set_string_member (out, "@odata.context", context);
+  set_counts (out, req, q, page);
+  for (guint i = 0; i < page->rows->len; i++)
+    {
+      DvRow *row = g_ptr_array_index (page->rows, i);
+      JsonObject *obj = dv_row_to_json (table, row, q->select, &req->prefer, NULL);
+
+      dv_expand_apply (self, q->expand, row, &req->prefer, obj);
+      json_array_add_object_element (value, obj);
+    }
+  json_object_set_array_member (out, "value", json_array_ref (value));
+
+  if (page->more)
+    {
+      link = next_page_link (self, req, q, tracking, page);
+      json_object_set_string_member (out, "@odata.nextLink", link);
+    }
+  else if (tracking)
+    {
+      link = dv_delta_link (self, table, req, q->has_state ? q->state.snapshot : self->version);
+      json_object_set_string_member (out, "@odata.deltaLink", link);
+    }
+
+  root = json_node_init_object (json_node_alloc (), out);
+  dv_response_set_json (resp, SOUP_STATUS_OK, root, TRUE);
+  dv_add_preferences (req, resp, tracking);
+}
+
 void
-dv_handle_collection_get (DvServer *self,
-                          DvRequest         *req,
-                          DvResponse        *resp,
-                          DvTable           *table)
+dv_handle_collection_get (DvServer   *self,
+                          DvRequest  *req,
+                          DvResponse *resp,
+                          DvTable    *table)
 {
   DvQuery q = { 0, };
   Page page = { 0, };
   gboolean tracking;
-  gboolean top_mode = FALSE;
   guint page_size;
-  g_autoptr(JsonObject) out = NULL;
-  g_autoptr(JsonArray) value = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *context = NULL;
 
   if (!parse_query (table, req, &q, resp))
     goto out;
@@ -562,90 +679,12 @@ dv_handle_collection_get (DvServer *self,
 
   page_size = req->prefer.maxpagesize > 0 ? (guint) req->prefer.maxpagesize : DV_MAX_PAGE_SIZE;
   if (q.deltatoken != NULL)
-    {
-      dv_serve_delta (self, req, resp, table, &q, page_size);
-      goto out;
-    }
-  /* $top with odata.maxpagesize: $top is ignored (notes §3). */
-  if (q.top >= 0 && req->prefer.maxpagesize == 0)
-    {
-      top_mode = TRUE;
-      page_size = (guint) MIN (q.top, DV_MAX_PAGE_SIZE);
-    }
-
-  page.rows = g_ptr_array_new ();
-  if (q.order != NULL && q.order->len > 0)
-    collect_ordered (table, &q, page_size, &page);
+    dv_serve_delta (self, req, resp, table, &q, page_size);
   else
     {
-      collect_default_order (table, &q, page_size, &page);
-      if (q.count || req->prefer.total_count)
-        page.total = count_matches (table, q.filter);
+      collect_page (table, req, &q, page_size, &page);
+      answer_page (self, req, resp, table, &q, tracking, &page);
     }
-  if (top_mode)
-    page.more = FALSE;
-
-  out = json_object_new ();
-  value = json_array_sized_new (page.rows->len);
-  context = dv_context_url (self, table, q.select, q.expand, NULL);
-  json_object_set_string_member (out, "@odata.context", context);
-  if (q.count)
-    json_object_set_int_member (out, "@odata.count", MIN (page.total, DV_COUNT_LIMIT));
-  if (req->prefer.total_count)
-    {
-      json_object_set_int_member (out, "@Microsoft.Dynamics.CRM.totalrecordcount",
-                                  q.count ? (gint64) MIN (page.total, DV_COUNT_LIMIT) : -1);
-      json_object_set_boolean_member (out, "@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded",
-                                      q.count && page.total > DV_COUNT_LIMIT);
-    }
-  for (guint i = 0; i < page.rows->len; i++)
-    {
-      DvRow *row = g_ptr_array_index (page.rows, i);
-      JsonObject *obj = dv_row_to_json (table, row, q.select, &req->prefer, NULL);
-
-      dv_expand_apply (self, q.expand, row, &req->prefer, obj);
-      json_array_add_object_element (value, obj);
-    }
-  json_object_set_array_member (out, "value", json_array_ref (value));
-
-  if (page.more)
-    {
-      DvPagingState next = { 0, };
-      DvRow *last = g_ptr_array_index (page.rows, page.rows->len - 1);
-      g_autofree char *cookie = NULL;
-      g_autofree char *link = NULL;
-
-      next.page = q.has_state ? q.state.page + 1 : 2;
-      next.after_seq = last->seq;
-      next.tracking = tracking;
-      next.snapshot = q.has_state ? q.state.snapshot : self->version;
-      if (q.order != NULL && q.order->len > 0)
-        {
-          next.keys = json_array_new ();
-          for (guint k = 0; k < q.order->len; k++)
-            {
-              JsonNode *v = json_object_get_member (last->data,
-                                                    g_array_index (q.order, DvOrderKey, k).column->property);
-
-              json_array_add_element (next.keys, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
-            }
-        }
-      cookie = dv_paging_encode (&next);
-      link = dv_link_with (self, req, "$skiptoken", cookie);
-      json_object_set_string_member (out, "@odata.nextLink", link);
-      g_clear_pointer (&next.keys, json_array_unref);
-    }
-  else if (tracking)
-    {
-      g_autofree char *link = dv_delta_link (self, table, req,
-                                          q.has_state ? q.state.snapshot : self->version);
-
-      json_object_set_string_member (out, "@odata.deltaLink", link);
-    }
-
-  root = json_node_init_object (json_node_alloc (), out);
-  dv_response_set_json (resp, SOUP_STATUS_OK, root, TRUE);
-  dv_add_preferences (req, resp, tracking);
 
 out:
   g_clear_pointer (&page.rows, g_ptr_array_unref);
