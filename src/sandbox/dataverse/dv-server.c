@@ -21,15 +21,125 @@ method_not_allowed (DvRequest  *req,
                      "The HTTP method '%s' is not allowed on this resource.", req->method);
 }
 
+/* GET-only resources. */
+static void
+execute_get_only (DvServer    *self,
+                  DvRequest   *req,
+                  DvResponse  *resp,
+                  void       (*handle) (DvServer   *self,
+                                        DvRequest  *req,
+                                        DvResponse *resp))
+{
+  if (g_str_equal (req->method, "GET"))
+    handle (self, req, resp);
+  else
+    method_not_allowed (req, resp);
+}
+
+/* The service's own resources ($metadata, $batch, EntityDefinitions):
+ * FALSE when @first names none of them. */
+static gboolean
+execute_service_resource (DvServer   *self,
+                          DvRequest  *req,
+                          DvResponse *resp,
+                          const char *first)
+{
+  if (g_str_equal (first, "$metadata"))
+    execute_get_only (self, req, resp, dv_handle_metadata);
+  else if (g_str_has_prefix (first, "EntityDefinitions"))
+    execute_get_only (self, req, resp, dv_handle_entity_definitions);
+  else if (!g_str_equal (first, "$batch"))
+    return FALSE;
+  else if (req->content_ids != NULL)
+    dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
+                       "A batch request cannot contain another batch request.");
+  else if (g_str_equal (req->method, "POST"))
+    dv_handle_batch (self, req, resp);
+  else
+    method_not_allowed (req, resp);
+  return TRUE;
+}
+
+/* "contacts(<key>)" into the entity set and the key (NULL without one). */
+static gboolean
+split_key_segment (const char  *segment,
+                   char       **set,
+                   char       **key,
+                   DvResponse  *resp)
+{
+  const char *paren = strchr (segment, '(');
+  gsize len;
+
+  if (paren == NULL)
+    {
+      *set = g_strdup (segment);
+      return TRUE;
+    }
+  len = strlen (paren);
+  if (len < 2 || paren[len - 1] != ')')
+    {
+      dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
+                         "Bad Request - Error in query syntax: the key segment '%s' is not closed.",
+                         segment);
+      return FALSE;
+    }
+  *set = g_strndup (segment, paren - segment);
+  *key = g_strndup (paren + 1, len - 2);
+  return TRUE;
+}
+
+/* A request on the collection @table: GET, POST, or GET of /$count. */
+static void
+execute_on_collection (DvServer    *self,
+                       DvRequest   *req,
+                       DvResponse  *resp,
+                       DvTable     *table,
+                       char       **segs,
+                       guint        n)
+{
+  if (n == 1 && g_str_equal (req->method, "GET"))
+    dv_handle_collection_get (self, req, resp, table);
+  else if (n == 1 && g_str_equal (req->method, "POST"))
+    dv_handle_create (self, req, resp, table);
+  else if (n == 2 && g_str_equal (segs[1], "$count") && g_str_equal (req->method, "GET"))
+    dv_handle_count (self, req, resp, table);
+  else if (n == 1)
+    method_not_allowed (req, resp);
+  else
+    dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
+                       "Resource not found for the segment '%s'.", segs[1]);
+}
+
+/* A request on the row @key of @table, or on one of its properties. */
+static void
+execute_on_row (DvServer    *self,
+                DvRequest   *req,
+                DvResponse  *resp,
+                DvTable     *table,
+                const char  *key,
+                char       **segs,
+                guint        n)
+{
+  if (n > 1)
+    dv_handle_property (self, req, resp, table, key, segs + 1, n - 1);
+  else if (g_str_equal (req->method, "GET"))
+    dv_handle_entity_get (self, req, resp, table, key);
+  else if (g_str_equal (req->method, "PATCH"))
+    dv_handle_upsert (self, req, resp, table, key);
+  else if (g_str_equal (req->method, "DELETE"))
+    dv_handle_delete (self, req, resp, table, key);
+  else
+    method_not_allowed (req, resp);
+}
+
 void
-dv_server_execute (DvServer *self,
-                   DvRequest         *req,
-                   DvResponse        *resp)
+dv_server_execute (DvServer   *self,
+                   DvRequest  *req,
+                   DvResponse *resp)
 {
   char **segs = req->segments;
   guint n = g_strv_length (segs);
   const char *first = n > 0 ? segs[0] : "";
-  const char *paren;
   g_autofree char *set = NULL;
   g_autofree char *key = NULL;
   DvTable *table;
@@ -40,95 +150,20 @@ dv_server_execute (DvServer *self,
 
   if (n == 0 || (n == 1 && first[0] == '\0'))
     {
-      if (g_str_equal (req->method, "GET"))
-        dv_handle_service_document (self, req, resp);
-      else
-        method_not_allowed (req, resp);
+      execute_get_only (self, req, resp, dv_handle_service_document);
       return;
     }
-  if (g_str_equal (first, "$metadata"))
-    {
-      if (g_str_equal (req->method, "GET"))
-        dv_handle_metadata (self, req, resp);
-      else
-        method_not_allowed (req, resp);
-      return;
-    }
-  if (g_str_equal (first, "$batch"))
-    {
-      if (req->content_ids != NULL)
-        dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
-                           "A batch request cannot contain another batch request.");
-      else if (g_str_equal (req->method, "POST"))
-        dv_handle_batch (self, req, resp);
-      else
-        method_not_allowed (req, resp);
-      return;
-    }
-  if (g_str_has_prefix (first, "EntityDefinitions"))
-    {
-      if (g_str_equal (req->method, "GET"))
-        dv_handle_entity_definitions (self, req, resp);
-      else
-        method_not_allowed (req, resp);
-      return;
-    }
-
-  paren = strchr (first, '(');
-  if (paren != NULL)
-    {
-      gsize len = strlen (paren);
-
-      if (len < 2 || paren[len - 1] != ')')
-        {
-          dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
-                             "Bad Request - Error in query syntax: the key segment '%s' is not closed.",
-                             first);
-          return;
-        }
-      set = g_strndup (first, paren - first);
-      key = g_strndup (paren + 1, len - 2);
-    }
-  else
-    set = g_strdup (first);
-
+  if (execute_service_resource (self, req, resp, first)
+      || !split_key_segment (first, &set, &key, resp))
+    return;
   table = dv_server_table_by_set (self, set);
   if (table == NULL)
-    {
-      dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
-                         "Resource not found for the segment '%s'.", set);
-      return;
-    }
-
-  if (key == NULL)
-    {
-      if (n == 1 && g_str_equal (req->method, "GET"))
-        dv_handle_collection_get (self, req, resp, table);
-      else if (n == 1 && g_str_equal (req->method, "POST"))
-        dv_handle_create (self, req, resp, table);
-      else if (n == 2 && g_str_equal (segs[1], "$count") && g_str_equal (req->method, "GET"))
-        dv_handle_count (self, req, resp, table);
-      else if (n == 1)
-        method_not_allowed (req, resp);
-      else
-        dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
-                           "Resource not found for the segment '%s'.", segs[1]);
-      return;
-    }
-
-  if (n > 1)
-    {
-      dv_handle_property (self, req, resp, table, key, segs + 1, n - 1);
-      return;
-    }
-  if (g_str_equal (req->method, "GET"))
-    dv_handle_entity_get (self, req, resp, table, key);
-  else if (g_str_equal (req->method, "PATCH"))
-    dv_handle_upsert (self, req, resp, table, key);
-  else if (g_str_equal (req->method, "DELETE"))
-    dv_handle_delete (self, req, resp, table, key);
+    dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
+                       "Resource not found for the segment '%s'.", set);
+  else if (key == NULL)
+    execute_on_collection (self, req, resp, table, segs, n);
   else
-    method_not_allowed (req, resp);
+    execute_on_row (self, req, resp, table, key, segs, n);
 }
 
 /* ---- Web API entry ------------------------------------------------------ */
