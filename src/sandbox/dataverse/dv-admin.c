@@ -165,93 +165,107 @@ convert_admin_body (DvTable           *table,
   return g_steal_pointer (&values);
 }
 
+/* POST …/change-tracking {"enabled": true|false}. */
 static void
-handle_table (DvServer *self,
-              SoupServerMessage *msg,
-              char             **parts,
-              guint              n)
+set_change_tracking (DvTable           *table,
+                     SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = read_body_object (msg);
+  g_autoptr(JsonObject) out = json_object_new ();
+  JsonNode *enabled = body ? json_object_get_member (body, "enabled") : NULL;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST || enabled == NULL
+      || !JSON_NODE_HOLDS_VALUE (enabled) || json_node_get_value_type (enabled) != G_TYPE_BOOLEAN)
+    {
+      answer_error (msg, SOUP_STATUS_BAD_REQUEST, "POST {\"enabled\": true|false}");
+      return;
+    }
+  table->change_tracking = json_node_get_boolean (enabled);
+  json_object_set_string_member (out, "table", table->logical_name);
+  json_object_set_boolean_member (out, "change_tracking", table->change_tracking);
+  answer_object (msg, SOUP_STATUS_OK, out);
+}
+
+/* GET: every row, in insertion order. */
+static void
+list_rows (DvTable           *table,
+           SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) out = json_object_new ();
+  JsonArray *rows = json_array_sized_new (g_hash_table_size (table->rows));
+
+  for (GSequenceIter *it = g_sequence_get_begin_iter (table->order);
+       !g_sequence_iter_is_end (it); it = g_sequence_iter_next (it))
+    json_array_add_object_element (rows, row_json (g_sequence_get (it)));
+  json_object_set_array_member (out, "value", rows);
+  json_object_set_int_member (out, "count", g_hash_table_size (table->rows));
+  answer_object (msg, SOUP_STATUS_OK, out);
+}
+
+/* POST: a new row, refused when its id or an alternate key is taken. */
+static void
+add_row (DvTable           *table,
+         SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = read_body_object (msg);
+  g_autoptr(JsonObject) values = NULL;
+  const char *id;
+
+  if (body == NULL)
+    {
+      answer_error (msg, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object (a row).");
+      return;
+    }
+  if ((values = convert_admin_body (table, body, msg)) == NULL)
+    return;
+  id = json_object_get_string_member_with_default (values, table->primary_id, NULL);
+  if ((id != NULL && dv_table_row (table, id) != NULL) || dv_table_key_conflict (table, NULL, values) != NULL)
+    {
+      answer_error (msg, SOUP_STATUS_CONFLICT, "A row with this key already exists.");
+      return;
+    }
+  answer_row (msg, SOUP_STATUS_CREATED, dv_table_insert (table, id, values));
+}
+
+/* PATCH: changed columns of @row, refused when an alternate key is
+ * taken. */
+static void
+change_row (DvTable           *table,
+            DvRow             *row,
+            SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = read_body_object (msg);
+  g_autoptr(JsonObject) values = NULL;
+
+  if (body == NULL)
+    {
+      answer_error (msg, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object of changed columns.");
+      return;
+    }
+  if ((values = convert_admin_body (table, body, msg)) == NULL)
+    return;
+  json_object_remove_member (values, table->primary_id);
+  if (dv_table_key_conflict (table, row, values) != NULL)
+    {
+      answer_error (msg, SOUP_STATUS_CONFLICT, "Another row has this alternate key.");
+      return;
+    }
+  dv_table_update (table, row, values);
+  answer_row (msg, SOUP_STATUS_OK, row);
+}
+
+/* GET, PATCH or DELETE of the row @id. */
+static void
+handle_row (DvTable           *table,
+            const char        *id,
+            SoupServerMessage *msg)
 {
   const char *method = soup_server_message_get_method (msg);
-  DvTable *table = dv_server_table_by_set (self, parts[0]);
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(JsonObject) values = NULL;
-  DvRow *row = NULL;
+  DvRow *row = dv_table_row (table, id);
 
-  if (table == NULL)
-    {
-      answer_error (msg, SOUP_STATUS_NOT_FOUND, "No table with the entity set '%s'.", parts[0]);
-      return;
-    }
-
-  if (n == 2 && g_str_equal (parts[1], "change-tracking"))
-    {
-      JsonNode *enabled;
-      g_autoptr(JsonObject) out = json_object_new ();
-
-      body = read_body_object (msg);
-      enabled = body ? json_object_get_member (body, "enabled") : NULL;
-      if (method != SOUP_METHOD_POST || enabled == NULL || !JSON_NODE_HOLDS_VALUE (enabled)
-          || json_node_get_value_type (enabled) != G_TYPE_BOOLEAN)
-        {
-          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "POST {\"enabled\": true|false}");
-          return;
-        }
-      table->change_tracking = json_node_get_boolean (enabled);
-      json_object_set_string_member (out, "table", table->logical_name);
-      json_object_set_boolean_member (out, "change_tracking", table->change_tracking);
-      answer_object (msg, SOUP_STATUS_OK, out);
-      return;
-    }
-
-  if (n == 1 && method == SOUP_METHOD_GET)
-    {
-      g_autoptr(JsonObject) out = json_object_new ();
-      JsonArray *rows = json_array_sized_new (g_hash_table_size (table->rows));
-
-      for (GSequenceIter *it = g_sequence_get_begin_iter (table->order);
-           !g_sequence_iter_is_end (it); it = g_sequence_iter_next (it))
-        json_array_add_object_element (rows, row_json (g_sequence_get (it)));
-      json_object_set_array_member (out, "value", rows);
-      json_object_set_int_member (out, "count", g_hash_table_size (table->rows));
-      answer_object (msg, SOUP_STATUS_OK, out);
-      return;
-    }
-
-  if (n == 1 && method == SOUP_METHOD_POST)
-    {
-      const char *id;
-
-      if ((body = read_body_object (msg)) == NULL)
-        {
-          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object (a row).");
-          return;
-        }
-      if ((values = convert_admin_body (table, body, msg)) == NULL)
-        return;
-      id = json_object_get_string_member_with_default (values, table->primary_id, NULL);
-      if ((id != NULL && dv_table_row (table, id) != NULL) || dv_table_key_conflict (table, NULL, values) != NULL)
-        {
-          answer_error (msg, SOUP_STATUS_CONFLICT, "A row with this key already exists.");
-          return;
-        }
-      row = dv_table_insert (table, id, values);
-      answer_row (msg, SOUP_STATUS_CREATED, row);
-      return;
-    }
-
-  if (n != 2)
-    {
-      answer_error (msg, SOUP_STATUS_NOT_FOUND, "No such admin resource.");
-      return;
-    }
-
-  row = dv_table_row (table, parts[1]);
   if (row == NULL)
-    {
-      answer_error (msg, SOUP_STATUS_NOT_FOUND, "No row %s in %s.", parts[1], table->entity_set);
-      return;
-    }
-  if (method == SOUP_METHOD_GET)
+    answer_error (msg, SOUP_STATUS_NOT_FOUND, "No row %s in %s.", id, table->entity_set);
+  else if (method == SOUP_METHOD_GET)
     answer_row (msg, SOUP_STATUS_OK, row);
   else if (method == SOUP_METHOD_DELETE)
     {
@@ -259,25 +273,32 @@ handle_table (DvServer *self,
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
     }
   else if (g_str_equal (method, "PATCH"))
-    {
-      if ((body = read_body_object (msg)) == NULL)
-        {
-          answer_error (msg, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object of changed columns.");
-          return;
-        }
-      if ((values = convert_admin_body (table, body, msg)) == NULL)
-        return;
-      json_object_remove_member (values, table->primary_id);
-      if (dv_table_key_conflict (table, row, values) != NULL)
-        {
-          answer_error (msg, SOUP_STATUS_CONFLICT, "Another row has this alternate key.");
-          return;
-        }
-      dv_table_update (table, row, values);
-      answer_row (msg, SOUP_STATUS_OK, row);
-    }
+    change_row (table, row, msg);
   else
     answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed here.");
+}
+
+static void
+handle_table (DvServer          *self,
+              SoupServerMessage *msg,
+              char             **parts,
+              guint              n)
+{
+  const char *method = soup_server_message_get_method (msg);
+  DvTable *table = dv_server_table_by_set (self, parts[0]);
+
+  if (table == NULL)
+    answer_error (msg, SOUP_STATUS_NOT_FOUND, "No table with the entity set '%s'.", parts[0]);
+  else if (n == 2 && g_str_equal (parts[1], "change-tracking"))
+    set_change_tracking (table, msg);
+  else if (n == 1 && method == SOUP_METHOD_GET)
+    list_rows (table, msg);
+  else if (n == 1 && method == SOUP_METHOD_POST)
+    add_row (table, msg);
+  else if (n != 2)
+    answer_error (msg, SOUP_STATUS_NOT_FOUND, "No such admin resource.");
+  else
+    handle_row (table, parts[1], msg);
 }
 
 void
