@@ -93,6 +93,126 @@ holds (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* What converting a value came to. */
+typedef enum
+{
+  CONVERTED,
+  WRONG_TYPE,   /* not a value of the column's type: the caller says so */
+  REFUSED,      /* of the type but not valid: the error is set */
+} Conversion;
+
+/* Text, up to the column's maximum length. */
+static Conversion
+convert_text (DvTable     *table,
+              DvColumn    *column,
+              JsonNode    *in,
+              JsonNode   **out,
+              DvResponse  *resp)
+{
+  if (!holds (in, G_TYPE_STRING))
+    return WRONG_TYPE;
+  if (column->max_length > 0
+      && (guint) g_utf8_strlen (json_node_get_string (in), -1) > column->max_length)
+    {
+      dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80044331",
+                         "A validation error occurred.  The length of the '%s' attribute of "
+                         "the '%s' entity exceeded the maximum allowed length of '%u'.",
+                         column->logical_name, table->logical_name, column->max_length);
+      return REFUSED;
+    }
+  *out = json_node_copy (in);
+  return CONVERTED;
+}
+
+/* A GUID, kept in lower case. */
+static Conversion
+convert_guid (JsonNode  *in,
+              JsonNode **out)
+{
+  g_autofree char *lower = NULL;
+
+  if (!holds (in, G_TYPE_STRING) || !dv_is_guid (json_node_get_string (in)))
+    return WRONG_TYPE;
+  lower = g_ascii_strdown (json_node_get_string (in), -1);
+  *out = json_node_init_string (json_node_alloc (), lower);
+  return CONVERTED;
+}
+
+/* One of the column's options. */
+static Conversion
+convert_option (DvTable     *table,
+                DvColumn    *column,
+                JsonNode    *in,
+                JsonNode   **out,
+                DvResponse  *resp)
+{
+  g_autoptr(GString) accepted = NULL;
+
+  if (!holds (in, G_TYPE_INT64))
+    return WRONG_TYPE;
+  if (dv_column_option_label (column, json_node_get_int (in)) != NULL)
+    {
+      *out = json_node_copy (in);
+      return CONVERTED;
+    }
+  accepted = g_string_new (NULL);
+  for (guint i = 0; i < column->n_options; i++)
+    g_string_append_printf (accepted, "%s%d", i ? "," : "", column->options[i].value);
+  /* INFER: the code Dataverse uses for an option outside the set. */
+  dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x8004431a",
+                     "A validation error occurred.  The value %" G_GINT64_FORMAT " of '%s' "
+                     "on record of type '%s' is outside the valid range. Accepted Values: %s",
+                     json_node_get_int (in), column->logical_name, table->logical_name,
+                     accepted->str);
+  return REFUSED;
+}
+
+/* A date only: yyyy-mm-dd, a real day. */
+static Conversion
+convert_date (JsonNode  *in,
+              JsonNode **out)
+{
+  const char *text = holds (in, G_TYPE_STRING) ? json_node_get_string (in) : NULL;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-'
+      || !g_date_valid_dmy (g_ascii_strtoull (text + 8, NULL, 10),
+                            g_ascii_strtoull (text + 5, NULL, 10),
+                            g_ascii_strtoull (text, NULL, 10)))
+    return WRONG_TYPE;
+  *out = json_node_copy (in);
+  return CONVERTED;
+}
+
+/* An ISO-8601 time, kept in UTC to the second. */
+static Conversion
+convert_datetime (JsonNode  *in,
+                  JsonNode **out)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *text = NULL;
+
+  if (!holds (in, G_TYPE_STRING)
+      || (parsed = g_date_time_new_from_iso8601 (json_node_get_string (in), NULL)) == NULL)
+    return WRONG_TYPE;
+  utc = g_date_time_to_utc (parsed);
+  text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  *out = json_node_init_string (json_node_alloc (), text);
+  return CONVERTED;
+}
+
+/* A value held as it came, when of @type. */
+static Conversion
+convert_as_is (JsonNode  *in,
+               GType      type,
+               JsonNode **out)
+{
+  if (!holds (in, type))
+    return WRONG_TYPE;
+  *out = json_node_copy (in);
+  return CONVERTED;
+}
+
 gboolean
 dv_column_convert (DvTable     *table,
                    DvColumn    *column,
@@ -100,6 +220,8 @@ dv_column_convert (DvTable     *table,
                    JsonNode   **out,
                    DvResponse  *resp)
 {
+  Conversion conversion;
+
   if (JSON_NODE_HOLDS_NULL (in))
     {
       *out = json_node_new (JSON_NODE_NULL);
@@ -110,100 +232,37 @@ dv_column_convert (DvTable     *table,
     {
     case DV_TYPE_STRING:
     case DV_TYPE_MEMO:
-      if (!holds (in, G_TYPE_STRING))
-        break;
-      if (column->max_length > 0
-          && (guint) g_utf8_strlen (json_node_get_string (in), -1) > column->max_length)
-        {
-          dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80044331",
-                             "A validation error occurred.  The length of the '%s' attribute of "
-                             "the '%s' entity exceeded the maximum allowed length of '%u'.",
-                             column->logical_name, table->logical_name, column->max_length);
-          return FALSE;
-        }
-      *out = json_node_copy (in);
-      return TRUE;
-
+      conversion = convert_text (table, column, in, out, resp);
+      break;
     case DV_TYPE_UNIQUEIDENTIFIER:
     case DV_TYPE_LOOKUP:
-      if (!holds (in, G_TYPE_STRING) || !dv_is_guid (json_node_get_string (in)))
-        break;
-      {
-        g_autofree char *lower = g_ascii_strdown (json_node_get_string (in), -1);
-
-        *out = json_node_init_string (json_node_alloc (), lower);
-      }
-      return TRUE;
-
+      conversion = convert_guid (in, out);
+      break;
     case DV_TYPE_BOOLEAN:
-      if (!holds (in, G_TYPE_BOOLEAN))
-        break;
-      *out = json_node_copy (in);
-      return TRUE;
-
+      conversion = convert_as_is (in, G_TYPE_BOOLEAN, out);
+      break;
     case DV_TYPE_PICKLIST:
     case DV_TYPE_STATE:
     case DV_TYPE_STATUS:
-      if (!holds (in, G_TYPE_INT64))
-        break;
-      if (dv_column_option_label (column, json_node_get_int (in)) == NULL)
-        {
-          GString *accepted = g_string_new (NULL);
-
-          for (guint i = 0; i < column->n_options; i++)
-            g_string_append_printf (accepted, "%s%d", i ? "," : "", column->options[i].value);
-          /* INFER: the code Dataverse uses for an option outside the set. */
-          dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x8004431a",
-                             "A validation error occurred.  The value %" G_GINT64_FORMAT " of '%s' "
-                             "on record of type '%s' is outside the valid range. Accepted Values: %s",
-                             json_node_get_int (in), column->logical_name, table->logical_name,
-                             accepted->str);
-          g_string_free (accepted, TRUE);
-          return FALSE;
-        }
-      *out = json_node_copy (in);
-      return TRUE;
-
+      conversion = convert_option (table, column, in, out, resp);
+      break;
     case DV_TYPE_DATE:
-      {
-        const char *text = holds (in, G_TYPE_STRING) ? json_node_get_string (in) : NULL;
-
-        if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-'
-            || !g_date_valid_dmy (g_ascii_strtoull (text + 8, NULL, 10),
-                                  g_ascii_strtoull (text + 5, NULL, 10),
-                                  g_ascii_strtoull (text, NULL, 10)))
-          break;
-        *out = json_node_copy (in);
-        return TRUE;
-      }
-
+      conversion = convert_date (in, out);
+      break;
     case DV_TYPE_DATETIME:
-      {
-        g_autoptr(GDateTime) parsed = NULL;
-        g_autoptr(GDateTime) utc = NULL;
-        g_autofree char *text = NULL;
-
-        if (!holds (in, G_TYPE_STRING)
-            || (parsed = g_date_time_new_from_iso8601 (json_node_get_string (in), NULL)) == NULL)
-          break;
-        utc = g_date_time_to_utc (parsed);
-        text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-        *out = json_node_init_string (json_node_alloc (), text);
-        return TRUE;
-      }
-
+      conversion = convert_datetime (in, out);
+      break;
     case DV_TYPE_BIGINT:
-      if (!holds (in, G_TYPE_INT64))
-        break;
-      *out = json_node_copy (in);
-      return TRUE;
-
+      conversion = convert_as_is (in, G_TYPE_INT64, out);
+      break;
     default:
+      conversion = WRONG_TYPE;
       break;
     }
 
-  wrong_type (table, column, in, resp);
-  return FALSE;
+  if (conversion == WRONG_TYPE)
+    wrong_type (table, column, in, resp);
+  return conversion == CONVERTED;
 }
 
 char *
