@@ -298,6 +298,60 @@ parse_fields (JsonArray      *fields,
   return TRUE;
 }
 
+/* "technical" (the default) or "display" option values. */
+static gboolean
+parse_picklist_values (JsonObject      *object,
+                       const char      *path,
+                       CcTableMapping  *mapping,
+                       GError         **error)
+{
+  g_autofree char *values_path = cc_json_check_member_path (path, "picklist-values");
+  g_autofree char *picklist_values = NULL;
+
+  if (!cc_json_check_string (object, path, "picklist-values", NULL, CC_JSON_CHECK_NULL_ABSENT,
+                             &picklist_values, error))
+    return FALSE;
+  if (picklist_values == NULL || strcmp (picklist_values, "technical") == 0)
+    mapping->display_values = FALSE;
+  else if (strcmp (picklist_values, "display") == 0)
+    mapping->display_values = TRUE;
+  else
+    return cc_json_check_refuse (error, values_path,
+                                 _("unknown choice “%s” (use technical, display)"), picklist_values);
+  return TRUE;
+}
+
+/* The mapping's fields (required), filters and parent. */
+static gboolean
+parse_parts (JsonObject      *object,
+             const char      *path,
+             CcTableMapping  *mapping,
+             GError         **error)
+{
+  g_autofree char *fields_path = cc_json_check_member_path (path, "fields");
+  g_autofree char *filters_path = cc_json_check_member_path (path, "filters");
+  g_autofree char *parent_path = cc_json_check_member_path (path, "parent");
+  JsonNode *child;
+
+  if (!cc_json_check_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
+                                _("the list of field mappings, "
+                                  "e.g. [{\"source\": \"firstname\", \"target\": \"firstName\"}]"),
+                                &child, error)
+      || !parse_fields (json_node_get_array (child), fields_path, mapping, error))
+    return FALSE;
+
+  if (!cc_json_check_container (object, path, "filters", JSON_NODE_OBJECT, FALSE, NULL,
+                                &child, error))
+    return FALSE;
+  if (child != NULL && !parse_filters (child, filters_path, mapping, error))
+    return FALSE;
+
+  if (!cc_json_check_container (object, path, "parent", JSON_NODE_OBJECT, FALSE, NULL,
+                                &child, error))
+    return FALSE;
+  return child == NULL || parse_parent (child, parent_path, mapping, error);
+}
+
 static gboolean
 parse_mapping (JsonNode        *node,
                const char      *path,
@@ -311,13 +365,7 @@ parse_mapping (JsonNode        *node,
   g_autoptr (CcTableMapping) mapping = g_new0 (CcTableMapping, 1);
   g_autofree char *source_path = cc_json_check_member_path (path, "source");
   g_autofree char *target_path = cc_json_check_member_path (path, "target");
-  g_autofree char *values_path = cc_json_check_member_path (path, "picklist-values");
-  g_autofree char *fields_path = cc_json_check_member_path (path, "fields");
-  g_autofree char *filters_path = cc_json_check_member_path (path, "filters");
-  g_autofree char *parent_path = cc_json_check_member_path (path, "parent");
-  g_autofree char *picklist_values = NULL;
   JsonObject *object;
-  JsonNode *child;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return cc_json_check_refuse (error, path, _("must be an object describing one table mapping"));
@@ -349,34 +397,8 @@ parse_mapping (JsonNode        *node,
 
   if (!cc_json_check_boolean (object, path, "apply-deletes", FALSE,
                               &mapping->apply_deletes, error)
-      || !cc_json_check_string (object, path, "picklist-values", NULL, CC_JSON_CHECK_NULL_ABSENT,
-                                &picklist_values, error))
-    return FALSE;
-  if (picklist_values == NULL || strcmp (picklist_values, "technical") == 0)
-    mapping->display_values = FALSE;
-  else if (strcmp (picklist_values, "display") == 0)
-    mapping->display_values = TRUE;
-  else
-    return cc_json_check_refuse (error, values_path,
-                                 _("unknown choice “%s” (use technical, display)"), picklist_values);
-
-  if (!cc_json_check_container (object, path, "fields", JSON_NODE_ARRAY, TRUE,
-                                _("the list of field mappings, "
-                                  "e.g. [{\"source\": \"firstname\", \"target\": \"firstName\"}]"),
-                                &child, error)
-      || !parse_fields (json_node_get_array (child), fields_path, mapping, error))
-    return FALSE;
-
-  if (!cc_json_check_container (object, path, "filters", JSON_NODE_OBJECT, FALSE, NULL,
-                                &child, error))
-    return FALSE;
-  if (child != NULL && !parse_filters (child, filters_path, mapping, error))
-    return FALSE;
-
-  if (!cc_json_check_container (object, path, "parent", JSON_NODE_OBJECT, FALSE, NULL,
-                                &child, error))
-    return FALSE;
-  if (child != NULL && !parse_parent (child, parent_path, mapping, error))
+      || !parse_picklist_values (object, path, mapping, error)
+      || !parse_parts (object, path, mapping, error))
     return FALSE;
 
   *out = g_steal_pointer (&mapping);
