@@ -397,6 +397,54 @@ add_field (GPtrArray  *fields,
   g_ptr_array_add (fields, field);
 }
 
+/* A resource Campaign does not know. It serves a custom resource linked
+ * to the profile under profileAndServicesExt only: the likeliest
+ * mistake, worth naming. */
+static void
+set_missing_resource_error (CcHttpResponse  *response,
+                            const char      *resource,
+                            const char      *group,
+                            const char      *name,
+                            GError         **error)
+{
+  g_autofree char *words = cc_http_response_dup_server_message (response);
+
+  if (g_str_equal (group, "customResources"))
+    g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                 _("Resource '%s' does not exist in Adobe Campaign (%s). If it is linked to "
+                   "the profile, it is “profileAndServicesExt/%s”."),
+                 resource, words ? words : response->reason, name);
+  else
+    g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                 _("Resource '%s' does not exist in Adobe Campaign (%s)"),
+                 resource, words ? words : response->reason);
+}
+
+/* The fields of a resource type. The documented shape keys "content" by
+ * field name; an array of field objects is read as well. */
+static void
+read_fields (JsonObject *root,
+             GPtrArray  *fields)
+{
+  JsonObject *by_name = cc_json_read_object (root, "content");
+  JsonArray *array = cc_json_read_array (root, "content");
+
+  if (by_name != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, by_name);
+      while (json_object_iter_next (&iter, &name, &node))
+        if (JSON_NODE_HOLDS_OBJECT (node))
+          add_field (fields, name, json_node_get_object (node));
+    }
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      add_field (fields, NULL, json_array_get_object_element (array, i));
+}
+
 CcCampaignResourceType *
 cc_campaign_client_get_resource_type (CcCampaignClient  *self,
                                       const char        *resource,
@@ -409,7 +457,6 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
   g_autofree char *path = NULL;
   CcCampaignResourceType *type;
   const char *slash;
-  JsonNode *content;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
   g_return_val_if_fail (resource != NULL, NULL);
@@ -430,58 +477,19 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
     return NULL;
   if (response->status == SOUP_STATUS_NOT_FOUND || response->status == SOUP_STATUS_BAD_REQUEST)
     {
-      g_autofree char *words = cc_http_response_dup_server_message (response);
-
-      /* Campaign serves a custom resource linked to the profile under
-       * profileAndServicesExt only: the likeliest mistake. */
-      if (g_str_equal (group, "customResources"))
-        g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                     _("Resource '%s' does not exist in Adobe Campaign (%s). If it is linked to "
-                       "the profile, it is “profileAndServicesExt/%s”."),
-                     resource, words ? words : response->reason, slash + 1);
-      else
-        g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                     _("Resource '%s' does not exist in Adobe Campaign (%s)"),
-                     resource, words ? words : response->reason);
+      set_missing_resource_error (response, resource, group, slash + 1, error);
       return NULL;
     }
-  if (!cc_http_response_is_success (response)
-      || (root = cc_http_response_dup_object (response)) == NULL)
-    {
-      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_CAMPAIGN, response);
-
-      g_set_error (error, CC_ERROR, CC_ERROR_FAILED, "%s", message);
-      return NULL;
-    }
+  root = cc_campaign_client_dup_answer (response, CC_ERROR_FAILED, error);
+  if (root == NULL)
+    return NULL;
 
   type = g_new0 (CcCampaignResourceType, 1);
   type->resource = g_strdup (resource);
   type->name = g_strdup (json_object_get_string_member_with_default (root, "name", slash + 1));
   type->label = g_strdup (json_object_get_string_member_with_default (root, "label", NULL));
   type->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
-
-  /* The documented shape keys "content" by field name; an array of
-   * field objects is read as well. */
-  content = json_object_has_member (root, "content") ? json_object_get_member (root, "content") : NULL;
-  if (content != NULL && JSON_NODE_HOLDS_OBJECT (content))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, json_node_get_object (content));
-      while (json_object_iter_next (&iter, &name, &node))
-        if (JSON_NODE_HOLDS_OBJECT (node))
-          add_field (type->fields, name, json_node_get_object (node));
-    }
-  else if (content != NULL && JSON_NODE_HOLDS_ARRAY (content))
-    {
-      JsonArray *array = json_node_get_array (content);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-          add_field (type->fields, NULL, json_array_get_object_element (array, i));
-    }
+  read_fields (root, type->fields);
   return type;
 }
 
