@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "cc-accessible.h"
 #include "cc-application.h"
 #include "cc-dbus-service.h"
 #include "cc-sandbox.h"
@@ -311,6 +312,7 @@ cc_application_startup (GApplication *app)
                                    G_N_ELEMENTS (actions), app);
   if (!self->no_display)
     {
+      cc_accessible_install ();
       gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
       g_signal_connect_after (app, "window-added", G_CALLBACK (on_window_added), NULL);
       g_signal_connect_after (app, "window-removed", G_CALLBACK (on_window_removed), NULL);

@@ -57,6 +57,11 @@ make_row (const char *value,
       gtk_box_append (GTK_BOX (box), sub);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* Announced as the value, with its type as the description. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, value,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail ? detail : "",
+                                  -1);
   g_object_set_data_full (G_OBJECT (row), "cc-value", g_strdup (value), g_free);
   g_object_set_data_full (G_OBJECT (row), "cc-detail", g_strdup (detail ? detail : ""), g_free);
   return row;

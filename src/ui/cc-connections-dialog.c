@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "cc-accessible.h"
 #include "cc-campaign-client.h"
 #include "cc-connections-dialog.h"
 #include "cc-error.h"
@@ -430,6 +431,46 @@ on_row_changed (GtkEditable         *row,
     gtk_widget_set_visible (GTK_WIDGET (s->stored_label), FALSE);
 }
 
+/* libadwaita 1.2 leaves the button that shows the typed secret unnamed:
+ * it says what its tooltip says. */
+static void
+name_peek_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Text"),
+                                        -1);
+      name_peek_button (child);
+    }
+}
+
+/* The search page of AdwPreferencesWindow (search is off here) is in
+ * the accessibility tree all the same, unnamed in libadwaita 1.2: its
+ * entry, and the lists of its groups, which have no title. */
+static void
+name_search_parts (CcConnectionsDialog *self,
+                   GtkWidget           *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *group = gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (GTK_IS_SEARCH_ENTRY (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+      else if (GTK_IS_LIST_BOX (child) && group != NULL
+               && group != GTK_WIDGET (self->sandbox_group)
+               && *adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) == '\0')
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search results"), -1);
+      name_search_parts (self, child);
+    }
+}
+
 /* The result of Save or Test goes first in its group, right under the
  * buttons that asked for it, so that it is seen without scrolling. */
 static void
@@ -466,6 +507,7 @@ build_system (CcConnectionsDialog *self,
       if (g_str_equal (setting->key, "secret"))
         {
           row = adw_password_entry_row_new ();
+          name_peek_button (row);
           s->stored_label = GTK_LABEL (gtk_label_new (NULL));
           gtk_widget_add_css_class (GTK_WIDGET (s->stored_label), "dim-label");
           gtk_widget_set_visible (GTK_WIDGET (s->stored_label), FALSE);
@@ -607,4 +649,8 @@ cc_connections_dialog_init (CcConnectionsDialog *self)
   self->campaign.n_settings = G_N_ELEMENTS (campaign_settings);
   build_system (self, &self->dynamics, self->dynamics_group);
   build_system (self, &self->campaign, self->campaign_group);
+  name_search_parts (self, GTK_WIDGET (self));
+  /* Translators: the accessible name of the (empty) list under the
+   * sandbox notice of the connections dialog */
+  cc_accessible_name_group_list (self->sandbox_group, _("Sandbox"));
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cc-accessible.h"
 #include "cc-error-row.h"
 #include "cc-time-label.h"
 
@@ -94,6 +95,14 @@ cc_error_row_set_item (CcErrorRow  *self,
   record = g_strdup_printf (_("%s · %s"), entry->mapping ? entry->mapping : "",
                             entry->key ? entry->key : "");
   gtk_label_set_label (self->record_label, record);
+  {
+    /* Translators: how a screen reader announces an error-log row: the
+     * reason, then which record */
+    g_autofree char *name = g_strdup_printf (_("%s, %s"), entry->reason ? entry->reason : "",
+                                             record);
+
+    cc_accessible_name_list_row (GTK_WIDGET (self), name);
+  }
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "x", entry->id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "details.retry-one");

@@ -33,6 +33,7 @@ struct _CcMappingEditor
   AdwPreferencesGroup          *fields_group;
   GtkSwitch                    *all_updates_switch;
   AdwPreferencesGroup          *filters_group;
+  AdwPreferencesGroup          *filter_options_group;
   AdwComboRow                  *combine_row;
   AdwActionRow                 *delete_filtered_row;
   GtkSwitch                    *delete_filtered_switch;

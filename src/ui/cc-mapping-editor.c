@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "cc-accessible.h"
 #include "cc-json-member.h"
 #include "cc-mapping-editor-private.h"
 #include "cc-picker-row.h"
@@ -547,6 +548,7 @@ cc_mapping_editor_class_init (CcMappingEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, fields_group);
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, all_updates_switch);
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, filters_group);
+  gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, filter_options_group);
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, combine_row);
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, delete_filtered_row);
   gtk_widget_class_bind_template_child (widget_class, CcMappingEditor, delete_filtered_switch);
@@ -573,6 +575,7 @@ cc_mapping_editor_init (CcMappingEditor *self)
   self->fields = g_ptr_array_new ();
   self->filters = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  cc_accessible_name_group_list (self->filter_options_group, _("Filter options"));
 
   cc_mapping_editor_watch_schemas (self);
   cc_mapping_editor_update_title (self);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cc-accessible.h"
 #include "cc-actions-cell.h"
 #include "cc-status-cell.h"
 #include "cc-time-label.h"
@@ -141,6 +142,8 @@ on_bind (GtkSignalListItemFactory *factory,
 
         keep_binding (item, g_object_bind_property (workflow, "title", title, "label", flags));
         keep_binding (item, g_object_bind_property (workflow, "subtitle", subtitle, "label", flags));
+        /* The row is announced by the workflow it shows. */
+        cc_accessible_name_list_row (child, cc_workflow_get_title (workflow));
       }
       break;
     case COLUMN_STATUS:

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cc-accessible.h"
 #include "cc-connections-dialog.h"
 #include "cc-egress-dialog.h"
 #include "cc-ingress-dialog.h"
@@ -276,6 +277,7 @@ cc_window_constructed (GObject *object)
   /* Factories first: rows made before them would stay empty. */
   cc_window_setup_columns (self);
   gtk_single_selection_set_model (self->selection, cc_engine_get_workflows (self->engine));
+  cc_accessible_name_column_view (self->column_view, _("Workflows"));
 
   if (cc_engine_get_uses_sandbox (self->engine))
     /* Translators: subtitle of the main window when it runs on the emulators */
@@ -396,6 +398,7 @@ cc_window_class_init (CcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcWindow, actions_column);
 
   cc_window_class_add_actions (widget_class);
+  cc_accessible_install ();
 }
 
 static void

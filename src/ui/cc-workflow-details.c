@@ -629,9 +629,33 @@ cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
+/* GTK 4.8's calendar leaves its four arrow buttons unnamed; they come
+ * in this order in its header. */
+static void
+name_calendar_buttons (GtkWidget *widget,
+                       guint     *n)
+{
+  static const char * const names[] = {
+    N_("Previous Month"), N_("Next Month"), N_("Previous Year"), N_("Next Year"),
+  };
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && *n < G_N_ELEMENTS (names))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _(names[(*n)++]),
+                                        -1);
+      name_calendar_buttons (child, n);
+    }
+}
+
 static void
 cc_workflow_details_init (CcWorkflowDetails *self)
 {
+  guint n = 0;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   cc_tooltips_quiet_while_open (self->replay_button);
+  name_calendar_buttons (GTK_WIDGET (self->replay_calendar), &n);
 }
