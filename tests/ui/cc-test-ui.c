@@ -326,3 +326,33 @@ cc_test_ui_wait_status (CcWorkflow       *workflow,
 
   return cc_test_wait_until (has_status, &wait, timeout_s);
 }
+
+void
+cc_test_ui_put_in_error_log (CcEngine   *engine,
+                             const char *workflow,
+                             guint       n)
+{
+  CcStore *store = cc_engine_get_store (engine);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autoptr(GPtrArray) leased = NULL;
+  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (workflow);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("event-%u", i);
+      g_autofree char *payload = g_strdup_printf ("{\"id\": \"event-%u\", \"name\": \"Müller\"}", i);
+
+      g_ptr_array_add (items, cc_queue_item_new ("send", key, CC_QUEUE_OP_UPSERT, payload, 0));
+    }
+  g_assert_true (cc_store_enqueue (store, workflow, items, NULL, NULL, &error));
+  g_assert_no_error (error);
+  leased = cc_store_lease (store, workflow, n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leased->len, ==, n);
+  for (guint i = 0; i < leased->len; i++)
+    cc_store_batch_fail (outcomes, ((CcQueueItem *) g_ptr_array_index (leased, i))->id, 400,
+                         "The contact does not exist in Dynamics 365");
+  g_assert_true (cc_store_settle (store, outcomes, &error));
+  g_assert_no_error (error);
+}

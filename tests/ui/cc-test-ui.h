@@ -73,4 +73,10 @@ gboolean  cc_test_ui_wait_status   (CcWorkflow       *workflow,
                                     CcWorkflowStatus  status,
                                     guint             timeout_s);
 
+/* Puts @n records of @workflow into its error log, as refused writes
+ * ("The contact does not exist in Dynamics 365", HTTP 400). */
+void      cc_test_ui_put_in_error_log (CcEngine   *engine,
+                                       const char *workflow,
+                                       guint       n);
+
 G_END_DECLS
