@@ -240,75 +240,53 @@ set_next_link (AcsServer *self,
                                 "Link", link->str);
 }
 
-void
-acs_handle_journal (AcsServer  *self,
-                            SoupServerMessage *msg,
-                            AcsQuery   *query)
+/* Where to read from: after @since, or (latest=true) after the newest
+ * event, which *@since then names; else from the oldest. FALSE, with the
+ * answer, for a position this journal never handed out. Past the 7-day
+ * retention the real service refuses an old position too; seeded events
+ * never age out here. */
+static gboolean
+find_start (AcsJournal         *journal,
+            SoupServerMessage  *msg,
+            const char        **since,
+            const char         *latest,
+            char              **latest_position,
+            guint              *start)
 {
-  AcsJournal *journal = self->journal;
-  const char *since = acs_query_get (query, "since");
-  const char *limit_text = acs_query_get (query, "limit");
-  const char *latest = acs_query_get (query, "latest");
   guint size = acs_journal_get_size (journal);
-  guint start = 0;
-  guint64 limit = JOURNAL_DEFAULT_LIMIT;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autofree char *last = NULL;
-  guint end;
+  guint index;
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+  *start = 0;
+  if (*since != NULL)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Allow", "GET");
-      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                                "The journal is read with GET");
-      return;
-    }
-  if (limit_text != NULL
-      && (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXUINT, &limit, NULL)))
-    {
-      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
-                                "The parameter 'limit' must be a whole number of at least 1");
-      return;
-    }
-  limit = MIN (limit, JOURNAL_MAX_LIMIT);
-
-  if (since != NULL)
-    {
-      guint index;
-
-      /* A position this journal never handed out. Past the 7-day
-       * retention the real service refuses an old position too; seeded
-       * events never age out here. */
-      if (!decode_position (since, &index) || index >= size)
+      if (!decode_position (*since, &index) || index >= size)
         {
           acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
-                                    "The parameter 'since' is not a valid journal position; "
-                                    "start again without it or with latest=true");
-          return;
+                            "The parameter 'since' is not a valid journal position; "
+                            "start again without it or with latest=true");
+          return FALSE;
         }
-      start = index + 1;
+      *start = index + 1;
     }
   else if (g_strcmp0 (latest, "true") == 0)
     {
-      /* Read from the newest position on: only what arrives from now. */
-      start = size;
+      /* Only what arrives from now. */
+      *start = size;
       if (size > 0)
-        since = last = acs_journal_encode_position (size - 1);
+        *since = *latest_position = acs_journal_encode_position (size - 1);
     }
+  return TRUE;
+}
 
-  if (start >= size)
-    {
-      /* Nothing newer: 204, and the same place to ask again. */
-      set_next_link (self, msg, since, limit_text);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", JOURNAL_RETRY_AFTER_S);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      return;
-    }
+/* The page of events [@start, @end) with the last one's position. */
+static JsonBuilder *
+build_page (AcsJournal *journal,
+            guint       start,
+            guint       end,
+            const char *last)
+{
+  JsonBuilder *b = json_builder_new ();
 
-  end = (guint) MIN ((guint64) size, start + limit);
-  b = json_builder_new ();
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "events");
   json_builder_begin_array (b);
@@ -325,8 +303,6 @@ acs_handle_journal (AcsServer  *self,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  g_clear_pointer (&last, g_free);
-  last = acs_journal_encode_position (end - 1);
   json_builder_set_member_name (b, "_page");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "last");
@@ -335,7 +311,56 @@ acs_handle_journal (AcsServer  *self,
   json_builder_add_int_value (b, end - start);
   json_builder_end_object (b);
   json_builder_end_object (b);
+  return b;
+}
 
+void
+acs_handle_journal (AcsServer         *self,
+                    SoupServerMessage *msg,
+                    AcsQuery          *query)
+{
+  AcsJournal *journal = self->journal;
+  const char *since = acs_query_get (query, "since");
+  const char *limit_text = acs_query_get (query, "limit");
+  guint size = acs_journal_get_size (journal);
+  guint64 limit = JOURNAL_DEFAULT_LIMIT;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *latest_position = NULL;
+  g_autofree char *last = NULL;
+  guint start, end;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", "GET");
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "The journal is read with GET");
+      return;
+    }
+  if (limit_text != NULL
+      && (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXUINT, &limit, NULL)))
+    {
+      acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST,
+                        "The parameter 'limit' must be a whole number of at least 1");
+      return;
+    }
+  limit = MIN (limit, JOURNAL_MAX_LIMIT);
+  if (!find_start (journal, msg, &since, acs_query_get (query, "latest"), &latest_position,
+                   &start))
+    return;
+
+  if (start >= size)
+    {
+      /* Nothing newer: 204, and the same place to ask again. */
+      set_next_link (self, msg, since, limit_text);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", JOURNAL_RETRY_AFTER_S);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+
+  end = (guint) MIN ((guint64) size, start + limit);
+  last = acs_journal_encode_position (end - 1);
+  b = build_page (journal, start, end, last);
   set_next_link (self, msg, last, limit_text);
   acs_answer_builder (msg, SOUP_STATUS_OK, b);
 }
