@@ -177,69 +177,73 @@ parse_orderby (DvTable    *table,
   return TRUE;
 }
 
+/* Refuses the first query option the emulator does not take: $skip (it
+ * pages only server-side, notes §3), options and aliases it does not
+ * implement, and unknown $options. */
 static gboolean
-parse_query (DvTable    *table,
-             DvRequest  *req,
-             DvQuery    *q,
-             DvResponse *resp)
+check_options (DvRequest  *req,
+               DvResponse *resp)
 {
   static const char *known[] = { "$select", "$filter", "$orderby", "$top", "$count",
                                  "$skiptoken", "$deltatoken", "$expand", "$apply", NULL };
   static const char *unimplemented[] = { "fetchXml", "savedQuery", "userQuery", NULL };
   GHashTableIter iter;
-  gpointer name;
-  const char *value;
+  gpointer key;
 
-  q->top = -1;
   g_hash_table_iter_init (&iter, req->query);
-  while (g_hash_table_iter_next (&iter, &name, NULL))
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     {
+      const char *name = key;
+
       if (g_str_equal (name, "$skip"))
         {
-          /* Dataverse pages only server-side (notes §3). */
           dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
                              "The query parameter $skip is not supported. Use "
                              "Prefer: odata.maxpagesize and follow @odata.nextLink.");
           return FALSE;
         }
-      if (g_strv_contains (unimplemented, name) || ((const char *) name)[0] == '@')
+      if (g_strv_contains (unimplemented, name) || name[0] == '@')
         {
           /* Real queries, answered by the service; answering them with the
            * whole table would pretend (parameter aliases: "@p1=…"). */
           dv_response_error (resp, SOUP_STATUS_NOT_IMPLEMENTED, "0x80060888",
                              "The sandbox does not implement the query %s '%s'.",
-                             ((const char *) name)[0] == '@' ? "parameter alias" : "option",
-                             (const char *) name);
+                             name[0] == '@' ? "parameter alias" : "option", name);
           return FALSE;
         }
-      if (((const char *) name)[0] == '$' && !g_strv_contains (known, name))
+      if (name[0] == '$' && !g_strv_contains (known, name))
         {
           dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888",
-                             "The query parameter '%s' is not supported.", (const char *) name);
+                             "The query parameter '%s' is not supported.", name);
           return FALSE;
         }
     }
+  return TRUE;
+}
 
-  if ((value = dv_request_get_query (req, "$select")) != NULL
-      && (q->select = dv_parse_select (table, value, resp)) == NULL)
-    return FALSE;
+static gboolean
+parse_filter (DvTable    *table,
+              const char *value,
+              DvQuery    *q,
+              DvResponse *resp)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type_name = g_strconcat (DV_NAMESPACE ".", table->logical_name, NULL);
 
-  if ((value = dv_request_get_query (req, "$filter")) != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *type_name = g_strconcat (DV_NAMESPACE ".", table->logical_name, NULL);
+  q->filter = dv_odata_filter_parse (value, type_name, resolve_column, table, &error);
+  if (q->filter != NULL)
+    return TRUE;
+  dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888", "%s", error->message);
+  return FALSE;
+}
 
-      q->filter = dv_odata_filter_parse (value, type_name, resolve_column, table, &error);
-      if (q->filter == NULL)
-        {
-          dv_response_error (resp, SOUP_STATUS_BAD_REQUEST, "0x80060888", "%s", error->message);
-          return FALSE;
-        }
-    }
-
-  if ((value = dv_request_get_query (req, "$orderby")) != NULL
-      && !parse_orderby (table, value, q, resp))
-    return FALSE;
+/* $top, $count and $skiptoken. */
+static gboolean
+parse_paging (DvRequest  *req,
+              DvQuery    *q,
+              DvResponse *resp)
+{
+  const char *value;
 
   if ((value = dv_request_get_query (req, "$top")) != NULL)
     {
@@ -253,7 +257,6 @@ parse_query (DvTable    *table,
           return FALSE;
         }
     }
-
   if ((value = dv_request_get_query (req, "$count")) != NULL)
     {
       if (!g_str_equal (value, "true") && !g_str_equal (value, "false"))
@@ -264,7 +267,6 @@ parse_query (DvTable    *table,
         }
       q->count = g_str_equal (value, "true");
     }
-
   if ((value = dv_request_get_query (req, "$skiptoken")) != NULL)
     {
       if (!decode_state (value, &q->state))
@@ -275,7 +277,31 @@ parse_query (DvTable    *table,
         }
       q->has_state = TRUE;
     }
+  return TRUE;
+}
 
+static gboolean
+parse_query (DvTable    *table,
+             DvRequest  *req,
+             DvQuery    *q,
+             DvResponse *resp)
+{
+  const char *value;
+
+  q->top = -1;
+  if (!check_options (req, resp))
+    return FALSE;
+  if ((value = dv_request_get_query (req, "$select")) != NULL
+      && (q->select = dv_parse_select (table, value, resp)) == NULL)
+    return FALSE;
+  if ((value = dv_request_get_query (req, "$filter")) != NULL
+      && !parse_filter (table, value, q, resp))
+    return FALSE;
+  if ((value = dv_request_get_query (req, "$orderby")) != NULL
+      && !parse_orderby (table, value, q, resp))
+    return FALSE;
+  if (!parse_paging (req, q, resp))
+    return FALSE;
   q->deltatoken = dv_request_get_query (req, "$deltatoken");
   return TRUE;
 }
