@@ -207,7 +207,7 @@ read_literal (const char **p)
 
   if (*s == '\'')
     {
-      GString *text = g_string_new (NULL);
+      g_autoptr(GString) text = g_string_new (NULL);
 
       for (s++; *s != '\0'; s++)
         {
@@ -222,12 +222,10 @@ read_literal (const char **p)
             g_string_append_c (text, *s);
         }
       if (*s != '\'')
-        {
-          g_string_free (text, TRUE);
-          return NULL;
-        }
+        return NULL;
       *p = s + 1;
-      return json_node_init_string (json_node_alloc (), g_string_free (text, FALSE));
+      /* The node keeps a copy of its own. */
+      return json_node_init_string (json_node_alloc (), text->str);
     }
   else
     {
