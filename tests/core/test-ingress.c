@@ -421,14 +421,16 @@ test_wrong_secret_fails (EngineFixture *fixture,
   g_autofree char *token = g_strconcat (fixture->dv, "/" CC_SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
   g_autofree char *journal = g_strconcat (fixture->acs, "/events/journal", NULL);
   g_autofree char *ims = g_strconcat (fixture->acs, "/ims/token/v3", NULL);
+  g_autoptr(JsonNode) latency = json_from_string ("{\"latency_ms\": 50}", NULL);
+  g_autoptr(GVariant) dynamics = NULL;
+  g_autoptr(GVariant) campaign = NULL;
   GVariantDict dict;
   guint64 backlog;
 
   /* Fill the queue a little, then stop: those records must survive. */
   engine_fixture_configure (fixture, "ingress", CONTACTS_CONFIG);
   cc_sandbox_faults_set_json (cc_sandbox_get_faults (fixture->sandbox),
-                              json_node_get_object (json_from_string ("{\"latency_ms\": 50}", NULL)),
-                              NULL);
+                              json_node_get_object (latency), NULL);
   g_assert_true (cc_workflow_start (ingress, &error));
   engine_fixture_wait_status (ingress, CC_WORKFLOW_RUNNING, DEADLINE);
   cc_workflow_stop (ingress);
@@ -444,7 +446,8 @@ test_wrong_secret_fails (EngineFixture *fixture,
   g_variant_dict_insert (&dict, "client-id", "s", CC_SANDBOX_CLIENT_ID);
   g_variant_dict_insert (&dict, "token-url", "s", token);
   g_variant_dict_insert (&dict, "secret", "s", "not-the-secret");
-  g_assert_true (cc_engine_set_connection (real, "dynamics", g_variant_dict_end (&dict), &error));
+  dynamics = g_variant_ref_sink (g_variant_dict_end (&dict));
+  g_assert_true (cc_engine_set_connection (real, "dynamics", dynamics, &error));
   g_assert_no_error (error);
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "org", "s", CC_SANDBOX_ORG);
@@ -453,7 +456,8 @@ test_wrong_secret_fails (EngineFixture *fixture,
   g_variant_dict_insert (&dict, "ims-url", "s", ims);
   g_variant_dict_insert (&dict, "journal-url", "s", journal);
   g_variant_dict_insert (&dict, "secret", "s", CC_SANDBOX_SECRET);
-  g_assert_true (cc_engine_set_connection (real, "campaign", g_variant_dict_end (&dict), &error));
+  campaign = g_variant_ref_sink (g_variant_dict_end (&dict));
+  g_assert_true (cc_engine_set_connection (real, "campaign", campaign, &error));
   g_assert_no_error (error);
 
   ingress = cc_engine_find_workflow (real, "ingress");
