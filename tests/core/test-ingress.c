@@ -718,7 +718,8 @@ main (int argc, char **argv)
 #define ADD(path, setup, func) \
   g_test_add (path, EngineFixture, NULL, setup, func, fixture_teardown)
 
-  ADD ("/ingress/initial-load-10000", fixture_large, test_initial_load);
+  /* Minutes each: the slow suite (tests/core/meson.build). */
+  ADD ("/ingress/slow/initial-load-10000", fixture_large, test_initial_load);
   ADD ("/ingress/custom-table", fixture_small, test_custom_table);
   ADD ("/ingress/live-changes-and-filter", fixture_small, test_live_changes_and_filter);
   ADD ("/ingress/edit-pending-until-restart", fixture_small, test_edit_pending_until_restart);
@@ -729,7 +730,7 @@ main (int argc, char **argv)
   ADD ("/ingress/without-change-tracking", fixture_small, test_without_change_tracking);
   ADD ("/ingress/replay-refills-backlog", fixture_small, test_replay_refills_backlog);
 
-  g_test_add_func ("/ingress/killed-mid-run", test_killed_mid_run);
+  g_test_add_func ("/ingress/slow/killed-mid-run", test_killed_mid_run);
 
   return g_test_run ();
 }
