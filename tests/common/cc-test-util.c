@@ -16,6 +16,15 @@ on_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+guint
+cc_test_scale_timeout (guint seconds)
+{
+  const char *factor = g_getenv ("CC_TEST_TIMEOUT_MULTIPLIER");
+  guint64 n = factor != NULL ? g_ascii_strtoull (factor, NULL, 10) : 1;
+
+  return seconds * (guint) CLAMP (n, 1, 100);
+}
+
 gboolean
 cc_test_wait_until (CcTestCondition condition,
                     gpointer        user_data,
@@ -26,7 +35,7 @@ cc_test_wait_until (CcTestCondition condition,
   GSource *deadline;
   gboolean held;
 
-  deadline = g_timeout_source_new_seconds (timeout_s);
+  deadline = g_timeout_source_new_seconds (cc_test_scale_timeout (timeout_s));
   g_source_set_callback (deadline, on_deadline, &expired, NULL);
   g_source_attach (deadline, context);
 

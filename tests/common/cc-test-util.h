@@ -8,8 +8,14 @@ G_BEGIN_DECLS
 
 typedef gboolean (*CcTestCondition) (gpointer user_data);
 
+/* @seconds times $CC_TEST_TIMEOUT_MULTIPLIER (1 unless set, as the
+ * sanitizer setup does): what a deadline inside a test is given, so
+ * that a slow build does not fail where the same code would pass. */
+guint     cc_test_scale_timeout    (guint           seconds);
+
 /* Iterates the thread-default main context until @condition holds or
- * @timeout_s passes; returns whether it held. Never a fixed sleep. */
+ * @timeout_s (scaled by cc_test_scale_timeout) passes; returns whether it
+ * held. Never a fixed sleep. */
 gboolean  cc_test_wait_until       (CcTestCondition condition,
                                     gpointer        user_data,
                                     guint           timeout_s);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "cc-error.h"
+#include "cc-test-util.h"
 #include "store-fixture.h"
 
 /* --- opening ----------------------------------------------------------- */
@@ -670,7 +671,7 @@ consumer_thread (gpointer user_data)
   ThreadData *data = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CcStore) store = cc_store_open (data->path, &error);
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + cc_test_scale_timeout (60) * G_USEC_PER_SEC;
   guint batches = 0;
 
   g_assert_no_error (error);
