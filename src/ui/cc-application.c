@@ -375,14 +375,42 @@ cc_application_after_emit (GApplication *app,
     G_APPLICATION_CLASS (cc_application_parent_class)->after_emit (app, platform_data);
 }
 
+/* The window keeps its size in GSettings, and GSettings aborts the whole
+ * process at the first lookup of a schema that is not installed (a build
+ * run from its tree without meson devenv). Looked up first, a missing one
+ * is a message instead, and the engine keeps running. */
+static char *
+dup_missing_schema_message (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    return NULL;
+  return g_strdup_printf (_("the settings schema %s is not installed, so the window cannot "
+                            "open; install Campaign Connector, or run it from its build tree "
+                            "with “meson devenv -C _build campaign-connector”"),
+                          APP_ID);
+}
+
 static void
 cc_application_activate (GApplication *app)
 {
   CcApplication *self = CC_APPLICATION (app);
+  g_autofree char *missing = NULL;
   GtkWindow *window;
 
   if (self->no_display || self->engine == NULL)
     return;
+
+  missing = dup_missing_schema_message ();
+  if (missing != NULL)
+    {
+      g_printerr ("campaign-connector: %s\n", missing);
+      return;
+    }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
@@ -405,6 +433,18 @@ cc_application_handle_local_options (GApplication *app,
 
   self->headless = g_variant_dict_contains (options, "headless");
   self->use_sandbox = g_variant_dict_contains (options, "sandbox");
+
+  /* A window is asked for: fail before any engine starts. */
+  if (!self->headless)
+    {
+      g_autofree char *missing = dup_missing_schema_message ();
+
+      if (missing != NULL)
+        {
+          g_printerr ("campaign-connector: %s\n", missing);
+          return 1;
+        }
+    }
   return -1;
 }
 
