@@ -1,103 +1,136 @@
 #!/usr/bin/env python3
-"""The catalogs use the glossary's words: the status words, the workflow
-titles, the pending-changes warning and the other terms of the window are
-exactly the ones the glossary gives each language, and product names stay
-as they are.
+"""The catalogs use the glossary's words (docs/glossary.md).
+
+"Words of the window": the string with that context is translated with
+exactly the word of the language's column. "Terms inside sentences": at
+least one translation of a string that names the term (ignoring case,
+and a hyphen against a space) contains the language's word. A term no
+string names is not checked. Product names stay as they are in every
+translation.
 
 Usage: check-glossary.py SOURCE_ROOT
 """
 import ast
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
-# (msgctxt or None, msgid) → {language: msgstr}, from the glossary.
-GLOSSARY = {
-    (None, "Workflows"): dict(de="Workflows", es="Flujos de trabajo", it="Flussi di lavoro", ja="ワークフロー", zh_CN="工作流"),
-    (None, "Workflow"): dict(de="Workflow", es="Flujo de trabajo", it="Flusso di lavoro", ja="ワークフロー", zh_CN="工作流"),
-    ("column", "Backlog"): dict(de="Rückstand", es="Pendientes", it="Backlog", ja="バックログ", zh_CN="积压"),
-    (None, "Status"): dict(de="Status", es="Estado", it="Stato", ja="ステータス", zh_CN="状态"),
-    ("status", "Running"): dict(de="Wird ausgeführt", es="En ejecución", it="In esecuzione", ja="実行中", zh_CN="正在运行"),
-    ("status", "Stopped"): dict(de="Gestoppt", es="Detenido", it="Arrestato", ja="停止済み", zh_CN="已停止"),
-    ("status", "Starting"): dict(de="Wird gestartet", es="Iniciando", it="Avvio in corso", ja="開始中", zh_CN="正在启动"),
-    ("status", "Failed"): dict(de="Fehlgeschlagen", es="Error", it="Non riuscito", ja="失敗", zh_CN="失败"),
-    (None, "Edit"): dict(de="Bearbeiten", es="Editar", it="Modifica", ja="編集", zh_CN="编辑"),
-    ("action", "Start"): dict(de="Starten", es="Iniciar", it="Avvia", ja="開始", zh_CN="开始"),
-    ("action", "Stop"): dict(de="Stoppen", es="Detener", it="Interrompi", ja="停止", zh_CN="停止"),
-    (None, "Microsoft Dynamics 365 to Campaign"): dict(
-        de="Microsoft Dynamics 365 zu Campaign", es="Microsoft Dynamics 365 a Campaign",
-        it="Da Microsoft Dynamics 365 a Campaign", ja="Microsoft Dynamics 365 から Campaign へ",
-        zh_CN="Microsoft Dynamics 365 到 Campaign"),
-    (None, "Campaign to Microsoft Dynamics 365"): dict(
-        de="Campaign zu Microsoft Dynamics 365", es="Campaign a Microsoft Dynamics 365",
-        it="Da Campaign a Microsoft Dynamics 365", ja="Campaign から Microsoft Dynamics 365 へ",
-        zh_CN="Campaign 到 Microsoft Dynamics 365"),
-    (None, "Opt-in/Opt-out"): dict(de="Opt-in/Opt-out", es="Inclusión/exclusión", it="Consenso/rinuncia",
-                                   ja="オプトイン/オプトアウト", zh_CN="选择加入/选择退出"),
-    (None, "Email Marketing Events"): dict(
-        de="E-Mail-Marketing-Ereignisse", es="Eventos de marketing por correo electrónico",
-        it="Eventi di marketing e-mail", ja="メールマーケティングイベント", zh_CN="电子邮件营销事件"),
-    ("event", "Send"): dict(de="Versand", es="Envío", it="Invio", ja="送信", zh_CN="发送"),
-    ("event", "Open"): dict(de="Öffnung", es="Apertura", it="Apertura", ja="開封", zh_CN="打开"),
-    ("event", "Click"): dict(de="Klick", es="Clic", it="Clic", ja="クリック", zh_CN="点击"),
-    ("event", "Bounce"): dict(de="Bounce", es="Rebote", it="Mancato recapito", ja="バウンス", zh_CN="退回"),
-    (None, "Both ways"): dict(de="Bidirektional", es="Bidireccional", it="Bidirezionale", ja="双方向", zh_CN="双向"),
-    (None, "Field Mapping"): dict(de="Feldzuordnung", es="Asignación de campos", it="Mappatura dei campi",
-                                  ja="フィールドマッピング", zh_CN="字段映射"),
-    (None, "Replay"): dict(de="Erneut abspielen", es="Volver a reproducir", it="Riproduci di nuovo",
-                           ja="再生", zh_CN="重放"),
-    (None, "Error log"): dict(de="Fehlerprotokoll", es="Registro de errores", it="Registro errori",
-                              ja="エラーログ", zh_CN="错误日志"),
-    (None, "Changes take effect after the workflow is stopped and started again"): dict(
-        de="Änderungen werden wirksam, nachdem der Workflow gestoppt und erneut gestartet wurde",
-        es="Los cambios se aplican después de detener e iniciar de nuevo el flujo de trabajo",
-        it="Le modifiche avranno effetto dopo l'arresto e il riavvio del flusso di lavoro",
-        ja="変更はワークフローを停止して再度開始した後に有効になります",
-        zh_CN="更改将在工作流停止并重新启动后生效"),
-}
 PRODUCTS = ["Microsoft Dynamics 365", "Dynamics 365", "Adobe Campaign Standard",
             "Adobe Campaign", "Campaign"]
 
-root = sys.argv[1]
-failures = []
-with tempfile.TemporaryDirectory() as tmp:
-    for lang in ("de", "es", "it", "ja", "zh_CN"):
-        po = os.path.join(root, "po", lang + ".po")
-        mo = os.path.join(tmp, lang + ".mo")
-        subprocess.run(["msgfmt", "-o", mo, po], check=True)
-        # msgunfmt writes the compiled catalog back one entry per line
-        # pair, without wrapping, which is easy to read here.
-        text = subprocess.run(["msgunfmt", "--no-wrap", mo], check=True,
-                              capture_output=True, text=True).stdout
-        entries = {}
-        for block in text.split("\n\n"):
-            ctx = msgid = msgstr = None
-            for line in block.splitlines():
-                if line.startswith("msgctxt "):
-                    ctx = ast.literal_eval(line[8:])
-                elif line.startswith("msgid "):
-                    msgid = ast.literal_eval(line[6:])
-                elif line.startswith("msgstr "):
-                    msgstr = ast.literal_eval(line[7:])
-                elif line.startswith("msgstr[0] "):
-                    msgstr = ast.literal_eval(line[10:])
-            if msgid:
-                entries[(ctx, msgid)] = msgstr
-        for key, words in GLOSSARY.items():
-            got = entries.get(key)
-            if got != words[lang]:
-                failures.append(f"{lang}: {key[1]!r} ({key[0] or 'no context'}) is {got!r}, "
-                                f"the glossary says {words[lang]!r}")
-        # Product names are kept: a msgid naming one has it in its msgstr.
-        for (ctx, msgid), msgstr in entries.items():
-            for name in PRODUCTS:
-                if name in msgid:
-                    if name not in (msgstr or ""):
-                        failures.append(f"{lang}: {msgid!r} loses the name {name!r}: {msgstr!r}")
-                    break
 
-for failure in failures:
-    print(failure, file=sys.stderr)
-print(f"{len(GLOSSARY)} glossary terms in 5 languages, {len(failures)} mismatches")
-sys.exit(1 if failures else 0)
+def read_tables(path):
+    """The glossary's tables, by the heading above each: a list of
+    dicts (column name → cell) per heading."""
+    tables = {}
+    heading = None
+    header = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("## "):
+                heading, header = line[3:].strip(), None
+            elif line.startswith("|") and heading is not None:
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                if header is None:
+                    header = cells
+                elif not all(set(c) <= set("-:") for c in cells):
+                    tables.setdefault(heading, []).append(dict(zip(header, cells)))
+            else:
+                header = None
+    return tables
+
+
+def read_catalog(po, tmp):
+    """(msgctxt or None, msgid) → msgstr of a compiled @po."""
+    mo = os.path.join(tmp, os.path.basename(po) + ".mo")
+    subprocess.run(["msgfmt", "-o", mo, po], check=True)
+    # msgunfmt writes the compiled catalog back one entry per line pair,
+    # without wrapping, which is easy to read here.
+    text = subprocess.run(["msgunfmt", "--no-wrap", mo], check=True,
+                          capture_output=True, text=True).stdout
+    entries = {}
+    for block in text.split("\n\n"):
+        ctx = msgid = msgstr = None
+        for line in block.splitlines():
+            if line.startswith("msgctxt "):
+                ctx = ast.literal_eval(line[8:])
+            elif line.startswith("msgid "):
+                msgid = ast.literal_eval(line[6:])
+            elif line.startswith("msgstr "):
+                msgstr = ast.literal_eval(line[7:])
+            elif line.startswith("msgstr[0] "):
+                msgstr = ast.literal_eval(line[10:])
+        if msgid:
+            entries[(ctx, msgid)] = msgstr
+    return entries
+
+
+def term_pattern(english):
+    """The English term without its explanation in brackets, as a
+    pattern that takes a hyphen for a space."""
+    term = re.sub(r"\s*\(.*\)$", "", english)
+    return re.compile(r"[ -]".join(re.escape(w) for w in term.split()), re.IGNORECASE)
+
+
+def check_words(lang, words, entries):
+    for row in words:
+        key = (row["Context"] or None, row["English"])
+        got = entries.get(key)
+        if got != row[lang]:
+            yield (f"{lang}: {key[1]!r} ({key[0] or 'no context'}) is {got!r}, "
+                   f"the glossary says {row[lang]!r}")
+
+
+def check_terms(lang, terms, entries):
+    for row in terms:
+        pattern = term_pattern(row["English"])
+        naming = [s for (_, msgid), s in entries.items() if pattern.search(msgid)]
+        if naming and not any(row[lang].lower() in (s or "").lower() for s in naming):
+            yield (f"{lang}: none of the {len(naming)} strings naming {row['English']!r} "
+                   f"uses {row[lang]!r}, e.g. {naming[0]!r}")
+
+
+def check_products(lang, entries):
+    # Product names are kept: a msgid naming one has it in its msgstr.
+    for (ctx, msgid), msgstr in entries.items():
+        for name in PRODUCTS:
+            if name in msgid:
+                if name not in (msgstr or ""):
+                    yield f"{lang}: {msgid!r} loses the name {name!r}: {msgstr!r}"
+                break
+
+
+def main():
+    root = sys.argv[1]
+    tables = read_tables(os.path.join(root, "docs", "glossary.md"))
+    words = tables.get("Words of the window", [])
+    terms = tables.get("Terms inside sentences", [])
+    if not words or not terms:
+        print("docs/glossary.md: no \"Words of the window\" or \"Terms inside sentences\" table",
+              file=sys.stderr)
+        return 1
+    with open(os.path.join(root, "po", "LINGUAS"), encoding="utf-8") as f:
+        langs = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in langs:
+            if lang not in words[0]:
+                failures.append(f"{lang}: the glossary has no column for it")
+                continue
+            entries = read_catalog(os.path.join(root, "po", lang + ".po"), tmp)
+            failures += check_words(lang, words, entries)
+            failures += check_terms(lang, terms, entries)
+            failures += check_products(lang, entries)
+
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    print(f"{len(words)} words and {len(terms)} terms in {len(langs)} languages, "
+          f"{len(failures)} mismatches")
+    return 1 if failures else 0
+
+
+sys.exit(main())
