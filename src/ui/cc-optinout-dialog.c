@@ -198,7 +198,7 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
     }
   else
     {
-      /* DESIGN.md "Out of the box". */
+      /* docs/architecture.md, "Out of the box". */
       add_pair (self, "donotbulkemail", "denyListEmail");
       add_pair (self, "donotemail", "denyList");
     }

@@ -164,10 +164,11 @@ cc_ingress_config_to_json (const CcIngressConfig *config)
   return json_builder_get_root (builder);
 }
 
-/* DESIGN.md "Out of the box": contacts into Campaign profiles, keyed by
- * externalId = contactid as Adobe's own integration does, deletes applied,
- * no filter. Written as JSON, in the very form to_json() gives, so that
- * the default is also the example a user copies from. */
+/* docs/architecture.md, "Out of the box": contacts into Campaign
+ * profiles, keyed by externalId = contactid as Adobe's own integration
+ * does, deletes applied, no filter. Written as JSON, in the very form
+ * to_json() gives, so that the default is also the example a user copies
+ * from. */
 static const char default_config[] =
   "{"
   "  \"write-concurrency\": 8,"

@@ -119,7 +119,7 @@ CcIngressConfig      *cc_ingress_config_parse          (JsonNode               *
                                                         GError                **error);
 JsonNode             *cc_ingress_config_to_json        (const CcIngressConfig  *config);
 void                  cc_ingress_config_free           (CcIngressConfig        *config);
-/* DESIGN.md "Out of the box": contacts into Campaign profiles. */
+/* docs/architecture.md, "Out of the box": contacts into Campaign profiles. */
 JsonNode             *cc_ingress_config_default        (void);
 /* The mapping whose id is @id, or NULL. */
 const CcTableMapping *cc_ingress_config_find_mapping   (const CcIngressConfig  *config,
