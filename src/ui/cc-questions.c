@@ -159,6 +159,54 @@ cc_questions_discard (GtkWindow  *parent,
   return dialog;
 }
 
+AdwMessageDialog *
+cc_questions_close_running (GtkWindow *parent,
+                            guint      n_running)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *count = g_strdup_printf ("%u", n_running);
+  AdwMessageDialog *dialog;
+  GtkWidget *remember;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s workflow is running. Campaign Connector can keep "
+                                       "syncing without its window: start campaign-connector "
+                                       "again (or open Campaign Connector from your "
+                                       "applications) to bring the window back.",
+                                       "%s workflows are running. Campaign Connector can keep "
+                                       "syncing without its window: start campaign-connector "
+                                       "again (or open Campaign Connector from your "
+                                       "applications) to bring the window back.",
+                                       n_running),
+                          count);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Keep Syncing in the Background?"),
+                                                       body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "stop", _("_Stop Workflows"),
+                                    "background", _("_Keep Syncing"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "background", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "background");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  remember = gtk_check_button_new_with_mnemonic (_("_Remember my choice"));
+  gtk_widget_set_halign (remember, GTK_ALIGN_CENTER);
+  adw_message_dialog_set_extra_child (dialog, remember);
+  g_object_set_data (G_OBJECT (dialog), "cc-remember", remember);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+gboolean
+cc_questions_get_remember (AdwMessageDialog *question)
+{
+  GtkCheckButton *remember = g_object_get_data (G_OBJECT (question), "cc-remember");
+
+  g_return_val_if_fail (GTK_IS_CHECK_BUTTON (remember), FALSE);
+  return gtk_check_button_get_active (remember);
+}
+
 gboolean
 cc_close_window_idle (gpointer window)
 {

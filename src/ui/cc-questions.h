@@ -20,6 +20,14 @@ AdwMessageDialog *cc_questions_stop_pending (GtkWindow  *parent,
 AdwMessageDialog *cc_questions_discard      (GtkWindow  *parent,
                                              const char *what);
 
+/* Closing the main window while @n_running workflows run: keep syncing
+ * in the background (and how to get the window back) or stop them, with
+ * a "remember" check. Responses "cancel", "stop" and "background". */
+AdwMessageDialog *cc_questions_close_running (GtkWindow  *parent,
+                                              guint       n_running);
+/* Whether the user checked "remember my choice" in that question. */
+gboolean          cc_questions_get_remember  (AdwMessageDialog *question);
+
 /* The settings of @workflow whose edited value differs from the one it
  * runs with, by the names the editors give them, separated by commas;
  * NULL when none can be told apart. */

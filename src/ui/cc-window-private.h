@@ -11,6 +11,7 @@ struct _CcWindow
 
   GSettings            *settings;
   CcEngine             *engine;
+  gboolean              may_close;   /* the close question was answered */
   gulong                failed_handler;
 
   /* Open dialogs, so that a second click raises the first one:
@@ -50,6 +51,13 @@ void        cc_window_teardown_columns    (CcWindow       *self);
 void        cc_window_class_add_actions   (GtkWidgetClass *widget_class);
 void        cc_window_connect_rows      (CcWindow       *self);
 CcWorkflow *cc_window_get_selected        (CcWindow       *self);
+
+/* cc-window-close.c */
+/* TRUE when the window may close now (having done what the user chose
+ * for the running workflows); FALSE when it asked first. */
+gboolean    cc_window_close_or_ask        (CcWindow       *self);
+/* win.close-action: the remembered choice, for the main menu. */
+void        cc_window_add_close_action    (CcWindow       *self);
 
 /* cc-window.c */
 void        cc_window_update_empty_state  (CcWindow       *self);

@@ -261,6 +261,9 @@ save_window_state (CcWindow *self)
 static gboolean
 cc_window_close_request (GtkWindow *window)
 {
+  /* With workflows running, the user says what becomes of them first. */
+  if (!cc_window_close_or_ask (CC_WINDOW (window)))
+    return TRUE;
   save_window_state (CC_WINDOW (window));
   return GTK_WINDOW_CLASS (cc_window_parent_class)->close_request (window);
 }
@@ -316,6 +319,8 @@ cc_window_dispose (GObject *object)
     gtk_window_destroy (self->connections);
   if (self->engine != NULL)
     g_clear_signal_handler (&self->failed_handler, self->engine);
+  /* The settings action follows the settings, which outlive the window. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "close-action");
   cc_window_teardown_columns (self);
 
   if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_WINDOW, "stack") != NULL)
@@ -418,4 +423,5 @@ cc_window_init (CcWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
+  cc_window_add_close_action (self);
 }

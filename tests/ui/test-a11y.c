@@ -383,6 +383,10 @@ test_questions (void)
   question = cc_questions_discard (GTK_WINDOW (world.window), "Opt-in/Opt-out");
   g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (question), TIMEOUT));
   assert_window_named_cleanly (gtk_window_get_title (GTK_WINDOW (question)), "discard question");
+  gtk_window_destroy (GTK_WINDOW (question));
+  question = cc_questions_close_running (GTK_WINDOW (world.window), 2);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (question), TIMEOUT));
+  assert_window_named_cleanly (gtk_window_get_title (GTK_WINDOW (question)), "close question");
   cc_test_ui_world_clear (&world);
 }
 

@@ -11,6 +11,7 @@
 #include "cc-ingress-dialog.h"
 #include "cc-status-cell.h"
 #include "cc-test-cells.h"
+#include "cc-test-notifications.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
 #include "cc-time-label.h"
@@ -406,99 +407,6 @@ test_pending_changes (void)
   cc_test_ui_world_clear (&world);
 }
 
-/* A stand-in for the desktop's notification server (org.gtk.Notifications,
- * which GApplication uses when it finds it on the bus). */
-typedef struct
-{
-  guint      owner_id;
-  guint      object_id;
-  gboolean   owned;
-  GPtrArray *ids;      /* notification ids received */
-  GPtrArray *titles;
-} Notifications;
-
-static void
-on_notification_call (GDBusConnection       *connection,
-                      const char            *sender,
-                      const char            *path,
-                      const char            *interface,
-                      const char            *method,
-                      GVariant              *parameters,
-                      GDBusMethodInvocation *invocation,
-                      gpointer               user_data)
-{
-  Notifications *notifications = user_data;
-
-  if (g_str_equal (method, "AddNotification"))
-    {
-      const char *app_id, *id, *title = NULL;
-      g_autoptr(GVariant) body = NULL;
-
-      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &body);
-      g_variant_lookup (body, "title", "&s", &title);
-      g_ptr_array_add (notifications->ids, g_strdup (id));
-      g_ptr_array_add (notifications->titles, g_strdup (title ? title : ""));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-on_name_acquired (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  ((Notifications *) user_data)->owned = TRUE;
-}
-
-static gboolean
-notifications_ready (gpointer user_data)
-{
-  return ((Notifications *) user_data)->owned;
-}
-
-static void
-notifications_start (Notifications *notifications)
-{
-  static const char xml[] =
-    "<node><interface name='org.gtk.Notifications'>"
-    "<method name='AddNotification'><arg type='s'/><arg type='s'/><arg type='a{sv}'/></method>"
-    "<method name='RemoveNotification'><arg type='s'/><arg type='s'/></method>"
-    "</interface></node>";
-  static const GDBusInterfaceVTable vtable = { on_notification_call };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  notifications->ids = g_ptr_array_new_with_free_func (g_free);
-  notifications->titles = g_ptr_array_new_with_free_func (g_free);
-  notifications->object_id = g_dbus_connection_register_object (bus, "/org/gtk/Notifications",
-                                                                info->interfaces[0], &vtable,
-                                                                notifications, NULL, &error);
-  g_assert_no_error (error);
-  notifications->owner_id = g_bus_own_name_on_connection (bus, "org.gtk.Notifications",
-                                                          G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                          on_name_acquired, NULL,
-                                                          notifications, NULL);
-  g_assert_true (cc_test_wait_until (notifications_ready, notifications, TIMEOUT));
-}
-
-static void
-notifications_stop (Notifications *notifications)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  g_bus_unown_name (notifications->owner_id);
-  g_dbus_connection_unregister_object (bus, notifications->object_id);
-  g_clear_pointer (&notifications->ids, g_ptr_array_unref);
-  g_clear_pointer (&notifications->titles, g_ptr_array_unref);
-}
-
-static gboolean
-notified (gpointer user_data)
-{
-  return ((Notifications *) user_data)->ids->len > 0;
-}
-
 static gboolean
 window_inactive (gpointer user_data)
 {
@@ -508,7 +416,7 @@ window_inactive (gpointer user_data)
 static void
 test_wrong_secret_fails (void)
 {
-  Notifications notifications = { 0 };
+  CcTestNotifications notifications = { 0 };
   GtkWidget *other;
   CcTestUiWorld world;
   g_autoptr(CcSandbox) sandbox = NULL;
@@ -565,7 +473,7 @@ test_wrong_secret_fails (void)
   g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
   ingress = cc_engine_find_workflow (world.engine, "ingress");
   actions = cc_test_cells_find_actions (GTK_WIDGET (world.window), "ingress");
-  notifications_start (&notifications);
+  cc_test_notifications_start (&notifications);
 
   /* Started, then the user looks at another window before it fails. */
   other = gtk_window_new ();
@@ -578,10 +486,10 @@ test_wrong_secret_fails (void)
   g_assert_cmpstr (cc_workflow_get_last_error (ingress), !=, "");
 
   /* So the failure is told by a notification too. */
-  g_assert_true (cc_test_wait_until (notified, &notifications, TIMEOUT));
+  g_assert_true (cc_test_wait_until (cc_test_notifications_any, &notifications, TIMEOUT));
   g_assert_cmpstr (g_ptr_array_index (notifications.ids, 0), ==, "workflow-failed-ingress");
   g_assert_nonnull (strstr (g_ptr_array_index (notifications.titles, 0), "Microsoft Dynamics 365 to Campaign"));
-  notifications_stop (&notifications);
+  cc_test_notifications_stop (&notifications);
   gtk_window_destroy (GTK_WINDOW (other));
   gtk_window_present (GTK_WINDOW (world.window));
 
