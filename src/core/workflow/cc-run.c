@@ -28,6 +28,7 @@ struct _CcRun
 
   GMutex               lock;
   GError              *error;
+  GPtrArray           *notices;   /* char* */
 
   gsize                written;   /* atomics */
   gsize                failed;
@@ -67,6 +68,7 @@ cc_run_new (const CcRunSetup *setup,
   self->user_data = user_data;
   self->destroy = destroy;
   g_mutex_init (&self->lock);
+  self->notices = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
 
@@ -95,6 +97,7 @@ cc_run_unref (CcRun *self)
   g_object_unref (self->cancellable);
   g_main_context_unref (self->main_context);
   g_clear_error (&self->error);
+  g_ptr_array_unref (self->notices);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -264,6 +267,34 @@ cc_run_set_running (CcRun *self)
                          (GDestroyNotify) cc_run_unref);
   g_source_set_static_name (source, "[cc] run running");
   g_source_attach (source, self->main_context);
+}
+
+void
+cc_run_add_notice (CcRun      *self,
+                   const char *notice)
+{
+  g_return_if_fail (notice != NULL);
+
+  g_mutex_lock (&self->lock);
+  if (!g_ptr_array_find_with_equal_func (self->notices, notice, g_str_equal, NULL))
+    g_ptr_array_add (self->notices, g_strdup (notice));
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+cc_run_dup_notices (CcRun *self)
+{
+  char *notices = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->notices->len > 0)
+    {
+      g_ptr_array_add (self->notices, NULL);
+      notices = g_strjoinv ("\n", (char **) self->notices->pdata);
+      g_ptr_array_set_size (self->notices, self->notices->len - 1);
+    }
+  g_mutex_unlock (&self->lock);
+  return notices;
 }
 
 void

@@ -66,6 +66,16 @@ CcCampaignClient  *cc_run_new_campaign_client  (CcRun         *self,
 /* Posts "Running" to the main context (once). */
 void               cc_run_set_running          (CcRun         *self);
 
+/* Something the user should know about this run that is no failure (e.g.
+ * that a slower way of reading is in use), in words they can act on:
+ * shown with the workflow (cc_workflow_get_notice()). The same notice
+ * given twice is kept once. */
+void               cc_run_add_notice           (CcRun         *self,
+                                                const char    *notice);
+/* The notices so far, one per line, in the order given; NULL when there
+ * is none. */
+char              *cc_run_dup_notices          (CcRun         *self);
+
 /* Records the run's error (the first one wins) and cancels every worker.
  * A cancellation error is not recorded. */
 void               cc_run_fail                 (CcRun         *self,

@@ -27,6 +27,7 @@ struct _CcWorkflow
   guint64               backlog;
   gboolean              pending_changes;
   char                 *last_error;
+  char                 *notice;
   guint64               written;     /* totals, from the database */
   guint64               failed;
   guint64               written_base; /* totals when this run started */

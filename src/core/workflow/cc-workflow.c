@@ -26,6 +26,7 @@ enum {
   PROP_BACKLOG,
   PROP_PENDING_CHANGES,
   PROP_LAST_ERROR,
+  PROP_NOTICE,
   PROP_WRITTEN,
   PROP_FAILED,
   PROP_RECORDS_PER_SECOND,
@@ -116,6 +117,17 @@ set_last_error (CcWorkflow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
+static void
+set_notice (CcWorkflow *self,
+            const char *notice)
+{
+  if (g_strcmp0 (self->notice, notice ? notice : "") == 0)
+    return;
+  g_free (self->notice);
+  self->notice = g_strdup (notice ? notice : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
+}
+
 void
 cc_workflow_set_pending (CcWorkflow *self,
                          gboolean    pending)
@@ -137,7 +149,8 @@ set_rate (CcWorkflow *self,
 }
 
 /* Reads the backlog and counters: from the database (exact, survives
- * restarts) plus what the running workers have not yet flushed. */
+ * restarts) plus what the running workers have not yet flushed; and the
+ * run's notices. */
 void
 cc_workflow_sample (CcWorkflow *self)
 {
@@ -145,6 +158,12 @@ cc_workflow_sample (CcWorkflow *self)
   g_autoptr(GError) error = NULL;
   guint64 backlog, written = self->written, failed = self->failed;
 
+  if (self->run != NULL)
+    {
+      g_autofree char *notice = cc_run_dup_notices (self->run);
+
+      set_notice (self, notice);
+    }
   backlog = cc_store_count_backlog (store, cc_workflow_get_id (self), &error);
   if (error != NULL)
     {
@@ -359,6 +378,7 @@ start (CcWorkflow  *self,
 
   set_wanted (self, TRUE);
   set_last_error (self, NULL);
+  set_notice (self, NULL);
   set_status (self, CC_WORKFLOW_STARTING);
   cc_workflow_add_history (self, "start", how);
 
@@ -475,6 +495,13 @@ cc_workflow_get_last_error (CcWorkflow *self)
   return self->last_error;
 }
 
+const char *
+cc_workflow_get_notice (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return self->notice;
+}
+
 guint64
 cc_workflow_get_written (CcWorkflow *self)
 {
@@ -537,6 +564,7 @@ cc_workflow_finalize (GObject *object)
   CcWorkflow *self = CC_WORKFLOW (object);
 
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->notice, g_free);
   g_clear_pointer (&self->run, cc_run_unref);
 
   G_OBJECT_CLASS (cc_workflow_parent_class)->finalize (object);
@@ -559,6 +587,7 @@ cc_workflow_get_property (GObject    *object,
     case PROP_BACKLOG: g_value_set_uint64 (value, self->backlog); break;
     case PROP_PENDING_CHANGES: g_value_set_boolean (value, self->pending_changes); break;
     case PROP_LAST_ERROR: g_value_set_string (value, self->last_error); break;
+    case PROP_NOTICE: g_value_set_string (value, self->notice); break;
     case PROP_WRITTEN: g_value_set_uint64 (value, self->written); break;
     case PROP_FAILED: g_value_set_uint64 (value, self->failed); break;
     case PROP_RECORDS_PER_SECOND: g_value_set_double (value, self->records_per_second); break;
@@ -586,6 +615,7 @@ cc_workflow_class_init (CcWorkflowClass *klass)
   properties[PROP_PENDING_CHANGES] = g_param_spec_boolean ("pending-changes", NULL, NULL,
                                                            FALSE, flags);
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, "", flags);
+  properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, "", flags);
   properties[PROP_WRITTEN] = g_param_spec_uint64 ("written", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_FAILED] = g_param_spec_uint64 ("failed", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_RECORDS_PER_SECOND] = g_param_spec_double ("records-per-second", NULL, NULL,
@@ -602,4 +632,5 @@ static void
 cc_workflow_init (CcWorkflow *self)
 {
   self->last_error = g_strdup ("");
+  self->notice = g_strdup ("");
 }

@@ -63,6 +63,10 @@ guint64           cc_workflow_get_backlog         (CcWorkflow  *self);
 gboolean          cc_workflow_get_pending_changes (CcWorkflow  *self);
 /* Empty when there is none. */
 const char       *cc_workflow_get_last_error      (CcWorkflow  *self);
+/* What the user should know about the last run that is no failure (e.g.
+ * a slower way of reading in use), one notice per line; kept until the
+ * next start. Empty when there is none. */
+const char       *cc_workflow_get_notice          (CcWorkflow  *self);
 guint64           cc_workflow_get_written         (CcWorkflow  *self);
 guint64           cc_workflow_get_failed          (CcWorkflow  *self);
 double            cc_workflow_get_records_per_second (CcWorkflow *self);
