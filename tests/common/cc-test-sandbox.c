@@ -1,4 +1,5 @@
-/* cc-test-sandbox.c — the standalone sandbox as a subprocess. */
+/* cc-test-sandbox.c — the standalone sandbox as a subprocess, and an
+ * engine that works against it. */
 #include "cc-test-sandbox.h"
 
 #include <signal.h>
@@ -16,8 +17,9 @@ read_url (CcTestSandbox *sandbox,
     sandbox->campaign = g_strdup (line + strlen ("campaign "));
 }
 
-/* A test that fails ends at once; its sandbox must not outlive it (it
- * would keep the test's output open, and meson would wait for it). */
+/* A test that fails ends at once; its sandbox and engine must not outlive
+ * it (they would keep the test's output open, and meson would wait for
+ * them). */
 static void
 die_with_parent (gpointer user_data)
 {
@@ -60,6 +62,27 @@ cc_test_sandbox_spawn (const char * const *args)
       read_url (sandbox, line);
     }
   return sandbox;
+}
+
+GSubprocess *
+cc_test_sandbox_run_workflow (CcTestSandbox *sandbox,
+                              const char    *workflow,
+                              const char    *config,
+                              const char    *dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *helper = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *engine;
+
+  g_assert_nonnull (g_getenv ("CC_BUILD_DIR"));
+  helper = g_build_filename (g_getenv ("CC_BUILD_DIR"), "tests", "core", "workflow-crash-helper",
+                             NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  engine = g_subprocess_launcher_spawn (launcher, &error, helper, workflow, config,
+                                        sandbox->dataverse, sandbox->campaign, dir, NULL);
+  g_assert_no_error (error);
+  return engine;
 }
 
 void

@@ -1,5 +1,6 @@
 /* cc-test-sandbox.h — campaign-connector-sandbox as a process of its own,
- * for tests whose engine must die while the data it wrote lives on. */
+ * for tests whose engine must die while the data it wrote lives on; and
+ * that engine, a process too. */
 #pragma once
 
 #include <gio/gio.h>
@@ -17,6 +18,14 @@ typedef struct
  * loopback ports with @args (NULL-terminated, may be NULL) after the port
  * options, and waits until it has printed both URLs. */
 CcTestSandbox *cc_test_sandbox_spawn (const char * const *args);
+/* Starts $CC_BUILD_DIR/tests/core/workflow-crash-helper: an engine of
+ * its own that runs @workflow with @config (JSON text) against @sandbox,
+ * with its configuration file and database in @dir, until SIGTERM (it
+ * then stops the workflow cleanly) or SIGKILL. */
+GSubprocess   *cc_test_sandbox_run_workflow (CcTestSandbox *sandbox,
+                                             const char    *workflow,
+                                             const char    *config,
+                                             const char    *dir);
 /* Ends it with SIGTERM, waits for it and frees. */
 void           cc_test_sandbox_free  (CcTestSandbox      *sandbox);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcTestSandbox, cc_test_sandbox_free)

@@ -1,5 +1,5 @@
 /* test-egress-crash.c — kill -9 in the middle of an egress run: a helper
- * process (egress-crash-helper) runs the engine against a standalone
+ * process (workflow-crash-helper) runs the engine against a standalone
  * campaign-connector-sandbox, is killed with SIGKILL once part of the
  * events are written, and is started again on the same database. Every
  * event must end up as exactly one row. */
@@ -130,7 +130,7 @@ static void
 test_kill_mid_run (void)
 {
   g_autofree char *sandbox = build_path ("src/sandbox/campaign-connector-sandbox");
-  g_autofree char *helper = build_path ("tests/core/egress-crash-helper");
+  g_autofree char *helper = build_path ("tests/core/workflow-crash-helper");
   g_autofree char *dir = g_dir_make_tmp ("cc-egress-crash-XXXXXX", NULL);
   g_autofree char *events = g_strdup_printf ("%d", CRASH_EVENTS);
   const char *sandbox_argv[] = { sandbox, "--dataverse-port", "0", "--campaign-port", "0",
@@ -152,7 +152,10 @@ test_kill_mid_run (void)
   wait.dv = dv;
 
   {
-    const char *argv[] = { helper, dv, acs, dir, NULL };
+    const char *argv[] = { helper, "egress",
+                           "{ \"poll-interval\": 1, \"batch-size\": 50, \"write-concurrency\": 2,"
+                           "  \"journal-limit\": 100 }",
+                           dv, acs, dir, NULL };
 
     /* First run: killed without warning once a part is written. */
     helper_pid = spawn (argv, NULL);

@@ -622,19 +622,18 @@ test_replay_refills_backlog (EngineFixture *fixture,
   engine_fixture_wait_status (ingress, CC_WORKFLOW_STOPPED, DEADLINE);
 }
 
-
+/* The engine, as a process of its own, running ingress until killed. */
 static GSubprocess *
 spawn_engine (CcTestSandbox *s,
               const char    *dir)
 {
-  g_autofree char *exe = g_build_filename (g_getenv ("CC_BUILD_DIR"), "tests", "core",
-                                           "ingress-crash-helper", NULL);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, exe,
-                                         s->dataverse, s->campaign, dir, NULL);
-
-  g_assert_no_error (error);
-  return child;
+  return cc_test_sandbox_run_workflow (s, "ingress",
+    "{ \"poll-interval\": 1, \"write-concurrency\": 8, \"mappings\": [ {"
+    "  \"source\": \"contact\", \"target\": \"profileAndServicesExt/profile\","
+    "  \"target-key\": \"externalId\", \"key-filter\": \"byExternalId\","
+    "  \"fields\": [ {\"source\": \"lastname\", \"target\": \"lastName\"},"
+    "                {\"source\": \"emailaddress1\", \"target\": \"email\"} ] } ] }",
+    dir);
 }
 
 typedef struct
