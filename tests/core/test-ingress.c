@@ -322,6 +322,7 @@ test_without_change_tracking (EngineFixture *fixture,
   g_autoptr(JsonNode) off = NULL;
   g_autoptr(JsonNode) created = NULL;
   g_autoptr(JsonNode) contacts = NULL;
+  g_autoptr(GPtrArray) history = NULL;
   const char *new_id, *old_id;
 
   off = cc_test_admin (fixture->dv, "POST", "/_sandbox/tables/contacts/change-tracking",
@@ -353,6 +354,12 @@ test_without_change_tracking (EngineFixture *fixture,
   wait_profile (fixture, new_id, "lastName", NULL);
   engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", 199, DEADLINE);
   g_assert_cmpuint (cc_workflow_get_failed (ingress), ==, 0);
+  /* Said in the window and in the history, not as a failure. */
+  g_assert_nonnull (strstr (cc_workflow_get_notice (ingress), "“contact”"));
+  history = cc_workflow_list_history (ingress, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((CcHistoryEntry *) g_ptr_array_index (history, history->len - 2))->kind, ==,
+                   "notice");
 
   cc_workflow_stop (ingress);
   engine_fixture_wait_status (ingress, CC_WORKFLOW_STOPPED, DEADLINE);

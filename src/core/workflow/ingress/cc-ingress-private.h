@@ -4,6 +4,7 @@
 #include "cc-campaign-client.h"
 #include "cc-dataverse-client.h"
 #include "cc-ingress-config.h"
+#include "cc-poll-reader.h"
 #include "cc-run.h"
 
 G_BEGIN_DECLS
@@ -14,14 +15,12 @@ typedef struct
   const CcTableMapping *mapping;
   char                 *entity_set;       /* Dataverse entity set name */
   char                 *primary_key;      /* Dataverse primary id column */
-  gboolean              change_tracking;
   GStrv                 columns;          /* $select: mapped columns + primary key */
   char                 *cursor_name;      /* "read/<id>": where the reader is */
   char                 *replay_name;      /* "replay/<id>": a pending replay */
-  char                 *sweep_name;       /* "sweep/<id>": deletes without change tracking */
   char                 *identity_space;   /* Dynamics id → Campaign PKey */
-  char                 *seen_space;       /* ids seen during a full resync */
-  char                 *version_space;    /* row versions (fallback polling) */
+  char                 *seen_space;       /* ids seen during a full resync or a sweep */
+  CcPollReader         *poll;             /* the table has no change tracking; else NULL */
 } CcIngressPlan;
 
 typedef struct
@@ -33,22 +32,6 @@ typedef struct
 
 const CcIngressPlan *cc_ingress_find_plan (CcIngress  *self,
                                            const char *mapping_id);
-
-/* Deletes for what the identity map holds (it is in Campaign) and the
- * seen marks of a full read do not (cc-ingress-sweep.c): a delete item for
- * each, or none when the mapping ignores deletes. */
-GPtrArray *cc_ingress_reconcile_deletes (CcStore              *store,
-                                         const CcIngressPlan  *plan,
-                                         GError              **error);
-
-/* For a table without change tracking, reads one page of a sweep for
- * deletes when one is under way or due (cc-ingress-sweep.c). Returns
- * whether it did; FALSE with @error set on failure. */
-gboolean cc_ingress_read_sweep_page (CcIngress            *self,
-                                     CcStore              *store,
-                                     CcDataverseClient    *client,
-                                     const CcIngressPlan  *plan,
-                                     GError              **error);
 
 /* The reader thread's loop (cc-ingress-reader.c). */
 gboolean cc_ingress_read_loop  (CcIngress  *self,

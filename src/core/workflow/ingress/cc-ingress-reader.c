@@ -4,15 +4,17 @@
  * first full read (paged by nextLink), then the deltaLink, polled. Every
  * page's mapped records go into the queue together with the new read
  * position, in one transaction: a crash can neither lose a page nor queue
- * it twice. Tables without change tracking are polled by modifiedon, and
- * swept now and then for deletes (cc-ingress-sweep.c). The writers
- * (cc-ingress-writer.c) drain the queue into Campaign.
+ * it twice. Tables without change tracking are polled by modifiedon and
+ * swept now and then for deletes, by the reader the workflows share
+ * (cc-poll-reader.h). The writers (cc-ingress-writer.c) drain the queue
+ * into Campaign.
  *
- * A read position is stored as "<phase> <url>": phase "initial" (the first
- * full read: every field is written), "resync" (a full read after the
- * delta token expired: afterwards, records no longer in Dynamics are
- * deleted from Campaign), "delta" (changes), "poll <watermark>" (no change
- * tracking).
+ * A read position of a table with change tracking is stored as
+ * "<phase> <url>": phase "initial" (the first full read: every field is
+ * written), "resync" (a full read after the delta token expired, or after
+ * change tracking was switched on: afterwards, records no longer in
+ * Dynamics are deleted from Campaign) or "delta" (changes). A table
+ * without change tracking has the positions of cc-poll-reader.h.
  */
 #include "config.h"
 
@@ -25,7 +27,6 @@
 #define PHASE_INITIAL "initial"
 #define PHASE_RESYNC  "resync"
 #define PHASE_DELTA   "delta"
-#define PHASE_POLL    "poll"
 #define PHASE_REPLAY  "page"
 
 typedef struct
@@ -121,21 +122,6 @@ map_deletes (const CcIngressPlan *plan,
                                                CC_QUEUE_OP_DELETE, "{}", 0));
 }
 
-/* Marks the rows of a resync page as seen, saved with the page. */
-static void
-remember_seen (const CcIngressPlan *plan,
-               GPtrArray           *rows,
-               CcStoreBatch        *marks)
-{
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const char *id = json_object_get_string_member_with_default (g_ptr_array_index (rows, i),
-                                                                   plan->primary_key, NULL);
-      if (id != NULL)
-        cc_store_batch_map_set (marks, plan->seen_space, id, "1");
-    }
-}
-
 static char *
 initial_url (Reader              *reader,
              const CcIngressPlan *plan,
@@ -143,69 +129,6 @@ initial_url (Reader              *reader,
 {
   return cc_dataverse_client_build_query_url (reader->client, plan->entity_set,
                                               (const char * const *) plan->columns, filter);
-}
-
-static char *
-poll_url (Reader              *reader,
-          const CcIngressPlan *plan,
-          const char          *watermark)
-{
-  g_autofree char *filter = watermark && *watermark
-                            ? g_strdup_printf ("modifiedon ge %s", watermark) : NULL;
-  g_autofree char *url = initial_url (reader, plan, filter);
-
-  return g_strconcat (url, strchr (url, '?') ? "&" : "?", "$orderby=modifiedon%20asc", NULL);
-}
-
-/* Drops rows whose version the fallback poller has already queued (a
- * modifiedon watermark re-reads the rows of its own second). The versions
- * of the others go into @marks, to be saved with the page that queues
- * them: a crash in between must not make them look queued. */
-static gboolean
-drop_seen_versions (Reader              *reader,
-                    const CcIngressPlan *plan,
-                    GPtrArray           *rows,
-                    CcStoreBatch        *marks,
-                    GError             **error)
-{
-  for (guint i = rows->len; i > 0; i--)
-    {
-      JsonObject *row = g_ptr_array_index (rows, i - 1);
-      const char *id = json_object_get_string_member_with_default (row, plan->primary_key, NULL);
-      const char *etag = json_object_get_string_member_with_default (row, "@odata.etag", NULL);
-      const char *marked = NULL;
-      g_autofree char *known = NULL;
-
-      if (id == NULL || etag == NULL)
-        continue;
-      if (cc_store_batch_map_lookup (marks, plan->version_space, id, &marked))
-        known = g_strdup (marked);
-      else
-        known = cc_store_map_get (reader->store, plan->version_space, id, error);
-      if (error && *error)
-        return FALSE;
-      if (g_strcmp0 (known, etag) == 0)
-        g_ptr_array_remove_index (rows, i - 1);
-      else
-        cc_store_batch_map_set (marks, plan->version_space, id, etag);
-    }
-  return TRUE;
-}
-
-static char *
-max_modified (GPtrArray  *rows,
-              const char *current)
-{
-  const char *best = current;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const char *m = json_object_get_string_member_with_default (g_ptr_array_index (rows, i),
-                                                                  "modifiedon", NULL);
-      if (m != NULL && (best == NULL || g_strcmp0 (m, best) > 0))
-        best = m;
-    }
-  return g_strdup (best);
 }
 
 /* Reads one page of a pending replay, if any. Returns whether it did. */
@@ -257,12 +180,12 @@ read_replay_page (Reader               *reader,
   return TRUE;
 }
 
-/* Where the read of a table stands, from its cursor. */
+/* Where the read of a table with change tracking stands, from its
+ * cursor. */
 typedef struct
 {
-  char *phase;       /* PHASE_INITIAL, _RESYNC, _DELTA or _POLL */
+  char *phase;       /* PHASE_INITIAL, _RESYNC or _DELTA */
   char *url;         /* the page to read */
-  char *watermark;   /* PHASE_POLL: the newest modifiedon read, or NULL */
 } Position;
 
 static void
@@ -270,50 +193,46 @@ position_clear (Position *position)
 {
   g_clear_pointer (&position->phase, g_free);
   g_clear_pointer (&position->url, g_free);
-  g_clear_pointer (&position->watermark, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Position, position_clear)
 
-/* The stored position of @plan's table, or the start of a first read. */
+/* The stored position of @plan's table, or the start of a first read.
+ * *polled when the stored position is a poll's: the table had no change
+ * tracking before. */
 static gboolean
 load_position (Reader               *reader,
                const CcIngressPlan  *plan,
                Position             *position,
+               gboolean             *polled,
                GError              **error)
 {
   const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
   g_autofree char *cursor = cc_store_get_cursor (reader->store, workflow, plan->cursor_name,
                                                  error);
+  g_auto(CcPollPosition) poll = { 0 };
   g_auto(GStrv) parts = NULL;
 
+  *polled = FALSE;
   if (cursor == NULL && error && *error)
     return FALSE;
   if (cursor == NULL)
     {
-      gboolean tracking = plan->change_tracking;
-
-      position->phase = g_strdup (tracking ? PHASE_INITIAL : PHASE_POLL);
-      position->url = tracking ? initial_url (reader, plan, NULL) : poll_url (reader, plan, NULL);
+      position->phase = g_strdup (PHASE_INITIAL);
+      position->url = initial_url (reader, plan, NULL);
       return TRUE;
     }
+  *polled = cc_poll_position_parse (cursor, &poll);
 
-  parts = g_strsplit (cursor, " ", 3);
+  parts = g_strsplit (cursor, " ", 2);
   position->phase = g_strdup (parts[0]);
-  if (g_str_equal (parts[0], PHASE_POLL))
-    {
-      /* "poll <watermark> [<nextLink>]" */
-      position->watermark = g_strdup (parts[1]);
-      position->url = parts[1] && parts[2] ? g_strdup (parts[2])
-                                           : poll_url (reader, plan, parts[1]);
-    }
-  else
-    position->url = g_strdup (parts[1]);
+  position->url = g_strdup (parts[1]);
   return TRUE;
 }
 
-/* The delta token expired (too long since the last sync): read
- * everything again, then delete what has gone meanwhile. */
+/* The delta token expired (too long since the last sync), or the table
+ * was polled before it had change tracking: read everything again, then
+ * delete what has gone meanwhile. */
 static gboolean
 start_resync (Reader               *reader,
               const CcIngressPlan  *plan,
@@ -323,7 +242,7 @@ start_resync (Reader               *reader,
   g_autofree char *start = initial_url (reader, plan, NULL);
   g_autofree char *restart = g_strdup_printf ("%s %s", PHASE_RESYNC, start);
 
-  g_debug ("ingress %s: delta token expired, full resync", plan->mapping->id);
+  g_debug ("ingress %s: full resync", plan->mapping->id);
   return cc_store_map_clear (reader->store, plan->seen_space, error)
          && cc_store_set_cursor (reader->store, workflow, plan->cursor_name, restart, error);
 }
@@ -336,14 +255,6 @@ next_cursor (const CcIngressPlan  *plan,
              gboolean             *idle,
              GError              **error)
 {
-  if (g_str_equal (position->phase, PHASE_POLL))
-    {
-      g_autofree char *watermark = max_modified (page->rows, position->watermark);
-
-      *idle = page->next_link == NULL;
-      return g_strdup_printf ("%s %s%s%s", PHASE_POLL, watermark ? watermark : "",
-                              page->next_link ? " " : "", page->next_link ? page->next_link : "");
-    }
   if (page->next_link != NULL)
     return g_strdup_printf ("%s %s", position->phase, page->next_link);
   if (page->delta_link != NULL)
@@ -374,30 +285,28 @@ map_page (Reader               *reader,
   gboolean full_read = resync || g_str_equal (position->phase, PHASE_INITIAL);
 
   if (resync)
-    remember_seen (plan, page->rows, marks);
+    cc_poll_reader_mark_rows (marks, plan->seen_space, plan->primary_key, page->rows);
   map_rows (plan, page->rows, full_read ? CC_QUEUE_FLAG_FULL : 0, items);
   map_deletes (plan, page->deleted_ids, items);
   if (resync && page->next_link == NULL)
     {
-      g_autoptr(GPtrArray) gone = cc_ingress_reconcile_deletes (reader->store, plan, error);
-
+      g_autoptr(GPtrArray) gone = cc_poll_reader_list_gone (reader->store, plan->identity_space,
+                                                            plan->seen_space, error);
       if (gone == NULL)
         return NULL;
-      for (guint i = 0; i < gone->len; i++)
-        g_ptr_array_add (items, g_steal_pointer (&gone->pdata[i]));
-      g_ptr_array_set_free_func (gone, NULL);
+      map_deletes (plan, gone, items);
     }
   return g_steal_pointer (&items);
 }
 
-/* Reads one page of @plan's table and queues it with the new position.
- * *idle is set when the table is caught up (nothing new to read until
- * the next poll). */
+/* Reads one page of @plan's table with change tracking and queues it
+ * with the new position. *idle is set when the table is caught up
+ * (nothing new to read until the next poll). */
 static gboolean
-read_page (Reader               *reader,
-           const CcIngressPlan  *plan,
-           gboolean             *idle,
-           GError              **error)
+read_tracked_page (Reader               *reader,
+                   const CcIngressPlan  *plan,
+                   gboolean             *idle,
+                   GError              **error)
 {
   CcRun *run = reader->ingress->run;
   const char *workflow = cc_run_get_workflow_id (run);
@@ -407,12 +316,16 @@ read_page (Reader               *reader,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(CcStoreBatch) marks = cc_store_batch_new (workflow);  /* saved with the page */
   g_autoptr(GError) local = NULL;
+  gboolean polled;
 
   *idle = FALSE;
-  if (!load_position (reader, plan, &position, error))
+  if (!load_position (reader, plan, &position, &polled, error))
     return FALSE;
-  page = cc_dataverse_client_read_page (reader->client, position.url,
-                                        read_flags (plan, plan->change_tracking),
+  /* Change tracking was switched on since the last run: what changed
+   * meanwhile, deletes included, is found by reading everything once. */
+  if (polled)
+    return start_resync (reader, plan, error);
+  page = cc_dataverse_client_read_page (reader->client, position.url, read_flags (plan, TRUE),
                                         reader->ingress->config->page_size,
                                         cc_run_get_cancellable (run), &local);
   if (page == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR))
@@ -426,9 +339,6 @@ read_page (Reader               *reader,
   next = next_cursor (plan, &position, page, idle, error);
   if (next == NULL)
     return FALSE;
-  if (g_str_equal (position.phase, PHASE_POLL)
-      && !drop_seen_versions (reader, plan, page->rows, marks, error))
-    return FALSE;
   items = map_page (reader, plan, &position, page, marks, error);
   if (items == NULL
       || !cc_store_enqueue_with_maps (reader->store, workflow, items, plan->cursor_name, next,
@@ -437,6 +347,59 @@ read_page (Reader               *reader,
   if (g_str_equal (position.phase, PHASE_RESYNC) && page->next_link == NULL)
     cc_store_map_clear (reader->store, plan->seen_space, NULL);
   return TRUE;
+}
+
+/* The rows of a polled table's page into queue items: the first read
+ * writes every field, as a first read with change tracking does. */
+static gboolean
+map_polled_rows (const CcPollPage  *page,
+                 GPtrArray         *items,
+                 CcStoreBatch      *maps,
+                 gpointer           user_data,
+                 GError           **error)
+{
+  map_rows (user_data, page->rows, page->first ? CC_QUEUE_FLAG_FULL : 0, items);
+  return TRUE;
+}
+
+static gboolean
+delete_gone (GPtrArray     *ids,
+             GPtrArray     *items,
+             CcStoreBatch  *maps,
+             gpointer       user_data,
+             GError       **error)
+{
+  map_deletes (user_data, ids, items);
+  return TRUE;
+}
+
+/* Reads one page of @plan's table, however Dynamics 365 lets it be
+ * followed. */
+static gboolean
+read_page (Reader               *reader,
+           const CcIngressPlan  *plan,
+           gboolean             *idle,
+           GError              **error)
+{
+  if (plan->poll == NULL)
+    return read_tracked_page (reader, plan, idle, error);
+  return cc_poll_reader_read_page (plan->poll, reader->store, reader->client,
+                                   cc_run_get_cancellable (reader->ingress->run),
+                                   map_polled_rows, (gpointer) plan, idle, error);
+}
+
+/* For a polled table whose mapping applies deletes, one page of a sweep
+ * when one is under way or due. Returns whether it read one. */
+static gboolean
+sweep_page (Reader               *reader,
+            const CcIngressPlan  *plan,
+            GError              **error)
+{
+  if (plan->poll == NULL || !plan->mapping->apply_deletes)
+    return FALSE;
+  return cc_poll_reader_sweep_page (plan->poll, reader->store, reader->client,
+                                    cc_run_get_cancellable (reader->ingress->run),
+                                    delete_gone, (gpointer) plan, error);
 }
 
 /* One round over every table: a page of a pending replay, else a page
@@ -461,9 +424,7 @@ read_round (gpointer   data,
         *idle = FALSE;
       else if (local == NULL && read_page (reader, plan, &table_idle, &local) && !table_idle)
         *idle = FALSE;
-      else if (local == NULL && table_idle
-               && cc_ingress_read_sweep_page (reader->ingress, reader->store, reader->client,
-                                              plan, &local))
+      else if (local == NULL && table_idle && sweep_page (reader, plan, &local))
         *idle = FALSE;
     }
   if (local != NULL)
@@ -491,6 +452,13 @@ cc_ingress_read_loop (CcIngress  *self,
     return FALSE;
   reader.store = store;
   reader.client = client;
+  for (guint i = 0; i < self->plans->len; i++)
+    {
+      const CcIngressPlan *plan = g_ptr_array_index (self->plans, i);
+
+      if (plan->poll != NULL)
+        cc_poll_reader_announce (plan->poll, run, store);
+    }
   return cc_run_poll (run, "ingress reader", read_round, &reader,
                       self->config->poll_interval_s * 1000, error);
 }

@@ -4,7 +4,8 @@
  * One reader thread (cc-ingress-reader.c) pulls each mapped table from
  * Dynamics 365 into the queue; "write-concurrency" writer threads
  * (cc-ingress-writer.c) drain the queue into Campaign. Tables without
- * change tracking are swept now and then for deletes (cc-ingress-sweep.c).
+ * change tracking are polled, and swept now and then for deletes
+ * (cc-poll-reader.h).
  */
 #include "config.h"
 
@@ -23,10 +24,9 @@ plan_free (CcIngressPlan *plan)
   g_strfreev (plan->columns);
   g_free (plan->cursor_name);
   g_free (plan->replay_name);
-  g_free (plan->sweep_name);
   g_free (plan->identity_space);
   g_free (plan->seen_space);
-  g_free (plan->version_space);
+  cc_poll_reader_free (plan->poll);
   g_free (plan);
 }
 
@@ -85,10 +85,39 @@ select_columns (const CcTableMapping   *mapping,
   return g_strv_builder_end (columns);
 }
 
+/* The reader of a table without change tracking. */
+static CcPollReader *
+new_poll_reader (const CcIngressConfig  *config,
+                 const CcIngressPlan    *plan,
+                 const CcDataverseTable *table)
+{
+  g_autofree char *sweep_name = g_strdup_printf ("sweep/%s", plan->mapping->id);
+  g_autofree char *version_space = g_strdup_printf ("ingress/%s/version", plan->mapping->id);
+  CcPollSetup setup = {
+    .workflow_id = "ingress",
+    .table = table->logical_name,
+    .entity_set = plan->entity_set,
+    .primary_key = plan->primary_key,
+    .columns = (const char * const *) plan->columns,
+    .flags = plan->mapping->display_values ? CC_DATAVERSE_READ_FORMATTED_VALUES
+                                           : CC_DATAVERSE_READ_NONE,
+    .page_size = config->page_size,
+    .poll_interval_s = config->poll_interval_s,
+    .cursor_name = plan->cursor_name,
+    .sweep_name = sweep_name,
+    .version_space = version_space,
+    .seen_space = plan->seen_space,
+    .known_space = plan->identity_space,
+  };
+
+  return cc_poll_reader_new (&setup);
+}
+
 /* Checks @mapping against the live schemas of both sides and resolves
  * what the reader and writers need to know of it. */
 static CcIngressPlan *
-plan_mapping (const CcTableMapping    *mapping,
+plan_mapping (const CcIngressConfig   *config,
+              const CcTableMapping    *mapping,
               const CcRunConnections  *connections,
               GCancellable            *cancellable,
               GError                 **error)
@@ -110,14 +139,13 @@ plan_mapping (const CcTableMapping    *mapping,
   plan->mapping = mapping;
   plan->entity_set = g_strdup (table->entity_set_name);
   plan->primary_key = g_strdup (table->primary_id_attribute);
-  plan->change_tracking = table->change_tracking;
   plan->columns = select_columns (mapping, table);
   plan->cursor_name = g_strdup_printf ("read/%s", mapping->id);
   plan->replay_name = replay_cursor_name (mapping->id);
-  plan->sweep_name = g_strdup_printf ("sweep/%s", mapping->id);
   plan->identity_space = identity_space (mapping->id);
   plan->seen_space = g_strdup_printf ("ingress/%s/seen", mapping->id);
-  plan->version_space = g_strdup_printf ("ingress/%s/version", mapping->id);
+  if (!table->change_tracking)
+    plan->poll = new_poll_reader (config, plan, table);
   return plan;
 }
 
@@ -135,7 +163,8 @@ ingress_prepare (CcRun                   *run,
   self->plans = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_free);
   for (guint i = 0; i < self->config->mappings->len; i++)
     {
-      CcIngressPlan *plan = plan_mapping (g_ptr_array_index (self->config->mappings, i),
+      CcIngressPlan *plan = plan_mapping (self->config,
+                                          g_ptr_array_index (self->config->mappings, i),
                                           connections, cc_run_get_cancellable (run), error);
       if (plan == NULL)
         return NULL;
