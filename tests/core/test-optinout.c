@@ -3,11 +3,11 @@
  * loop, and a direction switched while running. */
 #include "cc-error.h"
 #include "cc-optinout-config.h"
-#include "cc-sandbox-seed.h"
 #include "cc-test-admin.h"
 #include "cc-test-json.h"
 #include "cc-test-util.h"
 #include "engine-test.h"
+#include "optinout-fixture.h"
 
 #define DEADLINE 60
 
@@ -112,220 +112,6 @@ test_config_refused (void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Helpers                                                             */
-
-static char *
-contact_id (EngineFixture *fixture,
-            guint          index)
-{
-  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
-  g_autoptr(JsonObject) contact = cc_sandbox_seed_contact (options->seed, index);
-
-  return g_strdup (json_object_get_string_member (contact, "contactid"));
-}
-
-static JsonObject *
-get_contact (EngineFixture *fixture,
-             const char    *id)
-{
-  g_autofree char *path = g_strconcat ("/_sandbox/tables/contacts/", id, NULL);
-  g_autoptr(JsonNode) node = cc_test_admin (fixture->dv, "GET", path, NULL);
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-static JsonObject *
-get_profile (EngineFixture *fixture,
-             const char    *id)
-{
-  g_autofree char *path = g_strconcat ("/_sandbox/profiles/", id, NULL);
-  g_autoptr(JsonNode) node = cc_test_admin (fixture->acs, "GET", path, NULL);
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-static gboolean
-flag (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_boolean (node);
-}
-
-static void
-patch_contact (EngineFixture *fixture,
-               const char    *id,
-               const char    *body)
-{
-  g_autofree char *path = g_strconcat ("/_sandbox/tables/contacts/", id, NULL);
-  g_autoptr(JsonNode) answer = cc_test_admin (fixture->dv, "PATCH", path, body);
-}
-
-static void
-patch_profile (EngineFixture *fixture,
-               const char    *id,
-               const char    *body)
-{
-  g_autofree char *path = g_strconcat ("/_sandbox/profiles/", id, NULL);
-  g_autoptr(JsonNode) answer = cc_test_admin (fixture->acs, "PATCH", path, body);
-}
-
-/* A profile for contact @index whose two flags are the opposite of the
- * contact's when @opposite, else the same. */
-static void
-create_profile (EngineFixture *fixture,
-                guint          index,
-                gboolean       opposite)
-{
-  g_autofree char *id = contact_id (fixture, index);
-  g_autoptr(JsonObject) contact = get_contact (fixture, id);
-  g_autofree char *body = NULL;
-  gboolean bulk = flag (contact, "donotbulkemail") != opposite;
-  gboolean any = flag (contact, "donotemail") != opposite;
-  g_autoptr(JsonNode) answer = NULL;
-
-  body = g_strdup_printf ("{\"externalId\": \"%s\", \"email\": \"%s\", \"denyListEmail\": %s,"
-                          " \"denyList\": %s}",
-                          id, json_object_get_string_member (contact, "emailaddress1"),
-                          bulk ? "true" : "false", any ? "true" : "false");
-  answer = cc_test_admin (fixture->acs, "POST", "/_sandbox/profiles", body);
-}
-
-typedef struct
-{
-  EngineFixture *fixture;
-  CcWorkflow    *workflow;
-  const char    *contact;
-  const char    *dynamics;      /* column */
-  const char    *campaign;      /* flag */
-  gboolean       dynamics_value;
-  gboolean       campaign_value;
-} ValuesWait;
-
-static gboolean
-values_reached (gpointer data)
-{
-  ValuesWait *wait = data;
-  g_autoptr(JsonObject) contact = get_contact (wait->fixture, wait->contact);
-  g_autoptr(JsonObject) profile = get_profile (wait->fixture, wait->contact);
-
-  g_assert_cmpint (cc_workflow_get_status (wait->workflow), !=, CC_WORKFLOW_FAILED);
-  return flag (contact, wait->dynamics) == wait->dynamics_value
-         && flag (profile, wait->campaign) == wait->campaign_value;
-}
-
-/* Waits until contact @id has @dynamics_value in @dynamics and its
- * profile @campaign_value in @campaign. */
-static void
-wait_values (EngineFixture *fixture,
-             CcWorkflow    *workflow,
-             const char    *id,
-             const char    *dynamics,
-             gboolean       dynamics_value,
-             const char    *campaign,
-             gboolean       campaign_value)
-{
-  ValuesWait wait = { fixture, workflow, id, dynamics, campaign, dynamics_value, campaign_value };
-
-  if (!cc_test_wait_until (values_reached, &wait, DEADLINE))
-    g_error ("contact %s: expected %s=%d and %s=%d (status %s, “%s”)", id, dynamics,
-             dynamics_value, campaign, campaign_value,
-             cc_workflow_status_to_string (cc_workflow_get_status (workflow)),
-             cc_workflow_get_last_error (workflow));
-}
-
-typedef struct
-{
-  EngineFixture *fixture;
-  CcWorkflow    *workflow;
-  guint          n;
-} AllWait;
-
-static gboolean
-all_agree (gpointer data)
-{
-  AllWait *wait = data;
-
-  g_assert_cmpint (cc_workflow_get_status (wait->workflow), !=, CC_WORKFLOW_FAILED);
-  for (guint i = 0; i < wait->n; i++)
-    {
-      g_autofree char *id = contact_id (wait->fixture, i);
-      g_autoptr(JsonObject) contact = get_contact (wait->fixture, id);
-      g_autoptr(JsonObject) profile = get_profile (wait->fixture, id);
-
-      if (flag (contact, "donotbulkemail") != flag (profile, "denyListEmail")
-          || flag (contact, "donotemail") != flag (profile, "denyList"))
-        return FALSE;
-    }
-  return cc_workflow_get_backlog (wait->workflow) == 0;
-}
-
-static void
-wait_all_agree (EngineFixture *fixture,
-                CcWorkflow    *workflow,
-                guint          n)
-{
-  AllWait wait = { fixture, workflow, n };
-
-  if (!cc_test_wait_until (all_agree, &wait, DEADLINE))
-    g_error ("the flags of %u contacts and profiles never agreed (status %s, “%s”)", n,
-             cc_workflow_status_to_string (cc_workflow_get_status (workflow)),
-             cc_workflow_get_last_error (workflow));
-}
-
-static guint
-count_history (CcWorkflow *workflow,
-               const char *kind,
-               const char *needle,
-               const char *needle2)
-{
-  g_autoptr(GPtrArray) history = cc_workflow_list_history (workflow, 0, NULL);
-  guint n = 0;
-
-  for (guint i = 0; history != NULL && i < history->len; i++)
-    {
-      CcHistoryEntry *entry = g_ptr_array_index (history, i);
-
-      if (g_str_equal (entry->kind, kind) && entry->message != NULL
-          && (needle == NULL || strstr (entry->message, needle) != NULL)
-          && (needle2 == NULL || strstr (entry->message, needle2) != NULL))
-        n++;
-    }
-  return n;
-}
-
-static gint64
-requests (const char *base_url,
-          const char *member)
-{
-  g_autoptr(JsonNode) stats = cc_test_admin (base_url, "GET", "/_sandbox/stats", NULL);
-  JsonObject *counts = json_object_get_object_member (json_node_get_object (stats), "requests");
-
-  return json_object_get_int_member (counts, member);
-}
-
-/* Waits until the wall clock is in a later second than @since (µs):
- * Dynamics stamps modifications to the second, so a change made after
- * that is unambiguously later than one made before. */
-static gboolean
-second_passed (gpointer data)
-{
-  return g_get_real_time () / G_USEC_PER_SEC > *(gint64 *) data / G_USEC_PER_SEC;
-}
-
-static void
-wait_next_second (void)
-{
-  gint64 now = g_get_real_time ();
-
-  g_assert_true (cc_test_wait_until (second_passed, &now, 5));
-}
-
-#define CONFIG(direction, policy) \
-  "{ \"direction\": \"" direction "\", \"conflict-policy\": \"" policy "\", \"poll-interval\": 1 }"
-
-/* ------------------------------------------------------------------ */
 /* Directions                                                          */
 
 static gboolean
@@ -345,7 +131,7 @@ has_error (gpointer data)
 static gboolean
 has_skips (gpointer data)
 {
-  return count_history (data, "skip", "no Campaign profile", NULL) > 0;
+  return optinout_count_history (data, "skip", "no Campaign profile", NULL) > 0;
 }
 
 static void
@@ -353,25 +139,25 @@ test_dynamics_to_campaign (EngineFixture *fixture,
                            gconstpointer  data)
 {
   CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
-  g_autofree char *first = contact_id (fixture, 0);
+  g_autofree char *first = optinout_contact_id (fixture, 0);
   g_autoptr(JsonObject) contact = NULL;
 
   /* Six of eight contacts have a profile, with flags the opposite of the
    * contact's: the first run copies Dynamics 365's. */
   for (guint i = 0; i < 6; i++)
-    create_profile (fixture, i, TRUE);
-  engine_fixture_configure (fixture, "optinout", CONFIG ("dynamics-to-campaign", "latest"));
+    optinout_create_profile (fixture, i, TRUE);
+  engine_fixture_configure (fixture, "optinout", OPTINOUT_CONFIG ("dynamics-to-campaign", "latest"));
   engine_fixture_start (workflow, DEADLINE);
-  wait_all_agree (fixture, workflow, 6);
+  optinout_wait_all_agree (fixture, workflow, 6);
   g_assert_true (cc_test_wait_until (has_skips, workflow, DEADLINE));
-  g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 0);
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", NULL, NULL), ==, 0);
 
   /* A change in Dynamics 365 reaches Campaign. */
-  contact = get_contact (fixture, first);
-  patch_contact (fixture, first, flag (contact, "donotbulkemail")
+  contact = optinout_get_contact (fixture, first);
+  optinout_patch_contact (fixture, first, optinout_flag (contact, "donotbulkemail")
                                  ? "{\"donotbulkemail\": false}" : "{\"donotbulkemail\": true}");
-  wait_values (fixture, workflow, first, "donotbulkemail", !flag (contact, "donotbulkemail"),
-               "denyListEmail", !flag (contact, "donotbulkemail"));
+  optinout_wait_values (fixture, workflow, first, "donotbulkemail", !optinout_flag (contact, "donotbulkemail"),
+               "denyListEmail", !optinout_flag (contact, "donotbulkemail"));
   /* Six profiles on the first run, then the change: each one write.
    * (Stopping while a write's answer is on its way would leave it
    * uncounted and written again next time: wait for the count.) */
@@ -386,28 +172,28 @@ test_campaign_to_dynamics (EngineFixture *fixture,
                            gconstpointer  data)
 {
   CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
-  g_autofree char *first = contact_id (fixture, 0);
+  g_autofree char *first = optinout_contact_id (fixture, 0);
   g_autoptr(JsonObject) profile = NULL;
   g_autoptr(GPtrArray) errors = NULL;
   CcErrorEntry *entry;
 
   for (guint i = 0; i < 5; i++)
-    create_profile (fixture, i, TRUE);
+    optinout_create_profile (fixture, i, TRUE);
   /* A profile naming a contact Dynamics 365 does not have. */
   cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/profiles",
                       "{\"externalId\": \"00000000-0000-4000-8000-00000000abcd\","
                       " \"email\": \"nobody@example.com\", \"denyList\": true}", 201);
 
-  engine_fixture_configure (fixture, "optinout", CONFIG ("campaign-to-dynamics", "latest"));
+  engine_fixture_configure (fixture, "optinout", OPTINOUT_CONFIG ("campaign-to-dynamics", "latest"));
   engine_fixture_start (workflow, DEADLINE);
-  wait_all_agree (fixture, workflow, 5);
+  optinout_wait_all_agree (fixture, workflow, 5);
 
   /* A change in Campaign reaches Dynamics 365. */
-  profile = get_profile (fixture, first);
-  patch_profile (fixture, first, flag (profile, "denyList")
+  profile = optinout_get_profile (fixture, first);
+  optinout_patch_profile (fixture, first, optinout_flag (profile, "denyList")
                                  ? "{\"denyList\": false}" : "{\"denyList\": true}");
-  wait_values (fixture, workflow, first, "donotemail", !flag (profile, "denyList"),
-               "denyList", !flag (profile, "denyList"));
+  optinout_wait_values (fixture, workflow, first, "donotemail", !optinout_flag (profile, "denyList"),
+               "denyList", !optinout_flag (profile, "denyList"));
   g_assert_true (cc_test_wait_until (has_error, workflow, DEADLINE));
   engine_fixture_stop (workflow);
 
@@ -432,21 +218,21 @@ test_off (EngineFixture *fixture,
           gconstpointer  data)
 {
   CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
-  g_autofree char *first = contact_id (fixture, 0);
+  g_autofree char *first = optinout_contact_id (fixture, 0);
 
-  create_profile (fixture, 0, TRUE);
-  engine_fixture_configure (fixture, "optinout", CONFIG ("off", "latest"));
+  optinout_create_profile (fixture, 0, TRUE);
+  engine_fixture_configure (fixture, "optinout", OPTINOUT_CONFIG ("off", "latest"));
   engine_fixture_start (workflow, DEADLINE);
   /* A negative result needs some time to show: three poll intervals. */
   cc_test_wait_until (never, NULL, 3);
-  g_assert_cmpint (requests (fixture->dv, "total"), ==, 0);
-  g_assert_cmpint (requests (fixture->acs, "total"), ==, 0);
+  g_assert_cmpint (optinout_requests (fixture->dv, "total"), ==, 0);
+  g_assert_cmpint (optinout_requests (fixture->acs, "total"), ==, 0);
   engine_fixture_stop (workflow);
   {
-    g_autoptr(JsonObject) contact = get_contact (fixture, first);
-    g_autoptr(JsonObject) profile = get_profile (fixture, first);
+    g_autoptr(JsonObject) contact = optinout_get_contact (fixture, first);
+    g_autoptr(JsonObject) profile = optinout_get_profile (fixture, first);
 
-    g_assert_true (flag (contact, "donotemail") != flag (profile, "denyList"));
+    g_assert_true (optinout_flag (contact, "donotemail") != optinout_flag (profile, "denyList"));
   }
 }
 
@@ -456,7 +242,7 @@ test_off (EngineFixture *fixture,
 static gboolean
 four_conflicts (gpointer data)
 {
-  return count_history (data, "conflict", NULL, NULL) >= 4;
+  return optinout_count_history (data, "conflict", NULL, NULL) >= 4;
 }
 
 /* Contacts 0 and 1 disagree with their profiles and have never been in
@@ -469,9 +255,9 @@ run_conflict (EngineFixture *fixture,
               gboolean       second_dynamics_wins)
 {
   CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
-  g_autofree char *config = g_strdup_printf (CONFIG ("bidirectional", "%s"), policy);
-  g_autofree char *id0 = contact_id (fixture, 0);
-  g_autofree char *id1 = contact_id (fixture, 1);
+  g_autofree char *config = g_strdup_printf (OPTINOUT_CONFIG ("bidirectional", "%s"), policy);
+  g_autofree char *id0 = optinout_contact_id (fixture, 0);
+  g_autofree char *id1 = optinout_contact_id (fixture, 1);
   g_autoptr(JsonObject) contact0 = NULL;
   g_autoptr(JsonObject) contact1 = NULL;
   g_autoptr(JsonObject) profile0 = NULL;
@@ -479,45 +265,45 @@ run_conflict (EngineFixture *fixture,
   g_autoptr(JsonObject) after0 = NULL;
   g_autoptr(JsonObject) after1 = NULL;
 
-  create_profile (fixture, 0, TRUE);
-  create_profile (fixture, 1, TRUE);
-  create_profile (fixture, 2, FALSE);
-  wait_next_second ();
-  patch_contact (fixture, id0, "{\"telephone1\": \"+49 30 1234567\"}");
+  optinout_create_profile (fixture, 0, TRUE);
+  optinout_create_profile (fixture, 1, TRUE);
+  optinout_create_profile (fixture, 2, FALSE);
+  optinout_wait_next_second ();
+  optinout_patch_contact (fixture, id0, "{\"telephone1\": \"+49 30 1234567\"}");
 
-  contact0 = get_contact (fixture, id0);
-  contact1 = get_contact (fixture, id1);
-  profile0 = get_profile (fixture, id0);
-  profile1 = get_profile (fixture, id1);
+  contact0 = optinout_get_contact (fixture, id0);
+  contact1 = optinout_get_contact (fixture, id1);
+  profile0 = optinout_get_profile (fixture, id0);
+  profile1 = optinout_get_profile (fixture, id1);
 
   engine_fixture_configure (fixture, "optinout", config);
   engine_fixture_start (workflow, DEADLINE);
-  wait_all_agree (fixture, workflow, 3);
+  optinout_wait_all_agree (fixture, workflow, 3);
   /* The history is written once the writes are answered. */
   g_assert_true (cc_test_wait_until (four_conflicts, workflow, DEADLINE));
   engine_fixture_stop (workflow);
 
-  after0 = get_contact (fixture, id0);
-  after1 = get_contact (fixture, id1);
-  g_assert_cmpint (flag (after0, "donotemail"), ==,
-                   first_dynamics_wins ? flag (contact0, "donotemail") : flag (profile0, "denyList"));
-  g_assert_cmpint (flag (after0, "donotbulkemail"), ==,
-                   first_dynamics_wins ? flag (contact0, "donotbulkemail")
-                                       : flag (profile0, "denyListEmail"));
-  g_assert_cmpint (flag (after1, "donotemail"), ==,
-                   second_dynamics_wins ? flag (contact1, "donotemail") : flag (profile1, "denyList"));
+  after0 = optinout_get_contact (fixture, id0);
+  after1 = optinout_get_contact (fixture, id1);
+  g_assert_cmpint (optinout_flag (after0, "donotemail"), ==,
+                   first_dynamics_wins ? optinout_flag (contact0, "donotemail") : optinout_flag (profile0, "denyList"));
+  g_assert_cmpint (optinout_flag (after0, "donotbulkemail"), ==,
+                   first_dynamics_wins ? optinout_flag (contact0, "donotbulkemail")
+                                       : optinout_flag (profile0, "denyListEmail"));
+  g_assert_cmpint (optinout_flag (after1, "donotemail"), ==,
+                   second_dynamics_wins ? optinout_flag (contact1, "donotemail") : optinout_flag (profile1, "denyList"));
 
   /* One conflict per contact and pair, naming the contact, the fields,
    * both values and the winner. */
-  g_assert_cmpuint (count_history (workflow, "conflict", id0, "donotemail ↔ denyList"), ==, 1);
-  g_assert_cmpuint (count_history (workflow, "conflict", id0, "donotbulkemail ↔ denyListEmail"), ==, 1);
-  g_assert_cmpuint (count_history (workflow, "conflict", id1, NULL), ==, 2);
-  g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 4);
-  g_assert_cmpuint (count_history (workflow, "conflict", id0,
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", id0, "donotemail ↔ denyList"), ==, 1);
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", id0, "donotbulkemail ↔ denyListEmail"), ==, 1);
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", id1, NULL), ==, 2);
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", NULL, NULL), ==, 4);
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", id0,
                                    first_dynamics_wins ? "Dynamics 365 wins" : "Campaign wins"), ==, 2);
-  g_assert_cmpuint (count_history (workflow, "conflict", id1,
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", id1,
                                    second_dynamics_wins ? "Dynamics 365 wins" : "Campaign wins"), ==, 2);
-  g_assert_cmpuint (count_history (workflow, "conflict", id0, policy), ==, 2);
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", id0, policy), ==, 2);
 }
 
 static void
@@ -544,22 +330,6 @@ test_conflict_campaign (EngineFixture *fixture,
 /* ------------------------------------------------------------------ */
 /* Echo                                                                */
 
-typedef struct
-{
-  EngineFixture *fixture;
-  gint64         dv_gets;
-  gint64         acs_gets;
-} CyclesWait;
-
-static gboolean
-cycles_done (gpointer data)
-{
-  CyclesWait *wait = data;
-
-  return requests (wait->fixture->dv, "get") >= wait->dv_gets
-         && requests (wait->fixture->acs, "get") >= wait->acs_gets;
-}
-
 /* Both ways: a change on one side is written to the other once, and the
  * write coming back is recognised — three more poll cycles write
  * nothing. */
@@ -568,8 +338,8 @@ test_no_echo (EngineFixture *fixture,
               gconstpointer  data)
 {
   CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
-  g_autofree char *first = contact_id (fixture, 0);
-  g_autofree char *second = contact_id (fixture, 1);
+  g_autofree char *first = optinout_contact_id (fixture, 0);
+  g_autofree char *second = optinout_contact_id (fixture, 1);
   g_autoptr(JsonObject) contact = NULL;
   g_autoptr(JsonObject) profile = NULL;
   gint64 dv_patches, acs_patches;
@@ -578,37 +348,31 @@ test_no_echo (EngineFixture *fixture,
   /* Profiles that disagree, settled by the policy on the first run:
    * when they agree, the first comparison is over. */
   for (guint i = 0; i < 4; i++)
-    create_profile (fixture, i, TRUE);
-  engine_fixture_configure (fixture, "optinout", CONFIG ("bidirectional", "dynamics"));
+    optinout_create_profile (fixture, i, TRUE);
+  engine_fixture_configure (fixture, "optinout", OPTINOUT_CONFIG ("bidirectional", "dynamics"));
   engine_fixture_start (workflow, DEADLINE);
-  wait_all_agree (fixture, workflow, 4);
+  optinout_wait_all_agree (fixture, workflow, 4);
 
-  contact = get_contact (fixture, first);
-  bulk = !flag (contact, "donotbulkemail");
-  patch_contact (fixture, first, bulk ? "{\"donotbulkemail\": true}" : "{\"donotbulkemail\": false}");
-  profile = get_profile (fixture, second);
-  any = !flag (profile, "denyList");
-  patch_profile (fixture, second, any ? "{\"denyList\": true}" : "{\"denyList\": false}");
-  wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
-  wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
+  contact = optinout_get_contact (fixture, first);
+  bulk = !optinout_flag (contact, "donotbulkemail");
+  optinout_patch_contact (fixture, first, bulk ? "{\"donotbulkemail\": true}" : "{\"donotbulkemail\": false}");
+  profile = optinout_get_profile (fixture, second);
+  any = !optinout_flag (profile, "denyList");
+  optinout_patch_profile (fixture, second, any ? "{\"denyList\": true}" : "{\"denyList\": false}");
+  optinout_wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
+  optinout_wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
 
-  dv_patches = requests (fixture->dv, "patch");
-  acs_patches = requests (fixture->acs, "patch");
-  {
-    /* Each poll cycle reads each side at least once. */
-    CyclesWait wait = { fixture, requests (fixture->dv, "get") + 3,
-                        requests (fixture->acs, "get") + 3 };
-
-    g_assert_true (cc_test_wait_until (cycles_done, &wait, DEADLINE));
-  }
-  g_assert_cmpint (requests (fixture->dv, "patch"), ==, dv_patches);
-  g_assert_cmpint (requests (fixture->acs, "patch"), ==, acs_patches);
+  dv_patches = optinout_requests (fixture->dv, "patch");
+  acs_patches = optinout_requests (fixture->acs, "patch");
+  optinout_wait_reads (fixture->dv, fixture->acs, 3);
+  g_assert_cmpint (optinout_requests (fixture->dv, "patch"), ==, dv_patches);
+  g_assert_cmpint (optinout_requests (fixture->acs, "patch"), ==, acs_patches);
   g_assert_cmpuint (cc_workflow_get_backlog (workflow), ==, 0);
-  wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
-  wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
+  optinout_wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
+  optinout_wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
   engine_fixture_stop (workflow);
   /* The first run's conflicts (4 contacts, 2 pairs), none since. */
-  g_assert_cmpuint (count_history (workflow, "conflict", NULL, NULL), ==, 8);
+  g_assert_cmpuint (optinout_count_history (workflow, "conflict", NULL, NULL), ==, 8);
 }
 
 /* ------------------------------------------------------------------ */
@@ -619,39 +383,39 @@ test_switch_pending (EngineFixture *fixture,
                      gconstpointer  data)
 {
   CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
-  g_autofree char *first = contact_id (fixture, 0);
-  g_autofree char *second = contact_id (fixture, 1);
+  g_autofree char *first = optinout_contact_id (fixture, 0);
+  g_autofree char *second = optinout_contact_id (fixture, 1);
   g_autoptr(JsonObject) contact = NULL;
   g_autoptr(JsonObject) profile = NULL;
   g_autoptr(JsonNode) applied = NULL;
   gboolean bulk, any;
 
   for (guint i = 0; i < 3; i++)
-    create_profile (fixture, i, FALSE);
-  engine_fixture_configure (fixture, "optinout", CONFIG ("dynamics-to-campaign", "latest"));
+    optinout_create_profile (fixture, i, FALSE);
+  engine_fixture_configure (fixture, "optinout", OPTINOUT_CONFIG ("dynamics-to-campaign", "latest"));
   engine_fixture_start (workflow, DEADLINE);
-  wait_all_agree (fixture, workflow, 3);
+  optinout_wait_all_agree (fixture, workflow, 3);
 
   /* The edit waits: the run goes on one way. */
-  engine_fixture_configure (fixture, "optinout", CONFIG ("campaign-to-dynamics", "latest"));
+  engine_fixture_configure (fixture, "optinout", OPTINOUT_CONFIG ("campaign-to-dynamics", "latest"));
   g_assert_true (cc_workflow_get_pending_changes (workflow));
   applied = json_node_copy (cc_workflow_get_applied_config (workflow));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (applied), "direction"), ==,
                    "dynamics-to-campaign");
-  contact = get_contact (fixture, first);
-  bulk = !flag (contact, "donotbulkemail");
-  patch_contact (fixture, first, bulk ? "{\"donotbulkemail\": true}" : "{\"donotbulkemail\": false}");
-  wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
+  contact = optinout_get_contact (fixture, first);
+  bulk = !optinout_flag (contact, "donotbulkemail");
+  optinout_patch_contact (fixture, first, bulk ? "{\"donotbulkemail\": true}" : "{\"donotbulkemail\": false}");
+  optinout_wait_values (fixture, workflow, first, "donotbulkemail", bulk, "denyListEmail", bulk);
 
   /* Stop + start applies it: now Campaign leads. */
   engine_fixture_stop (workflow);
   g_assert_true (cc_workflow_get_pending_changes (workflow));
   engine_fixture_start (workflow, DEADLINE);
   g_assert_false (cc_workflow_get_pending_changes (workflow));
-  profile = get_profile (fixture, second);
-  any = !flag (profile, "denyList");
-  patch_profile (fixture, second, any ? "{\"denyList\": true}" : "{\"denyList\": false}");
-  wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
+  profile = optinout_get_profile (fixture, second);
+  any = !optinout_flag (profile, "denyList");
+  optinout_patch_profile (fixture, second, any ? "{\"denyList\": true}" : "{\"denyList\": false}");
+  optinout_wait_values (fixture, workflow, second, "donotemail", any, "denyList", any);
   engine_fixture_stop (workflow);
 }
 
