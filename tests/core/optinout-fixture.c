@@ -3,12 +3,25 @@
  * sides agree. */
 #include <string.h>
 
+#include "cc-optinout-private.h"
 #include "cc-sandbox-seed.h"
 #include "cc-test-admin.h"
 #include "cc-test-util.h"
 #include "optinout-fixture.h"
 
 #define DEADLINE 60
+
+void
+optinout_switch_tracking (EngineFixture *fixture,
+                          gboolean       on)
+{
+  g_autoptr(JsonNode) answer = cc_test_admin (fixture->dv, "POST",
+                                              "/_sandbox/tables/contacts/change-tracking",
+                                              on ? "{\"enabled\": true}" : "{\"enabled\": false}");
+
+  g_assert_cmpint (json_object_get_boolean_member (json_node_get_object (answer),
+                                                   "change_tracking"), ==, on);
+}
 
 char *
 optinout_contact_id (EngineFixture *fixture,
@@ -164,6 +177,48 @@ optinout_wait_all_agree (EngineFixture *fixture,
     g_error ("the flags of %u contacts and profiles never agreed (status %s, “%s”)", n,
              cc_workflow_status_to_string (cc_workflow_get_status (workflow)),
              cc_workflow_get_last_error (workflow));
+}
+
+gboolean
+optinout_has_state (EngineFixture *fixture,
+                    const char    *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = cc_store_map_get (cc_engine_get_store (fixture->engine),
+                                             CC_OPTINOUT_STATE_SPACE, id, &error);
+
+  g_assert_no_error (error);
+  return state != NULL;
+}
+
+typedef struct
+{
+  EngineFixture *fixture;
+  guint          n;
+} ComparedWait;
+
+static gboolean
+all_compared (gpointer data)
+{
+  ComparedWait *wait = data;
+
+  for (guint i = 0; i < wait->n; i++)
+    {
+      g_autofree char *id = optinout_contact_id (wait->fixture, i);
+
+      if (!optinout_has_state (wait->fixture, id))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+optinout_wait_compared (EngineFixture *fixture,
+                        guint          n)
+{
+  ComparedWait wait = { fixture, n };
+
+  g_assert_true (cc_test_wait_until (all_compared, &wait, DEADLINE));
 }
 
 guint

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 #define OPTINOUT_CONFIG(direction, policy) \
   "{ \"direction\": \"" direction "\", \"conflict-policy\": \"" policy "\", \"poll-interval\": 1 }"
 
+/* Switches change tracking of the sandbox's contact table on or off. */
+void        optinout_switch_tracking  (EngineFixture *fixture,
+                                       gboolean       on);
 /* The id of seeded contact @index. */
 char       *optinout_contact_id       (EngineFixture *fixture,
                                        guint          index);
@@ -47,6 +50,14 @@ void        optinout_wait_values      (EngineFixture *fixture,
  * default pairs and @workflow's backlog is empty. */
 void        optinout_wait_all_agree   (EngineFixture *fixture,
                                        CcWorkflow    *workflow,
+                                       guint          n);
+
+/* Whether the workflow keeps a sync state for contact @id: it has
+ * compared both sides of it at least once. */
+gboolean    optinout_has_state        (EngineFixture *fixture,
+                                       const char    *id);
+/* Waits until contacts 0 to @n - 1 have each been compared once. */
+void        optinout_wait_compared    (EngineFixture *fixture,
                                        guint          n);
 
 /* History entries of @kind whose message holds @needle and @needle2

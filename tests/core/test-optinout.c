@@ -247,10 +247,13 @@ four_conflicts (gpointer data)
 
 /* Contacts 0 and 1 disagree with their profiles and have never been in
  * step: both sides "changed", a conflict for each pair. Contact 0 is
- * modified after its profile, contact 1 (seeded long ago) before. */
+ * modified after its profile, contact 1 (seeded long ago) before. With
+ * @tracking FALSE, Contact has no change tracking and is polled: the
+ * modification times compared are the same. */
 static void
 run_conflict (EngineFixture *fixture,
               const char    *policy,
+              gboolean       tracking,
               gboolean       first_dynamics_wins,
               gboolean       second_dynamics_wins)
 {
@@ -265,6 +268,8 @@ run_conflict (EngineFixture *fixture,
   g_autoptr(JsonObject) after0 = NULL;
   g_autoptr(JsonObject) after1 = NULL;
 
+  if (!tracking)
+    optinout_switch_tracking (fixture, FALSE);
   optinout_create_profile (fixture, 0, TRUE);
   optinout_create_profile (fixture, 1, TRUE);
   optinout_create_profile (fixture, 2, FALSE);
@@ -310,21 +315,28 @@ static void
 test_conflict_latest (EngineFixture *fixture,
                       gconstpointer  data)
 {
-  run_conflict (fixture, "latest", TRUE, FALSE);
+  run_conflict (fixture, "latest", TRUE, TRUE, FALSE);
+}
+
+static void
+test_conflict_latest_polled (EngineFixture *fixture,
+                             gconstpointer  data)
+{
+  run_conflict (fixture, "latest", FALSE, TRUE, FALSE);
 }
 
 static void
 test_conflict_dynamics (EngineFixture *fixture,
                         gconstpointer  data)
 {
-  run_conflict (fixture, "dynamics", TRUE, TRUE);
+  run_conflict (fixture, "dynamics", TRUE, TRUE, TRUE);
 }
 
 static void
 test_conflict_campaign (EngineFixture *fixture,
                         gconstpointer  data)
 {
-  run_conflict (fixture, "campaign", FALSE, FALSE);
+  run_conflict (fixture, "campaign", TRUE, FALSE, FALSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -432,6 +444,7 @@ main (int   argc,
   ENGINE_TEST_ADD ("/optinout/campaign-to-dynamics", 6, test_campaign_to_dynamics);
   ENGINE_TEST_ADD ("/optinout/off", 3, test_off);
   ENGINE_TEST_ADD ("/optinout/conflict/latest", 4, test_conflict_latest);
+  ENGINE_TEST_ADD ("/optinout/conflict/latest-polled", 4, test_conflict_latest_polled);
   ENGINE_TEST_ADD ("/optinout/conflict/dynamics", 4, test_conflict_dynamics);
   ENGINE_TEST_ADD ("/optinout/conflict/campaign", 4, test_conflict_campaign);
   ENGINE_TEST_ADD ("/optinout/no-echo", 6, test_no_echo);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cc-optinout-config.h"
+#include "cc-poll-reader.h"
 #include "cc-run.h"
 #include "cc-store.h"
 
@@ -15,6 +16,7 @@ typedef struct
   CcOptinoutConfig  *config;
   char              *contact_set;   /* the contact table's entity set */
   GStrv              columns;       /* $select: contactid, the pair columns, modifiedon */
+  CcPollReader      *poll;          /* Contact is read without change tracking; else NULL */
 } CcOptinout;
 
 /* Queue items: mapping "contact", key = the contactid (lower case), so
@@ -27,7 +29,9 @@ typedef struct
 #define CC_OPTINOUT_MAPPING "contact"
 
 /* Cursors. */
-#define CC_OPTINOUT_CURSOR_DYNAMICS        "dynamics"          /* "<phase> <url>" */
+/* "<phase> <url>" with change tracking, else a read position of
+ * cc-poll-reader.h */
+#define CC_OPTINOUT_CURSOR_DYNAMICS        "dynamics"
 #define CC_OPTINOUT_CURSOR_CAMPAIGN        "campaign"          /* "<phase>\n<watermark>\n<url>" */
 #define CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS "replay/dynamics"
 #define CC_OPTINOUT_CURSOR_REPLAY_CAMPAIGN "replay/campaign"

@@ -2,12 +2,13 @@
  * into the queue.
  *
  * Dynamics 365 is read by change tracking (a first full read, then the
- * deltaLink); Campaign through the customer's "modified since" filter
- * (or by reading every profile when there is none). A record whose pair
- * values are what the workflow already knows on that side is passed over:
- * among those are the workflow's own writes coming back, which is how
- * they never bounce. Each page's items and the new read position are
- * committed together.
+ * deltaLink) or, when Contact has none, by the polling reader the
+ * workflows share (cc-poll-reader.h); Campaign through the customer's
+ * "modified since" filter (or by reading every profile when there is
+ * none). A record whose pair values are what the workflow already knows
+ * on that side is passed over: among those are the workflow's own writes
+ * coming back, which is how they never bounce. Each page's items and the
+ * new read position are committed together.
  */
 #include "config.h"
 
@@ -224,7 +225,9 @@ read_loop (Reader  *reader,
 /* ------------------------------------------------------------------ */
 /* Dynamics 365                                                        */
 
-/* "<phase> <url>", or the start of a first full read. */
+/* "<phase> <url>", or the start of a first full read: also after a
+ * poll's position, left from when Contact had no change tracking (what
+ * changed meanwhile is found by comparing everything once). */
 static void
 dynamics_position (Reader             *reader,
                    CcDataverseClient  *client,
@@ -233,7 +236,9 @@ dynamics_position (Reader             *reader,
                    char              **url)
 {
   CcOptinout *self = reader->optinout;
-  g_auto(GStrv) parts = cursor ? g_strsplit (cursor, " ", 2) : NULL;
+  g_auto(CcPollPosition) polled = { 0 };
+  g_auto(GStrv) parts = cursor && !cc_poll_position_parse (cursor, &polled)
+                        ? g_strsplit (cursor, " ", 2) : NULL;
 
   if (parts != NULL && parts[0] != NULL && parts[1] != NULL)
     {
@@ -246,23 +251,20 @@ dynamics_position (Reader             *reader,
                                               (const char * const *) self->columns, NULL);
 }
 
-/* Queues the page's contacts; a contact deleted in Dynamics 365 leaves
- * nothing to keep in step, so its state goes (@forget), and a contact
- * restored later is compared afresh. */
+/* Queues the contacts of @rows. */
 static gboolean
-queue_contacts (Reader           *reader,
-                CcDataversePage  *page,
-                gboolean          full,
-                gint64            read_at,
-                GPtrArray        *items,
-                CcStoreBatch     *forget,
-                GError          **error)
+queue_contacts (Reader     *reader,
+                GPtrArray  *rows,
+                gboolean    full,
+                gint64      read_at,
+                GPtrArray  *items,
+                GError    **error)
 {
   const char *id_column = reader->optinout->columns[0];
 
-  for (guint i = 0; i < page->rows->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      JsonObject *row = g_ptr_array_index (page->rows, i);
+      JsonObject *row = g_ptr_array_index (rows, i);
       const char *id = json_object_get_string_member_with_default (row, id_column, NULL);
       const char *modified = json_object_get_string_member_with_default (row, "modifiedon", NULL);
 
@@ -270,23 +272,33 @@ queue_contacts (Reader           *reader,
           && !queue_record (reader, items, row, id, TRUE, full, read_at, modified, NULL, error))
         return FALSE;
     }
-  for (guint i = 0; i < page->deleted_ids->len; i++)
-    {
-      g_autofree char *key = g_ascii_strdown (g_ptr_array_index (page->deleted_ids, i), -1);
-
-      cc_store_batch_map_set (forget, CC_OPTINOUT_STATE_SPACE, key, NULL);
-    }
   return TRUE;
 }
 
-static gboolean
-read_dynamics_page (Reader    *reader,
-                    gpointer   data,
-                    gboolean  *idle,
-                    GError   **error)
+/* A contact deleted in Dynamics 365 leaves nothing to keep in step, so
+ * its state goes (@forget, saved with the page), and a contact restored
+ * later is compared afresh. */
+static void
+forget_contacts (GPtrArray    *ids,
+                 CcStoreBatch *forget)
 {
-  CcDataverseClient *client = data;
-  g_autofree char *cursor = NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *key = g_ascii_strdown (g_ptr_array_index (ids, i), -1);
+
+      cc_store_batch_map_set (forget, CC_OPTINOUT_STATE_SPACE, key, NULL);
+    }
+}
+
+/* One page of contacts by change tracking: a first full read, then the
+ * deltaLink, from @cursor. */
+static gboolean
+read_tracked_page (Reader             *reader,
+                   CcDataverseClient  *client,
+                   const char         *cursor,
+                   gboolean           *idle,
+                   GError            **error)
+{
   g_autofree char *phase = NULL;
   g_autofree char *url = NULL;
   g_autofree char *next = NULL;
@@ -297,10 +309,6 @@ read_dynamics_page (Reader    *reader,
   gboolean full;
   gint64 read_at;
 
-  *idle = FALSE;
-  if (!load_cursor (reader, CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, CC_OPTINOUT_CURSOR_DYNAMICS,
-                    &cursor, error))
-    return FALSE;
   dynamics_position (reader, client, cursor, &phase, &url);
   full = g_str_equal (phase, PHASE_INITIAL);
 
@@ -320,8 +328,9 @@ read_dynamics_page (Reader    *reader,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  if (!queue_contacts (reader, page, full, read_at, items, forget, error))
+  if (!queue_contacts (reader, page->rows, full, read_at, items, error))
     return FALSE;
+  forget_contacts (page->deleted_ids, forget);
 
   if (page->next_link != NULL)
     next = g_strdup_printf ("%s %s", phase, page->next_link);
@@ -340,6 +349,74 @@ read_dynamics_page (Reader    *reader,
     }
   return cc_store_enqueue_with_maps (reader->store, reader->workflow, items,
                                      CC_OPTINOUT_CURSOR_DYNAMICS, next, forget, error);
+}
+
+static gboolean
+queue_polled_contacts (const CcPollPage  *page,
+                       GPtrArray         *items,
+                       CcStoreBatch      *maps,
+                       gpointer           user_data,
+                       GError           **error)
+{
+  return queue_contacts (user_data, page->rows, page->first, page->read_at, items, error);
+}
+
+static gboolean
+forget_gone_contacts (GPtrArray     *ids,
+                      GPtrArray     *items,
+                      CcStoreBatch  *maps,
+                      gpointer       user_data,
+                      GError       **error)
+{
+  forget_contacts (ids, maps);
+  return TRUE;
+}
+
+/* One page of contacts without change tracking (cc-poll-reader.h): the
+ * next page of the poll or, once it has caught up, of a sweep for
+ * deleted contacts when one is due. */
+static gboolean
+read_polled_page (Reader             *reader,
+                  CcDataverseClient  *client,
+                  gboolean           *idle,
+                  GError            **error)
+{
+  CcOptinout *self = reader->optinout;
+  GCancellable *cancellable = cc_run_get_cancellable (self->run);
+  g_autoptr(GError) local = NULL;
+  gboolean caught_up;
+
+  if (!cc_poll_reader_read_page (self->poll, reader->store, client, cancellable,
+                                 queue_polled_contacts, reader, &caught_up, error))
+    return FALSE;
+  if (!caught_up
+      || cc_poll_reader_sweep_page (self->poll, reader->store, client, cancellable,
+                                    forget_gone_contacts, reader, &local))
+    return TRUE;
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  *idle = TRUE;
+  return TRUE;
+}
+
+static gboolean
+read_dynamics_page (Reader    *reader,
+                    gpointer   client,
+                    gboolean  *idle,
+                    GError   **error)
+{
+  g_autofree char *cursor = NULL;
+
+  *idle = FALSE;
+  if (!load_cursor (reader, CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, CC_OPTINOUT_CURSOR_DYNAMICS,
+                    &cursor, error))
+    return FALSE;
+  if (reader->optinout->poll != NULL)
+    return read_polled_page (reader, client, idle, error);
+  return read_tracked_page (reader, client, cursor, idle, error);
 }
 
 gboolean
@@ -363,6 +440,8 @@ cc_optinout_read_dynamics (CcOptinout  *self,
     return FALSE;
   reader.store = store;
   reader.client = client;
+  if (self->poll != NULL)
+    cc_poll_reader_announce (self->poll, self->run, store);
   return read_loop (&reader, error);
 }
 

@@ -223,6 +223,7 @@ cc_optinout_free (CcOptinout *self)
 {
   g_free (self->contact_set);
   g_strfreev (self->columns);
+  cc_poll_reader_free (self->poll);
   g_free (self);
 }
 
@@ -242,7 +243,31 @@ select_columns (CcOptinout       *self,
   return g_strv_builder_end (columns);
 }
 
-/* Checks every pair against both live schemas, and that each side's
+/* The reader of Contact when it has no change tracking: deleted contacts
+ * are found by sweeps, and their state forgotten. */
+static CcPollReader *
+new_poll_reader (CcOptinout       *self,
+                 CcDataverseTable *contact)
+{
+  CcPollSetup setup = {
+    .workflow_id = "optinout",
+    .table = contact->logical_name,
+    .entity_set = self->contact_set,
+    .primary_key = contact->primary_id_attribute,
+    .columns = (const char * const *) self->columns,
+    .poll_interval_s = self->config->poll_interval_s,
+    .cursor_name = CC_OPTINOUT_CURSOR_DYNAMICS,
+    .sweep_name = "sweep/dynamics",
+    .version_space = "optinout/version",
+    .seen_space = "optinout/seen",
+    /* Keyed by the contactid in lower case, as Dataverse writes ids. */
+    .known_space = CC_OPTINOUT_STATE_SPACE,
+  };
+
+  return cc_poll_reader_new (&setup);
+}
+
+/* Checks every pair against both live schemas, and that Campaign's
  * changes can be followed. */
 static gpointer
 optinout_prepare (CcRun                   *run,
@@ -268,18 +293,15 @@ optinout_prepare (CcRun                   *run,
     return NULL;
   if (!cc_optinout_config_check_schema (self->config, contact, profile, error))
     return NULL;
-  if (self->config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && !contact->change_tracking)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Change tracking is off for the Dynamics 365 contact table, so opt-outs "
-                     "made there cannot be followed. Switch “Track changes” on for Contact."));
-      return NULL;
-    }
   if (!check_modified_filter (self, connections->campaign, error))
     return NULL;
 
   self->contact_set = g_strdup (contact->entity_set_name);
   self->columns = select_columns (self, contact);
+  /* Changes made in Dynamics 365 are wanted, and cannot be followed by
+   * change tracking: poll for them. */
+  if (self->config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && !contact->change_tracking)
+    self->poll = new_poll_reader (self, contact);
   return g_steal_pointer (&self);
 }
 
