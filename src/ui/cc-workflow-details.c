@@ -1,10 +1,12 @@
 /* cc-workflow-details.c — a window about one workflow.
  *
- * Activity: the live counters (bound to the workflow) and the graph of the
- * last minutes. History: starts, stops, failures, replays and conflicts
- * with their counts. Error log: every record that could not be written,
- * in a virtualised list, with Retry (one or all) and its payload on
- * demand. Replay everything, or what changed since a day.
+ * Activity: the live counters (bound to the workflow), what the workflow
+ * has to say about its run (a failure, or a notice such as a table being
+ * polled) and the graph of the last minutes. History: starts, stops,
+ * failures, replays, conflicts and notices with their counts. Error log:
+ * every record that could not be written, in a virtualised list, with
+ * Retry (one or all) and its payload on demand. Replay everything, or
+ * what changed since a day.
  */
 #include "config.h"
 
@@ -46,6 +48,8 @@ struct _CcWorkflowDetails
   GtkLabel         *failed_value;
   GtkLabel         *rate_value;
   GtkLabel         *last_error_label;
+  GtkWidget        *notice_box;
+  GtkLabel         *notice_label;
   CcTimeLabel      *activity_label;
   CcActivityGraph  *graph;
   GtkListBox       *history_list;
@@ -151,6 +155,17 @@ update_last_error (CcWorkflowDetails *self)
   gtk_widget_set_visible (GTK_WIDGET (self->last_error_label), failed && *error != '\0');
 }
 
+/* What the workflow says about its run that is no failure (e.g. that a
+ * table is polled): shown beside the counters, not as an error. */
+static void
+update_notice (CcWorkflowDetails *self)
+{
+  const char *notice = cc_workflow_get_notice (self->workflow);
+
+  gtk_label_set_label (self->notice_label, notice);
+  gtk_widget_set_visible (self->notice_box, *notice != '\0');
+}
+
 /* ---- history ------------------------------------------------------- */
 
 static char *
@@ -172,6 +187,9 @@ history_title (const CcHistoryEntry *entry)
   if (g_strcmp0 (kind, "conflict") == 0)
     /* Translators: a conflict between both systems, then what was decided */
     return g_strdup_printf (C_("history", "Conflict: %s"), message ? message : "");
+  /* A notice says it all, in the engine's words (already translated). */
+  if (g_strcmp0 (kind, "notice") == 0 && message != NULL)
+    return g_strdup (message);
   if (message != NULL && *message != '\0')
     return g_strdup_printf ("%s: %s", kind, message);
   return g_strdup (kind);
@@ -297,6 +315,14 @@ static void
 on_status_changed (CcWorkflowDetails *self)
 {
   update_last_error (self);
+  refresh_history (self);
+}
+
+/* A run records its notices in the history as it gives them. */
+static void
+on_notice_changed (CcWorkflowDetails *self)
+{
+  update_notice (self);
   refresh_history (self);
 }
 
@@ -491,7 +517,10 @@ cc_workflow_details_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workflow, "notify::failed", G_CALLBACK (on_failed_changed),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workflow, "notify::notice", G_CALLBACK (on_notice_changed),
+                           self, G_CONNECT_SWAPPED);
   update_last_error (self);
+  update_notice (self);
   cc_activity_graph_set_workflow (self->graph, self->workflow);
 
   self->errors = cc_error_model_new (cc_engine_get_store (self->engine), self->workflow);
@@ -613,6 +642,8 @@ cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, failed_value);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, rate_value);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, last_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, notice_box);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, notice_label);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, activity_label);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, graph);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, history_list);

@@ -1,6 +1,6 @@
 /* test-workflows.c — the main window over a real engine and the sandbox:
- * the rows, Start/Stop, pending changes and a failure, driven like a user
- * would, with a screenshot of each state checked. */
+ * the rows, Start/Stop, pending changes, a failure and a notice, driven
+ * like a user would, with a screenshot of each state checked. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -10,6 +10,7 @@
 #include "cc-edit-dialog.h"
 #include "cc-ingress-dialog.h"
 #include "cc-status-cell.h"
+#include "cc-test-admin.h"
 #include "cc-test-cells.h"
 #include "cc-test-notifications.h"
 #include "cc-test-ui.h"
@@ -514,6 +515,79 @@ test_wrong_secret_fails (void)
   cc_sandbox_stop (sandbox);
 }
 
+static gboolean
+label_mentions (GtkWidget *widget,
+                gpointer   user_data)
+{
+  return strstr (gtk_label_get_label (GTK_LABEL (widget)), user_data) != NULL;
+}
+
+/* A label on screen that speaks of switching change tracking on. */
+static gboolean
+shows_notice (GtkWidget *widget,
+              gpointer   user_data)
+{
+  return gtk_widget_is_drawable (widget) && label_mentions (widget, (gpointer) "Track changes");
+}
+
+static gboolean
+notice_shown (gpointer user_data)
+{
+  return cc_test_ui_find (user_data, GTK_TYPE_LABEL, shows_notice, NULL) != NULL;
+}
+
+/* Contact without change tracking: Opt-in/Opt-out runs all the same, and
+ * its details say, as a notice and in the history, that Contact is
+ * polled and that change tracking would be faster. */
+static void
+test_polled_notice (void)
+{
+  CcTestUiWorld world;
+  CcWorkflow *optinout;
+  CcActionsCell *actions;
+  GtkWindow *details;
+  GtkWidget *notice;
+  g_autoptr(JsonNode) off = NULL;
+  g_autofree char *png = NULL;
+
+  cc_test_ui_world_init (&world, TRUE);
+  off = cc_test_admin (cc_sandbox_get_dataverse_url (world.sandbox), "POST",
+                       "/_sandbox/tables/contacts/change-tracking", "{\"enabled\": false}");
+  cc_test_ui_world_open (&world);
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
+
+  optinout = cc_engine_find_workflow (world.engine, "optinout");
+  actions = cc_test_cells_find_actions (GTK_WIDGET (world.window), "optinout");
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_true (cc_test_ui_wait_status (optinout, CC_WORKFLOW_RUNNING, TIMEOUT));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.details", "s",
+                                             "optinout"));
+  details = cc_test_ui_find_window (CC_TYPE_WORKFLOW_DETAILS);
+  g_assert_nonnull (details);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (details), TIMEOUT));
+  g_assert_true (cc_test_wait_until (notice_shown, details, TIMEOUT));
+  notice = cc_test_ui_find (GTK_WIDGET (details), GTK_TYPE_LABEL, shows_notice, NULL);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (notice)), "“contact”"));
+  /* A notice, not a failure. */
+  g_assert_false (gtk_widget_has_css_class (notice, "error"));
+  g_assert_cmpint (cc_workflow_get_status (optinout), ==, CC_WORKFLOW_RUNNING);
+  png = cc_test_ui_save_png (GTK_WIDGET (details), "details-polled");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  cc_workflow_details_show_page (CC_WORKFLOW_DETAILS (details), "history");
+  g_assert_true (cc_test_wait_until (notice_shown, details, TIMEOUT));
+  cc_test_ui_scroll_to (cc_test_ui_find (GTK_WIDGET (details), GTK_TYPE_LABEL, shows_notice, NULL));
+  g_clear_pointer (&png, g_free);
+  png = cc_test_ui_save_png (GTK_WIDGET (details), "details-polled-history");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  gtk_window_destroy (details);
+
+  cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
+  g_assert_true (cc_test_ui_wait_status (optinout, CC_WORKFLOW_STOPPED, TIMEOUT));
+  cc_test_ui_world_clear (&world);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -525,5 +599,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/workflows/start-runs", test_start_runs);
   g_test_add_func ("/ui/workflows/pending-changes", test_pending_changes);
   g_test_add_func ("/ui/workflows/wrong-secret-fails", test_wrong_secret_fails);
+  g_test_add_func ("/ui/workflows/polled-notice", test_polled_notice);
   return g_test_run ();
 }
