@@ -3,7 +3,9 @@
  * Edit (pencil), a Start/Stop button whose label and icon follow the
  * status (Start when stopped or failed, Stop when starting or running) and
  * which warns while edits wait for a restart, and Details. The buttons
- * fire the window's actions with the workflow id as target.
+ * fire the window's actions with the workflow id as target. The Start/Stop
+ * button is as wide as its widest state in the current language, so that
+ * the columns stay put when it changes.
  */
 #include "config.h"
 
@@ -11,6 +13,9 @@
 
 #include "cc-actions-cell.h"
 #include "cc-tooltips.h"
+
+/* The Start/Stop button is never narrower, whatever its words. */
+#define TOGGLE_MIN_WIDTH 96
 
 struct _CcActionsCell
 {
@@ -22,6 +27,7 @@ struct _CcActionsCell
   GtkLabel    *toggle_label;
   GtkImage    *pending_icon;
   GtkButton   *details_button;
+  guint        width_id;
 };
 
 G_DEFINE_FINAL_TYPE (CcActionsCell, cc_actions_cell, CC_TYPE_WORKFLOW_CELL)
@@ -139,6 +145,73 @@ update_toggle (CcActionsCell *self)
   set_accessible_label (self->toggle_button, name);
 }
 
+/* The toggle's natural width showing @word, with or without the
+ * warning. */
+static int
+measure_toggle (CcActionsCell *self,
+                const char    *word,
+                gboolean       warning)
+{
+  int width = 0;
+
+  gtk_label_set_label (self->toggle_label, word);
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_icon), warning);
+  gtk_widget_measure (GTK_WIDGET (self->toggle_button), GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &width, NULL, NULL);
+  return width;
+}
+
+/* As wide as its widest state, measured in each (nothing is drawn in
+ * between), then shown as it was. */
+static gboolean
+keep_toggle_width (gpointer user_data)
+{
+  CcActionsCell *self = user_data;
+  int widest = TOGGLE_MIN_WIDTH;
+
+  self->width_id = 0;
+  gtk_widget_set_size_request (GTK_WIDGET (self->toggle_button), -1, -1);
+  widest = MAX (widest, measure_toggle (self, C_("action", "Start"), FALSE));
+  widest = MAX (widest, measure_toggle (self, C_("action", "Stop"), FALSE));
+  widest = MAX (widest, measure_toggle (self, C_("action", "Stop"), TRUE));
+  gtk_widget_set_size_request (GTK_WIDGET (self->toggle_button), widest, -1);
+  measure_toggle (self, C_("action", "Start"), FALSE);
+  update_toggle (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cc_actions_cell_map (GtkWidget *widget)
+{
+  CcActionsCell *self = CC_ACTIONS_CELL (widget);
+
+  GTK_WIDGET_CLASS (cc_actions_cell_parent_class)->map (widget);
+  g_clear_handle_id (&self->width_id, g_source_remove);
+  keep_toggle_width (self);
+}
+
+/* A new font: measured again once it applies. */
+static void
+cc_actions_cell_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  CcActionsCell *self = CC_ACTIONS_CELL (widget);
+
+  GTK_WIDGET_CLASS (cc_actions_cell_parent_class)->css_changed (widget, change);
+  if (self->width_id == 0 && gtk_widget_get_mapped (widget))
+    self->width_id = g_idle_add (keep_toggle_width, self);
+}
+
+static void
+cc_actions_cell_dispose (GObject *object)
+{
+  CcActionsCell *self = CC_ACTIONS_CELL (object);
+
+  g_clear_handle_id (&self->width_id, g_source_remove);
+
+  G_OBJECT_CLASS (cc_actions_cell_parent_class)->dispose (object);
+}
+
 static void
 cc_actions_cell_workflow_changed (CcWorkflowCell *cell)
 {
@@ -178,6 +251,9 @@ cc_actions_cell_class_init (CcActionsCellClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   cell_class->workflow_changed = cc_actions_cell_workflow_changed;
+  G_OBJECT_CLASS (klass)->dispose = cc_actions_cell_dispose;
+  widget_class->map = cc_actions_cell_map;
+  widget_class->css_changed = cc_actions_cell_css_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-actions-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, CcActionsCell, edit_button);

@@ -1,7 +1,9 @@
 /* cc-time-label.c — a relative time that stays true while on screen.
  *
  * "2 minutes ago" is only right for a minute; the label redraws its words
- * on a slow timer while it is mapped, and not at all when it is not.
+ * on a slow timer while it is mapped, and not at all when it is not. It is
+ * as wide as the widest thing it can say in the current language and font,
+ * so that the column it sits in keeps its width as the words change.
  */
 #include "config.h"
 
@@ -18,6 +20,7 @@ struct _CcTimeLabel
   GtkLabel  *label;
   gint64     time_us;
   guint      refresh_id;
+  guint      width_id;
 };
 
 enum {
@@ -30,8 +33,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (CcTimeLabel, cc_time_label, GTK_TYPE_WIDGET)
 
-char *
-cc_time_label_format_absolute (gint64 time_us)
+static char *
+format_local (gint64      time_us,
+              const char *format)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = NULL;
@@ -39,9 +43,15 @@ cc_time_label_format_absolute (gint64 time_us)
   if (utc == NULL)
     return g_strdup ("");
   local = g_date_time_to_local (utc);
+  return g_date_time_format (local, format);
+}
+
+char *
+cc_time_label_format_absolute (gint64 time_us)
+{
   /* Translators: a date and time as g_date_time_format() writes it, in
    * the order and words of your language; keep the four-digit year (%Y) */
-  return g_date_time_format (local, C_("date and time", "%-d %b %Y, %H:%M:%S"));
+  return format_local (time_us, C_("date and time", "%-d %b %Y, %H:%M:%S"));
 }
 
 char *
@@ -69,7 +79,8 @@ cc_time_label_format (gint64 time_us,
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago",
                                            hours), hours);
     }
-  return cc_time_label_format_absolute (time_us);
+  /* Older: the day (the tooltip has the time too). */
+  return format_local (time_us, C_("date", "%-d %b %Y"));
 }
 
 static void
@@ -127,12 +138,72 @@ cc_time_label_set_time (CcTimeLabel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
 }
 
+static int
+text_width (CcTimeLabel *self,
+            char        *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->label), text);
+  int width = 0;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_free (text);
+  return width;
+}
+
+/* What the label can say: never, now, the longest minutes and hours,
+ * and a date of each month (their names differ in length). */
+static int
+widest_text (CcTimeLabel *self)
+{
+  gint64 now = g_get_real_time ();
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  int widest = 0;
+
+  widest = MAX (widest, text_width (self, cc_time_label_format (0, now)));
+  widest = MAX (widest, text_width (self, cc_time_label_format (now, now)));
+  widest = MAX (widest, text_width (self, cc_time_label_format (now - 59 * G_TIME_SPAN_MINUTE, now)));
+  widest = MAX (widest, text_width (self, cc_time_label_format (now - 23 * G_TIME_SPAN_HOUR, now)));
+  for (int month = 1; month <= 12; month++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_new_local (g_date_time_get_year (today), month, 28,
+                                                        23, 59, 59);
+
+      widest = MAX (widest, text_width (self, cc_time_label_format (g_date_time_to_unix (day)
+                                                                    * G_USEC_PER_SEC, now)));
+    }
+  return widest;
+}
+
+static gboolean
+keep_width (gpointer user_data)
+{
+  CcTimeLabel *self = user_data;
+
+  self->width_id = 0;
+  gtk_widget_set_size_request (GTK_WIDGET (self->label), widest_text (self), -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new font (or language's style): measured again once it applies. */
+static void
+cc_time_label_css_changed (GtkWidget         *widget,
+                           GtkCssStyleChange *change)
+{
+  CcTimeLabel *self = CC_TIME_LABEL (widget);
+
+  GTK_WIDGET_CLASS (cc_time_label_parent_class)->css_changed (widget, change);
+  if (self->width_id == 0)
+    self->width_id = g_idle_add (keep_width, self);
+}
+
 static void
 cc_time_label_map (GtkWidget *widget)
 {
   CcTimeLabel *self = CC_TIME_LABEL (widget);
 
   GTK_WIDGET_CLASS (cc_time_label_parent_class)->map (widget);
+  g_clear_handle_id (&self->width_id, g_source_remove);
+  keep_width (self);
   refresh (self);
   if (self->refresh_id == 0)
     self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh, self);
@@ -153,6 +224,7 @@ cc_time_label_dispose (GObject *object)
   CcTimeLabel *self = CC_TIME_LABEL (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->width_id, g_source_remove);
   if (self->label != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->label));
@@ -209,6 +281,7 @@ cc_time_label_class_init (CcTimeLabelClass *klass)
   object_class->set_property = cc_time_label_set_property;
   widget_class->map = cc_time_label_map;
   widget_class->unmap = cc_time_label_unmap;
+  widget_class->css_changed = cc_time_label_css_changed;
 
   properties[PROP_TIME] =
     g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0,

@@ -17,7 +17,7 @@ void         cc_time_label_set_time (CcTimeLabel *self,
 const char  *cc_time_label_get_text (CcTimeLabel *self);
 
 /* @time_us relative to @now_us, in words ("Never", "Just now",
- * "5 minutes ago", or the date and time when older than a day). */
+ * "5 minutes ago", or the day when older than a day). */
 char        *cc_time_label_format   (gint64       time_us,
                                      gint64       now_us);
 /* The full local date and time of @time_us. */

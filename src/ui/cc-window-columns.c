@@ -57,12 +57,18 @@ keep_binding (GtkListItem *item,
   g_ptr_array_add (bindings, binding);
 }
 
+/* Room for a count up to a million, so that the columns do not move as
+ * the counts grow (a narrow window has none to spare for more). */
+#define COUNT_CHARS 7
+#define TITLE_MIN_CHARS 14
+
 static GtkWidget *
 make_count_label (void)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_label_set_width_chars (GTK_LABEL (label), COUNT_CHARS);
   gtk_widget_add_css_class (label, "numeric");
   return label;
 }
@@ -78,6 +84,14 @@ make_title_cell (void)
   gtk_widget_set_margin_bottom (box, 6);
   gtk_label_set_xalign (GTK_LABEL (title), 0.0);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0.0);
+  /* A narrow window wraps a long title on a second line before it cuts it
+   * (and the tooltip says it all). */
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (title), 2);
+  /* Never narrower than a few words: where the window is too narrow for
+   * the whole table, it scrolls instead. */
+  gtk_label_set_width_chars (GTK_LABEL (title), TITLE_MIN_CHARS);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
@@ -140,8 +154,12 @@ on_bind (GtkSignalListItemFactory *factory,
         GtkWidget *title = gtk_widget_get_first_child (child);
         GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
 
+        g_autofree char *tip = g_strdup_printf ("%s\n%s", cc_workflow_get_title (workflow),
+                                                cc_workflow_get_subtitle (workflow));
+
         keep_binding (item, g_object_bind_property (workflow, "title", title, "label", flags));
         keep_binding (item, g_object_bind_property (workflow, "subtitle", subtitle, "label", flags));
+        gtk_widget_set_tooltip_text (child, tip);
         /* The row is announced by the workflow it shows. */
         cc_accessible_name_list_row (child, cc_workflow_get_title (workflow));
       }
