@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "cc-combo-choices.h"
 #include "cc-edit-dialog.h"
 #include "cc-picker-row.h"
 #include "cc-questions.h"
@@ -500,6 +501,7 @@ cc_edit_dialog_constructed (GObject *object)
   priv->loaded = root != NULL ? json_object_ref (root) : json_object_new ();
   if (klass->load != NULL)
     klass->load (self, root);
+  cc_combo_choices_show_whole (GTK_WIDGET (self));
   priv->baseline = klass->collect (self, NULL);
 }
 

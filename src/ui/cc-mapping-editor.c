@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-accessible.h"
+#include "cc-combo-choices.h"
 #include "cc-json-member.h"
 #include "cc-mapping-editor-private.h"
 #include "cc-picker-row.h"
@@ -576,6 +577,7 @@ cc_mapping_editor_init (CcMappingEditor *self)
   self->filters = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   cc_accessible_name_group_list (self->filter_options_group, _("Filter options"));
+  cc_combo_choices_show_whole (GTK_WIDGET (self));
 
   cc_mapping_editor_watch_schemas (self);
   cc_mapping_editor_update_title (self);
