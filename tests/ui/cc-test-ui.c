@@ -154,6 +154,18 @@ cc_test_ui_find (GtkWidget     *root,
   return NULL;
 }
 
+void
+cc_test_ui_find_all (GtkWidget *root,
+                     GType      type,
+                     GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cc_test_ui_find_all (child, type, found);
+}
+
 gboolean
 cc_test_ui_button_has_label (GtkWidget *widget,
                              gpointer   user_data)

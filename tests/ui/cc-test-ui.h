@@ -38,6 +38,11 @@ GtkWidget *cc_test_ui_find         (GtkWidget     *root,
 /* A CcTestUiMatch for GtkButtons: the button's label is @user_data. */
 gboolean   cc_test_ui_button_has_label (GtkWidget *widget,
                                         gpointer   user_data);
+/* Adds every widget under @root (itself included) of @type to @found,
+ * depth first. */
+void       cc_test_ui_find_all     (GtkWidget     *root,
+                                    GType          type,
+                                    GPtrArray     *found);
 /* The first toplevel window of @type, or NULL. */
 GtkWindow *cc_test_ui_find_window  (GType          type);
 /* Destroys every toplevel window. */

@@ -326,8 +326,6 @@ is_batch_spin (GtkWidget *widget,
   return gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == 1000;
 }
 
-static void find_all (GtkWidget *root, GType type, GPtrArray *found);
-
 static void
 test_egress_dialog (void)
 {
@@ -347,7 +345,7 @@ test_egress_dialog (void)
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
 
   /* Nothing to send is refused, and said on the event types. */
-  find_all (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW, rows);
+  cc_test_ui_find_all (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (adw_expander_row_get_show_enable_switch (g_ptr_array_index (rows, i)))
       adw_expander_row_set_enable_expansion (g_ptr_array_index (rows, i), FALSE);
@@ -381,18 +379,6 @@ test_egress_dialog (void)
   cc_test_ui_world_clear (&world);
 }
 
-static void
-find_all (GtkWidget *root,
-          GType      type,
-          GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_all (child, type, found);
-}
-
 static gboolean
 is_remove_button (GtkWidget *widget,
                   gpointer   user_data)
@@ -424,7 +410,7 @@ test_optinout_dialog (void)
   /* A third pair that repeats the first Dynamics 365 field is refused,
    * beside that pair. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "optinout.add-pair", NULL));
-  find_all (GTK_WIDGET (dialog), CC_TYPE_PAIR_ROW, rows);
+  cc_test_ui_find_all (GTK_WIDGET (dialog), CC_TYPE_PAIR_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 3);
   third = g_ptr_array_index (rows, 2);
   gtk_editable_set_text (GTK_EDITABLE (cc_pair_row_get_dynamics_widget (third)), "donotbulkemail");
