@@ -250,7 +250,9 @@ parse_retry_after (SoupMessageHeaders *headers)
   if (when == NULL)
     return -1;
   now = g_date_time_new_now_utc ();
-  return MAX (0, g_date_time_difference (when, now) / G_TIME_SPAN_SECOND);
+  /* Rounded up: "after this date", not up to a second before it. */
+  return MAX (0, (g_date_time_difference (when, now) + G_TIME_SPAN_SECOND - 1)
+                 / G_TIME_SPAN_SECOND);
 }
 
 /* Capped exponential backoff with "equal jitter": half the step is
