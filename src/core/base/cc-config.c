@@ -6,6 +6,7 @@
 
 #include "cc-config.h"
 #include "cc-error.h"
+#include "cc-json-parse.h"
 
 struct _CcConfig
 {
@@ -71,9 +72,8 @@ cc_config_load (const char  *path,
                 GError     **error)
 {
   g_autoptr(CcConfig) self = g_object_new (CC_TYPE_CONFIG, NULL);
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local = NULL;
-  JsonNode *root;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -86,15 +86,14 @@ cc_config_load (const char  *path,
       return g_steal_pointer (&self);
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_file (parser, path, &local))
+  root = cc_json_parse_file (path, CC_JSON_MAX_CONFIG_FILE, &local);
+  if (root == NULL)
     {
       g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
                    _("The configuration file %s cannot be read: %s"), path, local->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
                    _("The configuration file %s does not hold a JSON object"), path);

@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cc-error.h"
+#include "cc-json-parse.h"
 #include "cc-workflow-private.h"
 
 JsonNode *
@@ -104,12 +106,15 @@ cc_workflow_set_config (CcWorkflow  *self,
 
   g_return_val_if_fail (CC_IS_WORKFLOW (self), FALSE);
 
-  node = json_from_string (json ? json : "", &parse_error);
+  node = cc_json_parse (json, json ? strlen (json) : 0, CC_JSON_MAX_WORKFLOW_CONFIG,
+                        &parse_error);
   if (node == NULL)
     {
       g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("The configuration is not valid JSON: %s"),
-                   parse_error ? parse_error->message : _("it is empty"));
+                   cc_json_error_is_bounds (parse_error)
+                   ? _("The configuration cannot be read: %s")
+                   : _("The configuration is not valid JSON: %s"),
+                   parse_error->message);
       return FALSE;
     }
   return cc_workflow_set_config_node (self, node, error);
