@@ -13,6 +13,7 @@
 
 #include "cc-error.h"
 #include "cc-dataverse-client-private.h"
+#include "cc-json-parse.h"
 #include "cc-json-read.h"
 #include "cc-token-source.h"
 
@@ -213,13 +214,11 @@ cc_dataverse_result_new (guint               status,
 
   if (body != NULL && body_len > 0)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) node = cc_json_parse (body, body_len, CC_JSON_MAX_ANSWER, NULL);
 
-      if (json_parser_load_from_data (parser, body, (gssize) body_len, NULL)
-          && json_parser_get_root (parser) != NULL
-          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         {
-          JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+          JsonObject *root = json_node_get_object (node);
           JsonObject *err = cc_json_read_object (root, "error");
 
           if (err != NULL)

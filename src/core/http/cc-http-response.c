@@ -12,6 +12,7 @@
 
 #include "cc-error.h"
 #include "cc-http-private.h"
+#include "cc-json-parse.h"
 #include "cc-json-read.h"
 
 const char *
@@ -72,7 +73,6 @@ JsonNode *
 cc_http_response_get_json (CcHttpResponse  *response,
                            GError         **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize len;
   const char *data;
@@ -83,20 +83,17 @@ cc_http_response_get_json (CcHttpResponse  *response,
     return json_node_ref (response->json);
 
   data = g_bytes_get_data (response->body, &len);
-  parser = json_parser_new ();
-  if (len == 0 || !json_parser_load_from_data (parser, data, len, &local_error)
-      || json_parser_get_root (parser) == NULL)
+  response->json = cc_json_parse (data, len, CC_JSON_MAX_ANSWER, &local_error);
+  if (response->json == NULL)
     {
       g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                   _("%s answered %s %s with a body that is not JSON%s%s"),
+                   cc_json_error_is_bounds (local_error)
+                   ? _("%s answered %s %s with a body that cannot be read: %s")
+                   : _("%s answered %s %s with a body that is not JSON: %s"),
                    cc_http_service_get_name (response->service),
-                   response->method, response->path,
-                   local_error ? ": " : "",
-                   local_error ? local_error->message : "");
+                   response->method, response->path, local_error->message);
       return NULL;
     }
-
-  response->json = json_node_ref (json_parser_get_root (parser));
   return json_node_ref (response->json);
 }
 

@@ -12,6 +12,7 @@
 
 #include "cc-error.h"
 #include "cc-http-private.h"
+#include "cc-json-parse.h"
 #include "cc-token-source.h"
 
 struct _CcHttp
@@ -27,6 +28,9 @@ G_DEFINE_FINAL_TYPE (CcHttp, cc_http, G_TYPE_OBJECT)
 
 /* RFC 6585; libsoup has no name for it. */
 #define STATUS_TOO_MANY_REQUESTS 429
+
+/* What an answer's body is read in. */
+#define READ_CHUNK (64 * 1024)
 
 void
 cc_http_options_init (CcHttpOptions *options,
@@ -318,20 +322,6 @@ build_message (CcHttpRequest  *request,
   return message;
 }
 
-static gboolean
-body_is_broken_json (CcHttpRequest  *request,
-                     CcHttpResponse *response)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (!request->expect_json || !SOUP_STATUS_IS_SUCCESSFUL (response->status)
-      || response->status == SOUP_STATUS_NO_CONTENT
-      || g_bytes_get_size (response->body) == 0)
-    return FALSE;
-  node = cc_http_response_get_json (response, NULL);
-  return node == NULL;
-}
-
 /* One request on its way: what cc_http_send() keeps from one try to the
  * next. */
 typedef struct
@@ -424,11 +414,42 @@ judge_unauthorized (Send            *send,
   return TRY_FAILED;
 }
 
+/* A 2xx answer to a request that expects JSON: final when its body is
+ * JSON (or there is none); a failure when it is out of the bounds of
+ * cc-json-parse.h, which the same request would only bring again;
+ * transient when it is broken (cut short, say). */
+static Try
+judge_json_body (Send            *send,
+                 CcHttpResponse  *response,
+                 GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) bounds_error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (response->body, &len);
+
+  if (!send->request->expect_json || !SOUP_STATUS_IS_SUCCESSFUL (response->status)
+      || response->status == SOUP_STATUS_NO_CONTENT || len == 0)
+    return TRY_DONE;
+  node = cc_http_response_get_json (response, &local_error);
+  if (node != NULL)
+    return TRY_DONE;
+  if (!cc_json_check_bounds (data, len, CC_JSON_MAX_ANSWER, &bounds_error)
+      && cc_json_error_is_bounds (bounds_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return TRY_FAILED;
+    }
+  return TRY_AGAIN;
+}
+
 /* An answer came: final, or transient by the rules of cc-http.h (or the
  * request's classifier). */
 static Try
-judge_answer (Send           *send,
-              CcHttpResponse *response)
+judge_answer (Send            *send,
+              CcHttpResponse  *response,
+              GError         **error)
 {
   CcHttpRequest *request = send->request;
   CcHttpVerdict verdict = CC_HTTP_VERDICT_DEFAULT;
@@ -438,9 +459,13 @@ judge_answer (Send           *send,
   if (verdict == CC_HTTP_VERDICT_FINAL)
     return TRY_DONE;
   if (verdict == CC_HTTP_VERDICT_DEFAULT
-      && response->status < 500 && response->status != STATUS_TOO_MANY_REQUESTS
-      && !body_is_broken_json (request, response))
-    return TRY_DONE;
+      && response->status < 500 && response->status != STATUS_TOO_MANY_REQUESTS)
+    {
+      Try json = judge_json_body (send, response, error);
+
+      if (json != TRY_AGAIN)
+        return json;
+    }
 
   if (response->status == STATUS_TOO_MANY_REQUESTS)
     send->self->stats.throttled++;
@@ -494,6 +519,69 @@ outcome_unknown (Send    *send,
   return TRY_FAILED;
 }
 
+/* An answer larger than any the services give: refused, not read on. */
+static Try
+refuse_answer_size (Send     *send,
+                    guint64   size,
+                    GError  **error)
+{
+  g_autofree char *most = g_format_size (CC_JSON_MAX_ANSWER);
+  g_autofree char *seen = g_format_size (size);
+
+  /* Translators: "Dynamics 365 answered GET /api/data/v9.2/contacts with 70.0 MB or more, more than the 64.0 MB Campaign Connector reads from one answer" */
+  g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+               _("%s answered %s %s with %s or more, more than the %s Campaign Connector reads "
+                 "from one answer"),
+               send->service_name, send->request->method, send->path, seen, most);
+  return TRY_FAILED;
+}
+
+/* Sends @message and reads its answer's body into *@body, at most
+ * CC_JSON_MAX_ANSWER bytes of it: however much a server sends, no more
+ * is held in memory. */
+static Try
+receive (Send          *send,
+         SoupMessage   *message,
+         GCancellable  *cancellable,
+         GBytes       **body,
+         GError       **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) buffer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessageHeaders *headers;
+
+  stream = soup_session_send (send->self->session, message, cancellable, &local_error);
+  if (stream == NULL)
+    return judge_transport_error (send, local_error, cancellable, error);
+  headers = soup_message_get_response_headers (message);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > CC_JSON_MAX_ANSWER)
+    return refuse_answer_size (send, soup_message_headers_get_content_length (headers), error);
+
+  buffer = g_byte_array_new ();
+  for (;;)
+    {
+      guint filled = buffer->len;
+      gssize n;
+
+      g_byte_array_set_size (buffer, filled + READ_CHUNK);
+      n = g_input_stream_read (stream, buffer->data + filled, READ_CHUNK, cancellable,
+                               &local_error);
+      g_byte_array_set_size (buffer, filled + MAX (n, 0));
+      if (n < 0)
+        return judge_transport_error (send, local_error, cancellable, error);
+      if (n == 0)
+        break;
+      if (buffer->len > CC_JSON_MAX_ANSWER)
+        return refuse_answer_size (send, buffer->len, error);
+    }
+  /* Read to the end: the connection can serve the next request. */
+  g_input_stream_close (stream, NULL, NULL);
+  *body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  return TRY_DONE;
+}
+
 /* Puts @request on the wire once; *@response is the answer when it is
  * final. */
 static Try
@@ -506,7 +594,6 @@ try_once (Send             *send,
   CcHttpRequest *request = send->request;
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(CcHttpResponse) answer = NULL;
   g_autofree char *token = NULL;
   gboolean delivered = FALSE;
@@ -526,15 +613,13 @@ try_once (Send             *send,
   self->stats.requests++;
   /* Once the whole request is out, the service may act on it. */
   g_signal_connect (message, "wrote-body", G_CALLBACK (on_wrote_body), &delivered);
-  body = soup_session_send_and_read (self->session, message, cancellable, &local_error);
-  if (body == NULL)
-    verdict = judge_transport_error (send, local_error, cancellable, error);
-  else
+  verdict = receive (send, message, cancellable, &body, error);
+  if (verdict == TRY_DONE)
     {
       answer = cc_http_response_new (request, self->options.service, message, body);
       if (answer->status == SOUP_STATUS_UNAUTHORIZED && request->token_source != NULL)
         return judge_unauthorized (send, answer, error);
-      verdict = judge_answer (send, answer);
+      verdict = judge_answer (send, answer, error);
     }
 
   if (verdict == TRY_AGAIN && !request->repeatable && may_have_been_done (delivered, answer))

@@ -32,6 +32,10 @@
  *  - kept-alive connections are reused for every request, writes
  *    included; libsoup itself only ever resends GET, HEAD, PUT and DELETE
  *    after a reused connection fails, which are repeatable by HTTP;
+ *  - an answer is read up to CC_JSON_MAX_ANSWER bytes (cc-json-parse.h),
+ *    and a JSON body nested deeper than CC_JSON_MAX_DEPTH is not parsed:
+ *    either fails the call with CC_ERROR_FAILED naming the limit (the
+ *    same request would bring the same answer again);
  *  - any other answer (2xx, 3xx, non-transient 4xx) is returned as a
  *    CcHttpResponse without a GError, so that a rejected record can be
  *    logged by the caller. A per-request classifier can change that
