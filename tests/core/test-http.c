@@ -13,6 +13,7 @@
 #include "cc-http.h"
 #include "cc-token-source.h"
 #include "cc-sandbox.h"
+#include "cc-test-server.h"
 #include "client-fixture.h"
 
 typedef struct
@@ -347,141 +348,70 @@ test_second_401_fails (Fixture       *fixture,
 
 typedef struct
 {
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  GThread      *thread;
-  char         *url;
-  GMutex        lock;
-  GCond         cond;
-  guint         tokens_issued;
-  guint         api_calls;
-  guint         busy_calls;
-  gint64        busy_until;    /* the Retry-After date, unix seconds */
-  gint64        retried_at;    /* when the retry came, unix µs */
-} LocalServer;
+  guint  tokens_issued;
+  guint  api_calls;
+  guint  busy_calls;
+  gint64 busy_until;    /* the Retry-After date, unix seconds */
+  gint64 retried_at;    /* when the retry came, unix µs */
+} LocalCounts;
 
 static void
-answer_json (SoupServerMessage *msg,
-             guint              status,
-             const char        *json)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-                                    json, strlen (json));
-}
-
-static void
-local_handler (SoupServer        *server,
-               SoupServerMessage *msg,
+local_handler (SoupServerMessage *msg,
                const char        *path,
-               GHashTable        *query,
                gpointer           data)
 {
-  LocalServer *ls = data;
+  LocalCounts *counts = data;
   const char *auth;
 
   if (g_strcmp0 (path, "/token") == 0)
     {
       g_autofree char *body = NULL;
 
-      ls->tokens_issued++;
+      counts->tokens_issued++;
       body = g_strdup_printf ("{\"token_type\":\"Bearer\",\"expires_in\":3599,"
-                              "\"access_token\":\"token-%u\"}", ls->tokens_issued);
-      answer_json (msg, 200, body);
+                              "\"access_token\":\"token-%u\"}", counts->tokens_issued);
+      cc_test_server_answer_json (msg, 200, body);
       return;
     }
 
   if (g_strcmp0 (path, "/busy") == 0)
     {
       /* Busy once, with the wait given as a date two seconds ahead. */
-      if (ls->busy_calls++ == 0)
+      if (counts->busy_calls++ == 0)
         {
           g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
           g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 2);
           g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
 
-          ls->busy_until = g_date_time_to_unix (later);
+          counts->busy_until = g_date_time_to_unix (later);
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "Retry-After", date);
-          answer_json (msg, 503, "{\"error\":{\"code\":\"\",\"message\":\"Busy\"}}");
+          cc_test_server_answer_json (msg, 503, "{\"error\":{\"code\":\"\",\"message\":\"Busy\"}}");
           return;
         }
-      ls->retried_at = g_get_real_time ();
-      answer_json (msg, 200, "{\"value\":[]}");
+      counts->retried_at = g_get_real_time ();
+      cc_test_server_answer_json (msg, 200, "{\"value\":[]}");
       return;
     }
 
-  ls->api_calls++;
+  counts->api_calls++;
   auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                        "Authorization");
   /* The first token was "revoked" on the server side. */
   if (g_strcmp0 (auth, "Bearer token-1") == 0 || auth == NULL)
     {
-      answer_json (msg, 401, "{\"error\":{\"code\":\"0x80072243\",\"message\":\"ExpiredAuthTicket\"}}");
+      cc_test_server_answer_json (msg, 401, "{\"error\":{\"code\":\"0x80072243\",\"message\":\"ExpiredAuthTicket\"}}");
       return;
     }
-  answer_json (msg, 200, "{\"value\":[]}");
-}
-
-static gpointer
-local_thread (gpointer data)
-{
-  LocalServer *ls = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (ls->context);
-  ls->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (ls->server, NULL, local_handler, ls, NULL);
-  g_assert_true (soup_server_listen_local (ls->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (ls->server);
-
-  g_mutex_lock (&ls->lock);
-  ls->url = g_uri_to_string (uris->data);
-  g_cond_signal (&ls->cond);
-  g_mutex_unlock (&ls->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (ls->loop);
-  soup_server_disconnect (ls->server);
-  g_clear_object (&ls->server);
-  g_main_context_pop_thread_default (ls->context);
-  return NULL;
-}
-
-static void
-local_server_start (LocalServer *ls)
-{
-  memset (ls, 0, sizeof *ls);
-  g_mutex_init (&ls->lock);
-  g_cond_init (&ls->cond);
-  ls->context = g_main_context_new ();
-  ls->loop = g_main_loop_new (ls->context, FALSE);
-  ls->thread = g_thread_new ("local-server", local_thread, ls);
-  g_mutex_lock (&ls->lock);
-  while (ls->url == NULL)
-    g_cond_wait (&ls->cond, &ls->lock);
-  g_mutex_unlock (&ls->lock);
-}
-
-static void
-local_server_stop (LocalServer *ls)
-{
-  g_main_loop_quit (ls->loop);
-  g_thread_join (ls->thread);
-  g_main_loop_unref (ls->loop);
-  g_main_context_unref (ls->context);
-  g_free (ls->url);
-  g_mutex_clear (&ls->lock);
-  g_cond_clear (&ls->cond);
+  cc_test_server_answer_json (msg, 200, "{\"value\":[]}");
 }
 
 static void
 test_401_renews_once (Fixture       *fixture,
                       gconstpointer  data)
 {
-  LocalServer ls;
+  LocalCounts counts = { 0 };
+  CcTestServer *server;
   g_autoptr(CcTokenSource) tokens = NULL;
   g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
@@ -490,10 +420,10 @@ test_401_renews_once (Fixture       *fixture,
   g_autofree char *api_url = NULL;
   CcHttpStats stats;
 
-  local_server_start (&ls);
-  token_url = g_strconcat (ls.url, "token", NULL);
-  api_url = g_strconcat (ls.url, "api/data/v9.2/contacts", NULL);
-  tokens = cc_token_source_new_entra (token_url, "id", "secret", ls.url);
+  server = cc_test_server_start (local_handler, &counts);
+  token_url = g_strconcat (cc_test_server_get_url (server), "token", NULL);
+  api_url = g_strconcat (cc_test_server_get_url (server), "api/data/v9.2/contacts", NULL);
+  tokens = cc_token_source_new_entra (token_url, "id", "secret", cc_test_server_get_url (server));
   request = cc_http_request_new ("GET", api_url);
   cc_http_request_set_expect_json (request, TRUE);
   cc_http_request_set_token_source (request, tokens);
@@ -505,24 +435,25 @@ test_401_renews_once (Fixture       *fixture,
   g_assert_cmpuint (stats.auth_renewals, ==, 1);
   g_assert_cmpuint (cc_token_source_get_fetch_count (tokens), ==, 2);
 
-  local_server_stop (&ls);
-  g_assert_cmpuint (ls.api_calls, ==, 2);
-  g_assert_cmpuint (ls.tokens_issued, ==, 2);
+  cc_test_server_stop (server);
+  g_assert_cmpuint (counts.api_calls, ==, 2);
+  g_assert_cmpuint (counts.tokens_issued, ==, 2);
 }
 
 static void
 test_retry_after_date (Fixture       *fixture,
                        gconstpointer  data)
 {
-  LocalServer ls;
+  LocalCounts counts = { 0 };
+  CcTestServer *server;
   g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   CcHttpStats stats;
 
-  local_server_start (&ls);
-  url = g_strconcat (ls.url, "busy", NULL);
+  server = cc_test_server_start (local_handler, &counts);
+  url = g_strconcat (cc_test_server_get_url (server), "busy", NULL);
   request = cc_http_request_new ("GET", url);
 
   response = cc_http_send (fixture->http, request, NULL, &error);
@@ -530,12 +461,12 @@ test_retry_after_date (Fixture       *fixture,
   g_assert_cmpuint (response->status, ==, 200);
   cc_http_get_stats (fixture->http, &stats);
   g_assert_cmpuint (stats.retries, ==, 1);
-  local_server_stop (&ls);
-  g_assert_cmpuint (ls.busy_calls, ==, 2);
+  cc_test_server_stop (server);
+  g_assert_cmpuint (counts.busy_calls, ==, 2);
   /* The retry came at the date or after it, which the 50 ms backoff cap
    * alone would never wait for; measured by the server's clock, so a
    * slow machine cannot make it pass or fail. */
-  g_assert_cmpint (ls.retried_at, >=, ls.busy_until * G_USEC_PER_SEC);
+  g_assert_cmpint (counts.retried_at, >=, counts.busy_until * G_USEC_PER_SEC);
 }
 
 /* --- credentials refused ------------------------------------------ */
