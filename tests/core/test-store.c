@@ -33,7 +33,7 @@ test_open (Fixture       *fixture,
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (parent, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0700);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
   /* WAL is a property of the file: a fresh connection sees it. */
   g_assert_cmpint (store_query_int (fixture->path,
                               "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
@@ -52,6 +52,7 @@ test_open (Fixture       *fixture,
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db,
+                                   "DROP TABLE api_calls;"
                                    "DROP TABLE wanted;"
                                    "DROP INDEX errors_by_record;"
                                    "DROP INDEX queue_by_record;"
@@ -76,7 +77,7 @@ test_open (Fixture       *fixture,
     g_assert_cmpstr (value, ==, "PKEY-1");
   }
   g_clear_object (&again);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM sqlite_master"
                                     " WHERE name IN ('errors_by_record', 'queue_by_record')"), ==, 2);
@@ -801,6 +802,7 @@ test_wanted_migration (Fixture       *fixture,
   g_clear_object (&fixture->store);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE api_calls;"
                                  "DROP TABLE wanted;"
                                  "INSERT INTO maps VALUES ('engine:resume', 'egress', 'running');"
                                  "INSERT INTO maps VALUES ('engine:resume', 'ingress', 'stopped');"
@@ -811,13 +813,54 @@ test_wanted_migration (Fixture       *fixture,
 
   fixture->store = cc_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
   wanted = list_wanted (fixture->store);
   g_assert_cmpstrv (wanted, ((const char * const []) { "egress", NULL }));
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM maps WHERE space = 'engine:resume'"),
                    ==, 0);
   g_assert_cmpint (store_query_int (fixture->path, "SELECT COUNT (*) FROM maps"), ==, 1);
+}
+
+/* --- API calls of the day ------------------------------------------------- */
+
+static guint64
+api_calls (CcStore    *store,
+           const char *day)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 calls = G_MAXUINT64;
+
+  g_assert_true (cc_store_get_api_calls (store, "campaign", day, &calls, &error));
+  g_assert_no_error (error);
+  return calls;
+}
+
+static void
+test_api_calls (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcStore) again = NULL;
+
+  g_assert_cmpuint (api_calls (fixture->store, "2026-01-30"), ==, 0);
+  g_assert_true (cc_store_set_api_calls (fixture->store, "campaign", "2026-01-30", 40, &error));
+  g_assert_true (cc_store_set_api_calls (fixture->store, "campaign", "2026-01-30", 100, &error));
+  g_assert_true (cc_store_set_api_calls (fixture->store, "other", "2026-01-29", 7, &error));
+  g_assert_no_error (error);
+
+  /* Another connection (the next engine) reads what was set. */
+  again = cc_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (api_calls (again, "2026-01-30"), ==, 100);
+
+  /* A new day starts from nothing and the old one is forgotten; another
+   * service's count is its own. */
+  g_assert_true (cc_store_set_api_calls (again, "campaign", "2026-01-31", 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (api_calls (fixture->store, "2026-01-30"), ==, 0);
+  g_assert_cmpuint (api_calls (fixture->store, "2026-01-31"), ==, 1);
+  g_assert_cmpint (store_query_int (fixture->path, "SELECT COUNT (*) FROM api_calls"), ==, 2);
 }
 
 int
@@ -844,6 +887,7 @@ main (int    argc,
   ADD ("/store/two-threads", test_two_threads);
   ADD ("/store/wanted", test_wanted);
   ADD ("/store/wanted-migration", test_wanted_migration);
+  ADD ("/store/api-calls", test_api_calls);
 
 #undef ADD
 

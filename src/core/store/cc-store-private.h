@@ -5,7 +5,8 @@
  * cc-store.c holds the connection and the schema, cc-store-queue.c the
  * queue, cc-store-settle.c what a writer settles about its lease,
  * cc-store-errors.c the error log, cc-store-tables.c the cursors, maps,
- * counters, history and the workflows wanted running.
+ * counters, history, the workflows wanted running and the API calls of
+ * the day.
  */
 #pragma once
 
@@ -40,6 +41,9 @@ typedef enum
   STMT_WANTED_SET,
   STMT_WANTED_CLEAR,
   STMT_WANTED_LIST,
+  STMT_API_CALLS_GET,
+  STMT_API_CALLS_SET,
+  STMT_API_CALLS_PRUNE,
 
   STMT_QUEUE_MAX_ID,
   STMT_QUEUE_COUNT_NEW,

@@ -1,6 +1,6 @@
 /* cc-store-tables.c — the small tables of CcStore: read cursors,
- * key/value maps, counters, the run history and the workflows the user
- * wants running.
+ * key/value maps, counters, the run history, the workflows the user
+ * wants running and the API calls of the day.
  */
 #include "config.h"
 
@@ -442,4 +442,71 @@ cc_store_list_wanted (CcStore  *self,
   if (rc != SQLITE_DONE)
     return NULL;
   return g_strv_builder_end (names);
+}
+
+/* --- calls made to a service's API, per UTC day ------------------------- */
+
+gboolean
+cc_store_get_api_calls (CcStore     *self,
+                        const char  *service,
+                        const char  *day,
+                        guint64     *calls,
+                        GError     **error)
+{
+  const char *doing = "read the API calls of the day";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (service != NULL && day != NULL && calls != NULL, FALSE);
+
+  stmt = cc_store_prepare (self, STMT_API_CALLS_GET,
+                           "SELECT calls FROM api_calls WHERE service = ?1 AND day = ?2",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, service);
+  cc_store_bind_text (stmt, 2, day);
+  rc = cc_store_step (self, stmt, doing, error);
+  if (rc == 0)
+    return FALSE;
+  *calls = rc == SQLITE_ROW ? (guint64) sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+gboolean
+cc_store_set_api_calls (CcStore     *self,
+                        const char  *service,
+                        const char  *day,
+                        guint64      calls,
+                        GError     **error)
+{
+  const char *doing = "save the API calls of the day";
+  g_autoptr(CcStoreStmt) set = NULL;
+  g_autoptr(CcStoreStmt) prune = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (service != NULL && day != NULL, FALSE);
+
+  set = cc_store_prepare (self, STMT_API_CALLS_SET,
+                          "INSERT INTO api_calls (service, day, calls) VALUES (?1, ?2, ?3)"
+                          " ON CONFLICT (service, day) DO UPDATE SET calls = excluded.calls",
+                          doing, error);
+  prune = cc_store_prepare (self, STMT_API_CALLS_PRUNE,
+                            "DELETE FROM api_calls WHERE service = ?1 AND day <> ?2",
+                            doing, error);
+  if (set == NULL || prune == NULL || !cc_store_begin (self, doing, error))
+    return FALSE;
+
+  cc_store_bind_text (set, 1, service);
+  cc_store_bind_text (set, 2, day);
+  sqlite3_bind_int64 (set, 3, (sqlite3_int64) MIN (calls, (guint64) G_MAXINT64));
+  cc_store_bind_text (prune, 1, service);
+  cc_store_bind_text (prune, 2, day);
+  if (!cc_store_run (self, set, doing, error) || !cc_store_run (self, prune, doing, error))
+    {
+      cc_store_rollback (self);
+      return FALSE;
+    }
+  return cc_store_commit (self, doing, error);
 }

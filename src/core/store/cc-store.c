@@ -126,6 +126,13 @@ static const char * const migrations[] = {
   "INSERT INTO wanted (workflow, since)"
   "  SELECT key, 0 FROM maps WHERE space = 'engine:resume' AND value = 'running';"
   "DELETE FROM maps WHERE space = 'engine:resume';",
+  /* 5: the calls made to a service's API on a UTC day, so that a restart
+   * does not start the daily allowance afresh. */
+  "CREATE TABLE api_calls ("
+  "  service TEXT    NOT NULL,"
+  "  day     TEXT    NOT NULL,"
+  "  calls   INTEGER NOT NULL,"
+  "  PRIMARY KEY (service, day)) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

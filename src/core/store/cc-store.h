@@ -3,7 +3,8 @@
  * Holds, per workflow: the queue of records read and not yet written (the
  * Backlog), read cursors, key/value maps (the source id → target key
  * identity map, last-written values for echo suppression), counters, the
- * run history, the error log and whether the user wants it running.
+ * run history, the error log and whether the user wants it running; and
+ * the calls made to Campaign's API today.
  *
  * A CcStore is one SQLite connection and belongs to one thread at a time;
  * every thread that needs the database opens its own CcStore on the same
@@ -319,6 +320,22 @@ gboolean   cc_store_set_wanted      (CcStore       *self,
 /* The workflows wanted running, in the order they were started. NULL
  * with @error set on failure. */
 GStrv      cc_store_list_wanted     (CcStore       *self,
+                                     GError       **error);
+
+/* --- calls made to a service's API, per UTC day ------------------------- */
+
+/* The calls counted for @service ("campaign") on @day ("YYYY-MM-DD",
+ * UTC); 0 when none were. */
+gboolean   cc_store_get_api_calls   (CcStore       *self,
+                                     const char    *service,
+                                     const char    *day,
+                                     guint64       *calls,
+                                     GError       **error);
+/* Sets them, durably at once, and forgets @service's other days. */
+gboolean   cc_store_set_api_calls   (CcStore       *self,
+                                     const char    *service,
+                                     const char    *day,
+                                     guint64        calls,
                                      GError       **error);
 
 G_END_DECLS
