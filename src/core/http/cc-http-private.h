@@ -18,6 +18,9 @@ struct _CcHttpRequest
   CcTokenSource      *token_source;   /* not owned */
   CcHttpClassifyFunc  classify;
   gpointer            classify_data;
+  CcRateLimiter      *limiter;        /* not owned */
+  char               *limiter_tag;
+  gboolean            wait_for_budget;
 };
 
 /* "/api/data/v9.2/contacts" from an absolute URL: path only, no query. */

@@ -1,7 +1,7 @@
 /* cc-http-request.c — a request as the caller builds it: method, URL,
  * headers, body, and how cc_http_send() is to treat it (JSON expected,
  * whether it may be sent again, the token source that signs it, a
- * classifier of its answers).
+ * classifier of its answers, the API allowance it counts against).
  */
 #include "config.h"
 
@@ -46,6 +46,7 @@ cc_http_request_free (CcHttpRequest *request)
   soup_message_headers_unref (request->headers);
   g_free (request->content_type);
   g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->limiter_tag);
   g_free (request);
 }
 
@@ -158,6 +159,20 @@ cc_http_request_set_classifier (CcHttpRequest      *request,
   request->classify_data = user_data;
 }
 
+void
+cc_http_request_set_limiter (CcHttpRequest *request,
+                             CcRateLimiter *limiter,
+                             const char    *tag,
+                             gboolean       wait_for_budget)
+{
+  g_return_if_fail (request != NULL);
+
+  request->limiter = limiter;
+  g_free (request->limiter_tag);
+  request->limiter_tag = g_strdup (tag);
+  request->wait_for_budget = wait_for_budget;
+}
+
 char *
 cc_http_url_get_path (const char *url)
 {
@@ -172,3 +187,4 @@ cc_http_url_get_path (const char *url)
   q = strpbrk (url, "?#");
   return q ? g_strndup (url, q - url) : g_strdup (url);
 }
+

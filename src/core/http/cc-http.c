@@ -13,6 +13,7 @@
 #include "cc-error.h"
 #include "cc-http-private.h"
 #include "cc-json-parse.h"
+#include "cc-rate-limiter.h"
 #include "cc-token-source.h"
 
 struct _CcHttp
@@ -608,6 +609,10 @@ try_once (Send             *send,
     }
   message = build_message (request, token, error);
   if (message == NULL)
+    return TRY_FAILED;
+  if (request->limiter != NULL
+      && !cc_rate_limiter_acquire (request->limiter, request->limiter_tag,
+                                   request->wait_for_budget, cancellable, error))
     return TRY_FAILED;
 
   self->stats.requests++;

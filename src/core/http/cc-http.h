@@ -36,6 +36,9 @@
  *    and a JSON body nested deeper than CC_JSON_MAX_DEPTH is not parsed:
  *    either fails the call with CC_ERROR_FAILED naming the limit (the
  *    same request would bring the same answer again);
+ *  - a request with a rate limiter waits for a call's slot before every
+ *    try (cc-rate-limiter.h): an API allowance counts what goes on the
+ *    wire, retries included;
  *  - any other answer (2xx, 3xx, non-transient 4xx) is returned as a
  *    CcHttpResponse without a GError, so that a rejected record can be
  *    logged by the caller. A per-request classifier can change that
@@ -50,6 +53,7 @@
 G_BEGIN_DECLS
 
 typedef struct _CcTokenSource CcTokenSource;
+typedef struct _CcRateLimiter CcRateLimiter;
 
 /* The service a request goes to; it names the service in error messages
  * and chooses how error bodies are read. Entra ID counts as Dynamics 365,
@@ -160,6 +164,13 @@ void           cc_http_request_set_token_source (CcHttpRequest    *request,
 void           cc_http_request_set_classifier (CcHttpRequest      *request,
                                                CcHttpClassifyFunc  func,
                                                gpointer            user_data);
+/* Every time the request goes on the wire (retries too), it first takes a
+ * call's slot of @limiter (not owned; it must outlive the request; NULL:
+ * none), as cc_rate_limiter_acquire() with @tag and @wait_for_budget. */
+void           cc_http_request_set_limiter    (CcHttpRequest      *request,
+                                               CcRateLimiter      *limiter,
+                                               const char         *tag,
+                                               gboolean            wait_for_budget);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHttpRequest, cc_http_request_free)
 

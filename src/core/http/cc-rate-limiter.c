@@ -1,0 +1,397 @@
+/* cc-rate-limiter.c — calls per second and per UTC day (cc-rate-limiter.h).
+ *
+ * The per-second cap paces the calls on a schedule: slot k at
+ * CC_RATE_LIMITER_WINDOW_US / cap after slot k - 1. Bursts (the cap's
+ * worth of calls at once, then a pause) would meet the same count per
+ * second on paper, but the service takes a burst one request after the
+ * other, so the tail of one and the head of the next can land within one
+ * second at its end; paced calls arrive about as they were sent.
+ *
+ * A call that takes its slot late (its thread woke a little late) keeps
+ * the schedule, so that lateness does not add up and the pace stays the
+ * cap's 93 %; late by more than CATCH_UP_US (no call was waiting), the
+ * schedule starts again from it. Any cap + 1 calls in a row thus span at
+ * least the window less CATCH_UP_US.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cc-error.h"
+#include "cc-http.h"
+#include "cc-rate-limiter.h"
+
+#define DAY_US (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
+/* A caller that the budget holds back looks again this often: a changed
+ * budget, or a new day on a clock a test moves, is seen within it. */
+#define BUDGET_RECHECK_US G_USEC_PER_SEC
+/* How late a call may take its slot and keep the schedule (see above). */
+#define CATCH_UP_US (10 * 1000)
+/* Calls counted ahead in the state database at a time: at least a
+ * second's worth, so that the database is written at most once a second
+ * under the cap. */
+#define RESERVE_CALLS 100
+
+struct _CcRateLimiter
+{
+  GObject        parent_instance;
+
+  GMutex         lock;
+  const CcClock *clock;
+  char          *service;
+  CcStore       *store;           /* own connection; NULL: memory only */
+
+  guint          max_per_second;
+  guint64        daily_budget;
+
+  gint64         spacing;         /* µs from one call's slot to the next; 0: no cap */
+  gint64         next_call;       /* the next call's slot (monotonic) */
+
+  gint64         day;             /* UTC day of the counts below, -1 none */
+  guint64        used;            /* calls granted that day */
+  guint64        counted;         /* calls the database has for it (≥ used) */
+
+  GHashTable    *waiting;         /* tag → callers waiting for the budget */
+};
+
+G_DEFINE_FINAL_TYPE (CcRateLimiter, cc_rate_limiter, G_TYPE_OBJECT)
+
+static void
+cc_rate_limiter_finalize (GObject *object)
+{
+  CcRateLimiter *self = CC_RATE_LIMITER (object);
+
+  g_free (self->service);
+  g_clear_object (&self->store);
+  g_hash_table_unref (self->waiting);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (cc_rate_limiter_parent_class)->finalize (object);
+}
+
+static void
+cc_rate_limiter_class_init (CcRateLimiterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cc_rate_limiter_finalize;
+}
+
+static void
+cc_rate_limiter_init (CcRateLimiter *self)
+{
+  g_mutex_init (&self->lock);
+  self->clock = cc_clock_get_system ();
+  self->day = -1;
+  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* --- the day's count (with the lock held) ------------------------------- */
+
+/* Writes @calls as the day's count. A failure is only logged: the count
+ * in memory still holds the calls back, and a broken database fails the
+ * workflows in its own right. */
+static void
+write_count (CcRateLimiter *self,
+             guint64        calls)
+{
+  g_autofree char *day = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->counted = calls;
+  if (self->store == NULL)
+    return;
+  day = cc_clock_day_name (self->day);
+  if (!cc_store_set_api_calls (self->store, self->service, day, calls, &error))
+    g_debug ("%s API calls: %s", self->service, error->message);
+}
+
+/* A new UTC day starts from what the database has for it (nothing, unless
+ * an earlier engine made calls that day). */
+static void
+roll_day (CcRateLimiter *self,
+          gint64         real_us)
+{
+  gint64 day = cc_clock_utc_day (real_us);
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 calls = 0;
+
+  if (day == self->day)
+    return;
+  self->day = day;
+  name = cc_clock_day_name (day);
+  if (self->store != NULL && !cc_store_get_api_calls (self->store, self->service, name,
+                                                      &calls, &error))
+    g_debug ("%s API calls: %s", self->service, error->message);
+  self->used = self->counted = calls;
+}
+
+/* Counts one call, writing a block of calls ahead when the database has
+ * no room left for it. */
+static void
+count_call (CcRateLimiter *self)
+{
+  guint64 ahead;
+
+  self->used++;
+  if (self->used <= self->counted)
+    return;
+  ahead = self->used - 1 + MAX ((guint64) RESERVE_CALLS, (guint64) self->max_per_second);
+  if (self->daily_budget > 0)
+    ahead = MIN (ahead, MAX (self->daily_budget, self->used));
+  write_count (self, ahead);
+}
+
+static gboolean
+budget_used_up (CcRateLimiter *self)
+{
+  return self->daily_budget > 0 && self->used >= self->daily_budget;
+}
+
+static gint64
+next_midnight (gint64 real_us)
+{
+  return (cc_clock_utc_day (real_us) + 1) * DAY_US;
+}
+
+/* --- the per-second pace (with the lock held) --------------------------- */
+
+/* When the pace lets the next call go (@now if at once). */
+static gint64
+rate_ready_at (CcRateLimiter *self,
+               gint64         now)
+{
+  return MAX (now, self->next_call);
+}
+
+static void
+record_grant (CcRateLimiter *self,
+              gint64         now)
+{
+  self->next_call = MAX (self->next_call, now - CATCH_UP_US) + self->spacing;
+}
+
+/* --- public ------------------------------------------------------------- */
+
+CcRateLimiter *
+cc_rate_limiter_new (const char  *service,
+                     const char  *state_path,
+                     GError     **error)
+{
+  g_autoptr(CcRateLimiter) self = NULL;
+
+  g_return_val_if_fail (service != NULL, NULL);
+
+  self = g_object_new (CC_TYPE_RATE_LIMITER, NULL);
+  self->service = g_strdup (service);
+  if (state_path != NULL && (self->store = cc_store_open (state_path, error)) == NULL)
+    return NULL;
+  roll_day (self, self->clock->real_us (self->clock));
+  return g_steal_pointer (&self);
+}
+
+void
+cc_rate_limiter_set_limits (CcRateLimiter *self,
+                            guint          max_per_second,
+                            guint64        daily_budget)
+{
+  g_return_if_fail (CC_IS_RATE_LIMITER (self));
+
+  g_mutex_lock (&self->lock);
+  /* The next call keeps the time the old pace set for it, at most one
+   * new spacing after the last call. */
+  if (max_per_second != self->max_per_second)
+    {
+      gint64 spacing = max_per_second > 0 ? CC_RATE_LIMITER_WINDOW_US / max_per_second : 0;
+
+      self->next_call += spacing - self->spacing;
+      self->spacing = spacing;
+      self->max_per_second = max_per_second;
+    }
+  self->daily_budget = daily_budget;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cc_rate_limiter_set_clock (CcRateLimiter *self,
+                           const CcClock *clock)
+{
+  g_return_if_fail (CC_IS_RATE_LIMITER (self));
+
+  g_mutex_lock (&self->lock);
+  self->clock = clock != NULL ? clock : cc_clock_get_system ();
+  /* A time of the other clock means nothing on this one. */
+  self->next_call = 0;
+  roll_day (self, self->clock->real_us (self->clock));
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+cc_rate_limiter_try_acquire (CcRateLimiter *self,
+                             gint64        *ready_at,
+                             CcRateHold    *hold)
+{
+  gint64 now, real, due;
+  CcRateHold why = CC_RATE_HOLD_NONE;
+
+  g_return_val_if_fail (CC_IS_RATE_LIMITER (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  now = self->clock->monotonic_us (self->clock);
+  real = self->clock->real_us (self->clock);
+  roll_day (self, real);
+
+  if (budget_used_up (self))
+    {
+      why = CC_RATE_HOLD_BUDGET;
+      due = now + MIN (next_midnight (real) - real, BUDGET_RECHECK_US);
+    }
+  else if ((due = rate_ready_at (self, now)) > now)
+    why = CC_RATE_HOLD_RATE;
+  else
+    {
+      record_grant (self, now);
+      count_call (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (ready_at != NULL)
+    *ready_at = due;
+  if (hold != NULL)
+    *hold = why;
+  return why == CC_RATE_HOLD_NONE;
+}
+
+/* Counts @tag among those the budget holds back (@delta +1), or no more. */
+static void
+mark_waiting (CcRateLimiter *self,
+              const char    *tag,
+              int            delta)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->waiting, tag)) + delta;
+  if (n == 0)
+    g_hash_table_remove (self->waiting, tag);
+  else
+    g_hash_table_insert (self->waiting, g_strdup (tag), GUINT_TO_POINTER (n));
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+set_used_up_error (CcRateLimiter  *self,
+                   GError        **error)
+{
+  CcRateLimiterState state;
+  g_autofree char *budget = NULL;
+
+  cc_rate_limiter_get_state (self, &state);
+  budget = g_strdup_printf ("%'" G_GUINT64_FORMAT, state.daily_budget);
+  g_set_error (error, CC_ERROR, CC_ERROR_TRANSIENT,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "Today’s allowance of %s Campaign API call is used up; it renews "
+                            "at midnight UTC.",
+                            "Today’s allowance of %s Campaign API calls is used up; it renews "
+                            "at midnight UTC.",
+                            (gulong) state.daily_budget),
+               budget);
+}
+
+gboolean
+cc_rate_limiter_acquire (CcRateLimiter  *self,
+                         const char     *tag,
+                         gboolean        wait_for_budget,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  const char *who = tag != NULL ? tag : "";
+  gboolean marked = FALSE;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CC_IS_RATE_LIMITER (self), FALSE);
+
+  for (;;)
+    {
+      gint64 ready_at;
+      CcRateHold hold;
+      gint64 wait_us;
+
+      if (cc_rate_limiter_try_acquire (self, &ready_at, &hold))
+        break;
+      if (hold == CC_RATE_HOLD_BUDGET && !wait_for_budget)
+        {
+          set_used_up_error (self, error);
+          ok = FALSE;
+          break;
+        }
+      if ((hold == CC_RATE_HOLD_BUDGET) != marked)
+        {
+          marked = !marked;
+          mark_waiting (self, who, marked ? 1 : -1);
+        }
+      wait_us = ready_at - self->clock->monotonic_us (self->clock);
+      if (!cc_http_wait ((guint) CLAMP ((wait_us + 999) / 1000, 1, G_MAXINT), cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+    }
+  if (marked)
+    mark_waiting (self, who, -1);
+  return ok;
+}
+
+gboolean
+cc_rate_limiter_is_waiting (CcRateLimiter *self,
+                            const char    *tag)
+{
+  gboolean waiting;
+
+  g_return_val_if_fail (CC_IS_RATE_LIMITER (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  waiting = g_hash_table_contains (self->waiting, tag != NULL ? tag : "");
+  g_mutex_unlock (&self->lock);
+  return waiting;
+}
+
+void
+cc_rate_limiter_get_state (CcRateLimiter      *self,
+                           CcRateLimiterState *state)
+{
+  gint64 real;
+
+  g_return_if_fail (CC_IS_RATE_LIMITER (self));
+  g_return_if_fail (state != NULL);
+
+  g_mutex_lock (&self->lock);
+  real = self->clock->real_us (self->clock);
+  roll_day (self, real);
+  state->max_per_second = self->max_per_second;
+  state->daily_budget = self->daily_budget;
+  state->calls_today = self->used;
+  state->used_up = budget_used_up (self);
+  state->renews_at = next_midnight (real);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+cc_rate_limiter_flush (CcRateLimiter  *self,
+                       GError        **error)
+{
+  g_autofree char *day = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CC_IS_RATE_LIMITER (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (self->store != NULL && self->counted != self->used)
+    {
+      day = cc_clock_day_name (self->day);
+      ok = cc_store_set_api_calls (self->store, self->service, day, self->used, error);
+      if (ok)
+        self->counted = self->used;
+    }
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
