@@ -149,6 +149,45 @@ test_encoded_slash (AcsFixture *f, gconstpointer data)
   g_assert_cmpuint (admin->status, ==, 200);
 }
 
+/* ---- the calls of the API, for the allowance tests ---------------------- */
+
+static gint64
+calls_member (AcsFixture *f,
+              const char *member)
+{
+  g_autoptr(AcsResponse) r = acs_admin (f, "GET", "calls", NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_get_int_member (acs_obj (r), member);
+}
+
+/* Every call of the Campaign API counts, answered or refused; IMS, the
+ * journal and the admin API do not. */
+static void
+test_calls (AcsFixture *f, gconstpointer data)
+{
+  g_autoptr(AcsResponse) cleared = acs_admin (f, "DELETE", "calls", NULL);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) acs_response_free);
+  g_autofree char *journal = g_strconcat (f->base, "/events/journal", NULL);
+
+  g_assert_cmpuint (cleared->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (acs_obj (cleared), "count"), ==, 0);
+
+  g_ptr_array_add (answers, acs_api (f, "GET", "profileAndServicesExt/profile", NULL));
+  g_ptr_array_add (answers, acs_api (f, "GET", "profileAndServicesExt/profile/nobody", NULL));
+  g_ptr_array_add (answers, acs_api (f, "POST", "profileAndServicesExt/profile", "{\"nope\":1}"));
+  g_ptr_array_add (answers, acs_ims (f, CC_SANDBOX_API_KEY, CC_SANDBOX_SECRET));
+  g_ptr_array_add (answers, acs_send (f, "GET", journal, NULL, NULL, CC_SANDBOX_API_KEY, f->token));
+  g_ptr_array_add (answers, acs_admin (f, "GET", "stats", NULL));
+
+  g_assert_cmpint (calls_member (f, "count"), ==, 3);
+  /* Three calls within a few milliseconds: one second holds them all. */
+  g_assert_cmpint (calls_member (f, "busiest_second"), ==, 3);
+  g_ptr_array_add (answers, acs_admin (f, "DELETE", "calls", NULL));
+  g_assert_cmpint (calls_member (f, "count"), ==, 0);
+  g_assert_cmpint (calls_member (f, "busiest_second"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -159,6 +198,7 @@ main (int    argc,
   ACS_ADD ("gateway", test_gateway);
   ACS_ADD ("plain-text-bodies", test_plain_text_bodies);
   ACS_ADD ("encoded-slash", test_encoded_slash);
+  ACS_ADD ("calls", test_calls);
   acs_add_profile_tests ();
   acs_add_resource_tests ();
   acs_add_journal_tests ();

@@ -14,6 +14,13 @@
  *                                          "duplicate_key_status":N,
  *                                          "duplicate_key_message":"..."|null}
  *   GET|POST /_sandbox/faults             (shared with the Dataverse port)
+ *   GET    /_sandbox/calls                {"count":N,"busiest_second":M,
+ *                                         "seconds":S}: the calls of the
+ *                                         Campaign API so far, the most that
+ *                                         arrived within any one second (a
+ *                                         sliding window), and the time from
+ *                                         the first to the last
+ *   DELETE /_sandbox/calls                forgets them
  */
 #include "config.h"
 
@@ -383,6 +390,52 @@ handle_settings (AcsServer         *self,
   acs_answer_builder (msg, SOUP_STATUS_OK, b);
 }
 
+/* The most calls that arrived less than a second apart from the first of
+ * them: every window of one second is looked at, not only whole seconds. */
+static guint
+busiest_second (GArray *times)
+{
+  guint most = 0;
+
+  for (guint first = 0, last = 0; last < times->len; last++)
+    {
+      while (g_array_index (times, gint64, last) - g_array_index (times, gint64, first)
+             >= G_USEC_PER_SEC)
+        first++;
+      most = MAX (most, last - first + 1);
+    }
+  return most;
+}
+
+static void
+handle_calls (AcsServer         *self,
+              SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (method == SOUP_METHOD_DELETE)
+    g_array_set_size (self->call_times, 0);
+  else if (method != SOUP_METHOD_GET)
+    {
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                        "/_sandbox/calls accepts GET and DELETE");
+      return;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  add_int (b, "count", self->call_times->len);
+  add_int (b, "busiest_second", busiest_second (self->call_times));
+  json_builder_set_member_name (b, "seconds");
+  json_builder_add_double_value (b, self->call_times->len < 2 ? 0.0
+                                    : (double) (g_array_index (self->call_times, gint64,
+                                                               self->call_times->len - 1)
+                                                - g_array_index (self->call_times, gint64, 0))
+                                      / G_USEC_PER_SEC);
+  json_builder_end_object (b);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
 void
 acs_handle_admin (AcsServer  *self,
                           SoupServerMessage *msg,
@@ -407,8 +460,10 @@ acs_handle_admin (AcsServer  *self,
     handle_events (self, msg);
   else if (what != NULL && strcmp (what, "settings") == 0 && segments[1] == NULL)
     handle_settings (self, msg);
+  else if (what != NULL && strcmp (what, "calls") == 0 && segments[1] == NULL)
+    handle_calls (self, msg);
   else
     acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
                               "Unknown admin resource; see /_sandbox/stats, profiles, resources, "
-                              "events, settings, faults");
+                              "events, settings, faults, calls");
 }

@@ -259,6 +259,9 @@ struct _AcsServer
   char              *duplicate_message;    /* NULL: the emulator's own words */
 
   AcsStats    stats;
+  /* When each call of the Campaign API arrived (monotonic µs, in order):
+   * a customer's contract caps them per second and per day. */
+  GArray            *call_times;
 };
 
 /* The request's query, in order, decoded; lookups find the last value. */

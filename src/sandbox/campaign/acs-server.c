@@ -515,6 +515,15 @@ server_callback (SoupServer        *server,
     }
 
   self->stats.total++;
+  n = segments != NULL ? g_strv_length (segments) : 0;
+  /* A call of the Campaign API counts as it arrives, whatever the answer
+   * (a fault, a refusal): Adobe counts what reaches it. */
+  if (n >= 2 && strcmp (segments[1], "campaign") == 0)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      g_array_append_val (self->call_times, now);
+    }
   if (suffer_faults (self, msg))
     return;
 
@@ -523,7 +532,6 @@ server_callback (SoupServer        *server,
       acs_answer_error (msg, SOUP_STATUS_BAD_REQUEST, "The request path does not decode");
       return;
     }
-  n = g_strv_length (segments);
   query = acs_query_parse (g_uri_get_query (uri));
 
   if (n == 3 && strcmp (segments[0], "ims") == 0 && strcmp (segments[1], "token") == 0
@@ -614,6 +622,7 @@ acs_server_new (SoupServer             *server,
   self->big_table_threshold = 100000;
   acs_paging_init_key (self, options->seed);
   self->duplicate_status = SOUP_STATUS_CONFLICT;
+  self->call_times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   soup_server_add_handler (server, "/", server_callback, self, NULL);
   return self;
@@ -633,5 +642,6 @@ acs_server_free (AcsServer *self)
   g_free (self->base_url);
   g_free (self->api_base);
   g_free (self->duplicate_message);
+  g_clear_pointer (&self->call_times, g_array_unref);
   g_free (self);
 }
