@@ -2,9 +2,11 @@
  * engine that works against it. */
 #include "cc-test-sandbox.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 /* "<name> <url>": the value of the line that starts with @name. */
 static void
@@ -26,8 +28,21 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-CcTestSandbox *
-cc_test_sandbox_spawn (const char * const *args)
+/* Runs in the child between fork and exec: only async-signal-safe calls.
+ * What is not allowed fails, and the sandbox runs as it would. */
+static void
+die_with_parent_promptly (gpointer user_data)
+{
+  struct sched_param param = { .sched_priority = 1 };
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (sched_setscheduler (0, SCHED_FIFO, &param) != 0)
+    setpriority (PRIO_PROCESS, 0, -10);
+}
+
+static CcTestSandbox *
+spawn (const char * const *args,
+       GSpawnChildSetupFunc child_setup)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -47,7 +62,7 @@ cc_test_sandbox_spawn (const char * const *args)
     g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   sandbox->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                    &error);
   g_assert_no_error (error);
@@ -62,6 +77,18 @@ cc_test_sandbox_spawn (const char * const *args)
       read_url (sandbox, line);
     }
   return sandbox;
+}
+
+CcTestSandbox *
+cc_test_sandbox_spawn (const char * const *args)
+{
+  return spawn (args, die_with_parent);
+}
+
+CcTestSandbox *
+cc_test_sandbox_spawn_prompt (const char * const *args)
+{
+  return spawn (args, die_with_parent_promptly);
 }
 
 GSubprocess *

@@ -18,6 +18,12 @@ typedef struct
  * loopback ports with @args (NULL-terminated, may be NULL) after the port
  * options, and waits until it has printed both URLs. */
 CcTestSandbox *cc_test_sandbox_spawn (const char * const *args);
+/* The same, for a test that times the calls where they arrive: the
+ * sandbox's threads run ahead of every other thread of the machine
+ * (SCHED_FIFO, where that is allowed, else a higher priority where that
+ * is), so that a machine busy with other work cannot stall them and bunch
+ * up the calls they stamp. */
+CcTestSandbox *cc_test_sandbox_spawn_prompt (const char * const *args);
 /* Starts $CC_BUILD_DIR/tests/core/workflow-crash-helper: an engine of
  * its own that runs @workflow with @config (JSON text) against @sandbox,
  * with its configuration file and database in @dir, until SIGTERM (it

@@ -55,6 +55,22 @@ engine_fixture_teardown (EngineFixture *fixture)
 }
 
 void
+engine_fixture_restart (EngineFixture *fixture,
+                        gboolean       clean)
+{
+  g_autofree char *config = g_build_filename (fixture->dir, "config.json", NULL);
+  g_autofree char *state = g_build_filename (fixture->dir, "state.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (clean)
+    cc_engine_shutdown (fixture->engine);
+  g_clear_object (&fixture->engine);
+  fixture->engine = cc_engine_new (config, state, &error);
+  g_assert_no_error (error);
+  cc_engine_use_sandbox (fixture->engine, fixture->dv, fixture->acs);
+}
+
+void
 engine_fixture_configure (EngineFixture *fixture,
                           const char    *workflow_id,
                           const char    *json)

@@ -21,6 +21,12 @@ void        engine_fixture_setup     (EngineFixture *fixture,
                                       guint          memberships);
 void        engine_fixture_teardown  (EngineFixture *fixture);
 
+/* Replaces the engine with a new one on the same files, as the next
+ * process would be (after cc_engine_shutdown() when @clean, else as after
+ * a kill), on the same sandbox. As a process would, the caller then sets
+ * it up and has it resume (cc_engine_resume()). */
+void        engine_fixture_restart   (EngineFixture *fixture,
+                                      gboolean       clean);
 /* Applies @json as @workflow_id's configuration (must be valid). */
 void        engine_fixture_configure (EngineFixture *fixture,
                                       const char    *workflow_id,

@@ -18,22 +18,12 @@
   "  \"target-key\": \"externalId\", \"key-filter\": \"byExternalId\"," \
   "  \"fields\": [ {\"source\": \"lastname\", \"target\": \"lastName\"} ] } ] }"
 
-/* A new engine on the same files, as the next process would be; it
- * resumes what the user wants running. */
+/* The next engine, which resumes what the user wants running. */
 static void
-next_engine (EngineFixture *fixture,
-             gboolean       clean_shutdown)
+restart (EngineFixture *fixture,
+         gboolean       clean)
 {
-  g_autofree char *config = g_build_filename (fixture->dir, "config.json", NULL);
-  g_autofree char *state = g_build_filename (fixture->dir, "state.db", NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (clean_shutdown)
-    cc_engine_shutdown (fixture->engine);
-  g_clear_object (&fixture->engine);
-  fixture->engine = cc_engine_new (config, state, &error);
-  g_assert_no_error (error);
-  cc_engine_use_sandbox (fixture->engine, fixture->dv, fixture->acs);
+  engine_fixture_restart (fixture, clean);
   cc_engine_resume (fixture->engine);
 }
 
@@ -76,14 +66,14 @@ test_started_is_resumed (EngineFixture *fixture,
   engine_fixture_configure (fixture, "ingress", INGRESS_CONFIG);
   engine_fixture_start (workflow (fixture, "ingress"), DEADLINE);
 
-  next_engine (fixture, FALSE);
+  restart (fixture, FALSE);
   g_assert_cmpint (status_of (fixture, "ingress"), ==, CC_WORKFLOW_STARTING);
   g_assert_cmpint (status_of (fixture, "egress"), ==, CC_WORKFLOW_STOPPED);
   g_assert_cmpint (status_of (fixture, "optinout"), ==, CC_WORKFLOW_STOPPED);
   assert_newest_history (workflow (fixture, "ingress"), "start", "resumed");
   engine_fixture_wait_status (workflow (fixture, "ingress"), CC_WORKFLOW_RUNNING, DEADLINE);
 
-  next_engine (fixture, TRUE);
+  restart (fixture, TRUE);
   engine_fixture_wait_status (workflow (fixture, "ingress"), CC_WORKFLOW_RUNNING, DEADLINE);
   g_assert_cmpint (status_of (fixture, "egress"), ==, CC_WORKFLOW_STOPPED);
 }
@@ -98,12 +88,12 @@ test_stopped_is_not_resumed (EngineFixture *fixture,
   engine_fixture_start (workflow (fixture, "ingress"), DEADLINE);
   engine_fixture_start (workflow (fixture, "optinout"), DEADLINE);
 
-  next_engine (fixture, TRUE);
+  restart (fixture, TRUE);
   engine_fixture_wait_status (workflow (fixture, "ingress"), CC_WORKFLOW_RUNNING, DEADLINE);
   engine_fixture_wait_status (workflow (fixture, "optinout"), CC_WORKFLOW_RUNNING, DEADLINE);
   engine_fixture_stop (workflow (fixture, "ingress"));
 
-  next_engine (fixture, FALSE);
+  restart (fixture, FALSE);
   g_assert_cmpint (status_of (fixture, "ingress"), ==, CC_WORKFLOW_STOPPED);
   g_assert_cmpint (status_of (fixture, "optinout"), ==, CC_WORKFLOW_STARTING);
   engine_fixture_wait_status (workflow (fixture, "optinout"), CC_WORKFLOW_RUNNING, DEADLINE);
@@ -129,13 +119,13 @@ test_failed_is_not_resumed (EngineFixture *fixture,
   engine_fixture_wait_status (workflow (fixture, "ingress"), CC_WORKFLOW_FAILED, DEADLINE);
 
   /* The sandbox's own secret again: only a start would now succeed. */
-  next_engine (fixture, FALSE);
+  restart (fixture, FALSE);
   g_assert_cmpint (status_of (fixture, "ingress"), ==, CC_WORKFLOW_STOPPED);
-  next_engine (fixture, TRUE);
+  restart (fixture, TRUE);
   g_assert_cmpint (status_of (fixture, "ingress"), ==, CC_WORKFLOW_STOPPED);
 
   engine_fixture_start (workflow (fixture, "ingress"), DEADLINE);
-  next_engine (fixture, FALSE);
+  restart (fixture, FALSE);
   engine_fixture_wait_status (workflow (fixture, "ingress"), CC_WORKFLOW_RUNNING, DEADLINE);
 }
 

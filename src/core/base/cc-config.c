@@ -20,7 +20,22 @@ G_DEFINE_FINAL_TYPE (CcConfig, cc_config, G_TYPE_OBJECT)
 
 static const char * const dynamics_keys[] = { "url", "tenant", "client-id", "token-url", NULL };
 static const char * const campaign_keys[] = { "org", "api-key", "api-url", "ims-url",
-                                              "ims-scope", "journal-url", NULL };
+                                              "ims-scope", "journal-url",
+                                              "max-calls-per-second", "daily-call-budget",
+                                              NULL };
+
+/* Settings that are whole numbers, and the most each may be (a cap of
+ * calls per second keeps that many call times in memory). */
+typedef struct
+{
+  const char *key;
+  guint64     max;
+} CountKey;
+
+static const CountKey count_keys[] = {
+  { "max-calls-per-second", 100000 },
+  { "daily-call-budget", G_GUINT64_CONSTANT (1000000000000) },
+};
 /* What a connection cannot work without (the others have defaults). */
 static const char * const dynamics_required[] = { "url", "tenant", "client-id", NULL };
 static const char * const campaign_required[] = { "org", "api-key", "journal-url", NULL };
@@ -65,6 +80,36 @@ ensure_object (JsonObject *parent,
       node = json_object_get_member (parent, name);
     }
   return json_node_get_object (node);
+}
+
+/* @parent's object member @name, or NULL (nothing is added: reading must
+ * not change what a save writes). */
+static JsonObject *
+find_object (JsonObject *parent,
+             const char *name)
+{
+  JsonNode *node = parent != NULL ? json_object_get_member (parent, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* A count edited by hand into something the engine cannot honour (a cap
+ * of "ten"): refused with the file's path, rather than run without a cap. */
+static gboolean
+check_counts (CcConfig  *self,
+              GError   **error)
+{
+  g_autoptr(GError) local = NULL;
+  guint64 value;
+
+  for (guint i = 0; i < G_N_ELEMENTS (count_keys); i++)
+    if (!cc_config_get_connection_count (self, "campaign", count_keys[i].key, &value, &local))
+      break;
+  if (local == NULL)
+    return TRUE;
+  g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+               _("The configuration file %s cannot be used: %s"), self->path, local->message);
+  return FALSE;
 }
 
 CcConfig *
@@ -116,6 +161,8 @@ cc_config_load (const char  *path,
       return NULL;
     }
   json_object_set_int_member (self->root, "version", CC_CONFIG_VERSION);
+  if (!check_counts (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -240,13 +287,88 @@ cc_config_get_connection (CcConfig   *self,
   return ensure_object (ensure_object (self->root, "connections"), system);
 }
 
+static const CountKey *
+find_count_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (count_keys); i++)
+    if (g_str_equal (count_keys[i].key, key))
+      return &count_keys[i];
+  return NULL;
+}
+
+/* A whole number of 0 or more, in plain digits, up to @count's most. */
+static gboolean
+parse_count (const char      *system,
+             const CountKey  *count,
+             const char      *text,
+             guint64         *value,
+             GError         **error)
+{
+  g_autofree char *most = g_strdup_printf ("%" G_GUINT64_FORMAT, count->max);
+  guint64 number = 0;
+
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c))
+      {
+        g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                     _("%s.%s: “%s” is not a whole number of 0 or more (0 or empty: no limit)"),
+                     system, count->key, text);
+        return FALSE;
+      }
+  if (!g_ascii_string_to_unsigned (text, 10, 0, count->max, &number, NULL))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("%s.%s: %s is more than %s"), system, count->key, text, most);
+      return FALSE;
+    }
+  if (value != NULL)
+    *value = number;
+  return TRUE;
+}
+
+/* Checks one setting of @system before it is stored. */
+static gboolean
+check_setting (const char  *system,
+               const char  *key,
+               JsonNode    *value,
+               GError     **error)
+{
+  const char * const *keys = cc_config_connection_keys (system);
+  const CountKey *count = find_count_key (key);
+  const char *text;
+
+  if (!g_strv_contains (keys, key))
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) keys);
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("%s.%s: unknown setting (known: %s)"), system, key, known);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("%s.%s: must be a string"), system, key);
+      return FALSE;
+    }
+  text = json_node_get_string (value);
+  if (*text == '\0')
+    return TRUE;
+  if (count != NULL)
+    return parse_count (system, count, text, NULL, error);
+  if (g_str_has_suffix (key, "url"))
+    {
+      g_autofree char *field = g_strdup_printf ("%s.%s", system, key);
+      return cc_config_check_url (field, text, error);
+    }
+  return TRUE;
+}
+
 gboolean
 cc_config_set_connection (CcConfig    *self,
                           const char  *system,
                           JsonObject  *settings,
                           GError     **error)
 {
-  const char * const *keys = cc_config_connection_keys (system);
   g_autoptr(GList) members = NULL;
   JsonObject *target;
 
@@ -258,30 +380,8 @@ cc_config_set_connection (CcConfig    *self,
   /* Check everything before changing anything. */
   members = json_object_get_members (settings);
   for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (settings, key);
-
-      if (!g_strv_contains (keys, key))
-        {
-          g_autofree char *known = g_strjoinv (", ", (char **) keys);
-          g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                       _("%s.%s: unknown setting (known: %s)"), system, key, known);
-          return FALSE;
-        }
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                       _("%s.%s: must be a string"), system, key);
-          return FALSE;
-        }
-      if (g_str_has_suffix (key, "url") && *json_node_get_string (value) != '\0')
-        {
-          g_autofree char *field = g_strdup_printf ("%s.%s", system, key);
-          if (!cc_config_check_url (field, json_node_get_string (value), error))
-            return FALSE;
-        }
-    }
+    if (!check_setting (system, l->data, json_object_get_member (settings, l->data), error))
+      return FALSE;
 
   target = cc_config_get_connection (self, system);
   for (GList *l = members; l != NULL; l = l->next)
@@ -343,4 +443,37 @@ cc_config_set_workflow (CcConfig   *self,
 
   workflow = ensure_object (ensure_object (self->root, "workflows"), id);
   json_object_set_member (workflow, which, json_node_copy (config));
+}
+
+gboolean
+cc_config_get_connection_count (CcConfig    *self,
+                                const char  *system,
+                                const char  *key,
+                                guint64     *value,
+                                GError     **error)
+{
+  const CountKey *count = find_count_key (key);
+  g_autofree char *number = NULL;
+  g_autofree char *shown = NULL;
+  JsonObject *connection;
+  const char *text;
+  JsonNode *node;
+
+  g_return_val_if_fail (CC_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  *value = 0;
+  connection = find_object (find_object (self->root, "connections"), system);
+  node = connection != NULL ? json_object_get_member (connection, key) : NULL;
+  if (node == NULL)
+    return TRUE;
+  /* Written as a string by the engine; a hand-written JSON number is as
+   * good, anything else is shown as it is. */
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    text = number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    text = json_node_get_string (node);
+  else
+    text = shown = json_to_string (node, FALSE);
+  return *text == '\0' || parse_count (system, count, text, value, error);
 }

@@ -37,7 +37,8 @@ gboolean     cc_config_save               (CcConfig     *self,
 
 /* Known keys of a connection ("dynamics": url, tenant, client-id,
  * token-url; "campaign": org, api-key, api-url, ims-url, ims-scope,
- * journal-url). NULL for an unknown system. */
+ * journal-url, max-calls-per-second, daily-call-budget). NULL for an
+ * unknown system. */
 const char * const *cc_config_connection_keys (const char *system);
 
 /* TRUE for "dynamics" and "campaign"; else CC_ERROR_NOT_FOUND saying
@@ -50,12 +51,21 @@ JsonObject  *cc_config_get_connection     (CcConfig     *self,
                                            const char   *system);
 /* Merges @settings (string values) into @system's settings after checking
  * them: unknown system or key → CC_ERROR_NOT_FOUND / INVALID_CONFIG naming
- * it; URLs must be https://, or http:// to a loopback host. An empty value
- * removes the key. Does not save. */
+ * it; URLs must be https://, or http:// to a loopback host; the counts
+ * (max-calls-per-second, daily-call-budget) whole numbers of 0 or more,
+ * in digits. An empty value removes the key. Does not save. */
 gboolean     cc_config_set_connection     (CcConfig     *self,
                                            const char   *system,
                                            JsonObject   *settings,
                                            GError      **error);
+/* A count setting of @system (max-calls-per-second, daily-call-budget):
+ * 0 when it is not set; FALSE with CC_ERROR_INVALID_CONFIG naming it when
+ * what is stored is not a whole number of 0 or more. */
+gboolean     cc_config_get_connection_count (CcConfig   *self,
+                                             const char *system,
+                                             const char *key,
+                                             guint64    *value,
+                                             GError    **error);
 /* Whether @system has every key a connection needs. */
 gboolean     cc_config_connection_is_complete (CcConfig   *self,
                                                const char *system);

@@ -27,6 +27,9 @@ struct _CcCampaignClient
   char          *journal_url;
   CcHttp        *http;
   CcTokenSource *tokens;
+  CcRateLimiter *limiter;
+  char          *limiter_tag;
+  gboolean       wait_for_budget;
 };
 
 G_DEFINE_FINAL_TYPE (CcCampaignClient, cc_campaign_client, G_TYPE_OBJECT)
@@ -43,6 +46,8 @@ cc_campaign_client_finalize (GObject *object)
   g_free (self->journal_url);
   g_clear_object (&self->http);
   g_clear_object (&self->tokens);
+  g_clear_object (&self->limiter);
+  g_free (self->limiter_tag);
 
   G_OBJECT_CLASS (cc_campaign_client_parent_class)->finalize (object);
 }
@@ -88,6 +93,10 @@ cc_campaign_client_new (const CcCampaignSettings *settings)
   self->http = cc_http_new (&options);
   self->tokens = cc_token_source_new_ims (settings->ims_url, self->api_key,
                                           settings->secret, settings->ims_scope);
+  if (settings->limiter != NULL)
+    self->limiter = g_object_ref (settings->limiter);
+  self->limiter_tag = g_strdup (settings->limiter_tag);
+  self->wait_for_budget = settings->wait_for_budget;
   return self;
 }
 
@@ -179,6 +188,7 @@ cc_campaign_client_new_request (CcCampaignClient *self,
   cc_http_request_set_expect_json (request, TRUE);
   cc_http_request_set_token_source (request, self->tokens);
   cc_http_request_set_classifier (request, classify, NULL);
+  cc_http_request_set_limiter (request, self->limiter, self->limiter_tag, self->wait_for_budget);
   return request;
 }
 

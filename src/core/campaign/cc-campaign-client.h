@@ -14,6 +14,10 @@
  * a read-only field: "Cannot update the 'x' property that is read-only"),
  * so a 500 that carries a JSON message is a rejection, returned as a
  * result and not retried; a 500 without one is retried like any 5xx.
+ *
+ * Every call of the Campaign API (records, lists, metadata, the marketing
+ * history) takes a slot of the connection's API allowance first, when the
+ * settings give one (cc-rate-limiter.h); the journal and IMS do not.
  */
 #pragma once
 
@@ -21,6 +25,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-http.h"
+#include "cc-rate-limiter.h"
 #include "cc-token-source.h"
 
 G_BEGIN_DECLS
@@ -37,6 +42,14 @@ typedef struct
   const char *journal_url;  /* the I/O Events journal; may be NULL */
   const char *secret;       /* the client secret (copied, never logged) */
   guint       max_conns;    /* 0 = CcHttp's default */
+  /* The connection's API allowance (a reference is kept; NULL: none):
+   * every call of the Campaign API takes a slot of it, as
+   * cc_rate_limiter_acquire() with @limiter_tag and @wait_for_budget.
+   * Adobe IMS and the I/O Events journal are other services, with limits
+   * of their own: their calls do not count. */
+  CcRateLimiter *limiter;
+  const char    *limiter_tag;
+  gboolean       wait_for_budget;
 } CcCampaignSettings;
 
 /* ------------------------------------------------------------------ */

@@ -27,6 +27,9 @@ struct _CcEngine
   char       *state_path;
   CcStore    *store;
   GListStore *workflows;
+  /* Campaign's API allowance: one limiter for the connection, shared by
+   * every run, the connection test and the window. */
+  CcApiAllowance *campaign_allowance;
 
   /* Sandbox mode: the connections and their secrets, in memory only, so
    * that trying the sandbox never touches the configuration file or the
@@ -51,10 +54,11 @@ static const CcWorkflowKind * const kinds[] = {
   &cc_optinout_kind,
 };
 
-static void fill_run_setup     (gpointer    host,
-                                CcRunSetup *setup);
-static void on_workflow_failed (CcWorkflow *workflow,
-                                CcEngine   *self);
+static void fill_run_setup        (gpointer    host,
+                                   CcRunSetup *setup);
+static void apply_campaign_limits (CcEngine   *self);
+static void on_workflow_failed    (CcWorkflow *workflow,
+                                   CcEngine   *self);
 
 char *
 cc_engine_default_state_path (void)
@@ -68,6 +72,7 @@ cc_engine_new (const char  *config_path,
                GError     **error)
 {
   g_autoptr(CcEngine) self = g_object_new (CC_TYPE_ENGINE, NULL);
+  g_autoptr(CcRateLimiter) limiter = NULL;
   g_autofree char *default_config = NULL;
 
   if (config_path == NULL)
@@ -80,6 +85,11 @@ cc_engine_new (const char  *config_path,
   self->store = cc_store_open (self->state_path, error);
   if (self->store == NULL)
     return NULL;
+  limiter = cc_rate_limiter_new ("campaign", self->state_path, error);
+  if (limiter == NULL)
+    return NULL;
+  self->campaign_allowance = cc_api_allowance_new (limiter);
+  apply_campaign_limits (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
@@ -117,6 +127,13 @@ cc_engine_get_store (CcEngine *self)
 {
   g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
   return self->store;
+}
+
+CcApiAllowance *
+cc_engine_get_campaign_allowance (CcEngine *self)
+{
+  g_return_val_if_fail (CC_IS_ENGINE (self), NULL);
+  return self->campaign_allowance;
 }
 
 GListModel *
@@ -246,6 +263,10 @@ cc_engine_set_connection (CcEngine    *self,
       || !cc_config_set_connection (connections_config (self), system, plain, error))
     return FALSE;
 
+  /* The allowance holds at once, for the runs under way too: a lowered
+   * cap must not wait for every workflow to be started again. */
+  apply_campaign_limits (self);
+
   if (self->sandbox != NULL)
     {
       /* Kept for this process only; an empty one removes it. */
@@ -314,6 +335,26 @@ cc_engine_is_configured (CcEngine *self)
          && secret_is_stored (self, "campaign");
 }
 
+/* The Campaign connection's max-calls-per-second and daily-call-budget,
+ * onto its limiter. They were checked when they were set, and when the
+ * configuration file was read. */
+static void
+apply_campaign_limits (CcEngine *self)
+{
+  CcConfig *config = connections_config (self);
+  g_autoptr(GError) error = NULL;
+  guint64 per_second = 0, budget = 0;
+
+  if (!cc_config_get_connection_count (config, "campaign", "max-calls-per-second",
+                                       &per_second, &error)
+      || !cc_config_get_connection_count (config, "campaign", "daily-call-budget",
+                                          &budget, &error))
+    g_debug ("%s", error->message);
+  cc_rate_limiter_set_limits (cc_api_allowance_get_limiter (self->campaign_allowance),
+                              (guint) per_second, budget);
+  cc_api_allowance_refresh (self->campaign_allowance);
+}
+
 /* Fills the connection part of @setup (settings and, in sandbox mode, the
  * in-memory secrets: "" for a removed one, never NULL, so that nothing is
  * looked up in the keyring). The pointers stay valid until the engine
@@ -326,6 +367,7 @@ fill_run_setup (gpointer    host,
 
   setup->dynamics = connection_settings (self, "dynamics");
   setup->campaign = connection_settings (self, "campaign");
+  setup->campaign_limiter = cc_api_allowance_get_limiter (self->campaign_allowance);
   if (self->sandbox != NULL)
     {
       /* Never NULL here: the run would look a NULL secret up in the
@@ -416,6 +458,7 @@ cc_engine_test_connection_async (CcEngine            *self,
   setup.workflow_id = system;
   setup.config = empty;
   setup.state_path = self->state_path;
+  setup.interactive = TRUE;
   fill_run_setup (self, &setup);
   g_task_set_task_data (task, cc_run_new (&setup, NULL, NULL, NULL),
                         (GDestroyNotify) cc_run_unref);
@@ -478,6 +521,7 @@ cc_engine_use_sandbox (CcEngine   *self,
 
   self->sandbox_dynamics_secret = g_strdup (SANDBOX_SECRET);
   self->sandbox_campaign_secret = g_strdup (SANDBOX_SECRET);
+  apply_campaign_limits (self);
 }
 
 gboolean
@@ -535,9 +579,14 @@ halt_all (CcEngine *self)
 void
 cc_engine_shutdown (CcEngine *self)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (CC_IS_ENGINE (self));
 
   halt_all (self);
+  /* No call is made any more: today's count can be exact. */
+  if (!cc_rate_limiter_flush (cc_api_allowance_get_limiter (self->campaign_allowance), &error))
+    g_debug ("%s", error->message);
 }
 
 static void
@@ -559,6 +608,7 @@ cc_engine_finalize (GObject *object)
 
   g_clear_object (&self->config);
   g_clear_object (&self->store);
+  g_clear_object (&self->campaign_allowance);
   g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->sandbox);
   clear_secret (&self->sandbox_dynamics_secret);

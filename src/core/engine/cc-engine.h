@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cc-api-allowance.h"
 #include "cc-config.h"
 #include "cc-store.h"
 #include "cc-workflow.h"
@@ -32,6 +33,10 @@ const char   *cc_engine_get_state_path       (CcEngine     *self);
 CcConfig     *cc_engine_get_config           (CcEngine     *self);
 /* The main thread's connection to the database. */
 CcStore      *cc_engine_get_store            (CcEngine     *self);
+/* The Campaign connection's API allowance (max-calls-per-second,
+ * daily-call-budget): the calls of every workflow, of the connection test
+ * and of the window count against its limiter. */
+CcApiAllowance *cc_engine_get_campaign_allowance (CcEngine   *self);
 
 /* A GListModel of CcWorkflow, in the order ingress, egress, optinout. */
 GListModel   *cc_engine_get_workflows        (CcEngine     *self);

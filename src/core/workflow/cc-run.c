@@ -18,6 +18,8 @@ struct _CcRun
   char                *dynamics_secret;
   char                *campaign_secret;
   char                *state_path;
+  CcRateLimiter       *campaign_limiter;
+  gboolean             interactive;
 
   GCancellable        *cancellable;
   GMainContext        *main_context;
@@ -62,6 +64,9 @@ cc_run_new (const CcRunSetup *setup,
   self->dynamics_secret = g_strdup (setup->dynamics_secret);
   self->campaign_secret = g_strdup (setup->campaign_secret);
   self->state_path = g_strdup (setup->state_path);
+  if (setup->campaign_limiter != NULL)
+    self->campaign_limiter = g_object_ref (setup->campaign_limiter);
+  self->interactive = setup->interactive;
   self->cancellable = g_cancellable_new ();
   self->main_context = g_main_context_ref_thread_default ();
   self->running_func = running_func;
@@ -94,6 +99,7 @@ cc_run_unref (CcRun *self)
   g_free (self->dynamics_secret);
   g_free (self->campaign_secret);
   g_free (self->state_path);
+  g_clear_object (&self->campaign_limiter);
   g_object_unref (self->cancellable);
   g_main_context_unref (self->main_context);
   g_clear_error (&self->error);
@@ -226,6 +232,9 @@ cc_run_new_campaign_client (CcRun   *self,
   settings.journal_url = setting (self->campaign, "journal-url");
   settings.secret = secret;
   settings.max_conns = max_conns;
+  settings.limiter = self->campaign_limiter;
+  settings.limiter_tag = self->workflow_id;
+  settings.wait_for_budget = !self->interactive;
   if (settings.org == NULL || settings.api_key == NULL)
     {
       g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
@@ -236,6 +245,19 @@ cc_run_new_campaign_client (CcRun   *self,
   client = cc_campaign_client_new (&settings);
   memset (secret, 0, strlen (secret));
   return client;
+}
+
+gboolean
+cc_run_is_waiting_for_budget (CcRun *self)
+{
+  return self->campaign_limiter != NULL
+         && cc_rate_limiter_is_waiting (self->campaign_limiter, self->workflow_id);
+}
+
+CcRateLimiter *
+cc_run_get_campaign_limiter (CcRun *self)
+{
+  return self->campaign_limiter;
 }
 
 static gboolean

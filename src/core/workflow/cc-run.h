@@ -36,6 +36,12 @@ typedef struct
   const char *dynamics_secret;    /* NULL: looked up in the keyring by the worker */
   const char *campaign_secret;
   const char *state_path;         /* the SQLite database */
+  /* The Campaign connection's API allowance, shared by every run (a
+   * reference is kept; NULL: none). */
+  CcRateLimiter *campaign_limiter;
+  /* Someone waits for the answer (a connection test): a used-up daily
+   * allowance fails a call at once instead of waiting for the next day. */
+  gboolean    interactive;
 } CcRunSetup;
 
 CcRun             *cc_run_new                  (const CcRunSetup  *setup,
@@ -59,9 +65,16 @@ CcStore           *cc_run_open_store           (CcRun         *self,
 CcDataverseClient *cc_run_new_dataverse_client (CcRun         *self,
                                                 guint          max_conns,
                                                 GError       **error);
+/* A Campaign client whose calls count against the connection's API
+ * allowance, tagged with the workflow's id (cc_run_is_waiting_for_budget). */
 CcCampaignClient  *cc_run_new_campaign_client  (CcRun         *self,
                                                 guint          max_conns,
                                                 GError       **error);
+/* Whether one of the run's Campaign calls waits for the next UTC day
+ * because the daily API allowance is used up. Any thread. */
+gboolean           cc_run_is_waiting_for_budget (CcRun        *self);
+/* The allowance the run's Campaign calls count against, or NULL. */
+CcRateLimiter     *cc_run_get_campaign_limiter (CcRun         *self);
 
 /* Posts "Running" to the main context (once). */
 void               cc_run_set_running          (CcRun         *self);

@@ -28,6 +28,7 @@ struct _CcWorkflow
   gboolean              pending_changes;
   char                 *last_error;
   char                 *notice;
+  char                 *waiting;     /* why the run is held back, or "" */
   guint64               written;     /* totals, from the database */
   guint64               failed;
   guint64               written_base; /* totals when this run started */

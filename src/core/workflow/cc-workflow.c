@@ -31,6 +31,7 @@ enum {
   PROP_FAILED,
   PROP_RECORDS_PER_SECOND,
   PROP_LAST_ACTIVITY,
+  PROP_WAITING,
   N_PROPS
 };
 
@@ -106,26 +107,33 @@ set_status (CcWorkflow       *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ACTIVITY]);
 }
 
+/* Sets the text property @prop, kept in *@field ("" for NULL), and
+ * notifies it when it changes. */
+static void
+set_text (CcWorkflow *self,
+          char      **field,
+          const char *text,
+          guint       prop)
+{
+  if (g_strcmp0 (*field, text ? text : "") == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (text ? text : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
 static void
 set_last_error (CcWorkflow *self,
                 const char *message)
 {
-  if (g_strcmp0 (self->last_error, message ? message : "") == 0)
-    return;
-  g_free (self->last_error);
-  self->last_error = g_strdup (message ? message : "");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  set_text (self, &self->last_error, message, PROP_LAST_ERROR);
 }
 
 static void
 set_notice (CcWorkflow *self,
             const char *notice)
 {
-  if (g_strcmp0 (self->notice, notice ? notice : "") == 0)
-    return;
-  g_free (self->notice);
-  self->notice = g_strdup (notice ? notice : "");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
+  set_text (self, &self->notice, notice, PROP_NOTICE);
 }
 
 void
@@ -136,6 +144,43 @@ cc_workflow_set_pending (CcWorkflow *self,
     return;
   self->pending_changes = pending;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_CHANGES]);
+}
+
+static void
+set_waiting (CcWorkflow *self,
+             const char *why)
+{
+  set_text (self, &self->waiting, why, PROP_WAITING);
+}
+
+/* Why the run is held back, in words; NULL when it is not. Only the daily
+ * allowance holds a run back for long: the per-second cap is a fraction
+ * of a second at a time. */
+static char *
+describe_wait (CcWorkflow *self)
+{
+  CcRateLimiterState state;
+  g_autoptr(GDateTime) renews = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *budget = NULL;
+  g_autofree char *at = NULL;
+
+  if (self->run == NULL || !cc_run_is_waiting_for_budget (self->run))
+    return NULL;
+  cc_rate_limiter_get_state (cc_run_get_campaign_limiter (self->run), &state);
+  budget = g_strdup_printf ("%'" G_GUINT64_FORMAT, state.daily_budget);
+  renews = g_date_time_new_from_unix_utc (state.renews_at / G_USEC_PER_SEC);
+  local = g_date_time_to_local (renews);
+  at = g_date_time_format (local, "%H:%M");
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Today’s allowance of %s Campaign API call is used up. "
+                                       "The workflow waits until it renews at %s (midnight "
+                                       "UTC); what it reads meanwhile waits in the backlog.",
+                                       "Today’s allowance of %s Campaign API calls is used up. "
+                                       "The workflow waits until it renews at %s (midnight "
+                                       "UTC); what it reads meanwhile waits in the backlog.",
+                                       (gulong) state.daily_budget),
+                          budget, at);
 }
 
 static void
@@ -156,6 +201,7 @@ cc_workflow_sample (CcWorkflow *self)
 {
   CcStore *store = self->host.store;
   g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
   guint64 backlog, written = self->written, failed = self->failed;
 
   if (self->run != NULL)
@@ -194,6 +240,8 @@ cc_workflow_sample (CcWorkflow *self)
       self->failed = failed;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
     }
+  why = describe_wait (self);
+  set_waiting (self, why);
 }
 
 static gboolean
@@ -311,6 +359,7 @@ on_run_done (GObject      *object,
   cc_workflow_sample (self);
   stop_sampling (self);
   g_clear_pointer (&self->run, cc_run_unref);
+  set_waiting (self, NULL);
 
   /* Counters were added to the database by the workers; read them back
    * so the totals stay exact across runs. */
@@ -523,6 +572,13 @@ cc_workflow_get_records_per_second (CcWorkflow *self)
   return self->records_per_second;
 }
 
+const char *
+cc_workflow_get_waiting (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return self->waiting;
+}
+
 gint64
 cc_workflow_get_last_activity (CcWorkflow *self)
 {
@@ -565,6 +621,7 @@ cc_workflow_finalize (GObject *object)
 
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->notice, g_free);
+  g_clear_pointer (&self->waiting, g_free);
   g_clear_pointer (&self->run, cc_run_unref);
 
   G_OBJECT_CLASS (cc_workflow_parent_class)->finalize (object);
@@ -592,6 +649,7 @@ cc_workflow_get_property (GObject    *object,
     case PROP_FAILED: g_value_set_uint64 (value, self->failed); break;
     case PROP_RECORDS_PER_SECOND: g_value_set_double (value, self->records_per_second); break;
     case PROP_LAST_ACTIVITY: g_value_set_int64 (value, self->last_activity); break;
+    case PROP_WAITING: g_value_set_string (value, self->waiting); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -620,6 +678,7 @@ cc_workflow_class_init (CcWorkflowClass *klass)
   properties[PROP_FAILED] = g_param_spec_uint64 ("failed", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_RECORDS_PER_SECOND] = g_param_spec_double ("records-per-second", NULL, NULL,
                                                              0.0, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_WAITING] = g_param_spec_string ("waiting", NULL, NULL, "", flags);
   properties[PROP_LAST_ACTIVITY] = g_param_spec_int64 ("last-activity", NULL, NULL,
                                                        0, G_MAXINT64, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -633,4 +692,5 @@ cc_workflow_init (CcWorkflow *self)
 {
   self->last_error = g_strdup ("");
   self->notice = g_strdup ("");
+  self->waiting = g_strdup ("");
 }

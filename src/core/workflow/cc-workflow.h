@@ -70,6 +70,10 @@ const char       *cc_workflow_get_notice          (CcWorkflow  *self);
 guint64           cc_workflow_get_written         (CcWorkflow  *self);
 guint64           cc_workflow_get_failed          (CcWorkflow  *self);
 double            cc_workflow_get_records_per_second (CcWorkflow *self);
+/* Why a Running workflow moves nothing for now, in words a user can act
+ * on (translated): Campaign's daily API allowance is used up until
+ * midnight UTC. Empty when it is not held back. */
+const char       *cc_workflow_get_waiting         (CcWorkflow  *self);
 /* Unix time (µs) of the last record written or status change; 0 = never. */
 gint64            cc_workflow_get_last_activity   (CcWorkflow  *self);
 
