@@ -187,6 +187,20 @@ cc_ctl_list (CcCtl       *ctl,
   return print_workflows (ctl, workflows, summary_to_json, headers, summary_add_row);
 }
 
+/* Why each running workflow that is held back waits, under the table. */
+static void
+print_waiting (GPtrArray *workflows)
+{
+  for (guint i = 0; i < workflows->len; i++)
+    {
+      CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
+      const char *why = cc_workflow1_get_waiting (proxy);
+
+      if (why != NULL && *why != '\0')
+        g_print ("%s: %s\n", cc_workflow1_get_id (proxy), why);
+    }
+}
+
 static void
 status_add_row (CcCtlTable  *table,
                 CcWorkflow1 *proxy)
@@ -232,7 +246,15 @@ cc_ctl_status (CcCtl       *ctl,
       if (workflows == NULL)
         return CC_CTL_EXIT_FAILED;
     }
-  return print_workflows (ctl, workflows, workflow_to_json, headers, status_add_row);
+  print_workflows (ctl, workflows, workflow_to_json, headers, status_add_row);
+  /* JSON is an array of workflows, each with its Waiting; the allowance
+   * is Manager1's to read there. */
+  if (!ctl->json)
+    {
+      print_waiting (workflows);
+      cc_ctl_print_allowance (ctl);
+    }
+  return CC_CTL_EXIT_OK;
 }
 
 /* --- start, stop ---------------------------------------------------------- */

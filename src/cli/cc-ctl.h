@@ -2,7 +2,8 @@
  *
  * main.c parses the command line and connects to the engine; the
  * commands (cc-ctl-commands.c, cc-ctl-connection.c) call it over D-Bus;
- * cc-ctl-output.c prints tables, JSON and the one-line errors.
+ * cc-ctl-output.c prints tables, JSON and the one-line errors,
+ * cc-ctl-allowance.c Campaign's API allowance.
  */
 #pragma once
 
@@ -83,6 +84,13 @@ const char *cc_ctl_status_label    (const char   *status);
  * returns NULL when there is no such workflow or no engine. */
 CcWorkflow1 *cc_ctl_get_workflow   (CcCtl        *ctl,
                                     const char   *id);
+
+/* --- Campaign's API allowance (cc-ctl-allowance.c) -------------------- */
+
+/* A few lines under `status`: the calls of today and the limits, and
+ * whether workflows wait for the next day. Nothing when the engine does
+ * not say. */
+void        cc_ctl_print_allowance (CcCtl        *ctl);
 
 /* --- commands ----------------------------------------------------------- */
 

@@ -324,6 +324,84 @@ test_usage (void)
   g_assert_nonnull (strstr (err, "not running"));
 }
 
+static gboolean
+budget_used_up (gpointer data)
+{
+  CcTestEngine *engine = data;
+  g_autoptr(GVariant) waiting = cc_test_get_property (engine->bus, CC_TEST_PATH, CC_TEST_MANAGER,
+                                                      "CampaignWaitingUntil");
+
+  return g_variant_get_int64 (waiting) > 0;
+}
+
+/* Campaign's API allowance from the shell: set with `connection set`,
+ * checked (one line naming the setting), and shown by `status` and on
+ * Manager1. */
+static void
+test_allowance (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *campaign = cc_sandbox_get_campaign_url (fixture->sandbox);
+  g_autofree char *api_url = g_strconcat ("api-url=", campaign, NULL);
+  g_autofree char *ims_url = g_strconcat ("ims-url=", campaign, "/ims/token/v3", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GVariant) cap = NULL;
+  g_autoptr(GVariant) budget = NULL;
+  g_autoptr(GVariant) today = NULL;
+  g_autoptr(GVariant) waiting = NULL;
+
+  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "campaign",
+                        "max-calls-per-second=ten", NULL), ==, 1);
+  assert_one_error_line (err);
+  g_assert_nonnull (strstr (err, "campaign.max-calls-per-second: “ten” is not a whole number"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "campaign",
+                        "daily-call-budget=-1", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "campaign.daily-call-budget: "));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "connection", "set", "campaign",
+                        "max-calls-per-second=7", "daily-call-budget=5000", NULL), ==, 0);
+  g_assert_cmpint (ctl (NULL, &out, NULL, "connection", "get", "campaign", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "max-calls-per-second"));
+  g_assert_nonnull (strstr (out, "5000"));
+  g_clear_pointer (&out, g_free);
+
+  cap = cc_test_get_property (fixture->engine->bus, CC_TEST_PATH, CC_TEST_MANAGER,
+                              "CampaignMaxCallsPerSecond");
+  budget = cc_test_get_property (fixture->engine->bus, CC_TEST_PATH, CC_TEST_MANAGER,
+                                 "CampaignDailyBudget");
+  today = cc_test_get_property (fixture->engine->bus, CC_TEST_PATH, CC_TEST_MANAGER,
+                                "CampaignCallsToday");
+  waiting = cc_test_get_property (fixture->engine->bus, CC_TEST_PATH, CC_TEST_MANAGER,
+                                  "CampaignWaitingUntil");
+  g_assert_cmpuint (g_variant_get_uint32 (cap), ==, 7);
+  g_assert_cmpuint (g_variant_get_uint64 (budget), ==, 5000);
+  g_assert_cmpuint (g_variant_get_uint64 (today), ==, 0);
+  g_assert_cmpint (g_variant_get_int64 (waiting), ==, 0);
+
+  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Campaign API calls today (UTC): 0 of 5000"));
+  g_assert_nonnull (strstr (out, "Campaign API calls per second: at most 7"));
+  g_assert_null (strstr (out, "used up"));
+  g_clear_pointer (&out, g_free);
+
+  /* A budget of one call: the connection test makes it, and the next
+   * test says at once that the day's allowance is used up. */
+  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
+                        "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
+                        "daily-call-budget=1", "--secret", NULL), ==, 0);
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "connection", "test", "campaign", NULL), ==, 0);
+  g_assert_true (cc_test_wait_until (budget_used_up, fixture->engine, 30));
+  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "test", "campaign", NULL), ==, 1);
+  assert_one_error_line (err);
+  g_assert_nonnull (strstr (err, "allowance of 1 Campaign API call is used up"));
+  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Campaign API calls today (UTC): 1 of 1"));
+  g_assert_nonnull (strstr (out, "Today’s allowance is used up: workflows that call Campaign wait until"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -332,5 +410,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dbus/ctl/usage", test_usage);
   g_test_add ("/dbus/ctl/end-to-end", Fixture, NULL,
               fixture_set_up, test_end_to_end, fixture_tear_down);
+  g_test_add ("/dbus/ctl/allowance", Fixture, NULL,
+              fixture_set_up, test_allowance, fixture_tear_down);
   return g_test_run ();
 }

@@ -23,6 +23,8 @@ struct _CcDbusService
   CcEngine                 *engine;
   GPtrArray                *exports;   /* CcDbusWorkflowExport* */
   guint                     quit_id;
+  CcApiAllowance           *allowance; /* the engine's, followed */
+  gulong                    allowance_id;
 };
 
 enum {
@@ -403,6 +405,45 @@ handle_quit (CcManager1            *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* --- Manager1: Campaign's API allowance ------------------------------------ */
+
+static void
+push_allowance (CcDbusService *self)
+{
+  CcApiAllowance *allowance = self->allowance;
+  CcManager1 *skeleton = self->manager_skeleton;
+  guint per_second = 0;
+  guint64 budget = 0, today = 0;
+  gint64 waiting_until = 0;
+
+  if (allowance != NULL)
+    {
+      per_second = cc_api_allowance_get_max_calls_per_second (allowance);
+      budget = cc_api_allowance_get_daily_budget (allowance);
+      today = cc_api_allowance_get_calls_today (allowance);
+      waiting_until = cc_api_allowance_get_waiting_until (allowance);
+    }
+  cc_manager1_set_campaign_max_calls_per_second (skeleton, per_second);
+  cc_manager1_set_campaign_daily_budget (skeleton, budget);
+  cc_manager1_set_campaign_calls_today (skeleton, today);
+  cc_manager1_set_campaign_waiting_until (skeleton, waiting_until);
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (skeleton));
+}
+
+/* Follows @allowance (NULL: none) onto Manager1's properties. */
+static void
+follow_allowance (CcDbusService  *self,
+                  CcApiAllowance *allowance)
+{
+  if (self->allowance != NULL)
+    g_clear_signal_handler (&self->allowance_id, self->allowance);
+  g_set_object (&self->allowance, allowance);
+  if (allowance != NULL)
+    self->allowance_id = g_signal_connect_swapped (allowance, "notify",
+                                                   G_CALLBACK (push_allowance), self);
+  push_allowance (self);
+}
+
 /* --- public --------------------------------------------------------------- */
 
 CcDbusService *
@@ -470,6 +511,7 @@ cc_dbus_service_set_engine (CcDbusService *self,
   g_ptr_array_set_size (self->exports, 0);
   g_clear_object (&self->engine);
   cc_manager1_set_sandbox (self->manager_skeleton, FALSE);
+  follow_allowance (self, engine != NULL ? cc_engine_get_campaign_allowance (engine) : NULL);
   if (engine == NULL)
     return;
 
@@ -517,6 +559,9 @@ cc_dbus_service_dispose (GObject *object)
     g_ptr_array_set_size (self->exports, 0);
   cc_dbus_service_unexport (self);
   g_clear_object (&self->engine);
+  if (self->allowance != NULL)
+    g_clear_signal_handler (&self->allowance_id, self->allowance);
+  g_clear_object (&self->allowance);
 
   G_OBJECT_CLASS (cc_dbus_service_parent_class)->dispose (object);
 }
