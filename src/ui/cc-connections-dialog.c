@@ -40,6 +40,10 @@ static const Setting campaign_settings[] = {
   { "ims-url", N_("IMS Token URL"), CC_IMS_DEFAULT_URL },
   { "ims-scope", N_("IMS Scopes"), CC_IMS_DEFAULT_SCOPE },
   { "journal-url", N_("Email Event Journal URL (Adobe I/O Events)"), NULL },
+  /* Translators: the contract's cap of Campaign API calls; a whole number */
+  { "max-calls-per-second", N_("Most API Calls per Second (0: no cap)"), NULL },
+  /* Translators: the contract's daily allowance of Campaign API calls */
+  { "daily-call-budget", N_("Daily API Call Budget, from Midnight UTC (0: none)"), NULL },
 };
 
 typedef struct
@@ -515,6 +519,9 @@ build_system (CcConnectionsDialog *self,
         }
       else
         row = adw_entry_row_new ();
+      if (g_str_equal (setting->key, "max-calls-per-second")
+          || g_str_equal (setting->key, "daily-call-budget"))
+        adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_DIGITS);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(setting->title));
       g_object_set_data (G_OBJECT (row), "cc-system", s);
       g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), self);

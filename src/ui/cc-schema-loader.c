@@ -31,6 +31,7 @@ struct _CcSchemaLoader
   GVariant    *campaign;
   gboolean     sandbox;
   gboolean     configured;
+  CcRateLimiter *limiter;    /* Campaign's API allowance: the window's calls count */
 
   GHashTable  *cache;        /* key → result (owned) */
   GHashTable  *waiting;      /* key → GPtrArray of GTask waiting for it */
@@ -43,6 +44,7 @@ typedef struct
   char        *key;
   GVariant    *settings;
   gboolean     sandbox;
+  CcRateLimiter *limiter;
 } Request;
 
 G_DEFINE_FINAL_TYPE (CcSchemaLoader, cc_schema_loader, G_TYPE_OBJECT)
@@ -53,6 +55,7 @@ request_free (Request *request)
   g_free (request->name);
   g_free (request->key);
   g_clear_pointer (&request->settings, g_variant_unref);
+  g_clear_object (&request->limiter);
   g_free (request);
 }
 
@@ -102,6 +105,7 @@ cc_schema_loader_new (CcEngine *engine)
   self->campaign = cc_engine_get_connection (engine, "campaign", NULL);
   self->sandbox = cc_engine_get_uses_sandbox (engine);
   self->configured = cc_engine_is_configured (engine);
+  self->limiter = g_object_ref (cc_api_allowance_get_limiter (cc_engine_get_campaign_allowance (engine)));
   return self;
 }
 
@@ -175,6 +179,10 @@ new_campaign_client (Request  *request,
   settings.ims_scope = setting (request->settings, "ims-scope");
   settings.journal_url = setting (request->settings, "journal-url");
   settings.max_conns = 2;
+  /* Someone waits at the window: a used-up allowance is said at once. */
+  settings.limiter = request->limiter;
+  settings.limiter_tag = "window";
+  settings.wait_for_budget = FALSE;
   if (settings.org == NULL || settings.api_key == NULL)
     {
       g_set_error_literal (error, CC_ERROR, CC_ERROR_NOT_FOUND, _("Campaign is not connected"));
@@ -302,6 +310,7 @@ start_request (CcSchemaLoader      *self,
   request->name = g_strdup (name);
   request->key = g_steal_pointer (&key);
   request->sandbox = self->sandbox;
+  request->limiter = g_object_ref (self->limiter);
   request->settings = g_variant_ref (kind == REQUEST_RESOURCE ? self->campaign : self->dynamics);
 
   /* Not tied to any one waiter's cancellable: others may still want it. */
@@ -463,6 +472,7 @@ cc_schema_loader_finalize (GObject *object)
 
   g_clear_pointer (&self->dynamics, g_variant_unref);
   g_clear_pointer (&self->campaign, g_variant_unref);
+  g_clear_object (&self->limiter);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
 

@@ -1,8 +1,10 @@
 /* cc-status-cell.c — a workflow's status in the table.
  *
- * Stopped, Starting (with a spinner), Running, Failed (in the error colour,
- * the last error as tooltip and a button that shows all of it). Follows
- * the workflow's :status and :last-error.
+ * Stopped, Starting (with a spinner), Running (in the warning colour, with
+ * the reason as tooltip, while Campaign's daily API allowance holds it
+ * back), Failed (in the error colour, the last error as tooltip and a
+ * button that shows all of it). Follows the workflow's :status,
+ * :last-error and :waiting.
  */
 #include "config.h"
 
@@ -72,12 +74,12 @@ show_parts (CcStatusCell     *self,
 static void
 update (CcStatusCell *self)
 {
-  static const char * const classes[] = { "dim-label", "success", "error", "accent" };
+  static const char * const classes[] = { "dim-label", "success", "error", "accent", "warning" };
   CcWorkflow *workflow = cc_status_cell_get_workflow (self);
   CcWorkflowStatus status;
   const char *css_class = NULL;
   const char *last_error;
-  gboolean has_error;
+  gboolean has_error, waiting;
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
@@ -96,6 +98,8 @@ update (CcStatusCell *self)
   status = cc_workflow_get_status (workflow);
   last_error = cc_workflow_get_last_error (workflow);
   has_error = status == CC_WORKFLOW_FAILED && last_error != NULL && *last_error != '\0';
+  waiting = (status == CC_WORKFLOW_RUNNING || status == CC_WORKFLOW_STARTING)
+            && *cc_workflow_get_waiting (workflow) != '\0';
 
   switch (status)
     {
@@ -122,11 +126,20 @@ update (CcStatusCell *self)
   else
     gtk_spinner_stop (self->spinner);
 
-  if (has_error)
+  /* Running but held back (the day's Campaign API allowance is used
+   * up): the word stays, the colour and the tooltip say why. */
+  if (waiting)
     {
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), last_error);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), css_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self), "warning");
+    }
+  if (has_error || waiting)
+    {
+      const char *why = has_error ? last_error : cc_workflow_get_waiting (workflow);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), why);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, last_error,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why,
                                       -1);
     }
   else
@@ -178,6 +191,7 @@ cc_status_cell_workflow_changed (CcWorkflowCell *cell)
     {
       cc_workflow_cell_watch (cell, "status", G_CALLBACK (update));
       cc_workflow_cell_watch (cell, "last-error", G_CALLBACK (update));
+      cc_workflow_cell_watch (cell, "waiting", G_CALLBACK (update));
     }
   update (CC_STATUS_CELL (cell));
 }

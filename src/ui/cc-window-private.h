@@ -1,6 +1,7 @@
 /* cc-window-private.h — what the files of CcWindow share. */
 #pragma once
 
+#include "cc-allowance-bar.h"
 #include "cc-window.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ struct _CcWindow
   GtkColumnViewColumn  *failed_column;
   GtkColumnViewColumn  *activity_column;
   GtkColumnViewColumn  *actions_column;
+  CcAllowanceBar       *allowance_bar;
 
   /* The Status column's width follows the status words of the current
    * language and the font (cc-window-columns.c). */

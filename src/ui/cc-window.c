@@ -288,6 +288,8 @@ cc_window_constructed (GObject *object)
 
   self->failed_handler = g_signal_connect_object (self->engine, "workflow-failed",
                                                   G_CALLBACK (on_workflow_failed), self, 0);
+  cc_allowance_bar_set_allowance (self->allowance_bar,
+                                  cc_engine_get_campaign_allowance (self->engine));
   cc_window_update_empty_state (self);
   cc_window_connect_rows (self);
 }
@@ -387,6 +389,7 @@ cc_window_class_init (CcWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CC_TYPE_ALLOWANCE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CcWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CcWindow, primary_menu_button);
@@ -401,6 +404,7 @@ cc_window_class_init (CcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcWindow, failed_column);
   gtk_widget_class_bind_template_child (widget_class, CcWindow, activity_column);
   gtk_widget_class_bind_template_child (widget_class, CcWindow, actions_column);
+  gtk_widget_class_bind_template_child (widget_class, CcWindow, allowance_bar);
 
   cc_window_class_add_actions (widget_class);
   cc_accessible_install ();

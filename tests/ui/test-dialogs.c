@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cc-allowance-bar.h"
 #include "cc-connections-dialog.h"
 #include "cc-edit-dialog.h"
 #include "cc-egress-dialog.h"
@@ -577,6 +578,65 @@ test_connections_secret (void)
   cc_test_ui_world_clear (&world);
 }
 
+/* Campaign's API allowance is set in the Campaign group like any setting:
+ * a value that is not a whole number is refused on its own row, a good
+ * one holds at once, and the window's foot says so. */
+static void
+test_connections_allowance (void)
+{
+  CcTestUiWorld world;
+  CcConnectionsDialog *dialog;
+  CcApiAllowance *allowance;
+  CcAllowanceBar *bar;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  allowance = cc_engine_get_campaign_allowance (world.engine);
+  bar = CC_ALLOWANCE_BAR (cc_test_ui_find (GTK_WIDGET (world.window), CC_TYPE_ALLOWANCE_BAR,
+                                           NULL, NULL));
+  g_assert_nonnull (bar);
+  g_assert_cmpstr (cc_allowance_bar_get_text (bar), ==, "Campaign API calls today (UTC): 0");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.connections", NULL));
+  dialog = CC_CONNECTIONS_DIALOG (cc_test_ui_find_window (CC_TYPE_CONNECTIONS_DIALOG));
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+
+  set_row (dialog, "campaign", "max-calls-per-second", "ten");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.save", "s", "campaign"));
+  /* Named by its row, as the dialog names every refused setting. */
+  g_assert_nonnull (strstr (cc_connections_dialog_get_result (dialog, "campaign"),
+                            "Most API Calls per Second (0: no cap): “ten” is not a whole number"));
+  g_assert_true (gtk_widget_has_css_class (cc_connections_dialog_get_row (dialog, "campaign",
+                                                                          "max-calls-per-second"),
+                                           "error"));
+  g_assert_cmpuint (cc_api_allowance_get_max_calls_per_second (allowance), ==, 0);
+
+  set_row (dialog, "campaign", "max-calls-per-second", "8");
+  set_row (dialog, "campaign", "daily-call-budget", "250000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.save", "s", "campaign"));
+  g_assert_cmpstr (cc_connections_dialog_get_result (dialog, "campaign"), ==, "Saved");
+  g_assert_cmpuint (cc_api_allowance_get_max_calls_per_second (allowance), ==, 8);
+  g_assert_cmpuint (cc_api_allowance_get_daily_budget (allowance), ==, 250000);
+  g_assert_cmpstr (cc_allowance_bar_get_text (bar), ==,
+                   "Campaign API calls today (UTC): 0 of 250,000 · at most 8 a second");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cc_test_ui_world_clear (&world);
+}
+
+/* The bar's words when the day's allowance is used up. */
+static void
+test_allowance_words (void)
+{
+  g_autofree char *text = cc_allowance_bar_format (500, 500, 0,
+                                                   G_GINT64_CONSTANT (1769904000) * G_USEC_PER_SEC);
+
+  g_assert_true (g_str_has_prefix (text, "Campaign API calls today (UTC): 500 of 500 · "
+                                         "today’s allowance is used up: workflows that call "
+                                         "Campaign wait until "));
+  g_assert_true (g_str_has_suffix (text, " (midnight UTC)"));
+}
+
 /* In sandbox mode the form shows the sandbox's connection, and saving it
  * changes that connection in memory only: the keyring is left as it is, and a
  * save of what is shown keeps the sandbox working. */
@@ -737,6 +797,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/dialogs/connections-secret", test_connections_secret);
   g_test_add_func ("/ui/dialogs/connections-sandbox", test_connections_sandbox);
   g_test_add_func ("/ui/dialogs/connections-test", test_connections_test_button);
+  g_test_add_func ("/ui/dialogs/connections-allowance", test_connections_allowance);
+  g_test_add_func ("/ui/dialogs/allowance-words", test_allowance_words);
   g_test_add_func ("/ui/dialogs/details-error-log", test_details_error_log);
   return g_test_run ();
 }
