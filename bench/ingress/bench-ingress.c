@@ -1,21 +1,125 @@
-/* bench-ingress.c — the ingress workflow's throughput and peak memory.
+/* bench-ingress.c — the ingress workflow's throughput and peak memory,
+ * and the Campaign API calls it spends per record.
  *
  * Runs the engine's real "Dynamics 365 to Campaign" workflow in this
  * process against a sandbox in another process (bench/ingress/run.sh
  * starts it), until every contact is written, and prints one line of
- * JSON: records, seconds, records per second, peak RSS, and the engine's
- * CPU time (user + system, every thread) per record. */
+ * JSON: records, seconds, records per second, peak RSS, the engine's CPU
+ * time (user + system, every thread) per record, and the Campaign API
+ * calls per record that the sandbox counted for the first load. With
+ * --updates N it then changes N contacts in Dynamics 365 and waits until
+ * they are written again: the calls per record of updates. With
+ * --max-calls-per-second N the connection's cap is N, and the line says
+ * what share of it the first load used. */
 #include <sys/resource.h>
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "cc-engine.h"
+
+/* One call to a sandbox's admin API; the answer, parsed. */
+static JsonNode *
+admin (SoupSession *session,
+       const char  *base,
+       const char  *method,
+       const char  *path,
+       const char  *body)
+{
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *node;
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  /* (g_assert() is compiled out of the release build the benchmark uses.) */
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL || soup_message_get_status (msg) >= 300)
+    {
+      g_printerr ("bench-ingress: %s %s: %s\n", method, path,
+                  error ? error->message : soup_message_get_reason_phrase (msg));
+      exit (1);
+    }
+  if (g_bytes_get_size (answer) == 0)
+    return NULL;
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  node = json_from_string (text, &error);
+  if (node == NULL)
+    {
+      g_printerr ("bench-ingress: %s %s: %s: %s\n", method, path, error->message, text);
+      exit (1);
+    }
+  return node;
+}
+
+/* The Campaign API calls the sandbox has counted so far, and (@seconds,
+ * may be NULL) the time from the first to the last. */
+static gint64
+campaign_calls (SoupSession *session,
+                const char  *campaign,
+                double      *seconds)
+{
+  g_autoptr(JsonNode) calls = admin (session, campaign, "GET", "/_sandbox/calls", NULL);
+  JsonObject *object = json_node_get_object (calls);
+
+  if (seconds != NULL)
+    *seconds = json_object_get_double_member (object, "seconds");
+  return json_object_get_int_member (object, "count");
+}
 
 static gboolean
 on_tick (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the workflow has written @target records (or
+ * fails: then exits). */
+static void
+wait_written (CcWorkflow *ingress,
+              GMainLoop  *loop,
+              gint64      target)
+{
+  while ((gint64) cc_workflow_get_written (ingress) + (gint64) cc_workflow_get_failed (ingress)
+         < target)
+    {
+      if (cc_workflow_get_status (ingress) == CC_WORKFLOW_FAILED)
+        {
+          g_printerr ("bench-ingress: failed: %s\n", cc_workflow_get_last_error (ingress));
+          exit (1);
+        }
+      g_timeout_add (100, on_tick, loop);
+      g_main_loop_run (loop);
+    }
+}
+
+/* Changes the last name of the first @n contacts in Dynamics 365; returns
+ * how many it changed. */
+static gint64
+change_contacts (SoupSession *session,
+                 const char  *dataverse,
+                 gint64       n)
+{
+  g_autoptr(JsonNode) all = admin (session, dataverse, "GET", "/_sandbox/tables/contacts", NULL);
+  JsonArray *rows = json_object_get_array_member (json_node_get_object (all), "value");
+  gint64 changed = 0;
+
+  for (guint i = 0; i < json_array_get_length (rows) && changed < n; i++, changed++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (rows, i),
+                                                      "contactid");
+      g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", id);
+      g_autofree char *body = g_strdup_printf ("{\"lastname\": \"Changed %u\"}", i);
+      g_autoptr(JsonNode) row = admin (session, dataverse, "PATCH", path, body);
+    }
+  return changed;
 }
 
 int
@@ -26,14 +130,22 @@ main (int argc, char **argv)
   g_autofree char *dataverse = NULL;
   g_autofree char *campaign = NULL;
   gint64 contacts = 100000;
+  gint64 updates = 0;
   int concurrency = 8;
+  int cap = 0;
   const GOptionEntry entries[] = {
     { "dataverse", 0, 0, G_OPTION_ARG_STRING, &dataverse, "Dataverse URL of the sandbox", "URL" },
     { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, "Campaign URL of the sandbox", "URL" },
     { "contacts", 0, 0, G_OPTION_ARG_INT64, &contacts, "Contacts to expect", "N" },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, "Write concurrency", "N" },
+    { "updates", 0, 0, G_OPTION_ARG_INT64, &updates, "Contacts to change after the first load", "N" },
+    { "max-calls-per-second", 0, 0, G_OPTION_ARG_INT, &cap, "Campaign's cap of calls per second", "N" },
     { NULL },
   };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  gint64 first_calls, update_calls = 0, changed = 0;
+  double calls_seconds;
+  guint64 first_written;
   g_autofree char *dir = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *state_path = NULL;
@@ -59,6 +171,19 @@ main (int argc, char **argv)
   engine = cc_engine_new (config_path, state_path, &error);
   g_assert_no_error (error);
   cc_engine_use_sandbox (engine, dataverse, campaign);
+  if (cap > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", cap);
+      g_autoptr(GVariant) settings = g_variant_ref_sink (
+        g_variant_new_parsed ("{'max-calls-per-second': <%s>}", text));
+
+      if (!cc_engine_set_connection (engine, "campaign", settings, &error))
+        {
+          g_printerr ("bench-ingress: %s\n", error->message);
+          return 2;
+        }
+    }
+  json_node_unref (admin (session, campaign, "DELETE", "/_sandbox/calls", NULL));
 
   /* The out-of-the-box contact mapping, at the chosen write concurrency. */
   config = g_strdup_printf (
@@ -79,19 +204,18 @@ main (int argc, char **argv)
     }
 
   start = g_get_monotonic_time ();
-  while ((gint64) cc_workflow_get_written (ingress) + (gint64) cc_workflow_get_failed (ingress)
-         < contacts)
-    {
-      if (cc_workflow_get_status (ingress) == CC_WORKFLOW_FAILED)
-        {
-          g_printerr ("bench-ingress: failed: %s\n", cc_workflow_get_last_error (ingress));
-          return 1;
-        }
-      g_timeout_add (100, on_tick, loop);
-      g_main_loop_run (loop);
-    }
+  wait_written (ingress, loop, contacts);
   end = g_get_monotonic_time ();
   seconds = (double) (end - start) / G_USEC_PER_SEC;
+  first_calls = campaign_calls (session, campaign, &calls_seconds);
+  first_written = cc_workflow_get_written (ingress);
+
+  if (updates > 0)
+    {
+      changed = change_contacts (session, dataverse, updates);
+      wait_written (ingress, loop, contacts + changed);
+      update_calls = campaign_calls (session, campaign, NULL) - first_calls;
+    }
 
   cc_workflow_stop (ingress);
   cc_workflow_wait_stopped (ingress);
@@ -101,10 +225,23 @@ main (int argc, char **argv)
                 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   g_print ("{\"records\": %" G_GUINT64_FORMAT ", \"failed\": %" G_GUINT64_FORMAT
            ", \"seconds\": %.2f, \"records_per_second\": %.0f, \"peak_rss_kib\": %ld"
-           ", \"engine_cpu_us_per_record\": %.0f}\n",
-           cc_workflow_get_written (ingress), cc_workflow_get_failed (ingress), seconds,
-           (double) cc_workflow_get_written (ingress) / seconds, usage.ru_maxrss,
-           cpu_seconds * 1e6 / MAX (1, (double) contacts));
+           ", \"engine_cpu_us_per_record\": %.0f"
+           ", \"campaign_calls_per_record_first_load\": %.3f",
+           first_written, cc_workflow_get_failed (ingress), seconds,
+           (double) first_written / seconds, usage.ru_maxrss,
+           cpu_seconds * 1e6 / MAX (1, (double) (contacts + changed)),
+           (double) first_calls / MAX (1, (double) contacts));
+  if (changed > 0)
+    g_print (", \"updates\": %" G_GINT64_FORMAT ", \"campaign_calls_per_record_update\": %.3f",
+             changed, (double) update_calls / (double) changed);
+  /* The pace while there was work: from the first call to the last, as
+   * the sandbox saw them (Starting and the first page read come before). */
+  if (cap > 0)
+    g_print (", \"max_calls_per_second\": %d, \"calls_per_second\": %.1f"
+             ", \"share_of_cap\": %.3f",
+             cap, (double) (first_calls - 1) / calls_seconds,
+             (double) (first_calls - 1) / calls_seconds / cap);
+  g_print ("}\n");
 
   g_clear_object (&engine);
   g_unlink (state_path);

@@ -18,14 +18,23 @@
 #     nothing else; its CPU time per request is the part of the engine's
 #     per-record time that libsoup takes.
 #
+# Each workflow run also changes a tenth of the contacts in Dynamics 365
+# after the first load and waits until they are written again: the line
+# gives the Campaign API calls per record of the first load and of
+# updates, as the sandbox counted them. Last, a first load of 3000
+# contacts under a cap of CC_BENCH_CAP calls per second: the share of the
+# cap the engine used while there was work.
+#
 # Usage: bench/ingress/run.sh [CONTACTS…]        default: 100000
-# Environment: CC_BENCH_CONCURRENCY (8), CC_BENCH_DURATION (wrk, 10s).
+# Environment: CC_BENCH_CONCURRENCY (8), CC_BENCH_DURATION (wrk, 10s),
+# CC_BENCH_CAP (200).
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${CC_BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/cc-bench-ingress}
 concurrency=${CC_BENCH_CONCURRENCY:-8}
 duration=${CC_BENCH_DURATION:-10s}
+cap=${CC_BENCH_CAP:-200}
 [ $# -gt 0 ] || set -- 100000
 
 for tool in wrk curl meson ninja; do
@@ -76,10 +85,17 @@ for n in "$@"; do
   echo "== workflow, $n contacts"
   ticks_before=$(sandbox_ticks)
   "$build/bench/ingress/bench-ingress" --dataverse "$dataverse" --campaign "$campaign" \
-    --contacts "$n" --concurrency "$concurrency"
+    --contacts "$n" --concurrency "$concurrency" --updates $(( n / 10 ))
   echo "sandbox CPU per record: $(( ($(sandbox_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / n )) µs (serving the pages and the writes)"
   stop_sandbox
 done
+
+# The API allowance: a first load under a cap of calls per second.
+start_sandbox 3000
+echo "== workflow under a cap of $cap Campaign API calls per second, 3000 contacts"
+"$build/bench/ingress/bench-ingress" --dataverse "$dataverse" --campaign "$campaign" \
+  --contacts 3000 --concurrency "$concurrency" --max-calls-per-second "$cap"
+stop_sandbox
 
 # The raw rate: the same request per record, straight from wrk.
 start_sandbox 1000
