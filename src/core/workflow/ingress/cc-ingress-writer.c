@@ -406,14 +406,23 @@ write_lease (Writer     *writer,
       g_autoptr(GError) local = NULL;
       WriteOutcome outcome;
 
-      if (backoff || cc_run_is_cancelled (run))
+      /* Stopped: what was not written stays leased, and the next start
+       * gives it back as it was. A record that never went out is no
+       * failed write (which would have it looked up first, one more call
+       * of Campaign's allowance); one that went out as the stop came, if
+       * it was a create, meets its own copy as a duplicate key and is
+       * then looked up. */
+      if (cc_run_is_cancelled (run))
+        continue;
+      if (backoff)
         {
           cc_store_batch_again (writer->batch, item->id);
           continue;
         }
       outcome = write_item (writer, item, &local);
-      if (local != NULL && !g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT)
-          && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        continue;
+      if (local != NULL && !g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
         {
           cc_store_batch_again (writer->batch, item->id);
           if (*fatal == NULL)
