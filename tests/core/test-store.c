@@ -33,7 +33,7 @@ test_open (Fixture       *fixture,
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (parent, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0700);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 6);
   /* WAL is a property of the file: a fresh connection sees it. */
   g_assert_cmpint (store_query_int (fixture->path,
                               "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
@@ -52,6 +52,7 @@ test_open (Fixture       *fixture,
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db,
+                                   "DROP INDEX errors_by_reason;"
                                    "DROP TABLE api_calls;"
                                    "DROP TABLE wanted;"
                                    "DROP INDEX errors_by_record;"
@@ -77,10 +78,11 @@ test_open (Fixture       *fixture,
     g_assert_cmpstr (value, ==, "PKEY-1");
   }
   g_clear_object (&again);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 6);
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM sqlite_master"
-                                    " WHERE name IN ('errors_by_record', 'queue_by_record')"), ==, 2);
+                                    " WHERE name IN ('errors_by_record', 'queue_by_record',"
+                                    " 'errors_by_reason')"), ==, 3);
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM sqlite_master"
                                     " WHERE name IN ('queue_pending', 'queue_leased')"), ==, 0);
@@ -802,6 +804,7 @@ test_wanted_migration (Fixture       *fixture,
   g_clear_object (&fixture->store);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX errors_by_reason;"
                                  "DROP TABLE api_calls;"
                                  "DROP TABLE wanted;"
                                  "INSERT INTO maps VALUES ('engine:resume', 'egress', 'running');"
@@ -813,7 +816,7 @@ test_wanted_migration (Fixture       *fixture,
 
   fixture->store = cc_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 6);
   wanted = list_wanted (fixture->store);
   g_assert_cmpstrv (wanted, ((const char * const []) { "egress", NULL }));
   g_assert_cmpint (store_query_int (fixture->path,

@@ -133,6 +133,9 @@ static const char * const migrations[] = {
   "  day     TEXT    NOT NULL,"
   "  calls   INTEGER NOT NULL,"
   "  PRIMARY KEY (service, day)) WITHOUT ROWID;",
+  /* 6: an error log of thousands of entries is read by reason (grouped,
+   * counted, retried a reason at a time). */
+  "CREATE INDEX IF NOT EXISTS errors_by_reason ON errors (workflow, reason);",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -177,6 +180,15 @@ cc_error_entry_free (CcErrorEntry *entry)
   g_free (entry->payload);
   g_free (entry->reason);
   g_free (entry);
+}
+
+void
+cc_error_group_free (CcErrorGroup *group)
+{
+  if (group == NULL)
+    return;
+  g_free (group->reason);
+  g_free (group);
 }
 
 void

@@ -58,6 +58,25 @@ typedef struct
   gint64  failed_at;     /* unix time, microseconds */
 } CcErrorEntry;
 
+/* Which entries of an error log a query is about; NULL members (and a
+ * NULL filter) match every entry. */
+typedef struct
+{
+  gint64      id;        /* 0: any; else this entry only */
+  const char *reason;    /* exactly this reason */
+  const char *key;       /* exactly this record id */
+  const char *search;    /* found in the reason, the record id or the mapping
+                          * (ignoring the case of ASCII letters); "" = any */
+} CcErrorFilter;
+
+/* Entries of an error log that failed for one reason. */
+typedef struct
+{
+  char   *reason;
+  guint64 count;
+  gint64  last_failed_at;  /* unix time, microseconds */
+} CcErrorGroup;
+
 /* One entry of the run history. */
 typedef struct
 {
@@ -76,9 +95,11 @@ CcQueueItem    *cc_queue_item_new          (const char *mapping,
                                             guint       flags);
 void            cc_queue_item_free         (CcQueueItem    *item);
 void            cc_error_entry_free        (CcErrorEntry   *entry);
+void            cc_error_group_free        (CcErrorGroup   *group);
 void            cc_history_entry_free      (CcHistoryEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcQueueItem, cc_queue_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcErrorEntry, cc_error_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcErrorGroup, cc_error_group_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHistoryEntry, cc_history_entry_free)
 
 /* See cc_store_settle(). */
@@ -280,6 +301,24 @@ GPtrArray *cc_store_list_errors     (CcStore       *self,
                                      guint          offset,
                                      guint          limit,
                                      GError       **error);
+/* The same for the entries @filter matches (NULL: every one). */
+guint64    cc_store_count_errors_matching (CcStore             *self,
+                                           const char          *workflow,
+                                           const CcErrorFilter *filter,
+                                           GError             **error);
+GPtrArray *cc_store_list_errors_matching  (CcStore             *self,
+                                           const char          *workflow,
+                                           const CcErrorFilter *filter,
+                                           guint                offset,
+                                           guint                limit,
+                                           GError             **error);
+/* CcErrorGroup*: the entries @filter matches, one group per reason, the
+ * largest first; at most @limit groups (0 = all). */
+GPtrArray *cc_store_list_error_groups     (CcStore             *self,
+                                           const char          *workflow,
+                                           const CcErrorFilter *filter,
+                                           guint                limit,
+                                           GError             **error);
 /* Moves error-log entries back into the queue (@id = 0: all of @workflow's);
  * returns how many, or -1 on error. They go to the end of the queue, in the
  * order they failed, with attempts 0. Where entries meet a record that is
@@ -290,6 +329,11 @@ gint64     cc_store_retry_errors    (CcStore       *self,
                                      const char    *workflow,
                                      gint64         id,
                                      GError       **error);
+/* The same for the entries @filter matches (NULL: every one). */
+gint64     cc_store_retry_errors_matching (CcStore             *self,
+                                           const char          *workflow,
+                                           const CcErrorFilter *filter,
+                                           GError             **error);
 
 /* --- run history ------------------------------------------------------- */
 
