@@ -187,17 +187,29 @@ cc_ctl_list (CcCtl       *ctl,
   return print_workflows (ctl, workflows, summary_to_json, headers, summary_add_row);
 }
 
-/* Why each running workflow that is held back waits, under the table. */
+/* Under the table, one line each: why a running workflow that is held
+ * back waits, and what a workflow's run has to say that is no failure
+ * (a notice may hold several lines). */
 static void
-print_waiting (GPtrArray *workflows)
+print_remarks (GPtrArray *workflows)
 {
   for (guint i = 0; i < workflows->len; i++)
     {
       CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
-      const char *why = cc_workflow1_get_waiting (proxy);
+      const char *remarks[] = { cc_workflow1_get_waiting (proxy), cc_workflow1_get_notice (proxy) };
 
-      if (why != NULL && *why != '\0')
-        g_print ("%s: %s\n", cc_workflow1_get_id (proxy), why);
+      for (guint r = 0; r < G_N_ELEMENTS (remarks); r++)
+        {
+          g_auto(GStrv) lines = NULL;
+
+          /* An engine of an older version may not have the property. */
+          if (remarks[r] == NULL || *remarks[r] == '\0')
+            continue;
+          lines = g_strsplit (remarks[r], "\n", -1);
+          for (guint l = 0; lines[l] != NULL; l++)
+            if (*lines[l] != '\0')
+              g_print ("%s: %s\n", cc_workflow1_get_id (proxy), lines[l]);
+        }
     }
 }
 
@@ -247,11 +259,11 @@ cc_ctl_status (CcCtl       *ctl,
         return CC_CTL_EXIT_FAILED;
     }
   print_workflows (ctl, workflows, workflow_to_json, headers, status_add_row);
-  /* JSON is an array of workflows, each with its Waiting; the allowance
-   * is Manager1's to read there. */
+  /* JSON is an array of workflows, each with its Waiting and Notice;
+   * the allowance is Manager1's to read there. */
   if (!ctl->json)
     {
-      print_waiting (workflows);
+      print_remarks (workflows);
       cc_ctl_print_allowance (ctl);
     }
   return CC_CTL_EXIT_OK;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cc-sandbox.h"
+#include "cc-test-admin.h"
 #include "cc-test-engine.h"
 #include "cc-test-util.h"
 
@@ -277,6 +278,75 @@ test_end_to_end (Fixture       *fixture,
   g_assert_cmpint (fixture->engine->exit_status, ==, 0);
 }
 
+/* Both connections set up with the ctl, pointing at the sandbox. */
+static void
+connect_both (Fixture *fixture)
+{
+  const char *dataverse = cc_sandbox_get_dataverse_url (fixture->sandbox);
+  const char *campaign = cc_sandbox_get_campaign_url (fixture->sandbox);
+  g_autofree char *url = g_strconcat ("url=", dataverse, NULL);
+  g_autofree char *token_url = g_strconcat ("token-url=", dataverse,
+                                            "/" CC_SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
+  g_autofree char *api_url = g_strconcat ("api-url=", campaign, NULL);
+  g_autofree char *ims_url = g_strconcat ("ims-url=", campaign, "/ims/token/v3", NULL);
+  g_autofree char *journal_url = g_strconcat ("journal-url=", campaign, "/events/journal", NULL);
+
+  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "dynamics", url,
+                        "tenant=" CC_SANDBOX_TENANT, "client-id=" CC_SANDBOX_CLIENT_ID,
+                        token_url, "--secret", NULL), ==, 0);
+  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
+                        "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
+                        journal_url, "--secret", NULL), ==, 0);
+}
+
+static gboolean
+has_notice (gpointer data)
+{
+  CcTestEngine *engine = data;
+  g_autoptr(GVariant) notice = cc_test_get_property (engine->bus, CC_TEST_PATH "/workflows/optinout",
+                                                     CC_TEST_WORKFLOW, "Notice");
+
+  return *g_variant_get_string (notice, NULL) != '\0';
+}
+
+/* A notice of a run (Contact has no change tracking: it is polled) is
+ * Workflow1's Notice, and `status` prints it under the table. */
+static void
+test_notice (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) off = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  JsonObject *optinout;
+  const char *notice;
+
+  connect_both (fixture);
+  off = cc_test_admin (cc_sandbox_get_dataverse_url (fixture->sandbox), "POST",
+                       "/_sandbox/tables/contacts/change-tracking", "{\"enabled\": false}");
+  g_assert_true (has_notice (fixture->engine) == FALSE);
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "start", "optinout", "--wait", "--timeout", "90",
+                        NULL), ==, 0);
+  g_assert_true (cc_test_wait_until (has_notice, fixture->engine, 90));
+
+  g_assert_cmpint (ctl (NULL, &out, NULL, "status", "optinout", "--json", NULL), ==, 0);
+  parsed = json_from_string (out, &error);
+  g_assert_no_error (error);
+  optinout = json_array_get_object_element (json_node_get_array (parsed), 0);
+  g_assert_cmpstr (json_object_get_string_member (optinout, "Status"), ==, "running");
+  notice = json_object_get_string_member (optinout, "Notice");
+  g_assert_nonnull (strstr (notice, "“contact”"));
+  g_assert_nonnull (strstr (notice, "Track changes"));
+  g_clear_pointer (&out, g_free);
+
+  /* Under the table, named by its workflow. */
+  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\noptinout: "));
+  g_assert_nonnull (strstr (strstr (out, "\noptinout: "), "Track changes"));
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "stop", "optinout", "--wait", NULL), ==, 0);
+}
+
 static void
 test_usage (void)
 {
@@ -412,5 +482,7 @@ main (int argc, char **argv)
               fixture_set_up, test_end_to_end, fixture_tear_down);
   g_test_add ("/dbus/ctl/allowance", Fixture, NULL,
               fixture_set_up, test_allowance, fixture_tear_down);
+  g_test_add ("/dbus/ctl/notice", Fixture, NULL,
+              fixture_set_up, test_notice, fixture_tear_down);
   return g_test_run ();
 }

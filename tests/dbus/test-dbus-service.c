@@ -25,7 +25,7 @@ static const struct
   { "Id", "s" }, { "Title", "s" }, { "Subtitle", "s" }, { "Status", "s" },
   { "Backlog", "t" }, { "PendingChanges", "b" }, { "LastError", "s" },
   { "Written", "t" }, { "Failed", "t" }, { "RecordsPerSecond", "d" },
-  { "LastActivity", "x" }, { "Waiting", "s" },
+  { "LastActivity", "x" }, { "Waiting", "s" }, { "Notice", "s" },
 };
 
 typedef struct

@@ -49,6 +49,7 @@ push_state (CcDbusWorkflowExport *we)
   cc_workflow1_set_pending_changes (we->skeleton, cc_workflow_get_pending_changes (workflow));
   cc_workflow1_set_last_error (we->skeleton, cc_workflow_get_last_error (workflow));
   cc_workflow1_set_waiting (we->skeleton, cc_workflow_get_waiting (workflow));
+  cc_workflow1_set_notice (we->skeleton, cc_workflow_get_notice (workflow));
   push_counters (we);
   g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (we->skeleton));
 }
