@@ -12,10 +12,10 @@
 
 #include <glib/gi18n.h>
 
-#include "cc-accessible.h"
 #include "cc-actions-cell.h"
 #include "cc-status-cell.h"
 #include "cc-time-label.h"
+#include "cc-title-cell.h"
 #include "cc-window-private.h"
 
 typedef enum
@@ -60,7 +60,6 @@ keep_binding (GtkListItem *item,
 /* Room for a count up to a million, so that the columns do not move as
  * the counts grow (a narrow window has none to spare for more). */
 #define COUNT_CHARS 7
-#define TITLE_MIN_CHARS 14
 
 static GtkWidget *
 make_count_label (void)
@@ -71,35 +70,6 @@ make_count_label (void)
   gtk_label_set_width_chars (GTK_LABEL (label), COUNT_CHARS);
   gtk_widget_add_css_class (label, "numeric");
   return label;
-}
-
-static GtkWidget *
-make_title_cell (void)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0.0);
-  /* A narrow window wraps a long title on a second line before it cuts it
-   * (and the tooltip says it all). */
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (title), 2);
-  /* Never narrower than a few words: where the window is too narrow for
-   * the whole table, it scrolls instead. */
-  gtk_label_set_width_chars (GTK_LABEL (title), TITLE_MIN_CHARS);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
-  return box;
 }
 
 static void
@@ -113,7 +83,7 @@ on_setup (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case COLUMN_WORKFLOW:
-      child = make_title_cell ();
+      child = GTK_WIDGET (cc_title_cell_new ());
       break;
     case COLUMN_STATUS:
       child = GTK_WIDGET (cc_status_cell_new ());
@@ -150,20 +120,6 @@ on_bind (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case COLUMN_WORKFLOW:
-      {
-        GtkWidget *title = gtk_widget_get_first_child (child);
-        GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
-
-        g_autofree char *tip = g_strdup_printf ("%s\n%s", cc_workflow_get_title (workflow),
-                                                cc_workflow_get_subtitle (workflow));
-
-        keep_binding (item, g_object_bind_property (workflow, "title", title, "label", flags));
-        keep_binding (item, g_object_bind_property (workflow, "subtitle", subtitle, "label", flags));
-        gtk_widget_set_tooltip_text (child, tip);
-        /* The row is announced by the workflow it shows. */
-        cc_accessible_name_list_row (child, cc_workflow_get_title (workflow));
-      }
-      break;
     case COLUMN_STATUS:
     case COLUMN_ACTIONS:
       cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (child), workflow);
@@ -193,7 +149,6 @@ on_unbind (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_INT (user_data);
   GtkWidget *child = gtk_list_item_get_child (item);
   GPtrArray *bindings = g_object_get_data (G_OBJECT (item), BINDINGS_KEY);
 
@@ -204,7 +159,7 @@ on_unbind (GtkSignalListItemFactory *factory,
       g_ptr_array_set_size (bindings, 0);
     }
 
-  if (column == COLUMN_STATUS || column == COLUMN_ACTIONS)
+  if (CC_IS_WORKFLOW_CELL (child))
     cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (child), NULL);
 }
 

@@ -3,28 +3,27 @@
 #include "cc-test-ui.h"
 
 static gboolean
-actions_of (GtkWidget *widget,
-            gpointer   user_data)
+cell_of (GtkWidget *widget,
+         gpointer   user_data)
 {
-  CcWorkflow *workflow = cc_actions_cell_get_workflow (CC_ACTIONS_CELL (widget));
+  CcWorkflow *workflow = cc_workflow_cell_get_workflow (CC_WORKFLOW_CELL (widget));
 
   return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
 }
 
-static gboolean
-status_of (GtkWidget *widget,
-           gpointer   user_data)
+GtkWidget *
+cc_test_cells_find (GtkWidget  *root,
+                    GType       type,
+                    const char *id)
 {
-  CcWorkflow *workflow = cc_status_cell_get_workflow (CC_STATUS_CELL (widget));
-
-  return workflow != NULL && g_str_equal (cc_workflow_get_id (workflow), user_data);
+  return cc_test_ui_find (root, type, cell_of, (gpointer) id);
 }
 
 CcActionsCell *
 cc_test_cells_find_actions (GtkWidget  *root,
                             const char *id)
 {
-  GtkWidget *cell = cc_test_ui_find (root, CC_TYPE_ACTIONS_CELL, actions_of, (gpointer) id);
+  GtkWidget *cell = cc_test_cells_find (root, CC_TYPE_ACTIONS_CELL, id);
 
   return cell != NULL ? CC_ACTIONS_CELL (cell) : NULL;
 }
@@ -33,9 +32,18 @@ CcStatusCell *
 cc_test_cells_find_status (GtkWidget  *root,
                            const char *id)
 {
-  GtkWidget *cell = cc_test_ui_find (root, CC_TYPE_STATUS_CELL, status_of, (gpointer) id);
+  GtkWidget *cell = cc_test_cells_find (root, CC_TYPE_STATUS_CELL, id);
 
   return cell != NULL ? CC_STATUS_CELL (cell) : NULL;
+}
+
+CcTitleCell *
+cc_test_cells_find_title (GtkWidget  *root,
+                          const char *id)
+{
+  GtkWidget *cell = cc_test_cells_find (root, CC_TYPE_TITLE_CELL, id);
+
+  return cell != NULL ? CC_TITLE_CELL (cell) : NULL;
 }
 
 gboolean

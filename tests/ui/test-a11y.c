@@ -20,6 +20,7 @@
 #include "cc-optinout-dialog.h"
 #include "cc-picker-row.h"
 #include "cc-questions.h"
+#include "cc-test-admin.h"
 #include "cc-test-cells.h"
 #include "cc-test-ui.h"
 #include "cc-test-util.h"
@@ -366,6 +367,66 @@ test_details (void)
   cc_test_ui_world_clear (&world);
 }
 
+/* The first node under @node (depth first) named @name. */
+static JsonObject *
+find_named (JsonObject *node,
+            const char *name)
+{
+  JsonArray *children = json_object_get_array_member (node, "children");
+
+  if (g_strcmp0 (json_object_get_string_member (node, "name"), name) == 0)
+    return node;
+  for (guint i = 0; i < json_array_get_length (children); i++)
+    {
+      JsonObject *found = find_named (json_array_get_object_element (children, i), name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_notice (gpointer workflow)
+{
+  return *cc_workflow_get_notice (workflow) != '\0';
+}
+
+/* A run's notice in the main window is read out: the information icon
+ * after the workflow's title is named, and described by the notice. */
+static void
+test_notice (void)
+{
+  CcTestUiWorld world;
+  CcWorkflow *optinout;
+  g_autoptr(JsonNode) off = NULL;
+  g_autoptr(JsonNode) tree = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *icon;
+
+  cc_test_ui_world_init (&world, TRUE);
+  off = cc_test_admin (cc_sandbox_get_dataverse_url (world.sandbox), "POST",
+                       "/_sandbox/tables/contacts/change-tracking", "{\"enabled\": false}");
+  cc_test_ui_world_open (&world);
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
+  optinout = cc_engine_find_workflow (world.engine, "optinout");
+  g_assert_true (cc_workflow_start (optinout, &error));
+  g_assert_no_error (error);
+  g_assert_true (cc_test_wait_until (has_notice, optinout, TIMEOUT));
+
+  tree = dump_tree ();
+  icon = find_named (json_node_get_object (tree), C_("notice", "Notice"));
+  g_assert_nonnull (icon);
+  g_assert_true (has_state (icon, "visible"));
+  g_assert_cmpstr (json_object_get_string_member (icon, "description"), ==,
+                   cc_workflow_get_notice (optinout));
+  assert_window_named_cleanly (_("Campaign Connector"), "main window with a notice");
+
+  cc_workflow_stop (optinout);
+  g_assert_true (cc_test_ui_wait_status (optinout, CC_WORKFLOW_STOPPED, TIMEOUT));
+  cc_test_ui_world_clear (&world);
+}
+
 /* The questions the window asks. */
 static void
 test_questions (void)
@@ -404,5 +465,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/a11y/connections", test_connections);
   g_test_add_func ("/ui/a11y/details", test_details);
   g_test_add_func ("/ui/a11y/questions", test_questions);
+  g_test_add_func ("/ui/a11y/notice", test_notice);
   return g_test_run ();
 }

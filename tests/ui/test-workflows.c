@@ -536,17 +536,25 @@ notice_shown (gpointer user_data)
   return cc_test_ui_find (user_data, GTK_TYPE_LABEL, shows_notice, NULL) != NULL;
 }
 
-/* Contact without change tracking: Opt-in/Opt-out runs all the same, and
- * its details say, as a notice and in the history, that Contact is
- * polled and that change tracking would be faster. */
+static gboolean
+widget_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+/* Contact without change tracking: Opt-in/Opt-out runs all the same, its
+ * row shows an information icon that says why, and its details say, as
+ * a notice and in the history, that Contact is polled and that change
+ * tracking would be faster. */
 static void
 test_polled_notice (void)
 {
   CcTestUiWorld world;
   CcWorkflow *optinout;
   CcActionsCell *actions;
+  CcStatusCell *status;
   GtkWindow *details;
-  GtkWidget *notice;
+  GtkWidget *notice, *icon;
   g_autoptr(JsonNode) off = NULL;
   g_autofree char *png = NULL;
 
@@ -560,6 +568,21 @@ test_polled_notice (void)
   actions = cc_test_cells_find_actions (GTK_WIDGET (world.window), "optinout");
   cc_test_ui_click (GTK_WIDGET (cc_actions_cell_get_toggle_button (actions)));
   g_assert_true (cc_test_ui_wait_status (optinout, CC_WORKFLOW_RUNNING, TIMEOUT));
+
+  /* The row says it too, without alarm: an information icon after the
+   * title, whose tooltip is the notice; the status stays Running. */
+  icon = cc_title_cell_get_notice_icon (cc_test_cells_find_title (GTK_WIDGET (world.window),
+                                                                  "optinout"));
+  g_assert_true (cc_test_wait_until (widget_visible, icon, TIMEOUT));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (icon), ==, cc_workflow_get_notice (optinout));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "Track changes"));
+  g_assert_false (gtk_widget_get_visible (
+    cc_title_cell_get_notice_icon (cc_test_cells_find_title (GTK_WIDGET (world.window), "ingress"))));
+  status = cc_test_cells_find_status (GTK_WIDGET (world.window), "optinout");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "success"));
+  png = cc_test_ui_save_png (GTK_WIDGET (world.window), "main-window-notice");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&png, g_free);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.details", "s",
                                              "optinout"));
