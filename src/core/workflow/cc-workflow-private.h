@@ -35,6 +35,8 @@ struct _CcWorkflow
   guint64               failed_base;
   double                records_per_second;
   gint64                last_activity;
+  CcActivity           *activity;    /* sampled from construction on */
+  guint                 activity_id;
 
   CcRun                *run;
   GThread              *supervisor;  /* the run's, until its result is in */

@@ -586,6 +586,24 @@ cc_workflow_get_last_activity (CcWorkflow *self)
   return self->last_activity;
 }
 
+CcActivity *
+cc_workflow_get_activity (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return self->activity;
+}
+
+/* The backlog and the count written are those last sampled (a few times
+ * a second while running); a stopped workflow's stay as they are. */
+static gboolean
+on_activity_tick (gpointer user_data)
+{
+  CcWorkflow *self = user_data;
+
+  cc_activity_add (self->activity, g_get_real_time (), self->backlog, self->written);
+  return G_SOURCE_CONTINUE;
+}
+
 CcWorkflow *
 cc_workflow_new (const CcWorkflowKind *kind,
                  const CcWorkflowHost *host)
@@ -599,6 +617,10 @@ cc_workflow_new (const CcWorkflowKind *kind,
   cc_store_get_counts (store, kind->id, &self->written, &self->failed, NULL);
   self->backlog = cc_store_count_backlog (store, kind->id, NULL);
 
+  /* Kept whether anyone looks or not: a graph opened later shows what
+   * happened before. */
+  on_activity_tick (self);
+  self->activity_id = g_timeout_add_seconds (CC_ACTIVITY_FINE_SECONDS, on_activity_tick, self);
   return self;
 }
 
@@ -608,6 +630,7 @@ cc_workflow_dispose (GObject *object)
   CcWorkflow *self = CC_WORKFLOW (object);
 
   g_clear_handle_id (&self->sample_id, g_source_remove);
+  g_clear_handle_id (&self->activity_id, g_source_remove);
   if (self->run != NULL)
     cc_run_cancel (self->run);
 
@@ -623,6 +646,7 @@ cc_workflow_finalize (GObject *object)
   g_clear_pointer (&self->notice, g_free);
   g_clear_pointer (&self->waiting, g_free);
   g_clear_pointer (&self->run, cc_run_unref);
+  g_clear_object (&self->activity);
 
   G_OBJECT_CLASS (cc_workflow_parent_class)->finalize (object);
 }
@@ -693,4 +717,5 @@ cc_workflow_init (CcWorkflow *self)
   self->last_error = g_strdup ("");
   self->notice = g_strdup ("");
   self->waiting = g_strdup ("");
+  self->activity = cc_activity_new ();
 }

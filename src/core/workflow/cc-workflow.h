@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cc-activity.h"
 #include "cc-config.h"
 #include "cc-store.h"
 #include "cc-workflow-kind.h"
@@ -76,6 +77,10 @@ double            cc_workflow_get_records_per_second (CcWorkflow *self);
 const char       *cc_workflow_get_waiting         (CcWorkflow  *self);
 /* Unix time (µs) of the last record written or status change; 0 = never. */
 gint64            cc_workflow_get_last_activity   (CcWorkflow  *self);
+/* The backlog and records per second of the last hour and day, sampled
+ * every CC_ACTIVITY_FINE_SECONDS since the workflow was made, running or
+ * not. */
+CcActivity       *cc_workflow_get_activity        (CcWorkflow  *self);
 
 /* Stopped/Failed → Starting → Running. Refused (CC_ERROR_BUSY) when
  * already starting or running. Applies the edited configuration, and
