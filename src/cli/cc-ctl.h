@@ -3,7 +3,8 @@
  * main.c parses the command line and connects to the engine; the
  * commands (cc-ctl-commands.c, cc-ctl-connection.c) call it over D-Bus;
  * cc-ctl-output.c prints tables, JSON and the one-line errors,
- * cc-ctl-allowance.c Campaign's API allowance.
+ * cc-ctl-allowance.c Campaign's API allowance, cc-ctl-activity.c a
+ * workflow's recent activity.
  */
 #pragma once
 
@@ -103,6 +104,7 @@ int cc_ctl_replay             (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_errors             (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_retry              (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_history            (CcCtl *ctl, int argc, const char **argv);
+int cc_ctl_activity           (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_quit               (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_connection         (CcCtl *ctl, int argc, const char **argv);
 

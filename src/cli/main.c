@@ -37,6 +37,7 @@ static const Command commands[] = {
   { "errors", cc_ctl_errors, TRUE, FALSE, FALSE },
   { "retry", cc_ctl_retry, FALSE, FALSE, FALSE },
   { "history", cc_ctl_history, TRUE, FALSE, FALSE },
+  { "activity", cc_ctl_activity, TRUE, FALSE, FALSE },
   { "connection", cc_ctl_connection, TRUE, FALSE, TRUE },
   { "quit", cc_ctl_quit, FALSE, FALSE, FALSE },
 };
@@ -55,6 +56,8 @@ describe_commands (void)
            "  errors ID                         the error log\n"
            "  retry ID [ERROR]                  queue failed records again (all, or one)\n"
            "  history ID                        starts, stops, failures and replays\n"
+           "  activity ID [hour|day]            backlog and records per second of the last\n"
+           "                                    hour (every 5 s) or day (every minute)\n"
            "  connection set SYSTEM KEY=VALUE…  set up “dynamics” or “campaign”\n"
            "                                    (--secret: read the client secret from\n"
            "                                    stdin, or ask for it)\n"
@@ -85,7 +88,8 @@ run (int    argc,
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &ctl.json,
-      N_("Print JSON for scripts (list, status, errors, history, connection get)"), NULL },
+      N_("Print JSON for scripts (list, status, errors, history, activity, connection get)"),
+      NULL },
     { "wait", 'w', 0, G_OPTION_ARG_NONE, &ctl.wait,
       N_("Wait until the workflow is running (start) or stopped (stop)"), NULL },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &ctl.timeout_s,

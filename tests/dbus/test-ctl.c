@@ -347,6 +347,84 @@ test_notice (Fixture       *fixture,
   g_assert_cmpint (ctl (NULL, NULL, NULL, "stop", "optinout", "--wait", NULL), ==, 0);
 }
 
+/* The hour of ingress's activity over D-Bus, as the window's graph reads
+ * it: a sample with records written. */
+static gboolean
+activity_wrote (gpointer data)
+{
+  CcTestEngine *engine = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) samples = NULL;
+  GVariantIter iter;
+  gint64 time_us;
+  guint64 backlog;
+  double rate;
+
+  reply = cc_test_call (engine->bus, CC_TEST_PATH "/workflows/ingress", CC_TEST_WORKFLOW,
+                        "GetActivity", g_variant_new ("(s)", "hour"), &error);
+  g_assert_no_error (error);
+  samples = g_variant_get_child_value (reply, 0);
+  g_variant_iter_init (&iter, samples);
+  while (g_variant_iter_next (&iter, "(xtd)", &time_us, &backlog, &rate))
+    if (rate > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The activity the window's graph shows, from the shell: the engine kept
+ * it while nobody looked. */
+static void
+test_activity (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonArray *samples;
+  gboolean wrote = FALSE;
+
+  connect_both (fixture);
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "start", "ingress", "--wait", "--timeout", "90",
+                        NULL), ==, 0);
+  g_assert_true (cc_test_wait_until (activity_wrote, fixture->engine, 90));
+
+  g_assert_cmpint (ctl (NULL, &out, NULL, "activity", "ingress", "--json", NULL), ==, 0);
+  parsed = json_from_string (out, &error);
+  g_assert_no_error (error);
+  samples = json_node_get_array (parsed);
+  g_assert_cmpuint (json_array_get_length (samples), >=, 2);
+  for (guint i = 0; i < json_array_get_length (samples); i++)
+    {
+      JsonObject *sample = json_array_get_object_element (samples, i);
+
+      g_assert_cmpint (json_object_get_int_member (sample, "time"), >, 0);
+      g_assert_true (json_object_has_member (sample, "backlog"));
+      wrote |= json_object_get_double_member (sample, "records-per-second") > 0;
+    }
+  g_assert_true (wrote);
+  g_clear_pointer (&out, g_free);
+
+  /* The day, a minute at a time, for people. */
+  g_assert_cmpint (ctl (NULL, &out, NULL, "activity", "ingress", "day", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "TIME"));
+  g_assert_nonnull (strstr (out, "RECORDS/S"));
+
+  /* Anything else is refused, by the ctl and by the engine. */
+  g_assert_cmpint (ctl (NULL, NULL, &err, "activity", "ingress", "week", NULL), ==, 2);
+  assert_one_error_line (err);
+  reply = cc_test_call (fixture->engine->bus, CC_TEST_PATH "/workflows/ingress",
+                        CC_TEST_WORKFLOW, "GetActivity", g_variant_new ("(s)", "week"), &error);
+  g_assert_null (reply);
+  name = cc_test_error_name (error);
+  g_assert_cmpstr (name, ==, "io.github.campaignconnector.Error.InvalidConfig");
+  g_assert_nonnull (strstr (error->message, "week"));
+  g_assert_cmpint (ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
+}
+
 static void
 test_usage (void)
 {
@@ -484,5 +562,7 @@ main (int argc, char **argv)
               fixture_set_up, test_allowance, fixture_tear_down);
   g_test_add ("/dbus/ctl/notice", Fixture, NULL,
               fixture_set_up, test_notice, fixture_tear_down);
+  g_test_add ("/dbus/ctl/activity", Fixture, NULL,
+              fixture_set_up, test_activity, fixture_tear_down);
   return g_test_run ();
 }

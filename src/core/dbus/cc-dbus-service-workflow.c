@@ -303,6 +303,38 @@ handle_get_history (CcWorkflow1           *skeleton,
                                 history_entry_to_variant);
 }
 
+static gboolean
+handle_get_activity (CcWorkflow1           *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     const char            *word,
+                     gpointer               user_data)
+{
+  CcDbusWorkflowExport *we = user_data;
+  g_autoptr(GArray) samples = NULL;
+  GVariantBuilder builder;
+  CcActivitySpan span;
+
+  if (!cc_activity_span_from_string (word, &span))
+    {
+      g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                                             _("span: “%s” is neither “hour” nor “day”"), word);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  samples = cc_activity_get_samples (cc_workflow_get_activity (we->workflow), span,
+                                     g_get_real_time ());
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xtd)"));
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const CcActivitySample *sample = &g_array_index (samples, CcActivitySample, i);
+
+      g_variant_builder_add (&builder, "(xtd)", sample->time_us, sample->backlog,
+                             sample->records_per_second);
+    }
+  cc_workflow1_complete_get_activity (skeleton, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* --- Workflow1: objects --------------------------------------------------- */
 
 void
@@ -339,6 +371,7 @@ cc_dbus_workflow_export_new (CcWorkflow *workflow)
   g_signal_connect (we->skeleton, "handle-retry-error", G_CALLBACK (handle_retry_error), we);
   g_signal_connect (we->skeleton, "handle-get-errors", G_CALLBACK (handle_get_errors), we);
   g_signal_connect (we->skeleton, "handle-get-history", G_CALLBACK (handle_get_history), we);
+  g_signal_connect (we->skeleton, "handle-get-activity", G_CALLBACK (handle_get_activity), we);
   we->notify_id = g_signal_connect (workflow, "notify", G_CALLBACK (on_workflow_notify), we);
 
   cc_object_skeleton_set_workflow1 (we->object, we->skeleton);
