@@ -2,11 +2,11 @@
  *
  * Activity: the live counters (bound to the workflow), what the workflow
  * has to say about its run (a failure, or a notice such as a table being
- * polled) and the graph of the last minutes. History: starts, stops,
- * failures, replays, conflicts and notices with their counts. Error log:
- * every record that could not be written, in a virtualised list, with
- * Retry (one or all) and its payload on demand. Replay everything, or
- * what changed since a day.
+ * polled) and the graph of the last hour or day, as the engine kept it.
+ * History: starts, stops, failures, replays, conflicts and notices with
+ * their counts. Error log: every record that could not be written, in a
+ * virtualised list, with Retry (one or all) and its payload on demand.
+ * Replay everything, or what changed since a day.
  */
 #include "config.h"
 
@@ -51,6 +51,7 @@ struct _CcWorkflowDetails
   GtkWidget        *notice_box;
   GtkLabel         *notice_label;
   CcTimeLabel      *activity_label;
+  GtkToggleButton  *day_button;
   CcActivityGraph  *graph;
   GtkListBox       *history_list;
   GtkLabel         *errors_count_label;
@@ -164,6 +165,13 @@ update_notice (CcWorkflowDetails *self)
 
   gtk_label_set_label (self->notice_label, notice);
   gtk_widget_set_visible (self->notice_box, *notice != '\0');
+}
+
+static void
+on_span_toggled (CcWorkflowDetails *self)
+{
+  cc_activity_graph_set_span (self->graph, gtk_toggle_button_get_active (self->day_button)
+                                           ? CC_ACTIVITY_DAY : CC_ACTIVITY_HOUR);
 }
 
 /* ---- history ------------------------------------------------------- */
@@ -521,7 +529,7 @@ cc_workflow_details_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   update_last_error (self);
   update_notice (self);
-  cc_activity_graph_set_workflow (self->graph, self->workflow);
+  cc_activity_graph_set_activity (self->graph, cc_workflow_get_activity (self->workflow));
 
   self->errors = cc_error_model_new (cc_engine_get_store (self->engine), self->workflow);
   g_signal_connect (factory, "setup", G_CALLBACK (on_error_setup), NULL);
@@ -543,8 +551,6 @@ cc_workflow_details_dispose (GObject *object)
   /* Bindings and handlers end with the widgets they feed. */
   if (self->workflow != NULL)
     g_signal_handlers_disconnect_by_data (self->workflow, self);
-  if (self->graph != NULL)
-    cc_activity_graph_set_workflow (self->graph, NULL);
   if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_WORKFLOW_DETAILS, "view_stack") != NULL)
     gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_WORKFLOW_DETAILS);
   g_clear_object (&self->errors);
@@ -645,7 +651,9 @@ cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, notice_box);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, notice_label);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, activity_label);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, day_button);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, graph);
+  gtk_widget_class_bind_template_callback (widget_class, on_span_toggled);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, history_list);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_count_label);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, retry_all_button);

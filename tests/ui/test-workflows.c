@@ -197,7 +197,7 @@ record_status (CcWorkflow *workflow,
 static gboolean
 graph_has_samples (gpointer user_data)
 {
-  return cc_activity_graph_get_n_samples (user_data) >= 3;
+  return cc_activity_graph_get_n_samples (user_data) >= 2;
 }
 
 static void
