@@ -395,6 +395,82 @@ test_cancelled (void)
   g_assert_cmpuint (calls_today (limiter), ==, 1);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Acquired;
+
+static void
+on_acquired (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Acquired *acquired = user_data;
+
+  acquired->ok = cc_rate_limiter_acquire_finish (CC_RATE_LIMITER (source), result,
+                                                 &acquired->error);
+  acquired->done = TRUE;
+}
+
+static gboolean
+acquired_done (gpointer data)
+{
+  return ((Acquired *) data)->done;
+}
+
+/* Many requests in flight on one thread: an acquisition that must wait
+ * returns at once and ends on the thread's main context — granted when
+ * the slot comes, refused at once when nobody may wait for the budget,
+ * cancelled at once by Stop — and counts as waiting meanwhile. */
+static void
+test_async (void)
+{
+  FakeClock fake;
+  g_autoptr(CcRateLimiter) limiter = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Acquired first = { 0 }, refused = { 0 }, waiting = { 0 }, cancelled = { 0 };
+
+  fake_init (&fake);
+  limiter = new_limiter (NULL, &fake);
+  cc_rate_limiter_set_limits (limiter, 0, 2);
+
+  cc_rate_limiter_acquire_async (limiter, "ingress", TRUE, NULL, on_acquired, &first);
+  g_assert_true (cc_test_wait_until (acquired_done, &first, 30));
+  g_assert_no_error (first.error);
+  g_assert_true (first.ok);
+  g_assert_true (cc_rate_limiter_try_acquire (limiter, NULL, NULL));
+
+  cc_rate_limiter_acquire_async (limiter, "test", FALSE, NULL, on_acquired, &refused);
+  g_assert_true (cc_test_wait_until (acquired_done, &refused, 30));
+  g_assert_false (refused.ok);
+  g_assert_error (refused.error, CC_ERROR, CC_ERROR_TRANSIENT);
+  g_clear_error (&refused.error);
+
+  /* The day's budget is used up: the call returns, the thread goes on. */
+  cc_rate_limiter_acquire_async (limiter, "ingress", TRUE, NULL, on_acquired, &waiting);
+  g_assert_false (waiting.done);
+  g_assert_true (cc_test_wait_until (ingress_waits, limiter, 30));
+  g_assert_false (waiting.done);
+
+  cc_rate_limiter_acquire_async (limiter, "ingress", TRUE, cancellable, on_acquired, &cancelled);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (cc_test_wait_until (acquired_done, &cancelled, 30));
+  g_assert_false (cancelled.ok);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+  g_assert_false (waiting.done);
+  g_assert_true (cc_rate_limiter_is_waiting (limiter, "ingress"));
+
+  fake_advance (&fake, DAY_US);
+  g_assert_true (cc_test_wait_until (acquired_done, &waiting, 30));
+  g_assert_no_error (waiting.error);
+  g_assert_true (waiting.ok);
+  g_assert_false (cc_rate_limiter_is_waiting (limiter, "ingress"));
+  g_assert_cmpuint (calls_today (limiter), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/rate-limiter/count-survives", test_count_survives);
   g_test_add_func ("/rate-limiter/waiting", test_waiting);
   g_test_add_func ("/rate-limiter/cancelled", test_cancelled);
+  g_test_add_func ("/rate-limiter/async", test_async);
 
   return g_test_run ();
 }

@@ -30,9 +30,6 @@ G_DEFINE_FINAL_TYPE (CcHttp, cc_http, G_TYPE_OBJECT)
 /* RFC 6585; libsoup has no name for it. */
 #define STATUS_TOO_MANY_REQUESTS 429
 
-/* What an answer's body is read in. */
-#define READ_CHUNK (64 * 1024)
-
 void
 cc_http_options_init (CcHttpOptions *options,
                       CcHttpService  service)
@@ -323,74 +320,71 @@ build_message (CcHttpRequest  *request,
   return message;
 }
 
-/* One request on its way: what cc_http_send() keeps from one try to the
- * next. */
-typedef struct
-{
-  CcHttp        *self;
-  CcHttpRequest *request;
-  const char    *service_name;
-  char          *path;            /* of the request, for messages */
-  char          *last_problem;    /* why the last try did not do */
-  gint64         retry_after;     /* seconds the server asked to wait, or -1 */
-  gboolean       renewed_token;
-} Send;
-
-typedef enum
-{
-  TRY_DONE,     /* the answer is final */
-  TRY_AGAIN,    /* transient: wait, then try again */
-  TRY_RENEW,    /* the token was renewed: try again at once */
-  TRY_FAILED,   /* the error is set */
-} Try;
-
 static void
-send_clear (Send *send)
-{
-  g_clear_pointer (&send->path, g_free);
-  g_clear_pointer (&send->last_problem, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Send, send_clear)
-
-static void
-set_last_problem (Send *send,
-                  char *problem)
+set_last_problem (CcHttpSend *send,
+                  char       *problem)
 {
   g_free (send->last_problem);
   send->last_problem = problem;
 }
 
+void
+cc_http_send_init (CcHttpSend    *send,
+                   CcHttp        *self,
+                   CcHttpRequest *request)
+{
+  memset (send, 0, sizeof *send);
+  send->self = self;
+  send->request = request;
+  send->service_name = cc_http_service_get_name (self->options.service);
+  send->path = cc_http_url_get_path (request->url);
+  send->retry_after = -1;
+  send->attempt = 1;
+}
+
+void
+cc_http_send_clear (CcHttpSend *send)
+{
+  g_clear_pointer (&send->path, g_free);
+  g_clear_pointer (&send->last_problem, g_free);
+}
+
+SoupSession *
+cc_http_get_session (CcHttp *self)
+{
+  return self->session;
+}
+
 /* No answer came: cancelled, a failure that another try would not mend,
  * or a transient one. */
-static Try
-judge_transport_error (Send          *send,
-                       const GError  *local_error,
-                       GCancellable  *cancellable,
-                       GError       **error)
+CcHttpTry
+cc_http_send_judge_error (CcHttpSend    *send,
+                          const GError  *local_error,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_cancellable_is_cancelled (cancellable))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                            _("The operation was cancelled"));
-      return TRY_FAILED;
+      return CC_HTTP_TRY_FAILED;
     }
   if (!is_transient_transport_error (local_error))
     {
       g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
                    _("%s could not be reached for %s %s: %s"),
                    send->service_name, send->request->method, send->path, local_error->message);
-      return TRY_FAILED;
+      return CC_HTTP_TRY_FAILED;
     }
   set_last_problem (send, g_strdup (local_error->message));
-  return TRY_AGAIN;
+  return CC_HTTP_TRY_AGAIN;
 }
 
 /* 401 on a signed request: the token may have expired early or been
  * revoked, so one fresh token, one more try; a second 401 is an answer. */
-static Try
-judge_unauthorized (Send            *send,
+static CcHttpTry
+judge_unauthorized (CcHttpSend      *send,
                     CcHttpResponse  *response,
                     GError         **error)
 {
@@ -403,7 +397,7 @@ judge_unauthorized (Send            *send,
       cc_token_source_invalidate (send->request->token_source);
       g_debug ("%s: 401 on %s %s, renewing the token", send->service_name,
                send->request->method, send->path);
-      return TRY_RENEW;
+      return CC_HTTP_TRY_RENEW;
     }
   words = cc_http_response_dup_server_message (response);
   g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
@@ -412,15 +406,15 @@ judge_unauthorized (Send            *send,
                : _("%s refused a fresh access token for %s %s (%s). Check the API key and that the integration has access to the organization."),
                send->service_name, send->request->method, send->path,
                words ? words : _("401 Unauthorized"));
-  return TRY_FAILED;
+  return CC_HTTP_TRY_FAILED;
 }
 
 /* A 2xx answer to a request that expects JSON: final when its body is
  * JSON (or there is none); a failure when it is out of the bounds of
  * cc-json-parse.h, which the same request would only bring again;
  * transient when it is broken (cut short, say). */
-static Try
-judge_json_body (Send            *send,
+static CcHttpTry
+judge_json_body (CcHttpSend      *send,
                  CcHttpResponse  *response,
                  GError         **error)
 {
@@ -432,23 +426,23 @@ judge_json_body (Send            *send,
 
   if (!send->request->expect_json || !SOUP_STATUS_IS_SUCCESSFUL (response->status)
       || response->status == SOUP_STATUS_NO_CONTENT || len == 0)
-    return TRY_DONE;
+    return CC_HTTP_TRY_DONE;
   node = cc_http_response_get_json (response, &local_error);
   if (node != NULL)
-    return TRY_DONE;
+    return CC_HTTP_TRY_DONE;
   if (!cc_json_check_bounds (data, len, CC_JSON_MAX_ANSWER, &bounds_error)
       && cc_json_error_is_bounds (bounds_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return TRY_FAILED;
+      return CC_HTTP_TRY_FAILED;
     }
-  return TRY_AGAIN;
+  return CC_HTTP_TRY_AGAIN;
 }
 
 /* An answer came: final, or transient by the rules of cc-http.h (or the
  * request's classifier). */
-static Try
-judge_answer (Send            *send,
+static CcHttpTry
+judge_answer (CcHttpSend      *send,
               CcHttpResponse  *response,
               GError         **error)
 {
@@ -458,13 +452,13 @@ judge_answer (Send            *send,
   if (request->classify != NULL)
     verdict = request->classify (response, request->classify_data);
   if (verdict == CC_HTTP_VERDICT_FINAL)
-    return TRY_DONE;
+    return CC_HTTP_TRY_DONE;
   if (verdict == CC_HTTP_VERDICT_DEFAULT
       && response->status < 500 && response->status != STATUS_TOO_MANY_REQUESTS)
     {
-      Try json = judge_json_body (send, response, error);
+      CcHttpTry json = judge_json_body (send, response, error);
 
-      if (json != TRY_AGAIN)
+      if (json != CC_HTTP_TRY_AGAIN)
         return json;
     }
 
@@ -484,7 +478,7 @@ judge_answer (Send            *send,
       set_last_problem (send, g_strdup_printf ("%u %s%s%s", response->status, response->reason,
                                                words ? ": " : "", words ? words : ""));
     }
-  return TRY_AGAIN;
+  return CC_HTTP_TRY_AGAIN;
 }
 
 static void
@@ -509,22 +503,22 @@ may_have_been_done (gboolean        delivered,
 
 /* A request that is not repeatable may have been carried out, and its
  * answer is lost: it is not sent again. */
-static Try
-outcome_unknown (Send    *send,
-                 GError **error)
+static CcHttpTry
+outcome_unknown (CcHttpSend  *send,
+                 GError     **error)
 {
   g_set_error (error, CC_ERROR, CC_ERROR_TRANSIENT,
                _("%s may have carried out %s %s, but its answer was lost (%s); it is not sent "
                  "again before its outcome is looked up"),
                send->service_name, send->request->method, send->path, send->last_problem);
-  return TRY_FAILED;
+  return CC_HTTP_TRY_FAILED;
 }
 
 /* An answer larger than any the services give: refused, not read on. */
-static Try
-refuse_answer_size (Send     *send,
-                    guint64   size,
-                    GError  **error)
+CcHttpTry
+cc_http_send_refuse_size (CcHttpSend  *send,
+                          guint64      size,
+                          GError     **error)
 {
   g_autofree char *most = g_format_size (CC_JSON_MAX_ANSWER);
   g_autofree char *seen = g_format_size (size);
@@ -534,14 +528,28 @@ refuse_answer_size (Send     *send,
                _("%s answered %s %s with %s or more, more than the %s Campaign Connector reads "
                  "from one answer"),
                send->service_name, send->request->method, send->path, seen, most);
-  return TRY_FAILED;
+  return CC_HTTP_TRY_FAILED;
+}
+
+CcHttpTry
+cc_http_send_check_length (CcHttpSend   *send,
+                           SoupMessage  *message,
+                           GError      **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > CC_JSON_MAX_ANSWER)
+    return cc_http_send_refuse_size (send, soup_message_headers_get_content_length (headers),
+                                     error);
+  return CC_HTTP_TRY_DONE;
 }
 
 /* Sends @message and reads its answer's body into *@body, at most
  * CC_JSON_MAX_ANSWER bytes of it: however much a server sends, no more
  * is held in memory. */
-static Try
-receive (Send          *send,
+static CcHttpTry
+receive (CcHttpSend    *send,
          SoupMessage   *message,
          GCancellable  *cancellable,
          GBytes       **body,
@@ -550,15 +558,12 @@ receive (Send          *send,
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GByteArray) buffer = NULL;
   g_autoptr(GError) local_error = NULL;
-  SoupMessageHeaders *headers;
 
   stream = soup_session_send (send->self->session, message, cancellable, &local_error);
   if (stream == NULL)
-    return judge_transport_error (send, local_error, cancellable, error);
-  headers = soup_message_get_response_headers (message);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > CC_JSON_MAX_ANSWER)
-    return refuse_answer_size (send, soup_message_headers_get_content_length (headers), error);
+    return cc_http_send_judge_error (send, local_error, cancellable, error);
+  if (cc_http_send_check_length (send, message, error) == CC_HTTP_TRY_FAILED)
+    return CC_HTTP_TRY_FAILED;
 
   buffer = g_byte_array_new ();
   for (;;)
@@ -566,80 +571,112 @@ receive (Send          *send,
       guint filled = buffer->len;
       gssize n;
 
-      g_byte_array_set_size (buffer, filled + READ_CHUNK);
-      n = g_input_stream_read (stream, buffer->data + filled, READ_CHUNK, cancellable,
+      g_byte_array_set_size (buffer, filled + CC_HTTP_READ_CHUNK);
+      n = g_input_stream_read (stream, buffer->data + filled, CC_HTTP_READ_CHUNK, cancellable,
                                &local_error);
       g_byte_array_set_size (buffer, filled + MAX (n, 0));
       if (n < 0)
-        return judge_transport_error (send, local_error, cancellable, error);
+        return cc_http_send_judge_error (send, local_error, cancellable, error);
       if (n == 0)
         break;
       if (buffer->len > CC_JSON_MAX_ANSWER)
-        return refuse_answer_size (send, buffer->len, error);
+        return cc_http_send_refuse_size (send, buffer->len, error);
     }
   /* Read to the end: the connection can serve the next request. */
   g_input_stream_close (stream, NULL, NULL);
   *body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-  return TRY_DONE;
+  return CC_HTTP_TRY_DONE;
 }
 
-/* Puts @request on the wire once; *@response is the answer when it is
- * final. */
-static Try
-try_once (Send             *send,
-          GCancellable     *cancellable,
-          CcHttpResponse  **response,
-          GError          **error)
+SoupMessage *
+cc_http_send_prepare (CcHttpSend    *send,
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
-  CcHttp *self = send->self;
   CcHttpRequest *request = send->request;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(CcHttpResponse) answer = NULL;
   g_autofree char *token = NULL;
-  gboolean delivered = FALSE;
-  Try verdict;
 
   send->retry_after = -1;
+  send->delivered = FALSE;
   if (request->token_source != NULL)
     {
-      token = cc_token_source_get_token (request->token_source, self, cancellable, error);
+      token = cc_token_source_get_token (request->token_source, send->self, cancellable, error);
       if (token == NULL)
-        return TRY_FAILED;
+        return NULL;
     }
-  message = build_message (request, token, error);
-  if (message == NULL)
-    return TRY_FAILED;
-  if (request->limiter != NULL
-      && !cc_rate_limiter_acquire (request->limiter, request->limiter_tag,
-                                   request->wait_for_budget, cancellable, error))
-    return TRY_FAILED;
+  return build_message (request, token, error);
+}
 
-  self->stats.requests++;
+void
+cc_http_send_went_out (CcHttpSend  *send,
+                       SoupMessage *message)
+{
+  send->self->stats.requests++;
   /* Once the whole request is out, the service may act on it. */
-  g_signal_connect (message, "wrote-body", G_CALLBACK (on_wrote_body), &delivered);
-  verdict = receive (send, message, cancellable, &body, error);
-  if (verdict == TRY_DONE)
+  g_signal_connect (message, "wrote-body", G_CALLBACK (on_wrote_body), &send->delivered);
+}
+
+CcHttpTry
+cc_http_send_conclude (CcHttpSend      *send,
+                       SoupMessage     *message,
+                       CcHttpTry        verdict,
+                       GBytes          *body,
+                       CcHttpResponse **response,
+                       GError         **error)
+{
+  CcHttpRequest *request = send->request;
+  g_autoptr(CcHttpResponse) answer = NULL;
+
+  if (verdict == CC_HTTP_TRY_DONE)
     {
-      answer = cc_http_response_new (request, self->options.service, message, body);
+      answer = cc_http_response_new (request, send->self->options.service, message, body);
       if (answer->status == SOUP_STATUS_UNAUTHORIZED && request->token_source != NULL)
         return judge_unauthorized (send, answer, error);
       verdict = judge_answer (send, answer, error);
     }
 
-  if (verdict == TRY_AGAIN && !request->repeatable && may_have_been_done (delivered, answer))
+  if (verdict == CC_HTTP_TRY_AGAIN && !request->repeatable
+      && may_have_been_done (send->delivered, answer))
     return outcome_unknown (send, error);
-  if (verdict == TRY_DONE)
+  if (verdict == CC_HTTP_TRY_DONE)
     *response = g_steal_pointer (&answer);
   return verdict;
+}
+
+/* Puts @request on the wire once; *@response is the answer when it is
+ * final. */
+static CcHttpTry
+try_once (CcHttpSend       *send,
+          GCancellable     *cancellable,
+          CcHttpResponse  **response,
+          GError          **error)
+{
+  CcHttpRequest *request = send->request;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  CcHttpTry verdict;
+
+  message = cc_http_send_prepare (send, cancellable, error);
+  if (message == NULL)
+    return CC_HTTP_TRY_FAILED;
+  if (request->limiter != NULL
+      && !cc_rate_limiter_acquire (request->limiter, request->limiter_tag,
+                                   request->wait_for_budget, cancellable, error))
+    return CC_HTTP_TRY_FAILED;
+
+  cc_http_send_went_out (send, message);
+  verdict = receive (send, message, cancellable, &body, error);
+  if (verdict == CC_HTTP_TRY_FAILED)
+    return verdict;
+  return cc_http_send_conclude (send, message, verdict, body, response, error);
 }
 
 /* How long to wait before the next try: what the server asked for, with
  * a little jitter so that parallel workers do not come back in the same
  * millisecond; else the backoff of the @retry'th retry. */
 static guint
-retry_delay (Send  *send,
-             guint  retry)
+retry_delay (CcHttpSend *send,
+             guint       retry)
 {
   CcHttpOptions *options = &send->self->options;
 
@@ -649,53 +686,64 @@ retry_delay (Send  *send,
   return backoff_ms (send->self, retry);
 }
 
+gboolean
+cc_http_send_next_try (CcHttpSend  *send,
+                       guint       *delay_ms,
+                       GError     **error)
+{
+  CcHttpOptions *options = &send->self->options;
+
+  if (send->attempt >= options->max_attempts)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_TRANSIENT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s did not answer %s %s properly after %u attempt (%s); it will be tried again later",
+                                "%s did not answer %s %s properly after %u attempts (%s); it will be tried again later",
+                                send->attempt),
+                   send->service_name, send->request->method, send->path, send->attempt,
+                   send->last_problem);
+      return FALSE;
+    }
+
+  *delay_ms = retry_delay (send, send->retry++);
+  g_debug ("%s: %s %s failed (%s), attempt %u of %u, retrying in %u ms",
+           send->service_name, send->request->method, send->path, send->last_problem,
+           send->attempt, options->max_attempts, *delay_ms);
+  send->attempt++;
+  send->self->stats.retries++;
+  return TRUE;
+}
+
 CcHttpResponse *
 cc_http_send (CcHttp         *self,
               CcHttpRequest  *request,
               GCancellable   *cancellable,
               GError        **error)
 {
-  g_auto(Send) send = { self, request, NULL, NULL, NULL, -1, FALSE };
-  guint retry = 0;
+  g_auto(CcHttpSend) send = { 0 };
 
   g_return_val_if_fail (CC_IS_HTTP (self), NULL);
   g_return_val_if_fail (request != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  send.service_name = cc_http_service_get_name (self->options.service);
-  send.path = cc_http_url_get_path (request->url);
-
-  for (guint attempt = 1;; attempt++)
+  cc_http_send_init (&send, self, request);
+  for (;;)
     {
       CcHttpResponse *response = NULL;
-      Try verdict = try_once (&send, cancellable, &response, error);
+      CcHttpTry verdict = try_once (&send, cancellable, &response, error);
       guint delay;
 
-      if (verdict == TRY_DONE)
+      if (verdict == CC_HTTP_TRY_DONE)
         return response;
-      if (verdict == TRY_FAILED)
+      if (verdict == CC_HTTP_TRY_FAILED)
         return NULL;
-      if (verdict == TRY_RENEW)
-        continue;
-
-      if (attempt >= self->options.max_attempts)
+      if (verdict == CC_HTTP_TRY_RENEW)
         {
-          g_set_error (error, CC_ERROR, CC_ERROR_TRANSIENT,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "%s did not answer %s %s properly after %u attempt (%s); it will be tried again later",
-                                    "%s did not answer %s %s properly after %u attempts (%s); it will be tried again later",
-                                    attempt),
-                       send.service_name, request->method, send.path, attempt,
-                       send.last_problem);
-          return NULL;
+          send.attempt++;
+          continue;
         }
-
-      delay = retry_delay (&send, retry++);
-      g_debug ("%s: %s %s failed (%s), attempt %u of %u, retrying in %u ms",
-               send.service_name, request->method, send.path, send.last_problem, attempt,
-               self->options.max_attempts, delay);
-      if (!cc_http_wait (delay, cancellable, error))
+      if (!cc_http_send_next_try (&send, &delay, error)
+          || !cc_http_wait (delay, cancellable, error))
         return NULL;
-      self->stats.retries++;
     }
 }

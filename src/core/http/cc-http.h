@@ -4,10 +4,10 @@
  * goes through a CcHttp, so that retries, Retry-After, timeouts, token
  * renewal and the wording of errors are decided in one place.
  *
- * A CcHttp wraps one SoupSession and uses libsoup's synchronous API: create
- * it on the thread that will use it (a run's supervisor or worker thread,
- * a connection test's GTask thread) and use it only there. It never
- * touches any GMainContext.
+ * A CcHttp wraps one SoupSession: create it on the thread that will use it
+ * (a run's supervisor or worker thread, a connection test's GTask thread)
+ * and use it only there. cc_http_send() blocks and never touches any
+ * GMainContext; cc_http_send_async() runs on the thread-default one.
  *
  * What cc_http_send() does with an answer:
  *  - transport errors (refused, reset, dropped, timed out), 5xx, 429, and a
@@ -221,6 +221,21 @@ CcHttpResponse *cc_http_send         (CcHttp          *self,
                                       CcHttpRequest   *request,
                                       GCancellable    *cancellable,
                                       GError         **error);
+
+/* As cc_http_send(), without blocking: every wait (the API allowance's
+ * slot, the answer, the time between tries) is spent on the
+ * thread-default main context of the caller, which must keep iterating
+ * it. @request must stay alive and unchanged until @callback has run.
+ * Many such requests may be in flight on one CcHttp at once, up to its
+ * max_conns_per_host on the wire and the others queued by libsoup. */
+void            cc_http_send_async   (CcHttp              *self,
+                                      CcHttpRequest       *request,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+CcHttpResponse *cc_http_send_finish  (CcHttp              *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
 
 /* Counters since creation. */
 void            cc_http_get_stats    (CcHttp          *self,

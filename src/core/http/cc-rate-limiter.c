@@ -341,6 +341,147 @@ cc_rate_limiter_acquire (CcRateLimiter  *self,
   return ok;
 }
 
+/* One asynchronous acquisition: the task, and whether its tag is counted
+ * among those the budget holds back. */
+typedef struct
+{
+  char     *tag;
+  gboolean  wait_for_budget;
+  gboolean  marked;
+  GSource  *timeout;
+} Acquisition;
+
+static void
+acquisition_free (Acquisition *acquisition)
+{
+  g_free (acquisition->tag);
+  g_free (acquisition);
+}
+
+static void try_acquisition (GTask *task);
+
+static gboolean
+on_acquisition_due (gpointer data)
+{
+  GTask *task = data;
+  Acquisition *acquisition = g_task_get_task_data (task);
+
+  g_clear_pointer (&acquisition->timeout, g_source_unref);
+  try_acquisition (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* The parent timeout does the work (a cancellable source needs a
+ * callback of its own). */
+static gboolean
+on_cancelled_child (GCancellable *cancellable,
+                    gpointer      data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends @task: with @error, or granted when it is NULL. */
+static void
+end_acquisition (GTask  *task,
+                 GError *error)
+{
+  CcRateLimiter *self = g_task_get_source_object (task);
+  Acquisition *acquisition = g_task_get_task_data (task);
+
+  if (acquisition->marked)
+    mark_waiting (self, acquisition->tag, -1);
+  acquisition->marked = FALSE;
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* Takes a slot now, or schedules the next look for when the limiter
+ * says one is free. Holds a reference on @task until it ends. */
+static void
+try_acquisition (GTask *task)
+{
+  CcRateLimiter *self = g_task_get_source_object (task);
+  Acquisition *acquisition = g_task_get_task_data (task);
+  GError *error = NULL;
+  gint64 ready_at, wait_us;
+  CcRateHold hold;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      if (acquisition->marked)
+        mark_waiting (self, acquisition->tag, -1);
+      acquisition->marked = FALSE;
+      g_object_unref (task);
+      return;
+    }
+  if (cc_rate_limiter_try_acquire (self, &ready_at, &hold))
+    {
+      end_acquisition (task, NULL);
+      return;
+    }
+  if (hold == CC_RATE_HOLD_BUDGET && !acquisition->wait_for_budget)
+    {
+      set_used_up_error (self, &error);
+      end_acquisition (task, error);
+      return;
+    }
+  if ((hold == CC_RATE_HOLD_BUDGET) != acquisition->marked)
+    {
+      acquisition->marked = !acquisition->marked;
+      mark_waiting (self, acquisition->tag, acquisition->marked ? 1 : -1);
+    }
+  wait_us = ready_at - self->clock->monotonic_us (self->clock);
+  acquisition->timeout = g_timeout_source_new ((guint) CLAMP ((wait_us + 999) / 1000, 1,
+                                                              G_MAXINT));
+  g_source_set_static_name (acquisition->timeout, "[cc] API allowance slot");
+  /* A cancelled wait ends at once rather than at its slot: the child
+   * source makes the timeout dispatch early. */
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      g_autoptr(GSource) cancelled = g_cancellable_source_new (g_task_get_cancellable (task));
+
+      g_source_set_callback (cancelled, G_SOURCE_FUNC (on_cancelled_child), NULL, NULL);
+      g_source_add_child_source (acquisition->timeout, cancelled);
+    }
+  g_source_set_callback (acquisition->timeout, on_acquisition_due, task, NULL);
+  g_source_attach (acquisition->timeout, g_task_get_context (task));
+}
+
+void
+cc_rate_limiter_acquire_async (CcRateLimiter       *self,
+                               const char          *tag,
+                               gboolean             wait_for_budget,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  Acquisition *acquisition;
+
+  g_return_if_fail (CC_IS_RATE_LIMITER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cc_rate_limiter_acquire_async);
+  acquisition = g_new0 (Acquisition, 1);
+  acquisition->tag = g_strdup (tag != NULL ? tag : "");
+  acquisition->wait_for_budget = wait_for_budget;
+  g_task_set_task_data (task, acquisition, (GDestroyNotify) acquisition_free);
+  try_acquisition (task);
+}
+
+gboolean
+cc_rate_limiter_acquire_finish (CcRateLimiter  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 cc_rate_limiter_is_waiting (CcRateLimiter *self,
                             const char    *tag)

@@ -92,6 +92,19 @@ gboolean       cc_rate_limiter_acquire     (CcRateLimiter       *self,
                                             gboolean             wait_for_budget,
                                             GCancellable        *cancellable,
                                             GError             **error);
+/* As cc_rate_limiter_acquire(), without blocking the calling thread:
+ * when no call may go now, a timeout on the thread-default main context
+ * asks again when the limiter says a slot is free. For code that keeps
+ * many asynchronous requests in flight on one thread. */
+void           cc_rate_limiter_acquire_async  (CcRateLimiter       *self,
+                                               const char          *tag,
+                                               gboolean             wait_for_budget,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       cc_rate_limiter_acquire_finish (CcRateLimiter       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 /* Whether a caller tagged @tag waits for the daily budget now. */
 gboolean       cc_rate_limiter_is_waiting  (CcRateLimiter       *self,
                                             const char          *tag);
