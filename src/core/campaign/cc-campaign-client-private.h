@@ -21,6 +21,19 @@ CcHttpResponse *cc_campaign_client_send        (CcCampaignClient  *self,
                                                 CcHttpRequest     *request,
                                                 GCancellable      *cancellable,
                                                 GError           **error);
+/* Turns an answer that concerns the connection rather than the request
+ * (401, 403, the gateway's "check your URI") into an error; returns the
+ * others. Takes @answer (NULL: returns NULL). */
+CcHttpResponse *cc_campaign_client_check_answer (CcCampaignClient *self,
+                                                 CcHttpResponse   *answer,
+                                                 GError          **error);
+/* An answer as a record call's result (with the record it holds when
+ * @want_record). */
+CcCampaignResult *cc_campaign_client_result_from (CcHttpResponse  *response,
+                                                  gboolean         want_record);
+/* @object as the request's JSON body. */
+void            cc_campaign_client_set_body    (CcHttpRequest     *request,
+                                                JsonObject        *object);
 /* GET @url (as cc_campaign_client_new_request() takes it) and send it. */
 CcHttpResponse *cc_campaign_client_get         (CcCampaignClient  *self,
                                                 const char        *url,

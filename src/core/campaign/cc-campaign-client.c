@@ -1,7 +1,8 @@
 /* cc-campaign-client.c — CcCampaignClient: requests, resource metadata,
- * record lookups and writes, list paging.
+ * list paging.
  *
- * The journal and the marketing history are in cc-campaign-journal.c.
+ * Record lookups and writes are in cc-campaign-records.c, the journal and
+ * the marketing history in cc-campaign-journal.c.
  * What Campaign does that needs care here: it answers a PATCH of a
  * read-only field with 500 (a permanent rejection, not an outage), and a
  * wrong organization in the URL with a 500/502 "Check your URI" from the
@@ -193,19 +194,16 @@ cc_campaign_client_new_request (CcCampaignClient *self,
 }
 
 CcHttpResponse *
-cc_campaign_client_send (CcCampaignClient  *self,
-                         CcHttpRequest     *request,
-                         GCancellable      *cancellable,
-                         GError           **error)
+cc_campaign_client_check_answer (CcCampaignClient  *self,
+                                 CcHttpResponse    *answer,
+                                 GError           **error)
 {
-  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(CcHttpResponse) response = answer;
   g_autofree char *words = NULL;
   g_autofree char *message = NULL;
 
-  response = cc_http_send (self->http, request, cancellable, error);
   if (response == NULL)
     return NULL;
-
   if (response->status != SOUP_STATUS_UNAUTHORIZED
       && response->status != SOUP_STATUS_FORBIDDEN
       && response->status < 500)
@@ -231,6 +229,15 @@ cc_campaign_client_send (CcCampaignClient  *self,
 }
 
 CcHttpResponse *
+cc_campaign_client_send (CcCampaignClient  *self,
+                         CcHttpRequest     *request,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  return cc_campaign_client_check_answer (self, cc_http_send (self->http, request, cancellable, error), error);
+}
+
+CcHttpResponse *
 cc_campaign_client_get (CcCampaignClient  *self,
                         const char        *url,
                         GCancellable      *cancellable,
@@ -241,9 +248,9 @@ cc_campaign_client_get (CcCampaignClient  *self,
   return cc_campaign_client_send (self, request, cancellable, error);
 }
 
-static void
-set_body (CcHttpRequest *request,
-          JsonObject    *object)
+void
+cc_campaign_client_set_body (CcHttpRequest *request,
+                             JsonObject    *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -296,9 +303,9 @@ first_record (JsonObject *root)
   return NULL;
 }
 
-static CcCampaignResult *
-result_from_response (CcHttpResponse *response,
-                      gboolean        want_record)
+CcCampaignResult *
+cc_campaign_client_result_from (CcHttpResponse *response,
+                                gboolean        want_record)
 {
   CcCampaignResult *result = g_new0 (CcCampaignResult, 1);
   g_autoptr(JsonObject) root = NULL;
@@ -501,115 +508,6 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
   type->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
   read_fields (root, type->fields);
   return type;
-}
-
-/* ------------------------------------------------------------------ */
-/* Records                                                             */
-
-/* "<resource>/<key>": the path of one record. */
-static char *
-record_path (const char *resource,
-             const char *key)
-{
-  g_autofree char *escaped = cc_campaign_client_escape_segment (key);
-
-  return g_strdup_printf ("%s/%s", resource, escaped);
-}
-
-/* Sends @method to @path, with @body as JSON unless it is NULL, and reads
- * the answer as a result (with the record it holds when @want_record). */
-static CcCampaignResult *
-send_for_result (CcCampaignClient  *self,
-                 const char        *method,
-                 const char        *path,
-                 JsonObject        *body,
-                 gboolean           want_record,
-                 GCancellable      *cancellable,
-                 GError           **error)
-{
-  g_autoptr(CcHttpRequest) request = cc_campaign_client_new_request (self, method, path);
-  g_autoptr(CcHttpResponse) response = NULL;
-
-  if (body != NULL)
-    set_body (request, body);
-  response = cc_campaign_client_send (self, request, cancellable, error);
-  if (response == NULL)
-    return NULL;
-  return result_from_response (response, want_record);
-}
-
-CcCampaignResult *
-cc_campaign_client_find (CcCampaignClient  *self,
-                         const char        *resource,
-                         const char        *filter,
-                         const char        *param,
-                         const char        *value,
-                         GCancellable      *cancellable,
-                         GError           **error)
-{
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-  g_return_val_if_fail (resource != NULL, NULL);
-  g_return_val_if_fail (value != NULL, NULL);
-  g_return_val_if_fail (filter == NULL || param != NULL, NULL);
-
-  if (filter != NULL)
-    {
-      g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-      path = g_strdup_printf ("%s/%s?%s=%s", resource, filter, param, escaped);
-    }
-  else
-    path = record_path (resource, value);
-  return send_for_result (self, "GET", path, NULL, TRUE, cancellable, error);
-}
-
-CcCampaignResult *
-cc_campaign_client_create (CcCampaignClient  *self,
-                           const char        *resource,
-                           JsonObject        *record,
-                           GCancellable      *cancellable,
-                           GError           **error)
-{
-  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-  g_return_val_if_fail (resource != NULL, NULL);
-  g_return_val_if_fail (record != NULL, NULL);
-
-  return send_for_result (self, "POST", resource, record, TRUE, cancellable, error);
-}
-
-CcCampaignResult *
-cc_campaign_client_patch (CcCampaignClient  *self,
-                          const char        *resource,
-                          const char        *key,
-                          JsonObject        *fields,
-                          GCancellable      *cancellable,
-                          GError           **error)
-{
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-  g_return_val_if_fail (resource != NULL && key != NULL && fields != NULL, NULL);
-
-  path = record_path (resource, key);
-  return send_for_result (self, "PATCH", path, fields, FALSE, cancellable, error);
-}
-
-CcCampaignResult *
-cc_campaign_client_delete (CcCampaignClient  *self,
-                           const char        *resource,
-                           const char        *key,
-                           GCancellable      *cancellable,
-                           GError           **error)
-{
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-  g_return_val_if_fail (resource != NULL && key != NULL, NULL);
-
-  path = record_path (resource, key);
-  return send_for_result (self, "DELETE", path, NULL, FALSE, cancellable, error);
 }
 
 /* ------------------------------------------------------------------ */

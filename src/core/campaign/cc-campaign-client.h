@@ -1,10 +1,12 @@
-/* cc-campaign-client.h — Adobe Campaign Standard REST API, synchronous.
+/* cc-campaign-client.h — Adobe Campaign Standard REST API.
  *
  * A CcCampaignClient talks to <api-url>/<org>/campaign/ with a token from
  * Adobe IMS, and reads the email-event journal (Adobe I/O Events). Every
  * call carries Authorization: Bearer, X-Api-Key, Content-Type
  * application/json and Cache-Control: no-cache. It owns a CcHttp, so it
  * belongs to the thread that created it: each engine worker makes its own.
+ * Its calls block, but for the record calls, which also come as
+ * asynchronous requests.
  *
  * Error rules: transport trouble, 429 and gateway errors (502, 503, 504)
  * are retried inside and end as CC_ERROR_TRANSIENT; refused credentials
@@ -178,6 +180,42 @@ CcCampaignResult *cc_campaign_client_delete (CcCampaignClient  *self,
                                              const char        *key,
                                              GCancellable      *cancellable,
                                              GError           **error);
+
+/* The four calls above as asynchronous requests on the thread-default
+ * main context (cc_http_send_async()): a writer keeps many of them in
+ * flight on one thread. Each ends with cc_campaign_client_record_finish(),
+ * with what the blocking call would have returned. The allowance's slot
+ * is waited for without blocking. */
+void              cc_campaign_client_find_async   (CcCampaignClient    *self,
+                                                   const char          *resource,
+                                                   const char          *filter,
+                                                   const char          *param,
+                                                   const char          *value,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+void              cc_campaign_client_create_async (CcCampaignClient    *self,
+                                                   const char          *resource,
+                                                   JsonObject          *record,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+void              cc_campaign_client_patch_async  (CcCampaignClient    *self,
+                                                   const char          *resource,
+                                                   const char          *key,
+                                                   JsonObject          *fields,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+void              cc_campaign_client_delete_async (CcCampaignClient    *self,
+                                                   const char          *resource,
+                                                   const char          *key,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+CcCampaignResult *cc_campaign_client_record_finish (CcCampaignClient   *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error);
 
 /* The first page URL: <base><resource>[/<filter_path>]?[<filter_query>&]
  * _lineCount=N[&_order=…]&_forcePagination=true.
