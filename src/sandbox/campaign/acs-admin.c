@@ -15,11 +15,13 @@
  *                                          "duplicate_key_message":"..."|null}
  *   GET|POST /_sandbox/faults             (shared with the Dataverse port)
  *   GET    /_sandbox/calls                {"count":N,"busiest_second":M,
- *                                         "seconds":S}: the calls of the
- *                                         Campaign API so far, the most that
- *                                         arrived within any one second (a
- *                                         sliding window), and the time from
- *                                         the first to the last
+ *                                         "most_in_flight":F,"seconds":S}:
+ *                                         the calls of the Campaign API so
+ *                                         far, the most that arrived within
+ *                                         any one second (a sliding window),
+ *                                         the most that were waiting for
+ *                                         their answers at once, and the
+ *                                         time from the first to the last
  *   DELETE /_sandbox/calls                forgets them
  */
 #include "config.h"
@@ -415,7 +417,10 @@ handle_calls (AcsServer         *self,
   g_autoptr(JsonBuilder) b = NULL;
 
   if (method == SOUP_METHOD_DELETE)
-    g_array_set_size (self->call_times, 0);
+    {
+      g_array_set_size (self->call_times, 0);
+      self->most_in_flight = self->calls_in_flight;
+    }
   else if (method != SOUP_METHOD_GET)
     {
       acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
@@ -426,6 +431,7 @@ handle_calls (AcsServer         *self,
   json_builder_begin_object (b);
   add_int (b, "count", self->call_times->len);
   add_int (b, "busiest_second", busiest_second (self->call_times));
+  add_int (b, "most_in_flight", self->most_in_flight);
   json_builder_set_member_name (b, "seconds");
   json_builder_add_double_value (b, self->call_times->len < 2 ? 0.0
                                     : (double) (g_array_index (self->call_times, gint64,

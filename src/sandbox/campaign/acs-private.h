@@ -262,6 +262,8 @@ struct _AcsServer
   /* When each call of the Campaign API arrived (monotonic µs, in order):
    * a customer's contract caps them per second and per day. */
   GArray            *call_times;
+  guint              calls_in_flight;   /* answered not yet */
+  guint              most_in_flight;
 };
 
 /* The request's query, in order, decoded; lookups find the last value. */

@@ -494,6 +494,18 @@ count_method (AcsServer  *self,
     self->stats.delete_++;
 }
 
+/* A call is in flight from its arrival until its answer is sent (or its
+ * connection dropped): with added latency, that shows how many requests
+ * a client keeps going at once. */
+static void
+on_call_finished (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  AcsServer *self = user_data;
+
+  self->calls_in_flight--;
+}
+
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -523,6 +535,9 @@ server_callback (SoupServer        *server,
       gint64 now = g_get_monotonic_time ();
 
       g_array_append_val (self->call_times, now);
+      self->calls_in_flight++;
+      self->most_in_flight = MAX (self->most_in_flight, self->calls_in_flight);
+      g_signal_connect (msg, "finished", G_CALLBACK (on_call_finished), self);
     }
   if (suffer_faults (self, msg))
     return;
