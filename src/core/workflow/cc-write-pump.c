@@ -1,0 +1,532 @@
+/* cc-write-pump.c — many record writes in flight on one thread
+ * (cc-write-pump.h).
+ *
+ * Everything here runs on the pump's thread, from its main context: the
+ * writes' answers, the timer that looks at the queue again, the wake-up
+ * when the run is stopped. So the pump needs no lock: its leases, its
+ * count of writes in flight and its table of records being written are
+ * touched by one thread only.
+ */
+#include "config.h"
+
+#include "cc-error.h"
+#include "cc-write-pump.h"
+
+/* How long an empty queue rests before the next look. */
+#define IDLE_MS 100
+/* Threads above this many writes in flight each. */
+#define WRITES_PER_THREAD 128
+#define MAX_THREADS 2
+
+/* One lease: its records, in the order they were leased, and what their
+ * writes came to so far. */
+typedef struct
+{
+  GPtrArray    *items;     /* CcQueueItem* */
+  CcStoreBatch *batch;
+  guint         next;      /* the next record to start */
+  guint         open;      /* writes started that have not ended */
+  guint         written;
+  gboolean      backoff;   /* the service struggled: start no more of it */
+} Lease;
+
+typedef struct
+{
+  CcWrite          *write;
+  CcWriteStartFunc  resume;
+} Follower;
+
+struct _CcWritePump
+{
+  CcRun            *run;
+  CcStore          *store;
+  const char       *workflow;
+  GMainContext     *context;
+  GCancellable     *cancellable;
+  CcWriteStartFunc  start;
+  gpointer          user_data;
+
+  guint             max_in_flight;
+  guint             in_flight;
+  GPtrArray        *leases;      /* Lease*, oldest first */
+  GHashTable       *writing;     /* "mapping\x1fkey" → CcWrite* in flight */
+  gint64            resume_at;   /* monotonic µs: lease nothing before */
+  guint             streak;      /* leases in a row that eased off */
+  GSource          *wake;        /* looks at the queue again */
+  gboolean          pumping;
+  gboolean          pump_again;
+  GError           *fatal;       /* the first error that ends the pump */
+};
+
+struct _CcWrite
+{
+  CcWritePump       *pump;
+  Lease             *lease;
+  const CcQueueItem *item;       /* the lease's */
+  char              *flight_key;
+  gpointer           data;
+  GDestroyNotify     destroy;
+  GArray            *followers;  /* Follower; NULL: none */
+};
+
+guint
+cc_write_pump_count_threads (guint write_concurrency)
+{
+  return CLAMP ((write_concurrency + WRITES_PER_THREAD - 1) / WRITES_PER_THREAD, 1, MAX_THREADS);
+}
+
+guint
+cc_write_pump_share (guint write_concurrency,
+                     guint index,
+                     guint n_threads)
+{
+  return write_concurrency / n_threads + (index < write_concurrency % n_threads ? 1 : 0);
+}
+
+static void pump (CcWritePump *self);
+
+/* --- leases ----------------------------------------------------------- */
+
+static void
+lease_free (Lease *lease)
+{
+  g_ptr_array_unref (lease->items);
+  cc_store_batch_free (lease->batch);
+  g_free (lease);
+}
+
+static gboolean
+is_stopping (CcWritePump *self)
+{
+  return self->fatal != NULL || cc_run_is_cancelled (self->run);
+}
+
+/* Every write of @lease has ended, or will never start. */
+static gboolean
+lease_is_complete (CcWritePump *self,
+                   Lease       *lease)
+{
+  return lease->open == 0 && (lease->next == lease->items->len || is_stopping (self));
+}
+
+/* Commits what the writes of @lease came to, and eases off when the
+ * service struggled or nothing but retries came of it. */
+static void
+settle (CcWritePump *self,
+        Lease       *lease)
+{
+  gboolean ease_off = lease->backoff
+                      || (lease->written == 0 && cc_store_batch_get_again (lease->batch) > 0);
+
+  cc_run_settle (self->run, self->store, lease->batch, self->fatal ? NULL : &self->fatal);
+  if (ease_off)
+    self->resume_at = g_get_monotonic_time ()
+                      + (gint64) cc_run_backoff_ms (MIN (self->streak++, 8)) * 1000;
+  else
+    self->streak = 0;
+}
+
+static void
+settle_complete_leases (CcWritePump *self)
+{
+  for (guint i = 0; i < self->leases->len;)
+    {
+      Lease *lease = g_ptr_array_index (self->leases, i);
+
+      if (!lease_is_complete (self, lease))
+        {
+          i++;
+          continue;
+        }
+      settle (self, lease);
+      g_ptr_array_remove_index (self->leases, i);
+    }
+}
+
+/* The oldest lease with a record not started yet, or NULL. */
+static Lease *
+next_lease (CcWritePump *self)
+{
+  for (guint i = 0; i < self->leases->len; i++)
+    {
+      Lease *lease = g_ptr_array_index (self->leases, i);
+
+      if (lease->next < lease->items->len)
+        return lease;
+    }
+  return NULL;
+}
+
+/* --- waking up -------------------------------------------------------- */
+
+static gboolean
+on_wake (gpointer data)
+{
+  CcWritePump *self = data;
+
+  g_clear_pointer (&self->wake, g_source_unref);
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Pumps again in @ms (unless a wake-up is due already). */
+static void
+wake_in (CcWritePump *self,
+         guint        ms)
+{
+  if (self->wake != NULL)
+    return;
+  self->wake = g_timeout_source_new (ms);
+  g_source_set_static_name (self->wake, "[cc] write pump");
+  g_source_set_callback (self->wake, on_wake, self, NULL);
+  g_source_attach (self->wake, self->context);
+}
+
+/* --- writes ----------------------------------------------------------- */
+
+static char *
+flight_key (const char *mapping,
+            const char *key)
+{
+  return g_strconcat (mapping, "\x1f", key, NULL);
+}
+
+static void
+start_write (CcWritePump       *self,
+             Lease             *lease,
+             const CcQueueItem *item)
+{
+  CcWrite *write = g_new0 (CcWrite, 1);
+
+  write->pump = self;
+  write->lease = lease;
+  write->item = item;
+  write->flight_key = flight_key (item->mapping, item->key);
+  g_hash_table_insert (self->writing, write->flight_key, write);
+  lease->open++;
+  self->in_flight++;
+  self->start (write, self->user_data);
+}
+
+static gboolean
+resume_follower (gpointer data)
+{
+  Follower *follower = data;
+
+  follower->resume (follower->write, follower->write->pump->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The writes that waited for @write go on, each from the main context
+ * (never from within the write that ended). */
+static void
+resume_followers (CcWrite *write)
+{
+  if (write->followers == NULL)
+    return;
+  for (guint i = 0; i < write->followers->len; i++)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_static_name (source, "[cc] write resumes");
+      g_source_set_callback (source, resume_follower,
+                             g_memdup2 (&g_array_index (write->followers, Follower, i),
+                                        sizeof (Follower)),
+                             g_free);
+      g_source_attach (source, write->pump->context);
+    }
+}
+
+/* Forgets @write once its outcome is in its lease's batch. */
+static void
+end_write (CcWrite *write)
+{
+  CcWritePump *self = write->pump;
+
+  g_hash_table_remove (self->writing, write->flight_key);
+  resume_followers (write);
+  write->lease->open--;
+  self->in_flight--;
+  if (write->destroy != NULL)
+    write->destroy (write->data);
+  g_clear_pointer (&write->followers, g_array_unref);
+  g_free (write->flight_key);
+  g_free (write);
+  pump (self);
+}
+
+void
+cc_write_finish (CcWrite *write,
+                 GError  *error)
+{
+  Lease *lease = write->lease;
+  gint64 id = write->item->id;
+
+  if (error == NULL)
+    {
+      cc_store_batch_done (lease->batch, id);
+      cc_store_batch_add_written (lease->batch, 1);
+      lease->written++;
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ;  /* stays leased, as if it never went out */
+  else if (g_error_matches (error, CC_ERROR, CC_ERROR_TRANSIENT))
+    {
+      g_debug ("%s: %s", cc_run_get_workflow_id (write->pump->run), error->message);
+      cc_store_batch_again (lease->batch, id);
+      lease->backoff = TRUE;
+    }
+  else
+    {
+      cc_store_batch_again (lease->batch, id);
+      lease->backoff = TRUE;
+      if (write->pump->fatal == NULL)
+        write->pump->fatal = g_steal_pointer (&error);
+    }
+  g_clear_error (&error);
+  end_write (write);
+}
+
+void
+cc_write_again (CcWrite *write)
+{
+  cc_store_batch_again (write->lease->batch, write->item->id);
+  end_write (write);
+}
+
+void
+cc_write_reject (CcWrite    *write,
+                 guint       http_status,
+                 const char *reason)
+{
+  cc_store_batch_fail (write->lease->batch, write->item->id, http_status, reason);
+  end_write (write);
+}
+
+const CcQueueItem *
+cc_write_get_item (CcWrite *write)
+{
+  return write->item;
+}
+
+CcStore *
+cc_write_get_store (CcWrite *write)
+{
+  return write->pump->store;
+}
+
+GCancellable *
+cc_write_get_cancellable (CcWrite *write)
+{
+  return write->pump->cancellable;
+}
+
+gpointer
+cc_write_get_user_data (CcWrite *write)
+{
+  return write->pump->user_data;
+}
+
+void
+cc_write_set_data (CcWrite        *write,
+                   gpointer        data,
+                   GDestroyNotify  destroy)
+{
+  if (write->destroy != NULL)
+    write->destroy (write->data);
+  write->data = data;
+  write->destroy = destroy;
+}
+
+gpointer
+cc_write_get_data (CcWrite *write)
+{
+  return write->data;
+}
+
+void
+cc_write_map_set (CcWrite    *write,
+                  const char *space,
+                  const char *key,
+                  const char *value)
+{
+  cc_store_batch_map_set (write->lease->batch, space, key, value);
+}
+
+gboolean
+cc_write_map_lookup (CcWrite     *write,
+                     const char  *space,
+                     const char  *key,
+                     const char **value)
+{
+  GPtrArray *leases = write->pump->leases;
+
+  /* Newest first: a later lease's change of the same entry is the
+   * newer one. */
+  for (guint i = leases->len; i > 0; i--)
+    {
+      Lease *lease = g_ptr_array_index (leases, i - 1);
+
+      if (cc_store_batch_map_lookup (lease->batch, space, key, value))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+cc_write_wait_for (CcWrite          *write,
+                   const char       *mapping,
+                   const char       *key,
+                   CcWriteStartFunc  resume)
+{
+  g_autofree char *wanted = flight_key (mapping, key);
+  CcWrite *other = g_hash_table_lookup (write->pump->writing, wanted);
+  Follower follower = { write, resume };
+
+  if (other == NULL || other == write)
+    return FALSE;
+  if (other->followers == NULL)
+    other->followers = g_array_new (FALSE, FALSE, sizeof (Follower));
+  g_array_append_val (other->followers, follower);
+  return TRUE;
+}
+
+/* --- the pump --------------------------------------------------------- */
+
+/* Leases the next records; FALSE when there are none now (or the
+ * database failed: that ends the pump). */
+static gboolean
+lease_more (CcWritePump *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  Lease *lease;
+
+  if (g_get_monotonic_time () < self->resume_at)
+    {
+      wake_in (self, (guint) ((self->resume_at - g_get_monotonic_time ()) / 1000 + 1));
+      return FALSE;
+    }
+  items = cc_store_lease (self->store, self->workflow, CC_WRITE_PUMP_LEASE, &self->fatal);
+  if (items == NULL)
+    return FALSE;
+  if (items->len == 0)
+    {
+      /* Idle: the reader fills the queue; look again shortly. */
+      wake_in (self, IDLE_MS);
+      return FALSE;
+    }
+  lease = g_new0 (Lease, 1);
+  lease->items = g_steal_pointer (&items);
+  lease->batch = cc_store_batch_new (self->workflow);
+  g_ptr_array_add (self->leases, lease);
+  return TRUE;
+}
+
+/* Fills the free slots: the next record of an open lease, else a new
+ * lease; then settles the leases whose writes have all ended. */
+static void
+pump_once (CcWritePump *self)
+{
+  while (self->in_flight < self->max_in_flight && !is_stopping (self))
+    {
+      Lease *lease = next_lease (self);
+      const CcQueueItem *item;
+
+      if (lease == NULL)
+        {
+          if (self->wake != NULL || !lease_more (self))
+            break;
+          continue;
+        }
+      item = g_ptr_array_index (lease->items, lease->next++);
+      if (lease->backoff)
+        cc_store_batch_again (lease->batch, item->id);
+      else
+        start_write (self, lease, item);
+    }
+  settle_complete_leases (self);
+}
+
+/* A write that ends at once calls back into the pump from within
+ * start_write(): that call only asks for another round. */
+static void
+pump (CcWritePump *self)
+{
+  if (self->pumping)
+    {
+      self->pump_again = TRUE;
+      return;
+    }
+  self->pumping = TRUE;
+  do
+    {
+      self->pump_again = FALSE;
+      pump_once (self);
+    }
+  while (self->pump_again);
+  self->pumping = FALSE;
+}
+
+static gboolean
+on_cancelled (GCancellable *cancellable,
+              gpointer      data)
+{
+  pump (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_done (CcWritePump *self)
+{
+  return is_stopping (self) && self->in_flight == 0 && self->leases->len == 0;
+}
+
+gboolean
+cc_write_pump_run (CcRun             *run,
+                   guint              in_flight,
+                   CcWriteStartFunc   start,
+                   gpointer           user_data,
+                   GError           **error)
+{
+  CcWritePump self = { 0 };
+  g_autoptr(GSource) cancelled = NULL;
+
+  g_return_val_if_fail (in_flight > 0, FALSE);
+
+  self.store = cc_run_open_store (run, error);
+  if (self.store == NULL)
+    return FALSE;
+  self.run = run;
+  self.workflow = cc_run_get_workflow_id (run);
+  self.context = g_main_context_ref_thread_default ();
+  self.cancellable = cc_run_get_cancellable (run);
+  self.start = start;
+  self.user_data = user_data;
+  self.max_in_flight = in_flight;
+  self.leases = g_ptr_array_new_with_free_func ((GDestroyNotify) lease_free);
+  self.writing = g_hash_table_new (g_str_hash, g_str_equal);
+
+  cancelled = g_cancellable_source_new (self.cancellable);
+  g_source_set_static_name (cancelled, "[cc] write pump stops");
+  g_source_set_callback (cancelled, G_SOURCE_FUNC (on_cancelled), &self, NULL);
+  g_source_attach (cancelled, self.context);
+
+  pump (&self);
+  while (!is_done (&self))
+    g_main_context_iteration (self.context, TRUE);
+
+  g_source_destroy (cancelled);
+  if (self.wake != NULL)
+    g_source_destroy (self.wake);
+  g_clear_pointer (&self.wake, g_source_unref);
+  g_ptr_array_unref (self.leases);
+  g_hash_table_unref (self.writing);
+  g_main_context_unref (self.context);
+  g_object_unref (self.store);
+  if (self.fatal != NULL)
+    {
+      g_propagate_error (error, self.fatal);
+      return FALSE;
+    }
+  return TRUE;
+}
