@@ -15,6 +15,7 @@
 
 #include "cc-error.h"
 #include "cc-ingress-config-private.h"
+#include "cc-write-pump.h"
 
 /* Campaign links custom resources up to three levels deep. */
 #define MAX_PARENT_LEVELS 3
@@ -526,7 +527,7 @@ cc_ingress_config_parse (JsonNode *node,
     }
   object = json_node_get_object (node);
   if (!cc_json_check_members (object, NULL, members, error)
-      || !cc_json_check_uint (object, NULL, "write-concurrency", 1, 64,
+      || !cc_json_check_uint (object, NULL, "write-concurrency", 1, CC_WRITE_PUMP_MAX_IN_FLIGHT,
                               CC_INGRESS_DEFAULT_WRITE_CONCURRENCY,
                               &config->write_concurrency, error)
       || !cc_json_check_uint (object, NULL, "page-size", 1, CC_DATAVERSE_MAX_PAGE_SIZE,

@@ -36,8 +36,10 @@ const CcIngressPlan *cc_ingress_find_plan (CcIngress  *self,
 /* The reader thread's loop (cc-ingress-reader.c). */
 gboolean cc_ingress_read_loop  (CcIngress  *self,
                                 GError    **error);
-/* The writer threads' loop (cc-ingress-writer.c). */
+/* A writer thread's loop (cc-ingress-writer.c), with @in_flight writes
+ * at once. */
 gboolean cc_ingress_write_loop (CcIngress  *self,
+                                guint       in_flight,
                                 GError    **error);
 
 /* The member of a queued payload that carries the parent's Dynamics id

@@ -1,15 +1,20 @@
 /* cc-ingress-writer.c — ingress writers: queued records into Campaign.
  *
- * Each writer thread owns a Campaign client and a database connection. It
- * leases a few records, writes each as an idempotent upsert keyed by the
- * Dynamics id (kept in the profile's externalId or the custom resource's
- * key field), and settles the lease in one transaction: what Campaign
- * took leaves the queue together with the identity-map entries its writes
- * made. The identity map (Dynamics id → PKey) makes an update one request.
- * A create whose answer was lost is looked up by its key before it is
- * tried again. After a crash, a record written but not settled is created
- * again and found by its key when Campaign refuses the duplicate: that
- * rests on the key field being unique in Campaign.
+ * A writer thread runs a write pump (cc-write-pump.h): it keeps its share
+ * of write-concurrency records in flight as asynchronous requests on its
+ * own main context, and settles each lease in one transaction: what
+ * Campaign took leaves the queue together with the identity-map entries
+ * its writes made. Each record is written as an idempotent upsert keyed by
+ * the Dynamics id (kept in the profile's externalId or the custom
+ * resource's key field). The identity map (Dynamics id → PKey) makes an
+ * update one request. A create whose answer was lost is looked up by its
+ * key before it is tried again. After a crash, a record written but not
+ * settled is created again and found by its key when Campaign refuses the
+ * duplicate: that rests on the key field being unique in Campaign.
+ *
+ * One record's write is a chain of steps, each ending in a request whose
+ * answer calls the next: find its parent, find its PKey, update or create
+ * it, and on a refused create look it up and update it.
  */
 #include "config.h"
 
@@ -19,8 +24,8 @@
 #include "cc-ingress-private.h"
 #include "cc-mapper.h"
 #include "cc-store.h"
+#include "cc-write-pump.h"
 
-#define LEASE_SIZE 64
 /* A child waits this many tries for its parent before the error log. */
 #define PARENT_MAX_ATTEMPTS 30
 
@@ -32,25 +37,63 @@ typedef enum
   WRITE_GONE,        /* the record is no longer in Campaign */
 } WriteOutcome;
 
+/* A writer thread's own. */
 typedef struct
 {
   CcIngress        *ingress;
-  CcStore          *store;
   CcCampaignClient *client;
-  CcStoreBatch     *batch;       /* the lease's outcomes and map changes */
-  GCancellable     *cancellable;
-  guint             status;      /* of a rejection */
-  char             *reason;
 } Writer;
 
+/* One record's write on its way through the steps. */
+typedef struct
+{
+  Writer              *writer;
+  const CcIngressPlan *plan;
+  JsonNode            *node;         /* the queued payload */
+  JsonObject          *record;       /* its object */
+  char                *parent_id;    /* the parent's Dynamics id, or NULL */
+  gboolean             full_write;
+  CcCampaignResult    *refused;      /* a refused create, while looked up */
+  guint                status;       /* of a rejection */
+  char                *reason;
+  /* the step a lookup or an update goes on with */
+  const CcIngressPlan *lookup_plan;
+  char                *lookup_key;
+  gpointer             then;
+} Record;
+
+typedef void (*PkeyFunc) (CcWrite *write,
+                          char    *pkey,
+                          GError  *error);
+typedef void (*OutcomeFunc) (CcWrite      *write,
+                             WriteOutcome  outcome,
+                             GError       *error);
+
 static void
-reject (Writer     *writer,
+record_free (Record *rec)
+{
+  g_clear_pointer (&rec->node, json_node_unref);
+  g_free (rec->parent_id);
+  g_clear_pointer (&rec->refused, cc_campaign_result_free);
+  g_free (rec->reason);
+  g_free (rec->lookup_key);
+  g_free (rec);
+}
+
+static Record *
+record_of (CcWrite *write)
+{
+  return cc_write_get_data (write);
+}
+
+static void
+reject (Record     *rec,
         guint       status,
         const char *reason)
 {
-  writer->status = status;
-  g_free (writer->reason);
-  writer->reason = g_strdup (reason);
+  rec->status = status;
+  g_free (rec->reason);
+  rec->reason = g_strdup (reason);
 }
 
 static gboolean
@@ -59,265 +102,376 @@ is_rejection (const CcCampaignResult *result)
   return result->status >= 400 && result->status != 404;
 }
 
-/* The PKey the identity map knows for Dynamics id @key: this lease's
- * own changes first, then the database. */
+/* Ends the write: a failed write (@error set) or a record that must wait
+ * goes back to the queue; a rejected one to the error log. Takes @error. */
+static void
+conclude (CcWrite      *write,
+          WriteOutcome  outcome,
+          GError       *error)
+{
+  Record *rec = record_of (write);
+
+  switch (outcome)
+    {
+    case WRITE_OK:
+      cc_write_finish (write, error);
+      return;
+    case WRITE_REJECTED:
+      g_clear_error (&error);
+      cc_write_reject (write, rec->status, rec->reason);
+      return;
+    case WRITE_RETRY:
+    case WRITE_GONE:  /* the steps create a gone record again */
+    default:
+      if (error != NULL)
+        cc_write_finish (write, error);
+      else
+        cc_write_again (write);
+      return;
+    }
+}
+
+/* The PKey the identity map knows for Dynamics id @key: the unsettled
+ * leases' changes first, then the database. */
 static char *
-known_pkey (Writer               *writer,
+known_pkey (CcWrite              *write,
             const CcIngressPlan  *plan,
             const char           *key,
             GError              **error)
 {
   const char *pending;
 
-  if (cc_store_batch_map_lookup (writer->batch, plan->identity_space, key, &pending))
+  if (cc_write_map_lookup (write, plan->identity_space, key, &pending))
     return g_strdup (pending);
-  return cc_store_map_get (writer->store, plan->identity_space, key, error);
+  return cc_store_map_get (cc_write_get_store (write), plan->identity_space, key, error);
 }
 
 /* Saves (@pkey NULL: forgets) the PKey of Dynamics id @key when the lease
  * is settled. */
 static void
-remember_pkey (Writer               *writer,
+remember_pkey (CcWrite              *write,
                const CcIngressPlan  *plan,
                const char           *key,
                const char           *pkey)
 {
-  cc_store_batch_map_set (writer->batch, plan->identity_space, key, pkey);
+  cc_write_map_set (write, plan->identity_space, key, pkey);
 }
 
-/* The PKey of the record with Dynamics id @key, from the identity map or,
- * on a miss, from Campaign itself. NULL with no error when there is none. */
-static char *
-lookup_pkey (Writer               *writer,
+static void
+on_found (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CcWrite *write = user_data;
+  Record *rec = record_of (write);
+  const CcTableMapping *mapping = rec->lookup_plan->mapping;
+  g_autoptr(CcCampaignResult) found = NULL;
+  GError *error = NULL;
+  char *pkey = NULL;
+
+  found = cc_campaign_client_record_finish (CC_CAMPAIGN_CLIENT (source), result, &error);
+  if (found != NULL && found->pkey == NULL && is_rejection (found))
+    g_set_error (&error, CC_ERROR, CC_ERROR_SCHEMA,
+                 _("Campaign cannot look up “%s” records by “%s” (%u: %s). "
+                   "Check the key filter of mapping “%s”."),
+                 mapping->target, mapping->target_key, found->status,
+                 found->message ? found->message : "", mapping->id);
+  if (found != NULL && found->pkey != NULL)
+    {
+      remember_pkey (write, rec->lookup_plan, rec->lookup_key, found->pkey);
+      pkey = g_strdup (found->pkey);
+    }
+  ((PkeyFunc) rec->then) (write, pkey, error);
+}
+
+/* Goes on with @then and the PKey of the record with Dynamics id @key,
+ * from the identity map or, on a miss, from Campaign itself: NULL with no
+ * error when there is none. */
+static void
+lookup_pkey (CcWrite              *write,
              const CcIngressPlan  *plan,
              const char           *key,
-             GError              **error)
+             PkeyFunc              then)
 {
+  Record *rec = record_of (write);
   const CcTableMapping *mapping = plan->mapping;
-  g_autoptr(CcCampaignResult) found = NULL;
-  char *pkey;
+  GError *error = NULL;
+  char *pkey = known_pkey (write, plan, key, &error);
 
-  pkey = known_pkey (writer, plan, key, error);
-  if (pkey != NULL || (error && *error))
-    return pkey;
-
-  found = cc_campaign_client_find (writer->client, mapping->target, mapping->key_filter,
-                                   mapping->key_filter ? mapping->target_key : NULL, key,
-                                   writer->cancellable, error);
-  if (found == NULL)
-    return NULL;
-  if (found->pkey == NULL)
+  if (pkey != NULL || error != NULL)
     {
-      if (is_rejection (found))
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Campaign cannot look up “%s” records by “%s” (%u: %s). "
-                         "Check the key filter of mapping “%s”."),
-                       mapping->target, mapping->target_key, found->status,
-                       found->message ? found->message : "", mapping->id);
-        }
-      return NULL;
+      then (write, pkey, error);
+      return;
     }
-  remember_pkey (writer, plan, key, found->pkey);
-  return g_strdup (found->pkey);
+  rec->lookup_plan = plan;
+  g_free (rec->lookup_key);
+  rec->lookup_key = g_strdup (key);
+  rec->then = then;
+  cc_campaign_client_find_async (rec->writer->client, mapping->target, mapping->key_filter,
+                                 mapping->key_filter ? mapping->target_key : NULL, key,
+                                 cc_write_get_cancellable (write), on_found, write);
 }
 
-static WriteOutcome
-write_delete (Writer               *writer,
-              const CcIngressPlan  *plan,
-              const CcQueueItem    *item,
-              GError              **error)
+/* --- deletes ---------------------------------------------------------- */
+
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  g_autofree char *pkey = lookup_pkey (writer, plan, item->key, error);
-  g_autoptr(CcCampaignResult) result = NULL;
+  CcWrite *write = user_data;
+  Record *rec = record_of (write);
+  g_autoptr(CcCampaignResult) deleted = NULL;
+  GError *error = NULL;
+
+  deleted = cc_campaign_client_record_finish (CC_CAMPAIGN_CLIENT (source), result, &error);
+  if (deleted == NULL)
+    conclude (write, WRITE_RETRY, error);
+  else if (is_rejection (deleted))
+    {
+      reject (rec, deleted->status, deleted->message);
+      conclude (write, WRITE_REJECTED, NULL);
+    }
+  else
+    {
+      remember_pkey (write, rec->plan, cc_write_get_item (write)->key, NULL);
+      conclude (write, WRITE_OK, NULL);
+    }
+}
+
+static void
+delete_found (CcWrite *write,
+              char    *pkey,
+              GError  *error)
+{
+  Record *rec = record_of (write);
+  g_autofree char *owned = pkey;
 
   if (pkey == NULL)
-    return (error && *error) ? WRITE_RETRY : WRITE_OK;  /* nothing to delete */
-
-  result = cc_campaign_client_delete (writer->client, plan->mapping->target, pkey,
-                                      writer->cancellable, error);
-  if (result == NULL)
-    return WRITE_RETRY;
-  if (is_rejection (result))
     {
-      reject (writer, result->status, result->message);
-      return WRITE_REJECTED;
+      /* Nothing to delete, unless the lookup failed. */
+      conclude (write, error != NULL ? WRITE_RETRY : WRITE_OK, error);
+      return;
     }
-  remember_pkey (writer, plan, item->key, NULL);
-  return WRITE_OK;
+  cc_campaign_client_delete_async (rec->writer->client, rec->plan->mapping->target, pkey,
+                                   cc_write_get_cancellable (write), on_deleted, write);
 }
 
-/* The record's parent must be in Campaign before it (writes run in
- * parallel: a child may overtake its parent). With a parent link, the
- * record links to the parent's record by its PKey, or to none when the
- * Dynamics 365 lookup is empty. FALSE, with @outcome, when the record
- * must wait or go to the error log. */
-static gboolean
-attach_parent (Writer               *writer,
-               const CcIngressPlan  *plan,
-               const CcQueueItem    *item,
-               JsonObject           *record,
-               WriteOutcome         *outcome,
-               GError              **error)
+/* --- updates ---------------------------------------------------------- */
+
+static void
+on_patched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  const CcTableMapping *mapping = plan->mapping;
-  const CcIngressPlan *parent = cc_ingress_find_plan (writer->ingress, mapping->parent_mapping);
-  g_autofree char *parent_id = NULL;
-  g_autofree char *pkey = NULL;
+  CcWrite *write = user_data;
+  Record *rec = record_of (write);
+  OutcomeFunc then = rec->then;
+  g_autoptr(CcCampaignResult) patched = NULL;
+  GError *error = NULL;
 
-  if (json_object_has_member (record, CC_INGRESS_PARENT_MEMBER))
+  patched = cc_campaign_client_record_finish (CC_CAMPAIGN_CLIENT (source), result, &error);
+  if (patched == NULL)
+    then (write, WRITE_RETRY, error);
+  else if (patched->status == 404)
     {
-      parent_id = g_strdup (json_object_get_string_member (record, CC_INGRESS_PARENT_MEMBER));
-      json_object_remove_member (record, CC_INGRESS_PARENT_MEMBER);
+      remember_pkey (write, rec->plan, cc_write_get_item (write)->key, NULL);
+      then (write, WRITE_GONE, NULL);
     }
-  if (parent != NULL && parent_id != NULL)
-    pkey = lookup_pkey (writer, parent, parent_id, error);
-  if (parent != NULL && parent_id != NULL && pkey == NULL)
+  else if (is_rejection (patched))
     {
-      *outcome = WRITE_RETRY;
-      if ((error == NULL || *error == NULL) && item->attempts + 1 >= PARENT_MAX_ATTEMPTS)
-        {
-          g_autofree char *why =
-            g_strdup_printf (_("Its parent record %s (mapping “%s”) never arrived in Campaign"),
-                             parent_id, mapping->parent_mapping);
-          reject (writer, 0, why);
-          *outcome = WRITE_REJECTED;
-        }
-      return FALSE;
+      reject (rec, patched->status, patched->message);
+      then (write, WRITE_REJECTED, NULL);
     }
-
-  if (mapping->parent_link != NULL && pkey != NULL)
-    {
-      JsonObject *link = json_object_new ();
-
-      json_object_set_string_member (link, "PKey", pkey);
-      json_object_set_object_member (record, mapping->parent_link, link);
-    }
-  else if (mapping->parent_link != NULL)
-    json_object_set_null_member (record, mapping->parent_link);
-  return TRUE;
+  else
+    then (write, WRITE_OK, NULL);
 }
 
-/* Updates the existing record @pkey: every field on a full write, else
- * only those whose "apply updates" is on. */
-static WriteOutcome
-patch_record (Writer               *writer,
-              const CcIngressPlan  *plan,
-              const CcQueueItem    *item,
-              JsonObject           *record,
-              const char           *pkey,
-              GError              **error)
+/* Updates the existing record @pkey, then goes on with @then: every field
+ * on a full write, else only those whose "apply updates" is on. */
+static void
+patch_record (CcWrite     *write,
+              const char  *pkey,
+              OutcomeFunc  then)
 {
-  const CcTableMapping *mapping = plan->mapping;
+  Record *rec = record_of (write);
+  const CcTableMapping *mapping = rec->plan->mapping;
   g_autoptr(JsonObject) fields = NULL;
-  g_autoptr(CcCampaignResult) result = NULL;
 
-  if (item->flags & CC_QUEUE_FLAG_FULL)
+  if (cc_write_get_item (write)->flags & CC_QUEUE_FLAG_FULL)
     {
-      g_autoptr(JsonNode) wrapper = json_node_init_object (json_node_alloc (), record);
-      g_autoptr(JsonNode) copy = json_node_copy (wrapper);
+      g_autoptr(JsonNode) copy = json_node_copy (rec->node);
 
       fields = json_object_ref (json_node_get_object (copy));
       json_object_remove_member (fields, mapping->target_key);
     }
   else
-    fields = cc_mapper_update_fields (mapping, record);
+    fields = cc_mapper_update_fields (mapping, rec->record);
   /* The parent may have changed: the link follows on every update. */
-  if (mapping->parent_link != NULL && json_object_has_member (record, mapping->parent_link))
+  if (mapping->parent_link != NULL && json_object_has_member (rec->record, mapping->parent_link))
     json_object_set_member (fields, mapping->parent_link,
-                            json_node_copy (json_object_get_member (record, mapping->parent_link)));
+                            json_node_copy (json_object_get_member (rec->record,
+                                                                    mapping->parent_link)));
 
   if (json_object_get_size (fields) == 0)
-    return WRITE_OK;
-  result = cc_campaign_client_patch (writer->client, mapping->target, pkey, fields,
-                                     writer->cancellable, error);
-  if (result == NULL)
-    return WRITE_RETRY;
-  if (result->status == 404)
     {
-      remember_pkey (writer, plan, item->key, NULL);
-      return WRITE_GONE;
+      then (write, WRITE_OK, NULL);
+      return;
     }
-  if (is_rejection (result))
-    {
-      reject (writer, result->status, result->message);
-      return WRITE_REJECTED;
-    }
-  return WRITE_OK;
+  rec->then = then;
+  cc_campaign_client_patch_async (rec->writer->client, mapping->target, pkey, fields,
+                                  cc_write_get_cancellable (write), on_patched, write);
 }
 
-/* Creates the record. A refused create on a full write (made without a
- * lookup), or a duplicate key (409), may mean that the record is in
- * Campaign already (before the first load, or another write was first):
- * then it is updated instead. */
-static WriteOutcome
-create_record (Writer               *writer,
-               const CcIngressPlan  *plan,
-               const CcQueueItem    *item,
-               JsonObject           *record,
-               gboolean              full_write,
-               GError              **error)
+/* --- creates ---------------------------------------------------------- */
+
+/* After a refused create was looked up and updated. */
+static void
+refused_patched (CcWrite      *write,
+                 WriteOutcome  outcome,
+                 GError       *error)
 {
-  g_autoptr(CcCampaignResult) result = NULL;
-  g_autofree char *pkey = NULL;
-  WriteOutcome outcome;
-
-  result = cc_campaign_client_create (writer->client, plan->mapping->target, record,
-                                      writer->cancellable, error);
-  if (result == NULL)
-    return WRITE_RETRY;
-  if (result->pkey != NULL && !is_rejection (result))
-    {
-      remember_pkey (writer, plan, item->key, result->pkey);
-      return WRITE_OK;
-    }
-
-  if (full_write || result->status == 409)
-    {
-      pkey = lookup_pkey (writer, plan, item->key, error);
-      if (pkey == NULL && error && *error)
-        return WRITE_RETRY;
-      if (pkey != NULL)
-        {
-          outcome = patch_record (writer, plan, item, record, pkey, error);
-          return outcome == WRITE_GONE ? WRITE_RETRY : outcome;
-        }
-      if (result->status == 409)
-        return WRITE_RETRY;
-    }
-
-  reject (writer, result->status, result->message ? result->message
-                                                  : _("Campaign returned no PKey"));
-  return WRITE_REJECTED;
+  conclude (write, outcome == WRITE_GONE ? WRITE_RETRY : outcome, error);
 }
 
-static WriteOutcome
-write_upsert (Writer               *writer,
-              const CcIngressPlan  *plan,
-              const CcQueueItem    *item,
-              GError              **error)
+static void
+refused_found (CcWrite *write,
+               char    *pkey,
+               GError  *error)
 {
-  g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
-  g_autofree char *pkey = NULL;
-  gboolean full_write;
+  Record *rec = record_of (write);
+  g_autofree char *owned = pkey;
+  const CcCampaignResult *refused = rec->refused;
+
+  if (pkey != NULL)
+    patch_record (write, pkey, refused_patched);
+  else if (error != NULL || refused->status == 409)
+    conclude (write, WRITE_RETRY, error);
+  else
+    {
+      reject (rec, refused->status, refused->message ? refused->message
+                                                     : _("Campaign returned no PKey"));
+      conclude (write, WRITE_REJECTED, NULL);
+    }
+}
+
+/* A refused create on a full write (made without a lookup), or a
+ * duplicate key (409), may mean that the record is in Campaign already
+ * (before the first load, or another write was first): then it is
+ * updated instead. */
+static void
+on_created (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CcWrite *write = user_data;
+  Record *rec = record_of (write);
+  g_autoptr(CcCampaignResult) created = NULL;
+  GError *error = NULL;
+
+  created = cc_campaign_client_record_finish (CC_CAMPAIGN_CLIENT (source), result, &error);
+  if (created == NULL)
+    {
+      conclude (write, WRITE_RETRY, error);
+      return;
+    }
+  if (created->pkey != NULL && !is_rejection (created))
+    {
+      remember_pkey (write, rec->plan, cc_write_get_item (write)->key, created->pkey);
+      conclude (write, WRITE_OK, NULL);
+      return;
+    }
+  rec->refused = g_steal_pointer (&created);
+  if (rec->full_write || rec->refused->status == 409)
+    lookup_pkey (write, rec->plan, cc_write_get_item (write)->key, refused_found);
+  else
+    refused_found (write, NULL, NULL);
+}
+
+static void
+create_record (CcWrite *write)
+{
+  Record *rec = record_of (write);
+
+  cc_campaign_client_create_async (rec->writer->client, rec->plan->mapping->target,
+                                   rec->record, cc_write_get_cancellable (write), on_created,
+                                   write);
+}
+
+/* --- upserts ---------------------------------------------------------- */
+
+static void
+first_patched (CcWrite      *write,
+               WriteOutcome  outcome,
+               GError       *error)
+{
+  Record *rec = record_of (write);
+
+  if (outcome != WRITE_GONE)
+    {
+      conclude (write, outcome, error);
+      return;
+    }
+  /* Deleted in Campaign meanwhile: create it again. */
+  json_object_set_string_member (rec->record, rec->plan->mapping->target_key,
+                                 cc_write_get_item (write)->key);
+  rec->full_write = FALSE;
+  create_record (write);
+}
+
+static void
+target_found (CcWrite *write,
+              char    *pkey,
+              GError  *error)
+{
+  g_autofree char *owned = pkey;
+
+  if (pkey != NULL)
+    patch_record (write, pkey, first_patched);
+  else if (error != NULL)
+    conclude (write, WRITE_RETRY, error);
+  else
+    create_record (write);
+}
+
+/* With a parent link, the record links to the parent's record by its
+ * PKey, or to none when the Dynamics 365 lookup is empty. A record whose
+ * parent is not in Campaign (yet) waits, and goes to the error log after
+ * PARENT_MAX_ATTEMPTS. */
+static void
+parent_found (CcWrite *write,
+              char    *pkey,
+              GError  *error)
+{
+  Record *rec = record_of (write);
+  const CcQueueItem *item = cc_write_get_item (write);
+  const CcTableMapping *mapping = rec->plan->mapping;
+  g_autofree char *owned = pkey;
   gboolean create_first;
-  WriteOutcome outcome;
-  JsonObject *record;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (rec->parent_id != NULL && pkey == NULL)
     {
-      reject (writer, 0, _("The queued record is damaged and cannot be written"));
-      return WRITE_REJECTED;
+      if (error == NULL && item->attempts + 1 >= PARENT_MAX_ATTEMPTS)
+        {
+          g_autofree char *why =
+            g_strdup_printf (_("Its parent record %s (mapping “%s”) never arrived in Campaign"),
+                             rec->parent_id, mapping->parent_mapping);
+          reject (rec, 0, why);
+          conclude (write, WRITE_REJECTED, NULL);
+          return;
+        }
+      conclude (write, WRITE_RETRY, error);
+      return;
     }
-  record = json_node_get_object (node);
-  if (json_object_has_member (record, CC_INGRESS_ERROR_MEMBER))
+  if (mapping->parent_link != NULL && pkey != NULL)
     {
-      /* The reader could not map the row: say why, send nothing. */
-      reject (writer, 0, json_object_get_string_member (record, CC_INGRESS_ERROR_MEMBER));
-      return WRITE_REJECTED;
+      JsonObject *link = json_object_new ();
+
+      json_object_set_string_member (link, "PKey", pkey);
+      json_object_set_object_member (rec->record, mapping->parent_link, link);
     }
-  if (!attach_parent (writer, plan, item, record, &outcome, error))
-    return outcome;
+  else if (mapping->parent_link != NULL)
+    json_object_set_null_member (rec->record, mapping->parent_link);
 
   /* On a full write (first load, resync, replay) a record the identity
    * map does not know is most likely new: create it at once, and look it
@@ -325,169 +479,109 @@ write_upsert (Writer               *writer,
    * duplicate key). That halves the requests of a first load. A record
    * whose earlier write failed is looked up first: that write may have
    * been a create Campaign carried out and whose answer was lost. */
-  full_write = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
-  create_first = full_write && item->attempts == 0;
-  pkey = create_first ? known_pkey (writer, plan, item->key, error)
-                      : lookup_pkey (writer, plan, item->key, error);
-  if (pkey == NULL && error && *error)
-    return WRITE_RETRY;
-  if (pkey != NULL)
+  rec->full_write = (item->flags & CC_QUEUE_FLAG_FULL) != 0;
+  create_first = rec->full_write && item->attempts == 0;
+  if (create_first)
     {
-      outcome = patch_record (writer, plan, item, record, pkey, error);
-      if (outcome != WRITE_GONE)
-        return outcome;
-      /* Deleted in Campaign meanwhile: create it again. */
-      json_object_set_string_member (record, plan->mapping->target_key, item->key);
-      full_write = FALSE;
+      GError *local = NULL;
+      char *known = known_pkey (write, rec->plan, item->key, &local);
+
+      target_found (write, known, local);
     }
-  return create_record (writer, plan, item, record, full_write, error);
+  else
+    lookup_pkey (write, rec->plan, item->key, target_found);
 }
 
-static WriteOutcome
-write_item (Writer             *writer,
-            const CcQueueItem  *item,
-            GError            **error)
+/* The record's parent must be in Campaign before it. One being written on
+ * this thread is waited for (then the child finds its PKey in the map);
+ * one written elsewhere may be overtaken, and the child waits its turn
+ * in the queue. */
+static void
+find_parent (CcWrite  *write,
+             gpointer  user_data)
 {
-  const CcIngressPlan *plan = cc_ingress_find_plan (writer->ingress, item->mapping);
+  Record *rec = record_of (write);
+  const CcTableMapping *mapping = rec->plan->mapping;
+  const CcIngressPlan *parent = cc_ingress_find_plan (rec->writer->ingress,
+                                                      mapping->parent_mapping);
 
-  if (plan == NULL)
+  if (parent == NULL || rec->parent_id == NULL)
+    {
+      g_clear_pointer (&rec->parent_id, g_free);
+      parent_found (write, NULL, NULL);
+      return;
+    }
+  if (cc_write_wait_for (write, parent->mapping->id, rec->parent_id, find_parent))
+    return;
+  lookup_pkey (write, parent, rec->parent_id, parent_found);
+}
+
+static void
+write_upsert (CcWrite *write)
+{
+  Record *rec = record_of (write);
+  const CcQueueItem *item = cc_write_get_item (write);
+
+  rec->node = json_from_string (item->payload, NULL);
+  if (rec->node == NULL || !JSON_NODE_HOLDS_OBJECT (rec->node))
+    {
+      reject (rec, 0, _("The queued record is damaged and cannot be written"));
+      conclude (write, WRITE_REJECTED, NULL);
+      return;
+    }
+  rec->record = json_node_get_object (rec->node);
+  if (json_object_has_member (rec->record, CC_INGRESS_ERROR_MEMBER))
+    {
+      /* The reader could not map the row: say why, send nothing. */
+      reject (rec, 0, json_object_get_string_member (rec->record, CC_INGRESS_ERROR_MEMBER));
+      conclude (write, WRITE_REJECTED, NULL);
+      return;
+    }
+  if (json_object_has_member (rec->record, CC_INGRESS_PARENT_MEMBER))
+    {
+      rec->parent_id = g_strdup (json_object_get_string_member (rec->record,
+                                                                CC_INGRESS_PARENT_MEMBER));
+      json_object_remove_member (rec->record, CC_INGRESS_PARENT_MEMBER);
+    }
+  find_parent (write, NULL);
+}
+
+/* The pump's start: one record's write. */
+static void
+write_item (CcWrite  *write,
+            gpointer  user_data)
+{
+  Writer *writer = user_data;
+  const CcQueueItem *item = cc_write_get_item (write);
+  Record *rec = g_new0 (Record, 1);
+
+  rec->writer = writer;
+  rec->plan = cc_ingress_find_plan (writer->ingress, item->mapping);
+  cc_write_set_data (write, rec, (GDestroyNotify) record_free);
+  if (rec->plan == NULL)
     {
       g_autofree char *why = g_strdup_printf (_("Mapping “%s” is no longer configured"),
                                               item->mapping);
-      reject (writer, 0, why);
-      return WRITE_REJECTED;
+      reject (rec, 0, why);
+      conclude (write, WRITE_REJECTED, NULL);
     }
-  if (item->op == CC_QUEUE_OP_DELETE)
-    return write_delete (writer, plan, item, error);
-  return write_upsert (writer, plan, item, error);
-}
-
-/* Settles what writing @item came to; returns whether it was written. */
-static gboolean
-settle_outcome (Writer             *writer,
-                const CcQueueItem  *item,
-                WriteOutcome        outcome)
-{
-  switch (outcome)
-    {
-    case WRITE_OK:
-      cc_store_batch_done (writer->batch, item->id);
-      cc_store_batch_add_written (writer->batch, 1);
-      return TRUE;
-    case WRITE_REJECTED:
-      cc_store_batch_fail (writer->batch, item->id, writer->status, writer->reason);
-      return FALSE;
-    case WRITE_RETRY:
-    case WRITE_GONE:  /* write_item creates a gone record again */
-    default:
-      cc_store_batch_again (writer->batch, item->id);
-      return FALSE;
-    }
-}
-
-/* Writes the records of one lease into the writer's batch. Once one fails
- * for a reason the run cannot get past (credentials refused, schema gone,
- * database trouble: *@fatal), or the service struggles, the rest go back
- * to the queue. Returns whether to ease off before the next lease: the
- * service struggled, or nothing went through but retries (children
- * waiting for their parents). */
-static gboolean
-write_lease (Writer     *writer,
-             GPtrArray  *items,
-             GError    **fatal)
-{
-  CcRun *run = writer->ingress->run;
-  gboolean backoff = FALSE;
-  guint written = 0;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      CcQueueItem *item = g_ptr_array_index (items, i);
-      g_autoptr(GError) local = NULL;
-      WriteOutcome outcome;
-
-      /* Stopped: what was not written stays leased, and the next start
-       * gives it back as it was. A record that never went out is no
-       * failed write (which would have it looked up first, one more call
-       * of Campaign's allowance); one that went out as the stop came, if
-       * it was a create, meets its own copy as a duplicate key and is
-       * then looked up. */
-      if (cc_run_is_cancelled (run))
-        continue;
-      if (backoff)
-        {
-          cc_store_batch_again (writer->batch, item->id);
-          continue;
-        }
-      outcome = write_item (writer, item, &local);
-      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        continue;
-      if (local != NULL && !g_error_matches (local, CC_ERROR, CC_ERROR_TRANSIENT))
-        {
-          cc_store_batch_again (writer->batch, item->id);
-          if (*fatal == NULL)
-            *fatal = g_steal_pointer (&local);
-          backoff = TRUE;
-          continue;
-        }
-      if (settle_outcome (writer, item, outcome))
-        written++;
-      else if (outcome != WRITE_REJECTED && local != NULL)
-        backoff = TRUE;
-    }
-  return backoff || (written == 0 && cc_store_batch_get_again (writer->batch) > 0);
+  else if (item->op == CC_QUEUE_OP_DELETE)
+    lookup_pkey (write, rec->plan, item->key, delete_found);
+  else
+    write_upsert (write);
 }
 
 gboolean
 cc_ingress_write_loop (CcIngress  *self,
+                       guint       in_flight,
                        GError    **error)
 {
-  CcRun *run = self->run;
-  const char *workflow = cc_run_get_workflow_id (run);
-  g_autoptr(CcStore) store = NULL;
   g_autoptr(CcCampaignClient) client = NULL;
-  g_autoptr(CcStoreBatch) batch = cc_store_batch_new (workflow);
-  Writer writer = { self, NULL, NULL, batch, cc_run_get_cancellable (run), 0, NULL };
-  guint transient_streak = 0;
-  GError *fatal = NULL;   /* the first error that ends the run */
+  Writer writer = { self, NULL };
 
-  store = cc_run_open_store (run, error);
-  if (store == NULL)
-    return FALSE;
-  client = cc_run_new_campaign_client (run, 1, error);
+  client = cc_run_new_campaign_client (self->run, in_flight, error);
   if (client == NULL)
     return FALSE;
-  writer.store = store;
   writer.client = client;
-
-  while (fatal == NULL && !cc_run_is_cancelled (run))
-    {
-      g_autoptr(GPtrArray) items = NULL;
-      gboolean ease_off;
-
-      items = cc_store_lease (store, workflow, LEASE_SIZE, error);
-      if (items == NULL)
-        return FALSE;
-      if (items->len == 0)
-        {
-          /* Idle: the reader fills the queue; look again shortly. */
-          cc_run_sleep (run, 100);
-          continue;
-        }
-
-      ease_off = write_lease (&writer, items, &fatal);
-      cc_run_settle (run, store, batch, fatal ? NULL : &fatal);
-      if (ease_off)
-        cc_run_sleep (run, cc_run_backoff_ms (MIN (transient_streak++, 8)));
-      else
-        transient_streak = 0;
-    }
-
-  g_free (writer.reason);
-  if (fatal != NULL)
-    {
-      g_propagate_error (error, fatal);
-      return FALSE;
-    }
-  return TRUE;
+  return cc_write_pump_run (self->run, in_flight, write_item, &writer, error);
 }

@@ -2,8 +2,9 @@
  * Starting checks.
  *
  * One reader thread (cc-ingress-reader.c) pulls each mapped table from
- * Dynamics 365 into the queue; "write-concurrency" writer threads
- * (cc-ingress-writer.c) drain the queue into Campaign. Tables without
+ * Dynamics 365 into the queue; one or two writer threads
+ * (cc-ingress-writer.c) drain the queue into Campaign with
+ * "write-concurrency" requests in flight. Tables without
  * change tracking are polled, and swept now and then for deletes
  * (cc-poll-reader.h).
  */
@@ -15,6 +16,7 @@
 #include "cc-ingress-private.h"
 #include "cc-mapper.h"
 #include "cc-ingress.h"
+#include "cc-write-pump.h"
 
 static void
 plan_free (CcIngressPlan *plan)
@@ -175,11 +177,11 @@ ingress_prepare (CcRun                   *run,
 
 /* --- the run --------------------------------------------------------------- */
 
-/* One reader, then the writers. */
+/* One reader, then the writer threads (cc_write_pump_count_threads). */
 static guint
 ingress_count_workers (gconstpointer config)
 {
-  return 1 + ((const CcIngressConfig *) config)->write_concurrency;
+  return 1 + cc_write_pump_count_threads (((const CcIngressConfig *) config)->write_concurrency);
 }
 
 static gboolean
@@ -189,8 +191,14 @@ ingress_worker (CcRun     *run,
                 GError   **error)
 {
   CcIngress *self = user_data;
+  guint concurrency = self->config->write_concurrency;
 
-  return index == 0 ? cc_ingress_read_loop (self, error) : cc_ingress_write_loop (self, error);
+  if (index == 0)
+    return cc_ingress_read_loop (self, error);
+  return cc_ingress_write_loop (self,
+                                cc_write_pump_share (concurrency, index - 1,
+                                                     cc_write_pump_count_threads (concurrency)),
+                                error);
 }
 
 static gboolean
