@@ -10,7 +10,11 @@
  * --updates N it then changes N contacts in Dynamics 365 and waits until
  * they are written again: the calls per record of updates. With
  * --max-calls-per-second N the connection's cap is N, and the line says
- * what share of it the first load used. */
+ * what share of it the first load used. With --latency-ms N (the
+ * sandbox's own added latency) it says what share of the ceiling
+ * concurrency / latency the first load reached while it wrote (from a
+ * tenth of the records written to nine tenths). Every line gives the most
+ * threads the process had. */
 #include <sys/resource.h>
 
 #include <glib/gstdio.h>
@@ -80,22 +84,59 @@ on_tick (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The threads of this process now. */
+static guint
+count_threads (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      || (line = strstr (status, "\nThreads:")) == NULL)
+    return 0;
+  return (guint) g_ascii_strtoull (line + strlen ("\nThreads:"), NULL, 10);
+}
+
+/* What wait_written() saw on the way. */
+typedef struct
+{
+  guint   most_threads;
+  gint64  steady_from_us;     /* when a tenth of the target was written */
+  guint64 steady_from;
+  gint64  steady_to_us;       /* when nine tenths were */
+  guint64 steady_to;
+} Watch;
+
 /* Runs the main loop until the workflow has written @target records (or
- * fails: then exits). */
+ * fails: then exits), looking every 20 ms. */
 static void
 wait_written (CcWorkflow *ingress,
               GMainLoop  *loop,
-              gint64      target)
+              gint64      target,
+              Watch      *watch)
 {
-  while ((gint64) cc_workflow_get_written (ingress) + (gint64) cc_workflow_get_failed (ingress)
-         < target)
+  gint64 done;
+
+  while ((done = (gint64) cc_workflow_get_written (ingress)
+                 + (gint64) cc_workflow_get_failed (ingress)) < target)
     {
+      watch->most_threads = MAX (watch->most_threads, count_threads ());
+      if (watch->steady_from_us == 0 && done >= target / 10)
+        {
+          watch->steady_from_us = g_get_monotonic_time ();
+          watch->steady_from = (guint64) done;
+        }
+      if (watch->steady_to_us == 0 && done >= target - target / 10)
+        {
+          watch->steady_to_us = g_get_monotonic_time ();
+          watch->steady_to = (guint64) done;
+        }
       if (cc_workflow_get_status (ingress) == CC_WORKFLOW_FAILED)
         {
           g_printerr ("bench-ingress: failed: %s\n", cc_workflow_get_last_error (ingress));
           exit (1);
         }
-      g_timeout_add (100, on_tick, loop);
+      g_timeout_add (20, on_tick, loop);
       g_main_loop_run (loop);
     }
 }
@@ -133,6 +174,8 @@ main (int argc, char **argv)
   gint64 updates = 0;
   int concurrency = 8;
   int cap = 0;
+  int latency_ms = 0;
+  Watch watch = { 0 };
   const GOptionEntry entries[] = {
     { "dataverse", 0, 0, G_OPTION_ARG_STRING, &dataverse, "Dataverse URL of the sandbox", "URL" },
     { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, "Campaign URL of the sandbox", "URL" },
@@ -140,6 +183,7 @@ main (int argc, char **argv)
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, "Write concurrency", "N" },
     { "updates", 0, 0, G_OPTION_ARG_INT64, &updates, "Contacts to change after the first load", "N" },
     { "max-calls-per-second", 0, 0, G_OPTION_ARG_INT, &cap, "Campaign's cap of calls per second", "N" },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "The sandbox's added latency", "MS" },
     { NULL },
   };
   g_autoptr(SoupSession) session = soup_session_new ();
@@ -204,7 +248,7 @@ main (int argc, char **argv)
     }
 
   start = g_get_monotonic_time ();
-  wait_written (ingress, loop, contacts);
+  wait_written (ingress, loop, contacts, &watch);
   end = g_get_monotonic_time ();
   seconds = (double) (end - start) / G_USEC_PER_SEC;
   first_calls = campaign_calls (session, campaign, &calls_seconds);
@@ -213,7 +257,7 @@ main (int argc, char **argv)
   if (updates > 0)
     {
       changed = change_contacts (session, dataverse, updates);
-      wait_written (ingress, loop, contacts + changed);
+      wait_written (ingress, loop, contacts + changed, &watch);
       update_calls = campaign_calls (session, campaign, NULL) - first_calls;
     }
 
@@ -241,7 +285,17 @@ main (int argc, char **argv)
              ", \"share_of_cap\": %.3f",
              cap, (double) (first_calls - 1) / calls_seconds,
              (double) (first_calls - 1) / calls_seconds / cap);
-  g_print ("}\n");
+  if (latency_ms > 0 && watch.steady_to_us > watch.steady_from_us)
+    {
+      double ceiling = concurrency * 1000.0 / latency_ms;
+      double steady = (double) (watch.steady_to - watch.steady_from) * G_USEC_PER_SEC
+                      / (double) (watch.steady_to_us - watch.steady_from_us);
+
+      g_print (", \"latency_ms\": %d, \"steady_records_per_second\": %.0f"
+               ", \"ceiling_records_per_second\": %.0f, \"share_of_ceiling\": %.3f",
+               latency_ms, steady, ceiling, steady / ceiling);
+    }
+  g_print (", \"peak_threads\": %u}\n", watch.most_threads);
 
   g_clear_object (&engine);
   g_unlink (state_path);

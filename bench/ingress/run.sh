@@ -21,13 +21,24 @@
 # Each workflow run also changes a tenth of the contacts in Dynamics 365
 # after the first load and waits until they are written again: the line
 # gives the Campaign API calls per record of the first load and of
-# updates, as the sandbox counted them. Last, a first load of 3000
+# updates, as the sandbox counted them. Then a first load of 3000
 # contacts under a cap of CC_BENCH_CAP calls per second: the share of the
 # cap the engine used while there was work.
 #
+#  5. Service latency: the sandbox adds CC_BENCH_LATENCY_MS (100) to every
+#     request (--latency-ms), as a remote service would, and the workflow
+#     runs at the same concurrency, at 64 and at 256 writes in flight: its
+#     CPU per record, and its rate against the ceiling concurrency /
+#     latency, with the most threads the process had.
+#
+# The summary at the end gives every figure as a ratio to its floor or
+# ceiling measured in this run.
+#
 # Usage: bench/ingress/run.sh [CONTACTS…]        default: 100000
 # Environment: CC_BENCH_CONCURRENCY (8), CC_BENCH_DURATION (wrk, 10s),
-# CC_BENCH_CAP (200).
+# CC_BENCH_CAP (200), CC_BENCH_LATENCY_MS (100; 0 skips step 5),
+# CC_BENCH_LATENCY_CONTACTS (20000: at 256 in flight; a half at 64, a
+# fortieth at the base concurrency).
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,6 +46,8 @@ build=${CC_BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/cc-bench-ingress}
 concurrency=${CC_BENCH_CONCURRENCY:-8}
 duration=${CC_BENCH_DURATION:-10s}
 cap=${CC_BENCH_CAP:-200}
+latency=${CC_BENCH_LATENCY_MS:-100}
+latency_contacts=${CC_BENCH_LATENCY_CONTACTS:-20000}
 [ $# -gt 0 ] || set -- 100000
 
 for tool in wrk curl meson ninja; do
@@ -58,9 +71,10 @@ stop_sandbox () {
 }
 trap 'stop_sandbox; rm -rf "$work"' EXIT
 
+# start_sandbox CONTACTS [LATENCY_MS]
 start_sandbox () {
   "$build/src/sandbox/campaign-connector-sandbox" --dataverse-port 0 --campaign-port 0 \
-    --contacts "$1" --memberships 0 --events 0 \
+    --contacts "$1" --memberships 0 --events 0 --latency-ms "${2:-0}" \
     --max-requests 2000000000 --max-concurrent 100000 >"$work/urls" &
   pid=$!
   for _ in $(seq 1 1200); do
@@ -77,6 +91,15 @@ sandbox_ticks () {
   awk '{ print $14 + $15 }' "/proc/$pid/stat"
 }
 
+# field NAME FILE: a number from the last JSON line of FILE
+field () {
+  tail -n1 "$2" | sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"
+}
+
+ratio () {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'
+}
+
 echo "== machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
 echo "== write concurrency: $concurrency"
 
@@ -85,7 +108,7 @@ for n in "$@"; do
   echo "== workflow, $n contacts"
   ticks_before=$(sandbox_ticks)
   "$build/bench/ingress/bench-ingress" --dataverse "$dataverse" --campaign "$campaign" \
-    --contacts "$n" --concurrency "$concurrency" --updates $(( n / 10 ))
+    --contacts "$n" --concurrency "$concurrency" --updates $(( n / 10 )) | tee "$work/load-$n.json"
   echo "sandbox CPU per record: $(( ($(sandbox_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / n )) µs (serving the pages and the writes)"
   stop_sandbox
 done
@@ -131,5 +154,51 @@ echo "sandbox CPU per request: $(( ($(sandbox_ticks) - ticks_before) * 1000000 /
 echo "== libsoup alone: profile POST, $concurrency threads with a session each"
 ticks_before=$(sandbox_ticks)
 "$build/bench/ingress/bench-http-floor" --campaign "$campaign" --token "$token" \
-  --requests 100000 --concurrency "$concurrency"
+  --requests 100000 --concurrency "$concurrency" | tee "$work/floor-threads.json"
 echo "sandbox CPU per request: $(( ($(sandbox_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / 100000 )) µs"
+echo "== libsoup alone: profile POST, one thread with $concurrency in flight"
+"$build/bench/ingress/bench-http-floor" --campaign "$campaign" --token "$token" \
+  --requests 100000 --concurrency "$concurrency" --async | tee "$work/floor-async.json"
+stop_sandbox
+
+# Service latency: CC_BENCH_LATENCY_MS on every request.
+if [ "$latency" -gt 0 ]; then
+  for c in "$concurrency" 64 256; do
+    case $c in
+      256) m=$latency_contacts ;;
+      64) m=$(( latency_contacts / 2 )) ;;
+      *) m=$(( latency_contacts / 40 )) ;;
+    esac
+    start_sandbox "$m" "$latency"
+    echo "== workflow, $m contacts, $latency ms on every request, $c in flight"
+    "$build/bench/ingress/bench-ingress" --dataverse "$dataverse" --campaign "$campaign" \
+      --contacts "$m" --concurrency "$c" --latency-ms "$latency" | tee "$work/latency-$c.json"
+    stop_sandbox
+  done
+fi
+
+# Every figure against its floor or ceiling of this run.
+first=$1
+floor_threads=$(field client_cpu_us_per_request "$work/floor-threads.json")
+floor_async=$(field client_cpu_us_per_request "$work/floor-async.json")
+floor=$(awk -v a="$floor_threads" -v b="$floor_async" 'BEGIN { print (a < b ? a : b) }')
+cpu=$(field engine_cpu_us_per_record "$work/load-$first.json")
+echo "== summary"
+echo "engine CPU per record, first load of $first, $concurrency in flight: $cpu µs" \
+  "= $(ratio "$cpu" "$floor") × libsoup's floor ($floor µs; threads $floor_threads, async $floor_async; target ≤ 1.5)"
+echo "Campaign API calls per record: first load $(field campaign_calls_per_record_first_load "$work/load-$first.json")," \
+  "updates $(field campaign_calls_per_record_update "$work/load-$first.json") (target 1.00)"
+if [ $# -gt 1 ]; then
+  last=${!#}
+  echo "engine peak RSS, $last vs $first contacts:" \
+    "$(ratio "$(field peak_rss_kib "$work/load-$last.json")" "$(field peak_rss_kib "$work/load-$first.json")") (target ≤ 1.10)"
+fi
+if [ "$latency" -gt 0 ]; then
+  echo "engine CPU per record at $latency ms, $concurrency in flight: $(field engine_cpu_us_per_record "$work/latency-$concurrency.json") µs" \
+    "= $(ratio "$(field engine_cpu_us_per_record "$work/latency-$concurrency.json")" "$cpu") × the figure without latency (target ≤ 1.00)"
+  for c in 64 256; do
+    echo "rate at $latency ms, $c in flight: $(field steady_records_per_second "$work/latency-$c.json") records/s" \
+      "= $(field share_of_ceiling "$work/latency-$c.json") of $(field ceiling_records_per_second "$work/latency-$c.json")" \
+      "(target ≥ 0.95), $(field peak_threads "$work/latency-$c.json") threads at most (target ≤ 16)"
+  done
+fi
