@@ -66,7 +66,7 @@ test_entity_full_properties (DvFixture     *f,
   JsonObject *contact = dv_reply_object (one);
   JsonObject *managed;
 
-  g_assert_cmpuint (json_array_get_length (value), ==, 6);
+  g_assert_cmpuint (json_array_get_length (value), ==, 8);
   for (guint i = 0; i < G_N_ELEMENTS (documented); i++)
     {
       if (!json_object_has_member (contact, documented[i]))

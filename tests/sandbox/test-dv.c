@@ -252,15 +252,16 @@ test_metadata (DvFixture     *f,
   g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (plain->headers, NULL),
                                    "application/xml"));
   counts = parse_csdl (plain);
-  g_assert_cmpuint (counts.entity_types, ==, 6);
-  g_assert_cmpuint (counts.entity_sets, >=, 6);
+  /* contact, new_membership, the four activities, publisher, solution */
+  g_assert_cmpuint (counts.entity_types, ==, 8);
+  g_assert_cmpuint (counts.entity_sets, >=, 8);
   g_assert_true (counts.contact_key);
   g_assert_cmpuint (counts.change_tracking, ==, 0);
   g_assert_nonnull (strstr (plain->text, "NavigationProperty Name=\"new_contactid\""));
   g_assert_nonnull (strstr (plain->text, "Name=\"birthdate\" Type=\"Edm.Date\""));
 
   counts = parse_csdl (annotated);
-  g_assert_cmpuint (counts.change_tracking, ==, 6);
+  g_assert_cmpuint (counts.change_tracking, ==, 8);
 }
 
 static void
@@ -534,6 +535,7 @@ main (int    argc,
   dv_add_fidelity_tests ();
   dv_add_metadata_tests ();
   dv_add_limits_tests ();
+  dv_add_customize_tests ();
 
   return g_test_run ();
 }

@@ -111,15 +111,16 @@ dv_table_add_key (DvTable           *table,
   key->properties = (char **) g_ptr_array_free (properties, FALSE);
   key->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  /* A key defined on a table with rows indexes them at once (Dataverse
-   * builds the index in the background; the emulator has no delay). */
+  /* A key defined on a table with rows indexes them at once; rows that
+   * already share a value make the index fail, as a unique index does. */
+  key->status = "Active";
   g_hash_table_iter_init (&iter, table->rows);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     {
       char *composite = composite_of (key, row, NULL);
 
-      if (composite != NULL)
-        g_hash_table_insert (key->index, composite, row);
+      if (composite != NULL && !g_hash_table_insert (key->index, composite, row))
+        key->status = "Failed";
     }
   g_ptr_array_add (table->keys, key);
   return key;

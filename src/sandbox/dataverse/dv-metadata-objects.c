@@ -193,9 +193,8 @@ privileges_of (DvServer *self,
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
       JsonObject *privilege = json_object_new ();
-      g_autofree char *name = g_strdup_printf ("prv%s%s", kinds[i], table->schema_name);
-      g_autofree char *kind = g_strconcat ("privilege:", name, NULL);
-      g_autofree char *id = cc_sandbox_seed_guid (self->options.seed, kind, 0);
+      g_autofree char *name = dv_table_privilege (table, kinds[i]);
+      g_autofree char *id = dv_privilege_id (self, name);
 
       json_object_set_boolean_member (privilege, "CanBeBasic", TRUE);
       json_object_set_boolean_member (privilege, "CanBeDeep", TRUE);
@@ -210,6 +209,22 @@ privileges_of (DvServer *self,
       json_array_add_object_element (out, privilege);
     }
   return out;
+}
+
+gint64
+dv_table_object_type_code (DvServer *self,
+                           DvTable  *table)
+{
+  static const struct { const char *name; gint64 code; } system_codes[] = {
+    { "contact", 2 }, { "solution", 7100 }, { "publisher", 7101 },
+  };
+  guint index = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (system_codes); i++)
+    if (g_str_equal (table->logical_name, system_codes[i].name))
+      return system_codes[i].code;
+  g_ptr_array_find (self->tables, table, &index);
+  return 10000 + (gint64) index;
 }
 
 JsonObject *
@@ -247,8 +262,8 @@ dv_entity_metadata (DvServer *self,
   json_object_set_boolean_member (obj, "HasEmailAddresses", dv_table_column (table, "emailaddress1") != NULL);
   json_object_set_boolean_member (obj, "IsStateModelAware", dv_table_column (table, "statecode") != NULL);
   json_object_set_int_member (obj, "ActivityTypeMask", table->is_activity ? 1 : 0);
-  json_object_set_int_member (obj, "ObjectTypeCode", table->is_custom ? 10000 + (gint64) index : 2);
-  json_object_set_string_member (obj, "OwnershipType", "UserOwned");
+  json_object_set_int_member (obj, "ObjectTypeCode", dv_table_object_type_code (self, table));
+  json_object_set_string_member (obj, "OwnershipType", table->ownership);
   json_object_set_int_member (obj, "OwnerIdType", 8);
   json_object_set_string_member (obj, "ClusterMode", "Partitioned");
   json_object_set_string_member (obj, "TableType", "Standard");
@@ -264,6 +279,12 @@ dv_entity_metadata (DvServer *self,
   json_object_set_array_member (obj, "Settings", json_array_new ());
   set_flags (obj, entity_flags, G_N_ELEMENTS (entity_flags));
   set_managed_flags (obj, entity_managed, G_N_ELEMENTS (entity_managed));
+  if (!table->customizable)
+    {
+      set_managed (obj, "IsCustomizable", FALSE, FALSE, "iscustomizable");
+      set_managed (obj, "CanCreateAttributes", FALSE, FALSE, "cancreateattributes");
+      set_managed (obj, "CanChangeTrackingBeEnabled", FALSE, FALSE, "canchangetrackingbeenabled");
+    }
   set_nulls (obj, entity_nulls);
   return obj;
 }
@@ -364,6 +385,11 @@ add_derived_members (JsonObject *obj,
     case DV_TYPE_BIGINT:
       json_object_set_int_member (obj, "MinValue", G_MININT64);
       json_object_set_int_member (obj, "MaxValue", G_MAXINT64);
+      break;
+    case DV_TYPE_INTEGER:
+      json_object_set_string_member (obj, "Format", "None");
+      json_object_set_int_member (obj, "MinValue", -2147483648LL);
+      json_object_set_int_member (obj, "MaxValue", G_MAXINT32);
       break;
     case DV_TYPE_PICKLIST:
     case DV_TYPE_STATE:
@@ -489,8 +515,7 @@ dv_key_metadata (DvServer *self,
   json_object_set_string_member (obj, "EntityLogicalName", table->logical_name);
   json_object_set_array_member (obj, "KeyAttributes", attributes);
   json_object_set_object_member (obj, "DisplayName", dv_metadata_label (self, key->display_name));
-  /* The emulator builds a key's index at once: never Pending. */
-  json_object_set_string_member (obj, "EntityKeyIndexStatus", "Active");
+  json_object_set_string_member (obj, "EntityKeyIndexStatus", key->status);
   json_object_set_null_member (obj, "AsyncJob");
   json_object_set_null_member (obj, "HasChanged");
   json_object_set_string_member (obj, "IntroducedVersion", "1.0");

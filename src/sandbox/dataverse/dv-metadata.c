@@ -703,6 +703,36 @@ handle_entity_set (DvServer   *self,
   answer_collection (resp, value, context);
 }
 
+static void
+method_not_allowed (DvRequest  *req,
+                    DvResponse *resp)
+{
+  dv_response_error (resp, SOUP_STATUS_METHOD_NOT_ALLOWED, "0x80060888",
+                     "The HTTP method '%s' is not allowed on this resource.", req->method);
+}
+
+/* A metadata write on @table (dv-customize.c): PUT (or a refused PATCH)
+ * of its definition, POST of a column or a key. */
+static void
+handle_write (DvServer   *self,
+              DvRequest  *req,
+              DvResponse *resp,
+              DvTable    *table,
+              char      **segs,
+              guint       n)
+{
+  gboolean post = g_str_equal (req->method, "POST");
+
+  if (n == 1 && (g_str_equal (req->method, "PUT") || g_str_equal (req->method, "PATCH")))
+    dv_handle_update_entity (self, req, resp, table);
+  else if (n == 2 && post && g_str_equal (segs[1], "Attributes"))
+    dv_handle_create_attribute (self, req, resp, table);
+  else if (n == 2 && post && g_str_equal (segs[1], "Keys"))
+    dv_handle_create_key (self, req, resp, table);
+  else
+    method_not_allowed (req, resp);
+}
+
 void
 dv_handle_entity_definitions (DvServer   *self,
                               DvRequest  *req,
@@ -728,8 +758,12 @@ dv_handle_entity_definitions (DvServer   *self,
     {
       if (n > 1)
         resource_not_found (resp, segs[1]);
-      else
+      else if (g_str_equal (req->method, "POST"))
+        dv_handle_create_entity (self, req, resp);
+      else if (g_str_equal (req->method, "GET"))
         handle_entity_set (self, req, resp);
+      else
+        method_not_allowed (req, resp);
       return;
     }
 
@@ -741,6 +775,11 @@ dv_handle_entity_definitions (DvServer   *self,
       return;
     }
 
+  if (!g_str_equal (req->method, "GET"))
+    {
+      handle_write (self, req, resp, table, segs, n);
+      return;
+    }
   if (n == 1)
     {
       g_autoptr(JsonObject) shaped = shape_entity (self, table, req->query, resp);

@@ -18,6 +18,8 @@
  *   dv-csdl.c      service document and $metadata
  *   dv-metadata.c  EntityDefinitions: routes and query options
  *   dv-metadata-objects.c  the metadata entities as JSON
+ *   dv-security.c  the application user, its privileges, WhoAmI
+ *   dv-customize.c creating tables, columns and keys; change tracking
  *   dv-admin.c     /_sandbox/ on the Dataverse port
  * Everything here runs on the sandbox thread only.
  */
@@ -47,6 +49,7 @@ typedef enum
   DV_TYPE_DATETIME,
   DV_TYPE_LOOKUP,
   DV_TYPE_BIGINT,
+  DV_TYPE_INTEGER,
 } DvType;
 
 typedef struct
@@ -128,6 +131,8 @@ typedef struct
   char       *metadata_id;
   char      **properties;         /* the key's columns, as Web API properties */
   GHashTable *index;              /* composite of the key values → DvRow* */
+  const char *status;             /* EntityKeyIndexStatus: "Pending" while the
+                                   * index is built, then "Active" or "Failed" */
 } DvKey;
 
 typedef struct
@@ -171,6 +176,8 @@ struct _DvTable
   gboolean           is_custom;
   gboolean           is_activity;
   gboolean           change_tracking;
+  const char        *ownership;          /* OwnershipType: "UserOwned", … */
+  gboolean           customizable;       /* system tables a customizer cannot change: FALSE */
   GPtrArray         *keys;               /* DvKey*, owned: the alternate keys */
   GPtrArray         *columns;            /* DvColumn*, owned */
   GHashTable        *columns_by_property;
@@ -215,11 +222,15 @@ struct _DvServer
   gint64            delta_floor;   /* delta tokens below this version are expired */
 
   GHashTable       *tokens;        /* access token → expiry (monotonic µs) */
+  char             *user_id;       /* the application user every token stands for */
+  char             *business_unit_id;
+  GHashTable       *revoked;       /* privileges its role lacks (it holds all others) */
   DvLimits         *limits;        /* service protection */
   GHashTable       *in_flight;     /* SoupServerMessage* being served */
 
   DvStats           stats;
   DvUndoLog        *undo;          /* set while a change set runs */
+  GPtrArray        *key_jobs;      /* GSource*: indexes of new keys being built */
 };
 
 typedef struct
@@ -360,6 +371,14 @@ DvTable    *dv_server_add_table       (DvServer           *self,
                                        const DvTableSpec  *spec);
 DvColumn   *dv_table_add_column       (DvTable            *table,
                                        const DvColumnSpec *spec);
+/* The columns Dataverse gives a new custom table: its primary key,
+ * @primary_name (an activity's is always Subject, and it gets the
+ * regarding lookup and the state of every activity), state and status,
+ * and the audit stamps. */
+void        dv_table_add_system_columns (DvTable          *table,
+                                         const DvColumnSpec *primary_name);
+void        dv_server_remove_table    (DvServer           *self,
+                                       DvTable            *table);
 void        dv_table_free             (DvTable            *table);
 DvTable    *dv_server_table_by_set    (DvServer  *self,
                                        const char         *entity_set);
@@ -571,6 +590,8 @@ void        dv_handle_batch           (DvServer  *self,
                                        DvResponse         *resp);
 
 /* dv-metadata-objects.c */
+gint64      dv_table_object_type_code (DvServer           *self,
+                                       DvTable            *table);
 JsonObject *dv_metadata_label         (DvServer           *self,
                                        const char         *text);
 JsonObject *dv_entity_metadata        (DvServer           *self,
@@ -601,6 +622,56 @@ void        dv_handle_metadata        (DvServer  *self,
 void        dv_handle_entity_definitions (DvServer *self,
                                           DvRequest         *req,
                                           DvResponse        *resp);
+
+/* dv-security.c */
+void        dv_security_init          (DvServer           *self);
+void        dv_security_clear         (DvServer           *self);
+/* "prvCreatenew_Membership"; "prvCreateActivity" for an activity table. */
+char       *dv_table_privilege        (DvTable            *table,
+                                       const char         *kind);
+char       *dv_privilege_id           (DvServer           *self,
+                                       const char         *name);
+gboolean    dv_privilege_exists       (DvServer           *self,
+                                       const char         *name);
+/* Takes @name from the application user; FALSE when no such privilege. */
+gboolean    dv_revoke_privilege       (DvServer           *self,
+                                       const char         *name);
+/* Whether the application user may do @kind ("Create", "Read", "Write",
+ * "Delete", "Append", "AppendTo") to rows of @table; FALSE with the 403
+ * Dataverse answers. */
+gboolean    dv_require                (DvServer           *self,
+                                       DvTable            *table,
+                                       const char         *kind,
+                                       DvResponse         *resp);
+gboolean    dv_require_customization  (DvServer           *self,
+                                       const char         *privilege,
+                                       DvResponse         *resp);
+void        dv_handle_who_am_i        (DvServer           *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+/* systemusers(<key>)/<rest…> */
+void        dv_handle_system_user     (DvServer           *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       const char         *key,
+                                       char              **rest);
+
+/* dv-customize.c */
+void        dv_handle_create_entity   (DvServer           *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp);
+void        dv_handle_update_entity   (DvServer           *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
+void        dv_handle_create_attribute (DvServer          *self,
+                                        DvRequest         *req,
+                                        DvResponse        *resp,
+                                        DvTable           *table);
+void        dv_handle_create_key      (DvServer           *self,
+                                       DvRequest          *req,
+                                       DvResponse         *resp,
+                                       DvTable            *table);
 
 /* dv-admin.c */
 void        dv_handle_admin           (DvServer  *self,

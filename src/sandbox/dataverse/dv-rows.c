@@ -124,6 +124,7 @@ formatted_value (DvTable  *table,
         return g_strdup (json_object_get_string_member_with_default (row->data, target->primary_name, NULL));
       }
     case DV_TYPE_BIGINT:
+    case DV_TYPE_INTEGER:
     case DV_TYPE_STRING:
     case DV_TYPE_MEMO:
     case DV_TYPE_UNIQUEIDENTIFIER:

@@ -54,21 +54,57 @@ static const DvColumnSpec membership_columns[] = {
   { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, DV_COLUMN_READONLY },
 };
 
+/* The columns every activity table has (those of activitypointer)… */
 static const DvColumnSpec activity_columns[] = {
   { "activityid", "ActivityId", "Activity", DV_TYPE_UNIQUEIDENTIFIER, 0, DV_COLUMN_PK },
   { "subject", "Subject", "Subject", DV_TYPE_STRING, 200, DV_COLUMN_NAME },
   { "regardingobjectid", "RegardingObjectId", "Regarding", DV_TYPE_LOOKUP, 0, 0, "contact" },
+  { "statecode", "StateCode", "Activity Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (activity_state), .required = DV_REQUIRED_SYSTEM },
+  { "statuscode", "StatusCode", "Status Reason", DV_TYPE_STATUS, 0, 0, NULL, OPTIONS (activity_status) },
+};
+
+/* … those of every custom table besides its key and primary name … */
+static const DvColumnSpec custom_columns[] = {
+  { "statecode", "statecode", "Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (contact_state), .required = DV_REQUIRED_SYSTEM },
+  { "statuscode", "statuscode", "Status Reason", DV_TYPE_STATUS, 0, 0, NULL, OPTIONS (contact_status) },
+};
+
+/* … the audit stamps every table has … */
+static const DvColumnSpec stamp_columns[] = {
+  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
+  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, DV_COLUMN_READONLY },
+};
+
+/* … and what Adobe's solution adds to its email-event activities. */
+static const DvColumnSpec event_columns[] = {
   { "new_campaignname", "new_CampaignName", "Campaign Name", DV_TYPE_STRING, 200, DV_COLUMN_CUSTOM },
   { "new_deliveryname", "new_DeliveryName", "Delivery Name", DV_TYPE_STRING, 200, DV_COLUMN_CUSTOM },
   { "new_eventdate", "new_EventDate", "Event Date", DV_TYPE_DATETIME, 0, DV_COLUMN_CUSTOM },
   { "new_mirrorpageurl", "new_MirrorPageUrl", "Mirror Page URL", DV_TYPE_STRING, 500, DV_COLUMN_CUSTOM },
   { "new_trackingurl", "new_TrackingUrl", "Tracking URL", DV_TYPE_STRING, 500, DV_COLUMN_CUSTOM },
   { "new_campaigneventid", "new_CampaignEventId", "Campaign Event ID", DV_TYPE_STRING, 100, DV_COLUMN_CUSTOM },
-  { "statecode", "StateCode", "Activity Status", DV_TYPE_STATE, 0, 0, NULL, OPTIONS (activity_state), .required = DV_REQUIRED_SYSTEM },
-  { "statuscode", "StatusCode", "Status Reason", DV_TYPE_STATUS, 0, 0, NULL, OPTIONS (activity_status) },
-  { "createdon", "CreatedOn", "Created On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
-  { "modifiedon", "ModifiedOn", "Modified On", DV_TYPE_DATETIME, 0, DV_COLUMN_READONLY },
-  { "versionnumber", "VersionNumber", "Version Number", DV_TYPE_BIGINT, 0, DV_COLUMN_READONLY },
+};
+
+/* Where solutions come from: the customization prefix of what they hold. */
+static const DvColumnSpec publisher_columns[] = {
+  { "publisherid", "PublisherId", "Publisher", DV_TYPE_UNIQUEIDENTIFIER, 0, DV_COLUMN_PK },
+  { "friendlyname", "FriendlyName", "Display Name", DV_TYPE_STRING, 256, DV_COLUMN_NAME },
+  { "uniquename", "UniqueName", "Name", DV_TYPE_STRING, 256, 0, .required = DV_REQUIRED_SYSTEM },
+  { "customizationprefix", "CustomizationPrefix", "Prefix", DV_TYPE_STRING, 8, 0, .required = DV_REQUIRED_SYSTEM },
+  { "customizationoptionvalueprefix", "CustomizationOptionValuePrefix", "Option Value Prefix",
+    DV_TYPE_INTEGER, 0, 0, .required = DV_REQUIRED_SYSTEM },
+  { "description", "Description", "Description", DV_TYPE_MEMO, 2000, 0 },
+};
+
+static const DvColumnSpec solution_columns[] = {
+  { "solutionid", "SolutionId", "Solution", DV_TYPE_UNIQUEIDENTIFIER, 0, DV_COLUMN_PK },
+  { "friendlyname", "FriendlyName", "Display Name", DV_TYPE_STRING, 256, DV_COLUMN_NAME },
+  { "uniquename", "UniqueName", "Name", DV_TYPE_STRING, 65, 0, .required = DV_REQUIRED_SYSTEM },
+  { "version", "Version", "Version", DV_TYPE_STRING, 256, 0, .required = DV_REQUIRED_SYSTEM },
+  { "publisherid", "PublisherId", "Publisher", DV_TYPE_LOOKUP, 0, 0, "publisher", .required = DV_REQUIRED_SYSTEM },
+  { "ismanaged", "IsManaged", "Package Type", DV_TYPE_BOOLEAN, 0, DV_COLUMN_READONLY },
+  { "description", "Description", "Description", DV_TYPE_MEMO, 2000, 0 },
 };
 
 static const struct
@@ -205,6 +241,8 @@ dv_server_add_table (DvServer          *self,
   table->is_custom = spec->is_custom;
   table->is_activity = spec->is_activity;
   table->change_tracking = TRUE;
+  table->ownership = "UserOwned";
+  table->customizable = TRUE;
   table->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) dv_key_free);
   table->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
   table->columns_by_property = g_hash_table_new (g_str_hash, g_str_equal);
@@ -220,6 +258,15 @@ dv_server_add_table (DvServer          *self,
   return table;
 }
 
+static void
+add_columns (DvTable            *table,
+             const DvColumnSpec *columns,
+             guint               n_columns)
+{
+  for (guint i = 0; i < n_columns; i++)
+    dv_table_add_column (table, &columns[i]);
+}
+
 static DvTable *
 add_seeded_table (DvServer           *self,
                   const DvTableSpec  *spec,
@@ -228,9 +275,71 @@ add_seeded_table (DvServer           *self,
 {
   DvTable *table = dv_server_add_table (self, spec);
 
-  for (guint i = 0; i < n_columns; i++)
-    dv_table_add_column (table, &columns[i]);
+  add_columns (table, columns, n_columns);
   return table;
+}
+
+void
+dv_table_add_system_columns (DvTable            *table,
+                             const DvColumnSpec *primary_name)
+{
+  if (table->is_activity)
+    {
+      /* An activity's primary name is always Subject (Microsoft's
+       * "Custom activities"). */
+      add_columns (table, activity_columns, G_N_ELEMENTS (activity_columns));
+    }
+  else
+    {
+      g_autofree char *id = g_strconcat (table->logical_name, "id", NULL);
+      g_autofree char *id_schema = g_strconcat (table->schema_name, "Id", NULL);
+      DvColumnSpec key = { id, id_schema, table->display_name, DV_TYPE_UNIQUEIDENTIFIER, 0,
+                           DV_COLUMN_PK | DV_COLUMN_CUSTOM };
+
+      dv_table_add_column (table, &key);
+      dv_table_add_column (table, primary_name);
+      add_columns (table, custom_columns, G_N_ELEMENTS (custom_columns));
+    }
+  add_columns (table, stamp_columns, G_N_ELEMENTS (stamp_columns));
+}
+
+void
+dv_server_remove_table (DvServer *self,
+                        DvTable  *table)
+{
+  g_hash_table_remove (self->tables_by_set, table->entity_set);
+  g_hash_table_remove (self->tables_by_name, table->logical_name);
+  g_ptr_array_remove (self->tables, table);
+}
+
+static void
+create_activity_tables (DvServer *self)
+{
+  static const char *const event_key_columns[] = { "new_campaigneventid", NULL };
+  static const DvKeySpec event_key = { "new_campaigneventidkey", "new_CampaignEventIdKey",
+                                       "Campaign Event ID", event_key_columns };
+
+  for (guint i = 0; i < G_N_ELEMENTS (activity_tables); i++)
+    {
+      DvTableSpec spec = { activity_tables[i].logical, activity_tables[i].schema,
+                           activity_tables[i].display, NULL, TRUE, TRUE };
+      DvTable *table = dv_server_add_table (self, &spec);
+
+      dv_table_add_system_columns (table, NULL);
+      add_columns (table, event_columns, G_N_ELEMENTS (event_columns));
+      /* Egress upserts events by this key (notes §7). */
+      dv_table_add_key (table, &event_key);
+    }
+}
+
+/* Solutions and publishers: owned by the organization, not change-tracked,
+ * not customizable. */
+static void
+add_system_table (DvTable *table)
+{
+  table->change_tracking = FALSE;
+  table->ownership = "OrganizationOwned";
+  table->customizable = FALSE;
 }
 
 void
@@ -238,9 +347,8 @@ dv_tables_create (DvServer *self)
 {
   static const DvTableSpec contact = { "contact", "Contact", "Contact", NULL, FALSE, FALSE };
   static const DvTableSpec membership = { "new_membership", "new_Membership", "Membership", NULL, TRUE, FALSE };
-  static const char *const event_key_columns[] = { "new_campaigneventid", NULL };
-  static const DvKeySpec event_key = { "new_campaigneventidkey", "new_CampaignEventIdKey",
-                                       "Campaign Event ID", event_key_columns };
+  static const DvTableSpec publisher = { "publisher", "Publisher", "Publisher", NULL, FALSE, FALSE };
+  static const DvTableSpec solution = { "solution", "Solution", "Solution", NULL, FALSE, FALSE };
 
   self->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) dv_table_free);
   self->tables_by_set = g_hash_table_new (g_str_hash, g_str_equal);
@@ -248,15 +356,11 @@ dv_tables_create (DvServer *self)
 
   add_seeded_table (self, &contact, contact_columns, G_N_ELEMENTS (contact_columns));
   add_seeded_table (self, &membership, membership_columns, G_N_ELEMENTS (membership_columns));
-  for (guint i = 0; i < G_N_ELEMENTS (activity_tables); i++)
-    {
-      DvTableSpec spec = { activity_tables[i].logical, activity_tables[i].schema,
-                           activity_tables[i].display, NULL, TRUE, TRUE };
-      DvTable *table = add_seeded_table (self, &spec, activity_columns, G_N_ELEMENTS (activity_columns));
-
-      /* Egress upserts events by this key (notes §7). */
-      dv_table_add_key (table, &event_key);
-    }
+  create_activity_tables (self);
+  add_system_table (add_seeded_table (self, &publisher, publisher_columns,
+                                      G_N_ELEMENTS (publisher_columns)));
+  add_system_table (add_seeded_table (self, &solution, solution_columns,
+                                      G_N_ELEMENTS (solution_columns)));
 }
 
 DvTable *
@@ -315,6 +419,7 @@ dv_column_odata_type (DvColumn *column)
     case DV_TYPE_STATE:
     case DV_TYPE_STATUS:
     case DV_TYPE_BIGINT:
+    case DV_TYPE_INTEGER:
     default:
       return DV_ODATA_TYPE_NUMBER;
     }
@@ -342,6 +447,7 @@ dv_column_edm_type (DvColumn *column)
     case DV_TYPE_PICKLIST:
     case DV_TYPE_STATE:
     case DV_TYPE_STATUS:
+    case DV_TYPE_INTEGER:
     default:
       return "Edm.Int32";
     }
@@ -362,6 +468,7 @@ dv_column_attribute_type (DvColumn *column)
     [DV_TYPE_DATETIME] = "DateTime",
     [DV_TYPE_LOOKUP] = "Lookup",
     [DV_TYPE_BIGINT] = "BigInt",
+    [DV_TYPE_INTEGER] = "Integer",
   };
   return names[column->type];
 }

@@ -47,7 +47,9 @@ execute_service_resource (DvServer   *self,
   if (g_str_equal (first, "$metadata"))
     execute_get_only (self, req, resp, dv_handle_metadata);
   else if (g_str_has_prefix (first, "EntityDefinitions"))
-    execute_get_only (self, req, resp, dv_handle_entity_definitions);
+    dv_handle_entity_definitions (self, req, resp);
+  else if (g_str_equal (first, "WhoAmI") || g_str_equal (first, "WhoAmI()"))
+    execute_get_only (self, req, resp, dv_handle_who_am_i);
   else if (!g_str_equal (first, "$batch"))
     return FALSE;
   else if (req->content_ids != NULL)
@@ -88,6 +90,23 @@ split_key_segment (const char  *segment,
   return TRUE;
 }
 
+/* The privilege a request on a table's rows needs, when its method says
+ * it; NULL for PATCH, an update or a create as the row exists or not. */
+static const char *
+privilege_of (DvRequest *req,
+              guint      n)
+{
+  if (g_str_equal (req->method, "GET"))
+    return "Read";
+  if (n > 1)
+    return "Write";       /* a single property or a lookup reference */
+  if (g_str_equal (req->method, "POST"))
+    return "Create";
+  if (g_str_equal (req->method, "DELETE"))
+    return "Delete";
+  return NULL;
+}
+
 /* A request on the collection @table: GET, POST, or GET of /$count. */
 static void
 execute_on_collection (DvServer    *self,
@@ -97,6 +116,10 @@ execute_on_collection (DvServer    *self,
                        char       **segs,
                        guint        n)
 {
+  const char *privilege = privilege_of (req, 1);
+
+  if (privilege != NULL && !dv_require (self, table, privilege, resp))
+    return;
   if (n == 1 && g_str_equal (req->method, "GET"))
     dv_handle_collection_get (self, req, resp, table);
   else if (n == 1 && g_str_equal (req->method, "POST"))
@@ -120,6 +143,10 @@ execute_on_row (DvServer    *self,
                 char       **segs,
                 guint        n)
 {
+  const char *privilege = privilege_of (req, n);
+
+  if (privilege != NULL && !dv_require (self, table, privilege, resp))
+    return;
   if (n > 1)
     dv_handle_property (self, req, resp, table, key, segs + 1, n - 1);
   else if (g_str_equal (req->method, "GET"))
@@ -156,6 +183,11 @@ dv_server_execute (DvServer   *self,
   if (execute_service_resource (self, req, resp, first)
       || !split_key_segment (first, &set, &key, resp))
     return;
+  if (g_str_equal (set, "systemusers"))
+    {
+      dv_handle_system_user (self, req, resp, key, segs + 1);
+      return;
+    }
   table = dv_server_table_by_set (self, set);
   if (table == NULL)
     dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
@@ -357,6 +389,13 @@ handle_request (SoupServer        *server,
   }
 }
 
+static void
+destroy_source (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
 DvServer *
 dv_server_new (SoupServer             *server,
                          const CcSandboxOptions *options,
@@ -373,6 +412,8 @@ dv_server_new (SoupServer             *server,
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->limits = dv_limits_new (self->options.window_s);
   self->in_flight = g_hash_table_new (NULL, NULL);
+  self->key_jobs = g_ptr_array_new_with_free_func (destroy_source);
+  dv_security_init (self);
 
   dv_tables_create (self);
   dv_tables_seed (self);
@@ -389,6 +430,8 @@ dv_server_free (DvServer *self)
   soup_server_remove_handler (self->server, NULL);
   forget_in_flight (self);
   g_hash_table_unref (self->in_flight);
+  g_ptr_array_unref (self->key_jobs);
+  dv_security_clear (self);
   g_object_unref (self->server);
   g_ptr_array_unref (self->tables);
   g_hash_table_unref (self->tables_by_set);

@@ -20,6 +20,32 @@ seed_stamp (guint index)
   return g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* What every environment has: the default publisher (prefix "new") and
+ * the Default solution it publishes. */
+static void
+seed_solutions (DvServer *self)
+{
+  DvTable *publishers = dv_server_table_by_name (self, "publisher");
+  DvTable *solutions = dv_server_table_by_name (self, "solution");
+  g_autofree char *publisher_id = cc_sandbox_seed_guid (self->options.seed, "publisher:default", 0);
+  g_autofree char *solution_id = cc_sandbox_seed_guid (self->options.seed, "solution:default", 0);
+  g_autoptr(JsonObject) publisher = json_object_new ();
+  g_autoptr(JsonObject) solution = json_object_new ();
+
+  json_object_set_string_member (publisher, "uniquename", "DefaultPublishersandbox");
+  json_object_set_string_member (publisher, "friendlyname", "Default Publisher for sandbox");
+  json_object_set_string_member (publisher, "customizationprefix", "new");
+  json_object_set_int_member (publisher, "customizationoptionvalueprefix", 10000);
+  dv_table_insert (publishers, publisher_id, publisher);
+
+  json_object_set_string_member (solution, "uniquename", "Default");
+  json_object_set_string_member (solution, "friendlyname", "Default Solution");
+  json_object_set_string_member (solution, "version", "1.0");
+  json_object_set_string_member (solution, "_publisherid_value", publisher_id);
+  json_object_set_boolean_member (solution, "ismanaged", FALSE);
+  dv_table_insert (solutions, solution_id, solution);
+}
+
 void
 dv_tables_seed (DvServer *self)
 {
@@ -47,6 +73,7 @@ dv_tables_seed (DvServer *self)
       json_object_set_string_member (row, "modifiedon", stamp);
       dv_table_insert (memberships, id, row);
     }
+  seed_solutions (self);
 }
 
 void
@@ -253,6 +280,7 @@ dv_column_convert (DvTable     *table,
       conversion = convert_datetime (in, out);
       break;
     case DV_TYPE_BIGINT:
+    case DV_TYPE_INTEGER:
       conversion = convert_as_is (in, G_TYPE_INT64, out);
       break;
     default:

@@ -65,6 +65,10 @@ dv_resolve_bind (DvServer    *self,
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     goto bad;
+  /* Linking two rows takes Append on this one and AppendTo on the other. */
+  if (!dv_require (self, table, "Append", resp)
+      || (target != NULL && !dv_require (self, target, "AppendTo", resp)))
+    return FALSE;
   ref = json_node_get_string (node);
   if (ref[0] == '$' && req->content_ids != NULL)
     {
@@ -320,7 +324,8 @@ dv_handle_upsert (DvServer *self,
   const char *if_none_match = soup_message_headers_get_one (req->headers, "If-None-Match");
   DvRow *row;
 
-  if (!dv_resolve_key (table, key, &row, &id, &alt, resp))
+  if (!dv_resolve_key (table, key, &row, &id, &alt, resp)
+      || !dv_require (self, table, row ? "Write" : "Create", resp))
     return;
 
   if (if_none_match != NULL && g_str_equal (if_none_match, "*") && row != NULL)
