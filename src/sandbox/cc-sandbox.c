@@ -11,6 +11,7 @@
 
 #include "cc-sandbox.h"
 #include "cc-sandbox-reaper.h"
+#include "cc-sandbox-setup.h"
 #include "dv-server.h"
 #include "acs-server.h"
 
@@ -94,6 +95,7 @@ cc_sandbox_finalize (GObject *object)
   g_clear_error (&self->start_error);
   g_clear_pointer (&self->dataverse_url, g_free);
   g_clear_pointer (&self->campaign_url, g_free);
+  g_clear_pointer (&self->options.without, g_strfreev);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -124,6 +126,7 @@ cc_sandbox_new (const CcSandboxOptions *options)
     self->options = *options;
   else
     cc_sandbox_options_init (&self->options);
+  self->options.without = g_strdupv (self->options.without);
   resolve_options (&self->options);
   self->faults = cc_sandbox_faults_new (self->options.seed);
   return self;
@@ -215,6 +218,8 @@ sandbox_thread (gpointer data)
                                                  self->faults, dataverse_url);
       self->campaign = acs_server_new (self->campaign_server, &self->options,
                                                self->faults, campaign_url);
+      if (dv_server_remove_setup (self->dataverse, (const char * const *) self->options.without, &error))
+        acs_server_remove_setup (self->campaign, (const char * const *) self->options.without, &error);
       self->dataverse_reaper = cc_sandbox_reaper_new (self->dataverse_server);
       self->campaign_reaper = cc_sandbox_reaper_new (self->campaign_server);
     }
@@ -250,6 +255,8 @@ cc_sandbox_start (CcSandbox  *self,
   g_return_val_if_fail (CC_IS_SANDBOX (self), FALSE);
   g_return_val_if_fail (self->thread == NULL, FALSE);
 
+  if (!cc_sandbox_setup_check ((const char * const *) self->options.without, error))
+    return FALSE;
 
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);

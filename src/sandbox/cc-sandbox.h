@@ -36,6 +36,10 @@ typedef struct
   guint   change_retention_days; /* Dataverse change-tracking tokens older than this
                                   * expire (0 = 7, the documented default of
                                   * Organization.ExpireChangeTrackingInDays) */
+  char  **without;            /* setup items to leave out (cc-sandbox-setup.h),
+                               * NULL-terminated; NULL = everything set up.
+                               * Copied by cc_sandbox_new(), checked by
+                               * cc_sandbox_start() */
 } CcSandboxOptions;
 
 #define CC_SANDBOX_TENANT          "sandbox-tenant"

@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 
 #include "cc-sandbox.h"
+#include "cc-sandbox-setup.h"
 
 #define PROGRAM "campaign-connector-sandbox"
 
@@ -34,6 +35,7 @@ typedef struct
   double drop_rate;
   double malformed_rate;
   gint64 latency_ms;
+  char **without;
 } Flags;
 
 static gboolean
@@ -91,7 +93,8 @@ validate (Flags   *f,
          && check_rate ("error-rate", f->error_rate, error)
          && check_rate ("throttle-rate", f->throttle_rate, error)
          && check_rate ("drop-rate", f->drop_rate, error)
-         && check_rate ("malformed-rate", f->malformed_rate, error);
+         && check_rate ("malformed-rate", f->malformed_rate, error)
+         && cc_sandbox_setup_check ((const char * const *) f->without, error);
 }
 
 int
@@ -121,6 +124,10 @@ main (int    argc,
     { "drop-rate", 0, 0, G_OPTION_ARG_DOUBLE, &f.drop_rate, "Share of connections dropped without an answer", "R" },
     { "malformed-rate", 0, 0, G_OPTION_ARG_DOUBLE, &f.malformed_rate, "Share of 200 answers sent with a truncated body", "R" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT64, &f.latency_ms, "Latency added to every request", "N" },
+    { "without", 0, 0, G_OPTION_ARG_STRING_ARRAY, &f.without,
+      "Leave out a piece of the customer's setup (repeatable): activity-tables, "
+      "alternate-key:TABLE, change-tracking:TABLE, column:TABLE.COLUMN, privilege:NAME, "
+      "custom-filters, filter:RESOURCE.FILTER, field:RESOURCE.FIELD, key:RESOURCE", "ITEM" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -163,7 +170,9 @@ main (int    argc,
   options.max_concurrent = (guint) f.max_concurrent;
   options.max_execution_ms = (guint) f.max_execution;
   options.change_retention_days = (guint) f.change_retention;
+  options.without = f.without;
   sandbox = cc_sandbox_new (&options);
+  g_clear_pointer (&f.without, g_strfreev);
 
   knobs = json_object_new ();
   json_object_set_double_member (knobs, "error_rate", f.error_rate);

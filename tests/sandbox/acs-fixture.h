@@ -90,5 +90,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AcsResponse, acs_response_free)
 void         acs_add_profile_tests    (void);
 void         acs_add_resource_tests   (void);
 void         acs_add_journal_tests    (void);
+void         acs_add_setup_tests      (void);
 
 G_END_DECLS

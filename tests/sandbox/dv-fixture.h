@@ -108,5 +108,6 @@ void        dv_add_write_tests  (void);
 void        dv_add_fidelity_tests (void);
 void        dv_add_metadata_tests (void);
 void        dv_add_limits_tests (void);
+void        dv_add_customize_tests (void);
 
 G_END_DECLS

@@ -202,6 +202,7 @@ main (int    argc,
   acs_add_profile_tests ();
   acs_add_resource_tests ();
   acs_add_journal_tests ();
+  acs_add_setup_tests ();
 
   return g_test_run ();
 }

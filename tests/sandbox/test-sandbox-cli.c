@@ -206,6 +206,19 @@ test_bad_flag (void)
   lines = g_strsplit (err, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 2);
   g_assert_nonnull (strstr (lines[0], "--error-rate"));
+
+  g_clear_object (&process);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              path, "--without", "custom-filters", "--without", "tables", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  g_strfreev (lines);
+  lines = g_strsplit (err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_nonnull (strstr (lines[0], "Unknown setup item 'tables'"));
 }
 
 static void
@@ -218,7 +231,8 @@ test_help (void)
   const char *flags[] = { "--dataverse-port", "--campaign-port", "--contacts", "--memberships", "--events",
                           "--seed", "--token-lifetime", "--max-requests", "--window", "--max-concurrent",
                           "--max-execution-ms", "--change-retention-days",
-                          "--error-rate", "--throttle-rate", "--drop-rate", "--malformed-rate", "--latency-ms" };
+                          "--error-rate", "--throttle-rate", "--drop-rate", "--malformed-rate", "--latency-ms",
+                          "--without" };
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, path, "--help", NULL);
   g_assert_no_error (error);

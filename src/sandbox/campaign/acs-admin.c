@@ -13,6 +13,8 @@
  *   GET|POST /_sandbox/settings           {"big_table_threshold":N,
  *                                          "duplicate_key_status":N,
  *                                          "duplicate_key_message":"..."|null}
+ *   POST   /_sandbox/setup                {"remove":[ITEM, ...]}: setup to leave
+ *                                          out (cc-sandbox-setup.h)
  *   GET|POST /_sandbox/faults             (shared with the Dataverse port)
  *   GET    /_sandbox/calls                {"count":N,"busiest_second":M,
  *                                         "most_in_flight":F,"seconds":S}:
@@ -29,6 +31,7 @@
 #include <string.h>
 
 #include "acs-private.h"
+#include "cc-sandbox-setup.h"
 
 static void
 add_int (JsonBuilder *b,
@@ -64,9 +67,9 @@ handle_stats (AcsServer  *self,
   add_int (b, "profiles", acs_table_get_size (self->profiles));
   json_builder_set_member_name (b, "resources");
   json_builder_begin_object (b);
-  for (guint i = 0; acs_custom_resources[i] != NULL; i++)
+  for (guint i = 1; i < self->resources->len; i++)
     {
-      const char *name = acs_custom_resources[i]->name;
+      const char *name = ((AcsResource *) g_ptr_array_index (self->resources, i))->name;
 
       add_int (b, name, acs_table_get_size (g_hash_table_lookup (self->custom_tables, name)));
     }
@@ -442,6 +445,101 @@ handle_calls (AcsServer         *self,
   acs_answer_builder (msg, SOUP_STATUS_OK, b);
 }
 
+/* The resource an item names: its name, or "<namespace>/<name>". */
+static AcsResource *
+find_resource (AcsServer  *self,
+               const char *name)
+{
+  const char *slash = strrchr (name, '/');
+
+  for (guint i = 0; i < self->resources->len; i++)
+    {
+      AcsResource *resource = g_ptr_array_index (self->resources, i);
+
+      if (strcmp (resource->name, slash ? slash + 1 : name) == 0)
+        return resource;
+    }
+  return NULL;
+}
+
+static gboolean
+remove_item (gpointer                   server,
+             const CcSandboxSetupItem  *item,
+             GError                   **error)
+{
+  AcsServer *self = server;
+  AcsResource *resource = item->object ? find_resource (self, item->object) : NULL;
+  gboolean done = FALSE;
+
+  switch (item->kind)
+    {
+    case CC_SANDBOX_SETUP_CUSTOM_FILTERS:
+      acs_resource_remove_custom_filters (g_ptr_array_index (self->resources, 0));
+      return TRUE;
+    case CC_SANDBOX_SETUP_FILTER:
+      done = resource != NULL && acs_resource_remove_filter (resource, item->member);
+      break;
+    case CC_SANDBOX_SETUP_FIELD:
+      done = resource != NULL && acs_resource_remove_field (resource, item->member);
+      break;
+    case CC_SANDBOX_SETUP_KEY:
+      if ((done = resource != NULL))
+        acs_resource_drop_key (resource);
+      break;
+    case CC_SANDBOX_SETUP_ACTIVITY_TABLES:
+    case CC_SANDBOX_SETUP_ALTERNATE_KEY:
+    case CC_SANDBOX_SETUP_CHANGE_TRACKING:
+    case CC_SANDBOX_SETUP_COLUMN:
+    case CC_SANDBOX_SETUP_PRIVILEGE:
+    default:
+      return TRUE;
+    }
+  if (resource == NULL)
+    g_set_error (error, ACS_ERROR, SOUP_STATUS_NOT_FOUND, "Campaign has no resource '%s'",
+                 item->object);
+  else if (!done)
+    g_set_error (error, ACS_ERROR, SOUP_STATUS_NOT_FOUND, "Campaign resource '%s' has no %s '%s'",
+                 resource->name, item->kind == CC_SANDBOX_SETUP_FIELD ? "field" : "filter",
+                 item->member);
+  return done;
+}
+
+gboolean
+acs_server_remove_setup (AcsServer          *self,
+                         const char * const *items,
+                         GError            **error)
+{
+  return cc_sandbox_setup_remove (items, TRUE, remove_item, self, error);
+}
+
+/* POST {"remove": [ITEM, ...]}: every item is read before any is applied. */
+static void
+handle_setup (AcsServer         *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) items = NULL;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      acs_answer_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "/_sandbox/setup accepts POST");
+      return;
+    }
+  if ((body = acs_read_body_object (msg)) == NULL)
+    return;
+  if ((items = cc_sandbox_setup_read_request (body, &error)) == NULL
+      || !acs_server_remove_setup (self, (const char * const *) items, &error))
+    {
+      acs_answer_error (msg, error->domain == ACS_ERROR ? (guint) error->code : SOUP_STATUS_BAD_REQUEST,
+                        error->message);
+      return;
+    }
+  root = json_node_init_object (json_node_alloc (), body);
+  acs_answer_json (msg, SOUP_STATUS_OK, root);
+}
+
 void
 acs_handle_admin (AcsServer  *self,
                           SoupServerMessage *msg,
@@ -468,8 +566,10 @@ acs_handle_admin (AcsServer  *self,
     handle_settings (self, msg);
   else if (what != NULL && strcmp (what, "calls") == 0 && segments[1] == NULL)
     handle_calls (self, msg);
+  else if (what != NULL && strcmp (what, "setup") == 0 && segments[1] == NULL)
+    handle_setup (self, msg);
   else
     acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
                               "Unknown admin resource; see /_sandbox/stats, profiles, resources, "
-                              "events, settings, faults, calls");
+                              "events, settings, setup, faults, calls");
 }

@@ -89,34 +89,49 @@ gboolean acs_filter_prepare   (const AcsFilter *filter,
                                        GError                **error);
 void     acs_filter_arg_clear (AcsFilterArg    *arg);
 
+/* A resource as one emulated instance has it: a copy of the built-in
+ * definition, which the setup left out (cc-sandbox-setup.h) trims. */
 typedef struct
 {
-  const char             *name;       /* "profile", "cusMembership" */
-  const char             *label;
-  const char             *help;
-  const char             *schema;     /* the Campaign schema behind it */
-  const AcsField  *fields;
-  guint                   n_fields;
-  const char             *key;        /* the custom key field, NULL if none */
-  const AcsFilter *filters;
-  guint                   n_filters;
+  const char *name;       /* "profile", "cusMembership" */
+  const char *label;
+  const char *help;
+  const char *schema;     /* the Campaign schema behind it */
+  AcsField   *fields;
+  guint       n_fields;
+  const char *key;        /* the identification key's field, NULL if none */
+  AcsFilter  *filters;
+  guint       n_filters;
   /* Where the API serves it: "customResources" for a custom resource not
    * linked to the profile, "profileAndServicesExt" for one linked to it
    * (and never both, as Adobe documents); the profile is in
    * profileAndServices and its Ext view. */
-  const char             *home;
+  const char *home;
+  gboolean    is_profile;
 } AcsResource;
 
-extern const AcsResource acs_profile_resource;
-/* NULL-terminated: every custom resource the emulated instance has. */
-extern const AcsResource * const acs_custom_resources[];
+#define ACS_PROFILE "profile"
+
+/* Every resource of the emulated instance, the profile first. */
+GPtrArray              *acs_resources_new        (void);
+void                    acs_resource_free        (AcsResource *resource);
+/* Leaves one piece of the setup out; FALSE when the resource has no such
+ * field or filter. Dropping the key keeps its field, no longer unique. */
+gboolean                acs_resource_remove_field  (AcsResource *resource,
+                                                    const char  *name);
+gboolean                acs_resource_remove_filter (AcsResource *resource,
+                                                    const char  *name);
+void                    acs_resource_drop_key      (AcsResource *resource);
+/* The filters a customer defines on the profile's extension
+ * (byExternalId, byLastModifiedSince); how many were removed. */
+guint                   acs_resource_remove_custom_filters (AcsResource *resource);
 
 const AcsField  *acs_resource_find_field  (const AcsResource *resource,
-                                                          const char               *name,
-                                                          gboolean                  ext_view);
+                                           const char        *name,
+                                           gboolean           ext_view);
 const AcsFilter *acs_resource_find_filter (const AcsResource *resource,
-                                                          const char               *name,
-                                                          gboolean                  ext_view);
+                                           const char        *name,
+                                           gboolean           ext_view);
 /* The documented resourceType answer for @resource seen through
  * @namespace ("profileAndServices", "profileAndServicesExt",
  * "customResources"). */
@@ -129,7 +144,8 @@ JsonNode               *acs_resource_filters_json (const AcsResource *resource,
                                                            const char               *namespace_,
                                                            gboolean                  ext_view);
 /* GET profileAndServicesExt: the custom resources linked to the profile. */
-JsonNode               *acs_linked_resources_json (const char *api_base);
+JsonNode               *acs_linked_resources_json (const char *api_base,
+                                                   GPtrArray  *resources);
 
 /* ---- Records (acs-store.c) ----------------------------------- */
 
@@ -248,6 +264,7 @@ struct _AcsServer
   guint              token_lifetime_s;
 
   GHashTable        *tokens;       /* access token → gint64 expiry (monotonic µs) */
+  GPtrArray  *resources;       /* AcsResource*, owned; the profile first */
   AcsTable   *profiles;
   GHashTable *custom_tables;   /* custom resource name → AcsTable */
   AcsJournal *journal;

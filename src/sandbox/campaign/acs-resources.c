@@ -67,7 +67,7 @@ find_table (AcsServer  *self,
 {
   AcsTable *table;
 
-  if (strcmp (name, acs_profile_resource.name) == 0)
+  if (strcmp (name, ACS_PROFILE) == 0)
     return strcmp (namespace_, "profileAndServices") == 0
            || strcmp (namespace_, "profileAndServicesExt") == 0 ? self->profiles : NULL;
   table = g_hash_table_lookup (self->custom_tables, name);
@@ -507,7 +507,7 @@ acs_handle_api (AcsServer  *self,
   if (n == 1 && strcmp (segments[0], "profileAndServicesExt") == 0
       && soup_server_message_get_method (msg) == SOUP_METHOD_GET)
     {
-      g_autoptr(JsonNode) index = acs_linked_resources_json (self->api_base);
+      g_autoptr(JsonNode) index = acs_linked_resources_json (self->api_base, self->resources);
 
       acs_answer_json (msg, SOUP_STATUS_OK, index);
       return;

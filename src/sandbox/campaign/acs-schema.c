@@ -143,27 +143,137 @@ static const AcsFilter loyalty_filters[] = {
   { "byCusLoyaltyId", "By loyalty ID", "cusLoyaltyId", FALSE, FALSE, match_loyalty_id },
 };
 
-const AcsResource acs_profile_resource = {
-  "profile", "Profiles", "Identified profiles", "nms:recipient",
-  profile_fields, G_N_ELEMENTS (profile_fields), "externalId",
-  profile_filters, G_N_ELEMENTS (profile_filters), "profileAndServices",
+/* The built-in definitions each emulated instance copies. */
+typedef struct
+{
+  const char      *name;
+  const char      *label;
+  const char      *help;
+  const char      *schema;
+  const AcsField  *fields;
+  guint            n_fields;
+  const char      *key;
+  const AcsFilter *filters;
+  guint            n_filters;
+  const char      *home;
+} Template;
+
+static const Template templates[] = {
+  { ACS_PROFILE, "Profiles", "Identified profiles", "nms:recipient",
+    profile_fields, G_N_ELEMENTS (profile_fields), "externalId",
+    profile_filters, G_N_ELEMENTS (profile_filters), "profileAndServices" },
+  { "cusMembership", "Memberships", "Loyalty memberships", "cus:membership",
+    membership_fields, G_N_ELEMENTS (membership_fields), "cusMembershipId",
+    membership_filters, G_N_ELEMENTS (membership_filters), "customResources" },
+  { "cusLoyalty", "Loyalty", "Loyalty memberships of the profile", "cus:loyalty",
+    loyalty_fields, G_N_ELEMENTS (loyalty_fields), "cusLoyaltyId",
+    loyalty_filters, G_N_ELEMENTS (loyalty_filters), "profileAndServicesExt" },
 };
 
-static const AcsResource membership_resource = {
-  "cusMembership", "Memberships", "Loyalty memberships", "cus:membership",
-  membership_fields, G_N_ELEMENTS (membership_fields), "cusMembershipId",
-  membership_filters, G_N_ELEMENTS (membership_filters), "customResources",
-};
+static AcsResource *
+resource_new (const Template *t)
+{
+  AcsResource *resource = g_new0 (AcsResource, 1);
 
-static const AcsResource loyalty_resource = {
-  "cusLoyalty", "Loyalty", "Loyalty memberships of the profile", "cus:loyalty",
-  loyalty_fields, G_N_ELEMENTS (loyalty_fields), "cusLoyaltyId",
-  loyalty_filters, G_N_ELEMENTS (loyalty_filters), "profileAndServicesExt",
-};
+  resource->name = t->name;
+  resource->label = t->label;
+  resource->help = t->help;
+  resource->schema = t->schema;
+  resource->fields = g_memdup2 (t->fields, t->n_fields * sizeof (AcsField));
+  resource->n_fields = t->n_fields;
+  resource->key = t->key;
+  resource->filters = g_memdup2 (t->filters, t->n_filters * sizeof (AcsFilter));
+  resource->n_filters = t->n_filters;
+  resource->home = t->home;
+  resource->is_profile = strcmp (t->name, ACS_PROFILE) == 0;
+  return resource;
+}
 
-const AcsResource * const acs_custom_resources[] = {
-  &membership_resource, &loyalty_resource, NULL,
-};
+GPtrArray *
+acs_resources_new (void)
+{
+  GPtrArray *resources = g_ptr_array_new_with_free_func ((GDestroyNotify) acs_resource_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    g_ptr_array_add (resources, resource_new (&templates[i]));
+  return resources;
+}
+
+void
+acs_resource_free (AcsResource *resource)
+{
+  if (resource == NULL)
+    return;
+  g_free (resource->fields);
+  g_free (resource->filters);
+  g_free (resource);
+}
+
+gboolean
+acs_resource_remove_field (AcsResource *resource,
+                           const char  *name)
+{
+  for (guint i = 0; i < resource->n_fields; i++)
+    {
+      if (strcmp (resource->fields[i].name, name) != 0)
+        continue;
+      if (g_strcmp0 (resource->key, name) == 0)
+        resource->key = NULL;
+      memmove (&resource->fields[i], &resource->fields[i + 1],
+               (resource->n_fields - i - 1) * sizeof (AcsField));
+      resource->n_fields--;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+remove_filter_at (AcsResource *resource,
+                  guint        i)
+{
+  memmove (&resource->filters[i], &resource->filters[i + 1],
+           (resource->n_filters - i - 1) * sizeof (AcsFilter));
+  resource->n_filters--;
+}
+
+gboolean
+acs_resource_remove_filter (AcsResource *resource,
+                            const char  *name)
+{
+  for (guint i = 0; i < resource->n_filters; i++)
+    if (strcmp (resource->filters[i].name, name) == 0)
+      {
+        remove_filter_at (resource, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+guint
+acs_resource_remove_custom_filters (AcsResource *resource)
+{
+  guint removed = 0;
+
+  for (guint i = 0; i < resource->n_filters;)
+    {
+      if (resource->is_profile && resource->filters[i].ext_only)
+        {
+          remove_filter_at (resource, i);
+          removed++;
+        }
+      else
+        i++;
+    }
+  return removed;
+}
+
+void
+acs_resource_drop_key (AcsResource *resource)
+{
+  for (guint i = 0; i < resource->n_fields; i++)
+    resource->fields[i].flags &= ~ACS_FIELD_KEY;
+  resource->key = NULL;
+}
 
 const AcsField *
 acs_resource_find_field (const AcsResource *resource,
@@ -339,16 +449,17 @@ build_content (JsonBuilder       *b,
 /* Documented: {"apiName": "resourceType", "<cusName>": {"content", "data",
  * "help", "href", "name", "type": "collection"}, ...}. */
 JsonNode *
-acs_linked_resources_json (const char *api_base)
+acs_linked_resources_json (const char *api_base,
+                           GPtrArray  *resources)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "apiName");
   json_builder_add_string_value (b, "resourceType");
-  for (guint i = 0; acs_custom_resources[i] != NULL; i++)
+  for (guint i = 0; i < resources->len; i++)
     {
-      const AcsResource *resource = acs_custom_resources[i];
+      const AcsResource *resource = g_ptr_array_index (resources, i);
       g_autofree char *data = NULL;
       g_autofree char *href = NULL;
 

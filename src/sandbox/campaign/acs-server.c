@@ -597,7 +597,7 @@ new_custom_table (AcsServer         *self,
 
       if (field->type != ACS_FIELD_LINK)
         continue;
-      g_assert (g_strcmp0 (field->link_target, acs_profile_resource.name) == 0);
+      g_assert (g_strcmp0 (field->link_target, ACS_PROFILE) == 0);
       href = g_strdup_printf ("%s/profileAndServicesExt/%s", self->api_base, field->link_target);
       acs_table_link (table, field->name, self->profiles, href);
     }
@@ -625,13 +625,18 @@ acs_server_new (SoupServer             *server,
   self->token_lifetime_s = options->token_lifetime_s ? options->token_lifetime_s
                                                      : IMS_DEFAULT_LIFETIME_S;
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->resources = acs_resources_new ();
   /* Campaign starts empty: the ingress workflow fills it. */
-  self->profiles = acs_table_new (&acs_profile_resource);
+  self->profiles = acs_table_new (g_ptr_array_index (self->resources, 0));
   self->custom_tables = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) acs_table_free);
-  for (guint i = 0; acs_custom_resources[i] != NULL; i++)
-    g_hash_table_insert (self->custom_tables, (gpointer) acs_custom_resources[i]->name,
-                         new_custom_table (self, acs_custom_resources[i]));
+  for (guint i = 1; i < self->resources->len; i++)
+    {
+      const AcsResource *resource = g_ptr_array_index (self->resources, i);
+
+      g_hash_table_insert (self->custom_tables, (gpointer) resource->name,
+                           new_custom_table (self, resource));
+    }
   self->journal = acs_journal_new (options->seed, options->events, options->contacts);
   /* XtkBigTableThreshold's documented default. */
   self->big_table_threshold = 100000;
@@ -653,6 +658,7 @@ acs_server_free (AcsServer *self)
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->profiles, acs_table_free);
   g_clear_pointer (&self->custom_tables, g_hash_table_unref);
+  g_clear_pointer (&self->resources, g_ptr_array_unref);
   g_clear_pointer (&self->journal, acs_journal_free);
   g_free (self->base_url);
   g_free (self->api_base);

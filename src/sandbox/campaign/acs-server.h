@@ -16,5 +16,11 @@ AcsServer *acs_server_new  (SoupServer             *server,
                                            CcSandboxFaults        *faults,
                                            const char             *base_url);
 void              acs_server_free (AcsServer       *self);
+/* Leaves out the Campaign items of @items (cc-sandbox-setup.h; the
+ * others are not this service's); one that names something the instance
+ * does not have is an error, and nothing after it is applied. */
+gboolean          acs_server_remove_setup (AcsServer          *self,
+                                           const char * const *items,
+                                           GError            **error);
 
 G_END_DECLS

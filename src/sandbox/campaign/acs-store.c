@@ -105,7 +105,8 @@ AcsRecord *
 acs_table_lookup_key (AcsTable *table,
                               const char      *key)
 {
-  if (key == NULL || *key == '\0')
+  /* A resource whose key was dropped has no custom key any more. */
+  if (key == NULL || *key == '\0' || table->resource->key == NULL)
     return NULL;
   return g_hash_table_lookup (table->by_key, key);
 }
@@ -526,7 +527,7 @@ validate_body (AcsTable   *table,
 
   /* A custom resource's key identifies the record: it must be given. A
    * profile may lack one (profiles created in Campaign have none). */
-  if (record == NULL && resource->key != NULL && resource != &acs_profile_resource)
+  if (record == NULL && resource->key != NULL && !resource->is_profile)
     {
       JsonNode *key = json_object_get_member (changes, resource->key);
 

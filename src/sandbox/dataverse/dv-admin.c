@@ -1,14 +1,19 @@
 /* dv-admin.c — the sandbox's own API on the Dataverse port,
  * under /_sandbox/: counters, direct access to the tables (changes made
  * here are real changes: versions move and change tracking sees them),
- * schema and change-tracking switches, and the shared fault knobs. No
- * auth, no faults, no limits.
+ * schema and change-tracking switches, the setup to leave out, the
+ * application user's privileges, and the shared fault knobs. No auth, no
+ * faults, no limits.
+ *
+ *   POST /_sandbox/setup {"remove": [ITEM, ...]}   (cc-sandbox-setup.h)
+ *   GET  /_sandbox/privileges                      {"revoked": [...]}
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "dv-private.h"
+#include "cc-sandbox-setup.h"
 
 static void
 answer (SoupServerMessage *msg,
@@ -301,6 +306,111 @@ handle_table (DvServer          *self,
     handle_row (table, parts[1], msg);
 }
 
+/* The four email-event activity tables Adobe's solution would add. */
+static const char *const activity_tables[] = {
+  "new_emailsend", "new_emailopen", "new_emailclick", "new_emailbounce", NULL
+};
+
+static gboolean
+remove_item (gpointer                   server,
+             const CcSandboxSetupItem  *item,
+             GError                   **error)
+{
+  DvServer *self = server;
+  DvTable *table = item->object ? dv_server_table_by_name (self, item->object) : NULL;
+
+  switch (item->kind)
+    {
+    case CC_SANDBOX_SETUP_ACTIVITY_TABLES:
+      for (guint i = 0; activity_tables[i] != NULL; i++)
+        if ((table = dv_server_table_by_name (self, activity_tables[i])) != NULL)
+          dv_server_remove_table (self, table);
+      return TRUE;
+    case CC_SANDBOX_SETUP_PRIVILEGE:
+      if (dv_revoke_privilege (self, item->object))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "Dataverse has no privilege '%s' to take away", item->object);
+      return FALSE;
+    case CC_SANDBOX_SETUP_ALTERNATE_KEY:
+    case CC_SANDBOX_SETUP_CHANGE_TRACKING:
+    case CC_SANDBOX_SETUP_COLUMN:
+      break;
+    case CC_SANDBOX_SETUP_CUSTOM_FILTERS:
+    case CC_SANDBOX_SETUP_FILTER:
+    case CC_SANDBOX_SETUP_FIELD:
+    case CC_SANDBOX_SETUP_KEY:
+    default:
+      return TRUE;
+    }
+
+  if (table == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Dataverse has no table '%s'",
+                   item->object);
+      return FALSE;
+    }
+  if (item->kind == CC_SANDBOX_SETUP_CHANGE_TRACKING)
+    table->change_tracking = FALSE;
+  else if (item->kind == CC_SANDBOX_SETUP_ALTERNATE_KEY)
+    g_ptr_array_set_size (table->keys, 0);
+  else if (!dv_table_remove_column (table, item->member))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "Dataverse table '%s' has no column '%s' to leave out", item->object, item->member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dv_server_remove_setup (DvServer           *self,
+                        const char * const *items,
+                        GError            **error)
+{
+  return cc_sandbox_setup_remove (items, FALSE, remove_item, self, error);
+}
+
+/* POST {"remove": [ITEM, ...]}: every item is read before any is applied. */
+static void
+handle_setup (DvServer          *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) body = read_body_object (msg);
+  g_auto(GStrv) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      answer_error (msg, SOUP_STATUS_BAD_REQUEST, "POST {\"remove\": [\"ITEM\", ...]}");
+      return;
+    }
+  if ((items = cc_sandbox_setup_read_request (body, &error)) == NULL
+      || !dv_server_remove_setup (self, (const char * const *) items, &error))
+    {
+      answer_error (msg, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                         ? SOUP_STATUS_NOT_FOUND : SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      return;
+    }
+  answer_object (msg, SOUP_STATUS_OK, body);
+}
+
+/* GET: the privileges the application user's role lacks. */
+static void
+handle_privileges (DvServer          *self,
+                   SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(GList) names = g_list_sort (g_hash_table_get_keys (self->revoked), (GCompareFunc) strcmp);
+  JsonArray *revoked = json_array_new ();
+
+  for (GList *l = names; l != NULL; l = l->next)
+    json_array_add_string_element (revoked, l->data);
+  json_object_set_string_member (out, "user_id", self->user_id);
+  json_object_set_array_member (out, "revoked", revoked);
+  answer_object (msg, SOUP_STATUS_OK, out);
+}
+
 void
 dv_handle_admin (DvServer *self,
                  SoupServerMessage *msg,
@@ -317,6 +427,10 @@ dv_handle_admin (DvServer *self,
 
   if (n == 1 && g_str_equal (parts[0], "faults"))
     cc_sandbox_faults_handle_admin (self->faults, msg);
+  else if (n == 1 && g_str_equal (parts[0], "setup"))
+    handle_setup (self, msg);
+  else if (n == 1 && g_str_equal (parts[0], "privileges") && method == SOUP_METHOD_GET)
+    handle_privileges (self, msg);
   else if (n == 1 && g_str_equal (parts[0], "stats") && method == SOUP_METHOD_GET)
     handle_stats (self, msg);
   else if (n >= 2 && n <= 3 && g_str_equal (parts[0], "tables"))

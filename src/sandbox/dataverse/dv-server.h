@@ -16,5 +16,11 @@ DvServer *dv_server_new  (SoupServer             *server,
                                              CcSandboxFaults        *faults,
                                              const char             *base_url);
 void               dv_server_free (DvServer      *self);
+/* Leaves out the Dataverse items of @items (cc-sandbox-setup.h; the
+ * others are not this service's); one that names something the
+ * environment does not have is an error, and nothing after it is applied. */
+gboolean           dv_server_remove_setup (DvServer           *self,
+                                           const char * const *items,
+                                           GError            **error);
 
 G_END_DECLS
