@@ -23,6 +23,7 @@ static const struct
   ArgShape            shape;
 } vocabulary[] = {
   { "activity-tables", CC_SANDBOX_SETUP_ACTIVITY_TABLES, FALSE, ARG_NONE },
+  { "table", CC_SANDBOX_SETUP_TABLE, FALSE, ARG_OBJECT },
   { "alternate-key", CC_SANDBOX_SETUP_ALTERNATE_KEY, FALSE, ARG_OBJECT },
   { "change-tracking", CC_SANDBOX_SETUP_CHANGE_TRACKING, FALSE, ARG_OBJECT },
   { "column", CC_SANDBOX_SETUP_COLUMN, FALSE, ARG_MEMBER },
@@ -48,7 +49,7 @@ refuse (const char  *text,
         GError     **error)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "Unknown setup item '%s': expected activity-tables, alternate-key:TABLE, "
+               "Unknown setup item '%s': expected activity-tables, table:TABLE, alternate-key:TABLE, "
                "change-tracking:TABLE, column:TABLE.COLUMN, privilege:NAME, custom-filters, "
                "filter:RESOURCE.FILTER, field:RESOURCE.FIELD or key:RESOURCE", text);
   return FALSE;

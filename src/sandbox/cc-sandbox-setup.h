@@ -10,6 +10,7 @@
  *
  *   Dynamics 365 (Dataverse)
  *     activity-tables           the four email-event activity tables
+ *     table:TABLE               one table
  *     alternate-key:TABLE       the event-id alternate key of an activity table
  *     change-tracking:TABLE     change tracking of a table (it starts off)
  *     column:TABLE.COLUMN       a column of a table
@@ -32,6 +33,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   CC_SANDBOX_SETUP_ACTIVITY_TABLES,
+  CC_SANDBOX_SETUP_TABLE,
   CC_SANDBOX_SETUP_ALTERNATE_KEY,
   CC_SANDBOX_SETUP_CHANGE_TRACKING,
   CC_SANDBOX_SETUP_COLUMN,

@@ -125,7 +125,7 @@ main (int    argc,
     { "malformed-rate", 0, 0, G_OPTION_ARG_DOUBLE, &f.malformed_rate, "Share of 200 answers sent with a truncated body", "R" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT64, &f.latency_ms, "Latency added to every request", "N" },
     { "without", 0, 0, G_OPTION_ARG_STRING_ARRAY, &f.without,
-      "Leave out a piece of the customer's setup (repeatable): activity-tables, "
+      "Leave out a piece of the customer's setup (repeatable): activity-tables, table:TABLE, "
       "alternate-key:TABLE, change-tracking:TABLE, column:TABLE.COLUMN, privilege:NAME, "
       "custom-filters, filter:RESOURCE.FILTER, field:RESOURCE.FIELD, key:RESOURCE", "ITEM" },
     { NULL }

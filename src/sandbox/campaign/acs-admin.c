@@ -487,6 +487,7 @@ remove_item (gpointer                   server,
         acs_resource_drop_key (resource);
       break;
     case CC_SANDBOX_SETUP_ACTIVITY_TABLES:
+    case CC_SANDBOX_SETUP_TABLE:
     case CC_SANDBOX_SETUP_ALTERNATE_KEY:
     case CC_SANDBOX_SETUP_CHANGE_TRACKING:
     case CC_SANDBOX_SETUP_COLUMN:

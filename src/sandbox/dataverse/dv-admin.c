@@ -332,6 +332,7 @@ remove_item (gpointer                   server,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    "Dataverse has no privilege '%s' to take away", item->object);
       return FALSE;
+    case CC_SANDBOX_SETUP_TABLE:
     case CC_SANDBOX_SETUP_ALTERNATE_KEY:
     case CC_SANDBOX_SETUP_CHANGE_TRACKING:
     case CC_SANDBOX_SETUP_COLUMN:
@@ -350,7 +351,9 @@ remove_item (gpointer                   server,
                    item->object);
       return FALSE;
     }
-  if (item->kind == CC_SANDBOX_SETUP_CHANGE_TRACKING)
+  if (item->kind == CC_SANDBOX_SETUP_TABLE)
+    dv_server_remove_table (self, table);
+  else if (item->kind == CC_SANDBOX_SETUP_CHANGE_TRACKING)
     table->change_tracking = FALSE;
   else if (item->kind == CC_SANDBOX_SETUP_ALTERNATE_KEY)
     g_ptr_array_set_size (table->keys, 0);
