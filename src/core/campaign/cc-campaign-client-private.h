@@ -1,6 +1,7 @@
-/* cc-campaign-client-private.h — shared by cc-campaign-client.c (records,
- * lists, metadata) and cc-campaign-journal.c (the event journal and the
- * marketing history). */
+/* cc-campaign-client-private.h — shared by the files of CcCampaignClient:
+ * cc-campaign-client.c (requests, lists), cc-campaign-metadata.c,
+ * cc-campaign-records.c and cc-campaign-journal.c (the event journal and
+ * the marketing history). */
 #pragma once
 
 #include "cc-campaign-client.h"

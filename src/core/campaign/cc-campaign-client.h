@@ -70,11 +70,27 @@ typedef struct
 
 typedef struct
 {
-  char      *resource;  /* as asked, e.g. "profileAndServicesExt/profile" */
+  char      *resource;    /* as asked, e.g. "profileAndServicesExt/profile" */
   char      *name;
-  char      *label;     /* may be NULL */
-  GPtrArray *fields;    /* CcCampaignField* */
+  char      *label;       /* may be NULL */
+  GPtrArray *fields;      /* CcCampaignField* */
+  char      *filters_url; /* where its filters are described; may be NULL */
+  GStrv      keys;        /* the fields its records are identified by besides
+                           * the PKey, as far as the metadata says (empty: none);
+                           * NULL when the metadata does not say */
 } CcCampaignResourceType;
+
+typedef struct
+{
+  char *name;             /* "byExternalId" */
+  GStrv parameters;       /* the query parameters it reads ("externalId") */
+} CcCampaignFilter;
+
+void                    cc_campaign_filter_free  (CcCampaignFilter *filter);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcCampaignFilter, cc_campaign_filter_free)
+/* The filter of @filters (CcCampaignFilter*) named @name, or NULL. */
+const CcCampaignFilter *cc_campaign_filters_find (GPtrArray  *filters,
+                                                  const char *name);
 
 void                   cc_campaign_resource_type_free       (CcCampaignResourceType *type);
 const CcCampaignField *cc_campaign_resource_type_find_field (const CcCampaignResourceType *type,
@@ -145,6 +161,13 @@ CcCampaignResourceType *cc_campaign_client_get_resource_type (CcCampaignClient  
                                                               const char        *resource,
                                                               GCancellable      *cancellable,
                                                               GError           **error);
+
+/* The filters of @type (GET its filters link): CcCampaignFilter*, the
+ * built-in ones and those the customer defined and published. */
+GPtrArray              *cc_campaign_client_get_filters       (CcCampaignClient              *self,
+                                                              const CcCampaignResourceType  *type,
+                                                              GCancellable                  *cancellable,
+                                                              GError                       **error);
 
 /* Finds one record by key. With @filter (e.g. "byExternalId"):
  * GET <resource>/<filter>?<param>=<value>, first match; without:
