@@ -60,16 +60,32 @@ typedef struct
                                  * when asked for with_options, else NULL */
 } CcDataverseColumn;
 
+/* An alternate key (EntityKeyMetadata). */
 typedef struct
 {
-  char      *logical_name;
-  char      *entity_set_name;       /* use this in URLs, never a guessed plural */
-  char      *primary_id_attribute;
-  char      *primary_name_attribute;
-  char      *display_name;          /* may be NULL */
-  gboolean   change_tracking;
-  gboolean   is_custom;
-  GPtrArray *columns;               /* CcDataverseColumn*; empty from list_tables */
+  char  *logical_name;
+  GStrv  attributes;        /* KeyAttributes: the logical names of its columns */
+  char  *index_status;      /* EntityKeyIndexStatus: "Active", "Pending",
+                             * "InProgress", "Failed" */
+} CcDataverseKey;
+
+typedef struct
+{
+  char       *logical_name;
+  char       *schema_name;
+  char       *metadata_id;
+  char       *entity_set_name;       /* use this in URLs, never a guessed plural */
+  char       *primary_id_attribute;
+  char       *primary_name_attribute;
+  char       *display_name;          /* may be NULL */
+  gboolean    change_tracking;
+  gboolean    is_custom;
+  gboolean    is_activity;
+  GPtrArray  *columns;               /* CcDataverseColumn*; empty from list_tables */
+  GPtrArray  *keys;                  /* CcDataverseKey*; empty from list_tables */
+  GHashTable *privileges;            /* PrivilegeType ("Create", "Read", "Write",
+                                      * "Append", "AppendTo", …) → the privilege's
+                                      * name; empty from list_tables */
 } CcDataverseTable;
 
 void                     cc_dataverse_table_free        (CcDataverseTable *table);
@@ -78,6 +94,10 @@ const CcDataverseColumn *cc_dataverse_table_find_column (const CcDataverseTable 
 /* The label of @value in @column's options, or NULL. */
 const char              *cc_dataverse_column_get_label  (const CcDataverseColumn *column,
                                                          int                      value);
+/* The alternate key of @table made of exactly the column @logical_name,
+ * or NULL. */
+const CcDataverseKey    *cc_dataverse_table_find_key    (const CcDataverseTable  *table,
+                                                         const char              *logical_name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcDataverseTable, cc_dataverse_table_free)
 
@@ -190,6 +210,12 @@ CcDataverseTable  *cc_dataverse_client_get_table   (CcDataverseClient  *self,
                                                     gboolean            with_options,
                                                     GCancellable       *cancellable,
                                                     GError            **error);
+/* The whole definition of a table (EntityMetadata, every property), as
+ * a PUT of it must send it back. Unknown table → CC_ERROR_SCHEMA. */
+JsonObject        *cc_dataverse_client_get_definition (CcDataverseClient  *self,
+                                                       const char         *logical_name,
+                                                       GCancellable       *cancellable,
+                                                       GError            **error);
 /* Every table (no columns), sorted by logical name: for pickers. */
 GPtrArray         *cc_dataverse_client_list_tables (CcDataverseClient  *self,
                                                     GCancellable       *cancellable,
@@ -258,6 +284,37 @@ CcDataverseResult *cc_dataverse_client_get         (CcDataverseClient     *self,
                                                     const char * const    *columns,
                                                     GCancellable          *cancellable,
                                                     GError               **error);
+
+/* ------------------------------------------------------------------ */
+/* Who signs in, and table definitions (cc-dataverse-customize.c)      */
+
+/* WhoAmI: the id of the (application) user the client signs in as. */
+char              *cc_dataverse_client_who_am_i       (CcDataverseClient  *self,
+                                                       GCancellable       *cancellable,
+                                                       GError            **error);
+/* RetrieveUserPrivileges of @user_id: what its security roles grant,
+ * privilege name → depth ("Basic", "Local", "Deep", "Global"). */
+GHashTable        *cc_dataverse_client_get_privileges (CcDataverseClient  *self,
+                                                       const char         *user_id,
+                                                       GCancellable       *cancellable,
+                                                       GError            **error);
+/* Whether @depth reaches rows owned by anybody ("Global"). */
+gboolean           cc_dataverse_depth_is_global       (const char         *depth);
+/* A metadata write: @method POST of a definition to @path
+ * ("EntityDefinitions", "EntityDefinitions(LogicalName='x')/Attributes",
+ * ".../Keys") or PUT of a table's whole definition, made part of the
+ * solution @solution (MSCRM.SolutionUniqueName; NULL = none). Returns the
+ * outcome, rejections included; NULL with a GError when nothing can be
+ * said: transient trouble (a POST whose answer was lost is not sent
+ * again: look the definition up before trying again), a missing
+ * privilege or refused credentials (CC_ERROR_AUTH_FAILED), cancellation. */
+CcDataverseResult *cc_dataverse_client_customize      (CcDataverseClient  *self,
+                                                       const char         *method,
+                                                       const char         *path,
+                                                       JsonObject         *body,
+                                                       const char         *solution,
+                                                       GCancellable       *cancellable,
+                                                       GError            **error);
 
 /* "contacts(<guid>)" */
 char              *cc_dataverse_client_build_id_path  (const char         *entity_set,

@@ -17,7 +17,7 @@
 
 #define TABLE_SELECT \
   "$select=LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute," \
-  "PrimaryNameAttribute,ChangeTrackingEnabled,IsCustomEntity,DisplayName"
+  "PrimaryNameAttribute,ChangeTrackingEnabled,IsCustomEntity,IsActivity,DisplayName"
 
 static void
 option_free (CcDataverseOption *option)
@@ -37,12 +37,25 @@ column_free (CcDataverseColumn *column)
   g_free (column);
 }
 
+static void
+key_free (CcDataverseKey *key)
+{
+  g_free (key->logical_name);
+  g_strfreev (key->attributes);
+  g_free (key->index_status);
+  g_free (key);
+}
+
 void
 cc_dataverse_table_free (CcDataverseTable *table)
 {
   if (table == NULL)
     return;
   g_free (table->logical_name);
+  g_free (table->schema_name);
+  g_free (table->metadata_id);
+  g_clear_pointer (&table->keys, g_ptr_array_unref);
+  g_clear_pointer (&table->privileges, g_hash_table_unref);
   g_free (table->entity_set_name);
   g_free (table->primary_id_attribute);
   g_free (table->primary_name_attribute);
@@ -64,6 +77,24 @@ cc_dataverse_table_find_column (const CcDataverseTable *table,
 
       if (g_strcmp0 (column->logical_name, logical_name) == 0)
         return column;
+    }
+  return NULL;
+}
+
+const CcDataverseKey *
+cc_dataverse_table_find_key (const CcDataverseTable *table,
+                             const char             *logical_name)
+{
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (logical_name != NULL, NULL);
+
+  for (guint i = 0; table->keys != NULL && i < table->keys->len; i++)
+    {
+      const CcDataverseKey *key = g_ptr_array_index (table->keys, i);
+
+      if (key->attributes != NULL && g_strv_length (key->attributes) == 1
+          && g_strcmp0 (key->attributes[0], logical_name) == 0)
+        return key;
     }
   return NULL;
 }
@@ -137,14 +168,68 @@ parse_table (JsonObject *object)
   CcDataverseTable *table = g_new0 (CcDataverseTable, 1);
 
   table->logical_name = dup_string (object, "LogicalName");
+  table->schema_name = dup_string (object, "SchemaName");
+  table->metadata_id = dup_string (object, "MetadataId");
   table->entity_set_name = dup_string (object, "EntitySetName");
   table->primary_id_attribute = dup_string (object, "PrimaryIdAttribute");
   table->primary_name_attribute = dup_string (object, "PrimaryNameAttribute");
   table->display_name = dup_label (object, "DisplayName");
   table->change_tracking = get_bool (object, "ChangeTrackingEnabled", FALSE);
   table->is_custom = get_bool (object, "IsCustomEntity", FALSE);
+  table->is_activity = get_bool (object, "IsActivity", FALSE);
   table->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
+  table->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) key_free);
+  table->privileges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return table;
+}
+
+static GStrv
+dup_strings (JsonArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* The alternate keys ($expand=Keys) and the privileges of a table. */
+static void
+parse_keys_and_privileges (CcDataverseTable *table,
+                           JsonObject       *object)
+{
+  JsonArray *keys = cc_json_read_array (object, "Keys");
+  JsonArray *privileges = cc_json_read_array (object, "Privileges");
+
+  for (guint i = 0; keys != NULL && i < json_array_get_length (keys); i++)
+    {
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (json_array_get_element (keys, i))
+                          ? json_array_get_object_element (keys, i) : NULL;
+      CcDataverseKey *key;
+
+      if (entry == NULL)
+        continue;
+      key = g_new0 (CcDataverseKey, 1);
+      key->logical_name = dup_string (entry, "LogicalName");
+      key->attributes = dup_strings (cc_json_read_array (entry, "KeyAttributes"));
+      key->index_status = dup_string (entry, "EntityKeyIndexStatus");
+      g_ptr_array_add (table->keys, key);
+    }
+  for (guint i = 0; privileges != NULL && i < json_array_get_length (privileges); i++)
+    {
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (json_array_get_element (privileges, i))
+                          ? json_array_get_object_element (privileges, i) : NULL;
+      const char *type = entry ? json_object_get_string_member_with_default (entry, "PrivilegeType", NULL) : NULL;
+      const char *name = entry ? json_object_get_string_member_with_default (entry, "Name", NULL) : NULL;
+
+      if (type != NULL && name != NULL)
+        g_hash_table_replace (table->privileges, g_strdup (type), g_strdup (name));
+    }
 }
 
 static CcDataverseColumn *
@@ -282,6 +367,32 @@ get_object (CcDataverseClient  *self,
   return object;
 }
 
+/* GET @path, a definition of table @logical_name: NULL with CC_ERROR_SCHEMA
+ * when there is no such table. */
+static JsonObject *
+get_definition (CcDataverseClient  *self,
+                const char         *path,
+                const char         *logical_name,
+                GCancellable       *cancellable,
+                GError            **error)
+{
+  g_autoptr(CcHttpResponse) failed = NULL;
+  g_autofree char *message = NULL;
+  JsonObject *object = get_object (self, path, &failed, cancellable, error);
+
+  if (failed == NULL)
+    return object;
+  if (failed->status == SOUP_STATUS_NOT_FOUND)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
+                   _("Table '%s' does not exist in Dynamics 365"), logical_name);
+      return NULL;
+    }
+  message = cc_http_error_message (CC_HTTP_SERVICE_DYNAMICS, failed);
+  g_set_error (error, CC_ERROR, CC_ERROR_FAILED, "%s", message);
+  return NULL;
+}
+
 static gboolean
 fetch_options (CcDataverseClient  *self,
                const char         *quoted_table,
@@ -326,7 +437,6 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
                                GCancellable       *cancellable,
                                GError            **error)
 {
-  g_autoptr(CcHttpResponse) failed = NULL;
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(CcDataverseTable) table = NULL;
   g_autofree char *quoted = NULL;
@@ -340,22 +450,12 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
   /* No $select inside the $expand: MaxLength and Targets only exist on
    * the derived attribute types, and selecting them on the base type is
    * refused. */
-  path = g_strdup_printf ("EntityDefinitions(LogicalName='%s')?" TABLE_SELECT "&$expand=Attributes",
+  path = g_strdup_printf ("EntityDefinitions(LogicalName='%s')?" TABLE_SELECT ",MetadataId,Privileges"
+                          "&$expand=Attributes,Keys($select=LogicalName,KeyAttributes,EntityKeyIndexStatus)",
                           quoted);
-  object = get_object (self, path, &failed, cancellable, error);
-  if (object == NULL && failed == NULL)
+  object = get_definition (self, path, logical_name, cancellable, error);
+  if (object == NULL)
     return NULL;
-  if (failed != NULL)
-    {
-      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_DYNAMICS, failed);
-
-      if (failed->status == SOUP_STATUS_NOT_FOUND)
-        g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                     _("Table '%s' does not exist in Dynamics 365"), logical_name);
-      else
-        g_set_error (error, CC_ERROR, CC_ERROR_FAILED, "%s", message);
-      return NULL;
-    }
 
   table = parse_table (object);
   if (table->logical_name == NULL || table->entity_set_name == NULL)
@@ -365,6 +465,7 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
       return NULL;
     }
 
+  parse_keys_and_privileges (table, object);
   attributes = cc_json_read_array (object, "Attributes");
   for (guint i = 0; attributes != NULL && i < json_array_get_length (attributes); i++)
     if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (attributes, i)))
@@ -379,6 +480,23 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
     }
 
   return g_steal_pointer (&table);
+}
+
+JsonObject *
+cc_dataverse_client_get_definition (CcDataverseClient  *self,
+                                    const char         *logical_name,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_autofree char *quoted = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
+  g_return_val_if_fail (logical_name != NULL, NULL);
+
+  quoted = quote_name (logical_name);
+  path = g_strdup_printf ("EntityDefinitions(LogicalName='%s')", quoted);
+  return get_definition (self, path, logical_name, cancellable, error);
 }
 
 static int
