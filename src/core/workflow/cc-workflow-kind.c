@@ -20,7 +20,8 @@ idle_until_stopped (CcRun *run)
     ;
 }
 
-/* Signs in to both services, then has the kind check the rest. */
+/* Signs in to both services and runs the kind's setup check; then, with
+ * nothing missing, has the kind plan its run from what the check read. */
 static gpointer
 authenticate_and_prepare (const CcWorkflowKind    *kind,
                           CcRun                   *run,
@@ -28,12 +29,18 @@ authenticate_and_prepare (const CcWorkflowKind    *kind,
                           const CcRunConnections  *connections,
                           GError                 **error)
 {
-  GCancellable *cancellable = cc_run_get_cancellable (run);
+  g_autoptr(CcCheckReport) report = cc_check_report_new ();
+  g_autoptr(CcCheck) check = cc_check_new (connections->dataverse, connections->campaign, report,
+                                           cc_run_get_cancellable (run));
+  CcRunConnections checked = *connections;
 
-  if (!cc_dataverse_client_authenticate (connections->dataverse, cancellable, error)
-      || !cc_campaign_client_authenticate (connections->campaign, cancellable, error))
+  cc_check_set_workflow (check, kind->id);
+  cc_check_sign_in (check);
+  kind->check (config, check);
+  if (!cc_check_report_to_error (report, error))
     return NULL;
-  return kind->prepare (run, config, connections, error);
+  checked.check = check;
+  return kind->prepare (run, config, &checked, error);
 }
 
 /* Signs in and prepares until that succeeds, fails for a reason other than a

@@ -9,9 +9,11 @@
  *
  *   1. parse the applied configuration (a bad one fails Starting);
  *   2. open the state database and a client of each service;
- *   3. sign in to both services and prepare, retried with backoff while
- *      that fails with CC_ERROR_TRANSIENT (a timeout, a 5xx, throttling):
- *      only a real problem fails Starting;
+ *   3. sign in to both services, run the kind's setup check (the very
+ *      check "campaign-connector-ctl check" runs) and prepare, retried
+ *      with backoff while that fails with CC_ERROR_TRANSIENT (a timeout,
+ *      a 5xx, throttling): only a real problem fails Starting, and the
+ *      first missing prerequisite is one;
  *   4. release the leases a run that died still holds: those records are
  *      written once more, which the idempotent upserts make harmless;
  *   5. drop the connections of step 2, announce Running;
@@ -26,6 +28,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cc-check.h"
 #include "cc-run.h"
 #include "cc-store.h"
 
@@ -39,6 +42,8 @@ typedef struct
   CcStore           *store;
   CcDataverseClient *dataverse;
   CcCampaignClient  *campaign;
+  CcCheck           *check;      /* the setup check just run: the tables and
+                                  * resources it read, for prepare to plan with */
 } CcRunConnections;
 
 typedef struct
@@ -72,8 +77,15 @@ typedef struct
    * nothing to move, and the run is Running at once, connects to nothing
    * and waits to be stopped. */
   guint     (*count_workers)  (gconstpointer   config);
-  /* Starting, once signed in to both services: checks the parsed @config
-   * against the live services and resolves what the workers need. Returns the run's state,
+  /* The setup check of the parsed @config, once signed in (cc-check.h):
+   * an item for each prerequisite, in @check's report. The setup check
+   * of the window, the ctl and D-Bus runs it, and so does Starting, which
+   * fails on the first missing item. Adds nothing when @config asks for
+   * nothing to move. */
+  void      (*check)          (gconstpointer            config,
+                               CcCheck                 *check);
+  /* Starting, once the check found nothing missing: resolves what the
+   * workers need from what the check read. Returns the run's state,
    * which the workers share and @free_state frees (@config outlives it),
    * or NULL with the error: CC_ERROR_TRANSIENT has prepare called again
    * after a backoff, anything else fails Starting. */

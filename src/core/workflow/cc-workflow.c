@@ -509,6 +509,13 @@ cc_workflow_get_title (CcWorkflow *self)
   return g_dgettext (GETTEXT_PACKAGE, self->kind->title);
 }
 
+const CcWorkflowKind *
+cc_workflow_get_kind (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
+  return self->kind;
+}
+
 const char *
 cc_workflow_get_subtitle (CcWorkflow *self)
 {

@@ -59,6 +59,7 @@ const char       *cc_workflow_get_id              (CcWorkflow  *self);
 /* Translated. */
 const char       *cc_workflow_get_title           (CcWorkflow  *self);
 const char       *cc_workflow_get_subtitle        (CcWorkflow  *self);
+const CcWorkflowKind *cc_workflow_get_kind        (CcWorkflow  *self);
 CcWorkflowStatus  cc_workflow_get_status          (CcWorkflow  *self);
 guint64           cc_workflow_get_backlog         (CcWorkflow  *self);
 gboolean          cc_workflow_get_pending_changes (CcWorkflow  *self);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cc-check.h"
 #include "cc-egress-config.h"
 #include "cc-error.h"
 #include "cc-json-check.h"
@@ -286,58 +287,72 @@ cc_egress_config_default (void)
 /* ------------------------------------------------------------------ */
 /* The live schema                                                     */
 
-gboolean
+/* One configured column of the table: there, writable, and for the
+ * event id a text column (its alternate key is checked apart). */
+static void
+check_column (const CcEgressConfig     *config,
+              CcEgressEventType         type,
+              const CcDataverseTable   *table,
+              CcEgressColumn            which,
+              CcCheckReport            *report)
+{
+  const char *name = config->columns[which];
+  const CcDataverseColumn *column = cc_dataverse_table_find_column (table, name);
+  g_autofree char *id = cc_check_column_id (table->logical_name, name);
+  g_autofree char *label = cc_check_column_label (table->logical_name, name);
+  g_autofree char *why = NULL;
+  g_autofree char *steps = NULL;
+
+  if (column == NULL)
+    {
+      why = g_strdup_printf (_("Column “%s” does not exist in Dynamics 365 table “%s” (the %s "
+                               "events’ table)."),
+                             name, table->logical_name, event_names[type]);
+      steps = g_strdup_printf (_("Run “Prepare Dynamics 365”, which adds it, or fix "
+                                 "target-columns.%s in the workflow’s configuration."),
+                               column_names[which]);
+    }
+  else if (!column->valid_for_create || !column->valid_for_update)
+    {
+      why = g_strdup_printf (_("Column “%s” of Dynamics 365 table “%s” cannot be written."),
+                             name, table->logical_name);
+      steps = g_strdup_printf (_("Name a writable column in target-columns.%s."), column_names[which]);
+    }
+  else if (which == CC_EGRESS_COLUMN_EVENT_ID && g_strcmp0 (column->attribute_type, "String") != 0)
+    {
+      why = g_strdup_printf (_("Column “%s” of Dynamics 365 table “%s” holds the Campaign event id, "
+                               "so it must be a text column with an alternate key."),
+                             name, table->logical_name);
+      steps = g_strdup_printf (_("Name a text column in target-columns.%s."), column_names[which]);
+    }
+  cc_check_report_schema (report, id, label, why, steps);
+}
+
+void
 cc_egress_config_check_table (const CcEgressConfig    *config,
                               CcEgressEventType        type,
                               const CcDataverseTable  *table,
-                              GError                 **error)
+                              CcCheckReport           *report)
 {
-  const CcDataverseColumn *regarding;
-  const char *name = config->targets[type].table;
+  const CcDataverseColumn *regarding = cc_dataverse_table_find_column (table, "regardingobjectid");
+  g_autofree char *id = cc_check_column_id (table->logical_name, "regardingobjectid");
+  g_autofree char *label = cc_check_column_label (table->logical_name, "regardingobjectid");
 
   for (guint i = 0; i < CC_EGRESS_N_COLUMNS; i++)
-    {
-      const char *column_name = config->columns[i];
-      const CcDataverseColumn *column;
+    if (*config->columns[i] != '\0')
+      check_column (config, type, table, i, report);
 
-      if (*column_name == '\0')
-        continue;
-      column = cc_dataverse_table_find_column (table, column_name);
-      if (column == NULL)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Column “%s” does not exist in Dynamics 365 table “%s” (the %s "
-                         "events’ table). Fix target-columns.%s or the table name."),
-                       column_name, name, event_names[type], column_names[i]);
-          return FALSE;
-        }
-      if (!column->valid_for_create || !column->valid_for_update)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Column “%s” of Dynamics 365 table “%s” cannot be written"),
-                       column_name, name);
-          return FALSE;
-        }
-      if (i == CC_EGRESS_COLUMN_EVENT_ID
-          && g_strcmp0 (column->attribute_type, "String") != 0)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Column “%s” of Dynamics 365 table “%s” holds the Campaign event id, "
-                         "so it must be a text column with an alternate key"),
-                       column_name, name);
-          return FALSE;
-        }
-    }
-
-  regarding = cc_dataverse_table_find_column (table, "regardingobjectid");
-  if (regarding == NULL || regarding->targets == NULL
-      || !g_strv_contains ((const char * const *) regarding->targets, "contact"))
+  if (regarding != NULL && regarding->targets != NULL
+      && g_strv_contains ((const char * const *) regarding->targets, "contact"))
+    cc_check_report_ok (report, id, label, NULL);
+  else
     {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Dynamics 365 table “%s” cannot be linked to a contact: it has no "
-                     "“Regarding” lookup to contact. Use an activity table."),
-                   name);
-      return FALSE;
+      g_autofree char *why = g_strdup_printf (_("Dynamics 365 table “%s” cannot be linked to a contact: "
+                                                "it has no “Regarding” lookup to contact."),
+                                              table->logical_name);
+
+      cc_check_report_missing (report, id, label, CC_ERROR_SCHEMA, why,
+                               _("Use an activity table: run “Prepare Dynamics 365”, which creates "
+                                 "them, or name activity tables in the workflow’s configuration."));
     }
-  return TRUE;
 }

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cc-check-report.h"
 #include "cc-dataverse-client.h"
 
 G_BEGIN_DECLS
@@ -111,14 +112,13 @@ gboolean        cc_egress_event_type_parse     (const char        *word,
  * them too, whatever the payload calls the fields. */
 const char     *cc_egress_field_to_string      (CcEgressField      field);
 
-/* Checks one enabled target table against the live schema (Starting):
- * every configured column exists and can be written, the event id column
- * is text (it is the alternate key of the upsert), and the table has a
- * regarding lookup to contact. CC_ERROR_SCHEMA with words a user can act
- * on. */
-gboolean        cc_egress_config_check_table   (const CcEgressConfig   *config,
+/* Checks one enabled target table against the live schema (the setup
+ * check, and Starting): an item in @report for every configured column
+ * (there, writable, the event id a text column: the alternate key of the
+ * upsert) and for the regarding lookup to contact. */
+void            cc_egress_config_check_table   (const CcEgressConfig   *config,
                                                 CcEgressEventType       type,
                                                 const CcDataverseTable *table,
-                                                GError                **error);
+                                                CcCheckReport          *report);
 
 G_END_DECLS

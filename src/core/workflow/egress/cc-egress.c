@@ -33,85 +33,60 @@ cc_egress_free (CcEgress *self)
   g_free (self);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcEgress, cc_egress_free)
-
 /* --- Starting ------------------------------------------------------------ */
 
-/* Reads the journal once where the reader will start, so that a wrong
- * journal URL or refused credentials fail Starting with their reason.
- * A stored position the journal no longer knows is left to the reader,
- * which starts again from the oldest event. */
-static gboolean
-check_journal (CcEgress          *self,
-               CcCampaignClient  *campaign,
-               CcStore           *store,
-               GError           **error)
+/* What the application user does to an activity table, and to the
+ * contacts it links the activities to (contacts others own). */
+static const char * const activity_privileges[] = { "Create", "Write", "Append", NULL };
+static const char * const contact_privileges[] = { "AppendTo", NULL };
+
+/* The setup check: each enabled event type's table (its columns, the
+ * alternate key on the event id, the privileges to write it), the
+ * contacts the events are linked to, and where the events come from. */
+static void
+egress_check (gconstpointer  data,
+              CcCheck       *check)
 {
-  g_autofree char *cursor = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(CcCampaignJournalPage) page = NULL;
-  g_autoptr(GError) local = NULL;
+  const CcEgressConfig *config = data;
+  CcCheckReport *report = cc_check_get_report (check);
+  const CcDataverseTable *contact;
 
-  cursor = cc_store_get_cursor (store, cc_run_get_workflow_id (self->run),
-                                CC_EGRESS_CURSOR_JOURNAL, error);
-  if (cursor == NULL && error != NULL && *error != NULL)
-    return FALSE;
-  url = cursor ? g_strdup (cursor)
-               : cc_campaign_client_build_journal_url (campaign, NULL, 1);
-  if (url == NULL)
+  for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
     {
-      g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                           _("No journal URL is set for the Campaign connection: enter the "
-                             "I/O Events journal URL in the connection settings, or read "
-                             "events from the marketing history (source “history”)."));
-      return FALSE;
-    }
+      const CcDataverseTable *table;
 
-  page = cc_campaign_client_read_journal (campaign, url, cc_run_get_cancellable (self->run),
-                                          &local);
-  if (page != NULL || (cursor != NULL && g_error_matches (local, CC_ERROR, CC_ERROR_EXPIRED_CURSOR)))
-    return TRUE;
-  if (local->domain == CC_ERROR && local->code != CC_ERROR_TRANSIENT
-      && local->code != CC_ERROR_AUTH_FAILED)
-    {
-      g_set_error (error, CC_ERROR, local->code,
-                   _("The Campaign event journal cannot be read (%s). Check the journal URL "
-                     "in the connection settings."),
-                   local->message);
-      return FALSE;
+      if (!config->targets[i].enabled)
+        continue;
+      table = cc_check_table (check, config->targets[i].table,
+                              _("Run “Prepare Dynamics 365” to create it (in the connections "
+                                "dialog, or “campaign-connector-ctl prepare dynamics”), or install "
+                                "Adobe’s solution and name its tables in the workflow’s "
+                                "configuration."));
+      if (table == NULL)
+        continue;
+      cc_egress_config_check_table (config, i, table, report);
+      cc_check_alternate_key (check, table, config->columns[CC_EGRESS_COLUMN_EVENT_ID]);
+      cc_check_privileges (check, table, activity_privileges, FALSE);
     }
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
+  contact = cc_check_table (check, "contact", NULL);
+  cc_check_privileges (check, contact, contact_privileges, TRUE);
+
+  if (config->source == CC_EGRESS_SOURCE_JOURNAL)
+    cc_check_journal (check);
+  else
+    cc_check_resource (check, "profileAndServices/profile");
 }
 
-static gboolean
-check_history (CcEgress          *self,
-               CcCampaignClient  *campaign,
-               GError           **error)
-{
-  g_autofree char *url = cc_campaign_client_build_list_url (campaign, "profileAndServices/profile",
-                                                            NULL, NULL, NULL, 1);
-  g_autoptr(CcCampaignPage) page = NULL;
-
-  page = cc_campaign_client_read_page (campaign, url, cc_run_get_cancellable (self->run),
-                                       error);
-  return page != NULL;
-}
-
-/* Resolves the table of event type @type against the live schema. */
+/* Resolves the table of event type @type, which the setup check read. */
 static CcEgressPlan *
 plan_event_type (CcEgress           *self,
                  CcEgressEventType   type,
-                 CcDataverseClient  *dataverse,
-                 GError            **error)
+                 CcCheck            *check)
 {
-  g_autoptr(CcDataverseTable) table = NULL;
+  const CcDataverseTable *table = cc_check_table (check, self->config->targets[type].table, NULL);
   CcEgressPlan *plan;
 
-  table = cc_dataverse_client_get_table (dataverse, self->config->targets[type].table, FALSE,
-                                         cc_run_get_cancellable (self->run), error);
-  if (table == NULL || !cc_egress_config_check_table (self->config, type, table, error))
-    return NULL;
+  g_return_val_if_fail (table != NULL, NULL);
 
   plan = g_new0 (CcEgressPlan, 1);
   plan->type = type;
@@ -120,33 +95,21 @@ plan_event_type (CcEgress           *self,
   return plan;
 }
 
-/* Resolves every enabled event type's table against the live schema and
- * checks the event source. */
+/* A plan for every enabled event type, which the setup check passed. */
 static gpointer
 egress_prepare (CcRun                   *run,
                 gpointer                 config,
                 const CcRunConnections  *connections,
                 GError                 **error)
 {
-  g_autoptr(CcEgress) self = g_new0 (CcEgress, 1);
-  gboolean ok;
+  CcEgress *self = g_new0 (CcEgress, 1);
 
   self->run = run;
   self->config = config;
   for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
-    {
-      if (!self->config->targets[i].enabled)
-        continue;
-      self->plans[i] = plan_event_type (self, i, connections->dataverse, error);
-      if (self->plans[i] == NULL)
-        return NULL;
-    }
-
-  if (self->config->source == CC_EGRESS_SOURCE_JOURNAL)
-    ok = check_journal (self, connections->campaign, connections->store, error);
-  else
-    ok = check_history (self, connections->campaign, error);
-  return ok ? g_steal_pointer (&self) : NULL;
+    if (self->config->targets[i].enabled)
+      self->plans[i] = plan_event_type (self, i, connections->check);
+  return self;
 }
 
 /* --- the run --------------------------------------------------------------- */
@@ -191,6 +154,7 @@ const CcWorkflowKind cc_egress_kind = {
   .free_config = (GDestroyNotify) cc_egress_config_free,
   .replay = egress_replay,
   .count_workers = egress_count_workers,
+  .check = egress_check,
   .prepare = egress_prepare,
   .free_state = (GDestroyNotify) cc_egress_free,
   .worker = egress_worker,

@@ -1,17 +1,19 @@
 /* cc-ingress-config-schema.c — a table mapping against the live schemas.
  *
- * While a workflow is Starting, the engine reads the Dynamics 365 table
- * and the Campaign resource type and asks whether the mapping still fits
- * them. Schemas change under a running integration (a field is deleted or
- * renamed in Power Apps, a custom field is dropped in Campaign), so the
- * refusals name the field and the system in words the user can act on,
- * and they end in the workflow's LastError.
+ * The setup check, and Starting with it, reads the Dynamics 365 table and
+ * the Campaign resource type and asks whether the mapping still fits
+ * them: an item per column read and per field written. Schemas change
+ * under a running integration (a field is deleted or renamed in Power
+ * Apps, a custom field is dropped in Campaign), so a missing item names
+ * the field and the system in words the user can act on, and the first
+ * one ends in the workflow's LastError.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cc-check.h"
 #include "cc-error.h"
 #include "cc-ingress-config-private.h"
 
@@ -101,132 +103,157 @@ find_campaign_field_ignoring_case (const CcCampaignResourceType *type,
   return NULL;
 }
 
-static gboolean
-check_campaign_field (const CcCampaignResourceType *type,
-                      const char                   *resource,
+/* The link to the parent is an item of its own: the same field may be
+ * mapped too (and then refused as a link). */
+static char *
+link_id (const CcTableMapping *mapping)
+{
+  g_autofree char *field = cc_check_field_id (mapping->target, mapping->parent_link);
+
+  return g_strconcat (field, "#link", NULL);
+}
+
+static void
+check_campaign_field (const CcTableMapping         *mapping,
+                      const CcCampaignResourceType *type,
                       const char                   *name,
-                      GError                      **error)
+                      CcCheckReport                *report)
 {
   const CcCampaignField *field = cc_campaign_resource_type_find_field (type, name);
+  const char *resource = mapping->target;
+  g_autofree char *id = cc_check_field_id (resource, name);
+  g_autofree char *label = cc_check_field_label (resource, name);
+  g_autofree char *why = NULL;
+  g_autofree char *steps = NULL;
 
   if (field == NULL)
     {
       const CcCampaignField *near = find_campaign_field_ignoring_case (type, name);
 
       if (near != NULL)
-        g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                     _("Field “%s” does not exist in Campaign resource “%s” (did you mean “%s”?)"),
-                     name, resource, near->name);
+        {
+          why = g_strdup_printf (_("Field “%s” does not exist in Campaign resource “%s” (did you mean “%s”?)"),
+                                 name, resource, near->name);
+          steps = g_strdup_printf (_("Write “%s” in the mapping “%s”."), near->name, mapping->id);
+        }
       else
-        g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                     _("Field “%s” does not exist in Campaign resource “%s”"), name, resource);
-      return FALSE;
+        {
+          why = g_strdup_printf (_("Field “%s” does not exist in Campaign resource “%s”"), name, resource);
+          steps = cc_check_field_steps (resource, name);
+        }
     }
-  if (field->read_only)
+  else if (field->read_only)
     {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Campaign field “%s” is read-only and cannot be written"), name);
-      return FALSE;
+      why = g_strdup_printf (_("Campaign field “%s” is read-only and cannot be written"), name);
+      steps = g_strdup_printf (_("Map the value into another field in the mapping “%s”."), mapping->id);
     }
-  if (g_strcmp0 (field->type, "link") == 0)
+  else if (g_strcmp0 (field->type, "link") == 0)
     {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Campaign field “%s” of “%s” is a link: it is set from the mapping's "
-                     "parent (parent.link), not from a field"),
-                   name, resource);
-      return FALSE;
+      why = g_strdup_printf (_("Campaign field “%s” of “%s” is a link: it is set from the mapping's "
+                               "parent (parent.link), not from a field"), name, resource);
+      steps = g_strdup_printf (_("Remove “%s” from the fields of the mapping “%s” and name it as "
+                                 "parent.link."), name, mapping->id);
     }
-  return TRUE;
+  cc_check_report_schema (report, id, label, why, steps);
 }
 
 /* The link that points at the parent's record: a link of the target, to
  * the resource the parent mapping writes. */
-static gboolean
+static void
 check_parent_link (const CcTableMapping         *mapping,
                    const CcCampaignResourceType *type,
-                   GError                      **error)
+                   CcCheckReport                *report)
 {
   const CcCampaignField *field = cc_campaign_resource_type_find_field (type, mapping->parent_link);
   const char *parent_resource = mapping->parent_target ? strrchr (mapping->parent_target, '/') : NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *steps = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *label = NULL;
 
   if (field == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Link “%s” does not exist in Campaign resource “%s”"),
-                   mapping->parent_link, mapping->target);
-      return FALSE;
-    }
-  if (g_strcmp0 (field->type, "link") != 0)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Campaign field “%s” of “%s” is not a link, so it cannot point at the "
-                     "parent's record"),
-                   mapping->parent_link, mapping->target);
-      return FALSE;
-    }
-  if (field->target != NULL && parent_resource != NULL
-      && strcmp (field->target, parent_resource + 1) != 0)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Link “%s” of “%s” points at “%s” records, but mapping “%s” writes “%s”"),
-                   mapping->parent_link, mapping->target, field->target,
-                   mapping->parent_mapping, mapping->parent_target);
-      return FALSE;
-    }
-  return TRUE;
+    why = g_strdup_printf (_("Link “%s” does not exist in Campaign resource “%s”"),
+                           mapping->parent_link, mapping->target);
+  else if (g_strcmp0 (field->type, "link") != 0)
+    why = g_strdup_printf (_("Campaign field “%s” of “%s” is not a link, so it cannot point at the "
+                             "parent's record"),
+                           mapping->parent_link, mapping->target);
+  else if (field->target != NULL && parent_resource != NULL
+           && strcmp (field->target, parent_resource + 1) != 0)
+    why = g_strdup_printf (_("Link “%s” of “%s” points at “%s” records, but mapping “%s” writes “%s”"),
+                           mapping->parent_link, mapping->target, field->target,
+                           mapping->parent_mapping, mapping->parent_target);
+  id = link_id (mapping);
+  label = g_strdup_printf (_("Link “%s” of “%s” to the parent’s records"), mapping->parent_link,
+                           mapping->target);
+  if (why != NULL)
+    steps = g_strdup_printf (_("In Campaign, link “%s” to the parent’s resource under Data structure "
+                               "> Links, or fix parent.link of the mapping “%s”."),
+                             mapping->target, mapping->id);
+  cc_check_report_schema (report, id, label, why, steps);
 }
 
-gboolean
-cc_table_mapping_check_schema (const CcTableMapping         *mapping,
-                               const CcDataverseTable       *table,
-                               const CcCampaignResourceType *type,
-                               GError                      **error)
+static void
+check_column (const CcTableMapping   *mapping,
+              const CcDataverseTable *table,
+              const char             *name,
+              CcCheckReport          *report)
+{
+  const CcDataverseColumn *column = find_dataverse_column (table, name);
+  g_autofree char *id = cc_check_column_id (mapping->source, name);
+  g_autofree char *label = cc_check_column_label (mapping->source, name);
+  g_autofree char *why = NULL;
+  g_autofree char *steps = NULL;
+
+  if (column == NULL)
+    {
+      why = g_strdup_printf (_("Field “%s” no longer exists in Dynamics 365 table “%s”"),
+                             name, mapping->source);
+      steps = g_strdup_printf (_("Fix the mapping “%s”, or add the column to the table in Power Apps."),
+                               mapping->id);
+    }
+  else if (!column->valid_for_read)
+    {
+      why = g_strdup_printf (_("Field “%s” of Dynamics 365 table “%s” cannot be read"),
+                             name, mapping->source);
+      steps = g_strdup_printf (_("Map another column in the mapping “%s”: the Web API does not "
+                                 "read this one."), mapping->id);
+    }
+  cc_check_report_schema (report, id, label, why, steps);
+}
+
+void
+cc_table_mapping_check_columns (const CcTableMapping   *mapping,
+                                const CcDataverseTable *table,
+                                CcCheckReport          *report)
 {
   g_auto (GStrv) columns = NULL;
 
-  g_return_val_if_fail (mapping != NULL, FALSE);
-  g_return_val_if_fail (table != NULL, FALSE);
-  g_return_val_if_fail (type != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_if_fail (mapping != NULL);
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (CC_IS_CHECK_REPORT (report));
 
-  if (g_strcmp0 (table->logical_name, mapping->source) != 0)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Mapping “%s” reads Dynamics 365 table “%s”, not “%s”"),
-                   mapping->id, mapping->source, table->logical_name);
-      return FALSE;
-    }
   columns = cc_table_mapping_source_columns (mapping);
   for (guint i = 0; columns[i]; i++)
-    {
-      const CcDataverseColumn *column = find_dataverse_column (table, columns[i]);
+    check_column (mapping, table, columns[i], report);
+}
 
-      if (column == NULL)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Field “%s” no longer exists in Dynamics 365 table “%s”"),
-                       columns[i], mapping->source);
-          return FALSE;
-        }
-      if (!column->valid_for_read)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Field “%s” of Dynamics 365 table “%s” cannot be read"),
-                       columns[i], mapping->source);
-          return FALSE;
-        }
-    }
+void
+cc_table_mapping_check_fields (const CcTableMapping         *mapping,
+                               const CcCampaignResourceType *type,
+                               CcCheckReport                *report)
+{
+  g_return_if_fail (mapping != NULL);
+  g_return_if_fail (type != NULL);
+  g_return_if_fail (CC_IS_CHECK_REPORT (report));
 
-  if (!check_campaign_field (type, mapping->target, mapping->target_key, error))
-    return FALSE;
+  check_campaign_field (mapping, type, mapping->target_key, report);
   for (guint i = 0; i < mapping->fields->len; i++)
     {
       const CcFieldMapping *field = g_ptr_array_index (mapping->fields, i);
 
-      if (!check_campaign_field (type, mapping->target, field->target, error))
-        return FALSE;
+      check_campaign_field (mapping, type, field->target, report);
     }
-  if (mapping->parent_link != NULL && !check_parent_link (mapping, type, error))
-    return FALSE;
-  return TRUE;
+  if (mapping->parent_link != NULL)
+    check_parent_link (mapping, type, report);
 }

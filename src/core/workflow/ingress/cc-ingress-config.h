@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-campaign-client.h"
+#include "cc-check-report.h"
 #include "cc-dataverse-client.h"
 
 G_BEGIN_DECLS
@@ -132,15 +133,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcIngressConfig, cc_ingress_config_free)
  * caller. Returned sorted, unique. */
 GStrv                 cc_table_mapping_source_columns  (const CcTableMapping   *mapping);
 
-/* Checks a mapping against live schemas (used while Starting). Error
- * CC_ERROR_SCHEMA with actionable words, e.g.
+/* Checks a mapping against the live schemas (the setup check, and
+ * Starting): an item in @report for each column of @table it reads
+ * ("dynamics.column.…") and each field of @type it writes
+ * ("campaign.field.…"). A missing one says why in words a user can act on,
+ * e.g.
  *   "Field “new_tier” no longer exists in Dynamics 365 table “contact”"
  *   "Field “cusTier” does not exist in Campaign resource “profileAndServicesExt/profile”"
  *   "Campaign field “created” is read-only and cannot be written"
- *   "Campaign field “cusName” of “profileAndServicesExt/cusLoyalty” is not a link" */
-gboolean              cc_table_mapping_check_schema    (const CcTableMapping          *mapping,
+ *   "Campaign field “cusName” of “profileAndServicesExt/cusLoyalty” is not a link …" */
+void                  cc_table_mapping_check_columns   (const CcTableMapping          *mapping,
                                                         const CcDataverseTable        *table,
+                                                        CcCheckReport                 *report);
+void                  cc_table_mapping_check_fields    (const CcTableMapping          *mapping,
                                                         const CcCampaignResourceType  *type,
-                                                        GError                       **error);
+                                                        CcCheckReport                 *report);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cc-campaign-client.h"
+#include "cc-check.h"
 #include "cc-dataverse-client.h"
 #include "cc-ingress-config.h"
 #include "cc-poll-reader.h"
@@ -32,6 +33,10 @@ typedef struct
 
 const CcIngressPlan *cc_ingress_find_plan (CcIngress  *self,
                                            const char *mapping_id);
+
+/* The setup check of a configuration (cc-ingress-check.c). */
+void     cc_ingress_check      (gconstpointer  config,
+                                CcCheck       *check);
 
 /* The reader thread's loop (cc-ingress-reader.c). */
 gboolean cc_ingress_read_loop  (CcIngress  *self,

@@ -66,8 +66,6 @@ cc_ingress_free (CcIngress *self)
   g_free (self);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcIngress, cc_ingress_free)
-
 /* $select for @mapping: the primary key, the mapped columns and, for a
  * table polled without change tracking, modifiedon. */
 static GStrv
@@ -115,27 +113,17 @@ new_poll_reader (const CcIngressConfig  *config,
   return cc_poll_reader_new (&setup);
 }
 
-/* Checks @mapping against the live schemas of both sides and resolves
- * what the reader and writers need to know of it. */
+/* Resolves what the reader and writers need to know of @mapping, from
+ * the table the setup check read. */
 static CcIngressPlan *
-plan_mapping (const CcIngressConfig   *config,
-              const CcTableMapping    *mapping,
-              const CcRunConnections  *connections,
-              GCancellable            *cancellable,
-              GError                 **error)
+plan_mapping (const CcIngressConfig  *config,
+              const CcTableMapping   *mapping,
+              CcCheck                *check)
 {
-  g_autoptr(CcDataverseTable) table = NULL;
-  g_autoptr(CcCampaignResourceType) type = NULL;
+  const CcDataverseTable *table = cc_check_table (check, mapping->source, NULL);
   CcIngressPlan *plan;
 
-  table = cc_dataverse_client_get_table (connections->dataverse, mapping->source, FALSE,
-                                         cancellable, error);
-  if (table == NULL)
-    return NULL;
-  type = cc_campaign_client_get_resource_type (connections->campaign, mapping->target,
-                                               cancellable, error);
-  if (type == NULL || !cc_table_mapping_check_schema (mapping, table, type, error))
-    return NULL;
+  g_return_val_if_fail (table != NULL, NULL);
 
   plan = g_new0 (CcIngressPlan, 1);
   plan->mapping = mapping;
@@ -151,28 +139,23 @@ plan_mapping (const CcIngressConfig   *config,
   return plan;
 }
 
-/* Checks every mapping against the live schemas: a plan for each. */
+/* A plan for every mapping, which the setup check passed. */
 static gpointer
 ingress_prepare (CcRun                   *run,
                  gpointer                 config,
                  const CcRunConnections  *connections,
                  GError                 **error)
 {
-  g_autoptr(CcIngress) self = g_new0 (CcIngress, 1);
+  CcIngress *self = g_new0 (CcIngress, 1);
 
   self->run = run;
   self->config = config;
   self->plans = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_free);
   for (guint i = 0; i < self->config->mappings->len; i++)
-    {
-      CcIngressPlan *plan = plan_mapping (self->config,
-                                          g_ptr_array_index (self->config->mappings, i),
-                                          connections, cc_run_get_cancellable (run), error);
-      if (plan == NULL)
-        return NULL;
-      g_ptr_array_add (self->plans, plan);
-    }
-  return g_steal_pointer (&self);
+    g_ptr_array_add (self->plans, plan_mapping (self->config,
+                                                g_ptr_array_index (self->config->mappings, i),
+                                                connections->check));
+  return self;
 }
 
 /* --- the run --------------------------------------------------------------- */
@@ -230,6 +213,7 @@ const CcWorkflowKind cc_ingress_kind = {
   .free_config = (GDestroyNotify) cc_ingress_config_free,
   .replay = ingress_replay,
   .count_workers = ingress_count_workers,
+  .check = cc_ingress_check,
   .prepare = ingress_prepare,
   .free_state = (GDestroyNotify) cc_ingress_free,
   .worker = ingress_worker,

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cc-check.h"
 #include "cc-error.h"
 #include "cc-json-check.h"
 #include "cc-json-write.h"
@@ -331,80 +332,99 @@ cc_optinout_config_default (void)
 /* ------------------------------------------------------------------ */
 /* The live schemas                                                    */
 
-gboolean
-cc_optinout_config_check_schema (const CcOptinoutConfig        *config,
-                                 const CcDataverseTable        *contact,
-                                 const CcCampaignResourceType  *profile,
-                                 GError                       **error)
+/* A consent flag's column of contact: a Yes/No column, writable when
+ * Campaign's changes are written to it. */
+static void
+check_contact_column (const CcOptinoutConfig *config,
+                      const CcDataverseTable *contact,
+                      const char             *name,
+                      gboolean                flag,
+                      CcCheckReport          *report)
+{
+  const CcDataverseColumn *column = cc_dataverse_table_find_column (contact, name);
+  gboolean written = flag && config->direction != CC_OPTINOUT_DYNAMICS_TO_CAMPAIGN;
+  g_autofree char *id = cc_check_column_id (contact->logical_name, name);
+  g_autofree char *label = cc_check_column_label (contact->logical_name, name);
+  g_autofree char *why = NULL;
+
+  if (column == NULL)
+    why = g_strdup_printf (_("Field “%s” does not exist in Dynamics 365 table “%s”"),
+                           name, contact->logical_name);
+  else if (flag && g_strcmp0 (column->attribute_type, "Boolean") != 0)
+    why = g_strdup_printf (_("Field “%s” of Dynamics 365 table “%s” is not a Yes/No (Boolean) "
+                             "column, so it cannot hold a consent flag"),
+                           name, contact->logical_name);
+  else if (written && !column->valid_for_update)
+    why = g_strdup_printf (_("Field “%s” of Dynamics 365 table “%s” cannot be written"),
+                           name, contact->logical_name);
+  cc_check_report_schema (report, id, label, why,
+                          _("Pair the Campaign flag with a writable Yes/No column of contact in "
+                            "the workflow’s configuration."));
+}
+
+/* A field of the profile resource: a consent flag (a yes/no field,
+ * writable when Dynamics 365's changes are written to it), or another. */
+static void
+check_profile_field (const CcOptinoutConfig       *config,
+                     const CcCampaignResourceType *profile,
+                     const char                   *name,
+                     const char                   *legacy,
+                     gboolean                      flag,
+                     CcCheckReport                *report)
+{
+  const CcCampaignField *field = cc_campaign_resource_type_find_field (profile, name);
+  gboolean written = flag && config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS;
+  g_autofree char *id = cc_check_field_id (config->campaign_resource, name);
+  g_autofree char *label = cc_check_field_label (config->campaign_resource, name);
+  g_autofree char *why = NULL;
+  g_autofree char *steps = NULL;
+
+  if (field == NULL && legacy != NULL)
+    field = cc_campaign_resource_type_find_field (profile, legacy);
+  if (field == NULL)
+    {
+      why = g_strdup_printf (_("Field “%s” does not exist in Campaign resource “%s”"),
+                             name, config->campaign_resource);
+      steps = flag ? g_strdup (_("Name one of the profile’s built-in block-list flags (denyList, "
+                                 "denyListEmail, …) in the workflow’s configuration."))
+                   : cc_check_field_steps (config->campaign_resource, name);
+    }
+  else if (flag && g_strcmp0 (field->type, "boolean") != 0)
+    why = g_strdup_printf (_("Campaign field “%s” is not a yes/no field"), name);
+  else if (written && field->read_only)
+    why = g_strdup_printf (_("Campaign field “%s” is read-only and cannot be written"), name);
+  if (why != NULL && steps == NULL)
+    steps = g_strdup (_("Name one of the profile’s built-in block-list flags (denyList, "
+                        "denyListEmail, …) in the workflow’s configuration."));
+  cc_check_report_schema (report, id, label, why, steps);
+}
+
+void
+cc_optinout_config_check_columns (const CcOptinoutConfig  *config,
+                                  const CcDataverseTable  *contact,
+                                  CcCheckReport           *report)
 {
   for (guint i = 0; i < config->pairs->len; i++)
     {
       const CcOptinoutPair *pair = g_ptr_array_index (config->pairs, i);
-      const CcDataverseColumn *column = cc_dataverse_table_find_column (contact, pair->dynamics);
-      const CcCampaignField *field = cc_campaign_resource_type_find_field (profile, pair->campaign);
 
-      if (field == NULL && pair->legacy != NULL)
-        field = cc_campaign_resource_type_find_field (profile, pair->legacy);
-
-      if (column == NULL)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Field “%s” does not exist in Dynamics 365 table “%s”"),
-                       pair->dynamics, contact->logical_name);
-          return FALSE;
-        }
-      if (g_strcmp0 (column->attribute_type, "Boolean") != 0)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Field “%s” of Dynamics 365 table “%s” is not a Yes/No (Boolean) "
-                         "column, so it cannot hold a consent flag"),
-                       pair->dynamics, contact->logical_name);
-          return FALSE;
-        }
-      if (config->direction != CC_OPTINOUT_DYNAMICS_TO_CAMPAIGN && !column->valid_for_update)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Field “%s” of Dynamics 365 table “%s” cannot be written"),
-                       pair->dynamics, contact->logical_name);
-          return FALSE;
-        }
-      if (field == NULL)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Field “%s” does not exist in Campaign resource “%s”"),
-                       pair->campaign, config->campaign_resource);
-          return FALSE;
-        }
-      if (g_strcmp0 (field->type, "boolean") != 0)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Campaign field “%s” is not a yes/no field"), pair->campaign);
-          return FALSE;
-        }
-      if (config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && field->read_only)
-        {
-          g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                       _("Campaign field “%s” is read-only and cannot be written"),
-                       pair->campaign);
-          return FALSE;
-        }
+      check_contact_column (config, contact, pair->dynamics, TRUE, report);
     }
+  /* Conflicts are settled by the time of the last change on each side. */
+  check_contact_column (config, contact, "modifiedon", FALSE, report);
+}
 
-  if (cc_campaign_resource_type_find_field (profile, config->campaign_key) == NULL)
+void
+cc_optinout_config_check_fields (const CcOptinoutConfig       *config,
+                                 const CcCampaignResourceType *profile,
+                                 CcCheckReport                *report)
+{
+  for (guint i = 0; i < config->pairs->len; i++)
     {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Field “%s” does not exist in Campaign resource “%s”, so profiles cannot "
-                     "be matched to contacts. Fix campaign-key."),
-                   config->campaign_key, config->campaign_resource);
-      return FALSE;
+      const CcOptinoutPair *pair = g_ptr_array_index (config->pairs, i);
+
+      check_profile_field (config, profile, pair->campaign, pair->legacy, TRUE, report);
     }
-  if (cc_dataverse_table_find_column (contact, "modifiedon") == NULL
-      || cc_campaign_resource_type_find_field (profile, "lastModified") == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Contacts in Dynamics 365 or profiles in Campaign carry no modification "
-                     "time (modifiedon, lastModified), which opt-in/opt-out needs"));
-      return FALSE;
-    }
-  return TRUE;
+  check_profile_field (config, profile, config->campaign_key, NULL, FALSE, report);
+  check_profile_field (config, profile, "lastModified", NULL, FALSE, report);
 }

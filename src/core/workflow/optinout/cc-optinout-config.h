@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-campaign-client.h"
+#include "cc-check-report.h"
 #include "cc-dataverse-client.h"
 
 G_BEGIN_DECLS
@@ -67,13 +68,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcOptinoutConfig, cc_optinout_config_free)
 const char       *cc_optinout_direction_to_string (CcOptinoutDirection direction);
 const char       *cc_optinout_policy_to_string    (CcOptinoutPolicy    policy);
 
-/* Checks the pairs against the live schemas (Starting): each Dynamics
- * column exists in contact and is Boolean, each Campaign flag exists in
- * the resource and is a writable boolean, the key field exists.
- * CC_ERROR_SCHEMA with words a user can act on. */
-gboolean          cc_optinout_config_check_schema (const CcOptinoutConfig       *config,
-                                                   const CcDataverseTable       *contact,
-                                                   const CcCampaignResourceType *profile,
-                                                   GError                      **error);
+/* Checks the configuration against the live schemas (the setup check,
+ * and Starting): an item in @report for each Dynamics 365 column (there,
+ * Yes/No, writable where written; modifiedon) and each Campaign field
+ * (there, a yes/no flag, writable where written; the key field,
+ * lastModified). */
+void              cc_optinout_config_check_columns (const CcOptinoutConfig       *config,
+                                                    const CcDataverseTable       *contact,
+                                                    CcCheckReport                *report);
+void              cc_optinout_config_check_fields  (const CcOptinoutConfig       *config,
+                                                    const CcCampaignResourceType *profile,
+                                                    CcCheckReport                *report);
 
 G_END_DECLS

@@ -182,42 +182,6 @@ cc_optinout_state_save (CcOptinout       *self,
 
 /* --- Starting ------------------------------------------------------------ */
 
-/* Reads one page through the modified filter: Campaign knows a filter
- * only if the customer defined it, and a missing one must fail Starting
- * with words, not every poll. */
-static gboolean
-check_modified_filter (CcOptinout        *self,
-                       CcCampaignClient  *campaign,
-                       GError           **error)
-{
-  const char * const params[] = { "since", "2000-01-01 00:00:00.000Z", NULL };
-  g_autofree char *url = NULL;
-  g_autoptr(CcCampaignPage) page = NULL;
-  g_autoptr(GError) local = NULL;
-
-  if (*self->config->modified_filter == '\0')
-    return TRUE;
-  url = cc_campaign_client_build_list_url (campaign, self->config->campaign_resource,
-                                           self->config->modified_filter, params, NULL, 1);
-  page = cc_campaign_client_read_page (campaign, url, cc_run_get_cancellable (self->run),
-                                       &local);
-  if (page != NULL)
-    return TRUE;
-  if (local->domain == CC_ERROR
-      && (local->code == CC_ERROR_FAILED || local->code == CC_ERROR_SCHEMA
-          || local->code == CC_ERROR_NOT_FOUND || local->code == CC_ERROR_REJECTED))
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
-                   _("Campaign cannot list profiles changed since a time through the filter "
-                     "“%s” (%s). Define that filter in Campaign, or set modified-filter to "
-                     "\"\" to compare every profile at each poll."),
-                   self->config->modified_filter, local->message);
-      return FALSE;
-    }
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
-}
-
 static void
 cc_optinout_free (CcOptinout *self)
 {
@@ -227,12 +191,10 @@ cc_optinout_free (CcOptinout *self)
   g_free (self);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcOptinout, cc_optinout_free)
-
 /* $select for the contact table: contactid, the pair columns, modifiedon. */
 static GStrv
-select_columns (CcOptinout       *self,
-                CcDataverseTable *contact)
+select_columns (CcOptinout             *self,
+                const CcDataverseTable *contact)
 {
   g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
 
@@ -246,8 +208,8 @@ select_columns (CcOptinout       *self,
 /* The reader of Contact when it has no change tracking: deleted contacts
  * are found by sweeps, and their state forgotten. */
 static CcPollReader *
-new_poll_reader (CcOptinout       *self,
-                 CcDataverseTable *contact)
+new_poll_reader (CcOptinout             *self,
+                 const CcDataverseTable *contact)
 {
   CcPollSetup setup = {
     .workflow_id = "optinout",
@@ -267,42 +229,66 @@ new_poll_reader (CcOptinout       *self,
   return cc_poll_reader_new (&setup);
 }
 
-/* Checks every pair against both live schemas, and that Campaign's
- * changes can be followed. */
+/* What the application user does to contacts when Campaign's changes
+ * are written to Dynamics 365: change rows that others own. */
+static const char * const contact_privileges[] = { "Write", NULL };
+
+/* The setup check: Contact (read in full, followed by change tracking or
+ * polled, the pair columns, written where Campaign's changes go), the
+ * profile resource (the flags, the key, lastModified) and the filters the
+ * configuration names. */
+static void
+optinout_check (gconstpointer  data,
+                CcCheck       *check)
+{
+  const CcOptinoutConfig *config = data;
+  CcCheckReport *report = cc_check_get_report (check);
+  const CcDataverseTable *contact;
+  const CcCampaignResourceType *profile;
+
+  if (config->direction == CC_OPTINOUT_OFF)
+    return;
+  contact = cc_check_table (check, "contact", NULL);
+  if (contact != NULL)
+    {
+      cc_check_read_access (check, contact);
+      if (config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS)
+        cc_check_change_tracking (check, contact);
+      cc_optinout_config_check_columns (config, contact, report);
+      if (config->direction != CC_OPTINOUT_DYNAMICS_TO_CAMPAIGN)
+        cc_check_privileges (check, contact, contact_privileges, TRUE);
+    }
+  profile = cc_check_resource (check, config->campaign_resource);
+  if (profile == NULL)
+    return;
+  cc_optinout_config_check_fields (config, profile, report);
+  if (*config->key_filter != '\0')
+    cc_check_filter (check, profile, config->key_filter, config->campaign_key);
+  else
+    cc_check_campaign_key (check, profile, config->campaign_key);
+  if (*config->modified_filter != '\0')
+    cc_check_filter (check, profile, config->modified_filter, "since");
+}
+
+/* Plans the readers from what the setup check read. */
 static gpointer
 optinout_prepare (CcRun                   *run,
                   gpointer                 config,
                   const CcRunConnections  *connections,
                   GError                 **error)
 {
-  GCancellable *cancellable = cc_run_get_cancellable (run);
-  g_autoptr(CcOptinout) self = g_new0 (CcOptinout, 1);
-  g_autoptr(CcDataverseTable) contact = NULL;
-  g_autoptr(CcCampaignResourceType) profile = NULL;
+  CcOptinout *self = g_new0 (CcOptinout, 1);
+  const CcDataverseTable *contact = cc_check_table (connections->check, "contact", NULL);
 
   self->run = run;
   self->config = config;
-  contact = cc_dataverse_client_get_table (connections->dataverse, "contact", FALSE,
-                                           cancellable, error);
-  if (contact == NULL)
-    return NULL;
-  profile = cc_campaign_client_get_resource_type (connections->campaign,
-                                                  self->config->campaign_resource,
-                                                  cancellable, error);
-  if (profile == NULL)
-    return NULL;
-  if (!cc_optinout_config_check_schema (self->config, contact, profile, error))
-    return NULL;
-  if (!check_modified_filter (self, connections->campaign, error))
-    return NULL;
-
   self->contact_set = g_strdup (contact->entity_set_name);
   self->columns = select_columns (self, contact);
   /* Changes made in Dynamics 365 are wanted, and cannot be followed by
    * change tracking: poll for them. */
   if (self->config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && !contact->change_tracking)
     self->poll = new_poll_reader (self, contact);
-  return g_steal_pointer (&self);
+  return self;
 }
 
 /* --- the run --------------------------------------------------------------- */
@@ -361,6 +347,7 @@ const CcWorkflowKind cc_optinout_kind = {
   .free_config = (GDestroyNotify) cc_optinout_config_free,
   .replay = optinout_replay,
   .count_workers = optinout_count_workers,
+  .check = optinout_check,
   .prepare = optinout_prepare,
   .free_state = (GDestroyNotify) cc_optinout_free,
   .worker = optinout_worker,
