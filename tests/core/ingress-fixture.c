@@ -10,6 +10,15 @@ engine_fixture_setup (EngineFixture *fixture,
                       guint          contacts,
                       guint          memberships)
 {
+  engine_fixture_setup_without (fixture, contacts, memberships, NULL);
+}
+
+void
+engine_fixture_setup_without (EngineFixture      *fixture,
+                              guint               contacts,
+                              guint               memberships,
+                              const char * const *without)
+{
   CcSandboxOptions options;
   g_autoptr(GError) error = NULL;
   g_autofree char *config = NULL;
@@ -21,6 +30,7 @@ engine_fixture_setup (EngineFixture *fixture,
   cc_sandbox_options_init (&options);
   options.contacts = contacts;
   options.memberships = memberships;
+  options.without = (char **) without;
   fixture->sandbox = cc_sandbox_new (&options);
   g_assert_true (cc_sandbox_start (fixture->sandbox, &error));
   g_assert_no_error (error);

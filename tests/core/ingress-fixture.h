@@ -19,6 +19,12 @@ typedef struct
 void        engine_fixture_setup     (EngineFixture *fixture,
                                       guint          contacts,
                                       guint          memberships);
+/* The same, on a sandbox started without the setup items @without
+ * (cc-sandbox-setup.h; NULL = everything set up). */
+void        engine_fixture_setup_without (EngineFixture      *fixture,
+                                          guint               contacts,
+                                          guint               memberships,
+                                          const char * const *without);
 void        engine_fixture_teardown  (EngineFixture *fixture);
 
 /* Replaces the engine with a new one on the same files, as the next

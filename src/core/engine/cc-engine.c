@@ -6,7 +6,7 @@
 #include "cc-campaign-client.h"
 #include "cc-dataverse-client.h"
 #include "cc-egress.h"
-#include "cc-engine.h"
+#include "cc-engine-private.h"
 #include "cc-error.h"
 #include "cc-ingress.h"
 #include "cc-optinout.h"
@@ -386,6 +386,23 @@ on_workflow_failed (CcWorkflow *workflow,
   g_signal_emit (self, signals[WORKFLOW_FAILED], 0, workflow);
 }
 
+CcRun *
+cc_engine_new_connection_run (CcEngine   *self,
+                              const char *name)
+{
+  g_autoptr(JsonNode) empty = json_node_new (JSON_NODE_NULL);
+  CcRunSetup setup = { 0 };
+
+  /* A run is the one way a worker thread gets connection settings and
+   * secrets. Someone waits for what it does. */
+  setup.workflow_id = name;
+  setup.config = empty;
+  setup.state_path = self->state_path;
+  setup.interactive = TRUE;
+  fill_run_setup (self, &setup);
+  return cc_run_new (&setup, NULL, NULL, NULL);
+}
+
 static void
 test_connection_in_thread (GTask        *task,
                            gpointer      source_object,
@@ -440,9 +457,7 @@ cc_engine_test_connection_async (CcEngine            *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonNode) empty = json_node_new (JSON_NODE_NULL);
   g_autoptr(GError) error = NULL;
-  CcRunSetup setup = { 0 };
 
   g_return_if_fail (CC_IS_ENGINE (self));
   g_task_set_source_tag (task, cc_engine_test_connection_async);
@@ -453,14 +468,8 @@ cc_engine_test_connection_async (CcEngine            *self,
       return;
     }
 
-  /* A run is the one way a worker thread gets connection settings and
-   * secrets; its "workflow id" here just carries the system's name. */
-  setup.workflow_id = system;
-  setup.config = empty;
-  setup.state_path = self->state_path;
-  setup.interactive = TRUE;
-  fill_run_setup (self, &setup);
-  g_task_set_task_data (task, cc_run_new (&setup, NULL, NULL, NULL),
+  /* Its "workflow id" carries the system's name. */
+  g_task_set_task_data (task, cc_engine_new_connection_run (self, system),
                         (GDestroyNotify) cc_run_unref);
   g_task_run_in_thread (task, test_connection_in_thread);
 }

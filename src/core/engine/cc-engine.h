@@ -11,7 +11,9 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-api-allowance.h"
+#include "cc-check-report.h"
 #include "cc-config.h"
+#include "cc-setup-prepare.h"
 #include "cc-store.h"
 #include "cc-workflow.h"
 
@@ -72,6 +74,35 @@ gboolean      cc_engine_test_connection_finish (CcEngine            *self,
                                                 GAsyncResult        *result,
                                                 char               **message,
                                                 GError             **error);
+
+/* The setup check (cc-engine-setup.c): every prerequisite of
+ * @workflow_id (NULL: of every workflow) in its edited configuration,
+ * checked against both services in a worker thread. CC_ERROR_NOT_FOUND
+ * for an unknown workflow; the outcome of each check is in the report. */
+void           cc_engine_check_setup_async      (CcEngine            *self,
+                                                 const char          *workflow_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+CcCheckReport *cc_engine_check_setup_finish     (CcEngine            *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+/* "Prepare Dynamics 365" with the customization prefix @prefix (NULL or
+ * "": "new"): the plan, read from the environment and the edited
+ * configurations; with @apply, the plan applied too, each step marked
+ * done or failed (at the first failure the rest stay planned), and, once
+ * every step in Dynamics 365 is done, the egress configuration naming
+ * the tables with @prefix. An error only when no plan could be made. */
+void           cc_engine_prepare_dynamics_async  (CcEngine            *self,
+                                                  const char          *prefix,
+                                                  gboolean             apply,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+CcPreparePlan *cc_engine_prepare_dynamics_finish (CcEngine            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 /* Points both connections at emulators (URLs of a running sandbox) with
  * their fixed credentials, for this process only: from now on the
