@@ -36,6 +36,8 @@ typedef struct
   gboolean         secret;
   int              timeout_s;   /* for --wait; 0 = no limit */
   int              limit;       /* entries of errors / history */
+  gboolean         yes;         /* prepare: apply without asking */
+  char            *prefix;      /* prepare: the customization prefix */
 } CcCtl;
 
 typedef int (*CcCtlCommandFunc) (CcCtl       *ctl,
@@ -107,5 +109,7 @@ int cc_ctl_history            (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_activity           (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_quit               (CcCtl *ctl, int argc, const char **argv);
 int cc_ctl_connection         (CcCtl *ctl, int argc, const char **argv);
+int cc_ctl_check              (CcCtl *ctl, int argc, const char **argv);
+int cc_ctl_prepare            (CcCtl *ctl, int argc, const char **argv);
 
 G_END_DECLS

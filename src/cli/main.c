@@ -21,10 +21,11 @@ typedef struct
 {
   const char       *name;
   CcCtlCommandFunc  func;
-  /* Which of --json, --wait, --secret it takes. */
+  /* Which of --json, --wait, --secret, --yes and --prefix it takes. */
   gboolean          json;
   gboolean          wait;
   gboolean          secret;
+  gboolean          prepare;
 } Command;
 
 static const Command commands[] = {
@@ -39,6 +40,8 @@ static const Command commands[] = {
   { "history", cc_ctl_history, TRUE, FALSE, FALSE },
   { "activity", cc_ctl_activity, TRUE, FALSE, FALSE },
   { "connection", cc_ctl_connection, TRUE, FALSE, TRUE },
+  { "check", cc_ctl_check, TRUE, FALSE, FALSE },
+  { "prepare", cc_ctl_prepare, TRUE, FALSE, FALSE, TRUE },
   { "quit", cc_ctl_quit, FALSE, FALSE, FALSE },
 };
 
@@ -63,6 +66,12 @@ describe_commands (void)
            "                                    stdin, or ask for it)\n"
            "  connection get SYSTEM             the stored settings (never the secret)\n"
            "  connection test SYSTEM            sign in and report what the server said\n"
+           "  check [ID]                        what the workflows need of both services, and\n"
+           "                                    what to do about what is missing (exit status\n"
+           "                                    0 only when nothing is)\n"
+           "  prepare dynamics                  create what the workflows need in Dynamics 365\n"
+           "                                    (shows the plan, then asks; --yes: apply;\n"
+           "                                    --prefix: the customization prefix, default new)\n"
            "  quit                              stop every workflow and end the engine\n"
            "\n"
            "Keys for dynamics: url, tenant, client-id, token-url.\n"
@@ -84,11 +93,12 @@ static int
 run (int    argc,
      char **argv)
 {
-  CcCtl ctl = { NULL, NULL, FALSE, FALSE, FALSE, 300, 50 };
+  CcCtl ctl = { NULL, NULL, FALSE, FALSE, FALSE, 300, 50, FALSE, NULL };
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &ctl.json,
-      N_("Print JSON for scripts (list, status, errors, history, activity, connection get)"),
+      N_("Print JSON for scripts (list, status, errors, history, activity, connection get, "
+         "check, prepare)"),
       NULL },
     { "wait", 'w', 0, G_OPTION_ARG_NONE, &ctl.wait,
       N_("Wait until the workflow is running (start) or stopped (stop)"), NULL },
@@ -98,6 +108,10 @@ run (int    argc,
       N_("Also set the client secret, read from stdin or asked for (connection set)"), NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &ctl.limit,
       N_("Show at most N entries (errors, history; default 50; 0 = all)"), N_("N") },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &ctl.yes,
+      N_("Apply the plan without asking (prepare)"), NULL },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &ctl.prefix,
+      N_("The customization prefix of what is created (prepare; default new)"), N_("PREFIX") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
     { NULL }
   };
@@ -133,6 +147,8 @@ run (int    argc,
     return cc_ctl_usage (NULL, _("--wait is for start and stop"));
   if (ctl.secret && !command->secret)
     return cc_ctl_usage (NULL, _("--secret is for “connection set”"));
+  if ((ctl.yes || ctl.prefix != NULL) && !command->prepare)
+    return cc_ctl_usage (NULL, _("--yes and --prefix are for “prepare dynamics”"));
   if (ctl.timeout_s < 0 || ctl.limit < 0)
     return cc_ctl_usage (NULL, _("--timeout and --limit cannot be negative"));
 
@@ -152,6 +168,7 @@ run (int    argc,
   ctl.bus = bus;
   ctl.manager = manager;
   status = command->func (&ctl, argc - 2, (const char **) argv + 2);
+  g_free (ctl.prefix);
 
   /* Make sure whatever the command sent has left before we exit. */
   g_dbus_connection_flush_sync (bus, NULL, NULL);

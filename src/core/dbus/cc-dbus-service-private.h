@@ -24,6 +24,13 @@ CcDbusWorkflowExport *cc_dbus_workflow_export_new  (CcWorkflow           *workfl
 /* Stops following the workflow; the service unexports the object first. */
 void                  cc_dbus_workflow_export_free (CcDbusWorkflowExport *we);
 
+/* FALSE (and the invocation answered) when no engine is exported. */
+gboolean              cc_dbus_service_check_engine (CcDbusService         *self,
+                                                    GDBusMethodInvocation *invocation);
+/* Manager1.CheckSetup and .PrepareDynamics (cc-dbus-service-setup.c). */
+void                  cc_dbus_service_connect_setup (CcDbusService        *self,
+                                                     CcManager1           *skeleton);
+
 /* Replies with @error: engine errors under their own D-Bus names, any
  * other as io.github.campaignconnector.Error.Failed. */
 void                  cc_dbus_service_return_error (GDBusMethodInvocation *invocation,

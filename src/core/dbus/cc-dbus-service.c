@@ -67,9 +67,9 @@ cc_dbus_service_complete (GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static gboolean
-check_engine (CcDbusService         *self,
-              GDBusMethodInvocation *invocation)
+gboolean
+cc_dbus_service_check_engine (CcDbusService         *self,
+                              GDBusMethodInvocation *invocation)
 {
   if (self->engine != NULL)
     return TRUE;
@@ -256,7 +256,7 @@ handle_list_workflows (CcManager1            *skeleton,
   CcDbusService *self = user_data;
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
 
-  if (!check_engine (self, invocation))
+  if (!cc_dbus_service_check_engine (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   for (guint i = 0; i < self->exports->len; i++)
@@ -278,7 +278,7 @@ handle_get_workflow (CcManager1            *skeleton,
   CcDbusService *self = user_data;
   g_autofree char *path = NULL;
 
-  if (!check_engine (self, invocation))
+  if (!cc_dbus_service_check_engine (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   if (cc_engine_find_workflow (self->engine, id) == NULL)
@@ -303,7 +303,7 @@ handle_set_connection (CcManager1            *skeleton,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (!check_engine (self, invocation))
+  if (!cc_dbus_service_check_engine (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   /* Only the name: the settings may hold a secret. */
@@ -322,7 +322,7 @@ handle_get_connection (CcManager1            *skeleton,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) settings = NULL;
 
-  if (!check_engine (self, invocation))
+  if (!cc_dbus_service_check_engine (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   settings = cc_engine_get_connection (self->engine, system, &error);
@@ -360,7 +360,7 @@ handle_test_connection (CcManager1            *skeleton,
 {
   CcDbusService *self = user_data;
 
-  if (!check_engine (self, invocation))
+  if (!cc_dbus_service_check_engine (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   if (cc_config_connection_keys (system) == NULL)
@@ -620,4 +620,5 @@ cc_dbus_service_init (CcDbusService *self)
                     G_CALLBACK (handle_test_connection), self);
   g_signal_connect (self->manager_skeleton, "handle-quit",
                     G_CALLBACK (handle_quit), self);
+  cc_dbus_service_connect_setup (self, self->manager_skeleton);
 }
