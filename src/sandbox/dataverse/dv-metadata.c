@@ -754,6 +754,9 @@ dv_handle_entity_definitions (DvServer   *self,
       resource_not_found (resp, segs[0]);
       return;
     }
+  /* Reading a definition takes the role's Read privilege on Entity. */
+  if (g_str_equal (req->method, "GET") && !dv_require_customization (self, "prvReadEntity", resp))
+    return;
   if (key == NULL)
     {
       if (n > 1)
