@@ -165,6 +165,30 @@ test_sign_in (void)
   engine_fixture_teardown (&fixture);
 }
 
+/* A role that may not read the tables' definitions: each table is
+ * missing, with the application user to fix; Campaign's side is not
+ * concerned. */
+static void
+test_metadata_refused (void)
+{
+  const char *without[] = { "privilege:prvReadEntity", NULL };
+  EngineFixture fixture = { 0 };
+  g_autoptr(CcCheckReport) report = NULL;
+  const CcCheckItem *item;
+
+  engine_fixture_setup_without (&fixture, 5, 2, without);
+  report = check (&fixture, "ingress");
+  item = cc_check_report_find (report, "dynamics.table.contact");
+  g_assert_nonnull (item);
+  g_assert_cmpint (item->state, ==, CC_CHECK_MISSING);
+  g_assert_cmpint (item->error_code, ==, CC_ERROR_AUTH_FAILED);
+  g_assert_nonnull (strstr (item->why, "prvReadEntity"));
+  g_assert_nonnull (strstr (item->what_to_do, "application user"));
+  g_assert_true (item->blocks_start);
+  g_assert_cmpint (cc_check_report_find (report, "campaign.sign-in")->state, ==, CC_CHECK_OK);
+  engine_fixture_teardown (&fixture);
+}
+
 typedef struct
 {
   gboolean  done;
@@ -215,6 +239,7 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_case);
     }
   g_test_add_func ("/setup-check/sign-in", test_sign_in);
+  g_test_add_func ("/setup-check/metadata-refused", test_metadata_refused);
   g_test_add_func ("/setup-check/unknown-workflow", test_unknown_workflow);
   g_test_add_func ("/setup-prepare/activity-tables", test_prepare_activity_tables);
   g_test_add_func ("/setup-prepare/prefix", test_prepare_with_prefix);

@@ -168,6 +168,11 @@ cc_check_table (CcCheck    *self,
     cc_check_report_ok (self->report, id, label, NULL);
   else if (g_error_matches (error, CC_ERROR, CC_ERROR_SCHEMA))
     cc_check_report_missing (self->report, id, label, CC_ERROR_SCHEMA, error->message, what_to_do);
+  else if (g_error_matches (error, CC_ERROR, CC_ERROR_AUTH_FAILED))
+    cc_check_report_missing (self->report, id, label, CC_ERROR_AUTH_FAILED, error->message,
+                             _("In the Power Platform admin center, check that the environment has "
+                               "an application user for the connection’s client id, with a "
+                               "security role (see the privileges each workflow needs)."));
   else
     cc_check_report_failed (self->report, id, label, error);
   return table;
