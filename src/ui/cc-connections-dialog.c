@@ -12,8 +12,10 @@
 
 #include "cc-accessible.h"
 #include "cc-campaign-client.h"
+#include "cc-check-dialog.h"
 #include "cc-connections-dialog.h"
 #include "cc-error.h"
+#include "cc-prepare-dialog.h"
 #include "cc-questions.h"
 #include "cc-token-source.h"
 
@@ -435,6 +437,32 @@ on_row_changed (GtkEditable         *row,
     gtk_widget_set_visible (GTK_WIDGET (s->stored_label), FALSE);
 }
 
+/* The setup check and Prepare Dynamics 365 open over this dialog; they
+ * use the connections as saved. */
+static void
+check_setup_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CcConnectionsDialog *self = CC_CONNECTIONS_DIALOG (widget);
+  CcCheckDialog *dialog = cc_check_dialog_new (self->engine, NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+prepare_dynamics_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CcConnectionsDialog *self = CC_CONNECTIONS_DIALOG (widget);
+  CcPrepareDialog *dialog = cc_prepare_dialog_new (self->engine);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* libadwaita 1.2 leaves the button that shows the typed secret unnamed:
  * it says what its tooltip says. */
 static void
@@ -638,6 +666,9 @@ cc_connections_dialog_class_init (CcConnectionsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, campaign_group);
 
   gtk_widget_class_install_action (widget_class, "connections.save", "s", save_action);
+  gtk_widget_class_install_action (widget_class, "connections.check-setup", NULL, check_setup_action);
+  gtk_widget_class_install_action (widget_class, "connections.prepare-dynamics", NULL,
+                                   prepare_dynamics_action);
   gtk_widget_class_install_action (widget_class, "connections.test", "s", test_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-activity-graph.h"
+#include "cc-check-dialog.h"
 #include "cc-error-item.h"
 #include "cc-error-model.h"
 #include "cc-error-row.h"
@@ -590,6 +591,19 @@ cc_workflow_details_get_property (GObject    *object,
     }
 }
 
+/* The setup check of this workflow, over this window. */
+static void
+check_setup_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (widget);
+  CcCheckDialog *dialog = cc_check_dialog_new (self->engine, cc_workflow_get_id (self->workflow));
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 cc_workflow_details_set_property (GObject      *object,
                                   guint         prop_id,
@@ -664,6 +678,7 @@ cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
   gtk_widget_class_install_action (widget_class, "details.retry-one", "x", retry_one_action);
   gtk_widget_class_install_action (widget_class, "details.copy-payload", "x", copy_payload_action);
   gtk_widget_class_install_action (widget_class, "details.replay", NULL, replay_action);
+  gtk_widget_class_install_action (widget_class, "details.check-setup", NULL, check_setup_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
