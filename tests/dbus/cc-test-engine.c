@@ -246,6 +246,36 @@ cc_test_run (const char * const  *argv,
   return g_subprocess_get_exit_status (process);
 }
 
+int
+cc_test_ctl (const char  *input,
+             char       **out,
+             char       **err,
+             const char  *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, cc_test_build_path ("src/cli/campaign-connector-ctl"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  status = cc_test_run ((const char * const *) argv->pdata, NULL, input, &out_text, &err_text);
+  g_test_message ("ctl %s → %d\n%s%s", first ? first : "", status, out_text, err_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&out_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return status;
+}
+
 GVariant *
 cc_test_call (GDBusConnection  *bus,
               const char       *path,

@@ -56,6 +56,15 @@ int           cc_test_run               (const char * const  *argv,
                                          char               **out,
                                          char               **err);
 
+/* Runs `campaign-connector-ctl` with the arguments from @first (a NULL
+ * ends them) and @input on stdin, so never on a terminal; returns its exit
+ * status and fills @out / @err (may be NULL). Both go to the test log. */
+int           cc_test_ctl               (const char          *input,
+                                         char               **out,
+                                         char               **err,
+                                         const char          *first,
+                                         ...) G_GNUC_NULL_TERMINATED;
+
 /* A method call on the engine; NULL with @error set when it failed. */
 GVariant     *cc_test_call              (GDBusConnection     *bus,
                                          const char          *path,

@@ -18,35 +18,6 @@ typedef struct
   CcTestEngine *engine;
 } Fixture;
 
-/* Runs the ctl with @args (NULL-terminated), @input on stdin (so never a
- * terminal); returns its exit status. */
-static int
-ctl (const char  *input,
-     char       **out,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out_text = NULL;
-  g_autofree char *err_text = NULL;
-  const char *arg;
-  va_list args;
-  int status;
-
-  g_ptr_array_add (argv, cc_test_build_path ("src/cli/campaign-connector-ctl"));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  status = cc_test_run ((const char * const *) argv->pdata, NULL, input, &out_text, &err_text);
-  g_test_message ("ctl %s → %d\n%s%s", first, status, out_text, err_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&out_text);
-  return status;
-}
-
 static void
 set_connection (Fixture    *fixture,
                 const char *system,
@@ -131,7 +102,8 @@ missing_ids (const char *id,
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   JsonArray *items;
 
-  *status = id ? ctl (NULL, &out, "check", id, "--json", NULL) : ctl (NULL, &out, "check", "--json", NULL);
+  *status = id ? cc_test_ctl (NULL, &out, NULL, "check", id, "--json", NULL)
+               : cc_test_ctl (NULL, &out, NULL, "check", "--json", NULL);
   root = json_from_string (out, &error);
   g_assert_no_error (error);
   items = json_node_get_array (root);
@@ -164,15 +136,15 @@ test_check_and_prepare (Fixture       *fixture,
   g_clear_pointer (&missing, g_free);
 
   /* For people: the state, the label, why and what to do. */
-  g_assert_cmpint (ctl (NULL, &out, "check", "optinout", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "check", "optinout", NULL), ==, 1);
   g_assert_nonnull (strstr (out, "Missing"));
   g_assert_nonnull (strstr (out, "byLastModifiedSince"));
   g_assert_nonnull (strstr (out, "What to do: In Campaign"));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (ctl (NULL, NULL, "check", "ingress", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "check", "ingress", NULL), ==, 0);
 
   /* The plan first; without a terminal and without --yes nothing changes. */
-  g_assert_cmpint (ctl ("y\n", &out, "prepare", "dynamics", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl ("y\n", &out, NULL, "prepare", "dynamics", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Create the activity table “new_emailsend”"));
   g_assert_nonnull (strstr (out, "--yes"));
   g_clear_pointer (&out, g_free);
@@ -180,7 +152,7 @@ test_check_and_prepare (Fixture       *fixture,
   g_assert_cmpint (status, ==, 1);
   g_clear_pointer (&missing, g_free);
 
-  g_assert_cmpint (ctl (NULL, &out, "prepare", "dynamics", "--yes", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "prepare", "dynamics", "--yes", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "done: Create the activity table “new_emailopen”"));
   g_assert_null (strstr (out, "FAILED"));
   g_clear_pointer (&out, g_free);
@@ -188,7 +160,7 @@ test_check_and_prepare (Fixture       *fixture,
   missing = missing_ids ("egress", &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (missing, ==, "");
-  g_assert_cmpint (ctl (NULL, &out, "prepare", "dynamics", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "prepare", "dynamics", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Nothing to change"));
 }
 
@@ -222,8 +194,8 @@ test_bus_refusals (Fixture       *fixture,
   steps = g_variant_get_child_value (reply, 0);
   g_assert_cmpuint (g_variant_n_children (steps), >, 0);
 
-  g_assert_cmpint (ctl (NULL, NULL, "prepare", "campaign", NULL), ==, 2);
-  g_assert_cmpint (ctl (NULL, NULL, "check", "--yes", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "prepare", "campaign", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "check", "--yes", NULL), ==, 2);
 }
 
 int

@@ -48,37 +48,6 @@ on_properties_changed (GDBusConnection *connection,
     }
 }
 
-/* Runs the ctl with @args (NULL-terminated); returns its exit status. */
-static int
-ctl (const char  *input,
-     char       **out,
-     char       **err,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out_text = NULL;
-  g_autofree char *err_text = NULL;
-  const char *arg;
-  va_list args;
-  int status;
-
-  g_ptr_array_add (argv, cc_test_build_path ("src/cli/campaign-connector-ctl"));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  status = cc_test_run ((const char * const *) argv->pdata, NULL, input, &out_text, &err_text);
-  g_test_message ("ctl %s → %d\n%s%s", first ? first : "", status, out_text, err_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&out_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&err_text);
-  return status;
-}
-
 /* An error is one line, named after the program. */
 static void
 assert_one_error_line (const char *err)
@@ -124,7 +93,7 @@ ingress_status (void)
   g_autoptr(GError) error = NULL;
   JsonArray *array;
 
-  g_assert_cmpint (ctl (NULL, &out, NULL, "status", "ingress", "--json", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "status", "ingress", "--json", NULL), ==, 0);
   root = json_from_string (out, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
@@ -169,26 +138,26 @@ test_end_to_end (Fixture       *fixture,
 
   /* Dynamics 365 with a wrong secret first: the test says what the
    * server answered, in one line, and fails. */
-  g_assert_cmpint (ctl ("not-the-secret\n", NULL, NULL, "connection", "set", "dynamics", url,
-                        "tenant=" CC_SANDBOX_TENANT, "client-id=" CC_SANDBOX_CLIENT_ID,
-                        token_url, "--secret", NULL), ==, 0);
-  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "test", "dynamics", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl ("not-the-secret\n", NULL, NULL, "connection", "set", "dynamics", url,
+                                "tenant=" CC_SANDBOX_TENANT, "client-id=" CC_SANDBOX_CLIENT_ID,
+                                token_url, "--secret", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "test", "dynamics", NULL), ==, 1);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
   /* The right secret only: the other settings stay. */
-  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "dynamics",
-                        "--secret", NULL), ==, 0);
-  g_assert_cmpint (ctl (NULL, &out, NULL, "connection", "test", "dynamics", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "dynamics",
+                                "--secret", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "connection", "test", "dynamics", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "contact"));
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
-                        "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
-                        journal_url, "--secret", NULL), ==, 0);
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "connection", "test", "campaign", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
+                                "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
+                                journal_url, "--secret", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "connection", "test", "campaign", NULL), ==, 0);
 
-  g_assert_cmpint (ctl (NULL, &out, NULL, "connection", "get", "dynamics", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "connection", "get", "dynamics", NULL), ==, 0);
   g_assert_nonnull (strstr (out, CC_SANDBOX_TENANT));
   g_assert_nonnull (strstr (out, "stored in the keyring"));
   g_assert_null (strstr (out, CC_SANDBOX_SECRET));
@@ -202,8 +171,8 @@ test_end_to_end (Fixture       *fixture,
                                                      G_DBUS_SIGNAL_FLAGS_NONE,
                                                      on_properties_changed, &watch, NULL);
   started = g_get_monotonic_time ();
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "start", "ingress", "--wait", "--timeout", "90",
-                        NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "start", "ingress", "--wait", "--timeout", "90",
+                                NULL), ==, 0);
   status = ingress_status ();
   g_assert_cmpstr (json_object_get_string_member (status, "Status"), ==, "running");
   g_assert_true (cc_test_wait_until (ingress_drained, NULL, 90));
@@ -218,7 +187,7 @@ test_end_to_end (Fixture       *fixture,
   g_dbus_connection_signal_unsubscribe (fixture->engine->bus, subscription);
 
   /* The table for people. */
-  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "status", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "ID"));
   g_assert_nonnull (strstr (out, "BACKLOG"));
   g_assert_nonnull (strstr (out, "\ningress "));
@@ -226,54 +195,54 @@ test_end_to_end (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "\noptinout "));
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (ctl (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
   parsed = json_from_string (out, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (parsed)), ==, 3);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&parsed, json_node_unref);
 
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "errors", "ingress", NULL), ==, 0);
-  g_assert_cmpint (ctl (NULL, &out, NULL, "history", "ingress", "--json", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "errors", "ingress", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "history", "ingress", "--json", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"start\""));
   g_clear_pointer (&out, g_free);
 
   /* Configuration round trip; refusals in one line. */
-  g_assert_cmpint (ctl (NULL, &out, NULL, "config", "get", "ingress", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "config", "get", "ingress", NULL), ==, 0);
   parsed = json_from_string (out, &error);
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (config_file, out, -1, NULL));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (ctl (NULL, &out, NULL, "config", "set", "ingress", config_file, NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "config", "set", "ingress", config_file, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
 
   g_assert_true (g_file_set_contents (bad_file, "{ \"mappings\": [", -1, NULL));
-  g_assert_cmpint (ctl (NULL, NULL, &err, "config", "set", "ingress", bad_file, NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "config", "set", "ingress", bad_file, NULL), ==, 1);
   assert_one_error_line (err);
   g_assert_nonnull (strstr (err, "JSON"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (ctl (NULL, NULL, &err, "config", "set", "ingress", "/nonexistent.json",
-                        NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "config", "set", "ingress", "/nonexistent.json",
+                                NULL), ==, 1);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "replay", "ingress", "all", NULL), ==, 0);
-  g_assert_cmpint (ctl (NULL, NULL, &err, "replay", "ingress", "soon", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "replay", "ingress", "all", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "replay", "ingress", "soon", NULL), ==, 1);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
   g_clear_pointer (&status, json_object_unref);
   status = ingress_status ();
   g_assert_cmpstr (json_object_get_string_member (status, "Status"), ==, "stopped");
 
   /* An unknown workflow: failed (1), said in one line. */
-  g_assert_cmpint (ctl (NULL, NULL, &err, "start", "foo", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "start", "foo", NULL), ==, 1);
   g_assert_cmpstr (err, ==, "campaign-connector-ctl: workflow “foo” not found\n");
   g_clear_pointer (&err, g_free);
 
   /* quit ends the engine. */
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "quit", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "quit", NULL), ==, 0);
   g_assert_true (cc_test_engine_wait_exit (fixture->engine, 60));
   g_assert_cmpint (fixture->engine->exit_status, ==, 0);
 }
@@ -291,12 +260,12 @@ connect_both (Fixture *fixture)
   g_autofree char *ims_url = g_strconcat ("ims-url=", campaign, "/ims/token/v3", NULL);
   g_autofree char *journal_url = g_strconcat ("journal-url=", campaign, "/events/journal", NULL);
 
-  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "dynamics", url,
-                        "tenant=" CC_SANDBOX_TENANT, "client-id=" CC_SANDBOX_CLIENT_ID,
-                        token_url, "--secret", NULL), ==, 0);
-  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
-                        "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
-                        journal_url, "--secret", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "dynamics", url,
+                                "tenant=" CC_SANDBOX_TENANT, "client-id=" CC_SANDBOX_CLIENT_ID,
+                                token_url, "--secret", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
+                                "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
+                                journal_url, "--secret", NULL), ==, 0);
 }
 
 static gboolean
@@ -326,11 +295,11 @@ test_notice (Fixture       *fixture,
   off = cc_test_admin (cc_sandbox_get_dataverse_url (fixture->sandbox), "POST",
                        "/_sandbox/tables/contacts/change-tracking", "{\"enabled\": false}");
   g_assert_true (has_notice (fixture->engine) == FALSE);
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "start", "optinout", "--wait", "--timeout", "90",
-                        NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "start", "optinout", "--wait", "--timeout", "90",
+                                NULL), ==, 0);
   g_assert_true (cc_test_wait_until (has_notice, fixture->engine, 90));
 
-  g_assert_cmpint (ctl (NULL, &out, NULL, "status", "optinout", "--json", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "status", "optinout", "--json", NULL), ==, 0);
   parsed = json_from_string (out, &error);
   g_assert_no_error (error);
   optinout = json_array_get_object_element (json_node_get_array (parsed), 0);
@@ -341,10 +310,10 @@ test_notice (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
 
   /* Under the table, named by its workflow. */
-  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "status", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\noptinout: "));
   g_assert_nonnull (strstr (strstr (out, "\noptinout: "), "Track changes"));
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "stop", "optinout", "--wait", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "stop", "optinout", "--wait", NULL), ==, 0);
 }
 
 /* The hour of ingress's activity over D-Bus, as the window's graph reads
@@ -388,11 +357,11 @@ test_activity (Fixture       *fixture,
   gboolean wrote = FALSE;
 
   connect_both (fixture);
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "start", "ingress", "--wait", "--timeout", "90",
-                        NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "start", "ingress", "--wait", "--timeout", "90",
+                                NULL), ==, 0);
   g_assert_true (cc_test_wait_until (activity_wrote, fixture->engine, 90));
 
-  g_assert_cmpint (ctl (NULL, &out, NULL, "activity", "ingress", "--json", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "activity", "ingress", "--json", NULL), ==, 0);
   parsed = json_from_string (out, &error);
   g_assert_no_error (error);
   samples = json_node_get_array (parsed);
@@ -409,12 +378,12 @@ test_activity (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
 
   /* The day, a minute at a time, for people. */
-  g_assert_cmpint (ctl (NULL, &out, NULL, "activity", "ingress", "day", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "activity", "ingress", "day", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "TIME"));
   g_assert_nonnull (strstr (out, "RECORDS/S"));
 
   /* Anything else is refused, by the ctl and by the engine. */
-  g_assert_cmpint (ctl (NULL, NULL, &err, "activity", "ingress", "week", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "activity", "ingress", "week", NULL), ==, 2);
   assert_one_error_line (err);
   reply = cc_test_call (fixture->engine->bus, CC_TEST_PATH "/workflows/ingress",
                         CC_TEST_WORKFLOW, "GetActivity", g_variant_new ("(s)", "week"), &error);
@@ -422,7 +391,7 @@ test_activity (Fixture       *fixture,
   name = cc_test_error_name (error);
   g_assert_cmpstr (name, ==, "io.github.campaignconnector.Error.InvalidConfig");
   g_assert_nonnull (strstr (error->message, "week"));
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
 }
 
 static void
@@ -430,44 +399,44 @@ test_usage (void)
 {
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, NULL, NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, NULL, NULL), ==, 2);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, "frobnicate", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "frobnicate", NULL), ==, 2);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, "--frobnicate", "status", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "--frobnicate", "status", NULL), ==, 2);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, "start", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "start", NULL), ==, 2);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, "status", "--wait", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "status", "--wait", NULL), ==, 2);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, "config", "set", "ingress", NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "config", "set", "ingress", NULL), ==, 2);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "salesforce", "url=x", NULL),
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "set", "salesforce", "url=x", NULL),
                    ==, 2);
   assert_one_error_line (err);
   g_clear_pointer (&err, g_free);
 
   /* A secret is never taken from argv, and never repeated. */
-  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "dynamics", "secret=hunter2",
-                        NULL), ==, 2);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "set", "dynamics", "secret=hunter2",
+                                NULL), ==, 2);
   assert_one_error_line (err);
   g_assert_null (strstr (err, "hunter2"));
   g_clear_pointer (&err, g_free);
 
   /* No engine on the bus: failed, in words. */
-  g_assert_cmpint (ctl (NULL, NULL, &err, "status", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "status", NULL), ==, 1);
   assert_one_error_line (err);
   g_assert_nonnull (strstr (err, "not running"));
 }
@@ -499,19 +468,19 @@ test_allowance (Fixture       *fixture,
   g_autoptr(GVariant) today = NULL;
   g_autoptr(GVariant) waiting = NULL;
 
-  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "campaign",
-                        "max-calls-per-second=ten", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "set", "campaign",
+                                "max-calls-per-second=ten", NULL), ==, 1);
   assert_one_error_line (err);
   g_assert_nonnull (strstr (err, "campaign.max-calls-per-second: “ten” is not a whole number"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "set", "campaign",
-                        "daily-call-budget=-1", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "set", "campaign",
+                                "daily-call-budget=-1", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "campaign.daily-call-budget: "));
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "connection", "set", "campaign",
-                        "max-calls-per-second=7", "daily-call-budget=5000", NULL), ==, 0);
-  g_assert_cmpint (ctl (NULL, &out, NULL, "connection", "get", "campaign", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "connection", "set", "campaign",
+                                "max-calls-per-second=7", "daily-call-budget=5000", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "connection", "get", "campaign", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "max-calls-per-second"));
   g_assert_nonnull (strstr (out, "5000"));
   g_clear_pointer (&out, g_free);
@@ -529,7 +498,7 @@ test_allowance (Fixture       *fixture,
   g_assert_cmpuint (g_variant_get_uint64 (today), ==, 0);
   g_assert_cmpint (g_variant_get_int64 (waiting), ==, 0);
 
-  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "status", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Campaign API calls today (UTC): 0 of 5000"));
   g_assert_nonnull (strstr (out, "Campaign API calls per second: at most 7"));
   g_assert_null (strstr (out, "used up"));
@@ -537,15 +506,15 @@ test_allowance (Fixture       *fixture,
 
   /* A budget of one call: the connection test makes it, and the next
    * test says at once that the day's allowance is used up. */
-  g_assert_cmpint (ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
-                        "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
-                        "daily-call-budget=1", "--secret", NULL), ==, 0);
-  g_assert_cmpint (ctl (NULL, NULL, NULL, "connection", "test", "campaign", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (CC_SANDBOX_SECRET "\n", NULL, NULL, "connection", "set", "campaign",
+                                "org=" CC_SANDBOX_ORG, "api-key=" CC_SANDBOX_API_KEY, api_url, ims_url,
+                                "daily-call-budget=1", "--secret", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "connection", "test", "campaign", NULL), ==, 0);
   g_assert_true (cc_test_wait_until (budget_used_up, fixture->engine, 30));
-  g_assert_cmpint (ctl (NULL, NULL, &err, "connection", "test", "campaign", NULL), ==, 1);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "test", "campaign", NULL), ==, 1);
   assert_one_error_line (err);
   g_assert_nonnull (strstr (err, "allowance of 1 Campaign API call is used up"));
-  g_assert_cmpint (ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "status", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Campaign API calls today (UTC): 1 of 1"));
   g_assert_nonnull (strstr (out, "Today’s allowance is used up: workflows that call Campaign wait until"));
 }
