@@ -101,6 +101,14 @@ dv_response_error (DvResponse *resp,
 }
 
 void
+dv_response_method_not_allowed (DvResponse *resp,
+                                DvRequest  *req)
+{
+  dv_response_error (resp, SOUP_STATUS_METHOD_NOT_ALLOWED, "0x80060888",
+                     "The HTTP method '%s' is not allowed on this resource.", req->method);
+}
+
+void
 dv_response_add_preference (DvResponse *resp,
                             const char *preference)
 {

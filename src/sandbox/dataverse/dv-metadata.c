@@ -703,14 +703,6 @@ handle_entity_set (DvServer   *self,
   answer_collection (resp, value, context);
 }
 
-static void
-method_not_allowed (DvRequest  *req,
-                    DvResponse *resp)
-{
-  dv_response_error (resp, SOUP_STATUS_METHOD_NOT_ALLOWED, "0x80060888",
-                     "The HTTP method '%s' is not allowed on this resource.", req->method);
-}
-
 /* A metadata write on @table (dv-customize.c): PUT (or a refused PATCH)
  * of its definition, POST of a column or a key. */
 static void
@@ -730,7 +722,7 @@ handle_write (DvServer   *self,
   else if (n == 2 && post && g_str_equal (segs[1], "Keys"))
     dv_handle_create_key (self, req, resp, table);
   else
-    method_not_allowed (req, resp);
+    dv_response_method_not_allowed (resp, req);
 }
 
 void
@@ -766,7 +758,7 @@ dv_handle_entity_definitions (DvServer   *self,
       else if (g_str_equal (req->method, "GET"))
         handle_entity_set (self, req, resp);
       else
-        method_not_allowed (req, resp);
+        dv_response_method_not_allowed (resp, req);
       return;
     }
 

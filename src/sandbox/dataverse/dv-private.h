@@ -332,6 +332,9 @@ void        dv_response_error         (DvResponse         *resp,
                                        const char         *code,
                                        const char         *format,
                                        ...) G_GNUC_PRINTF (4, 5);
+/* 405, as Dataverse answers a method a resource does not take. */
+void        dv_response_method_not_allowed (DvResponse    *resp,
+                                            DvRequest     *req);
 void        dv_response_add_preference (DvResponse        *resp,
                                         const char        *preference);
 char       *dv_server_entity_url      (DvServer  *self,

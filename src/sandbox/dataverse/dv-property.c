@@ -12,14 +12,6 @@
 #include "dv-private.h"
 
 static void
-method_not_allowed (DvRequest  *req,
-                    DvResponse *resp)
-{
-  dv_response_error (resp, SOUP_STATUS_METHOD_NOT_ALLOWED, "0x80060888",
-                     "The HTTP method '%s' is not allowed on this resource.", req->method);
-}
-
-static void
 not_writable (DvTable    *table,
               DvColumn   *column,
               const char *why,
@@ -254,7 +246,7 @@ handle_navigation (DvServer   *self,
   else if (ref && g_str_equal (req->method, "DELETE"))
     write_column (table, row, column, json_node_new (JSON_NODE_NULL), resp);
   else
-    method_not_allowed (req, resp);
+    dv_response_method_not_allowed (resp, req);
 }
 
 void
@@ -298,5 +290,5 @@ dv_handle_property (DvServer   *self,
   else if (n_rest == 1 && g_str_equal (req->method, "DELETE"))
     delete_column (resp, table, row, column);
   else
-    method_not_allowed (req, resp);
+    dv_response_method_not_allowed (resp, req);
 }

@@ -13,14 +13,6 @@
 
 /* ---- routing ------------------------------------------------------------ */
 
-static void
-method_not_allowed (DvRequest  *req,
-                    DvResponse *resp)
-{
-  dv_response_error (resp, SOUP_STATUS_METHOD_NOT_ALLOWED, "0x80060888",
-                     "The HTTP method '%s' is not allowed on this resource.", req->method);
-}
-
 /* GET-only resources. */
 static void
 execute_get_only (DvServer    *self,
@@ -33,7 +25,7 @@ execute_get_only (DvServer    *self,
   if (g_str_equal (req->method, "GET"))
     handle (self, req, resp);
   else
-    method_not_allowed (req, resp);
+    dv_response_method_not_allowed (resp, req);
 }
 
 /* The service's own resources ($metadata, $batch, EntityDefinitions):
@@ -58,7 +50,7 @@ execute_service_resource (DvServer   *self,
   else if (g_str_equal (req->method, "POST"))
     dv_handle_batch (self, req, resp);
   else
-    method_not_allowed (req, resp);
+    dv_response_method_not_allowed (resp, req);
   return TRUE;
 }
 
@@ -127,7 +119,7 @@ execute_on_collection (DvServer    *self,
   else if (n == 2 && g_str_equal (segs[1], "$count") && g_str_equal (req->method, "GET"))
     dv_handle_count (self, req, resp, table);
   else if (n == 1)
-    method_not_allowed (req, resp);
+    dv_response_method_not_allowed (resp, req);
   else
     dv_response_error (resp, SOUP_STATUS_NOT_FOUND, "0x80060888",
                        "Resource not found for the segment '%s'.", segs[1]);
@@ -156,7 +148,7 @@ execute_on_row (DvServer    *self,
   else if (g_str_equal (req->method, "DELETE"))
     dv_handle_delete (self, req, resp, table, key);
   else
-    method_not_allowed (req, resp);
+    dv_response_method_not_allowed (resp, req);
 }
 
 void
