@@ -84,9 +84,9 @@ test_in_flight (EngineFixture *fixture,
                   json_object_get_int_member (counted, "most_in_flight"), watch.most_threads);
   g_assert_cmpint (json_object_get_int_member (counted, "most_in_flight"), >=, 4 * MAX_THREADS);
   g_assert_cmpuint (watch.most_threads, <=, MAX_THREADS);
-  /* One create per record, and the profile's resourceType read while
-   * Starting. */
-  g_assert_cmpint (json_object_get_int_member (counted, "count"), ==, CONTACTS + 1);
+  /* One create per record, and the profile's resourceType and filters
+   * read by the setup check while Starting. */
+  g_assert_cmpint (json_object_get_int_member (counted, "count"), ==, CONTACTS + 2);
   g_assert_cmpuint (cc_workflow_get_written (ingress), ==, CONTACTS);
   g_assert_cmpuint (cc_workflow_get_failed (ingress), ==, 0);
 
