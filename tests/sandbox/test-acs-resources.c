@@ -259,11 +259,35 @@ test_metadata (AcsFixture *f, gconstpointer data)
   g_assert_nonnull (field_of (filters, "byLastModifiedSince"));
 }
 
+/* The metadata as Adobe documents it: no member names the key, and a
+ * record is still addressed by it. */
+static void
+test_metadata_without_keys (AcsFixture *f, gconstpointer data)
+{
+  g_autoptr(AcsResponse) bad = acs_admin (f, "POST", "settings", "{\"metadata_keys\":\"no\"}");
+  g_autoptr(AcsResponse) set = acs_admin (f, "POST", "settings", "{\"metadata_keys\":false}");
+  g_autoptr(AcsResponse) ext = acs_api (f, "GET", "profileAndServicesExt/resourceType/profile", NULL);
+  g_autoptr(AcsResponse) created = acs_api (f, "POST", "profileAndServicesExt/profile",
+                                            "{\"externalId\":\"meta-1\",\"email\":\"m@example.com\"}");
+  g_autoptr(AcsResponse) by_key = acs_api (f, "GET", "profileAndServicesExt/profile/meta-1", NULL);
+
+  acs_assert_error (bad, 400, "metadata_keys");
+  g_assert_cmpuint (set->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (acs_obj (set), "metadata_keys"));
+  g_assert_cmpuint (ext->status, ==, 200);
+  g_assert_false (json_object_has_member (acs_obj (ext), "key"));
+  g_assert_nonnull (field_of (ext, "externalId"));
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpuint (by_key->status, ==, 200);
+  g_assert_cmpstr (acs_str (acs_obj (by_key), "PKey"), ==, acs_str (acs_obj (created), "PKey"));
+}
+
 void
 acs_add_resource_tests (void)
 {
   ACS_ADD ("custom-resource", test_custom_resource);
   ACS_ADD ("metadata", test_metadata);
+  ACS_ADD ("metadata-without-keys", test_metadata_without_keys);
   ACS_ADD ("duplicate-key-answer", test_duplicate_key_answer);
   ACS_ADD ("linked-custom-resource", test_linked_custom_resource);
   ACS_ADD ("linked-resources-index", test_linked_resources_index);

@@ -12,7 +12,8 @@
  *   POST   /_sandbox/events               {"events":[...]} and/or {"generate":N}
  *   GET|POST /_sandbox/settings           {"big_table_threshold":N,
  *                                          "duplicate_key_status":N,
- *                                          "duplicate_key_message":"..."|null}
+ *                                          "duplicate_key_message":"..."|null,
+ *                                          "metadata_keys":true|false}
  *   POST   /_sandbox/setup                {"remove":[ITEM, ...]}: setup to leave
  *                                          out (cc-sandbox-setup.h)
  *   GET|POST /_sandbox/faults             (shared with the Dataverse port)
@@ -313,12 +314,13 @@ apply_settings (AcsServer   *self,
                 GError     **error)
 {
   static const char * const known[] = {
-    "big_table_threshold", "duplicate_key_status", "duplicate_key_message", NULL
+    "big_table_threshold", "duplicate_key_status", "duplicate_key_message", "metadata_keys", NULL
   };
   g_autoptr(GList) members = json_object_get_members (body);
   gint64 threshold = self->big_table_threshold;
   gint64 status = self->duplicate_status;
   JsonNode *message = json_object_get_member (body, "duplicate_key_message");
+  JsonNode *keys = json_object_get_member (body, "metadata_keys");
 
   for (GList *l = members; l != NULL; l = l->next)
     if (!g_strv_contains (known, l->data))
@@ -343,6 +345,13 @@ apply_settings (AcsServer   *self,
                    "\"duplicate_key_message\" must be a string, or null for the emulator's own words");
       return FALSE;
     }
+  if (keys != NULL && (!JSON_NODE_HOLDS_VALUE (keys)
+                       || json_node_get_value_type (keys) != G_TYPE_BOOLEAN))
+    {
+      g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
+                   "\"metadata_keys\" must be true or false");
+      return FALSE;
+    }
 
   self->big_table_threshold = (guint) threshold;
   self->duplicate_status = (guint) status;
@@ -352,6 +361,8 @@ apply_settings (AcsServer   *self,
       self->duplicate_message = JSON_NODE_HOLDS_NULL (message) ? NULL
                                                                 : json_node_dup_string (message);
     }
+  if (keys != NULL)
+    self->metadata_keys = json_node_get_boolean (keys);
   return TRUE;
 }
 
@@ -391,6 +402,8 @@ handle_settings (AcsServer         *self,
     json_builder_add_string_value (b, self->duplicate_message);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "metadata_keys");
+  json_builder_add_boolean_value (b, self->metadata_keys);
   json_builder_end_object (b);
   acs_answer_builder (msg, SOUP_STATUS_OK, b);
 }

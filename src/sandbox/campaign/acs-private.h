@@ -274,6 +274,9 @@ struct _AcsServer
    * notes only say "an error" (INFER), so tests choose. */
   guint              duplicate_status;
   char              *duplicate_message;    /* NULL: the emulator's own words */
+  /* Whether a resource's metadata names its custom key ("key"): INFER,
+   * Adobe's documented metadata has no such member. */
+  gboolean           metadata_keys;
 
   AcsStats    stats;
   /* When each call of the Campaign API arrived (monotonic µs, in order):

@@ -642,6 +642,7 @@ acs_server_new (SoupServer             *server,
   self->big_table_threshold = 100000;
   acs_paging_init_key (self, options->seed);
   self->duplicate_status = SOUP_STATUS_CONFLICT;
+  self->metadata_keys = TRUE;
   self->call_times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   soup_server_add_handler (server, "/", server_callback, self, NULL);
