@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cc-error.h"
+#include "cc-test-admin.h"
 #include "setup-test.h"
 
 typedef struct
@@ -24,6 +25,8 @@ static const Case cases[] = {
     "campaign.filter.profileAndServicesExt/profile.byLastModifiedSince", "optinout", TRUE },
   { "field", "field:profile.mobilePhone",
     "campaign.field.profileAndServicesExt/profile.mobilePhone", "ingress", TRUE },
+  { "key-filter", "filter:profile.byExternalId",
+    "campaign.filter.profileAndServicesExt/profile.byExternalId", "ingress", TRUE },
   { "key", "key:profile", "campaign.key.profileAndServicesExt/profile.externalId", "ingress", TRUE },
   { "change-tracking", "change-tracking:contact", "dynamics.change-tracking.contact", "ingress", FALSE },
   { "activity-table", "table:new_emailopen", "dynamics.table.new_emailopen", "egress", TRUE },
@@ -66,7 +69,8 @@ check (EngineFixture *fixture,
   return report;
 }
 
-/* Every item but @missing OK; @missing missing, with what to do. */
+/* Every item but @missing OK; @missing missing, saying what (its label
+ * names the thing its id ends with), why, and what to do. */
 static void
 assert_only_missing (CcCheckReport *report,
                      const char    *missing)
@@ -80,8 +84,10 @@ assert_only_missing (CcCheckReport *report,
       if (g_strcmp0 (item->id, missing) == 0)
         {
           g_assert_cmpint (item->state, ==, CC_CHECK_MISSING);
+          g_assert_nonnull (strstr (item->label, strrchr (item->id, '.') + 1));
           g_assert_nonnull (item->why);
           g_assert_nonnull (item->what_to_do);
+          g_assert_cmpuint (strlen (item->what_to_do), >, 20);
         }
       else if (item->state != CC_CHECK_OK)
         g_error ("%s is %s: %s", item->id, cc_check_state_to_string (item->state), item->why);
@@ -189,6 +195,93 @@ test_metadata_refused (void)
   engine_fixture_teardown (&fixture);
 }
 
+/* The one item missing and the workflow that needs it failing Starting
+ * with its words. */
+static void
+assert_blocks (EngineFixture *fixture,
+               const char    *workflow_id,
+               const char    *missing)
+{
+  g_autoptr(CcCheckReport) report = check (fixture, workflow_id);
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, workflow_id);
+  const CcCheckItem *item;
+
+  assert_only_missing (report, missing);
+  item = cc_check_report_find (report, missing);
+  g_assert_true (item->blocks_start);
+  g_assert_true (cc_workflow_start (workflow, NULL));
+  engine_fixture_wait_status (workflow, CC_WORKFLOW_FAILED, DEADLINE);
+  g_assert_nonnull (strstr (cc_workflow_get_last_error (workflow), item->why));
+  engine_fixture_stop (workflow);
+}
+
+/* The journal of an event registration that is not the connection's:
+ * missing, with the I/O Events registration to check. */
+static void
+test_journal (void)
+{
+  EngineFixture fixture = { 0 };
+  g_autoptr(GVariantBuilder) settings = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
+  g_autofree char *wrong = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcCheckReport) report = NULL;
+  const CcCheckItem *item;
+
+  engine_fixture_setup (&fixture, 5, 2);
+  wrong = g_strconcat (fixture.acs, "/events/unregistered", NULL);
+  g_variant_builder_add (settings, "{sv}", "journal-url", g_variant_new_string (wrong));
+  g_assert_true (cc_engine_set_connection (fixture.engine, "campaign",
+                                           g_variant_builder_end (settings), &error));
+  g_assert_no_error (error);
+  assert_blocks (&fixture, "egress", "campaign.journal");
+  report = check (&fixture, NULL);
+  item = cc_check_report_find (report, "campaign.journal");
+  g_assert_nonnull (strstr (item->what_to_do, "event registration"));
+  g_assert_true (g_strv_contains ((const char * const *) item->workflows, "egress"));
+  engine_fixture_teardown (&fixture);
+}
+
+static const CcCheckItem *
+key_item (CcCheckReport *report)
+{
+  const CcCheckItem *item = cc_check_report_find (report, "campaign.key.profileAndServicesExt/profile.externalId");
+
+  g_assert_nonnull (item);
+  return item;
+}
+
+/* Metadata that names no key, as Adobe documents it: Campaign is asked
+ * for a record by its externalId, which it answers only when that is the
+ * profile's key. Without a record to ask for, it cannot tell. */
+static void
+test_key_probed (void)
+{
+  EngineFixture fixture = { 0 };
+  g_autoptr(CcCheckReport) empty = NULL;
+  g_autoptr(CcCheckReport) keyed = NULL;
+  g_autoptr(JsonNode) settings = NULL;
+  g_autoptr(JsonNode) profile = NULL;
+  g_autoptr(JsonNode) removed = NULL;
+
+  engine_fixture_setup (&fixture, 5, 2);
+  settings = cc_test_admin (fixture.acs, "POST", "/_sandbox/settings", "{\"metadata_keys\": false}");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (settings), "metadata_keys"));
+
+  empty = check (&fixture, "ingress");
+  g_assert_cmpint (key_item (empty)->state, ==, CC_CHECK_CANNOT_TELL);
+  g_assert_nonnull (strstr (key_item (empty)->why, "Identification keys"));
+
+  profile = cc_test_admin (fixture.acs, "POST", "/_sandbox/profiles",
+                           "{\"externalId\": \"probe-1\", \"email\": \"probe@example.com\"}");
+  keyed = check (&fixture, "ingress");
+  assert_only_missing (keyed, NULL);
+  g_assert_cmpint (key_item (keyed)->state, ==, CC_CHECK_OK);
+
+  removed = cc_test_admin (fixture.acs, "POST", "/_sandbox/setup", "{\"remove\": [\"key:profile\"]}");
+  assert_blocks (&fixture, "ingress", "campaign.key.profileAndServicesExt/profile.externalId");
+  engine_fixture_teardown (&fixture);
+}
+
 typedef struct
 {
   gboolean  done;
@@ -241,6 +334,8 @@ main (int   argc,
   g_test_add_func ("/setup-check/sign-in", test_sign_in);
   g_test_add_func ("/setup-check/metadata-refused", test_metadata_refused);
   g_test_add_func ("/setup-check/unknown-workflow", test_unknown_workflow);
+  g_test_add_func ("/setup-check/journal", test_journal);
+  g_test_add_func ("/setup-check/key-probed", test_key_probed);
   g_test_add_func ("/setup-prepare/activity-tables", test_prepare_activity_tables);
   g_test_add_func ("/setup-prepare/prefix", test_prepare_with_prefix);
   g_test_add_func ("/setup-prepare/refused", test_prepare_refused);

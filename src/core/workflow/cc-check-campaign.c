@@ -11,6 +11,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 
 #include "cc-check-private.h"
 #include "cc-error.h"
@@ -107,6 +108,129 @@ cc_check_field_steps (const char *resource,
 
 /* --- the key ------------------------------------------------------------------ */
 
+/* How many records are looked through for one with a value in the key
+ * field: sorted by it, those with a value come first. */
+#define PROBE_RECORDS 25
+
+/* Where Campaign addresses @resource's records by a custom key: a key
+ * added to the profile is served under profileAndServicesExt only. */
+static char *
+keyed_resource (const char *resource)
+{
+  if (g_str_has_prefix (resource, "profileAndServices/"))
+    return g_strconcat ("profileAndServicesExt/", resource + strlen ("profileAndServices/"), NULL);
+  return g_strdup (resource);
+}
+
+/* A record of @resource with a text value in @field, sorted to the front
+ * (*record NULL when none has one); FALSE with @error when Campaign
+ * cannot list them. */
+static gboolean
+find_valued_record (CcCheck     *self,
+                    const char  *resource,
+                    const char  *field,
+                    JsonObject **record,
+                    GError     **error)
+{
+  g_autofree char *order = g_strconcat (field, " desc", NULL);
+  g_autofree char *url = cc_campaign_client_build_list_url (self->campaign, resource, NULL, NULL,
+                                                            order, PROBE_RECORDS);
+  g_autoptr(CcCampaignPage) page = cc_campaign_client_read_page (self->campaign, url,
+                                                                 self->cancellable, error);
+
+  *record = NULL;
+  if (page == NULL)
+    return FALSE;
+  for (guint i = 0; i < page->records->len && *record == NULL; i++)
+    {
+      JsonObject *candidate = g_ptr_array_index (page->records, i);
+      JsonNode *value = json_object_get_member (candidate, field);
+
+      if (value != NULL && JSON_NODE_HOLDS_VALUE (value)
+          && json_node_get_value_type (value) == G_TYPE_STRING
+          && *json_node_get_string (value) != '\0'
+          && json_object_get_string_member_with_default (candidate, "PKey", NULL) != NULL)
+        *record = json_object_ref (candidate);
+    }
+  return TRUE;
+}
+
+/* The item when Campaign does not identify the records by @field. */
+static void
+report_not_key (CcCheck                      *self,
+                const CcCampaignResourceType *type,
+                const char                   *field,
+                const char                   *id,
+                const char                   *label)
+{
+  g_autofree char *open = open_steps (type->resource);
+  g_autofree char *why = g_strdup_printf (_("Campaign does not identify “%s” records by “%s”, so "
+                                            "it accepts a second record with the same value: a "
+                                            "record written again after its answer was lost "
+                                            "would be created twice."),
+                                          type->resource, field);
+  g_autofree char *steps = g_strdup_printf (_("%s Under Data structure > Identification keys, use "
+                                              "“Create element” to add a key made of the field "
+                                              "“%s” alone. %s"),
+                                            open, field, _(PUBLISH_STEPS));
+
+  cc_check_report_missing (self->report, id, label, CC_ERROR_SCHEMA, why, steps);
+}
+
+/* When the metadata does not name the key (Adobe documents none there):
+ * Campaign addresses a record by its custom key in place of its PKey
+ * (GET <resource>/<key value>), and by no other field. So a record with a
+ * value in @field is asked for by that value, which changes nothing. */
+static void
+probe_key (CcCheck                      *self,
+           const CcCampaignResourceType *type,
+           const char                   *field,
+           const char                   *id,
+           const char                   *label)
+{
+  g_autofree char *resource = keyed_resource (type->resource);
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(CcCampaignResult) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!find_valued_record (self, resource, field, &record, &error))
+    {
+      cc_check_report_failed (self->report, id, label, error);
+      return;
+    }
+  if (record == NULL)
+    {
+      g_autofree char *open = open_steps (type->resource);
+      g_autofree char *why = g_strdup_printf (_("No record of “%s” has a value in “%s” yet, and "
+                                                "Campaign’s metadata does not say which fields "
+                                                "identify its records: the check tells once one "
+                                                "has. %s Check under Data structure > "
+                                                "Identification keys that a key is made of “%s” "
+                                                "alone."),
+                                              type->resource, field, open, field);
+
+      cc_check_report_cannot_tell (self->report, id, label, why);
+      return;
+    }
+  found = cc_campaign_client_find (self->campaign, resource, NULL, NULL,
+                                   json_object_get_string_member (record, field),
+                                   self->cancellable, &error);
+  if (found == NULL)
+    cc_check_report_failed (self->report, id, label, error);
+  else if (found->record != NULL
+           && g_strcmp0 (found->pkey, json_object_get_string_member (record, "PKey")) == 0)
+    cc_check_report_ok (self->report, id, label, NULL);
+  else if (found->status == SOUP_STATUS_UNAUTHORIZED || found->status == SOUP_STATUS_FORBIDDEN)
+    {
+      g_autofree char *why = g_strdup_printf (_("Campaign refused to read a record of “%s” (%s)."),
+                                              resource, found->message);
+
+      cc_check_report_cannot_tell (self->report, id, label, why);
+    }
+  else
+    report_not_key (self, type, field, id, label);
+}
+
 void
 cc_check_campaign_key (CcCheck                      *self,
                        const CcCampaignResourceType *type,
@@ -114,9 +238,6 @@ cc_check_campaign_key (CcCheck                      *self,
 {
   g_autofree char *id = NULL;
   g_autofree char *label = NULL;
-  g_autofree char *why = NULL;
-  g_autofree char *steps = NULL;
-  g_autofree char *open = NULL;
 
   if (type == NULL)
     return;
@@ -124,28 +245,12 @@ cc_check_campaign_key (CcCheck                      *self,
   label = g_strdup_printf (_("“%s” identifies the records of “%s” (unique)"), field, type->resource);
   if (cc_check_report_tag (self->report, id))
     return;
-  open = open_steps (type->resource);
   if (type->keys == NULL)
-    {
-      why = g_strdup_printf (_("Campaign’s metadata of “%s” does not say which fields identify its "
-                               "records. %s Check under Data structure > Identification keys that "
-                               "a key is made of “%s” alone."),
-                             type->resource, open, field);
-      cc_check_report_cannot_tell (self->report, id, label, why);
-    }
+    probe_key (self, type, field, id, label);
   else if (g_strv_contains ((const char * const *) type->keys, field))
     cc_check_report_ok (self->report, id, label, NULL);
   else
-    {
-      why = g_strdup_printf (_("Campaign does not identify “%s” records by “%s”, so it accepts a "
-                               "second record with the same value: a record written again after "
-                               "its answer was lost would be created twice."),
-                             type->resource, field);
-      steps = g_strdup_printf (_("%s Under Data structure > Identification keys, use “Create "
-                                 "element” to add a key made of the field “%s” alone. %s"),
-                               open, field, _(PUBLISH_STEPS));
-      cc_check_report_missing (self->report, id, label, CC_ERROR_SCHEMA, why, steps);
-    }
+    report_not_key (self, type, field, id, label);
 }
 
 /* --- filters ------------------------------------------------------------------ */

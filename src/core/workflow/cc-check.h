@@ -96,7 +96,10 @@ char                   *cc_check_column_label   (const char         *table,
 const CcCampaignResourceType *cc_check_resource (CcCheck            *self,
                                                  const char         *resource);
 /* campaign.key.RESOURCE.FIELD: @field is the key Campaign identifies the
- * records by, so that it refuses a second record with one value. */
+ * records by, so that it refuses a second record with one value: as the
+ * metadata says, or where it does not, as Campaign's answer to a record
+ * asked for by its value in @field shows (cannot tell while no record
+ * has one). */
 void                    cc_check_campaign_key   (CcCheck            *self,
                                                  const CcCampaignResourceType *type,
                                                  const char         *field);
