@@ -19,6 +19,19 @@ typedef struct
   const char *config;      /* that workflow's configuration, if not the default */
 } Case;
 
+/* Contacts, and a custom table into a custom resource. */
+#define MEMBERSHIPS_CONFIG \
+  "{\"mappings\": [" \
+  "  {\"id\": \"contacts\", \"source\": \"contact\", \"target\": \"profileAndServicesExt/profile\"," \
+  "   \"target-key\": \"externalId\", \"key-filter\": \"byExternalId\"," \
+  "   \"fields\": [ {\"source\": \"emailaddress1\", \"target\": \"email\"} ] }," \
+  "  {\"id\": \"memberships\", \"source\": \"new_membership\"," \
+  "   \"target\": \"customResources/cusMembership\", \"target-key\": \"cusMembershipId\"," \
+  "   \"key-filter\": \"byCusMembershipId\"," \
+  "   \"parent\": { \"mapping\": \"contacts\", \"field\": \"_new_contactid_value\" }," \
+  "   \"fields\": [ {\"source\": \"new_name\", \"target\": \"cusName\"}," \
+  "                 {\"source\": \"_new_contactid_value\", \"target\": \"cusContactId\"} ] } ] }"
+
 static const Case cases[] = {
   { "complete", NULL, NULL, NULL, FALSE },
   { "filter", "filter:profile.byLastModifiedSince",
@@ -29,6 +42,11 @@ static const Case cases[] = {
     "campaign.filter.profileAndServicesExt/profile.byExternalId", "ingress", TRUE },
   { "key", "key:profile", "campaign.key.profileAndServicesExt/profile.externalId", "ingress", TRUE },
   { "change-tracking", "change-tracking:contact", "dynamics.change-tracking.contact", "ingress", FALSE },
+  /* Every table a mapping reads, and every resource's key. */
+  { "custom-change-tracking", "change-tracking:new_membership", "dynamics.change-tracking.new_membership",
+    "ingress", FALSE, MEMBERSHIPS_CONFIG },
+  { "custom-key", "key:cusMembership", "campaign.key.customResources/cusMembership.cusMembershipId",
+    "ingress", TRUE, MEMBERSHIPS_CONFIG },
   { "activity-table", "table:new_emailopen", "dynamics.table.new_emailopen", "egress", TRUE },
   { "column", "column:new_emailclick.new_trackingurl",
     "dynamics.column.new_emailclick.new_trackingurl", "egress", TRUE },
