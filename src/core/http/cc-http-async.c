@@ -3,9 +3,11 @@
  *
  * A writer that keeps many requests in flight runs them all on its own
  * thread's main context: each request here is a chain of callbacks — take
- * the API allowance's slot (cc_rate_limiter_acquire_async), send, read
- * the answer in chunks up to CC_JSON_MAX_ANSWER, judge it — and the waits
- * between tries are timeouts on that context, never sleeps. What a try
+ * the API allowance's slot (cc_rate_limiter_acquire_async when it is not
+ * free at once), send, read what has come of the answer without blocking
+ * (up to CC_JSON_MAX_ANSWER) and wait on a poll source for the rest,
+ * judge it — and the waits between tries are timeouts on that context,
+ * never sleeps. What a try
  * comes to is decided by the same functions as the blocking loop's
  * (cc-http.c), so both follow cc-http.h to the letter.
  *
@@ -148,58 +150,76 @@ conclude_error (GTask  *task,
   conclude (task, verdict);
 }
 
-static void read_chunk (GTask *task);
+static void read_available (GTask *task);
 
-static void
-on_closed (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+static gboolean
+on_readable (GObject  *stream,
+             gpointer  user_data)
 {
-  GTask *task = user_data;
-  AsyncSend *data = g_task_get_task_data (task);
+  read_available (user_data);
+  return G_SOURCE_REMOVE;
+}
 
-  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+/* Waits on the task's context until the answer's stream has more. */
+static void
+wait_readable (GTask *task)
+{
+  AsyncSend *data = g_task_get_task_data (task);
+  g_autoptr(GSource) source = NULL;
+
+  source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (data->stream),
+                                                  g_task_get_cancellable (task));
+  g_source_set_static_name (source, "[cc] http answer");
+  g_source_set_callback (source, G_SOURCE_FUNC (on_readable), task, NULL);
+  g_source_attach (source, g_task_get_context (task));
+}
+
+/* Reads what has come of the answer without blocking, and waits for the
+ * rest: a poll source, not a GTask for every read. */
+static void
+read_available (GTask *task)
+{
+  AsyncSend *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  for (;;)
+    {
+      GError *local_error = NULL;
+      guint filled = data->buffer->len;
+      gsize want = cc_http_read_size (data->message, data->buffer);
+      gssize n;
+
+      g_byte_array_set_size (data->buffer, filled + want);
+      n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (data->stream),
+                                                    data->buffer->data + filled, want,
+                                                    g_task_get_cancellable (task),
+                                                    &local_error);
+      g_byte_array_set_size (data->buffer, filled + MAX (n, 0));
+      if (n < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_error_free (local_error);
+          wait_readable (task);
+          return;
+        }
+      if (n < 0)
+        {
+          conclude_error (task, local_error);
+          return;
+        }
+      if (data->buffer->len > CC_JSON_MAX_ANSWER)
+        {
+          cc_http_send_refuse_size (&data->send, data->buffer->len, &error);
+          fail (task, error);
+          return;
+        }
+      if (n == 0)
+        break;
+    }
+  /* Read to the end (closing does no I/O then): the connection can serve
+   * the next request. */
+  g_input_stream_close (data->stream, NULL, NULL);
   data->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
   conclude (task, CC_HTTP_TRY_DONE);
-}
-
-static void
-on_read (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GTask *task = user_data;
-  AsyncSend *data = g_task_get_task_data (task);
-  GError *local_error = NULL;
-  GError *error = NULL;
-  guint filled = data->buffer->len - CC_HTTP_READ_CHUNK;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &local_error);
-  g_byte_array_set_size (data->buffer, filled + MAX (n, 0));
-  if (n < 0)
-    conclude_error (task, local_error);
-  else if (data->buffer->len > CC_JSON_MAX_ANSWER)
-    {
-      cc_http_send_refuse_size (&data->send, data->buffer->len, &error);
-      fail (task, error);
-    }
-  else if (n == 0)
-    /* Read to the end: the connection can serve the next request. */
-    g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, on_closed, task);
-  else
-    read_chunk (task);
-}
-
-static void
-read_chunk (GTask *task)
-{
-  AsyncSend *data = g_task_get_task_data (task);
-  guint filled = data->buffer->len;
-
-  g_byte_array_set_size (data->buffer, filled + CC_HTTP_READ_CHUNK);
-  g_input_stream_read_async (data->stream, data->buffer->data + filled, CC_HTTP_READ_CHUNK,
-                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_read, task);
 }
 
 static void
@@ -225,7 +245,7 @@ on_sent (GObject      *source,
     }
   g_clear_pointer (&data->buffer, g_byte_array_unref);
   data->buffer = g_byte_array_new ();
-  read_chunk (task);
+  read_available (task);
 }
 
 static void
@@ -270,12 +290,13 @@ start_try (GTask *task)
       fail (task, error);
       return;
     }
-  if (request->limiter != NULL)
+  /* A slot free now is taken at once; only a call held back waits. */
+  if (request->limiter == NULL || cc_rate_limiter_try_acquire (request->limiter, NULL, NULL))
+    go_out (task);
+  else
     cc_rate_limiter_acquire_async (request->limiter, request->limiter_tag,
                                    request->wait_for_budget, g_task_get_cancellable (task),
                                    on_slot, task);
-  else
-    go_out (task);
 }
 
 void

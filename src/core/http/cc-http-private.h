@@ -23,7 +23,7 @@ struct _CcHttpRequest
   gboolean            wait_for_budget;
 };
 
-/* What an answer's body is read in. */
+/* The most an answer's body is read in at a time. */
 #define CC_HTTP_READ_CHUNK (64 * 1024)
 
 /* One request on its way: what one try of it hands to the next. The
@@ -77,6 +77,12 @@ CcHttpTry    cc_http_send_judge_error (CcHttpSend      *send,
 CcHttpTry    cc_http_send_check_length (CcHttpSend     *send,
                                         SoupMessage    *message,
                                         GError        **error);
+/* How much the next read of @message's answer into @buffer asks for:
+ * what is left of its announced length and one byte more (to meet its
+ * end), so that the buffer is sized once; else a chunk that grows with
+ * what came, from 4 KiB to CC_HTTP_READ_CHUNK. */
+gsize        cc_http_read_size        (SoupMessage     *message,
+                                       GByteArray      *buffer);
 CcHttpTry    cc_http_send_refuse_size (CcHttpSend      *send,
                                        guint64          size,
                                        GError         **error);

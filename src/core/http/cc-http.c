@@ -545,6 +545,21 @@ cc_http_send_check_length (CcHttpSend   *send,
   return CC_HTTP_TRY_DONE;
 }
 
+gsize
+cc_http_read_size (SoupMessage *message,
+                   GByteArray  *buffer)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      length = soup_message_headers_get_content_length (headers);
+      return length > (goffset) buffer->len ? (gsize) (length - buffer->len) + 1 : 1;
+    }
+  return CLAMP (buffer->len, 4096, CC_HTTP_READ_CHUNK);
+}
+
 /* Sends @message and reads its answer's body into *@body, at most
  * CC_JSON_MAX_ANSWER bytes of it: however much a server sends, no more
  * is held in memory. */
@@ -569,11 +584,11 @@ receive (CcHttpSend    *send,
   for (;;)
     {
       guint filled = buffer->len;
+      gsize want = cc_http_read_size (message, buffer);
       gssize n;
 
-      g_byte_array_set_size (buffer, filled + CC_HTTP_READ_CHUNK);
-      n = g_input_stream_read (stream, buffer->data + filled, CC_HTTP_READ_CHUNK, cancellable,
-                               &local_error);
+      g_byte_array_set_size (buffer, filled + want);
+      n = g_input_stream_read (stream, buffer->data + filled, want, cancellable, &local_error);
       g_byte_array_set_size (buffer, filled + MAX (n, 0));
       if (n < 0)
         return cc_http_send_judge_error (send, local_error, cancellable, error);
