@@ -223,6 +223,14 @@ void              cc_campaign_client_create_async (CcCampaignClient    *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
+/* As cc_campaign_client_create_async(), with the record as JSON text that
+ * goes out as it is (a record queued as JSON need not be read to be sent). */
+void              cc_campaign_client_create_json_async (CcCampaignClient    *self,
+                                                        const char          *resource,
+                                                        const char          *json,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
 void              cc_campaign_client_patch_async  (CcCampaignClient    *self,
                                                    const char          *resource,
                                                    const char          *key,

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "cc-error.h"
 #include "cc-campaign-client-private.h"
 
@@ -36,17 +38,25 @@ find_path (const char *resource,
   return g_strdup_printf ("%s/%s?%s=%s", resource, filter, param, escaped);
 }
 
-/* @method to @path, with @body as JSON unless it is NULL. */
+/* @method to @path, with @body as JSON unless it is NULL, or else with
+ * @text (JSON already) unless that is NULL. */
 static CcHttpRequest *
 record_request (CcCampaignClient *self,
                 const char       *method,
                 const char       *path,
-                JsonObject       *body)
+                JsonObject       *body,
+                const char       *text)
 {
   CcHttpRequest *request = cc_campaign_client_new_request (self, method, path);
 
   if (body != NULL)
     cc_campaign_client_set_body (request, body);
+  else if (text != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+      cc_http_request_set_body (request, "application/json", bytes);
+    }
   return request;
 }
 
@@ -61,7 +71,7 @@ send_for_result (CcCampaignClient  *self,
                  GCancellable      *cancellable,
                  GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = record_request (self, method, path, body);
+  g_autoptr(CcHttpRequest) request = record_request (self, method, path, body, NULL);
   g_autoptr(CcHttpResponse) response = NULL;
 
   response = cc_campaign_client_send (self, request, cancellable, error);
@@ -178,6 +188,7 @@ send_for_result_async (CcCampaignClient    *self,
                        const char          *method,
                        const char          *path,
                        JsonObject          *body,
+                       const char          *text,
                        gboolean             want_record,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
@@ -187,7 +198,7 @@ send_for_result_async (CcCampaignClient    *self,
   RecordCall *call = g_new0 (RecordCall, 1);
 
   g_task_set_source_tag (task, send_for_result_async);
-  call->request = record_request (self, method, path, body);
+  call->request = record_request (self, method, path, body, text);
   call->want_record = want_record;
   g_task_set_task_data (task, call, (GDestroyNotify) record_call_free);
   cc_http_send_async (cc_campaign_client_get_http (self), call->request, cancellable,
@@ -211,7 +222,8 @@ cc_campaign_client_find_async (CcCampaignClient    *self,
   g_return_if_fail (filter == NULL || param != NULL);
 
   path = find_path (resource, filter, param, value);
-  send_for_result_async (self, "GET", path, NULL, TRUE, cancellable, callback, user_data);
+  send_for_result_async (self, "GET", path, NULL, NULL, TRUE, cancellable, callback,
+                         user_data);
 }
 
 void
@@ -225,7 +237,23 @@ cc_campaign_client_create_async (CcCampaignClient    *self,
   g_return_if_fail (CC_IS_CAMPAIGN_CLIENT (self));
   g_return_if_fail (resource != NULL && record != NULL);
 
-  send_for_result_async (self, "POST", resource, record, TRUE, cancellable, callback, user_data);
+  send_for_result_async (self, "POST", resource, record, NULL, TRUE, cancellable, callback,
+                         user_data);
+}
+
+void
+cc_campaign_client_create_json_async (CcCampaignClient    *self,
+                                      const char          *resource,
+                                      const char          *json,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (CC_IS_CAMPAIGN_CLIENT (self));
+  g_return_if_fail (resource != NULL && json != NULL);
+
+  send_for_result_async (self, "POST", resource, NULL, json, TRUE, cancellable, callback,
+                         user_data);
 }
 
 void
@@ -243,7 +271,8 @@ cc_campaign_client_patch_async (CcCampaignClient    *self,
   g_return_if_fail (resource != NULL && key != NULL && fields != NULL);
 
   path = record_path (resource, key);
-  send_for_result_async (self, "PATCH", path, fields, FALSE, cancellable, callback, user_data);
+  send_for_result_async (self, "PATCH", path, fields, NULL, FALSE, cancellable, callback,
+                         user_data);
 }
 
 void
@@ -260,7 +289,8 @@ cc_campaign_client_delete_async (CcCampaignClient    *self,
   g_return_if_fail (resource != NULL && key != NULL);
 
   path = record_path (resource, key);
-  send_for_result_async (self, "DELETE", path, NULL, FALSE, cancellable, callback, user_data);
+  send_for_result_async (self, "DELETE", path, NULL, NULL, FALSE, cancellable, callback,
+                         user_data);
 }
 
 CcCampaignResult *

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
@@ -129,6 +130,24 @@ conclude (CcWrite      *write,
         cc_write_again (write);
       return;
     }
+}
+
+/* Reads the queued record; FALSE when it is damaged (then the write has
+ * ended). */
+static gboolean
+read_payload (CcWrite *write)
+{
+  Record *rec = record_of (write);
+
+  rec->node = json_from_string (cc_write_get_item (write)->payload, NULL);
+  if (rec->node == NULL || !JSON_NODE_HOLDS_OBJECT (rec->node))
+    {
+      reject (rec, 0, _("The queued record is damaged and cannot be written"));
+      conclude (write, WRITE_REJECTED, NULL);
+      return FALSE;
+    }
+  rec->record = json_node_get_object (rec->node);
+  return TRUE;
 }
 
 /* The PKey the identity map knows for Dynamics id @key: the unsettled
@@ -382,6 +401,9 @@ on_created (GObject      *source,
       return;
     }
   rec->refused = g_steal_pointer (&created);
+  /* Sent as queued: read now, to be updated instead. */
+  if (rec->node == NULL && !read_payload (write))
+    return;
   if (rec->full_write || rec->refused->status == 409)
     lookup_pkey (write, rec->plan, cc_write_get_item (write)->key, refused_found);
   else
@@ -516,20 +538,45 @@ find_parent (CcWrite  *write,
   lookup_pkey (write, parent, rec->parent_id, parent_found);
 }
 
+/* The first write of a record of a full write (a first load), with no
+ * parent and no notes of the reader's ("@…" members), that the identity
+ * map does not know: the queued payload is the record as it is to be
+ * created, so it goes out as it is, and is read only if Campaign refuses
+ * it. FALSE when the record is not such a one. */
+static gboolean
+create_as_queued (CcWrite *write)
+{
+  Record *rec = record_of (write);
+  const CcQueueItem *item = cc_write_get_item (write);
+  const CcTableMapping *mapping = rec->plan->mapping;
+  g_autofree char *pkey = NULL;
+  GError *error = NULL;
+
+  if (!(item->flags & CC_QUEUE_FLAG_FULL) || item->attempts > 0
+      || mapping->parent_mapping != NULL || mapping->parent_link != NULL
+      || strstr (item->payload, "\"@") != NULL)
+    return FALSE;
+  pkey = known_pkey (write, rec->plan, item->key, &error);
+  if (pkey != NULL)
+    return FALSE;
+  if (error != NULL)
+    {
+      conclude (write, WRITE_RETRY, error);
+      return TRUE;
+    }
+  rec->full_write = TRUE;
+  cc_campaign_client_create_json_async (rec->writer->client, mapping->target, item->payload,
+                                        cc_write_get_cancellable (write), on_created, write);
+  return TRUE;
+}
+
 static void
 write_upsert (CcWrite *write)
 {
   Record *rec = record_of (write);
-  const CcQueueItem *item = cc_write_get_item (write);
 
-  rec->node = json_from_string (item->payload, NULL);
-  if (rec->node == NULL || !JSON_NODE_HOLDS_OBJECT (rec->node))
-    {
-      reject (rec, 0, _("The queued record is damaged and cannot be written"));
-      conclude (write, WRITE_REJECTED, NULL);
-      return;
-    }
-  rec->record = json_node_get_object (rec->node);
+  if (!read_payload (write))
+    return;
   if (json_object_has_member (rec->record, CC_INGRESS_ERROR_MEMBER))
     {
       /* The reader could not map the row: say why, send nothing. */
@@ -567,7 +614,7 @@ write_item (CcWrite  *write,
     }
   else if (item->op == CC_QUEUE_OP_DELETE)
     lookup_pkey (write, rec->plan, item->key, delete_found);
-  else
+  else if (!create_as_queued (write))
     write_upsert (write);
 }
 
