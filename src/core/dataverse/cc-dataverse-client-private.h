@@ -1,7 +1,8 @@
 /* cc-dataverse-client-private.h — shared by the Dataverse client's files:
  * cc-dataverse-client.c (requests, reads, single writes),
- * cc-dataverse-metadata.c (EntityDefinitions) and cc-dataverse-batch.c
- * ($batch bodies in and out). */
+ * cc-dataverse-metadata.c (EntityDefinitions), cc-dataverse-batch.c
+ * ($batch bodies in and out) and cc-dataverse-async.c (single reads and
+ * writes as asynchronous requests). */
 #pragma once
 
 #include "cc-dataverse-client.h"
@@ -30,6 +31,17 @@ CcDataverseResult *cc_dataverse_result_new          (guint                status
                                                      const char          *body,
                                                      gsize                body_len);
 
+/* A result from a whole answer. */
+CcDataverseResult *cc_dataverse_result_from         (CcHttpResponse      *response);
+/* GET @path, with $select=@columns when there are any. */
+CcHttpRequest     *cc_dataverse_client_get_request  (CcDataverseClient   *self,
+                                                     const char          *path,
+                                                     const char * const  *columns);
+/* PATCH @path with @body, as @mode says (If-Match, If-None-Match). */
+CcHttpRequest     *cc_dataverse_client_upsert_request (CcDataverseClient     *self,
+                                                       const char            *path,
+                                                       JsonObject            *body,
+                                                       CcDataverseUpsertMode  mode);
 /* Percent-encodes a query value (OData syntax characters kept). */
 char              *cc_dataverse_escape_query_value  (const char          *value);
 

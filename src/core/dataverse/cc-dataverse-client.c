@@ -271,8 +271,8 @@ cc_dataverse_result_is_success (const CcDataverseResult *result)
   return SOUP_STATUS_IS_SUCCESSFUL (result->status);
 }
 
-static CcDataverseResult *
-result_from_response (CcHttpResponse *response)
+CcDataverseResult *
+cc_dataverse_result_from (CcHttpResponse *response)
 {
   gsize len;
   const char *data = g_bytes_get_data (response->body, &len);
@@ -606,7 +606,7 @@ send_for_result (CcDataverseClient  *self,
     return NULL;
   if (!cc_dataverse_client_check_access (self, response, error))
     return NULL;
-  return result_from_response (response);
+  return cc_dataverse_result_from (response);
 }
 
 static void
@@ -637,6 +637,22 @@ cc_dataverse_client_create (CcDataverseClient  *self,
   return send_for_result (self, request, cancellable, error);
 }
 
+CcHttpRequest *
+cc_dataverse_client_upsert_request (CcDataverseClient     *self,
+                                    const char            *path,
+                                    JsonObject            *body,
+                                    CcDataverseUpsertMode  mode)
+{
+  CcHttpRequest *request = cc_dataverse_client_new_request (self, "PATCH", path);
+
+  set_body (request, body);
+  if (mode == CC_DATAVERSE_UPSERT_UPDATE_ONLY)
+    cc_http_request_set_header (request, "If-Match", "*");
+  else if (mode == CC_DATAVERSE_UPSERT_CREATE_ONLY)
+    cc_http_request_set_header (request, "If-None-Match", "*");
+  return request;
+}
+
 CcDataverseResult *
 cc_dataverse_client_upsert (CcDataverseClient     *self,
                             const char            *path,
@@ -651,12 +667,7 @@ cc_dataverse_client_upsert (CcDataverseClient     *self,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (body != NULL, NULL);
 
-  request = cc_dataverse_client_new_request (self, "PATCH", path);
-  set_body (request, body);
-  if (mode == CC_DATAVERSE_UPSERT_UPDATE_ONLY)
-    cc_http_request_set_header (request, "If-Match", "*");
-  else if (mode == CC_DATAVERSE_UPSERT_CREATE_ONLY)
-    cc_http_request_set_header (request, "If-None-Match", "*");
+  request = cc_dataverse_client_upsert_request (self, path, body, mode);
   return send_for_result (self, request, cancellable, error);
 }
 
@@ -686,6 +697,23 @@ cc_dataverse_client_delete (CcDataverseClient  *self,
   return send_for_result (self, request, cancellable, error);
 }
 
+CcHttpRequest *
+cc_dataverse_client_get_request (CcDataverseClient  *self,
+                                 const char         *path,
+                                 const char * const *columns)
+{
+  g_autoptr(GString) url = g_string_new (path);
+
+  if (columns != NULL && columns[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (",", (char **) columns);
+      g_autofree char *escaped = g_uri_escape_string (joined, ",", FALSE);
+
+      g_string_append_printf (url, "%c$select=%s", strchr (path, '?') ? '&' : '?', escaped);
+    }
+  return cc_dataverse_client_new_request (self, "GET", url->str);
+}
+
 CcDataverseResult *
 cc_dataverse_client_get (CcDataverseClient  *self,
                          const char         *path,
@@ -694,20 +722,10 @@ cc_dataverse_client_get (CcDataverseClient  *self,
                          GError            **error)
 {
   g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(GString) url = NULL;
 
   g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  url = g_string_new (path);
-  if (columns != NULL && columns[0] != NULL)
-    {
-      g_autofree char *joined = g_strjoinv (",", (char **) columns);
-      g_autofree char *escaped = g_uri_escape_string (joined, ",", FALSE);
-
-      g_string_append_printf (url, "%c$select=%s", strchr (path, '?') ? '&' : '?', escaped);
-    }
-
-  request = cc_dataverse_client_new_request (self, "GET", url->str);
+  request = cc_dataverse_client_get_request (self, path, columns);
   return send_for_result (self, request, cancellable, error);
 }

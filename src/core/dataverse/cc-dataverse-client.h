@@ -316,6 +316,27 @@ CcDataverseResult *cc_dataverse_client_customize      (CcDataverseClient  *self,
                                                        GCancellable       *cancellable,
                                                        GError            **error);
 
+/* cc_dataverse_client_get() and cc_dataverse_client_update() as
+ * asynchronous requests on the thread-default main context
+ * (cc_http_send_async()), each ended by
+ * cc_dataverse_client_result_finish() with what the blocking call would
+ * have returned: a writer keeps many of them in flight on one thread. */
+void               cc_dataverse_client_get_async     (CcDataverseClient   *self,
+                                                      const char          *path,
+                                                      const char * const  *columns,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void               cc_dataverse_client_update_async  (CcDataverseClient   *self,
+                                                      const char          *path,
+                                                      JsonObject          *body,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+CcDataverseResult *cc_dataverse_client_result_finish (CcDataverseClient   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 /* "contacts(<guid>)" */
 char              *cc_dataverse_client_build_id_path  (const char         *entity_set,
                                                        const char         *id);
