@@ -26,7 +26,7 @@ typedef struct
   CcStoreBatch *batch;
   guint         next;      /* the next record to start */
   guint         open;      /* writes started that have not ended */
-  guint         written;
+  guint         written;   /* records done */
   gboolean      backoff;   /* the service struggled: start no more of it */
 } Lease;
 
@@ -44,6 +44,7 @@ struct _CcWritePump
   GMainContext     *context;
   GCancellable     *cancellable;
   CcWriteStartFunc  start;
+  CcWriteSettledFunc settled;
   gpointer          user_data;
 
   guint             max_in_flight;
@@ -119,6 +120,8 @@ settle (CcWritePump *self,
                       || (lease->written == 0 && cc_store_batch_get_again (lease->batch) > 0);
 
   cc_run_settle (self->run, self->store, lease->batch, self->fatal ? NULL : &self->fatal);
+  if (self->settled != NULL)
+    self->settled (self->store, self->user_data);
   if (ease_off)
     self->resume_at = g_get_monotonic_time ()
                       + (gint64) cc_run_backoff_ms (MIN (self->streak++, 8)) * 1000;
@@ -256,19 +259,27 @@ end_write (CcWrite *write)
 }
 
 void
-cc_write_finish (CcWrite *write,
-                 GError  *error)
+cc_write_done (CcWrite *write,
+               guint    written)
+{
+  Lease *lease = write->lease;
+
+  cc_store_batch_done (lease->batch, write->item->id);
+  cc_store_batch_add_written (lease->batch, written);
+  lease->written++;
+  end_write (write);
+}
+
+void
+cc_write_fail (CcWrite *write,
+               GError  *error)
 {
   Lease *lease = write->lease;
   gint64 id = write->item->id;
 
-  if (error == NULL)
-    {
-      cc_store_batch_done (lease->batch, id);
-      cc_store_batch_add_written (lease->batch, 1);
-      lease->written++;
-    }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ;  /* stays leased, as if it never went out */
   else if (g_error_matches (error, CC_ERROR, CC_ERROR_TRANSIENT))
     {
@@ -485,6 +496,7 @@ gboolean
 cc_write_pump_run (CcRun             *run,
                    guint              in_flight,
                    CcWriteStartFunc   start,
+                   CcWriteSettledFunc settled,
                    gpointer           user_data,
                    GError           **error)
 {
@@ -501,6 +513,7 @@ cc_write_pump_run (CcRun             *run,
   self.context = g_main_context_ref_thread_default ();
   self.cancellable = cc_run_get_cancellable (run);
   self.start = start;
+  self.settled = settled;
   self.user_data = user_data;
   self.max_in_flight = in_flight;
   self.leases = g_ptr_array_new_with_free_func ((GDestroyNotify) lease_free);

@@ -15,8 +15,9 @@
  *    blocking writer settles its lease. Several leases are open at once,
  *    so the slots never wait for the slowest write of a lease;
  *  - a write is the kind's (@start): a chain of asynchronous requests on
- *    the thread's main context that ends with cc_write_finish() or
- *    cc_write_reject(). Nothing in it may block for long;
+ *    the thread's main context that ends with cc_write_done(),
+ *    cc_write_fail(), cc_write_again() or cc_write_reject(). Nothing in it
+ *    may block for long;
  *  - once a write of a lease fails transiently, the writes of that lease
  *    not yet started go back to the queue, and the pump leases nothing
  *    new for a backoff; likewise when a lease wrote nothing but retries;
@@ -44,10 +45,14 @@ typedef struct _CcWritePump CcWritePump;
 /* One record's write, from its start to its end. */
 typedef struct _CcWrite CcWrite;
 
-/* Starts @write (cc_write_get_item); it ends, now or later, with
- * cc_write_finish() or cc_write_reject(). */
+/* Starts @write (cc_write_get_item); it ends, now or later, with one of
+ * the four functions at the end of this file. */
 typedef void (*CcWriteStartFunc) (CcWrite  *write,
                                   gpointer  user_data);
+/* Called after a lease was settled (committed or not), on the pump's
+ * thread with its database connection. */
+typedef void (*CcWriteSettledFunc) (CcStore  *store,
+                                    gpointer  user_data);
 
 /* How many threads carry @write_concurrency writes in flight: one up to
  * 128, two above (the machine's cores, not the service's latency, are
@@ -59,10 +64,12 @@ guint              cc_write_pump_share         (guint write_concurrency,
                                                 guint n_threads);
 
 /* Runs a pump on the calling worker thread until the run is stopped
- * (TRUE) or a write fails it (FALSE with that error). */
+ * (TRUE) or a write fails it (FALSE with that error). @settled may be
+ * NULL. */
 gboolean           cc_write_pump_run           (CcRun             *run,
                                                 guint              in_flight,
                                                 CcWriteStartFunc   start,
+                                                CcWriteSettledFunc settled,
                                                 gpointer           user_data,
                                                 GError           **error);
 
@@ -99,11 +106,15 @@ gboolean           cc_write_wait_for           (CcWrite           *write,
                                                 const char        *key,
                                                 CcWriteStartFunc   resume);
 
-/* Ends @write. @error NULL: written. A cancellation: the record stays
+/* Ends @write: the record leaves the queue, and counts as @written
+ * writes (what counts as one is the workflow's to say). */
+void               cc_write_done               (CcWrite           *write,
+                                                guint              written);
+/* Ends @write with @error (taken). A cancellation: the record stays
  * leased, as if it never went out. CC_ERROR_TRANSIENT: written again
  * later, and the pump eases off. Anything else: written again later, and
- * the pump ends with @error (the run fails). Takes @error. */
-void               cc_write_finish             (CcWrite           *write,
+ * the pump ends with @error (the run fails). */
+void               cc_write_fail               (CcWrite           *write,
                                                 GError            *error);
 /* Ends @write without an error, the record given back to be written again
  * later (it must wait: a parent not there yet). */

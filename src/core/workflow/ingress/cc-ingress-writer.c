@@ -115,7 +115,7 @@ conclude (CcWrite      *write,
   switch (outcome)
     {
     case WRITE_OK:
-      cc_write_finish (write, error);
+      cc_write_done (write, 1);
       return;
     case WRITE_REJECTED:
       g_clear_error (&error);
@@ -125,7 +125,7 @@ conclude (CcWrite      *write,
     case WRITE_GONE:  /* the steps create a gone record again */
     default:
       if (error != NULL)
-        cc_write_finish (write, error);
+        cc_write_fail (write, error);
       else
         cc_write_again (write);
       return;
@@ -630,5 +630,5 @@ cc_ingress_write_loop (CcIngress  *self,
   if (client == NULL)
     return FALSE;
   writer.client = client;
-  return cc_write_pump_run (self->run, in_flight, write_item, &writer, error);
+  return cc_write_pump_run (self->run, in_flight, write_item, NULL, &writer, error);
 }
