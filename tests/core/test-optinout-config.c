@@ -1,16 +1,22 @@
 /* test-optinout-config.c — opt-in/opt-out's "write-concurrency": the
  * setting accepted, refused and written back, and runs against the
- * sandbox with one writer and with eight, each delivering every change
- * through as many writer threads as configured. */
+ * sandbox (every answer held back a little) with one write in flight and
+ * with eight, each delivering every change with as many contacts in
+ * flight as configured, from one writer thread. */
 #include "cc-error.h"
 #include "cc-optinout-config.h"
 #include "cc-sandbox-seed.h"
 #include "cc-test-admin.h"
 #include "cc-test-util.h"
+#include "cc-write-pump.h"
 #include "ingress-fixture.h"
 
 #define DEADLINE 60
 #define CONTACTS 10
+/* Held back this long, the writes of contacts in flight together meet at
+ * the sandbox. */
+#define LATENCY "{\"latency_ms\": 100}"
+
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                       */
@@ -60,7 +66,7 @@ test_config_default (void)
 static void
 test_config_accepted (void)
 {
-  static const guint values[] = { 1, 2, 8, 63, 64 };
+  static const guint values[] = { 1, 2, 8, 64, 256 };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
@@ -90,13 +96,13 @@ test_config_refused (void)
     const char *json;
     const char *message;
   } cases[] = {
-    { "{\"write-concurrency\": 0}", "write-concurrency: 0 is out of range (1 to 64)" },
-    { "{\"write-concurrency\": 65}", "write-concurrency: 65 is out of range (1 to 64)" },
-    { "{\"write-concurrency\": -3}", "write-concurrency: -3 is out of range (1 to 64)" },
-    { "{\"write-concurrency\": 4.5}", "write-concurrency: must be a whole number from 1 to 64" },
-    { "{\"write-concurrency\": \"8\"}", "write-concurrency: must be a whole number from 1 to 64" },
-    { "{\"write-concurrency\": null}", "write-concurrency: must be a whole number from 1 to 64" },
-    { "{\"write-concurrency\": [8]}", "write-concurrency: must be a whole number from 1 to 64" },
+    { "{\"write-concurrency\": 0}", "write-concurrency: 0 is out of range (1 to 256)" },
+    { "{\"write-concurrency\": 257}", "write-concurrency: 257 is out of range (1 to 256)" },
+    { "{\"write-concurrency\": -3}", "write-concurrency: -3 is out of range (1 to 256)" },
+    { "{\"write-concurrency\": 4.5}", "write-concurrency: must be a whole number from 1 to 256" },
+    { "{\"write-concurrency\": \"8\"}", "write-concurrency: must be a whole number from 1 to 256" },
+    { "{\"write-concurrency\": null}", "write-concurrency: must be a whole number from 1 to 256" },
+    { "{\"write-concurrency\": [8]}", "write-concurrency: must be a whole number from 1 to 256" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -125,7 +131,7 @@ test_config_refused (void)
 /* Runs                                                                */
 
 /* The workflow's worker threads now alive, by name ("cc-optinout-<i>",
- * as cc_run_workers() names them): two readers and the writers. */
+ * as cc_run_workers() names them): two readers and the writer threads. */
 static guint
 count_workers (void)
 {
@@ -277,8 +283,30 @@ wait_delivered (EngineFixture *fixture,
              cc_workflow_get_last_error (workflow));
 }
 
-/* Runs with @data writers: every contact is written once on the first
- * run and once more after a change to each in Dynamics 365. */
+/* Every answer of the sandbox held back, and its count of Campaign calls
+ * in flight started afresh. */
+static void
+hold_answers (EngineFixture *fixture)
+{
+  g_autoptr(JsonNode) latency = json_from_string (LATENCY, NULL);
+
+  g_assert_true (cc_sandbox_faults_set_json (cc_sandbox_get_faults (fixture->sandbox),
+                                             json_node_get_object (latency), NULL));
+  cc_test_admin_drop (fixture->acs, "DELETE", "/_sandbox/calls", NULL, 200);
+}
+
+/* The most Campaign calls that were in flight at once since
+ * hold_answers(): the writers' and the Campaign reader's (one at a time). */
+static gint64
+most_in_flight (EngineFixture *fixture)
+{
+  return cc_test_admin_count (fixture->acs, "/_sandbox/calls", "most_in_flight");
+}
+
+/* Runs with @data writes in flight: every contact is written once on the
+ * first run and once more after a change to each in Dynamics 365, never
+ * with more writes in flight than configured, and with as many when
+ * there are enough contacts. */
 static void
 test_run (EngineFixture *fixture,
           gconstpointer  data)
@@ -292,14 +320,17 @@ test_run (EngineFixture *fixture,
                             " \"write-concurrency\": %u}", writers);
   engine_fixture_configure (fixture, "optinout", config);
   g_assert_cmpuint (count_workers (), ==, 0);
+  hold_answers (fixture);
 
   engine_fixture_start (workflow, DEADLINE);
-  wait_workers (2 + writers);
+  wait_workers (2 + cc_write_pump_count_threads (writers));
   wait_delivered (fixture, workflow, CONTACTS);
 
   flip_contacts (fixture);
   wait_delivered (fixture, workflow, 2 * CONTACTS);
-  g_assert_cmpuint (count_workers (), ==, 2 + writers);
+  g_assert_cmpuint (count_workers (), ==, 2 + cc_write_pump_count_threads (writers));
+  g_assert_cmpint (most_in_flight (fixture), <=, writers + 1);
+  g_assert_cmpint (most_in_flight (fixture), >=, MIN (writers, CONTACTS));
 
   engine_fixture_stop (workflow);
   g_assert_cmpuint (count_workers (), ==, 0);
@@ -319,24 +350,27 @@ test_pending (EngineFixture *fixture,
   engine_fixture_configure (fixture, "optinout",
                             "{\"direction\": \"dynamics-to-campaign\", \"poll-interval\": 1,"
                             " \"write-concurrency\": 2}");
+  hold_answers (fixture);
   engine_fixture_start (workflow, DEADLINE);
-  wait_workers (4);
+  wait_workers (3);
   g_assert_false (cc_workflow_get_pending_changes (workflow));
 
   engine_fixture_configure (fixture, "optinout",
                             "{\"direction\": \"dynamics-to-campaign\", \"poll-interval\": 1,"
                             " \"write-concurrency\": 6}");
   g_assert_true (cc_workflow_get_pending_changes (workflow));
-  g_assert_cmpuint (count_workers (), ==, 4);
   wait_delivered (fixture, workflow, CONTACTS);
   engine_fixture_stop (workflow);
+  g_assert_cmpint (most_in_flight (fixture), <=, 3);
 
+  hold_answers (fixture);
   engine_fixture_start (workflow, DEADLINE);
   g_assert_false (cc_workflow_get_pending_changes (workflow));
-  wait_workers (8);
+  wait_workers (3);
   flip_contacts (fixture);
   wait_delivered (fixture, workflow, 2 * CONTACTS);
   engine_fixture_stop (workflow);
+  g_assert_cmpint (most_in_flight (fixture), >=, 6);
   g_assert_cmpuint (cc_workflow_get_written (workflow), ==, 2 * CONTACTS);
   g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
 }

@@ -15,6 +15,7 @@
 #include "cc-json-check.h"
 #include "cc-json-write.h"
 #include "cc-optinout-config.h"
+#include "cc-write-pump.h"
 
 static const char * const direction_names[] = {
   "dynamics-to-campaign", "campaign-to-dynamics", "bidirectional", "off", NULL
@@ -276,7 +277,7 @@ cc_optinout_config_parse (JsonNode  *node,
       || !check_filter_name ("modified-filter", config->modified_filter, error)
       || !cc_json_check_uint (root, NULL, "poll-interval", 1, 3600,
                               CC_OPTINOUT_DEFAULT_POLL_INTERVAL, &config->poll_interval_s, error)
-      || !cc_json_check_uint (root, NULL, "write-concurrency", 1, 64,
+      || !cc_json_check_uint (root, NULL, "write-concurrency", 1, CC_WRITE_PUMP_MAX_IN_FLIGHT,
                               CC_OPTINOUT_DEFAULT_WRITE_CONCURRENCY, &config->write_concurrency,
                               error))
     return NULL;

@@ -52,7 +52,7 @@ typedef struct
   char                *key_filter;        /* "" = address profiles by the custom key */
   char                *modified_filter;   /* "" = full scans of the profiles */
   guint                poll_interval_s;   /* 1..3600 */
-  guint                write_concurrency; /* writer threads, 1..64 */
+  guint                write_concurrency; /* contacts in flight, 1..256 */
 } CcOptinoutConfig;
 
 CcOptinoutConfig *cc_optinout_config_parse    (JsonNode                *node,

@@ -94,7 +94,9 @@ gboolean cc_optinout_read_dynamics (CcOptinout *self,
                                     GError    **error);
 gboolean cc_optinout_read_campaign (CcOptinout *self,
                                     GError    **error);
+/* A writer thread: @in_flight contacts at once (cc-write-pump.h). */
 gboolean cc_optinout_write_loop    (CcOptinout *self,
+                                    guint       in_flight,
                                     GError    **error);
 
 G_END_DECLS

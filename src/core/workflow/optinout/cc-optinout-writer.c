@@ -15,6 +15,11 @@
  *    winner.
  * What the writer writes becomes the known value of that side, so when
  * it comes back through a reader it is recognised as its own.
+ *
+ * A writer thread runs a write pump (cc-write-pump.h): its share of
+ * write-concurrency contacts are in flight at once, each a chain of
+ * asynchronous requests — read Dynamics 365, read Campaign, write
+ * Campaign, write Dynamics 365 — on the thread's own main context.
  */
 #include "config.h"
 
@@ -23,8 +28,8 @@
 
 #include "cc-error.h"
 #include "cc-optinout-private.h"
+#include "cc-write-pump.h"
 
-#define LEASE_SIZE 16
 /* How many contacts without a profile a history entry names. */
 #define SKIPPED_EXAMPLES 5
 
@@ -36,19 +41,15 @@ typedef enum
   OUTCOME_RETRY,        /* transient: back to the queue */
 } Outcome;
 
+/* A writer thread's own. */
 typedef struct
 {
   CcOptinout        *optinout;
-  CcStore           *store;
   CcDataverseClient *dataverse;
   CcCampaignClient  *campaign;
-  GCancellable      *cancellable;
   const char        *workflow;
 
-  guint              status;      /* of a rejection */
-  char              *reason;
-  guint              written;     /* records written in this lease */
-  guint              no_profile;
+  guint              no_profile;  /* contacts without a profile since the last settle */
   GString           *examples;
 } Writer;
 
@@ -71,17 +72,6 @@ side_clear (Side *side)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Side, side_clear)
 
-static Outcome
-reject (Writer     *writer,
-        guint       status,
-        const char *reason)
-{
-  writer->status = status;
-  g_free (writer->reason);
-  writer->reason = g_strdup (reason);
-  return OUTCOME_REJECTED;
-}
-
 static GDateTime *
 parse_time (const char *text)
 {
@@ -94,108 +84,6 @@ parse_time (const char *text)
   if (strlen (iso) > 10 && iso[10] == ' ')
     iso[10] = 'T';
   return g_date_time_new_from_iso8601 (iso, utc);
-}
-
-/* ------------------------------------------------------------------ */
-/* Reading the sides                                                   */
-
-static void
-side_from_payload (Writer     *writer,
-                   JsonObject *payload,
-                   gboolean    dynamics,
-                   Side       *side)
-{
-  GPtrArray *pairs = writer->optinout->config->pairs;
-  JsonNode *node = json_object_get_member (payload, "values");
-  JsonObject *values = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-
-  side->present = TRUE;
-  side->values = g_new (CcOptinoutValue, pairs->len);
-  for (guint i = 0; i < pairs->len; i++)
-    {
-      const CcOptinoutPair *pair = g_ptr_array_index (pairs, i);
-
-      side->values[i] = values == NULL ? CC_OPTINOUT_NO
-                        : dynamics ? cc_optinout_dynamics_value (values, pair)
-                        : cc_optinout_campaign_value (values, pair);
-    }
-  side->time = g_strdup (json_object_get_string_member_with_default (payload, "time", NULL));
-  side->pkey = g_strdup (json_object_get_string_member_with_default (payload, "pkey", NULL));
-}
-
-static Outcome
-read_dynamics (Writer      *writer,
-               const char  *contact,
-               Side        *side,
-               GError     **error)
-{
-  CcOptinout *self = writer->optinout;
-  g_autofree char *path = NULL;
-  g_autoptr(CcDataverseResult) result = NULL;
-
-  side->present = FALSE;
-  if (!cc_dataverse_is_guid (contact))
-    return OUTCOME_OK;   /* cannot be a contact */
-
-  path = cc_dataverse_client_build_id_path (self->contact_set, contact);
-  result = cc_dataverse_client_get (writer->dataverse, path, (const char * const *) self->columns,
-                                    writer->cancellable, error);
-  if (result == NULL)
-    return OUTCOME_RETRY;
-  if (result->status == 404)
-    return OUTCOME_OK;
-  if (!cc_dataverse_result_is_success (result) || result->body == NULL)
-    return reject (writer, result->status, result->message);
-
-  side->present = TRUE;
-  side->values = g_new (CcOptinoutValue, self->config->pairs->len);
-  for (guint i = 0; i < self->config->pairs->len; i++)
-    side->values[i] = cc_optinout_dynamics_value (result->body,
-                                                  g_ptr_array_index (self->config->pairs, i));
-  side->time = g_strdup (json_object_get_string_member_with_default (result->body, "modifiedon",
-                                                                      NULL));
-  return OUTCOME_OK;
-}
-
-static Outcome
-read_campaign (Writer      *writer,
-               const char  *contact,
-               Side        *side,
-               GError     **error)
-{
-  const CcOptinoutConfig *config = writer->optinout->config;
-  const char *filter = *config->key_filter ? config->key_filter : NULL;
-  g_autoptr(CcCampaignResult) found = NULL;
-
-  side->present = FALSE;
-  found = cc_campaign_client_find (writer->campaign, config->campaign_resource, filter,
-                                   filter ? config->campaign_key : NULL, contact,
-                                   writer->cancellable, error);
-  if (found == NULL)
-    return OUTCOME_RETRY;
-  if (found->record == NULL)
-    {
-      if (found->status >= 400 && found->status != 404)
-        {
-          g_autofree char *why =
-            g_strdup_printf (_("Campaign cannot find profiles by “%s” (%s). Check key-filter "
-                               "and campaign-key."),
-                             config->campaign_key, found->message ? found->message : "");
-          return reject (writer, found->status, why);
-        }
-      return OUTCOME_OK;
-    }
-
-  side->present = TRUE;
-  side->values = g_new (CcOptinoutValue, config->pairs->len);
-  for (guint i = 0; i < config->pairs->len; i++)
-    side->values[i] = cc_optinout_campaign_value (found->record,
-                                                  g_ptr_array_index (config->pairs, i));
-  side->time = g_strdup (json_object_get_string_member_with_default (found->record, "lastModified",
-                                                                      NULL));
-  side->pkey = g_strdup (found->pkey ? found->pkey
-                         : json_object_get_string_member_with_default (found->record, "PKey", NULL));
-  return OUTCOME_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -257,9 +145,6 @@ conflict_message (const CcOptinoutConfig *config,
                           winner == WINNER_DYNAMICS ? "Dynamics 365" : "Campaign");
 }
 
-/* ------------------------------------------------------------------ */
-/* One contact                                                         */
-
 /* What reconciling one contact comes to: the writes to each side and the
  * conflicts to record once they are written. */
 typedef struct
@@ -281,47 +166,282 @@ plan_clear (Plan *plan)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
 
-/* Both sides of @contact: the queued side as it was read, unless this
- * workflow wrote to that side since (then the read may predate the
- * write, and only a fresh one tells); the other side read now. */
-static Outcome
-read_sides (Writer           *writer,
-            const char       *contact,
-            JsonObject       *payload,
-            CcOptinoutState  *state,
-            Side             *dynamics,
-            Side             *campaign,
-            GError          **error)
+/* One contact on its way through the steps (the write's data). */
+typedef struct
 {
-  const char *side = json_object_get_string_member_with_default (payload, "side", "");
-  gint64 read_at = json_object_get_int_member_with_default (payload, "read-at", 0);
-  Outcome outcome;
+  Writer          *writer;
+  JsonNode        *node;          /* the queued change */
+  CcOptinoutState *state;
+  Side             dynamics;
+  Side             campaign;
+  Plan             plan;
+  guint            status;        /* of a rejection */
+  char            *reason;
+  guint            written;       /* sides written */
+  Outcome          outcome;       /* of the write to Campaign */
+  GError          *dynamics_error;  /* a write to Dynamics 365 that failed */
+} Contact;
 
-  if (g_str_equal (side, "dynamics") && read_at > state->dynamics_written)
-    side_from_payload (writer, payload, TRUE, dynamics);
-  else if ((outcome = read_dynamics (writer, contact, dynamics, error)) != OUTCOME_OK)
-    return outcome;
-  if (g_str_equal (side, "campaign") && read_at > state->campaign_written)
-    side_from_payload (writer, payload, FALSE, campaign);
-  else if ((outcome = read_campaign (writer, contact, campaign, error)) != OUTCOME_OK)
-    return outcome;
-  return OUTCOME_OK;
+static void
+contact_free (Contact *contact)
+{
+  g_clear_pointer (&contact->node, json_node_unref);
+  g_clear_pointer (&contact->state, cc_optinout_state_free);
+  side_clear (&contact->dynamics);
+  side_clear (&contact->campaign);
+  plan_clear (&contact->plan);
+  g_free (contact->reason);
+  g_clear_error (&contact->dynamics_error);
+  g_free (contact);
 }
+
+static Contact *
+contact_of (CcWrite *write)
+{
+  return cc_write_get_data (write);
+}
+
+static CcOptinout *
+optinout_of (CcWrite *write)
+{
+  return contact_of (write)->writer->optinout;
+}
+
+static Outcome
+reject (Contact    *contact,
+        guint       status,
+        const char *reason)
+{
+  contact->status = status;
+  g_free (contact->reason);
+  contact->reason = g_strdup (reason);
+  return OUTCOME_REJECTED;
+}
+
+/* Ends the write as @outcome came out (@error taken: a failed request or
+ * database trouble). */
+static void
+finish (CcWrite *write,
+        Outcome  outcome,
+        GError  *error)
+{
+  Contact *contact = contact_of (write);
+  Writer *writer = contact->writer;
+
+  switch (outcome)
+    {
+    case OUTCOME_OK:
+      cc_write_done (write, contact->written);
+      return;
+    case OUTCOME_NO_PROFILE:
+      if (writer->no_profile++ < SKIPPED_EXAMPLES)
+        g_string_append_printf (writer->examples, "%s%s", writer->examples->len ? ", " : "",
+                                cc_write_get_item (write)->key);
+      cc_write_done (write, 0);
+      return;
+    case OUTCOME_REJECTED:
+      g_clear_error (&error);
+      cc_write_reject (write, contact->status, contact->reason);
+      return;
+    case OUTCOME_RETRY:
+    default:
+      if (error != NULL)
+        cc_write_fail (write, error);
+      else
+        cc_write_again (write);
+      return;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the sides                                                   */
+
+static void
+side_from_payload (const CcOptinoutConfig *config,
+                   JsonObject             *payload,
+                   gboolean                dynamics,
+                   Side                   *side)
+{
+  GPtrArray *pairs = config->pairs;
+  JsonNode *node = json_object_get_member (payload, "values");
+  JsonObject *values = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  side->present = TRUE;
+  side->values = g_new (CcOptinoutValue, pairs->len);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      const CcOptinoutPair *pair = g_ptr_array_index (pairs, i);
+
+      side->values[i] = values == NULL ? CC_OPTINOUT_NO
+                        : dynamics ? cc_optinout_dynamics_value (values, pair)
+                        : cc_optinout_campaign_value (values, pair);
+    }
+  side->time = g_strdup (json_object_get_string_member_with_default (payload, "time", NULL));
+  side->pkey = g_strdup (json_object_get_string_member_with_default (payload, "pkey", NULL));
+}
+
+/* Whether the queued change tells @side as it is: it came from that
+ * side, and was read after this workflow last wrote there (else the read
+ * may predate the write, and only a fresh one tells). */
+static gboolean
+payload_tells (CcWrite    *write,
+               const char *side,
+               gint64      written_at)
+{
+  JsonObject *payload = json_node_get_object (contact_of (write)->node);
+
+  return g_str_equal (json_object_get_string_member_with_default (payload, "side", ""), side)
+         && json_object_get_int_member_with_default (payload, "read-at", 0) > written_at;
+}
+
+static void decide (CcWrite *write);
+
+static void
+on_campaign_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CcWrite *write = user_data;
+  Contact *contact = contact_of (write);
+  const CcOptinoutConfig *config = optinout_of (write)->config;
+  g_autoptr(CcCampaignResult) found = NULL;
+  Side *side = &contact->campaign;
+  GError *error = NULL;
+
+  found = cc_campaign_client_record_finish (CC_CAMPAIGN_CLIENT (source), result, &error);
+  if (found == NULL)
+    {
+      finish (write, OUTCOME_RETRY, error);
+      return;
+    }
+  if (found->record == NULL)
+    {
+      if (found->status >= 400 && found->status != 404)
+        {
+          g_autofree char *why =
+            g_strdup_printf (_("Campaign cannot find profiles by “%s” (%s). Check key-filter "
+                               "and campaign-key."),
+                             config->campaign_key, found->message ? found->message : "");
+          finish (write, reject (contact, found->status, why), NULL);
+          return;
+        }
+      decide (write);
+      return;
+    }
+
+  side->present = TRUE;
+  side->values = g_new (CcOptinoutValue, config->pairs->len);
+  for (guint i = 0; i < config->pairs->len; i++)
+    side->values[i] = cc_optinout_campaign_value (found->record,
+                                                  g_ptr_array_index (config->pairs, i));
+  side->time = g_strdup (json_object_get_string_member_with_default (found->record, "lastModified",
+                                                                      NULL));
+  side->pkey = g_strdup (found->pkey ? found->pkey
+                         : json_object_get_string_member_with_default (found->record, "PKey", NULL));
+  decide (write);
+}
+
+static void
+read_campaign (CcWrite *write)
+{
+  Contact *contact = contact_of (write);
+  const CcOptinoutConfig *config = optinout_of (write)->config;
+  const char *filter = *config->key_filter ? config->key_filter : NULL;
+
+  if (payload_tells (write, "campaign", contact->state->campaign_written))
+    {
+      side_from_payload (config, json_node_get_object (contact->node), FALSE, &contact->campaign);
+      decide (write);
+      return;
+    }
+  cc_campaign_client_find_async (contact->writer->campaign, config->campaign_resource, filter,
+                                 filter ? config->campaign_key : NULL,
+                                 cc_write_get_item (write)->key,
+                                 cc_write_get_cancellable (write), on_campaign_read, write);
+}
+
+static void
+on_dynamics_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CcWrite *write = user_data;
+  Contact *contact = contact_of (write);
+  const CcOptinoutConfig *config = optinout_of (write)->config;
+  g_autoptr(CcDataverseResult) read = NULL;
+  Side *side = &contact->dynamics;
+  GError *error = NULL;
+
+  read = cc_dataverse_client_result_finish (CC_DATAVERSE_CLIENT (source), result, &error);
+  if (read == NULL)
+    {
+      finish (write, OUTCOME_RETRY, error);
+      return;
+    }
+  if (read->status != 404 && (!cc_dataverse_result_is_success (read) || read->body == NULL))
+    {
+      finish (write, reject (contact, read->status, read->message), NULL);
+      return;
+    }
+  if (read->status != 404)
+    {
+      side->present = TRUE;
+      side->values = g_new (CcOptinoutValue, config->pairs->len);
+      for (guint i = 0; i < config->pairs->len; i++)
+        side->values[i] = cc_optinout_dynamics_value (read->body,
+                                                      g_ptr_array_index (config->pairs, i));
+      side->time = g_strdup (json_object_get_string_member_with_default (read->body,
+                                                                          "modifiedon", NULL));
+    }
+  read_campaign (write);
+}
+
+/* Both sides of the contact, Dynamics 365 first: as the queued change
+ * tells them, or read now. */
+static void
+read_dynamics (CcWrite *write)
+{
+  Contact *contact = contact_of (write);
+  CcOptinout *self = optinout_of (write);
+  const char *key = cc_write_get_item (write)->key;
+  g_autofree char *path = NULL;
+
+  if (payload_tells (write, "dynamics", contact->state->dynamics_written))
+    {
+      side_from_payload (self->config, json_node_get_object (contact->node), TRUE,
+                         &contact->dynamics);
+      read_campaign (write);
+      return;
+    }
+  if (!cc_dataverse_is_guid (key))
+    {
+      read_campaign (write);   /* cannot be a contact */
+      return;
+    }
+  path = cc_dataverse_client_build_id_path (self->contact_set, key);
+  cc_dataverse_client_get_async (contact->writer->dataverse, path,
+                                 (const char * const *) self->columns,
+                                 cc_write_get_cancellable (write), on_dynamics_read, write);
+}
+
+/* ------------------------------------------------------------------ */
+/* One side missing                                                    */
 
 /* No profile: nothing to keep in step with (yet). What Dynamics 365 says
  * is remembered, and compared again when a profile appears. */
 static Outcome
-keep_without_profile (Writer           *writer,
-                      const char       *contact,
-                      CcOptinoutState  *state,
-                      const Side       *dynamics,
-                      GError          **error)
+keep_without_profile (CcWrite  *write,
+                      GError  **error)
 {
-  if (!dynamics->present)
+  Contact *contact = contact_of (write);
+  CcOptinoutState *state = contact->state;
+
+  if (!contact->dynamics.present)
     return OUTCOME_NO_PROFILE;
   for (guint i = 0; i < state->n_pairs; i++)
-    state->pairs[i].dynamics = dynamics->values[i];
-  if (!cc_optinout_state_save (writer->optinout, writer->store, contact, state, error))
+    state->pairs[i].dynamics = contact->dynamics.values[i];
+  if (!cc_optinout_state_save (optinout_of (write), cc_write_get_store (write),
+                               cc_write_get_item (write)->key, state, error))
     return OUTCOME_RETRY;
   return OUTCOME_NO_PROFILE;
 }
@@ -331,27 +451,30 @@ keep_without_profile (Writer           *writer,
  * changes; refused when its flags would have to be copied to Dynamics
  * 365. */
 static Outcome
-keep_without_contact (Writer           *writer,
-                      const char       *contact,
-                      CcOptinoutState  *state,
-                      const Side       *campaign,
-                      GError          **error)
+keep_without_contact (CcWrite  *write,
+                      GError  **error)
 {
-  const CcOptinoutConfig *config = writer->optinout->config;
+  Contact *contact = contact_of (write);
+  const CcOptinoutConfig *config = optinout_of (write)->config;
+  CcOptinoutState *state = contact->state;
+  const char *key = cc_write_get_item (write)->key;
   g_autofree char *why = NULL;
 
   for (guint i = 0; i < state->n_pairs; i++)
-    state->pairs[i].campaign = campaign->values[i];
-  if (!cc_optinout_state_save (writer->optinout, writer->store, contact, state, error))
+    state->pairs[i].campaign = contact->campaign.values[i];
+  if (!cc_optinout_state_save (optinout_of (write), cc_write_get_store (write), key, state, error))
     return OUTCOME_RETRY;
   if (config->direction == CC_OPTINOUT_DYNAMICS_TO_CAMPAIGN)
     return OUTCOME_OK;   /* nothing would be written to Dynamics 365 */
   why = g_strdup_printf (_("Contact %s does not exist in Dynamics 365, so the consent flags "
                            "of the Campaign profile that names it (%s = %s) cannot be "
                            "copied there"),
-                         contact, config->campaign_key, contact);
-  return reject (writer, 404, why);
+                         key, config->campaign_key, key);
+  return reject (contact, 404, why);
 }
+
+/* ------------------------------------------------------------------ */
+/* Deciding and writing                                                */
 
 /* Which side's value of pair @i stands, when the two differ: the side
  * that changed since they last agreed; when both did (or they never
@@ -435,218 +558,201 @@ plan_writes (const CcOptinoutConfig  *config,
     }
 }
 
-/* Writes the planned changes to the profile. Written values become known
- * on that side; after a lost answer the write may have happened all the
- * same, so reads from before now cannot be trusted. */
-static Outcome
-write_campaign (Writer           *writer,
-                const char       *contact,
-                CcOptinoutState  *state,
-                const Plan       *plan,
-                const Side       *dynamics,
-                const Side       *campaign,
-                GError          **error)
+/* What was written (and only that) is now known on its side; what was
+ * refused stays apart, and is tried again when either side changes or
+ * the error is retried. */
+static void
+written (CcWrite *write,
+         Outcome  outcome)
 {
-  g_autoptr(CcCampaignResult) result = NULL;
+  Contact *contact = contact_of (write);
+  Writer *writer = contact->writer;
+  GError *error = NULL;
 
-  if (json_object_get_size (plan->to_campaign) == 0)
-    return OUTCOME_OK;
-  result = cc_campaign_client_patch (writer->campaign, writer->optinout->config->campaign_resource,
-                                     campaign->pkey, plan->to_campaign, writer->cancellable, error);
-  if (result == NULL)
+  if (!cc_optinout_state_save (writer->optinout, cc_write_get_store (write),
+                               cc_write_get_item (write)->key, contact->state, &error))
     {
-      state->campaign_written = g_get_real_time ();
-      cc_optinout_state_save (writer->optinout, writer->store, contact, state, NULL);
-      return OUTCOME_RETRY;
+      finish (write, OUTCOME_RETRY, error);
+      return;
     }
-  if (!cc_campaign_result_is_success (result))
-    return reject (writer, result->status, result->message ? result->message
-                                                           : _("Campaign refused the change"));
-  writer->written++;
-  state->campaign_written = g_get_real_time ();
-  for (guint i = 0; i < state->n_pairs; i++)
-    if (plan->written_to[i] == 'c')
-      state->pairs[i].campaign = state->pairs[i].synced = dynamics->values[i];
-  return OUTCOME_OK;
+  if (contact->dynamics_error != NULL)
+    {
+      finish (write, OUTCOME_RETRY, g_steal_pointer (&contact->dynamics_error));
+      return;
+    }
+  for (guint i = 0; outcome == OUTCOME_OK && i < contact->plan.conflicts->len; i++)
+    cc_store_add_history (cc_write_get_store (write), writer->workflow, "conflict",
+                          g_ptr_array_index (contact->plan.conflicts, i), 0, 0, NULL);
+  finish (write, outcome, NULL);
 }
 
-/* As write_campaign(), to the contact; a refusal here does not replace
- * one that @outcome already holds. */
-static Outcome
-write_dynamics (Writer           *writer,
-                const char       *contact,
-                CcOptinoutState  *state,
-                const Plan       *plan,
-                const Side       *campaign,
-                Outcome           outcome,
-                GError          **error)
+/* As on_campaign_written(), for the contact; a refusal here does not
+ * replace one that @outcome already holds. */
+static void
+on_dynamics_written (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(CcDataverseResult) result = NULL;
+  CcWrite *write = user_data;
+  Contact *contact = contact_of (write);
+  CcOptinoutState *state = contact->state;
+  g_autoptr(CcDataverseResult) done = NULL;
+  Outcome outcome = contact->outcome;
 
-  if (json_object_get_size (plan->to_dynamics) == 0)
-    return outcome;
-  path = cc_dataverse_client_build_id_path (writer->optinout->contact_set, contact);
-  result = cc_dataverse_client_update (writer->dataverse, path, plan->to_dynamics,
-                                       writer->cancellable, error);
-  if (result == NULL)
+  done = cc_dataverse_client_result_finish (CC_DATAVERSE_CLIENT (source), result,
+                                            &contact->dynamics_error);
+  if (done == NULL)
     {
       state->dynamics_written = g_get_real_time ();
-      return OUTCOME_RETRY;
+      written (write, OUTCOME_RETRY);
+      return;
     }
-  if (!cc_dataverse_result_is_success (result))
+  if (!cc_dataverse_result_is_success (done))
     {
-      if (outcome != OUTCOME_OK)
-        return outcome;
-      return reject (writer, result->status,
-                     result->status == 404 ? _("The contact no longer exists in Dynamics 365")
-                     : result->message ? result->message
-                     : _("Dynamics 365 refused the change"));
+      if (outcome == OUTCOME_OK)
+        outcome = reject (contact, done->status,
+                          done->status == 404 ? _("The contact no longer exists in Dynamics 365")
+                          : done->message ? done->message
+                          : _("Dynamics 365 refused the change"));
+      written (write, outcome);
+      return;
     }
-  writer->written++;
+  contact->written++;
   state->dynamics_written = g_get_real_time ();
   for (guint i = 0; i < state->n_pairs; i++)
-    if (plan->written_to[i] == 'd')
-      state->pairs[i].dynamics = state->pairs[i].synced = campaign->values[i];
-  return outcome;
+    if (contact->plan.written_to[i] == 'd')
+      state->pairs[i].dynamics = state->pairs[i].synced = contact->campaign.values[i];
+  written (write, outcome);
 }
 
-static Outcome
-reconcile (Writer             *writer,
-           const CcQueueItem  *item,
-           GError            **error)
+static void
+write_dynamics (CcWrite *write)
 {
-  CcOptinout *self = writer->optinout;
-  g_autoptr(JsonNode) node = json_from_string (item->payload, NULL);
-  g_auto(Side) dynamics = { 0 };
-  g_auto(Side) campaign = { 0 };
-  g_auto(Plan) plan = { 0 };
-  g_autoptr(CcOptinoutState) state = NULL;
-  g_autoptr(GError) local = NULL;
-  const char *contact = item->key;
+  Contact *contact = contact_of (write);
+  g_autofree char *path = NULL;
+
+  if (json_object_get_size (contact->plan.to_dynamics) == 0)
+    {
+      written (write, contact->outcome);
+      return;
+    }
+  path = cc_dataverse_client_build_id_path (optinout_of (write)->contact_set,
+                                            cc_write_get_item (write)->key);
+  cc_dataverse_client_update_async (contact->writer->dataverse, path, contact->plan.to_dynamics,
+                                    cc_write_get_cancellable (write), on_dynamics_written, write);
+}
+
+/* Written values become known on that side; after a lost answer the
+ * write may have happened all the same, so reads from before now cannot
+ * be trusted. */
+static void
+on_campaign_written (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CcWrite *write = user_data;
+  Contact *contact = contact_of (write);
+  CcOptinoutState *state = contact->state;
+  g_autoptr(CcCampaignResult) done = NULL;
+  GError *error = NULL;
+
+  done = cc_campaign_client_record_finish (CC_CAMPAIGN_CLIENT (source), result, &error);
+  if (done == NULL)
+    {
+      state->campaign_written = g_get_real_time ();
+      cc_optinout_state_save (optinout_of (write), cc_write_get_store (write),
+                              cc_write_get_item (write)->key, state, NULL);
+      finish (write, OUTCOME_RETRY, error);
+      return;
+    }
+  if (!cc_campaign_result_is_success (done))
+    contact->outcome = reject (contact, done->status,
+                               done->message ? done->message : _("Campaign refused the change"));
+  else
+    {
+      contact->written++;
+      state->campaign_written = g_get_real_time ();
+      for (guint i = 0; i < state->n_pairs; i++)
+        if (contact->plan.written_to[i] == 'c')
+          state->pairs[i].campaign = state->pairs[i].synced = contact->dynamics.values[i];
+    }
+  write_dynamics (write);
+}
+
+/* Compares both sides and writes what the comparison asks for: to the
+ * profile first, then to the contact. */
+static void
+decide (CcWrite *write)
+{
+  Contact *contact = contact_of (write);
+  CcOptinout *self = optinout_of (write);
+  GError *error = NULL;
   Outcome outcome;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return reject (writer, 0, _("The queued change is damaged and cannot be written"));
-
-  state = cc_optinout_state_load (self, writer->store, contact, error);
-  if (state == NULL)
-    return OUTCOME_RETRY;
-  outcome = read_sides (writer, contact, json_node_get_object (node), state,
-                        &dynamics, &campaign, error);
-  if (outcome != OUTCOME_OK)
-    return outcome;
-  if (!campaign.present)
-    return keep_without_profile (writer, contact, state, &dynamics, error);
-  if (!dynamics.present)
-    return keep_without_contact (writer, contact, state, &campaign, error);
-
-  plan_writes (self->config, contact, state, &dynamics, &campaign, &plan);
-  outcome = write_campaign (writer, contact, state, &plan, &dynamics, &campaign, error);
-  if (outcome == OUTCOME_RETRY)
-    return outcome;
-  outcome = write_dynamics (writer, contact, state, &plan, &campaign, outcome, &local);
-
-  /* What was written (and only that) is now known on its side; what was
-   * refused stays apart, and is tried again when either side changes or
-   * the error is retried. */
-  if (!cc_optinout_state_save (self, writer->store, contact, state, error))
-    return OUTCOME_RETRY;
-  if (local != NULL)
+  if (!contact->campaign.present)
     {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return OUTCOME_RETRY;
+      outcome = keep_without_profile (write, &error);
+      finish (write, outcome, error);
+      return;
     }
-  for (guint i = 0; outcome == OUTCOME_OK && i < plan.conflicts->len; i++)
-    cc_store_add_history (writer->store, writer->workflow, "conflict",
-                          g_ptr_array_index (plan.conflicts, i), 0, 0, NULL);
-  return outcome;
+  if (!contact->dynamics.present)
+    {
+      outcome = keep_without_contact (write, &error);
+      finish (write, outcome, error);
+      return;
+    }
+  plan_writes (self->config, cc_write_get_item (write)->key, contact->state, &contact->dynamics,
+               &contact->campaign, &contact->plan);
+  contact->outcome = OUTCOME_OK;
+  if (json_object_get_size (contact->plan.to_campaign) == 0)
+    {
+      write_dynamics (write);
+      return;
+    }
+  cc_campaign_client_patch_async (contact->writer->campaign, self->config->campaign_resource,
+                                  contact->campaign.pkey, contact->plan.to_campaign,
+                                  cc_write_get_cancellable (write), on_campaign_written, write);
+}
+
+/* The pump's start: one contact. */
+static void
+reconcile (CcWrite  *write,
+           gpointer  user_data)
+{
+  Writer *writer = user_data;
+  const CcQueueItem *item = cc_write_get_item (write);
+  Contact *contact = g_new0 (Contact, 1);
+  GError *error = NULL;
+
+  contact->writer = writer;
+  cc_write_set_data (write, contact, (GDestroyNotify) contact_free);
+  contact->node = json_from_string (item->payload, NULL);
+  if (contact->node == NULL || !JSON_NODE_HOLDS_OBJECT (contact->node))
+    {
+      finish (write, reject (contact, 0, _("The queued change is damaged and cannot be written")),
+              NULL);
+      return;
+    }
+  contact->state = cc_optinout_state_load (writer->optinout, cc_write_get_store (write),
+                                           item->key, &error);
+  if (contact->state == NULL)
+    {
+      finish (write, OUTCOME_RETRY, error);
+      return;
+    }
+  read_dynamics (write);
 }
 
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 
-static gboolean
-is_fatal (const GError *error)
-{
-  return error != NULL && !g_error_matches (error, CC_ERROR, CC_ERROR_TRANSIENT)
-         && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-/* Settles what reconciling @item came to. */
+/* One history entry for the contacts that had no profile yet since the
+ * last lease was settled, naming a few of them. */
 static void
-settle_outcome (Writer             *writer,
-                CcStoreBatch       *outcomes,
-                const CcQueueItem  *item,
-                Outcome             outcome)
+note_no_profile (CcStore  *store,
+                 gpointer  user_data)
 {
-  switch (outcome)
-    {
-    case OUTCOME_OK:
-      cc_store_batch_done (outcomes, item->id);
-      break;
-    case OUTCOME_NO_PROFILE:
-      if (writer->no_profile++ < SKIPPED_EXAMPLES)
-        g_string_append_printf (writer->examples, "%s%s", writer->examples->len ? ", " : "",
-                                item->key);
-      cc_store_batch_done (outcomes, item->id);
-      break;
-    case OUTCOME_REJECTED:
-      cc_store_batch_fail (outcomes, item->id, writer->status, writer->reason);
-      break;
-    case OUTCOME_RETRY:
-    default:
-      cc_store_batch_again (outcomes, item->id);
-      break;
-    }
-}
-
-/* Reconciles the contacts of one lease into @outcomes. Once one fails
- * for a reason the run cannot get past (credentials refused, database
- * trouble), or the service struggles, the rest go back to the queue.
- * Returns whether the service struggled. */
-static gboolean
-write_lease (Writer        *writer,
-             GPtrArray     *items,
-             CcStoreBatch  *outcomes,
-             GError       **fatal)
-{
-  CcRun *run = writer->optinout->run;
-  gboolean struggling = FALSE;
-
-  writer->written = 0;
-  writer->no_profile = 0;
-  g_string_truncate (writer->examples, 0);
-  for (guint i = 0; i < items->len; i++)
-    {
-      CcQueueItem *item = g_ptr_array_index (items, i);
-      g_autoptr(GError) local = NULL;
-      Outcome outcome;
-
-      if (struggling || *fatal != NULL || cc_run_is_cancelled (run))
-        {
-          cc_store_batch_again (outcomes, item->id);
-          continue;
-        }
-      outcome = reconcile (writer, item, &local);
-      if (is_fatal (local))
-        {
-          cc_store_batch_again (outcomes, item->id);
-          *fatal = g_steal_pointer (&local);
-          continue;
-        }
-      settle_outcome (writer, outcomes, item, outcome);
-      struggling = outcome == OUTCOME_RETRY && local != NULL;
-    }
-  cc_store_batch_add_written (outcomes, writer->written);
-  return struggling;
-}
-
-/* One history entry for the contacts of a lease that have no profile
- * yet, naming a few of them. */
-static void
-note_no_profile (Writer *writer)
-{
+  Writer *writer = user_data;
   g_autofree char *message = NULL;
 
   if (writer->no_profile == 0)
@@ -658,65 +764,29 @@ note_no_profile (Writer *writer)
                                           "%u contacts have no Campaign profile yet: %s",
                                           writer->no_profile),
                              writer->no_profile, writer->examples->str);
-  cc_store_add_history (writer->store, writer->workflow, "skip", message, 0, 0, NULL);
+  cc_store_add_history (store, writer->workflow, "skip", message, 0, 0, NULL);
+  writer->no_profile = 0;
+  g_string_truncate (writer->examples, 0);
 }
 
 gboolean
 cc_optinout_write_loop (CcOptinout  *self,
+                        guint        in_flight,
                         GError     **error)
 {
   CcRun *run = self->run;
-  g_autoptr(CcStore) store = NULL;
   g_autoptr(CcDataverseClient) dataverse = NULL;
   g_autoptr(CcCampaignClient) campaign = NULL;
   g_autoptr(GString) examples = g_string_new (NULL);
-  g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_run_get_workflow_id (run));
-  Writer writer = { self, NULL, NULL, NULL, cc_run_get_cancellable (run),
-                    cc_run_get_workflow_id (run), 0, NULL, 0, 0, examples };
-  GError *fatal = NULL;
-  guint streak = 0;
+  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), 0, examples };
 
-  store = cc_run_open_store (run, error);
-  if (store == NULL)
-    return FALSE;
-  dataverse = cc_run_new_dataverse_client (run, 1, error);
+  dataverse = cc_run_new_dataverse_client (run, in_flight, error);
   if (dataverse == NULL)
     return FALSE;
-  campaign = cc_run_new_campaign_client (run, 1, error);
+  campaign = cc_run_new_campaign_client (run, in_flight, error);
   if (campaign == NULL)
     return FALSE;
-  writer.store = store;
   writer.dataverse = dataverse;
   writer.campaign = campaign;
-
-  while (fatal == NULL && !cc_run_is_cancelled (run))
-    {
-      g_autoptr(GPtrArray) items = NULL;
-      gboolean struggling;
-
-      items = cc_store_lease (store, writer.workflow, LEASE_SIZE, &fatal);
-      if (items == NULL)
-        break;
-      if (items->len == 0)
-        {
-          cc_run_sleep (run, 100);
-          continue;
-        }
-
-      struggling = write_lease (&writer, items, outcomes, &fatal);
-      cc_run_settle (run, store, outcomes, fatal ? NULL : &fatal);
-      note_no_profile (&writer);
-      if (struggling)
-        cc_run_sleep (run, cc_run_backoff_ms (MIN (streak++, 8)));
-      else
-        streak = 0;
-    }
-
-  g_free (writer.reason);
-  if (fatal != NULL)
-    {
-      g_propagate_error (error, fatal);
-      return FALSE;
-    }
-  return TRUE;
+  return cc_write_pump_run (run, in_flight, reconcile, note_no_profile, &writer, error);
 }

@@ -12,6 +12,7 @@
 
 #include "cc-error.h"
 #include "cc-optinout-private.h"
+#include "cc-write-pump.h"
 #include "cc-optinout.h"
 
 /* --- values and state -------------------------------------------------- */
@@ -293,15 +294,18 @@ optinout_prepare (CcRun                   *run,
 
 /* --- the run --------------------------------------------------------------- */
 
-/* Two readers, then the writers: each contact costs a writer one read
- * and at most two writes. None when the user switched the workflow off:
- * it still runs, so that its status says what was asked for. */
+/* Two readers, then the writer threads, which keep write-concurrency
+ * contacts in flight (cc_write_pump_count_threads): each contact costs
+ * up to two reads and two writes. None when the user switched the
+ * workflow off: it still runs, so that its status says what was asked
+ * for. */
 static guint
 optinout_count_workers (gconstpointer data)
 {
   const CcOptinoutConfig *config = data;
 
-  return config->direction == CC_OPTINOUT_OFF ? 0 : 2 + config->write_concurrency;
+  return config->direction == CC_OPTINOUT_OFF
+         ? 0 : 2 + cc_write_pump_count_threads (config->write_concurrency);
 }
 
 static gboolean
@@ -319,7 +323,12 @@ optinout_worker (CcRun     *run,
     case 1:
       return cc_optinout_read_campaign (self, error);
     default:
-      return cc_optinout_write_loop (self, error);
+      return cc_optinout_write_loop (self,
+                                     cc_write_pump_share (self->config->write_concurrency,
+                                                          index - 2,
+                                                          cc_write_pump_count_threads (
+                                                            self->config->write_concurrency)),
+                                     error);
     }
 }
 
