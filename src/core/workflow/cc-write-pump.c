@@ -52,7 +52,7 @@ struct _CcWritePump
   GPtrArray        *leases;      /* Lease*, oldest first */
   GHashTable       *writing;     /* "mapping\x1fkey" → CcWrite* in flight */
   gint64            resume_at;   /* monotonic µs: lease nothing before */
-  guint             streak;      /* leases in a row that eased off */
+  guint             streak;      /* leases in a row that eased off with nothing written */
   GSource          *wake;        /* looks at the queue again */
   gboolean          pumping;
   gboolean          pump_again;
@@ -124,7 +124,12 @@ settle (CcWritePump *self,
     self->settled (self->store, self->user_data);
   if (ease_off)
     self->resume_at = g_get_monotonic_time ()
-                      + (gint64) cc_run_backoff_ms (MIN (self->streak++, 8)) * 1000;
+                      + (gint64) cc_run_backoff_ms (MIN (self->streak, 8)) * 1000;
+  /* The backoff grows only while leases get nothing written: a service
+   * that fails a few writes of every lease is slowed a little, not
+   * stopped for half a minute between leases. */
+  if (ease_off && lease->written == 0)
+    self->streak++;
   else
     self->streak = 0;
 }

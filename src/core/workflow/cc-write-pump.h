@@ -20,7 +20,8 @@
  *    may block for long;
  *  - once a write of a lease fails transiently, the writes of that lease
  *    not yet started go back to the queue, and the pump leases nothing
- *    new for a backoff; likewise when a lease wrote nothing but retries;
+ *    new for a backoff; likewise when a lease wrote nothing but retries.
+ *    The backoff doubles only while leases in a row write nothing;
  *  - an error that is neither transient nor a cancellation ends the pump:
  *    it starts nothing more, lets what is in flight end, settles, and
  *    returns that error, which fails the run. The record that met it goes
