@@ -236,6 +236,14 @@ dv_assert_error (DvReply    *reply,
 char *
 dv_fetch_token (DvFixture *f)
 {
+  return dv_fetch_token_for (f, CC_SANDBOX_CLIENT_ID, CC_SANDBOX_SECRET);
+}
+
+char *
+dv_fetch_token_for (DvFixture  *f,
+                    const char *client_id,
+                    const char *secret)
+{
   g_autofree char *url = g_strconcat (f->url, "/" CC_SANDBOX_TENANT "/oauth2/v2.0/token", NULL);
   g_autofree char *scope = g_strconcat (f->url, "/.default", NULL);
   g_autofree char *form = NULL;
@@ -243,8 +251,8 @@ dv_fetch_token (DvFixture *f)
   JsonObject *obj;
 
   form = soup_form_encode ("grant_type", "client_credentials",
-                           "client_id", CC_SANDBOX_CLIENT_ID,
-                           "client_secret", CC_SANDBOX_SECRET,
+                           "client_id", client_id,
+                           "client_secret", secret,
                            "scope", scope,
                            NULL);
   reply = dv_send (f, "POST", url, "application/x-www-form-urlencoded", form, FALSE, NULL);

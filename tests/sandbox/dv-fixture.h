@@ -79,6 +79,10 @@ void        dv_assert_error     (DvReply       *reply,
                                  const char    *code,
                                  const char    *message_part);
 char       *dv_fetch_token      (DvFixture     *f);
+/* A token of another application user (POST /_sandbox/users). */
+char       *dv_fetch_token_for  (DvFixture     *f,
+                                 const char    *client_id,
+                                 const char    *secret);
 void        dv_set_faults       (DvFixture     *f,
                                  const char    *json);
 char       *dv_escape           (const char    *text);

@@ -2,7 +2,8 @@
  * (Microsoft's "Service protection API limits"): the request count and
  * the combined execution time over a sliding window, the concurrency
  * limit, a Retry-After that grows while a throttled client keeps
- * sending, and how a $batch counts.
+ * sending, and how a $batch counts; each application user has limits of
+ * its own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,81 @@ test_execution_time_limit (DvFixture     *f,
   g_assert_cmpint (retry_after (throttled), >=, 1);
 }
 
+/* Sends requests with the fixture's token until the first 429; returns
+ * how many went through. */
+static guint
+send_until_throttled (DvFixture *f)
+{
+  for (guint sent = 0; sent < 100; sent++)
+    {
+      g_autoptr(DvReply) reply = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
+
+      if (reply->status == 429)
+        {
+          dv_assert_error (reply, 429, "0x80072322", "Number of requests exceeded the limit of 5");
+          return sent;
+        }
+      g_assert_cmpuint (reply->status, ==, 200);
+    }
+  g_assert_not_reached ();
+}
+
+static JsonObject *
+user_counts (DvReply    *users,
+             const char *client_id)
+{
+  JsonObject *user = dv_find_by (json_object_get_array_member (dv_reply_object (users), "users"),
+                                 "client_id", client_id);
+
+  g_assert_nonnull (user);
+  return user;
+}
+
+/* Dataverse evaluates its limits per user: a second application user,
+ * registered through the admin API, has a budget of its own, and signs
+ * in only with its own secret. */
+static void
+test_per_user (DvFixture     *f,
+               gconstpointer  data)
+{
+  g_autoptr(DvReply) added = NULL;
+  g_autoptr(DvReply) again = NULL;
+  g_autoptr(DvReply) users = NULL;
+  g_autoptr(DvReply) wrong = NULL;
+  g_autofree char *scope = g_strconcat (f->url, "/.default", NULL);
+  g_autofree char *token_url = g_strconcat (f->url, "/" CC_SANDBOX_TENANT "/oauth2/v2.0/token",
+                                            NULL);
+  g_autofree char *form = soup_form_encode ("grant_type", "client_credentials",
+                                            "client_id", "second-app", "client_secret",
+                                            CC_SANDBOX_SECRET, "scope", scope, NULL);
+
+  wrong = dv_send (f, "POST", token_url, "application/x-www-form-urlencoded", form, FALSE, NULL);
+  g_assert_cmpuint (wrong->status, ==, 400);   /* no such application yet */
+  added = dv_admin (f, "POST", "users", "{\"client_id\": \"second-app\", \"secret\": \"s2\"}");
+  g_assert_cmpuint (added->status, ==, 201);
+  again = dv_admin (f, "POST", "users", "{\"client_id\": \"second-app\", \"secret\": \"s3\"}");
+  g_assert_cmpuint (again->status, ==, 409);
+  g_clear_pointer (&wrong, dv_reply_free);
+  wrong = dv_send (f, "POST", token_url, "application/x-www-form-urlencoded", form, FALSE, NULL);
+  g_assert_cmpuint (wrong->status, ==, 401);   /* another user's secret */
+
+  g_assert_cmpuint (send_until_throttled (f), ==, 5);
+  g_free (f->token);
+  f->token = dv_fetch_token_for (f, "second-app", "s2");
+  g_assert_cmpuint (send_until_throttled (f), ==, 5);
+
+  users = dv_admin (f, "GET", "users", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dv_reply_object (users),
+                                                                         "users")), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (user_counts (users, CC_SANDBOX_CLIENT_ID),
+                                               "requests"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (user_counts (users, "second-app"), "requests"),
+                   ==, 5);
+  g_assert_cmpint (json_object_get_int_member (user_counts (users, "second-app"), "throttled"),
+                   ==, 1);
+  g_assert_false (json_object_has_member (user_counts (users, "second-app"), "secret"));
+}
+
 void
 dv_add_limits_tests (void)
 {
@@ -222,4 +298,6 @@ dv_add_limits_tests (void)
               dv_fixture_setup, test_batch_is_one_request, dv_fixture_teardown);
   g_test_add ("/sandbox/dataverse/limits/execution-time", DvFixture, &quick,
               dv_fixture_setup, test_execution_time_limit, dv_fixture_teardown);
+  g_test_add ("/sandbox/dataverse/limits/per-user", DvFixture, &limited,
+              dv_fixture_setup, test_per_user, dv_fixture_teardown);
 }

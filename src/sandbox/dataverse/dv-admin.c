@@ -7,6 +7,7 @@
  *
  *   POST /_sandbox/setup {"remove": [ITEM, ...]}   (cc-sandbox-setup.h)
  *   GET  /_sandbox/privileges                      {"revoked": [...]}
+ *   GET, POST /_sandbox/users                      (dv-users.c)
  */
 #include "config.h"
 
@@ -434,6 +435,8 @@ dv_handle_admin (DvServer *self,
     handle_setup (self, msg);
   else if (n == 1 && g_str_equal (parts[0], "privileges") && method == SOUP_METHOD_GET)
     handle_privileges (self, msg);
+  else if (n == 1 && g_str_equal (parts[0], "users"))
+    dv_handle_users (self, msg);
   else if (n == 1 && g_str_equal (parts[0], "stats") && method == SOUP_METHOD_GET)
     handle_stats (self, msg);
   else if (n >= 2 && n <= 3 && g_str_equal (parts[0], "tables"))

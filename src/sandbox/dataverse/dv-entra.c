@@ -76,14 +76,14 @@ static void
 forget_expired_tokens (DvServer *self)
 {
   GHashTableIter iter;
-  gpointer expiry;
+  gpointer token;
   gint64 now = g_get_monotonic_time ();
 
   if (g_hash_table_size (self->tokens) < TOKENS_PRUNE_AT)
     return;
   g_hash_table_iter_init (&iter, self->tokens);
-  while (g_hash_table_iter_next (&iter, NULL, &expiry))
-    if (*(gint64 *) expiry <= now)
+  while (g_hash_table_iter_next (&iter, NULL, &token))
+    if (((DvToken *) token)->expiry <= now)
       g_hash_table_iter_remove (&iter);
 }
 
@@ -165,6 +165,7 @@ refuse_credentials (DvServer          *self,
 {
   const char *client_id = credentials->client_id;
   const char *secret = credentials->secret;
+  DvUser *user = dv_users_find (self, client_id);
   g_autofree char *d = NULL;
 
   if (!g_str_equal (tenant, CC_SANDBOX_TENANT))
@@ -182,7 +183,7 @@ refuse_credentials (DvServer          *self,
   else if (client_id == NULL || *client_id == '\0')
     entra_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", 900144,
                  "The request body must contain the following parameter: 'client_id'.");
-  else if (!g_str_equal (client_id, CC_SANDBOX_CLIENT_ID))
+  else if (user == NULL)
     {
       d = g_strdup_printf ("Application with identifier '%s' was not found in the directory "
                            "'%s'. This can happen if the application has not been installed by "
@@ -193,7 +194,7 @@ refuse_credentials (DvServer          *self,
     entra_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", 7000216,
                  "'client_assertion', 'client_secret' or 'request' is required for the "
                  "'client_credentials' grant type.");
-  else if (!g_str_equal (secret, CC_SANDBOX_SECRET))
+  else if (!g_str_equal (secret, user->secret))
     {
       d = g_strdup_printf ("Invalid client secret provided. Ensure the secret being sent in the "
                            "request is the client secret value, not the client secret ID, for a "
@@ -212,9 +213,10 @@ refuse_credentials (DvServer          *self,
   return TRUE;
 }
 
-/* Issues a new access token and answers with it. */
+/* Issues a new access token for @user and answers with it. */
 static void
 issue_token (DvServer          *self,
+             DvUser            *user,
              SoupServerMessage *msg)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -223,10 +225,12 @@ issue_token (DvServer          *self,
   g_autofree char *answer = NULL;
   guint lifetime = cc_sandbox_faults_get_token_lifetime (self->faults,
                                                          self->options.token_lifetime_s);
-  gint64 expiry = g_get_monotonic_time () + (gint64) lifetime * G_USEC_PER_SEC;
+  DvToken *entry = g_new (DvToken, 1);
 
+  entry->expiry = g_get_monotonic_time () + (gint64) lifetime * G_USEC_PER_SEC;
+  entry->user = user;
   forget_expired_tokens (self);
-  g_hash_table_insert (self->tokens, g_strdup (token), g_memdup2 (&expiry, sizeof expiry));
+  g_hash_table_insert (self->tokens, g_strdup (token), entry);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "token_type");
@@ -263,11 +267,10 @@ dv_handle_token (DvServer          *self,
     }
   read_credentials (msg, &credentials);
   if (!refuse_credentials (self, msg, tenant, &credentials))
-    issue_token (self, msg);
+    issue_token (self, dv_users_find (self, credentials.client_id), msg);
 }
 
-/* Checks the bearer token; on failure answers 401 and returns FALSE. */
-gboolean
+DvUser *
 dv_authenticate (DvServer *self,
               SoupServerMessage *msg,
               DvResponse        *resp)
@@ -276,23 +279,23 @@ dv_authenticate (DvServer *self,
                                                    "Authorization");
   g_autofree char *challenge = g_strdup_printf ("Bearer authorization_uri=%s/%s/oauth2/authorize, resource_id=%s/",
                                                 self->base_url, CC_SANDBOX_TENANT, self->base_url);
-  const gint64 *expiry = NULL;
+  const DvToken *token = NULL;
 
   if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
-    expiry = g_hash_table_lookup (self->tokens, auth + 7);
+    token = g_hash_table_lookup (self->tokens, auth + 7);
 
-  if (expiry != NULL && *expiry > g_get_monotonic_time ())
-    return TRUE;
+  if (token != NULL && token->expiry > g_get_monotonic_time ())
+    return token->user;
 
   soup_message_headers_replace (resp->headers, "WWW-Authenticate", challenge);
   if (auth == NULL)
     dv_response_error (resp, SOUP_STATUS_UNAUTHORIZED, "0x80072243",
                        "RequestIsNotAuthenticated: the request carries no bearer token.");
-  else if (expiry != NULL)
+  else if (token != NULL)
     dv_response_error (resp, SOUP_STATUS_UNAUTHORIZED, "0x80072243",
                        "ExpiredAuthTicket: the access token has expired. Request a new token.");
   else
     dv_response_error (resp, SOUP_STATUS_UNAUTHORIZED, "0x80072243",
                        "InvalidAuthTicket: the access token is not valid for this environment.");
-  return FALSE;
+  return NULL;
 }

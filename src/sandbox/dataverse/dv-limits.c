@@ -1,5 +1,5 @@
 /* dv-limits.c — service protection (notes §9, Microsoft's "Service
- * protection API limits"): per user (the emulator has one), over a
+ * protection API limits"): per application user (dv-users.c), over a
  * sliding window,
  *   - the number of requests (6000 per 300 s): a $batch is one request,
  *     as documented ("a batch … will avoid the number of requests
@@ -153,16 +153,17 @@ grouped (guint value)
 
 gboolean
 dv_limits_admit (DvServer   *self,
+                 DvUser     *user,
                  DvResponse *resp)
 {
-  DvLimits *limits = self->limits;
+  DvLimits *limits = user->limits;
   const CcSandboxOptions *options = &self->options;
   gint64 now_us = g_get_monotonic_time ();
   gint64 now_s = now_us / G_USEC_PER_SEC;
   WindowTotals totals;
   guint slot;
 
-  if (g_hash_table_size (self->in_flight) > options->max_concurrent)
+  if (user->in_flight > options->max_concurrent)
     {
       g_autofree char *message = g_strdup_printf ("Number of concurrent requests exceeded the limit of %u.",
                                                   options->max_concurrent);
@@ -210,10 +211,10 @@ dv_limits_admit (DvServer   *self,
 }
 
 void
-dv_limits_record (DvServer *self,
-                  gint64    exec_us)
+dv_limits_record (DvUser *user,
+                  gint64  exec_us)
 {
-  DvLimits *limits = self->limits;
+  DvLimits *limits = user->limits;
   guint slot = slot_for (limits, g_get_monotonic_time () / G_USEC_PER_SEC);
 
   limits->exec_us[slot] += exec_us;

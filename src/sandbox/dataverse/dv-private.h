@@ -3,6 +3,7 @@
  * The emulator is one object (DvServer) split by responsibility:
  *   dv-server.c    HTTP entry, routing
  *   dv-limits.c    service protection
+ *   dv-users.c     the application users, each with its own limits
  *   dv-http.c      a request and its answer, Prefer, helpers
  *   dv-entra.c     Entra ID tokens and the bearer check
  *   dv-schema.c    the tables' definitions, column types
@@ -204,6 +205,25 @@ typedef struct
 typedef struct _DvUndoLog DvUndoLog;
 typedef struct _DvLimits DvLimits;
 
+/* An application user: who signs in, and what the service-protection
+ * limits count for it. */
+typedef struct
+{
+  char     *client_id;
+  char     *secret;
+  DvLimits *limits;
+  guint     in_flight;     /* its requests being served */
+  guint64   requests;      /* admitted Web API requests */
+  guint64   throttled;     /* refused with 429 */
+} DvUser;
+
+/* What an access token stands for. */
+typedef struct
+{
+  gint64  expiry;          /* monotonic µs */
+  DvUser *user;
+} DvToken;
+
 struct _DvServer
 {
   SoupServer       *server;
@@ -221,11 +241,12 @@ struct _DvServer
   guint64           next_seq;
   gint64            delta_floor;   /* delta tokens below this version are expired */
 
-  GHashTable       *tokens;        /* access token → expiry (monotonic µs) */
+  GHashTable       *tokens;        /* access token → DvToken */
+  GHashTable       *users;         /* client id → DvUser, owned */
+  GPtrArray        *user_order;    /* DvUser*, as registered */
   char             *user_id;       /* the application user every token stands for */
   char             *business_unit_id;
   GHashTable       *revoked;       /* privileges its role lacks (it holds all others) */
-  DvLimits         *limits;        /* service protection */
   GHashTable       *in_flight;     /* SoupServerMessage* being served */
 
   DvStats           stats;
@@ -351,18 +372,34 @@ void        dv_server_execute         (DvServer  *self,
 /* dv-limits.c */
 DvLimits   *dv_limits_new             (guint               window_s);
 void        dv_limits_free            (DvLimits           *limits);
-/* Whether a Web API request may run; FALSE with a 429 in @resp. */
+/* Whether a Web API request of @user may run; FALSE with a 429 in @resp. */
 gboolean    dv_limits_admit           (DvServer           *self,
+                                       DvUser             *user,
                                        DvResponse         *resp);
-/* Adds the execution time of an admitted request to the window. */
-void        dv_limits_record          (DvServer           *self,
+/* Adds the execution time of an admitted request to @user's window. */
+void        dv_limits_record          (DvUser             *user,
                                        gint64              exec_us);
+
+/* dv-users.c */
+void        dv_users_init             (DvServer           *self);
+void        dv_users_clear            (DvServer           *self);
+/* NULL when @client_id is no application user. */
+DvUser     *dv_users_find             (DvServer           *self,
+                                       const char         *client_id);
+/* Counts @msg as in flight for @user until libsoup is done with it. */
+void        dv_user_track             (DvUser             *user,
+                                       SoupServerMessage  *msg);
+/* Detaches @msg from its user, which is going away. */
+void        dv_user_forget            (SoupServerMessage  *msg);
+void        dv_handle_users           (DvServer           *self,
+                                       SoupServerMessage  *msg);
 
 /* dv-entra.c */
 void        dv_handle_token           (DvServer  *self,
                                        SoupServerMessage  *msg,
                                        const char         *tenant);
-gboolean    dv_authenticate           (DvServer  *self,
+/* The user @msg's bearer token stands for; NULL with a 401 in @resp. */
+DvUser     *dv_authenticate           (DvServer  *self,
                                        SoupServerMessage  *msg,
                                        DvResponse         *resp);
 

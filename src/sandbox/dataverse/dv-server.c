@@ -265,6 +265,7 @@ forget_in_flight (DvServer *self)
     {
       g_free (g_object_steal_data (msg, IN_FLIGHT_KEY));
       g_signal_handlers_disconnect_by_func (msg, on_message_finished, NULL);
+      dv_user_forget (msg);
     }
 }
 
@@ -300,6 +301,7 @@ handle_web_api (DvServer *self,
   g_autofree char *path_and_query = NULL;
   DvResponse *resp = dv_response_new ();
   DvRequest *req;
+  DvUser *user;
   gint64 started;
 
   track_in_flight (self, msg);
@@ -310,13 +312,17 @@ handle_web_api (DvServer *self,
       return;
     }
 
-  if (!dv_authenticate (self, msg, resp))
+  user = dv_authenticate (self, msg, resp);
+  if (user == NULL)
     goto out;
-  if (!dv_limits_admit (self, resp))
+  dv_user_track (user, msg);
+  if (!dv_limits_admit (self, user, resp))
     {
       self->stats.throttled++;
+      user->throttled++;
       goto out;
     }
+  user->requests++;
 
   if (*rel == '/')
     rel++;
@@ -327,7 +333,7 @@ handle_web_api (DvServer *self,
   count_method (self, req);
   started = g_get_monotonic_time ();
   dv_server_execute (self, req, resp);
-  dv_limits_record (self, g_get_monotonic_time () - started);
+  dv_limits_record (user, g_get_monotonic_time () - started);
   dv_request_free (req);
 
 out:
@@ -402,7 +408,7 @@ dv_server_new (SoupServer             *server,
   self->base_url = g_strdup (base_url);
   self->api_root = g_strconcat (base_url, API_ROOT_PATH, NULL);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->limits = dv_limits_new (self->options.window_s);
+  dv_users_init (self);
   self->in_flight = g_hash_table_new (NULL, NULL);
   self->key_jobs = g_ptr_array_new_with_free_func (destroy_source);
   dv_security_init (self);
@@ -429,7 +435,7 @@ dv_server_free (DvServer *self)
   g_hash_table_unref (self->tables_by_set);
   g_hash_table_unref (self->tables_by_name);
   g_hash_table_unref (self->tokens);
-  dv_limits_free (self->limits);
+  dv_users_clear (self);
   g_free (self->base_url);
   g_free (self->api_root);
   g_free (self->org_id);
