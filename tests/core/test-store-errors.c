@@ -133,6 +133,62 @@ test_retry_reason (Fixture       *fixture,
   g_assert_cmpint (cc_store_retry_errors_matching (fixture->store, WORKFLOW, &missing, &error), ==, 0);
 }
 
+typedef struct
+{
+  GPtrArray *keys;
+  guint      stop_after;   /* 0: never */
+} Walk;
+
+static gboolean
+walk_entry (const CcErrorEntry  *entry,
+            gpointer             user_data,
+            GError             **error)
+{
+  Walk *walk = user_data;
+
+  g_ptr_array_add (walk->keys, g_strdup (entry->key));
+  if (walk->stop_after > 0 && walk->keys->len == walk->stop_after)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "the disk is full");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every entry a filter matches, one at a time and newest first, as an
+ * export reads them; the walker may stop it. */
+static void
+test_foreach (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  CcErrorFilter by_reason = { 0, "email: not a valid address", NULL, NULL };
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  Walk walk = { keys, 0 };
+
+  fail_items (fixture->store, "contact", 0, 9, reasons);
+  g_assert_true (cc_store_foreach_error (fixture->store, WORKFLOW, &by_reason, walk_entry, &walk,
+                                         &error));
+  g_assert_no_error (error);
+  listed = cc_store_list_errors_matching (fixture->store, WORKFLOW, &by_reason, 0, 0, &error);
+  g_assert_cmpuint (keys->len, ==, 6);
+  for (guint i = 0; i < keys->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (keys, i), ==,
+                     ((CcErrorEntry *) g_ptr_array_index (listed, i))->key);
+
+  g_ptr_array_set_size (keys, 0);
+  walk.stop_after = 2;
+  g_assert_false (cc_store_foreach_error (fixture->store, WORKFLOW, NULL, walk_entry, &walk,
+                                          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (keys->len, ==, 2);
+  g_clear_error (&error);
+  /* The statement was let go: the store reads on. */
+  g_assert_cmpuint (cc_store_count_errors (fixture->store, WORKFLOW, &error), ==, 9);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -145,6 +201,7 @@ main (int    argc,
   ADD ("/store/errors/filter", test_filter);
   ADD ("/store/errors/groups", test_groups);
   ADD ("/store/errors/retry-reason", test_retry_reason);
+  ADD ("/store/errors/foreach", test_foreach);
 
 #undef ADD
 

@@ -126,6 +126,39 @@ cc_store_list_errors_matching (CcStore             *self,
   return g_steal_pointer (&entries);
 }
 
+gboolean
+cc_store_foreach_error (CcStore             *self,
+                        const char          *workflow,
+                        const CcErrorFilter *filter,
+                        CcErrorFunc          func,
+                        gpointer             user_data,
+                        GError             **error)
+{
+  const char *doing = "read the error log";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  stmt = cc_store_prepare (self, STMT_ERRORS_EACH,
+                           "SELECT id, mapping, key, op, payload, flags, http_status, reason, failed_at"
+                           " FROM errors WHERE" MATCHING " ORDER BY id DESC",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, workflow, filter);
+  while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
+    {
+      g_autoptr(CcErrorEntry) entry = read_entry (stmt);
+
+      if (!func (entry, user_data, error))
+        return FALSE;
+    }
+  return rc == SQLITE_DONE;
+}
+
 GPtrArray *
 cc_store_list_errors (CcStore     *self,
                       const char  *workflow,

@@ -142,6 +142,12 @@ static const char * const migrations[] = {
 
 /* --- items ------------------------------------------------------------ */
 
+const char *
+cc_queue_op_to_string (CcQueueOp op)
+{
+  return op == CC_QUEUE_OP_DELETE ? "delete" : "upsert";
+}
+
 CcQueueItem *
 cc_queue_item_new (const char *mapping,
                    const char *key,
@@ -180,6 +186,28 @@ cc_error_entry_free (CcErrorEntry *entry)
   g_free (entry->payload);
   g_free (entry->reason);
   g_free (entry);
+}
+
+void
+cc_error_filter_copy (const CcErrorFilter *from,
+                      CcErrorFilter       *to)
+{
+  *to = (CcErrorFilter) { 0 };
+  if (from == NULL)
+    return;
+  to->id = from->id;
+  to->reason = g_strdup (from->reason);
+  to->key = g_strdup (from->key);
+  to->search = g_strdup (from->search);
+}
+
+void
+cc_error_filter_clear (CcErrorFilter *filter)
+{
+  g_clear_pointer ((char **) &filter->reason, g_free);
+  g_clear_pointer ((char **) &filter->key, g_free);
+  g_clear_pointer ((char **) &filter->search, g_free);
+  filter->id = 0;
 }
 
 void

@@ -25,6 +25,9 @@ typedef enum
   CC_QUEUE_OP_DELETE,
 } CcQueueOp;
 
+/* "upsert" or "delete": how the D-Bus interface and an export say it. */
+const char *cc_queue_op_to_string (CcQueueOp op);
+
 /* One queued record. */
 typedef struct
 {
@@ -68,6 +71,14 @@ typedef struct
   const char *search;    /* found in the reason, the record id or the mapping
                           * (ignoring the case of ASCII letters); "" = any */
 } CcErrorFilter;
+
+/* Copies @from into @to with strings of its own, for a filter that must
+ * outlive the caller's strings; cc_error_filter_clear() frees them
+ * (g_auto (CcErrorFilter) does). Only for such copies. */
+void cc_error_filter_copy  (const CcErrorFilter *from,
+                            CcErrorFilter       *to);
+void cc_error_filter_clear (CcErrorFilter       *filter);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CcErrorFilter, cc_error_filter_clear)
 
 /* Entries of an error log that failed for one reason. */
 typedef struct
@@ -311,6 +322,20 @@ GPtrArray *cc_store_list_errors_matching  (CcStore             *self,
                                            const CcErrorFilter *filter,
                                            guint                offset,
                                            guint                limit,
+                                           GError             **error);
+/* Called by cc_store_foreach_error() with each entry in turn (valid
+ * during the call); returning FALSE with @error set stops it. */
+typedef gboolean (*CcErrorFunc) (const CcErrorEntry  *entry,
+                                 gpointer             user_data,
+                                 GError             **error);
+/* Calls @func on every entry @filter matches, newest first, one at a
+ * time, however many there are. FALSE with @error when reading fails or
+ * @func does. */
+gboolean   cc_store_foreach_error         (CcStore             *self,
+                                           const char          *workflow,
+                                           const CcErrorFilter *filter,
+                                           CcErrorFunc          func,
+                                           gpointer             user_data,
                                            GError             **error);
 /* CcErrorGroup*: the entries @filter matches, one group per reason, the
  * largest first; at most @limit groups (0 = all). */
