@@ -103,3 +103,33 @@ cc_test_admin_count (const char *base_url,
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   return json_object_get_int_member (json_node_get_object (node), member ? member : "count");
 }
+
+void
+cc_test_admin_set_emails (const char *dataverse_url,
+                          guint       first,
+                          guint       n,
+                          const char *email)
+{
+  g_autoptr(JsonNode) contacts = cc_test_admin (dataverse_url, "GET", "/_sandbox/tables/contacts",
+                                                NULL);
+  JsonArray *rows = json_object_get_array_member (json_node_get_object (contacts), "value");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autofree char *body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "emailaddress1");
+  json_builder_add_string_value (builder, email);
+  json_builder_end_object (builder);
+  body_node = json_builder_get_root (builder);
+  body = json_to_string (body_node, FALSE);
+
+  g_assert_cmpuint (first + n, <=, json_array_get_length (rows));
+  for (guint i = first; i < first + n; i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (rows, i),
+                                                      "contactid");
+      g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", id);
+      g_autoptr(JsonNode) answer = cc_test_admin (dataverse_url, "PATCH", path, body);
+    }
+}

@@ -30,4 +30,13 @@ gint64    cc_test_admin_count  (const char *base_url,
                                 const char *path,
                                 const char *member);
 
+/* Gives the Dataverse sandbox at @dataverse_url's contacts @first to
+ * @first + @n - 1 (in the order it lists them) the email address @email:
+ * with one that is no address, Campaign refuses their profiles ("The
+ * value '<email>' of the 'email' property is not valid: …", HTTP 400). */
+void      cc_test_admin_set_emails (const char *dataverse_url,
+                                    guint       first,
+                                    guint       n,
+                                    const char *email);
+
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* cc-workflow-config.c — a workflow's configuration (edited and applied),
- * replay, and its error log and run history.
+ * replay, and its run history.
  *
- * The state machine and the run are in cc-workflow.c.
+ * The state machine and the run are in cc-workflow.c, the error log in
+ * cc-workflow-errors.c.
  */
 #include "config.h"
 
@@ -156,34 +157,6 @@ cc_workflow_replay (CcWorkflow  *self,
   message = g_strdup_printf ("since %s", since);
   cc_workflow_add_history (self, "replay", message);
   return TRUE;
-}
-
-gint64
-cc_workflow_retry_errors (CcWorkflow  *self,
-                          gint64       id,
-                          GError     **error)
-{
-  gint64 n;
-
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), -1);
-
-  n = cc_store_retry_errors (self->host.store, cc_workflow_get_id (self),
-                             id, error);
-  if (n >= 0)
-    cc_workflow_sample (self);
-  return n;
-}
-
-GPtrArray *
-cc_workflow_list_errors (CcWorkflow  *self,
-                         guint        offset,
-                         guint        limit,
-                         GError     **error)
-{
-  g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
-
-  return cc_store_list_errors (self->host.store, cc_workflow_get_id (self),
-                               offset, limit, error);
 }
 
 GPtrArray *

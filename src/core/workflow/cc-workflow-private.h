@@ -2,8 +2,8 @@
  * instance, and the steps that the configuration's file takes too.
  *
  * cc-workflow.c holds the state machine, the run and the properties,
- * cc-workflow-config.c the configuration, replay, the error log and the
- * run history.
+ * cc-workflow-config.c the configuration, replay and the run history,
+ * cc-workflow-errors.c the error log.
  */
 #pragma once
 
@@ -33,6 +33,9 @@ struct _CcWorkflow
   guint64               failed;
   guint64               written_base; /* totals when this run started */
   guint64               failed_base;
+  guint64               error_count; /* entries in the error log */
+  gint64                errors_counted_at; /* monotonic µs */
+  gboolean              error_count_stale;
   double                records_per_second;
   gint64                last_activity;
   CcActivity           *activity;    /* sampled from construction on */
@@ -49,6 +52,8 @@ struct _CcWorkflow
 
 /* Reads the backlog and counters now (cc-workflow.c). */
 void cc_workflow_sample      (CcWorkflow *self);
+/* Counts the error log now (cc-workflow.c): it changed. */
+void cc_workflow_count_error_log (CcWorkflow *self);
 /* Adds an entry to the run history, with this run's counters. */
 void cc_workflow_add_history (CcWorkflow *self,
                               const char *kind,

@@ -29,6 +29,7 @@ enum {
   PROP_NOTICE,
   PROP_WRITTEN,
   PROP_FAILED,
+  PROP_ERROR_COUNT,
   PROP_RECORDS_PER_SECOND,
   PROP_LAST_ACTIVITY,
   PROP_WAITING,
@@ -193,6 +194,42 @@ set_rate (CcWorkflow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDS_PER_SECOND]);
 }
 
+static void
+set_error_count (CcWorkflow *self,
+                 guint64     n)
+{
+  if (self->error_count == n)
+    return;
+  self->error_count = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_COUNT]);
+}
+
+void
+cc_workflow_count_error_log (CcWorkflow *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 n = cc_store_count_errors (self->host.store, cc_workflow_get_id (self), &error);
+
+  self->errors_counted_at = g_get_monotonic_time ();
+  self->error_count_stale = FALSE;
+  if (error != NULL)
+    g_debug ("error log of %s: %s", cc_workflow_get_id (self), error->message);
+  else
+    set_error_count (self, n);
+}
+
+/* While records are written or refused many times a second, the error
+ * log (which a write may shrink and a refusal grows) is counted at most
+ * once a second: a log of a million entries takes a while to count. */
+static void
+error_log_changed (CcWorkflow *self)
+{
+  if (g_get_monotonic_time () - self->errors_counted_at >= G_USEC_PER_SEC)
+    cc_workflow_count_error_log (self);
+  else
+    self->error_count_stale = TRUE;
+}
+
 /* Reads the backlog and counters: from the database (exact, survives
  * restarts) plus what the running workers have not yet flushed; and the
  * run's notices. */
@@ -223,6 +260,9 @@ cc_workflow_sample (CcWorkflow *self)
       failed = self->failed_base + cc_run_get_failed (self->run);
     }
 
+  /* A write may supersede an entry of the error log, a refusal adds one. */
+  if (written != self->written || failed != self->failed || self->error_count_stale)
+    error_log_changed (self);
   if (backlog != self->backlog)
     {
       self->backlog = backlog;
@@ -357,6 +397,7 @@ on_run_done (GObject      *object,
   run_error = cc_run_dup_error (self->run);
 
   cc_workflow_sample (self);
+  cc_workflow_count_error_log (self);
   stop_sampling (self);
   g_clear_pointer (&self->run, cc_run_unref);
   set_waiting (self, NULL);
@@ -572,6 +613,13 @@ cc_workflow_get_failed (CcWorkflow *self)
   return self->failed;
 }
 
+guint64
+cc_workflow_get_error_count (CcWorkflow *self)
+{
+  g_return_val_if_fail (CC_IS_WORKFLOW (self), 0);
+  return self->error_count;
+}
+
 double
 cc_workflow_get_records_per_second (CcWorkflow *self)
 {
@@ -623,6 +671,7 @@ cc_workflow_new (const CcWorkflowKind *kind,
 
   cc_store_get_counts (store, kind->id, &self->written, &self->failed, NULL);
   self->backlog = cc_store_count_backlog (store, kind->id, NULL);
+  cc_workflow_count_error_log (self);
 
   /* Kept whether anyone looks or not: a graph opened later shows what
    * happened before. */
@@ -678,6 +727,7 @@ cc_workflow_get_property (GObject    *object,
     case PROP_NOTICE: g_value_set_string (value, self->notice); break;
     case PROP_WRITTEN: g_value_set_uint64 (value, self->written); break;
     case PROP_FAILED: g_value_set_uint64 (value, self->failed); break;
+    case PROP_ERROR_COUNT: g_value_set_uint64 (value, self->error_count); break;
     case PROP_RECORDS_PER_SECOND: g_value_set_double (value, self->records_per_second); break;
     case PROP_LAST_ACTIVITY: g_value_set_int64 (value, self->last_activity); break;
     case PROP_WAITING: g_value_set_string (value, self->waiting); break;
@@ -707,6 +757,8 @@ cc_workflow_class_init (CcWorkflowClass *klass)
   properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, "", flags);
   properties[PROP_WRITTEN] = g_param_spec_uint64 ("written", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_FAILED] = g_param_spec_uint64 ("failed", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_ERROR_COUNT] = g_param_spec_uint64 ("error-count", NULL, NULL,
+                                                      0, G_MAXUINT64, 0, flags);
   properties[PROP_RECORDS_PER_SECOND] = g_param_spec_double ("records-per-second", NULL, NULL,
                                                              0.0, G_MAXDOUBLE, 0.0, flags);
   properties[PROP_WAITING] = g_param_spec_string ("waiting", NULL, NULL, "", flags);

@@ -71,6 +71,10 @@ const char       *cc_workflow_get_last_error      (CcWorkflow  *self);
 const char       *cc_workflow_get_notice          (CcWorkflow  *self);
 guint64           cc_workflow_get_written         (CcWorkflow  *self);
 guint64           cc_workflow_get_failed          (CcWorkflow  *self);
+/* The entries in the error log: records refused for good that wait to be
+ * retried (a later write of the record removes them). :error-count
+ * follows it, counted at most once a second while records move. */
+guint64           cc_workflow_get_error_count     (CcWorkflow  *self);
 double            cc_workflow_get_records_per_second (CcWorkflow *self);
 /* Why a Running workflow moves nothing for now, in words a user can act
  * on (translated): Campaign's daily API allowance is used up until
@@ -123,16 +127,48 @@ gboolean          cc_workflow_set_config_node     (CcWorkflow  *self,
 gboolean          cc_workflow_replay              (CcWorkflow  *self,
                                                    const char  *since,
                                                    GError     **error);
+/* --- the error log (cc-workflow-errors.c); a NULL filter matches every
+ * entry ------------------------------------------------------------------ */
+
+guint64           cc_workflow_count_errors        (CcWorkflow          *self,
+                                                   const CcErrorFilter *filter,
+                                                   GError             **error);
+/* CcErrorEntry*, newest first; @limit 0 = all. */
+GPtrArray        *cc_workflow_list_errors         (CcWorkflow          *self,
+                                                   guint                offset,
+                                                   guint                limit,
+                                                   GError             **error);
+GPtrArray        *cc_workflow_list_errors_matching (CcWorkflow          *self,
+                                                    const CcErrorFilter *filter,
+                                                    guint                offset,
+                                                    guint                limit,
+                                                    GError             **error);
+/* CcErrorGroup*: one per reason, the largest first; @limit 0 = all. */
+GPtrArray        *cc_workflow_list_error_groups   (CcWorkflow          *self,
+                                                   const CcErrorFilter *filter,
+                                                   guint                limit,
+                                                   GError             **error);
 /* Moves error-log entries back to the queue (@id 0 = all); returns how
  * many, or -1. */
-gint64            cc_workflow_retry_errors        (CcWorkflow  *self,
-                                                   gint64       id,
-                                                   GError     **error);
-/* CcErrorEntry*, newest first. */
-GPtrArray        *cc_workflow_list_errors         (CcWorkflow  *self,
-                                                   guint        offset,
-                                                   guint        limit,
-                                                   GError     **error);
+gint64            cc_workflow_retry_errors        (CcWorkflow          *self,
+                                                   gint64               id,
+                                                   GError             **error);
+gint64            cc_workflow_retry_errors_matching (CcWorkflow          *self,
+                                                     const CcErrorFilter *filter,
+                                                     GError             **error);
+/* Writes the entries @filter matches to @stream as CSV (cc-error-csv.h),
+ * newest first, in a thread with a database connection of its own, and
+ * closes @stream; finishes with how many entries it wrote, or -1. */
+void              cc_workflow_export_errors_async  (CcWorkflow          *self,
+                                                    const CcErrorFilter *filter,
+                                                    GOutputStream       *stream,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gint64            cc_workflow_export_errors_finish (CcWorkflow          *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* CcHistoryEntry*, newest first. */
 GPtrArray        *cc_workflow_list_history        (CcWorkflow  *self,
                                                    guint        limit,
