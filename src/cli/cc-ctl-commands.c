@@ -1,5 +1,5 @@
 /* cc-ctl-commands.c — the workflow commands of campaign-connector-ctl:
- * list, status, start, stop, config, replay, errors, retry, history, quit. */
+ * list, status, start, stop, config, replay, quit. */
 #include "config.h"
 
 #include <gio/gunixinputstream.h>
@@ -101,14 +101,12 @@ workflow_to_json (CcWorkflow1 *proxy)
   return node;
 }
 
-/* The workflow a command names as its one and only argument. NULL once the
- * usage or the lookup error is printed; @status is then the exit status. */
-static CcWorkflow1 *
-get_named_workflow (CcCtl       *ctl,
-                    int          argc,
-                    const char **argv,
-                    const char  *synopsis,
-                    int         *status)
+CcWorkflow1 *
+cc_ctl_get_named_workflow (CcCtl       *ctl,
+                           int          argc,
+                           const char **argv,
+                           const char  *synopsis,
+                           int         *status)
 {
   if (argc != 1)
     {
@@ -187,16 +185,39 @@ cc_ctl_list (CcCtl       *ctl,
   return print_workflows (ctl, workflows, summary_to_json, headers, summary_add_row);
 }
 
+/* Records in the error log, and where to see why. */
+static char *
+describe_error_log (CcWorkflow1 *proxy)
+{
+  guint64 n = cc_workflow1_get_error_count (proxy);
+  g_autofree char *count = NULL;
+
+  if (n == 0)
+    return NULL;
+  count = cc_ctl_format_count (n);
+  /* Translators: under the status table; the second %s is a workflow id */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s record could not be written: "
+                                       "campaign-connector-ctl errors %s --by-reason says why",
+                                       "%s records could not be written: "
+                                       "campaign-connector-ctl errors %s --by-reason says why",
+                                       (gulong) n),
+                          count, cc_workflow1_get_id (proxy));
+}
+
 /* Under the table, one line each: why a running workflow that is held
- * back waits, and what a workflow's run has to say that is no failure
- * (a notice may hold several lines). */
+ * back waits, records in its error log, and what a workflow's run has
+ * to say that is no failure (a notice may hold several lines). */
 static void
 print_remarks (GPtrArray *workflows)
 {
   for (guint i = 0; i < workflows->len; i++)
     {
       CcWorkflow1 *proxy = g_ptr_array_index (workflows, i);
-      const char *remarks[] = { cc_workflow1_get_waiting (proxy), cc_workflow1_get_notice (proxy) };
+      g_autofree char *error_log = describe_error_log (proxy);
+      const char *remarks[] = {
+        cc_workflow1_get_waiting (proxy), error_log, cc_workflow1_get_notice (proxy)
+      };
 
       for (guint r = 0; r < G_N_ELEMENTS (remarks); r++)
         {
@@ -359,7 +380,7 @@ call_and_wait (CcCtl        *ctl,
   g_autoptr(GError) error = NULL;
   int status;
 
-  proxy = get_named_workflow (ctl, argc, argv, synopsis, &status);
+  proxy = cc_ctl_get_named_workflow (ctl, argc, argv, synopsis, &status);
   if (proxy == NULL)
     return status;
 
@@ -491,246 +512,6 @@ cc_ctl_replay (CcCtl       *ctl,
     return cc_ctl_fail_error (error);
   g_print (_("“%s” will read again what changed since %s.\n"), argv[0], argv[1]);
   return CC_CTL_EXIT_OK;
-}
-
-/* --- errors, retry, history ----------------------------------------------- */
-
-int
-cc_ctl_retry (CcCtl       *ctl,
-              int          argc,
-              const char **argv)
-{
-  const char *synopsis = "retry ID [ERROR]";
-  g_autoptr(CcWorkflow1) proxy = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 entry = 0;
-  char *end = NULL;
-
-  if (argc < 1 || argc > 2)
-    return cc_ctl_usage (synopsis, argc == 0 ? _("which workflow?") : _("too many arguments"));
-  if (argc == 2)
-    {
-      entry = g_ascii_strtoll (argv[1], &end, 10);
-      if (end == argv[1] || *end != '\0' || entry <= 0)
-        return cc_ctl_usage (synopsis, _("“%s” is not the number of an error"), argv[1]);
-    }
-
-  proxy = cc_ctl_get_workflow (ctl, argv[0]);
-  if (proxy == NULL)
-    return CC_CTL_EXIT_FAILED;
-
-  if (entry > 0 ? !cc_workflow1_call_retry_error_sync (proxy, entry, NULL, &error)
-                : !cc_workflow1_call_retry_errors_sync (proxy, NULL, &error))
-    return cc_ctl_fail_error (error);
-  g_print (entry > 0 ? _("Queued again.\n") : _("Every error of “%s” is queued again.\n"),
-           argv[0]);
-  return CC_CTL_EXIT_OK;
-}
-
-#define ERROR_ENTRY "(xx&s&s&su&s&s)"
-
-static JsonObject *
-error_to_json (GVariant *entry)
-{
-  JsonObject *object = json_object_new ();
-  gint64 id, failed_at;
-  const char *mapping, *key, *op, *reason, *payload;
-  guint32 http_status;
-
-  g_variant_get (entry, ERROR_ENTRY, &id, &failed_at, &mapping, &key, &op, &http_status,
-                 &reason, &payload);
-  json_object_set_int_member (object, "id", id);
-  json_object_set_int_member (object, "failed-at", failed_at);
-  json_object_set_string_member (object, "mapping", mapping);
-  json_object_set_string_member (object, "key", key);
-  json_object_set_string_member (object, "op", op);
-  json_object_set_int_member (object, "http-status", http_status);
-  json_object_set_string_member (object, "reason", reason);
-  json_object_set_string_member (object, "payload", payload);
-  return object;
-}
-
-static void
-error_add_row (CcCtlTable *table,
-               GVariant   *entry)
-{
-  gint64 id, failed_at;
-  const char *mapping, *key, *op, *reason, *payload;
-  guint32 http_status;
-  g_autofree char *id_text = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *http = NULL;
-  g_autofree char *short_reason = NULL;
-
-  g_variant_get (entry, ERROR_ENTRY, &id, &failed_at, &mapping, &key, &op, &http_status,
-                 &reason, &payload);
-  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  when = cc_ctl_format_time (failed_at);
-  http = http_status ? g_strdup_printf ("%u", http_status) : g_strdup ("—");
-  short_reason = cc_ctl_ellipsize (reason, 80);
-  cc_ctl_table_add_row (table, id_text, when, http, mapping, key, short_reason, NULL);
-}
-
-#define HISTORY_ENTRY "(xx&s&stt)"
-
-static JsonObject *
-history_to_json (GVariant *entry)
-{
-  JsonObject *object = json_object_new ();
-  gint64 id, at;
-  const char *kind, *message;
-  guint64 written, failed;
-
-  g_variant_get (entry, HISTORY_ENTRY, &id, &at, &kind, &message, &written, &failed);
-  json_object_set_int_member (object, "id", id);
-  json_object_set_int_member (object, "at", at);
-  json_object_set_string_member (object, "kind", kind);
-  json_object_set_string_member (object, "message", message);
-  json_object_set_int_member (object, "written", (gint64) written);
-  json_object_set_int_member (object, "failed", (gint64) failed);
-  return object;
-}
-
-static void
-history_add_row (CcCtlTable *table,
-                 GVariant   *entry)
-{
-  gint64 id, at;
-  const char *kind, *message;
-  guint64 written, failed;
-  g_autofree char *when = NULL;
-  g_autofree char *written_text = NULL;
-  g_autofree char *failed_text = NULL;
-  g_autofree char *short_message = NULL;
-
-  g_variant_get (entry, HISTORY_ENTRY, &id, &at, &kind, &message, &written, &failed);
-  when = cc_ctl_format_time (at);
-  written_text = cc_ctl_format_count (written);
-  failed_text = cc_ctl_format_count (failed);
-  short_message = cc_ctl_ellipsize (message, 80);
-  cc_ctl_table_add_row (table, when, kind, written_text, failed_text, short_message, NULL);
-}
-
-typedef enum
-{
-  LOG_ERRORS,
-  LOG_HISTORY,
-} LogKind;
-
-/* errors and history: the same command over two logs. */
-static const struct
-{
-  const char          *synopsis;
-  const char * const  *headers;   /* N_() */
-  JsonObject        *(*to_json) (GVariant   *entry);
-  void               (*add_row) (CcCtlTable *table,
-                                 GVariant   *entry);
-} logs[] = {
-  [LOG_ERRORS] = {
-    "errors ID [--limit=N] [--json]",
-    (const char * const[]) {
-      N_("ERROR"), N_("WHEN"), N_("HTTP"), N_("MAPPING"), N_("RECORD"), N_("REASON"), NULL
-    },
-    error_to_json, error_add_row,
-  },
-  [LOG_HISTORY] = {
-    "history ID [--limit=N] [--json]",
-    (const char * const[]) {
-      N_("WHEN"), N_("EVENT"), N_("WRITTEN"), N_("FAILED"), N_("MESSAGE"), NULL
-    },
-    history_to_json, history_add_row,
-  },
-};
-
-static gboolean
-fetch_log (CcWorkflow1  *proxy,
-           LogKind       kind,
-           guint         limit,
-           GVariant    **entries,
-           GError      **error)
-{
-  if (kind == LOG_ERRORS)
-    return cc_workflow1_call_get_errors_sync (proxy, 0, limit, entries, NULL, error);
-  return cc_workflow1_call_get_history_sync (proxy, limit, entries, NULL, error);
-}
-
-static void
-print_empty_log (LogKind     kind,
-                 const char *id)
-{
-  if (kind == LOG_ERRORS)
-    g_print (_("The error log of “%s” is empty.\n"), id);
-  else
-    g_print (_("“%s” has no history yet.\n"), id);
-}
-
-/* The entries of the workflow's log as a JSON array of objects, or as a
- * table for people. */
-static int
-show_log (CcCtl       *ctl,
-          int          argc,
-          const char **argv,
-          LogKind      kind)
-{
-  g_autoptr(CcWorkflow1) proxy = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) entries = NULL;
-  g_autoptr(CcCtlTable) table = NULL;
-  GVariantIter iter;
-  GVariant *entry;
-  int status;
-
-  proxy = get_named_workflow (ctl, argc, argv, logs[kind].synopsis, &status);
-  if (proxy == NULL)
-    return status;
-  if (!fetch_log (proxy, kind, (guint) ctl->limit, &entries, &error))
-    return cc_ctl_fail_error (error);
-
-  if (ctl->json)
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
-
-      g_variant_iter_init (&iter, entries);
-      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
-        {
-          json_array_add_object_element (array, logs[kind].to_json (entry));
-          g_variant_unref (entry);
-        }
-      cc_ctl_print_json_array (array);
-      return CC_CTL_EXIT_OK;
-    }
-
-  if (g_variant_n_children (entries) == 0)
-    {
-      print_empty_log (kind, argv[0]);
-      return CC_CTL_EXIT_OK;
-    }
-
-  table = cc_ctl_table_new (logs[kind].headers);
-  g_variant_iter_init (&iter, entries);
-  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      logs[kind].add_row (table, entry);
-      g_variant_unref (entry);
-    }
-  cc_ctl_table_print (table);
-  return CC_CTL_EXIT_OK;
-}
-
-int
-cc_ctl_errors (CcCtl       *ctl,
-               int          argc,
-               const char **argv)
-{
-  return show_log (ctl, argc, argv, LOG_ERRORS);
-}
-
-int
-cc_ctl_history (CcCtl       *ctl,
-                int          argc,
-                const char **argv)
-{
-  return show_log (ctl, argc, argv, LOG_HISTORY);
 }
 
 int

@@ -1,10 +1,10 @@
 /* cc-ctl.h — what the parts of campaign-connector-ctl share.
  *
  * main.c parses the command line and connects to the engine; the
- * commands (cc-ctl-commands.c, cc-ctl-connection.c) call it over D-Bus;
- * cc-ctl-output.c prints tables, JSON and the one-line errors,
- * cc-ctl-allowance.c Campaign's API allowance, cc-ctl-activity.c a
- * workflow's recent activity.
+ * commands (cc-ctl-commands.c, cc-ctl-logs.c, cc-ctl-connection.c) call
+ * it over D-Bus; cc-ctl-output.c prints tables, JSON and the one-line
+ * errors, cc-ctl-allowance.c Campaign's API allowance, cc-ctl-activity.c
+ * a workflow's recent activity.
  */
 #pragma once
 
@@ -38,6 +38,12 @@ typedef struct
   int              limit;       /* entries of errors / history */
   gboolean         yes;         /* prepare: apply without asking */
   char            *prefix;      /* prepare: the customization prefix */
+  /* The error-log filter of errors and retry; NULL = any. */
+  char            *reason;
+  char            *record;
+  char            *search;
+  gboolean         by_reason;
+  gboolean         csv;
 } CcCtl;
 
 typedef int (*CcCtlCommandFunc) (CcCtl       *ctl,
@@ -87,6 +93,14 @@ const char *cc_ctl_status_label    (const char   *status);
  * returns NULL when there is no such workflow or no engine. */
 CcWorkflow1 *cc_ctl_get_workflow   (CcCtl        *ctl,
                                     const char   *id);
+/* The workflow a command names as its one and only argument. NULL once
+ * the usage or the lookup error is printed; @status is then the exit
+ * status. */
+CcWorkflow1 *cc_ctl_get_named_workflow (CcCtl       *ctl,
+                                        int          argc,
+                                        const char **argv,
+                                        const char  *synopsis,
+                                        int         *status);
 
 /* --- Campaign's API allowance (cc-ctl-allowance.c) -------------------- */
 

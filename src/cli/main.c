@@ -21,28 +21,31 @@ typedef struct
 {
   const char       *name;
   CcCtlCommandFunc  func;
-  /* Which of --json, --wait, --secret, --yes and --prefix it takes. */
+  /* Which of --json, --wait, --secret, the error-log filter (--reason,
+   * --record, --search), --by-reason/--csv and --yes/--prefix it takes. */
   gboolean          json;
   gboolean          wait;
   gboolean          secret;
+  gboolean          filter;
+  gboolean          errors_view;
   gboolean          prepare;
 } Command;
 
 static const Command commands[] = {
-  { "list", cc_ctl_list, TRUE, FALSE, FALSE },
-  { "status", cc_ctl_status, TRUE, FALSE, FALSE },
-  { "start", cc_ctl_start, FALSE, TRUE, FALSE },
-  { "stop", cc_ctl_stop, FALSE, TRUE, FALSE },
-  { "config", cc_ctl_config, FALSE, FALSE, FALSE },
-  { "replay", cc_ctl_replay, FALSE, FALSE, FALSE },
-  { "errors", cc_ctl_errors, TRUE, FALSE, FALSE },
-  { "retry", cc_ctl_retry, FALSE, FALSE, FALSE },
-  { "history", cc_ctl_history, TRUE, FALSE, FALSE },
-  { "activity", cc_ctl_activity, TRUE, FALSE, FALSE },
-  { "connection", cc_ctl_connection, TRUE, FALSE, TRUE },
-  { "check", cc_ctl_check, TRUE, FALSE, FALSE },
-  { "prepare", cc_ctl_prepare, TRUE, FALSE, FALSE, TRUE },
-  { "quit", cc_ctl_quit, FALSE, FALSE, FALSE },
+  { "list", cc_ctl_list, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "status", cc_ctl_status, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "start", cc_ctl_start, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE },
+  { "stop", cc_ctl_stop, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE },
+  { "config", cc_ctl_config, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "replay", cc_ctl_replay, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "errors", cc_ctl_errors, TRUE, FALSE, FALSE, TRUE, TRUE, FALSE },
+  { "retry", cc_ctl_retry, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE },
+  { "history", cc_ctl_history, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "activity", cc_ctl_activity, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "connection", cc_ctl_connection, TRUE, FALSE, TRUE, FALSE, FALSE, FALSE },
+  { "check", cc_ctl_check, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "prepare", cc_ctl_prepare, TRUE, FALSE, FALSE, FALSE, FALSE, TRUE },
+  { "quit", cc_ctl_quit, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE },
 };
 
 static const char *
@@ -56,8 +59,11 @@ describe_commands (void)
            "  config get ID                     print the configuration (JSON)\n"
            "  config set ID FILE                set the configuration from FILE (- = stdin)\n"
            "  replay ID all|TIME                read again what changed since TIME (ISO-8601)\n"
-           "  errors ID                         the error log\n"
-           "  retry ID [ERROR]                  queue failed records again (all, or one)\n"
+           "  errors ID                         the error log (--reason, --record, --search:\n"
+           "                                    what matches; --by-reason: grouped with\n"
+           "                                    counts; --csv: as CSV)\n"
+           "  retry ID [ERROR]                  queue failed records again (all, one, or\n"
+           "                                    what --reason, --record or --search match)\n"
            "  history ID                        starts, stops, failures and replays\n"
            "  activity ID [hour|day]            backlog and records per second of the last\n"
            "                                    hour (every 5 s) or day (every minute)\n"
@@ -93,7 +99,11 @@ static int
 run (int    argc,
      char **argv)
 {
-  CcCtl ctl = { NULL, NULL, FALSE, FALSE, FALSE, 300, 50, FALSE, NULL };
+  CcCtl ctl = { NULL, NULL, FALSE, FALSE, FALSE, 300, 50, FALSE, NULL,
+                NULL, NULL, NULL, FALSE, FALSE };
+  g_autofree char *reason = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *search = NULL;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &ctl.json,
@@ -112,6 +122,17 @@ run (int    argc,
       N_("Apply the plan without asking (prepare)"), NULL },
     { "prefix", 0, 0, G_OPTION_ARG_STRING, &ctl.prefix,
       N_("The customization prefix of what is created (prepare; default new)"), N_("PREFIX") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Only the errors of exactly this reason (errors, retry)"), N_("TEXT") },
+    { "record", 0, 0, G_OPTION_ARG_STRING, &record,
+      N_("Only the errors of this record id (errors, retry)"), N_("ID") },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("Only the errors whose reason, record id or mapping holds TEXT (errors, retry)"),
+      N_("TEXT") },
+    { "by-reason", 0, 0, G_OPTION_ARG_NONE, &ctl.by_reason,
+      N_("One line per reason, with how many records failed for it (errors)"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &ctl.csv,
+      N_("Print the errors as CSV, every one that matches (errors)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
     { NULL }
   };
@@ -129,6 +150,10 @@ run (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cc_ctl_usage (NULL, "%s", error->message);
+
+  ctl.reason = reason;
+  ctl.record = record;
+  ctl.search = search;
 
   if (version)
     {
@@ -149,6 +174,10 @@ run (int    argc,
     return cc_ctl_usage (NULL, _("--secret is for “connection set”"));
   if ((ctl.yes || ctl.prefix != NULL) && !command->prepare)
     return cc_ctl_usage (NULL, _("--yes and --prefix are for “prepare dynamics”"));
+  if ((ctl.reason != NULL || ctl.record != NULL || ctl.search != NULL) && !command->filter)
+    return cc_ctl_usage (NULL, _("--reason, --record and --search are for “errors” and “retry”"));
+  if ((ctl.by_reason || ctl.csv) && !command->errors_view)
+    return cc_ctl_usage (NULL, _("--by-reason and --csv are for “errors”"));
   if (ctl.timeout_s < 0 || ctl.limit < 0)
     return cc_ctl_usage (NULL, _("--timeout and --limit cannot be negative"));
 

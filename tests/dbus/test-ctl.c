@@ -394,6 +394,168 @@ test_activity (Fixture       *fixture,
   g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
 }
 
+static guint64
+error_count (CcTestEngine *engine)
+{
+  g_autoptr(GVariant) count = cc_test_get_property (engine->bus, CC_TEST_PATH "/workflows/ingress",
+                                                    CC_TEST_WORKFLOW, "ErrorCount");
+
+  return g_variant_get_uint64 (count);
+}
+
+static gboolean
+five_refused (gpointer data)
+{
+  return error_count (data) == 5;
+}
+
+/* The ctl's JSON output of @args as an array. */
+static JsonArray *
+ctl_json (const char *first,
+          ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = cc_test_build_path ("src/cli/campaign-connector-ctl");
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, path);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--json");
+  g_ptr_array_add (argv, NULL);
+  g_assert_cmpint (cc_test_run ((const char * const *) argv->pdata, NULL, NULL, &out, NULL), ==, 0);
+  root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* A filter that no engine knows, or of the wrong type: refused, named. */
+static void
+assert_filter_refused (CcTestEngine *engine,
+                       GVariant     *filter,
+                       const char   *named)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *name = NULL;
+
+  reply = cc_test_call (engine->bus, CC_TEST_PATH "/workflows/ingress", CC_TEST_WORKFLOW,
+                        "FindErrors", g_variant_new ("(@a{sv}uu)", filter, 0, 0), &error);
+  g_assert_null (reply);
+  name = cc_test_error_name (error);
+  g_assert_cmpstr (name, ==, "io.github.campaignconnector.Error.InvalidConfig");
+  g_assert_nonnull (strstr (error->message, named));
+}
+
+/* Records Campaign refuses for two reasons, from the shell: counted in
+ * `status`, grouped by reason, searched, narrowed to a record, written
+ * out as CSV and retried a reason at a time. */
+static void
+test_errors (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *nobody = "The value 'nobody' of the 'email' property is not valid: "
+                       "it is not a valid email address";
+  g_autoptr(JsonArray) groups = NULL;
+  g_autoptr(JsonArray) found = NULL;
+  g_autoptr(JsonArray) one = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *reason_option = g_strconcat ("--reason=", nobody, NULL);
+  g_autofree char *record_option = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 count = 0;
+
+  connect_both (fixture);
+  cc_test_admin_set_emails (cc_sandbox_get_dataverse_url (fixture->sandbox), 0, 3,
+                            "not an address");
+  cc_test_admin_set_emails (cc_sandbox_get_dataverse_url (fixture->sandbox), 100, 2, "nobody");
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "start", "ingress", "--wait", "--timeout", "90",
+                                NULL), ==, 0);
+  g_assert_true (cc_test_wait_until (five_refused, fixture->engine, 90));
+
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\ningress: 5 records could not be written: "
+                                 "campaign-connector-ctl errors ingress --by-reason says why\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* Grouped: the largest reason first. */
+  groups = ctl_json ("errors", "ingress", "--by-reason", NULL);
+  g_assert_cmpuint (json_array_get_length (groups), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (groups, 0), "count"),
+                   ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 1),
+                                                  "reason"), ==, nobody);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "errors", "ingress", "--by-reason", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "RECORDS"));
+  g_clear_pointer (&out, g_free);
+
+  /* Searched (case aside), then one record. */
+  found = ctl_json ("errors", "ingress", "--search=NOBODY", NULL);
+  g_assert_cmpuint (json_array_get_length (found), ==, 2);
+  record_option = g_strconcat ("--record=", json_object_get_string_member (
+                                 json_array_get_object_element (found, 0), "key"), NULL);
+  one = ctl_json ("errors", "ingress", record_option, NULL);
+  g_assert_cmpuint (json_array_get_length (one), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (one, 0), "reason"),
+                   ==, nobody);
+
+  /* A table cut short says how many there are. */
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "errors", "ingress", "--limit=2", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2 of 5 entries shown; --limit=0 shows them all."));
+  g_clear_pointer (&out, g_free);
+
+  /* CSV, every entry or one reason's, written by the engine. */
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "errors", "ingress", "--csv", NULL), ==, 0);
+  lines = g_strsplit (out, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 7);
+  g_assert_cmpstr (lines[0], ==, "id,failed_at,mapping,record,operation,http_status,reason,payload");
+  g_assert_cmpstr (lines[6], ==, "");
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "errors", "ingress", "--csv", reason_option, NULL),
+                   ==, 0);
+  lines = g_strsplit (out, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_nonnull (strstr (lines[1], ",upsert,400,"));
+  g_clear_pointer (&out, g_free);
+
+  /* One reason retried, the workflow stopped so that they stay queued. */
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "stop", "ingress", "--wait", NULL), ==, 0);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "retry", "ingress", reason_option, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "2 records are queued again.\n");
+  g_clear_pointer (&out, g_free);
+  reply = cc_test_call (fixture->engine->bus, CC_TEST_PATH "/workflows/ingress", CC_TEST_WORKFLOW,
+                        "CountErrors", g_variant_new_parsed ("(@a{sv} {},)"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(t)", &count);
+  g_assert_cmpuint (count, ==, 3);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "errors", "ingress", reason_option, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "No entry of the error log of “ingress” matches.\n");
+  g_clear_pointer (&out, g_free);
+
+  /* Wrong uses: one line, status 2; a filter the engine does not know:
+   * refused, named. */
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "retry", "ingress", "3", "--search=x", NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "status", "--reason=x", NULL), ==, 2);
+  assert_one_error_line (err);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "errors", "ingress", "--csv", "--json", NULL), ==, 2);
+  assert_one_error_line (err);
+  assert_filter_refused (fixture->engine, g_variant_new_parsed ("{'color': <'red'>}"), "color");
+  assert_filter_refused (fixture->engine, g_variant_new_parsed ("{'reason': <42>}"), "reason");
+}
+
 static void
 test_usage (void)
 {
@@ -533,5 +695,7 @@ main (int argc, char **argv)
               fixture_set_up, test_notice, fixture_tear_down);
   g_test_add ("/dbus/ctl/activity", Fixture, NULL,
               fixture_set_up, test_activity, fixture_tear_down);
+  g_test_add ("/dbus/ctl/errors", Fixture, NULL,
+              fixture_set_up, test_errors, fixture_tear_down);
   return g_test_run ();
 }

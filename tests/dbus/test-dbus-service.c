@@ -24,7 +24,7 @@ static const struct
 } workflow_properties[] = {
   { "Id", "s" }, { "Title", "s" }, { "Subtitle", "s" }, { "Status", "s" },
   { "Backlog", "t" }, { "PendingChanges", "b" }, { "LastError", "s" },
-  { "Written", "t" }, { "Failed", "t" }, { "RecordsPerSecond", "d" },
+  { "Written", "t" }, { "Failed", "t" }, { "ErrorCount", "t" }, { "RecordsPerSecond", "d" },
   { "LastActivity", "x" }, { "Waiting", "s" }, { "Notice", "s" },
 };
 

@@ -42,4 +42,20 @@ gboolean              cc_dbus_service_complete     (GDBusMethodInvocation *invoc
                                                     gboolean               ok,
                                                     const GError          *error);
 
+/* Connects the methods of Workflow1's error log to @we's workflow
+ * (cc-dbus-service-errors.c). */
+void                  cc_dbus_workflow_export_handle_errors (CcDbusWorkflowExport *we);
+
+typedef GVariant *(*CcDbusEntryToVariant) (gconstpointer entry);
+
+/* Completes a method that returns a list (GetErrors, GetHistory…): with
+ * @entries as the one array of @type (as the generated
+ * cc_workflow1_complete_*() would), or with @error when the list could
+ * not be read (@entries is NULL). */
+gboolean              cc_dbus_service_complete_with_entries (GDBusMethodInvocation *invocation,
+                                                             GPtrArray             *entries,
+                                                             const GError          *error,
+                                                             const char            *type,
+                                                             CcDbusEntryToVariant   to_variant);
+
 G_END_DECLS

@@ -2,7 +2,8 @@
  *
  * Turns Workflow1's calls into calls on the CcWorkflow and mirrors its
  * properties onto the skeleton, so that PropertiesChanged follows them
- * live: status and errors at once, counters coalesced.
+ * live: status and errors at once, counters coalesced. The methods of the
+ * error log are in cc-dbus-service-errors.c.
  */
 #include "config.h"
 
@@ -27,6 +28,7 @@ push_counters (CcDbusWorkflowExport *we)
   cc_workflow1_set_backlog (we->skeleton, cc_workflow_get_backlog (workflow));
   cc_workflow1_set_written (we->skeleton, cc_workflow_get_written (workflow));
   cc_workflow1_set_failed (we->skeleton, cc_workflow_get_failed (workflow));
+  cc_workflow1_set_error_count (we->skeleton, cc_workflow_get_error_count (workflow));
   cc_workflow1_set_records_per_second (we->skeleton,
                                        cc_workflow_get_records_per_second (workflow));
   cc_workflow1_set_last_activity (we->skeleton, cc_workflow_get_last_activity (workflow));
@@ -89,7 +91,7 @@ on_workflow_notify (GObject    *object,
                     gpointer    user_data)
 {
   static const char * const counters[] = {
-    "backlog", "written", "failed", "records-per-second", "last-activity", NULL
+    "backlog", "written", "failed", "error-count", "records-per-second", "last-activity", NULL
   };
   CcDbusWorkflowExport *we = user_data;
 
@@ -170,65 +172,12 @@ handle_replay (CcWorkflow1           *skeleton,
   return cc_dbus_service_complete (invocation, ok, error);
 }
 
-static gboolean
-handle_retry_errors (CcWorkflow1           *skeleton,
-                     GDBusMethodInvocation *invocation,
-                     gpointer               user_data)
-{
-  CcDbusWorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  g_debug ("D-Bus: RetryErrors %s", cc_workflow_get_id (we->workflow));
-  ok = cc_workflow_retry_errors (we->workflow, 0, &error) >= 0;
-  return cc_dbus_service_complete (invocation, ok, error);
-}
-
-static gboolean
-handle_retry_error (CcWorkflow1           *skeleton,
-                    GDBusMethodInvocation *invocation,
-                    gint64                 id,
-                    gpointer               user_data)
-{
-  CcDbusWorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-  /* Formatted apart: xgettext cuts a msgid at G_GINT64_FORMAT. */
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  gint64 n;
-
-  g_debug ("D-Bus: RetryError %s %s", cc_workflow_get_id (we->workflow), number);
-  /* 0 means "all" to the engine; here it would be a typo, not a wish. */
-  if (id <= 0)
-    {
-      g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                                             _("id: %s is not the number of an error-log entry"),
-                                             number);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  n = cc_workflow_retry_errors (we->workflow, id, &error);
-  if (n < 0)
-    cc_dbus_service_return_error (invocation, error);
-  else if (n == 0)
-    g_dbus_method_invocation_return_error (invocation, CC_ERROR, CC_ERROR_NOT_FOUND,
-                                           _("The error log of “%s” has no entry %s"),
-                                           cc_workflow_get_id (we->workflow), number);
-  else
-    cc_workflow1_complete_retry_error (skeleton, invocation);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-typedef GVariant *(*EntryToVariant) (gconstpointer entry);
-
-/* Completes GetErrors or GetHistory: with @entries as the one array of
- * @type (as the generated cc_workflow1_complete_*() would), or with @error
- * when the list could not be read (@entries is NULL). */
-static gboolean
-complete_with_entries (GDBusMethodInvocation *invocation,
-                       GPtrArray             *entries,
-                       const GError          *error,
-                       const char            *type,
-                       EntryToVariant         to_variant)
+gboolean
+cc_dbus_service_complete_with_entries (GDBusMethodInvocation *invocation,
+                                       GPtrArray             *entries,
+                                       const GError          *error,
+                                       const char            *type,
+                                       CcDbusEntryToVariant   to_variant)
 {
   GVariantBuilder builder;
   GVariant *array;
@@ -245,36 +194,6 @@ complete_with_entries (GDBusMethodInvocation *invocation,
   array = g_variant_builder_end (&builder);
   g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&array, 1));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static GVariant *
-error_entry_to_variant (gconstpointer data)
-{
-  const CcErrorEntry *entry = data;
-
-  return g_variant_new ("(xxsssuss)", entry->id, entry->failed_at,
-                        entry->mapping ? entry->mapping : "",
-                        entry->key ? entry->key : "",
-                        entry->op == CC_QUEUE_OP_DELETE ? "delete" : "upsert",
-                        entry->http_status,
-                        entry->reason ? entry->reason : "",
-                        entry->payload ? entry->payload : "");
-}
-
-static gboolean
-handle_get_errors (CcWorkflow1           *skeleton,
-                   GDBusMethodInvocation *invocation,
-                   guint                  offset,
-                   guint                  limit,
-                   gpointer               user_data)
-{
-  CcDbusWorkflowExport *we = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-
-  entries = cc_workflow_list_errors (we->workflow, offset, limit, &error);
-  return complete_with_entries (invocation, entries, error, "a(xxsssuss)",
-                                error_entry_to_variant);
 }
 
 static GVariant *
@@ -299,8 +218,8 @@ handle_get_history (CcWorkflow1           *skeleton,
   g_autoptr(GPtrArray) entries = NULL;
 
   entries = cc_workflow_list_history (we->workflow, limit, &error);
-  return complete_with_entries (invocation, entries, error, "a(xxsstt)",
-                                history_entry_to_variant);
+  return cc_dbus_service_complete_with_entries (invocation, entries, error, "a(xxsstt)",
+                                                history_entry_to_variant);
 }
 
 static gboolean
@@ -367,11 +286,9 @@ cc_dbus_workflow_export_new (CcWorkflow *workflow)
   g_signal_connect (we->skeleton, "handle-get-config", G_CALLBACK (handle_get_config), we);
   g_signal_connect (we->skeleton, "handle-set-config", G_CALLBACK (handle_set_config), we);
   g_signal_connect (we->skeleton, "handle-replay", G_CALLBACK (handle_replay), we);
-  g_signal_connect (we->skeleton, "handle-retry-errors", G_CALLBACK (handle_retry_errors), we);
-  g_signal_connect (we->skeleton, "handle-retry-error", G_CALLBACK (handle_retry_error), we);
-  g_signal_connect (we->skeleton, "handle-get-errors", G_CALLBACK (handle_get_errors), we);
   g_signal_connect (we->skeleton, "handle-get-history", G_CALLBACK (handle_get_history), we);
   g_signal_connect (we->skeleton, "handle-get-activity", G_CALLBACK (handle_get_activity), we);
+  cc_dbus_workflow_export_handle_errors (we);
   we->notify_id = g_signal_connect (workflow, "notify", G_CALLBACK (on_workflow_notify), we);
 
   cc_object_skeleton_set_workflow1 (we->object, we->skeleton);
