@@ -188,6 +188,61 @@ test_calls (AcsFixture *f, gconstpointer data)
   g_assert_cmpint (calls_member (f, "busiest_second"), ==, 0);
 }
 
+/* ---- schema changes an admin makes while the emulator runs ------------- */
+
+static JsonObject *
+profile_field_metadata (AcsFixture *f,
+                        const char *name)
+{
+  g_autoptr(AcsResponse) r = acs_api (f, "GET", "profileAndServicesExt/resourceType/profile", NULL);
+  JsonObject *content = json_object_get_object_member (acs_obj (r), "content");
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_has_member (content, name)
+         ? json_object_ref (json_object_get_object_member (content, name)) : NULL;
+}
+
+static void
+test_schema_changes (AcsFixture *f, gconstpointer data)
+{
+  g_autofree char *pkey = acs_create_profile (f, "{\"externalId\": \"s-1\", \"cusTier\": \"gold\","
+                                                 " \"phone\": \"+1 555\"}");
+  g_autofree char *path = g_strdup_printf ("profileAndServicesExt/profile/%s", pkey);
+  g_autoptr(AcsResponse) removed = acs_admin (f, "POST", "schema/profile/fields/cusTier/remove", NULL);
+  g_autoptr(AcsResponse) read_only = acs_admin (f, "POST", "schema/profile/fields/phone/read-only", NULL);
+  g_autoptr(AcsResponse) key = acs_admin (f, "POST", "schema/profile/fields/externalId/remove", NULL);
+  g_autoptr(AcsResponse) unknown = acs_admin (f, "POST", "schema/profile/fields/nope/remove", NULL);
+  g_autoptr(AcsResponse) record = NULL;
+  g_autoptr(AcsResponse) write_removed = NULL;
+  g_autoptr(AcsResponse) write_read_only = NULL;
+  g_autoptr(AcsResponse) write_other = NULL;
+  g_autoptr(JsonObject) tier = NULL;
+  g_autoptr(JsonObject) phone = NULL;
+
+  g_assert_cmpuint (removed->status, ==, 200);
+  g_assert_cmpuint (read_only->status, ==, 200);
+  g_assert_cmpuint (key->status, ==, 404);
+  g_assert_cmpuint (unknown->status, ==, 404);
+
+  /* The metadata: one field gone, one read-only. */
+  tier = profile_field_metadata (f, "cusTier");
+  phone = profile_field_metadata (f, "phone");
+  g_assert_null (tier);
+  g_assert_nonnull (phone);
+  g_assert_true (json_object_get_boolean_member (phone, "readOnly"));
+
+  /* The record no longer shows the field; writes of either are refused,
+   * of the others taken. */
+  record = acs_api (f, "GET", path, NULL);
+  g_assert_false (json_object_has_member (acs_obj (record), "cusTier"));
+  write_removed = acs_api (f, "PATCH", path, "{\"cusTier\": \"silver\"}");
+  acs_assert_error (write_removed, 400, "cusTier");
+  write_read_only = acs_api (f, "PATCH", path, "{\"phone\": \"+1 556\"}");
+  acs_assert_error (write_read_only, 500, "Cannot update the 'phone' property that is read-only");
+  write_other = acs_api (f, "PATCH", path, "{\"lastName\": \"Still\"}");
+  g_assert_cmpuint (write_other->status, ==, 200);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -199,6 +254,7 @@ main (int    argc,
   ACS_ADD ("plain-text-bodies", test_plain_text_bodies);
   ACS_ADD ("encoded-slash", test_encoded_slash);
   ACS_ADD ("calls", test_calls);
+  ACS_ADD ("schema-changes", test_schema_changes);
   acs_add_profile_tests ();
   acs_add_resource_tests ();
   acs_add_journal_tests ();

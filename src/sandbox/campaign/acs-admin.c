@@ -26,6 +26,14 @@
  *                                         their answers at once, and the
  *                                         time from the first to the last
  *   DELETE /_sandbox/calls                forgets them
+ *   POST   /_sandbox/schema/<resource>/fields/<field>/remove
+ *   POST   /_sandbox/schema/<resource>/fields/<field>/read-only
+ *                                         a field of "profile" or a custom
+ *                                         resource taken out (gone from the
+ *                                         metadata and the records, writes
+ *                                         of it refused as of an unknown
+ *                                         field) or made read-only, as an
+ *                                         admin does in Campaign's UI
  */
 #include "config.h"
 
@@ -554,6 +562,48 @@ handle_setup (AcsServer         *self,
   acs_answer_json (msg, SOUP_STATUS_OK, root);
 }
 
+/* POST /_sandbox/schema/<resource>/fields/<field>/(remove|read-only). */
+static void
+handle_schema (AcsServer          *self,
+               SoupServerMessage  *msg,
+               char              **segments)
+{
+  AcsTable *table = NULL;
+  AcsSchemaChange change = ACS_SCHEMA_AS_DEFINED;
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (g_strv_length (segments) == 4 && strcmp (segments[1], "fields") == 0)
+    {
+      table = strcmp (segments[0], acs_table_get_resource (self->profiles)->name) == 0
+              ? self->profiles : g_hash_table_lookup (self->custom_tables, segments[0]);
+      change = strcmp (segments[3], "remove") == 0 ? ACS_SCHEMA_REMOVED
+               : strcmp (segments[3], "read-only") == 0 ? ACS_SCHEMA_READ_ONLY
+               : ACS_SCHEMA_AS_DEFINED;
+    }
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST || table == NULL
+      || change == ACS_SCHEMA_AS_DEFINED)
+    {
+      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
+                        "Use POST /_sandbox/schema/<resource>/fields/<field>/remove or "
+                        "/read-only");
+      return;
+    }
+  if (!acs_table_change_field (table, segments[2], change))
+    {
+      acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
+                        "The resource has no field it can change by that name");
+      return;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "resource");
+  json_builder_add_string_value (b, segments[0]);
+  json_builder_set_member_name (b, change == ACS_SCHEMA_REMOVED ? "removed" : "read_only");
+  json_builder_add_string_value (b, segments[2]);
+  json_builder_end_object (b);
+  acs_answer_builder (msg, SOUP_STATUS_OK, b);
+}
+
 void
 acs_handle_admin (AcsServer  *self,
                           SoupServerMessage *msg,
@@ -582,8 +632,10 @@ acs_handle_admin (AcsServer  *self,
     handle_calls (self, msg);
   else if (what != NULL && strcmp (what, "setup") == 0 && segments[1] == NULL)
     handle_setup (self, msg);
+  else if (what != NULL && strcmp (what, "schema") == 0)
+    handle_schema (self, msg, segments + 1);
   else
     acs_answer_error (msg, SOUP_STATUS_NOT_FOUND,
                               "Unknown admin resource; see /_sandbox/stats, profiles, resources, "
-                              "events, settings, setup, faults, calls");
+                              "events, settings, setup, faults, calls, schema");
 }

@@ -60,6 +60,7 @@ typedef struct
 } AcsField;
 
 typedef struct _AcsRecord AcsRecord;
+typedef struct _AcsTable AcsTable;
 
 /* A filter's parameter, ready for matching many records. */
 typedef struct
@@ -135,7 +136,9 @@ const AcsFilter *acs_resource_find_filter (const AcsResource *resource,
 /* The documented resourceType answer for @resource seen through
  * @namespace ("profileAndServices", "profileAndServicesExt",
  * "customResources"). */
-JsonNode               *acs_resource_metadata    (const AcsResource *resource,
+/* (@table: the admin's changes to the schema; may be NULL.) */
+JsonNode               *acs_resource_metadata    (AcsTable          *table,
+                                                          const AcsResource *resource,
                                                           const char               *api_base,
                                                           const char               *namespace_,
                                                           gboolean                  ext_view);
@@ -149,6 +152,16 @@ JsonNode               *acs_linked_resources_json (const char *api_base,
 
 /* ---- Records (acs-store.c) ----------------------------------- */
 
+/* A change an admin made to a resource's schema while the emulator runs
+ * (the admin API's /_sandbox/schema/), as a customer does in Campaign's
+ * UI: a field taken out of the resource, or made read-only. */
+typedef enum
+{
+  ACS_SCHEMA_AS_DEFINED,
+  ACS_SCHEMA_REMOVED,     /* gone from the metadata and the records; writes refused */
+  ACS_SCHEMA_READ_ONLY,   /* a write answers 500, as for any read-only field */
+} AcsSchemaChange;
+
 struct _AcsRecord
 {
   char          *pkey;
@@ -159,7 +172,6 @@ struct _AcsRecord
   GSequenceIter *iter;
 };
 
-typedef struct _AcsTable AcsTable;
 
 AcsTable  *acs_table_new      (const AcsResource *resource);
 void              acs_table_free     (AcsTable          *table);
@@ -178,6 +190,15 @@ AcsRecord *acs_table_nth      (AcsTable          *table,
 void              acs_table_foreach  (AcsTable          *table,
                                               GFunc                     func,
                                               gpointer                  user_data);
+
+/* Changes field @name of the table's resource; FALSE when it has no such
+ * field, or it is the PKey or the custom key (they cannot change). */
+gboolean        acs_table_change_field (AcsTable        *table,
+                                        const char      *name,
+                                        AcsSchemaChange  change);
+/* What an admin made of @field (NULL @table: as defined). */
+AcsSchemaChange acs_table_field_change (AcsTable        *table,
+                                        const AcsField  *field);
 
 /* Validates @body (as a writer seen through the Ext view or not) and
  * stores a new record. Errors: 400 invalid, 409 duplicate key, 500 read-only. */

@@ -454,7 +454,7 @@ handle_metadata (AcsServer  *self,
                                               req.ext_view);
   else
     {
-      root = acs_resource_metadata (req.resource, self->api_base, req.namespace_,
+      root = acs_resource_metadata (req.table, req.resource, self->api_base, req.namespace_,
                                     req.ext_view);
       /* The metadata Adobe documents names no key: tests see the client
        * cope without it. */

@@ -369,6 +369,7 @@ type_name (AcsFieldType type)
 static void
 build_field (JsonBuilder           *b,
              const AcsField *field,
+             gboolean               read_only,
              const char            *category)
 {
   json_builder_begin_object (b);
@@ -405,7 +406,7 @@ build_field (JsonBuilder           *b,
       json_builder_add_string_value (b, "email");
     }
   json_builder_set_member_name (b, "readOnly");
-  json_builder_add_boolean_value (b, (field->flags & ACS_FIELD_READ_ONLY) != 0);
+  json_builder_add_boolean_value (b, read_only);
   json_builder_set_member_name (b, "mandatory");
   json_builder_add_boolean_value (b, FALSE);
   if (field->values != NULL)
@@ -429,6 +430,7 @@ build_field (JsonBuilder           *b,
 
 static void
 build_content (JsonBuilder       *b,
+               AcsTable          *table,
                const AcsResource *resource,
                gboolean           ext_view)
 {
@@ -437,11 +439,13 @@ build_content (JsonBuilder       *b,
   for (guint i = 0; i < resource->n_fields; i++)
     {
       const AcsField *field = &resource->fields[i];
+      AcsSchemaChange change = acs_table_field_change (table, field);
 
-      if ((field->flags & ACS_FIELD_EXT_ONLY) && !ext_view)
+      if (((field->flags & ACS_FIELD_EXT_ONLY) && !ext_view) || change == ACS_SCHEMA_REMOVED)
         continue;
       json_builder_set_member_name (b, field->name);
-      build_field (b, field, resource->label);
+      build_field (b, field, (field->flags & ACS_FIELD_READ_ONLY) || change == ACS_SCHEMA_READ_ONLY,
+                   resource->label);
     }
   json_builder_end_object (b);
 }
@@ -469,7 +473,7 @@ acs_linked_resources_json (const char *api_base,
       href = g_strdup_printf ("%s/profileAndServicesExt/resourceType/%s", api_base, resource->name);
       json_builder_set_member_name (b, resource->name);
       json_builder_begin_object (b);
-      build_content (b, resource, TRUE);
+      build_content (b, NULL, resource, TRUE);
       json_builder_set_member_name (b, "data");
       json_builder_add_string_value (b, data);
       json_builder_set_member_name (b, "help");
@@ -487,7 +491,8 @@ acs_linked_resources_json (const char *api_base,
 }
 
 JsonNode *
-acs_resource_metadata (const AcsResource *resource,
+acs_resource_metadata (AcsTable          *table,
+                       const AcsResource *resource,
                                const char               *api_base,
                                const char               *namespace_,
                                gboolean                  ext_view)
@@ -500,7 +505,7 @@ acs_resource_metadata (const AcsResource *resource,
   gboolean custom_key = ext_view || strcmp (namespace_, "customResources") == 0;
 
   json_builder_begin_object (b);
-  build_content (b, resource, ext_view);
+  build_content (b, table, resource, ext_view);
   json_builder_set_member_name (b, "data");
   json_builder_add_string_value (b, data);
   json_builder_set_member_name (b, "filters");

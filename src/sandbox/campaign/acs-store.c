@@ -26,6 +26,7 @@ struct _AcsTable
   GHashTable               *by_pkey;  /* PKey (the record's) → record */
   GHashTable               *by_key;   /* custom key (owned) → record */
   GHashTable               *links;    /* link field name → AcsLink */
+  GHashTable               *changes;  /* field name (interned) → AcsSchemaChange */
   guint64                   next_serial;
 };
 
@@ -61,7 +62,32 @@ acs_table_new (const AcsResource *resource)
   table->by_pkey = g_hash_table_new (g_str_hash, g_str_equal);
   table->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   table->links = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, link_free);
+  table->changes = g_hash_table_new (g_str_hash, g_str_equal);
   return table;
+}
+
+gboolean
+acs_table_change_field (AcsTable        *table,
+                        const char      *name,
+                        AcsSchemaChange  change)
+{
+  const AcsField *field = acs_resource_find_field (table->resource, name, TRUE);
+
+  if (field == NULL || strcmp (field->name, "PKey") == 0
+      || g_strcmp0 (field->name, table->resource->key) == 0)
+    return FALSE;
+  g_hash_table_insert (table->changes, (gpointer) g_intern_string (field->name),
+                       GINT_TO_POINTER (change));
+  return TRUE;
+}
+
+AcsSchemaChange
+acs_table_field_change (AcsTable       *table,
+                        const AcsField *field)
+{
+  if (table == NULL)
+    return ACS_SCHEMA_AS_DEFINED;
+  return GPOINTER_TO_INT (g_hash_table_lookup (table->changes, field->name));
 }
 
 void
@@ -83,6 +109,7 @@ acs_table_free (AcsTable *table)
   if (table == NULL)
     return;
   g_hash_table_unref (table->links);
+  g_hash_table_unref (table->changes);
   g_hash_table_unref (table->by_key);
   g_hash_table_unref (table->by_pkey);
   g_sequence_free (table->order);
@@ -475,13 +502,14 @@ validate_body (AcsTable   *table,
           return NULL;
         }
       field = acs_resource_find_field (resource, name, ext_view);
-      if (field == NULL)
+      if (field == NULL || acs_table_field_change (table, field) == ACS_SCHEMA_REMOVED)
         {
           g_set_error (error, ACS_ERROR, SOUP_STATUS_BAD_REQUEST,
                        "Unknown property '%s' for the resource '%s'", name, resource->name);
           return NULL;
         }
-      if (field->flags & ACS_FIELD_READ_ONLY)
+      if ((field->flags & ACS_FIELD_READ_ONLY)
+          || acs_table_field_change (table, field) == ACS_SCHEMA_READ_ONLY)
         {
           g_set_error (error, ACS_ERROR, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                        "Cannot update the '%s' property that is read-only", field->name);
@@ -684,7 +712,8 @@ acs_record_build (AcsTable        *table,
     {
       const AcsField *field = &resource->fields[i];
 
-      if ((field->flags & ACS_FIELD_EXT_ONLY) && !ext_view)
+      if (((field->flags & ACS_FIELD_EXT_ONLY) && !ext_view)
+          || acs_table_field_change (table, field) == ACS_SCHEMA_REMOVED)
         continue;
       if (field->type == ACS_FIELD_LINK)
         {
