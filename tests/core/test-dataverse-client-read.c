@@ -260,6 +260,84 @@ test_removed_column (ClientFixture *fixture,
   g_assert_nonnull (strstr (error->message, "'contact'"));
 }
 
+/* A stored link with its $select set anew: the rest of it, the paging
+ * cookie or the delta token, is kept as it was. */
+static void
+test_set_select (void)
+{
+  const char * const columns[] = { "contactid", "new_tier", NULL };
+  g_autofree char *delta = cc_dataverse_url_set_select (
+      "https://org.example/api/data/v9.2/contacts?$select=contactid,telephone1"
+      "&$deltatoken=919042%2108%2f22%2f2017", columns);
+  g_autofree char *encoded = cc_dataverse_url_set_select (
+      "https://org.example/api/data/v9.2/contacts?%24select=telephone1&%24skiptoken=%3Ccookie%3E",
+      columns);
+  g_autofree char *none = cc_dataverse_url_set_select (
+      "https://org.example/api/data/v9.2/contacts?$filter=statecode%20eq%200", columns);
+  g_autofree char *bare = cc_dataverse_url_set_select ("https://org.example/api/data/v9.2/contacts",
+                                                       columns);
+
+  g_assert_cmpstr (delta, ==, "https://org.example/api/data/v9.2/contacts"
+                              "?$select=contactid,new_tier&$deltatoken=919042%2108%2f22%2f2017");
+  g_assert_cmpstr (encoded, ==, "https://org.example/api/data/v9.2/contacts"
+                                "?$select=contactid,new_tier&%24skiptoken=%3Ccookie%3E");
+  g_assert_cmpstr (none, ==, "https://org.example/api/data/v9.2/contacts"
+                             "?$filter=statecode%20eq%200&$select=contactid,new_tier");
+  g_assert_cmpstr (bare, ==, "https://org.example/api/data/v9.2/contacts?$select=contactid,new_tier");
+  g_assert_null (cc_dataverse_url_set_select ("page 2024-01-01", columns));
+  {
+    g_auto(GStrv) selected = cc_dataverse_url_dup_select (encoded);
+    g_auto(GStrv) spaced = cc_dataverse_url_dup_select ("https://o/contacts?%24select=a%2Cb&x=1");
+
+    g_assert_cmpstrv (selected, columns);
+    g_assert_cmpstrv (spaced, ((const char * const []) { "a", "b", NULL }));
+    g_assert_null (cc_dataverse_url_dup_select ("https://o/contacts"));
+    g_assert_null (cc_dataverse_url_dup_select ("https://o/contacts?$filter=x"));
+  }
+}
+
+/* A delta link whose columns changed (one removed from the table and no
+ * longer selected, one added) reads on from where it stood, with the new
+ * columns: the change made meanwhile, and nothing else. */
+static void
+test_delta_new_select (ClientFixture *fixture,
+                       gconstpointer  data)
+{
+  const char * const columns[] = { "lastname", "new_tier", NULL };
+  g_autofree char *delta = full_read (fixture, 5000);
+  g_autofree char *refitted = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) all = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *row;
+
+  all = client_admin (fixture, "GET", "tables/contacts", NULL, 200);
+  id = g_strdup (json_object_get_string_member (
+         json_array_get_object_element (json_object_get_array_member (json_node_get_object (all),
+                                                                      "value"), 3),
+         "contactid"));
+  client_admin_drop (fixture, "POST", "schema/contact/columns/telephone1/remove", "{}", 200);
+  path = g_strdup_printf ("tables/contacts/%s", id);
+  changed = client_admin (fixture, "PATCH", path, "{\"lastname\":\"Meanwhile\"}", 200);
+
+  refitted = cc_dataverse_url_set_select (delta, columns);
+  g_assert_nonnull (strstr (refitted, "$deltatoken="));
+  page = cc_dataverse_client_read_page (fixture->dataverse, refitted,
+                                        CC_DATAVERSE_READ_TRACK_CHANGES, 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->rows->len, ==, 1);
+  row = g_ptr_array_index (page->rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "contactid"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (row, "lastname"), ==, "Meanwhile");
+  g_assert_true (json_object_has_member (row, "new_tier"));
+  g_assert_false (json_object_has_member (row, "telephone1"));
+  g_assert_false (json_object_has_member (row, "firstname"));
+  g_assert_nonnull (page->delta_link);
+}
+
 void
 dvc_add_read_tests (void)
 {
@@ -269,4 +347,6 @@ dvc_add_read_tests (void)
   CLIENT_ADD_DATAVERSE ("/dataverse-client/read/delta", test_delta);
   CLIENT_ADD_DATAVERSE ("/dataverse-client/read/expired-delta", test_expired_delta);
   CLIENT_ADD_DATAVERSE ("/dataverse-client/read/removed-column", test_removed_column);
+  CLIENT_ADD_DATAVERSE ("/dataverse-client/read/delta-new-select", test_delta_new_select);
+  g_test_add_func ("/dataverse-client/read/set-select", test_set_select);
 }

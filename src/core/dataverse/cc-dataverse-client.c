@@ -375,6 +375,93 @@ cc_dataverse_page_free (CcDataversePage *page)
   g_free (page);
 }
 
+static void
+append_select (GString            *url,
+               const char * const *columns)
+{
+  g_string_append (url, "$select=");
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      g_autofree char *escaped = g_uri_escape_string (columns[i], NULL, FALSE);
+
+      if (i > 0)
+        g_string_append_c (url, ',');
+      g_string_append (url, escaped);
+    }
+}
+
+/* The value of @param when it is the $select (spelt either way). */
+static const char *
+select_value (const char *param)
+{
+  if (g_str_has_prefix (param, "$select="))
+    return param + strlen ("$select=");
+  if (g_str_has_prefix (param, "%24select="))
+    return param + strlen ("%24select=");
+  return NULL;
+}
+
+GStrv
+cc_dataverse_url_dup_select (const char *url)
+{
+  const char *query = url != NULL ? strchr (url, '?') : NULL;
+  g_auto(GStrv) params = NULL;
+
+  if (query == NULL)
+    return NULL;
+  params = g_strsplit (query + 1, "&", -1);
+  for (guint i = 0; params[i] != NULL; i++)
+    {
+      const char *value = select_value (params[i]);
+      g_autofree char *decoded = value != NULL ? g_uri_unescape_string (value, NULL) : NULL;
+
+      if (decoded != NULL)
+        return g_strsplit (decoded, ",", -1);
+    }
+  return NULL;
+}
+
+char *
+cc_dataverse_url_set_select (const char         *url,
+                             const char * const *columns)
+{
+  const char *query;
+  g_autoptr(GString) out = NULL;
+  g_auto(GStrv) params = NULL;
+  gboolean selected = FALSE;
+
+  g_return_val_if_fail (columns != NULL, NULL);
+
+  if (url == NULL || (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://")))
+    return NULL;
+  query = strchr (url, '?');
+  out = g_string_new_len (url, query != NULL ? query - url : (gssize) strlen (url));
+  g_string_append_c (out, '?');
+  /* Parameter by parameter, as written: only $select is made anew. */
+  params = g_strsplit (query != NULL ? query + 1 : "", "&", -1);
+  for (guint i = 0; params[i] != NULL; i++)
+    {
+      if (*params[i] == '\0')
+        continue;
+      if (out->str[out->len - 1] != '?')
+        g_string_append_c (out, '&');
+      if (select_value (params[i]) != NULL)
+        {
+          append_select (out, columns);
+          selected = TRUE;
+        }
+      else
+        g_string_append (out, params[i]);
+    }
+  if (!selected)
+    {
+      if (out->str[out->len - 1] != '?')
+        g_string_append_c (out, '&');
+      append_select (out, columns);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 char *
 cc_dataverse_client_build_query_url (CcDataverseClient  *self,
                                      const char         *entity_set,
@@ -391,15 +478,8 @@ cc_dataverse_client_build_query_url (CcDataverseClient  *self,
   g_string_append (url, entity_set);
   if (columns != NULL && columns[0] != NULL)
     {
-      g_string_append (url, "?$select=");
-      for (guint i = 0; columns[i] != NULL; i++)
-        {
-          g_autofree char *escaped = g_uri_escape_string (columns[i], NULL, FALSE);
-
-          if (i > 0)
-            g_string_append_c (url, ',');
-          g_string_append (url, escaped);
-        }
+      g_string_append_c (url, '?');
+      append_select (url, columns);
       sep = '&';
     }
   if (filter != NULL && *filter != '\0')

@@ -221,6 +221,16 @@ GPtrArray         *cc_dataverse_client_list_tables (CcDataverseClient  *self,
                                                     GCancellable       *cancellable,
                                                     GError            **error);
 
+/* @url (a query, a nextLink or a deltaLink, as stored) with its $select
+ * set to @columns, percent-encoded as build_query_url() does; everything
+ * else stays as it was, the paging cookie and the delta token included
+ * (the columns a read selects do not change where it stands). A $select
+ * is added where @url has none. NULL when @url is not a URL. */
+char              *cc_dataverse_url_set_select        (const char         *url,
+                                                        const char * const *columns);
+/* The columns @url's $select names, decoded; NULL when it has none. */
+GStrv              cc_dataverse_url_dup_select        (const char         *url);
+
 /* "<api-root><entity_set>?$select=a,b[&$filter=…]" with every part
  * percent-encoded. @filter must be NULL for a change-tracked read. */
 char              *cc_dataverse_client_build_query_url (CcDataverseClient  *self,
