@@ -300,6 +300,55 @@ test_replace_newer (Fixture       *fixture,
   }
 }
 
+/* Whether a record waits to be written, or what a read queued with a
+ * flag is all written: leased or not, of that mapping only, also after
+ * the flag was merged into a newer change of the record. */
+static void
+test_has_queued (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) other = store_make_items ("other", 0, 1, CC_QUEUE_FLAG_BACKFILL);
+  g_autoptr(GPtrArray) leased = NULL;
+  gboolean found = TRUE;
+  gint64 id;
+
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", NULL,
+                                      CC_QUEUE_FLAG_BACKFILL, &found, &error));
+  g_assert_no_error (error);
+  g_assert_false (found);
+
+  /* Another mapping's, and one without the flag: none. */
+  g_assert_true (cc_store_enqueue (fixture->store, WORKFLOW, other, NULL, NULL, &error));
+  store_enqueue_one (fixture->store, "k1", "{}", CC_QUEUE_FLAG_FULL, &id);
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", NULL,
+                                      CC_QUEUE_FLAG_BACKFILL, &found, &error));
+  g_assert_false (found);
+
+  /* Merged into the waiting change, then leased: still there. */
+  store_enqueue_one (fixture->store, "k1", "{}", CC_QUEUE_FLAG_BACKFILL, &id);
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", NULL,
+                                      CC_QUEUE_FLAG_BACKFILL, &found, &error));
+  g_assert_true (found);
+  leased = store_lease (fixture->store, 10);
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", NULL,
+                                      CC_QUEUE_FLAG_BACKFILL | CC_QUEUE_FLAG_FULL, &found, &error));
+  g_assert_true (found);
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", "k1", 0, &found, &error));
+  g_assert_true (found);
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", "k2", 0, &found, &error));
+  g_assert_false (found);
+
+  /* Written: gone. */
+  store_ack_all (fixture->store, leased);
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", "k1", 0, &found, &error));
+  g_assert_false (found);
+  g_assert_true (cc_store_has_queued (fixture->store, WORKFLOW, "contact", NULL,
+                                      CC_QUEUE_FLAG_BACKFILL, &found, &error));
+  g_assert_no_error (error);
+  g_assert_false (found);
+}
+
 /* --- small tables ------------------------------------------------------ */
 
 static void
@@ -882,6 +931,7 @@ main (int    argc,
   ADD ("/store/enqueue-cursor", test_enqueue_cursor);
   ADD ("/store/enqueue-with-maps", test_enqueue_with_maps);
   ADD ("/store/replace-newer", test_replace_newer);
+  ADD ("/store/has-queued", test_has_queued);
   ADD ("/store/counters-history", test_counters_history);
   ADD ("/store/history-bounded", test_history_bounded);
   ADD ("/store/cursors", test_cursors);

@@ -429,6 +429,46 @@ cc_store_count_backlog (CcStore     *self,
 }
 
 gboolean
+cc_store_has_queued (CcStore     *self,
+                     const char  *workflow,
+                     const char  *mapping,
+                     const char  *key,
+                     guint        flags,
+                     gboolean    *found,
+                     GError     **error)
+{
+  const char *doing = "look for a record in the queue";
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workflow != NULL && mapping != NULL, FALSE);
+  g_return_val_if_fail (found != NULL, FALSE);
+
+  /* Two statements, so that a record's is found by the index. */
+  if (key != NULL)
+    stmt = cc_store_prepare (self, STMT_QUEUE_HAS_RECORD,
+                             "SELECT EXISTS (SELECT 1 FROM queue WHERE workflow = ?1"
+                             " AND mapping = ?2 AND key = ?3 AND (?4 = 0 OR (flags & ?4) != 0))",
+                             doing, error);
+  else
+    stmt = cc_store_prepare (self, STMT_QUEUE_HAS_FLAGGED,
+                             "SELECT EXISTS (SELECT 1 FROM queue WHERE workflow = ?1"
+                             " AND mapping = ?2 AND (?4 = 0 OR (flags & ?4) != 0))",
+                             doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  cc_store_bind_text (stmt, 2, mapping);
+  if (key != NULL)
+    cc_store_bind_text (stmt, 3, key);
+  sqlite3_bind_int64 (stmt, 4, flags);
+  if (cc_store_step (self, stmt, doing, error) != SQLITE_ROW)
+    return FALSE;
+  *found = sqlite3_column_int64 (stmt, 0) != 0;
+  return TRUE;
+}
+
+gboolean
 cc_store_clear_queue (CcStore     *self,
                       const char  *workflow,
                       GError     **error)

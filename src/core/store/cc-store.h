@@ -45,6 +45,8 @@ typedef enum
 {
   CC_QUEUE_FLAG_FULL = 1 << 0,  /* first load or replay: write every field,
                                  * also those whose "apply updates" is off */
+  CC_QUEUE_FLAG_BACKFILL = 1 << 1, /* a backfill: the record is in the target,
+                                    * which lacks the fields newly mapped */
 } CcQueueFlags;
 
 /* One entry of the error log. */
@@ -236,6 +238,18 @@ gboolean   cc_store_release_all     (CcStore       *self,
  * as a count, not counted. 0 with @error set on failure. */
 guint64    cc_store_count_backlog   (CcStore       *self,
                                      const char    *workflow,
+                                     GError       **error);
+
+/* Sets *@found to whether an item of @workflow's @mapping is queued
+ * (leased or not) that is of record @key (NULL: of any) and has one of
+ * @flags (0: whatever its flags): whether a record waits to be written,
+ * or what a read queued with a flag is all written. */
+gboolean   cc_store_has_queued      (CcStore       *self,
+                                     const char    *workflow,
+                                     const char    *mapping,
+                                     const char    *key,
+                                     guint          flags,
+                                     gboolean      *found,
                                      GError       **error);
 
 /* Drops every queued item of @workflow (e.g. when a mapping is removed). */
