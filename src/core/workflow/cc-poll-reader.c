@@ -115,6 +115,37 @@ cc_poll_reader_announce (CcPollReader *self,
     g_debug ("%s: %s", self->workflow_id, error->message);
 }
 
+gboolean
+cc_poll_reader_refit (CcPollReader  *self,
+                      CcStore       *store,
+                      GError       **error)
+{
+  g_auto(CcPollPosition) position = { 0 };
+  g_autoptr(GError) local = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *refitted = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  text = cc_store_get_cursor (store, self->workflow_id, self->cursor_name, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  /* Between reads the next poll builds its URL from the columns anyway. */
+  if (!cc_poll_position_parse (text, &position) || position.url == NULL)
+    return TRUE;
+  url = cc_dataverse_url_set_select (position.url, (const char * const *) self->columns);
+  if (url == NULL || g_str_equal (url, position.url))
+    return TRUE;
+  g_free (position.url);
+  position.url = g_steal_pointer (&url);
+  refitted = cc_poll_position_to_string (&position);
+  return cc_store_set_cursor (store, self->workflow_id, self->cursor_name, refitted, error);
+}
+
 /* The stored read position; the start of a first read when there is
  * none, or when it is not a position of this reader (the table had
  * change tracking before). */

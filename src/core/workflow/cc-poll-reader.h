@@ -40,6 +40,12 @@
  *
  * A position that is not a read position (e.g. a change-tracking one, left
  * from before the table lost its change tracking) starts a first read.
+ *
+ * When the columns a workflow reads change (a field added to or removed
+ * from its mapping), cc_poll_reader_refit() gives the <url> of a read
+ * under way the new $select and keeps everything else: the watermark,
+ * the paging cookie, the versions handed out. A sweep reads the primary
+ * key alone, which no mapping changes: its position stays as it is.
  */
 #pragma once
 
@@ -96,6 +102,13 @@ typedef struct _CcPollReader CcPollReader;
 CcPollReader *cc_poll_reader_new  (const CcPollSetup *setup);
 void          cc_poll_reader_free (CcPollReader      *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcPollReader, cc_poll_reader_free)
+
+/* Starting, before a read: the read under way, if any, takes @self's
+ * columns and keeps its place (see the top of this file), so that a
+ * column gone from the table no longer fails every read. */
+gboolean      cc_poll_reader_refit      (CcPollReader  *self,
+                                         CcStore       *store,
+                                         GError       **error);
 
 /* Records in the workflow's history, and shows with the workflow while
  * @run lasts, that @self's table is polled, and that switching change
