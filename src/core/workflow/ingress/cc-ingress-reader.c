@@ -51,14 +51,16 @@ read_flags (const CcIngressPlan *plan,
 
 /* Maps a page's rows into queue items. Filtered-out rows become deletes
  * when the mapping asks for it; rows that cannot be mapped go straight to
- * the error log as rejected items (so they are visible and retryable). */
+ * the error log as rejected items (so they are visible and retryable).
+ * For a backfill neither: the change feed does both. */
 static void
-map_rows (const CcIngressPlan *plan,
-          GPtrArray           *rows,
-          guint                flags,
-          GPtrArray           *items)
+map_rows (const CcIngressPlan  *plan,
+          GPtrArray            *rows,
+          guint                 flags,
+          GPtrArray            *items)
 {
   const CcTableMapping *mapping = plan->mapping;
+  gboolean backfill = (flags & CC_QUEUE_FLAG_BACKFILL) != 0;
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -73,6 +75,8 @@ map_rows (const CcIngressPlan *plan,
         continue;
 
       verdict = cc_mapper_apply (mapping, id, row, &record, &error);
+      if (backfill && (error != NULL || verdict == CC_MAP_FILTERED_OUT))
+        continue;
       if (error != NULL)
         {
           /* Queued as-is; the writer cannot send it and logs the reason. */
@@ -131,21 +135,100 @@ initial_url (Reader              *reader,
                                               (const char * const *) plan->columns, filter);
 }
 
-/* Reads one page of a pending replay, if any. Returns whether it did. */
+/* Keeps of a backfill's @items those whose record is in Campaign (the
+ * identity map knows it) or on its way there (queued: the backfill's item
+ * becomes one with it, or follows it). Any other is not in Campaign yet:
+ * the change feed creates it with every field when it reads it, and a
+ * backfill of it would only cost calls. */
+static gboolean
+keep_written (Reader               *reader,
+              const CcIngressPlan  *plan,
+              GPtrArray            *items,
+              GError              **error)
+{
+  const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
+
+  for (guint i = items->len; i > 0; i--)
+    {
+      CcQueueItem *item = g_ptr_array_index (items, i - 1);
+      g_autoptr(GError) local = NULL;
+      g_autofree char *pkey = cc_store_map_get (reader->store, plan->identity_space, item->key,
+                                                &local);
+      gboolean queued = FALSE;
+
+      if (pkey == NULL && local == NULL)
+        cc_store_has_queued (reader->store, workflow, plan->mapping->id, item->key, 0, &queued,
+                             &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (pkey == NULL && !queued)
+        g_ptr_array_remove_index (items, i - 1);
+    }
+  return TRUE;
+}
+
+/* Reads one page of a second read of a whole table beside the change feed
+ * (a replay, a backfill): the page at @url (NULL: the first, with
+ * @filter), queued with @flags, and saved with it as @cursor_name the
+ * position @next_position makes of the next page's link (NULL after the
+ * last page). */
+static gboolean
+read_whole_table_page (Reader               *reader,
+                       const CcIngressPlan  *plan,
+                       const char           *url,
+                       const char           *filter,
+                       guint                 flags,
+                       const char           *cursor_name,
+                       char               *(*next_position) (const char *next_link,
+                                                             gpointer    data),
+                       gpointer              data,
+                       GError              **error)
+{
+  GCancellable *cancellable = cc_run_get_cancellable (reader->ingress->run);
+  const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
+  g_autofree char *first = url == NULL ? initial_url (reader, plan, filter) : NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+
+  page = cc_dataverse_client_read_page (reader->client, url != NULL ? url : first,
+                                        read_flags (plan, FALSE),
+                                        reader->ingress->config->page_size, cancellable, error);
+  if (page == NULL)
+    return FALSE;
+  map_rows (plan, page->rows, flags, items);
+  if ((flags & CC_QUEUE_FLAG_BACKFILL) && !keep_written (reader, plan, items, error))
+    return FALSE;
+  next = next_position (page->next_link, data);
+  return cc_store_enqueue (reader->store, workflow, items, cursor_name, next, error);
+}
+
+/* After the last page, none: the replay is over. */
+static char *
+next_replay_position (const char *next_link,
+                      gpointer    since)
+{
+  if (next_link == NULL)
+    return NULL;
+  return g_strdup_printf ("%s %s %s", PHASE_REPLAY, (const char *) since, next_link);
+}
+
+/* Reads one page of a pending replay, if any: every field of every
+ * record again (of those changed since a time). Returns whether it did. */
 static gboolean
 read_replay_page (Reader               *reader,
                   const CcIngressPlan  *plan,
                   GError              **error)
 {
-  GCancellable *cancellable = cc_run_get_cancellable (reader->ingress->run);
   const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
   g_autofree char *cursor = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *next = NULL;
+  g_autofree char *filter = NULL;
   g_auto(GStrv) parts = NULL;
-  g_autoptr(CcDataversePage) page = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
   const char *since;
+  const char *url = NULL;
 
   cursor = cc_store_get_cursor (reader->store, workflow, plan->replay_name, error);
   if (cursor == NULL)
@@ -156,27 +239,63 @@ read_replay_page (Reader               *reader,
   if (g_str_equal (parts[0], PHASE_REPLAY) && parts[1] && parts[2])
     {
       since = parts[1];
-      url = g_strdup (parts[2]);
+      url = parts[2];
     }
   else
     {
-      g_autofree char *filter = NULL;
       since = parts[0];
       if (!g_str_equal (since, "all"))
         filter = g_strdup_printf ("modifiedon ge %s", since);
-      url = initial_url (reader, plan, filter);
     }
+  return read_whole_table_page (reader, plan, url, filter, CC_QUEUE_FLAG_FULL,
+                                plan->replay_name, next_replay_position, (gpointer) since, error);
+}
 
-  page = cc_dataverse_client_read_page (reader->client, url, read_flags (plan, FALSE),
-                                        reader->ingress->config->page_size, cancellable, error);
-  if (page == NULL)
-    return FALSE;
+/* After the last page, the backfill waits for its records to be written
+ * (cc-ingress-schema.c). */
+static char *
+next_backfill_position (const char *next_link,
+                        gpointer    data)
+{
+  CcIngressBackfill *backfill = data;
 
-  map_rows (plan, page->rows, CC_QUEUE_FLAG_FULL, items);
-  if (page->next_link != NULL)
-    next = g_strdup_printf ("%s %s %s", PHASE_REPLAY, since, page->next_link);
-  if (!cc_store_enqueue (reader->store, workflow, items, plan->replay_name, next, error))
+  g_free (backfill->url);
+  backfill->url = g_strdup (next_link);
+  backfill->read = next_link == NULL;
+  return cc_ingress_backfill_to_string (backfill);
+}
+
+/* Reads one page of a backfill under way, if any (cc-ingress-schema.c):
+ * the records already in Campaign, to be written with their new fields.
+ * Returns whether it did. */
+static gboolean
+read_backfill_page (Reader               *reader,
+                    const CcIngressPlan  *plan,
+                    GError              **error)
+{
+  const char *workflow = cc_run_get_workflow_id (reader->ingress->run);
+  g_autofree char *cursor = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *message = NULL;
+  g_auto(CcIngressBackfill) backfill = { 0 };
+
+  cursor = cc_store_get_cursor (reader->store, workflow, plan->backfill_name, error);
+  if (!cc_ingress_backfill_parse (cursor, &backfill) || backfill.read)
     return FALSE;
+  url = g_strdup (backfill.url);
+  if (!read_whole_table_page (reader, plan, url, NULL, CC_QUEUE_FLAG_BACKFILL,
+                              plan->backfill_name, next_backfill_position, &backfill, error))
+    return FALSE;
+  if (!backfill.read)
+    return TRUE;
+
+  names = g_strjoinv (", ", backfill.fields);
+  /* Translators: %s is the mapping's id, then the Campaign fields */
+  message = g_strdup_printf (_("Mapping “%s”: every record already in Campaign is queued with "
+                               "its new fields (%s)."),
+                             plan->mapping->id, names);
+  cc_store_add_history (reader->store, workflow, "backfill", message, 0, 0, NULL);
   return TRUE;
 }
 
@@ -402,6 +521,19 @@ sweep_page (Reader               *reader,
                                     delete_gone, (gpointer) plan, error);
 }
 
+/* A column of @plan's table gone: the error says what to do. */
+static void
+explain_read_error (Reader               *reader,
+                    const CcIngressPlan  *plan,
+                    GError              **error)
+{
+  g_autofree char *where = g_strdup_printf (_("mapping “%s”"), plan->mapping->id);
+
+  cc_schema_guard_explain_read (reader->ingress->guard, reader->client, plan->mapping->source,
+                                (const char * const *) plan->columns, where,
+                                cc_run_get_cancellable (reader->ingress->run), error);
+}
+
 /* One round over every table: a page of a pending replay, else a page
  * of its changes, else (caught up, no change tracking) a page of a sweep
  * for deletes. *idle when no table had anything to read. */
@@ -420,12 +552,15 @@ read_round (gpointer   data,
       const CcIngressPlan *plan = g_ptr_array_index (plans, i);
       gboolean table_idle = TRUE;
 
-      if (read_replay_page (reader, plan, &local))
+      if (read_replay_page (reader, plan, &local)
+          || (local == NULL && read_backfill_page (reader, plan, &local)))
         *idle = FALSE;
       else if (local == NULL && read_page (reader, plan, &table_idle, &local) && !table_idle)
         *idle = FALSE;
       else if (local == NULL && table_idle && sweep_page (reader, plan, &local))
         *idle = FALSE;
+      if (local != NULL)
+        explain_read_error (reader, plan, &local);
     }
   if (local != NULL)
     {

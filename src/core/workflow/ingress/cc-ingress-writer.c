@@ -15,6 +15,11 @@
  * One record's write is a chain of steps, each ending in a request whose
  * answer calls the next: find its parent, find its PKey, update or create
  * it, and on a refused create look it up and update it.
+ *
+ * A write Campaign refuses is asked about (cc-schema-guard.h): when a
+ * field the mapping writes is gone from Campaign or read-only, the run
+ * fails at once naming it, and the record stays queued with every other
+ * one, to be written once the mapping no longer names the field.
  */
 #include "config.h"
 
@@ -43,6 +48,7 @@ typedef struct
 {
   CcIngress        *ingress;
   CcCampaignClient *client;
+  GError           *schema;   /* a field gone: every refusal after it says so */
 } Writer;
 
 /* One record's write on its way through the steps. */
@@ -55,9 +61,10 @@ typedef struct
   char                *parent_id;    /* the parent's Dynamics id, or NULL */
   gboolean             full_write;
   CcCampaignResult    *refused;      /* a refused create, while looked up */
+  JsonObject          *sent;         /* the fields of the last update */
   guint                status;       /* of a rejection */
   char                *reason;
-  /* the step a lookup or an update goes on with */
+  /* the step a lookup, an update or a refusal's check goes on with */
   const CcIngressPlan *lookup_plan;
   char                *lookup_key;
   gpointer             then;
@@ -76,6 +83,7 @@ record_free (Record *rec)
   g_clear_pointer (&rec->node, json_node_unref);
   g_free (rec->parent_id);
   g_clear_pointer (&rec->refused, cc_campaign_result_free);
+  g_clear_pointer (&rec->sent, json_object_unref);
   g_free (rec->reason);
   g_free (rec->lookup_key);
   g_free (rec);
@@ -276,6 +284,60 @@ delete_found (CcWrite *write,
                                    cc_write_get_cancellable (write), on_deleted, write);
 }
 
+/* --- refusals --------------------------------------------------------- */
+
+static void
+on_refusal_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CcWrite *write = user_data;
+  Record *rec = record_of (write);
+  GError *error = NULL;
+
+  if (cc_schema_guard_check_campaign_finish (result, &error))
+    {
+      ((OutcomeFunc) rec->then) (write, WRITE_REJECTED, NULL);
+      return;
+    }
+  if (g_error_matches (error, CC_ERROR, CC_ERROR_SCHEMA) && rec->writer->schema == NULL)
+    rec->writer->schema = g_error_copy (error);
+  ((OutcomeFunc) rec->then) (write, WRITE_RETRY, error);
+}
+
+/* Campaign refused to write @fields of the record (@refusal): the record's
+ * own fault (a value Campaign does not take), and @then goes on with
+ * WRITE_REJECTED; or a field of the mapping that Campaign no longer has
+ * or lets anyone write, and @then goes on with WRITE_RETRY and the error
+ * that fails the run, the record left queued. Once this thread met such a
+ * field, every refusal after it says so without asking again: the writes
+ * in flight when the field went are refused together. */
+static void
+check_refusal (CcWrite                *write,
+               JsonObject             *fields,
+               const CcCampaignResult *refusal,
+               OutcomeFunc             then)
+{
+  Record *rec = record_of (write);
+  Writer *writer = rec->writer;
+  g_auto(GStrv) names = cc_schema_guard_names (fields);
+  g_autofree char *where = g_strdup_printf (_("mapping “%s”"), rec->plan->mapping->id);
+
+  reject (rec, refusal->status, refusal->message ? refusal->message
+                                                 : _("Campaign refused the record"));
+  if (writer->schema != NULL)
+    {
+      then (write, WRITE_RETRY, g_error_copy (writer->schema));
+      return;
+    }
+  rec->then = then;
+  cc_schema_guard_check_campaign_async (writer->ingress->guard, writer->ingress->run,
+                                        rec->plan->mapping->target, (const char * const *) names,
+                                        TRUE, refusal->message, where,
+                                        cc_write_get_cancellable (write), on_refusal_checked,
+                                        write);
+}
+
 /* --- updates ---------------------------------------------------------- */
 
 static void
@@ -298,24 +360,20 @@ on_patched (GObject      *source,
       then (write, WRITE_GONE, NULL);
     }
   else if (is_rejection (patched))
-    {
-      reject (rec, patched->status, patched->message);
-      then (write, WRITE_REJECTED, NULL);
-    }
+    check_refusal (write, rec->sent, patched, then);
   else
     then (write, WRITE_OK, NULL);
 }
 
-/* Updates the existing record @pkey, then goes on with @then: every field
- * on a full write, else only those whose "apply updates" is on. */
-static void
-patch_record (CcWrite     *write,
-              const char  *pkey,
-              OutcomeFunc  then)
+/* The fields of an update: every field on a full write, else those whose
+ * "apply updates" is on and, for a backfill, the fields it fills in. */
+static JsonObject *
+fields_to_update (Record  *rec,
+                  CcWrite *write)
 {
-  Record *rec = record_of (write);
   const CcTableMapping *mapping = rec->plan->mapping;
-  g_autoptr(JsonObject) fields = NULL;
+  const char * const *backfill = (const char * const *) rec->plan->backfill_fields;
+  JsonObject *fields;
 
   if (cc_write_get_item (write)->flags & CC_QUEUE_FLAG_FULL)
     {
@@ -323,9 +381,32 @@ patch_record (CcWrite     *write,
 
       fields = json_object_ref (json_node_get_object (copy));
       json_object_remove_member (fields, mapping->target_key);
+      return fields;
     }
-  else
-    fields = cc_mapper_update_fields (mapping, rec->record);
+  fields = cc_mapper_update_fields (mapping, rec->record);
+  /* The backfill's mark may have merged into a newer change of the
+   * record: the plan, not the item, knows which fields it fills in. */
+  for (guint i = 0; (cc_write_get_item (write)->flags & CC_QUEUE_FLAG_BACKFILL)
+                    && backfill != NULL && backfill[i] != NULL; i++)
+    {
+      JsonNode *value = json_object_get_member (rec->record, backfill[i]);
+
+      if (value != NULL)
+        json_object_set_member (fields, backfill[i], json_node_copy (value));
+    }
+  return fields;
+}
+
+/* Updates the existing record @pkey (see fields_to_update()), then goes
+ * on with @then. */
+static void
+patch_record (CcWrite     *write,
+              const char  *pkey,
+              OutcomeFunc  then)
+{
+  Record *rec = record_of (write);
+  const CcTableMapping *mapping = rec->plan->mapping;
+  g_autoptr(JsonObject) fields = fields_to_update (rec, write);
   /* The parent may have changed: the link follows on every update. */
   if (mapping->parent_link != NULL && json_object_has_member (rec->record, mapping->parent_link))
     json_object_set_member (fields, mapping->parent_link,
@@ -338,6 +419,8 @@ patch_record (CcWrite     *write,
       return;
     }
   rec->then = then;
+  g_clear_pointer (&rec->sent, json_object_unref);
+  rec->sent = json_object_ref (fields);
   cc_campaign_client_patch_async (rec->writer->client, mapping->target, pkey, fields,
                                   cc_write_get_cancellable (write), on_patched, write);
 }
@@ -366,13 +449,16 @@ refused_found (CcWrite *write,
     patch_record (write, pkey, refused_patched);
   else if (error != NULL || refused->status == 409)
     conclude (write, WRITE_RETRY, error);
+  else if (is_rejection (refused))
+    check_refusal (write, rec->record, refused, conclude);
   else
     {
-      reject (rec, refused->status, refused->message ? refused->message
-                                                     : _("Campaign returned no PKey"));
+      reject (rec, refused->status, _("Campaign returned no PKey"));
       conclude (write, WRITE_REJECTED, NULL);
     }
 }
+
+static void create_record (CcWrite *write);
 
 /* A refused create on a full write (made without a lookup), or a
  * duplicate key (409), may mean that the record is in Campaign already
@@ -401,9 +487,20 @@ on_created (GObject      *source,
       return;
     }
   rec->refused = g_steal_pointer (&created);
-  /* Sent as queued: read now, to be updated instead. */
-  if (rec->node == NULL && !read_payload (write))
-    return;
+  /* Sent as queued: read now, to be updated instead; or, queued under an
+   * earlier mapping, sent again without the fields it no longer writes
+   * (Campaign may have refused one it lost). */
+  if (rec->node == NULL)
+    {
+      if (!read_payload (write))
+        return;
+      if (cc_mapper_drop_unmapped (rec->plan->mapping, rec->record))
+        {
+          g_clear_pointer (&rec->refused, cc_campaign_result_free);
+          create_record (write);
+          return;
+        }
+    }
   if (rec->full_write || rec->refused->status == 409)
     lookup_pkey (write, rec->plan, cc_write_get_item (write)->key, refused_found);
   else
@@ -590,6 +687,9 @@ write_upsert (CcWrite *write)
                                                                 CC_INGRESS_PARENT_MEMBER));
       json_object_remove_member (rec->record, CC_INGRESS_PARENT_MEMBER);
     }
+  /* Queued under an earlier mapping, it may hold a field that Campaign
+   * lost and the mapping no longer writes. */
+  cc_mapper_drop_unmapped (rec->plan->mapping, rec->record);
   find_parent (write, NULL);
 }
 
@@ -624,11 +724,14 @@ cc_ingress_write_loop (CcIngress  *self,
                        GError    **error)
 {
   g_autoptr(CcCampaignClient) client = NULL;
-  Writer writer = { self, NULL };
+  Writer writer = { self, NULL, NULL };
+  gboolean ok;
 
   client = cc_run_new_campaign_client (self->run, in_flight, error);
   if (client == NULL)
     return FALSE;
   writer.client = client;
-  return cc_write_pump_run (self->run, in_flight, write_item, NULL, &writer, error);
+  ok = cc_write_pump_run (self->run, in_flight, write_item, NULL, &writer, error);
+  g_clear_error (&writer.schema);
+  return ok;
 }

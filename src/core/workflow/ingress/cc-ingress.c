@@ -26,6 +26,9 @@ plan_free (CcIngressPlan *plan)
   g_strfreev (plan->columns);
   g_free (plan->cursor_name);
   g_free (plan->replay_name);
+  g_free (plan->backfill_name);
+  g_free (plan->fields_name);
+  g_strfreev (plan->backfill_fields);
   g_free (plan->identity_space);
   g_free (plan->seen_space);
   cc_poll_reader_free (plan->poll);
@@ -63,6 +66,7 @@ static void
 cc_ingress_free (CcIngress *self)
 {
   g_ptr_array_unref (self->plans);
+  cc_schema_guard_free (self->guard);
   g_free (self);
 }
 
@@ -132,6 +136,8 @@ plan_mapping (const CcIngressConfig  *config,
   plan->columns = select_columns (mapping, table);
   plan->cursor_name = g_strdup_printf ("read/%s", mapping->id);
   plan->replay_name = replay_cursor_name (mapping->id);
+  plan->backfill_name = g_strdup_printf ("backfill/%s", mapping->id);
+  plan->fields_name = g_strdup_printf ("fields/%s", mapping->id);
   plan->identity_space = identity_space (mapping->id);
   plan->seen_space = g_strdup_printf ("ingress/%s/seen", mapping->id);
   if (!table->change_tracking)
@@ -155,6 +161,13 @@ ingress_prepare (CcRun                   *run,
     g_ptr_array_add (self->plans, plan_mapping (self->config,
                                                 g_ptr_array_index (self->config->mappings, i),
                                                 connections->check));
+  /* The mappings may read and write other columns than at the last start. */
+  if (!cc_ingress_refit (self, connections->store, error))
+    {
+      cc_ingress_free (self);
+      return NULL;
+    }
+  self->guard = cc_schema_guard_new ();
   return self;
 }
 

@@ -570,3 +570,32 @@ cc_mapper_update_fields (const CcTableMapping *mapping,
     }
   return update;
 }
+
+static gboolean
+is_mapped_target (const CcTableMapping *mapping,
+                  const char           *name)
+{
+  if (name[0] == '@' || g_strcmp0 (name, mapping->target_key) == 0
+      || g_strcmp0 (name, mapping->parent_link) == 0)
+    return TRUE;
+  for (guint i = 0; i < mapping->fields->len; i++)
+    if (g_str_equal (((CcFieldMapping *) g_ptr_array_index (mapping->fields, i))->target, name))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+cc_mapper_drop_unmapped (const CcTableMapping *mapping,
+                         JsonObject           *record)
+{
+  g_autoptr(GList) names = json_object_get_members (record);
+  gboolean dropped = FALSE;
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!is_mapped_target (mapping, l->data))
+      {
+        json_object_remove_member (record, l->data);
+        dropped = TRUE;
+      }
+  return dropped;
+}

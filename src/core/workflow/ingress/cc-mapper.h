@@ -49,4 +49,12 @@ CcMapVerdict  cc_mapper_apply         (const CcTableMapping  *mapping,
 JsonObject   *cc_mapper_update_fields (const CcTableMapping  *mapping,
                                        JsonObject            *record);
 
+/* Removes from @record (queued under an earlier mapping) the Campaign
+ * fields @mapping no longer writes: a field taken out of the mapping,
+ * because Campaign lost it, is not sent with the records queued before.
+ * Keeps the target key, the parent link and the queue's own "@" members.
+ * Returns whether it removed any. */
+gboolean      cc_mapper_drop_unmapped (const CcTableMapping  *mapping,
+                                       JsonObject            *record);
+
 G_END_DECLS
