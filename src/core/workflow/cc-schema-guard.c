@@ -16,6 +16,7 @@ struct _CcSchemaGuard
 {
   GMutex      lock;
   GHashTable *checked;   /* "<service>\n<resource>\n<reason>" → gint64* monotonic time */
+  GHashTable *pending;   /* the same → GPtrArray of the GTasks waiting for its check */
 };
 
 /* What a field or column named in a refused request has become. */
@@ -33,6 +34,8 @@ cc_schema_guard_new (void)
 
   g_mutex_init (&self->lock);
   self->checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
   return self;
 }
 
@@ -42,6 +45,7 @@ cc_schema_guard_free (CcSchemaGuard *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->checked);
+  g_hash_table_unref (self->pending);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -231,7 +235,9 @@ cc_schema_guard_check_campaign (CcSchemaGuard       *self,
 typedef struct
 {
   CcSchemaGuard *guard;
+  const Service *service;
   CcRun         *run;
+  char          *key;
   char          *resource;
   GStrv          fields;
   gboolean       writing;
@@ -242,6 +248,7 @@ typedef struct
 static void
 check_free (Check *check)
 {
+  g_free (check->key);
   g_free (check->resource);
   g_strfreev (check->fields);
   g_free (check->reason);
@@ -249,9 +256,48 @@ check_free (Check *check)
   g_free (check);
 }
 
-/* A client of its own: the writer's belongs to the writer's thread. The
- * check is rare (a refusal with words not seen in a while), so a
+/* With a client of its own: the caller's belongs to the caller's thread.
+ * The check is rare (a refusal with words not seen in a while), so a
  * connection made for it costs little. */
+static gboolean
+check_with_own_client (Check         *check,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  const char * const *names = (const char * const *) check->fields;
+
+  if (check->service == &campaign_service)
+    {
+      g_autoptr(CcCampaignClient) client = cc_run_new_campaign_client (check->run, 1, error);
+
+      return client != NULL
+             && cc_schema_guard_check_campaign (check->guard, client, check->resource, names,
+                                                check->writing, check->reason, check->where,
+                                                cancellable, error);
+    }
+  else
+    {
+      g_autoptr(CcDataverseClient) client = cc_run_new_dataverse_client (check->run, 1, error);
+
+      return client != NULL
+             && cc_schema_guard_check_dynamics (check->guard, client, check->resource, names,
+                                                check->writing, check->reason, check->where,
+                                                cancellable, error);
+    }
+}
+
+static void
+return_result (GTask        *task,
+               const GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, g_error_copy (error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The writes in flight when a field goes are refused together: one check
+ * answers every refusal of the same words that came while it ran. */
 static void
 check_in_thread (GTask        *task,
                  gpointer      source,
@@ -259,17 +305,64 @@ check_in_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   Check *check = data;
-  g_autoptr(CcCampaignClient) client = NULL;
-  GError *error = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GError) error = NULL;
 
-  client = cc_run_new_campaign_client (check->run, 1, &error);
-  if (client == NULL
-      || !cc_schema_guard_check_campaign (check->guard, client, check->resource,
-                                          (const char * const *) check->fields, check->writing,
-                                          check->reason, check->where, cancellable, &error))
-    g_task_return_error (task, error);
+  check_with_own_client (check, cancellable, &error);
+  g_mutex_lock (&check->guard->lock);
+  g_hash_table_steal_extended (check->guard->pending, check->key, NULL, (gpointer *) &waiting);
+  g_mutex_unlock (&check->guard->lock);
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    return_result (g_ptr_array_index (waiting, i), error);
+  return_result (task, error);
+}
+
+static void
+check_async (CcSchemaGuard       *self,
+             const Service       *service,
+             CcRun               *run,
+             const char          *resource,
+             const char * const  *fields,
+             gboolean             writing,
+             const char          *reason,
+             const char          *where,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *key = check_key (service->id, resource, reason);
+  GPtrArray *waiting;
+  Check *check;
+
+  g_task_set_source_tag (task, check_async);
+  if (recently_checked (self, key))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_mutex_lock (&self->lock);
+  waiting = g_hash_table_lookup (self->pending, key);
+  if (waiting != NULL)
+    g_ptr_array_add (waiting, g_object_ref (task));
   else
-    g_task_return_boolean (task, TRUE);
+    g_hash_table_insert (self->pending, g_strdup (key), g_ptr_array_new_with_free_func (g_object_unref));
+  g_mutex_unlock (&self->lock);
+  if (waiting != NULL)
+    return;
+
+  check = g_new0 (Check, 1);
+  check->guard = self;
+  check->service = service;
+  check->run = run;
+  check->key = g_steal_pointer (&key);
+  check->resource = g_strdup (resource);
+  check->fields = g_strdupv ((GStrv) fields);
+  check->writing = writing;
+  check->reason = g_strdup (reason);
+  check->where = g_strdup (where);
+  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
+  g_task_run_in_thread (task, check_in_thread);
 }
 
 void
@@ -284,33 +377,33 @@ cc_schema_guard_check_campaign_async (CcSchemaGuard       *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *key = check_key (campaign_service.id, resource, reason);
-  Check *check;
-
   g_return_if_fail (self != NULL && run != NULL);
 
-  g_task_set_source_tag (task, cc_schema_guard_check_campaign_async);
-  if (recently_checked (self, key))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  check = g_new0 (Check, 1);
-  check->guard = self;
-  check->run = run;
-  check->resource = g_strdup (resource);
-  check->fields = g_strdupv ((GStrv) fields);
-  check->writing = writing;
-  check->reason = g_strdup (reason);
-  check->where = g_strdup (where);
-  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
-  g_task_run_in_thread (task, check_in_thread);
+  check_async (self, &campaign_service, run, resource, fields, writing, reason, where,
+               cancellable, callback, user_data);
+}
+
+void
+cc_schema_guard_check_dynamics_async (CcSchemaGuard       *self,
+                                      CcRun               *run,
+                                      const char          *table,
+                                      const char * const  *columns,
+                                      gboolean             writing,
+                                      const char          *reason,
+                                      const char          *where,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (self != NULL && run != NULL);
+
+  check_async (self, &dynamics_service, run, table, columns, writing, reason, where,
+               cancellable, callback, user_data);
 }
 
 gboolean
-cc_schema_guard_check_campaign_finish (GAsyncResult  *result,
-                                       GError       **error)
+cc_schema_guard_check_finish (GAsyncResult  *result,
+                              GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 

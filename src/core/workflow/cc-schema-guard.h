@@ -50,23 +50,6 @@ gboolean       cc_schema_guard_check_campaign  (CcSchemaGuard       *self,
                                                 const char          *where,
                                                 GCancellable        *cancellable,
                                                 GError             **error);
-/* The same without blocking, for a writer that keeps many requests in
- * flight on its thread's main context (cc-write-pump.h): the schema is
- * read on a thread of its own, by a client of @run's, and @callback is
- * called on the caller's thread-default main context. */
-void           cc_schema_guard_check_campaign_async  (CcSchemaGuard       *self,
-                                                      CcRun               *run,
-                                                      const char          *resource,
-                                                      const char * const  *fields,
-                                                      gboolean             writing,
-                                                      const char          *reason,
-                                                      const char          *where,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-gboolean       cc_schema_guard_check_campaign_finish (GAsyncResult        *result,
-                                                      GError             **error);
-
 /* The same for @columns of the Dynamics 365 table @table (logical name). */
 gboolean       cc_schema_guard_check_dynamics  (CcSchemaGuard       *self,
                                                 CcDataverseClient   *client,
@@ -77,6 +60,35 @@ gboolean       cc_schema_guard_check_dynamics  (CcSchemaGuard       *self,
                                                 const char          *where,
                                                 GCancellable        *cancellable,
                                                 GError             **error);
+
+/* The same without blocking, for a writer that keeps many requests in
+ * flight on its thread's main context (cc-write-pump.h): the schema is
+ * read on a thread of its own, by a client of @run's, and @callback is
+ * called on the caller's thread-default main context; finish with
+ * cc_schema_guard_check_finish(). The refusals of the same words that
+ * come while a check runs wait for its answer. */
+void           cc_schema_guard_check_campaign_async (CcSchemaGuard       *self,
+                                                     CcRun               *run,
+                                                     const char          *resource,
+                                                     const char * const  *fields,
+                                                     gboolean             writing,
+                                                     const char          *reason,
+                                                     const char          *where,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+void           cc_schema_guard_check_dynamics_async (CcSchemaGuard       *self,
+                                                     CcRun               *run,
+                                                     const char          *table,
+                                                     const char * const  *columns,
+                                                     gboolean             writing,
+                                                     const char          *reason,
+                                                     const char          *where,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean       cc_schema_guard_check_finish         (GAsyncResult        *result,
+                                                     GError             **error);
 
 /* A read of @columns of the Dynamics 365 table @table failed with
  * *@error: when that is CC_ERROR_SCHEMA because one of them is gone,

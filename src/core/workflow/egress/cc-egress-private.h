@@ -3,6 +3,7 @@
 
 #include "cc-egress-config.h"
 #include "cc-run.h"
+#include "cc-schema-guard.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ typedef struct
   CcRun           *run;
   CcEgressConfig  *config;
   CcEgressPlan    *plans[CC_EGRESS_N_EVENTS];   /* NULL: type switched off */
+  CcSchemaGuard   *guard;                       /* a target column gone while running */
 } CcEgress;
 
 /* Cursors (all under the workflow id "egress"). */

@@ -8,7 +8,9 @@
  * after a crash updates its row instead of adding a second one. Every
  * part's answer is read on its own: written parts are acknowledged,
  * refused ones go to the error log with the server's reason, transient
- * ones go back to the queue.
+ * ones go back to the queue. A part refused because a target column is
+ * gone from its table (cc-schema-guard.h) fails the run instead, naming
+ * the column, and the events stay queued for the next start.
  */
 #include "config.h"
 
@@ -32,6 +34,7 @@ typedef struct
   CcStoreBatch      *outcomes;
   guint              skipped;
   GString           *skipped_examples;
+  GError            *fatal;      /* a target column gone: the run ends */
 } Writer;
 
 /* ------------------------------------------------------------------ */
@@ -203,8 +206,35 @@ is_transient_status (guint status)
   return status == 0 || status == 408 || status == 429 || status >= 500;
 }
 
+/* Whether Dynamics 365 refused @op (to the table of @plan) because a
+ * column it writes is gone or read-only: then writer->fatal says so, or
+ * why that cannot be told now (a transient error), and the event stays
+ * queued. */
+static gboolean
+column_gone (Writer                   *writer,
+             const CcEgressPlan       *plan,
+             const CcDataverseOp      *op,
+             const CcDataverseResult  *result)
+{
+  const char *table = writer->egress->config->targets[plan->type].table;
+  g_auto(GStrv) columns = NULL;
+
+  if (writer->fatal != NULL)
+    return TRUE;   /* the rest of the batch waits for the next start */
+  if (result->status != SOUP_STATUS_BAD_REQUEST)
+    return FALSE;
+  columns = cc_schema_guard_names (op->body);
+  return !cc_schema_guard_check_dynamics (writer->egress->guard, writer->client, table,
+                                          (const char * const *) columns, TRUE, result->message,
+                                          _("the target columns of the egress settings"),
+                                          cc_run_get_cancellable (writer->egress->run),
+                                          &writer->fatal);
+}
+
 static void
 record_result (Writer                   *writer,
+               const CcEgressPlan       *plan,
+               const CcDataverseOp      *op,
                const CcQueueItem        *item,
                const char               *contact,
                const CcDataverseResult  *result)
@@ -218,6 +248,8 @@ record_result (Writer                   *writer,
     cc_store_batch_again (writer->outcomes, item->id);
   else if (is_missing_contact (result, contact))
     missing_contact (writer, item, contact, result->status, result->message);
+  else if (column_gone (writer, plan, op, result))
+    cc_store_batch_again (writer->outcomes, item->id);
   else
     fail_item (writer, item, result->status,
                result->message ? result->message : _("Dynamics 365 refused the event"));
@@ -258,6 +290,7 @@ write_batch (Writer     *writer,
 {
   g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_dataverse_op_free);
   g_autoptr(GPtrArray) sent = g_ptr_array_new ();          /* CcQueueItem*, parallel to ops */
+  g_autoptr(GPtrArray) targets = g_ptr_array_new ();       /* CcEgressPlan*, parallel to ops */
   g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func (g_free);  /* parallel to ops */
   g_autoptr(GPtrArray) results = NULL;
 
@@ -297,6 +330,7 @@ write_batch (Writer     *writer,
 
       g_ptr_array_add (ops, build_op (writer, plan, item->key, contact, event));
       g_ptr_array_add (sent, item);
+      g_ptr_array_add (targets, (gpointer) plan);
       g_ptr_array_add (contacts, g_strdup (contact));
     }
 
@@ -317,7 +351,8 @@ write_batch (Writer     *writer,
     }
 
   for (guint i = 0; i < sent->len; i++)
-    record_result (writer, g_ptr_array_index (sent, i), g_ptr_array_index (contacts, i),
+    record_result (writer, g_ptr_array_index (targets, i), g_ptr_array_index (ops, i),
+                   g_ptr_array_index (sent, i), g_ptr_array_index (contacts, i),
                    g_ptr_array_index (results, i));
 }
 
@@ -363,7 +398,7 @@ cc_egress_write_loop (CcEgress  *self,
   g_autoptr(CcDataverseClient) client = NULL;
   g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_run_get_workflow_id (run));
   g_autoptr(GString) examples = g_string_new (NULL);
-  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), outcomes, 0, examples };
+  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), outcomes, 0, examples, NULL };
   guint streak = 0;
 
   store = cc_run_open_store (run, error);
@@ -379,6 +414,7 @@ cc_egress_write_loop (CcEgress  *self,
     {
       g_autoptr(GPtrArray) items = NULL;
       g_autoptr(GError) local = NULL;
+      g_autoptr(GError) gone = NULL;
       guint given_back;
 
       items = cc_store_lease (store, writer.workflow, self->config->batch_size, error);
@@ -393,8 +429,16 @@ cc_egress_write_loop (CcEgress  *self,
 
       write_batch (&writer, items, &local);
       given_back = cc_store_batch_get_again (outcomes);
+      gone = g_steal_pointer (&writer.fatal);
       if (!settle (&writer, error))
         return FALSE;
+      if (gone != NULL && !g_error_matches (gone, CC_ERROR, CC_ERROR_TRANSIENT))
+        {
+          /* A target column gone: what was not written waits for the
+           * next start, once the settings no longer name it. */
+          g_propagate_error (error, g_steal_pointer (&gone));
+          return FALSE;
+        }
 
       if (local != NULL)
         {

@@ -30,6 +30,7 @@ cc_egress_free (CcEgress *self)
 {
   for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
     plan_free (self->plans[i]);
+  cc_schema_guard_free (self->guard);
   g_free (self);
 }
 
@@ -109,6 +110,7 @@ egress_prepare (CcRun                   *run,
   for (guint i = 0; i < CC_EGRESS_N_EVENTS; i++)
     if (self->config->targets[i].enabled)
       self->plans[i] = plan_event_type (self, i, connections->check);
+  self->guard = cc_schema_guard_new ();
   return self;
 }
 

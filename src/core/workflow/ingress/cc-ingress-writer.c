@@ -295,7 +295,7 @@ on_refusal_checked (GObject      *source,
   Record *rec = record_of (write);
   GError *error = NULL;
 
-  if (cc_schema_guard_check_campaign_finish (result, &error))
+  if (cc_schema_guard_check_finish (result, &error))
     {
       ((OutcomeFunc) rec->then) (write, WRITE_REJECTED, NULL);
       return;

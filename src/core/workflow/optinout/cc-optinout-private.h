@@ -6,6 +6,7 @@
 #include "cc-optinout-config.h"
 #include "cc-poll-reader.h"
 #include "cc-run.h"
+#include "cc-schema-guard.h"
 #include "cc-store.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ typedef struct
   char              *contact_set;   /* the contact table's entity set */
   GStrv              columns;       /* $select: contactid, the pair columns, modifiedon */
   CcPollReader      *poll;          /* Contact is read without change tracking; else NULL */
+  CcSchemaGuard     *guard;         /* a pair's column or field gone while running */
 } CcOptinout;
 
 /* Queue items: mapping "contact", key = the contactid (lower case), so
@@ -88,6 +90,22 @@ CcOptinoutValue  cc_optinout_campaign_value (JsonObject           *profile,
 /* A Dynamics contact's value of @pair. */
 CcOptinoutValue  cc_optinout_dynamics_value (JsonObject           *row,
                                              const CcOptinoutPair *pair);
+
+/* Campaign answers every field of a profile, a false flag included: one
+ * that lacks the field of a pair (under either name) may come from a
+ * resource that no longer has it, which must not read as "not opted
+ * out". TRUE when @profile has every pair's field, or the resource still
+ * has each it lacks; FALSE with the error that fails the run. */
+gboolean         cc_optinout_check_profile  (CcOptinout           *self,
+                                             CcCampaignClient     *client,
+                                             JsonObject           *profile,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+/* The fields of the pairs @profile lacks (under either name). */
+GStrv            cc_optinout_lacking_fields (CcOptinout           *self,
+                                             JsonObject           *profile);
+/* Translated words for where the pairs are set, for an error. */
+const char      *cc_optinout_where          (void);
 
 /* Threads (cc-optinout-reader.c, cc-optinout-writer.c). */
 gboolean cc_optinout_read_dynamics (CcOptinout *self,

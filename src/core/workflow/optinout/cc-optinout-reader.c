@@ -414,9 +414,15 @@ read_dynamics_page (Reader    *reader,
   if (!load_cursor (reader, CC_OPTINOUT_CURSOR_REPLAY_DYNAMICS, CC_OPTINOUT_CURSOR_DYNAMICS,
                     &cursor, error))
     return FALSE;
-  if (reader->optinout->poll != NULL)
-    return read_polled_page (reader, client, idle, error);
-  return read_tracked_page (reader, client, cursor, idle, error);
+  if (reader->optinout->poll != NULL ? read_polled_page (reader, client, idle, error)
+                                      : read_tracked_page (reader, client, cursor, idle, error))
+    return TRUE;
+  /* A column of a pair gone: the error says what to do. */
+  cc_schema_guard_explain_read (reader->optinout->guard, client, "contact",
+                                (const char * const *) reader->optinout->columns,
+                                cc_optinout_where (),
+                                cc_run_get_cancellable (reader->optinout->run), error);
+  return FALSE;
 }
 
 gboolean
@@ -497,6 +503,7 @@ queue_profiles (Reader          *reader,
                 GError         **error)
 {
   const char *key_field = reader->optinout->config->campaign_key;
+  GCancellable *cancellable = cc_run_get_cancellable (reader->optinout->run);
 
   for (guint i = 0; i < page->records->len; i++)
     {
@@ -505,6 +512,10 @@ queue_profiles (Reader          *reader,
       const char *modified = json_object_get_string_member_with_default (profile, "lastModified",
                                                                           NULL);
       const char *pkey = json_object_get_string_member_with_default (profile, "PKey", NULL);
+
+      if (!cc_optinout_check_profile (reader->optinout, reader->client, profile, cancellable,
+                                      error))
+        return FALSE;
 
       if (modified != NULL && (*watermark == NULL || g_strcmp0 (modified, *watermark) > 0))
         {

@@ -20,6 +20,12 @@
  * write-concurrency contacts are in flight at once, each a chain of
  * asynchronous requests — read Dynamics 365, read Campaign, write
  * Campaign, write Dynamics 365 — on the thread's own main context.
+ *
+ * A read or a write refused, or a profile read without a pair's flag, is
+ * asked about (cc-schema-guard.h): when a column or field of a pair is
+ * gone (or read-only, for a write), the run fails at once naming it, and
+ * the contact stays queued; a flag that is missing never reads as "not
+ * opted out".
  */
 #include "config.h"
 
@@ -51,6 +57,7 @@ typedef struct
 
   guint              no_profile;  /* contacts without a profile since the last settle */
   GString           *examples;
+  GError            *schema;      /* a pair's column or field gone: every refusal says so */
 } Writer;
 
 /* What one side holds for the contact. */
@@ -180,6 +187,7 @@ typedef struct
   guint            written;       /* sides written */
   Outcome          outcome;       /* of the write to Campaign */
   GError          *dynamics_error;  /* a write to Dynamics 365 that failed */
+  gpointer         checked;       /* the step a refusal's check goes on with */
 } Contact;
 
 static void
@@ -254,6 +262,69 @@ finish (CcWrite *write,
 }
 
 /* ------------------------------------------------------------------ */
+/* Refusals                                                            */
+
+/* Goes on after a refusal was checked: @error (taken) when a column or
+ * field of a pair is gone, or the check could not tell. */
+typedef void (*CheckedFunc) (CcWrite *write,
+                             GError  *error);
+
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CcWrite *write = user_data;
+  Contact *contact = contact_of (write);
+  GError *error = NULL;
+
+  if (!cc_schema_guard_check_finish (result, &error)
+      && g_error_matches (error, CC_ERROR, CC_ERROR_SCHEMA) && contact->writer->schema == NULL)
+    contact->writer->schema = g_error_copy (error);
+  ((CheckedFunc) contact->checked) (write, error);
+}
+
+/* Asks whether Dynamics 365 (@dynamics) or Campaign refused to read or
+ * write (@writing) @names because one is gone, then goes on with @then.
+ * Once this thread met such a one, every refusal after it says so at
+ * once: the writes in flight when it went are refused together. */
+static void
+check_refusal (CcWrite            *write,
+               gboolean            dynamics,
+               const char * const *names,
+               gboolean            writing,
+               const char         *reason,
+               CheckedFunc         then)
+{
+  Contact *contact = contact_of (write);
+  CcOptinout *self = contact->writer->optinout;
+  GCancellable *cancellable = cc_write_get_cancellable (write);
+
+  if (contact->writer->schema != NULL)
+    {
+      then (write, g_error_copy (contact->writer->schema));
+      return;
+    }
+  contact->checked = then;
+  if (dynamics)
+    cc_schema_guard_check_dynamics_async (self->guard, self->run, "contact", names, writing,
+                                          reason, cc_optinout_where (), cancellable, on_checked,
+                                          write);
+  else
+    cc_schema_guard_check_campaign_async (self->guard, self->run,
+                                          self->config->campaign_resource, names, writing, reason,
+                                          cc_optinout_where (), cancellable, on_checked, write);
+}
+
+/* A read refused for the contact's own sake goes to the error log. */
+static void
+read_refusal_checked (CcWrite *write,
+                      GError  *error)
+{
+  finish (write, error != NULL ? OUTCOME_RETRY : OUTCOME_REJECTED, error);
+}
+
+/* ------------------------------------------------------------------ */
 /* Reading the sides                                                   */
 
 static void
@@ -297,6 +368,16 @@ payload_tells (CcWrite    *write,
 static void decide (CcWrite *write);
 
 static void
+profile_checked (CcWrite *write,
+                 GError  *error)
+{
+  if (error != NULL)
+    finish (write, OUTCOME_RETRY, error);
+  else
+    decide (write);
+}
+
+static void
 on_campaign_read (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -305,6 +386,7 @@ on_campaign_read (GObject      *source,
   Contact *contact = contact_of (write);
   const CcOptinoutConfig *config = optinout_of (write)->config;
   g_autoptr(CcCampaignResult) found = NULL;
+  g_auto(GStrv) lacking = NULL;
   Side *side = &contact->campaign;
   GError *error = NULL;
 
@@ -338,7 +420,12 @@ on_campaign_read (GObject      *source,
                                                                       NULL));
   side->pkey = g_strdup (found->pkey ? found->pkey
                          : json_object_get_string_member_with_default (found->record, "PKey", NULL));
-  decide (write);
+  /* A flag the profile lacks must not read as "not opted out". */
+  lacking = cc_optinout_lacking_fields (optinout_of (write), found->record);
+  if (lacking[0] != NULL)
+    check_refusal (write, FALSE, (const char * const *) lacking, FALSE, NULL, profile_checked);
+  else
+    decide (write);
 }
 
 static void
@@ -380,7 +467,12 @@ on_dynamics_read (GObject      *source,
     }
   if (read->status != 404 && (!cc_dataverse_result_is_success (read) || read->body == NULL))
     {
-      finish (write, reject (contact, read->status, read->message), NULL);
+      reject (contact, read->status, read->message);
+      if (read->status == SOUP_STATUS_BAD_REQUEST)
+        check_refusal (write, TRUE, (const char * const *) optinout_of (write)->columns, FALSE,
+                       read->message, read_refusal_checked);
+      else
+        finish (write, OUTCOME_REJECTED, NULL);
       return;
     }
   if (read->status != 404)
@@ -586,6 +678,24 @@ written (CcWrite *write,
   finish (write, outcome, NULL);
 }
 
+/* A write to the contact refused: what is written stays known either
+ * way; a column gone fails the run, the contact queued. */
+static void
+dynamics_write_checked (CcWrite *write,
+                        GError  *error)
+{
+  Contact *contact = contact_of (write);
+
+  if (error == NULL)
+    {
+      written (write, contact->outcome);
+      return;
+    }
+  g_clear_error (&contact->dynamics_error);
+  contact->dynamics_error = error;
+  written (write, OUTCOME_RETRY);
+}
+
 /* As on_campaign_written(), for the contact; a refusal here does not
  * replace one that @outcome already holds. */
 static void
@@ -609,12 +719,19 @@ on_dynamics_written (GObject      *source,
     }
   if (!cc_dataverse_result_is_success (done))
     {
+      g_auto(GStrv) names = cc_schema_guard_names (contact->plan.to_dynamics);
+
       if (outcome == OUTCOME_OK)
-        outcome = reject (contact, done->status,
-                          done->status == 404 ? _("The contact no longer exists in Dynamics 365")
-                          : done->message ? done->message
-                          : _("Dynamics 365 refused the change"));
-      written (write, outcome);
+        contact->outcome = reject (contact, done->status,
+                                   done->status == 404
+                                   ? _("The contact no longer exists in Dynamics 365")
+                                   : done->message ? done->message
+                                   : _("Dynamics 365 refused the change"));
+      if (done->status == SOUP_STATUS_BAD_REQUEST)
+        check_refusal (write, TRUE, (const char * const *) names, TRUE, done->message,
+                       dynamics_write_checked);
+      else
+        written (write, contact->outcome);
       return;
     }
   contact->written++;
@@ -642,6 +759,19 @@ write_dynamics (CcWrite *write)
                                     cc_write_get_cancellable (write), on_dynamics_written, write);
 }
 
+/* A write to the profile refused: the contact's own rejection, and the
+ * write to the contact goes on; or a field gone, and nothing more is
+ * written (the contact stays queued). */
+static void
+campaign_write_checked (CcWrite *write,
+                        GError  *error)
+{
+  if (error != NULL)
+    finish (write, OUTCOME_RETRY, error);
+  else
+    write_dynamics (write);
+}
+
 /* Written values become known on that side; after a lost answer the
  * write may have happened all the same, so reads from before now cannot
  * be trusted. */
@@ -666,8 +796,18 @@ on_campaign_written (GObject      *source,
       return;
     }
   if (!cc_campaign_result_is_success (done))
-    contact->outcome = reject (contact, done->status,
-                               done->message ? done->message : _("Campaign refused the change"));
+    {
+      g_auto(GStrv) names = cc_schema_guard_names (contact->plan.to_campaign);
+
+      contact->outcome = reject (contact, done->status,
+                                 done->message ? done->message : _("Campaign refused the change"));
+      if (done->status >= 400 && done->status != 404)
+        check_refusal (write, FALSE, (const char * const *) names, TRUE, done->message,
+                       campaign_write_checked);
+      else
+        write_dynamics (write);
+      return;
+    }
   else
     {
       contact->written++;
@@ -778,7 +918,8 @@ cc_optinout_write_loop (CcOptinout  *self,
   g_autoptr(CcDataverseClient) dataverse = NULL;
   g_autoptr(CcCampaignClient) campaign = NULL;
   g_autoptr(GString) examples = g_string_new (NULL);
-  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), 0, examples };
+  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), 0, examples, NULL };
+  gboolean ok;
 
   dataverse = cc_run_new_dataverse_client (run, in_flight, error);
   if (dataverse == NULL)
@@ -788,5 +929,7 @@ cc_optinout_write_loop (CcOptinout  *self,
     return FALSE;
   writer.dataverse = dataverse;
   writer.campaign = campaign;
-  return cc_write_pump_run (run, in_flight, reconcile, note_no_profile, &writer, error);
+  ok = cc_write_pump_run (run, in_flight, reconcile, note_no_profile, &writer, error);
+  g_clear_error (&writer.schema);
+  return ok;
 }

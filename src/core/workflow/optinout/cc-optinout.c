@@ -14,6 +14,7 @@
 #include "cc-optinout-private.h"
 #include "cc-write-pump.h"
 #include "cc-optinout.h"
+#include "cc-position.h"
 
 /* --- values and state -------------------------------------------------- */
 
@@ -48,6 +49,45 @@ cc_optinout_dynamics_value (JsonObject           *row,
                             const CcOptinoutPair *pair)
 {
   return value_of (json_object_get_member (row, pair->dynamics));
+}
+
+const char *
+cc_optinout_where (void)
+{
+  return _("the opt-in/opt-out pairs");
+}
+
+GStrv
+cc_optinout_lacking_fields (CcOptinout *self,
+                            JsonObject *profile)
+{
+  g_autoptr(GStrvBuilder) lacking = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->config->pairs->len; i++)
+    {
+      const CcOptinoutPair *pair = g_ptr_array_index (self->config->pairs, i);
+
+      if (!json_object_has_member (profile, pair->campaign)
+          && (pair->legacy == NULL || !json_object_has_member (profile, pair->legacy)))
+        g_strv_builder_add (lacking, pair->campaign);
+    }
+  return g_strv_builder_end (lacking);
+}
+
+gboolean
+cc_optinout_check_profile (CcOptinout        *self,
+                           CcCampaignClient  *client,
+                           JsonObject        *profile,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_auto(GStrv) names = cc_optinout_lacking_fields (self, profile);
+
+  if (names[0] == NULL)
+    return TRUE;
+  return cc_schema_guard_check_campaign (self->guard, client, self->config->campaign_resource,
+                                         (const char * const *) names, FALSE, NULL,
+                                         cc_optinout_where (), cancellable, error);
 }
 
 void
@@ -189,6 +229,7 @@ cc_optinout_free (CcOptinout *self)
   g_free (self->contact_set);
   g_strfreev (self->columns);
   cc_poll_reader_free (self->poll);
+  cc_schema_guard_free (self->guard);
   g_free (self);
 }
 
@@ -289,6 +330,16 @@ optinout_prepare (CcRun                   *run,
    * change tracking: poll for them. */
   if (self->config->direction != CC_OPTINOUT_CAMPAIGN_TO_DYNAMICS && !contact->change_tracking)
     self->poll = new_poll_reader (self, contact);
+  /* The pairs may read other columns than when the position was saved. */
+  if (self->poll != NULL ? !cc_poll_reader_refit (self->poll, connections->store, error)
+                         : !cc_position_refit_select (connections->store, "optinout",
+                                                      CC_OPTINOUT_CURSOR_DYNAMICS,
+                                                      (const char * const *) self->columns, error))
+    {
+      cc_optinout_free (self);
+      return NULL;
+    }
+  self->guard = cc_schema_guard_new ();
   return self;
 }
 
