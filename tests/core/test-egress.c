@@ -1,7 +1,8 @@
 /* test-egress.c — "Campaign to Microsoft Dynamics 365" against the
  * sandbox: the configuration, every event type onto the right contact,
- * partial batch failures, missing contacts, replays and the marketing
- * history fallback. (The kill -9 test is test-egress-crash.c.) */
+ * partial batch failures, missing contacts, replays, the marketing
+ * history fallback and a target column removed while it runs. (The
+ * kill -9 test is test-egress-crash.c.) */
 #include "cc-egress-config.h"
 #include "cc-error.h"
 #include "cc-sandbox-seed.h"
@@ -629,6 +630,81 @@ test_history_source (EngineFixture *fixture,
   g_assert_cmpuint (cc_workflow_get_written (workflow), ==, n_expected);
 }
 
+/* Posts @n "open" events of @contact, with ids "<prefix>-<i>". */
+static void
+post_opens (EngineFixture *fixture,
+            const char    *prefix,
+            guint          n,
+            const char    *contact)
+{
+  g_autoptr(GString) body = g_string_new ("{\"events\": [");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s-%u", prefix, i);
+      g_autofree char *event = event_json (id, "open", contact, "OP1");
+
+      g_string_append_printf (body, "%s%s", i ? "," : "", event);
+    }
+  g_string_append (body, "]}");
+  cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/events", body->str, 200);
+}
+
+/* A target column is removed from Dynamics 365 while egress writes to it:
+ * egress fails at once naming it, with nothing in the error log and the
+ * refused events still queued. Once the settings no longer name the
+ * column, every event of before, during and after lands, once. */
+static void
+test_target_column_removed (EngineFixture *fixture,
+                            gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  CcStore *store = cc_engine_get_store (fixture->engine);
+  gint64 seeded = cc_sandbox_get_options (fixture->sandbox)->events;
+  g_autofree char *contact = first_contact (fixture);
+  g_autoptr(GHashTable) rows = NULL;
+  const char *error;
+
+  engine_fixture_configure (fixture, "egress", FAST_CONFIG);
+  start (workflow);
+  post_opens (fixture, "before", 2, contact);
+  wait_rows (fixture->dv, workflow, seeded + 2);
+
+  cc_test_admin_drop (fixture->dv, "POST",
+                      "/_sandbox/schema/new_emailopen/columns/new_deliveryname/remove", NULL, 200);
+  post_opens (fixture, "during", 3, contact);
+  engine_fixture_wait_status (workflow, CC_WORKFLOW_FAILED, DEADLINE);
+  error = cc_workflow_get_last_error (workflow);
+  g_test_message ("last error: %s", error);
+  g_assert_nonnull (strstr (error, "“new_deliveryname”"));
+  g_assert_nonnull (strstr (error, "“new_emailopen”"));
+  g_assert_cmpuint (cc_store_count_errors (store, "egress", NULL), ==, 0);
+  g_assert_cmpuint (cc_store_count_backlog (store, "egress", NULL), >=, 1);
+  post_opens (fixture, "meanwhile", 2, contact);
+
+  engine_fixture_configure (fixture, "egress",
+                            "{ \"poll-interval\": 1, \"batch-size\": 25, \"journal-limit\": 50,"
+                            "  \"target-columns\": {\"delivery-name\": \"\"} }");
+  start (workflow);
+  post_opens (fixture, "after", 2, contact);
+  wait_rows (fixture->dv, workflow, seeded + 9);
+  stop (workflow);
+
+  rows = rows_by_event_id (fixture->dv);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, seeded + 9);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *during = g_strdup_printf ("during-%u", i);
+      JsonObject *row = g_hash_table_lookup (rows, during);
+
+      g_assert_nonnull (row);
+      g_assert_false (json_object_has_member (row, "new_deliveryname"));
+    }
+  g_assert_true (g_hash_table_contains (rows, "meanwhile-1"));
+  g_assert_true (g_hash_table_contains (rows, "after-1"));
+  g_assert_cmpuint (cc_store_count_errors (store, "egress", NULL), ==, 0);
+}
+
 /* A journal URL that answers nothing sensible fails Starting with words. */
 static void
 test_schema_refused (EngineFixture *fixture,
@@ -665,6 +741,7 @@ main (int   argc,
   ENGINE_TEST_ADD ("/egress/replay", 30, test_replay);
   ENGINE_TEST_ADD ("/egress/history", 20, test_history_source);
   ENGINE_TEST_ADD ("/egress/schema-refused", 5, test_schema_refused);
+  ENGINE_TEST_ADD ("/egress/target-column-removed", 5, test_target_column_removed);
 
   return g_test_run ();
 }
