@@ -226,6 +226,7 @@ column_gone (Writer                   *writer,
   columns = cc_schema_guard_names (op->body);
   return !cc_schema_guard_check_dynamics (writer->egress->guard, writer->client, table,
                                           (const char * const *) columns, TRUE, result->message,
+                                          /* Translators: see “the opt-in/opt-out pairs” */
                                           _("the target columns of the egress settings"),
                                           cc_run_get_cancellable (writer->egress->run),
                                           &writer->fatal);

@@ -40,6 +40,9 @@ typedef struct
 
 const CcIngressPlan *cc_ingress_find_plan (CcIngress  *self,
                                            const char *mapping_id);
+/* Where a field of @plan is named, in the words of the schema guard's
+ * messages (cc-schema-guard.h): the mapping. */
+char                *cc_ingress_plan_where (const CcIngressPlan *plan);
 
 /* The setup check of a configuration (cc-ingress-check.c). */
 void     cc_ingress_check      (gconstpointer  config,

@@ -527,7 +527,7 @@ explain_read_error (Reader               *reader,
                     const CcIngressPlan  *plan,
                     GError              **error)
 {
-  g_autofree char *where = g_strdup_printf (_("mapping “%s”"), plan->mapping->id);
+  g_autofree char *where = cc_ingress_plan_where (plan);
 
   cc_schema_guard_explain_read (reader->ingress->guard, reader->client, plan->mapping->source,
                                 (const char * const *) plan->columns, where,

@@ -246,6 +246,15 @@ refit_backfill (CcStore        *store,
   return cc_store_set_cursor (store, "ingress", plan->backfill_name, position, error);
 }
 
+char *
+cc_ingress_plan_where (const CcIngressPlan *plan)
+{
+  /* Translators: where a field is named, as it completes “take the field
+   * out of %s” in the messages of a field gone; it may carry the preposition
+   * that sentence needs in your language. */
+  return g_strdup_printf (_("mapping “%s”"), plan->mapping->id);
+}
+
 static gboolean
 refit_plan (CcStore        *store,
             CcIngressPlan  *plan,

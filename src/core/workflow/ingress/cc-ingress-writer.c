@@ -321,7 +321,7 @@ check_refusal (CcWrite                *write,
   Record *rec = record_of (write);
   Writer *writer = rec->writer;
   g_auto(GStrv) names = cc_schema_guard_names (fields);
-  g_autofree char *where = g_strdup_printf (_("mapping “%s”"), rec->plan->mapping->id);
+  g_autofree char *where = cc_ingress_plan_where (rec->plan);
 
   reject (rec, refusal->status, refusal->message ? refusal->message
                                                  : _("Campaign refused the record"));

@@ -54,6 +54,9 @@ cc_optinout_dynamics_value (JsonObject           *row,
 const char *
 cc_optinout_where (void)
 {
+  /* Translators: where a field is named, as it completes “take the field
+   * out of %s” in the messages of a field gone; it may carry the preposition
+   * that sentence needs in your language. */
   return _("the opt-in/opt-out pairs");
 }
 
