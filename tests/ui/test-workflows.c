@@ -307,6 +307,39 @@ is_poll_spin (GtkWidget *widget,
 }
 
 static gboolean
+is_drawable (gpointer user_data)
+{
+  return gtk_widget_is_drawable (user_data);
+}
+
+static gboolean
+is_schema_note (GtkWidget *widget,
+                gpointer   user_data)
+{
+  return strstr (gtk_label_get_label (GTK_LABEL (widget)), "stops itself") != NULL;
+}
+
+/* The dialog of a running workflow says what a schema change does to it
+ * and what to do then. */
+static void
+assert_schema_note (GtkWidget *dialog)
+{
+  GtkWidget *note = cc_test_ui_find (dialog, GTK_TYPE_LABEL, is_schema_note, NULL);
+  GtkWidget *revealer = note != NULL ? gtk_widget_get_ancestor (note, GTK_TYPE_REVEALER) : NULL;
+  const char *text;
+
+  g_assert_nonnull (note);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_true (cc_test_wait_until (is_drawable, note, TIMEOUT));
+  text = gtk_label_get_label (GTK_LABEL (note));
+  g_assert_nonnull (strstr (text, "removed or made read-only"));
+  g_assert_nonnull (strstr (text, "names the field"));
+  g_assert_nonnull (strstr (text, "Nothing it has queued is lost"));
+  g_assert_nonnull (strstr (text, "start the workflow again"));
+  g_free (cc_test_ui_save_png (dialog, "edit-dialog-running"));
+}
+
+static gboolean
 dialog_gone (gpointer user_data)
 {
   return cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG) == NULL;
@@ -360,6 +393,7 @@ test_pending_changes (void)
   dialog = CC_INGRESS_DIALOG (cc_test_ui_find_window (CC_TYPE_INGRESS_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (dialog), TIMEOUT));
+  assert_schema_note (GTK_WIDGET (dialog));
   poll = GTK_SPIN_BUTTON (cc_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON,
                                            is_poll_spin, NULL));
   g_assert_nonnull (poll);
