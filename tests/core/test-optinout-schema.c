@@ -2,8 +2,8 @@
  * is changed by an admin while it runs, through the emulators' schema
  * admin API, with flags changed before, during and after each change:
  *
- *  - a Dynamics 365 column of a pair goes, read by change tracking
- *    (Dynamics 365 leads) or by the writers (Campaign leads);
+ *  - a Dynamics 365 column of a pair goes, read by change tracking or
+ *    polled (Dynamics 365 leads) or by the writers (Campaign leads);
  *  - a Campaign flag of a pair goes, or becomes read-only.
  *
  * Each time the workflow fails at once naming it, logs no contact as an
@@ -108,12 +108,12 @@ assert_no_errors (EngineFixture *fixture)
 
 /* --- a Dynamics 365 column goes ------------------------------------------------ */
 
-/* Dynamics 365 leads, read by change tracking: the delta read fails
- * naming the column; once the pair is gone, the stored delta link reads
- * on with the other columns, from where it stood. */
+/* Dynamics 365 leads, read by change tracking (@tracked) or polled: the
+ * read fails naming the column; once the pair is gone, the stored
+ * position reads on with the other columns, from where it stood. */
 static void
-test_dynamics_column_read (EngineFixture *fixture,
-                           gconstpointer  data)
+dynamics_column_read (EngineFixture *fixture,
+                      gboolean       tracked)
 {
   CcWorkflow *workflow = optinout_of (fixture);
   g_autofree char *before = NULL;
@@ -125,6 +125,9 @@ test_dynamics_column_read (EngineFixture *fixture,
   g_autoptr(JsonNode) gone = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (!tracked)
+    cc_test_admin_drop (fixture->dv, "POST", "/_sandbox/tables/contacts/change-tracking",
+                        "{\"enabled\": false}", 200);
   start_agreed (fixture, "dynamics-to-campaign");
   before = set_contact (fixture, 0, "donotbulkemail", TRUE);
   optinout_wait_values (fixture, workflow, before, "donotbulkemail", TRUE, "denyListEmail", TRUE);
@@ -143,6 +146,11 @@ test_dynamics_column_read (EngineFixture *fixture,
   after = set_contact (fixture, 3, "donotbulkemail", TRUE);
   optinout_wait_values (fixture, workflow, after, "donotbulkemail", TRUE, "denyListEmail", TRUE);
   assert_no_errors (fixture);
+  if (!tracked)
+    {
+      engine_fixture_stop (workflow);
+      return;
+    }
 
   /* The stored link: the change feed's token, the columns read now. */
   position = cc_store_get_cursor (cc_engine_get_store (fixture->engine), "optinout", "dynamics",
@@ -156,6 +164,20 @@ test_dynamics_column_read (EngineFixture *fixture,
   g_assert_false (g_strv_contains ((const char * const *) select, "donotemail"));
   g_assert_true (g_strv_contains ((const char * const *) select, "donotbulkemail"));
   engine_fixture_stop (workflow);
+}
+
+static void
+test_dynamics_column_read (EngineFixture *fixture,
+                           gconstpointer  data)
+{
+  dynamics_column_read (fixture, TRUE);
+}
+
+static void
+test_dynamics_column_read_polled (EngineFixture *fixture,
+                                  gconstpointer  data)
+{
+  dynamics_column_read (fixture, FALSE);
 }
 
 /* Campaign leads: the writers read each contact before they write to it,
@@ -276,6 +298,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   ENGINE_TEST_ADD ("/optinout-schema/dynamics-column-read", CONTACTS, test_dynamics_column_read);
+  ENGINE_TEST_ADD ("/optinout-schema/dynamics-column-read-polled", CONTACTS,
+                   test_dynamics_column_read_polled);
   ENGINE_TEST_ADD ("/optinout-schema/dynamics-column-written", CONTACTS,
                    test_dynamics_column_written);
   ENGINE_TEST_ADD ("/optinout-schema/campaign-field-removed", CONTACTS,

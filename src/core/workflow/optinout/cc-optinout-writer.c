@@ -808,14 +808,11 @@ on_campaign_written (GObject      *source,
         write_dynamics (write);
       return;
     }
-  else
-    {
-      contact->written++;
-      state->campaign_written = g_get_real_time ();
-      for (guint i = 0; i < state->n_pairs; i++)
-        if (contact->plan.written_to[i] == 'c')
-          state->pairs[i].campaign = state->pairs[i].synced = contact->dynamics.values[i];
-    }
+  contact->written++;
+  state->campaign_written = g_get_real_time ();
+  for (guint i = 0; i < state->n_pairs; i++)
+    if (contact->plan.written_to[i] == 'c')
+      state->pairs[i].campaign = state->pairs[i].synced = contact->dynamics.values[i];
   write_dynamics (write);
 }
 
