@@ -93,6 +93,13 @@ name_mnemonic_button (GtkWidget *widget)
   set_label (widget, plain);
 }
 
+void
+cc_accessible_rename_button (GtkWidget *button)
+{
+  g_return_if_fail (GTK_IS_BUTTON (button));
+  name_mnemonic_button (button);
+}
+
 static void
 copy_title (GtkWidget         *widget,
             GParamSpec        *pspec,

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
  * then on is given the name it lacks (see cc-accessible.c). */
 void cc_accessible_install         (void);
 
+/* Names @button again after its label (with a mnemonic) changed: the
+ * name it was given when it was realized is the old label's. */
+void cc_accessible_rename_button   (GtkWidget     *button);
+
 /* Names @row (a row of a GtkListView or GtkColumnView, found from a
  * widget inside it) for assistive technologies: GTK 4.8 gives list rows
  * no name of their own. */

@@ -1,8 +1,9 @@
 /* cc-error-model.c — the error log, virtualised.
  *
  * Items are read from the store in pages of PAGE_SIZE when the list view
- * asks for them, newest first, and a few pages are kept. The model is
- * refreshed as a whole when the log changes: entries are few and far
+ * asks for them, newest first, and a few pages are kept. The model shows
+ * the entries its filter matches (all without one), and is refreshed as
+ * a whole when the log or the filter changes: entries are few and far
  * between next to the records that go through.
  */
 #include "config.h"
@@ -17,9 +18,9 @@ struct _CcErrorModel
 {
   GObject      parent_instance;
 
-  CcStore     *store;
-  CcWorkflow  *workflow;
-  guint        n_items;
+  CcWorkflow    *workflow;
+  CcErrorFilter  filter;
+  guint          n_items;
   GHashTable  *pages;     /* page number → GPtrArray of CcErrorItem */
 };
 
@@ -48,7 +49,8 @@ load_page (CcErrorModel *self,
   g_autoptr(GError) error = NULL;
   GPtrArray *items;
 
-  entries = cc_workflow_list_errors (self->workflow, page * PAGE_SIZE, PAGE_SIZE, &error);
+  entries = cc_workflow_list_errors_matching (self->workflow, &self->filter, page * PAGE_SIZE,
+                                              PAGE_SIZE, &error);
   if (entries == NULL)
     {
       g_debug ("error log of %s: %s", cc_workflow_get_id (self->workflow), error->message);
@@ -98,24 +100,31 @@ list_model_iface_init (GListModelInterface *iface)
 static guint
 count (CcErrorModel *self)
 {
-  return (guint) MIN (cc_store_count_errors (self->store, cc_workflow_get_id (self->workflow), NULL),
-                      G_MAXUINT);
+  return (guint) MIN (cc_workflow_count_errors (self->workflow, &self->filter, NULL), G_MAXUINT);
 }
 
 CcErrorModel *
-cc_error_model_new (CcStore    *store,
-                    CcWorkflow *workflow)
+cc_error_model_new (CcWorkflow *workflow)
 {
   CcErrorModel *self;
 
-  g_return_val_if_fail (CC_IS_STORE (store), NULL);
   g_return_val_if_fail (CC_IS_WORKFLOW (workflow), NULL);
 
   self = g_object_new (CC_TYPE_ERROR_MODEL, NULL);
-  self->store = g_object_ref (store);
   self->workflow = g_object_ref (workflow);
   self->n_items = count (self);
   return self;
+}
+
+void
+cc_error_model_set_filter (CcErrorModel        *self,
+                           const CcErrorFilter *filter)
+{
+  g_return_if_fail (CC_IS_ERROR_MODEL (self));
+
+  cc_error_filter_clear (&self->filter);
+  cc_error_filter_copy (filter, &self->filter);
+  cc_error_model_refresh (self);
 }
 
 void
@@ -136,8 +145,8 @@ cc_error_model_finalize (GObject *object)
 {
   CcErrorModel *self = CC_ERROR_MODEL (object);
 
-  g_clear_object (&self->store);
   g_clear_object (&self->workflow);
+  cc_error_filter_clear (&self->filter);
   g_clear_pointer (&self->pages, g_hash_table_unref);
 
   G_OBJECT_CLASS (cc_error_model_parent_class)->finalize (object);

@@ -5,7 +5,6 @@
 
 #include <gio/gio.h>
 
-#include "cc-store.h"
 #include "cc-workflow.h"
 
 G_BEGIN_DECLS
@@ -13,10 +12,12 @@ G_BEGIN_DECLS
 #define CC_TYPE_ERROR_MODEL (cc_error_model_get_type ())
 G_DECLARE_FINAL_TYPE (CcErrorModel, cc_error_model, CC, ERROR_MODEL, GObject)
 
-/* @store counts the entries (the engine's); @workflow lists them. */
-CcErrorModel *cc_error_model_new     (CcStore      *store,
-                                      CcWorkflow   *workflow);
+/* Every entry of @workflow's error log. */
+CcErrorModel *cc_error_model_new        (CcWorkflow          *workflow);
+/* Only the entries @filter matches from now on (NULL: all). */
+void          cc_error_model_set_filter (CcErrorModel        *self,
+                                         const CcErrorFilter *filter);
 /* Counts again and forgets what was read (the log changed). */
-void          cc_error_model_refresh (CcErrorModel *self);
+void          cc_error_model_refresh    (CcErrorModel        *self);
 
 G_END_DECLS

@@ -2,8 +2,8 @@
  *
  * Rows are recycled by the list view: everything shown comes from the
  * current item, and the payload folds away again on every new item. The
- * buttons fire details.retry-one and details.copy-payload with the entry
- * id as target.
+ * buttons fire errorlog.retry-one and errorlog.copy-payload with the
+ * entry id as target, and errorlog.show-record with the record id.
  */
 #include "config.h"
 
@@ -23,6 +23,7 @@ struct _CcErrorRow
   GtkLabel       *status_label;
   GtkLabel       *time_label;
   GtkLabel       *record_label;
+  GtkButton      *record_button;
   GtkToggleButton *payload_button;
   GtkButton      *copy_button;
   GtkButton      *retry_button;
@@ -79,6 +80,7 @@ cc_error_row_set_item (CcErrorRow  *self,
     {
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), NULL);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), NULL);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->record_button), NULL);
       return;
     }
 
@@ -105,9 +107,12 @@ cc_error_row_set_item (CcErrorRow  *self,
   }
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "x", entry->id);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "details.retry-one");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "errorlog.retry-one");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "x", entry->id);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "details.copy-payload");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "errorlog.copy-payload");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->record_button), "s",
+                                    entry->key ? entry->key : "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->record_button), "errorlog.show-record");
 }
 
 static void
@@ -139,6 +144,7 @@ cc_error_row_class_init (CcErrorRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcErrorRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, CcErrorRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, CcErrorRow, record_label);
+  gtk_widget_class_bind_template_child (widget_class, CcErrorRow, record_button);
   gtk_widget_class_bind_template_child (widget_class, CcErrorRow, payload_button);
   gtk_widget_class_bind_template_child (widget_class, CcErrorRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, CcErrorRow, retry_button);

@@ -1,10 +1,12 @@
 /* cc-status-cell.c — a workflow's status in the table.
  *
- * Stopped, Starting (with a spinner), Running (in the warning colour, with
- * the reason as tooltip, while Campaign's daily API allowance holds it
- * back), Failed (in the error colour, the last error as tooltip and a
- * button that shows all of it). Follows the workflow's :status,
- * :last-error and :waiting.
+ * Stopped, Starting (with a spinner), Running, Failed (in the error
+ * colour, the last error as tooltip and a button that shows all of it).
+ * Running is in the warning colour, with a warning sign and the reason as
+ * tooltip, while records it could not write wait in its error log or
+ * while Campaign's daily API allowance holds it back: it still runs, but
+ * not everything goes through. Follows the workflow's :status,
+ * :last-error, :waiting and :error-count.
  */
 #include "config.h"
 
@@ -38,10 +40,12 @@ cc_status_cell_get_workflow (CcStatusCell *self)
 }
 
 /* The parts of @status as the table shows them: a spinner while starting,
- * an icon otherwise, the word, and the error button when @error_button. */
+ * an icon otherwise (a warning sign when @warning), the word, and the
+ * error button when @error_button. */
 static void
 show_parts (CcStatusCell     *self,
             CcWorkflowStatus  status,
+            gboolean          warning,
             gboolean          error_button)
 {
   const char *icon_name;
@@ -55,7 +59,7 @@ show_parts (CcStatusCell     *self,
       icon_name = NULL;
       break;
     case CC_WORKFLOW_RUNNING:
-      icon_name = "emblem-ok-symbolic";
+      icon_name = warning ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
       break;
     case CC_WORKFLOW_FAILED:
     default:
@@ -71,6 +75,32 @@ show_parts (CcStatusCell     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_button), error_button);
 }
 
+/* Why a running workflow is shown as a warning, one reason a line, or
+ * NULL: records in its error log, and what holds it back. */
+static char *
+describe_warning (CcWorkflow *workflow)
+{
+  guint64 in_log = cc_workflow_get_error_count (workflow);
+  const char *waiting = cc_workflow_get_waiting (workflow);
+  g_autoptr(GString) why = g_string_new (NULL);
+
+  if (in_log > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%'" G_GUINT64_FORMAT, in_log);
+
+      g_string_append_printf (why, g_dngettext (GETTEXT_PACKAGE,
+                                                "%s record could not be written. It waits in "
+                                                "the error log, which the Failed count opens.",
+                                                "%s records could not be written. They wait in "
+                                                "the error log, which the Failed count opens.",
+                                                (gulong) in_log),
+                              count);
+    }
+  if (*waiting != '\0')
+    g_string_append_printf (why, "%s%s", why->len > 0 ? "\n" : "", waiting);
+  return why->len > 0 ? g_string_free (g_steal_pointer (&why), FALSE) : NULL;
+}
+
 static void
 update (CcStatusCell *self)
 {
@@ -79,7 +109,8 @@ update (CcStatusCell *self)
   CcWorkflowStatus status;
   const char *css_class = NULL;
   const char *last_error;
-  gboolean has_error, waiting;
+  g_autofree char *warning = NULL;
+  gboolean has_error;
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
@@ -98,8 +129,8 @@ update (CcStatusCell *self)
   status = cc_workflow_get_status (workflow);
   last_error = cc_workflow_get_last_error (workflow);
   has_error = status == CC_WORKFLOW_FAILED && last_error != NULL && *last_error != '\0';
-  waiting = (status == CC_WORKFLOW_RUNNING || status == CC_WORKFLOW_STARTING)
-            && *cc_workflow_get_waiting (workflow) != '\0';
+  if (status == CC_WORKFLOW_RUNNING || status == CC_WORKFLOW_STARTING)
+    warning = describe_warning (workflow);
 
   switch (status)
     {
@@ -118,7 +149,7 @@ update (CcStatusCell *self)
       break;
     }
 
-  show_parts (self, status, has_error);
+  show_parts (self, status, warning != NULL, has_error);
   gtk_widget_add_css_class (GTK_WIDGET (self), css_class);
 
   if (status == CC_WORKFLOW_STARTING)
@@ -126,16 +157,17 @@ update (CcStatusCell *self)
   else
     gtk_spinner_stop (self->spinner);
 
-  /* Running but held back (the day's Campaign API allowance is used
-   * up): the word stays, the colour and the tooltip say why. */
-  if (waiting)
+  /* Running but records fail, or held back (the day's Campaign API
+   * allowance is used up): the word stays, the colour, the sign and the
+   * tooltip say why. */
+  if (warning != NULL)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self), css_class);
       gtk_widget_add_css_class (GTK_WIDGET (self), "warning");
     }
-  if (has_error || waiting)
+  if (has_error || warning != NULL)
     {
-      const char *why = has_error ? last_error : cc_workflow_get_waiting (workflow);
+      const char *why = has_error ? last_error : warning;
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), why);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -173,7 +205,7 @@ cc_status_cell_get_needed_width (CcStatusCell *self)
       /* …and everything around it, measured with the parts that status
        * shows (a failure with its error button, the widest case), so that
        * spacing, icon sizes and margins are the theme's and not guessed. */
-      show_parts (self, statuses[i], statuses[i] == CC_WORKFLOW_FAILED);
+      show_parts (self, statuses[i], FALSE, statuses[i] == CC_WORKFLOW_FAILED);
       gtk_label_set_label (self->label, "");
       gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1,
                           NULL, &rest, NULL, NULL);
@@ -192,6 +224,7 @@ cc_status_cell_workflow_changed (CcWorkflowCell *cell)
       cc_workflow_cell_watch (cell, "status", G_CALLBACK (update));
       cc_workflow_cell_watch (cell, "last-error", G_CALLBACK (update));
       cc_workflow_cell_watch (cell, "waiting", G_CALLBACK (update));
+      cc_workflow_cell_watch (cell, "error-count", G_CALLBACK (update));
     }
   update (CC_STATUS_CELL (cell));
 }

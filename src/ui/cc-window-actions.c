@@ -1,5 +1,5 @@
 /* cc-window-actions.c — what the main window can do: start, stop, edit,
- * look at a workflow, set up the connections.
+ * look at a workflow or its error log, set up the connections.
  *
  * The row buttons use these actions with the workflow id as target, and
  * the keyboard shortcuts act on the selected row, so every action is
@@ -143,6 +143,14 @@ details_action (GtkWidget  *widget,
 }
 
 static void
+errors_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  cc_window_open_error_log (CC_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 connections_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -229,6 +237,7 @@ cc_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.stop", "s", stop_action);
   gtk_widget_class_install_action (widget_class, "win.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "win.details", "s", details_action);
+  gtk_widget_class_install_action (widget_class, "win.errors", "s", errors_action);
   gtk_widget_class_install_action (widget_class, "win.edit-selected", NULL, selected_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-selected", NULL, selected_action);
   gtk_widget_class_install_action (widget_class, "win.details-selected", NULL, selected_action);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-actions-cell.h"
+#include "cc-failed-cell.h"
 #include "cc-status-cell.h"
 #include "cc-time-label.h"
 #include "cc-title-cell.h"
@@ -90,8 +91,10 @@ on_setup (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_BACKLOG:
     case COLUMN_WRITTEN:
-    case COLUMN_FAILED:
       child = make_count_label ();
+      break;
+    case COLUMN_FAILED:
+      child = GTK_WIDGET (cc_failed_cell_new ());
       break;
     case COLUMN_ACTIVITY:
       child = GTK_WIDGET (cc_time_label_new ());
@@ -104,7 +107,7 @@ on_setup (GtkSignalListItemFactory *factory,
     }
   gtk_list_item_set_child (item, child);
   /* Rows are selected by the keyboard; the buttons inside take focus. */
-  gtk_list_item_set_activatable (item, column != COLUMN_ACTIONS);
+  gtk_list_item_set_activatable (item, column != COLUMN_ACTIONS && column != COLUMN_FAILED);
 }
 
 static void
@@ -121,6 +124,7 @@ on_bind (GtkSignalListItemFactory *factory,
     {
     case COLUMN_WORKFLOW:
     case COLUMN_STATUS:
+    case COLUMN_FAILED:
     case COLUMN_ACTIONS:
       cc_workflow_cell_set_workflow (CC_WORKFLOW_CELL (child), workflow);
       break;
@@ -130,10 +134,6 @@ on_bind (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_WRITTEN:
       keep_binding (item, g_object_bind_property_full (workflow, "written", child, "label", flags,
-                                                       format_count, NULL, NULL, NULL));
-      break;
-    case COLUMN_FAILED:
-      keep_binding (item, g_object_bind_property_full (workflow, "failed", child, "label", flags,
                                                        format_count, NULL, NULL, NULL));
       break;
     case COLUMN_ACTIVITY:

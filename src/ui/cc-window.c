@@ -181,6 +181,20 @@ cc_window_open_details (CcWindow   *self,
   return open_dialog (self, self->details, workflow_id, details_new);
 }
 
+GtkWindow *
+cc_window_open_error_log (CcWindow   *self,
+                          const char *workflow_id)
+{
+  GtkWindow *details;
+
+  g_return_val_if_fail (CC_IS_WINDOW (self), NULL);
+
+  details = cc_window_open_details (self, workflow_id);
+  if (details != NULL)
+    cc_workflow_details_show_page (CC_WORKFLOW_DETAILS (details), "errors");
+  return details;
+}
+
 static void
 on_connections_destroy (GtkWindow *dialog,
                         CcWindow  *self)

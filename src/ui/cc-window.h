@@ -22,11 +22,15 @@ void       cc_window_add_toast          (CcWindow       *self,
                                          const char     *message);
 
 /* Open (or raise) the window's dialogs; they are also reachable as the
- * actions win.edit, win.details (with the workflow id) and win.connections.
+ * actions win.edit, win.details, win.errors (with the workflow id) and
+ * win.connections.
  * The returned window is owned by GTK. */
 GtkWindow *cc_window_open_editor        (CcWindow       *self,
                                          const char     *workflow_id);
 GtkWindow *cc_window_open_details       (CcWindow       *self,
+                                         const char     *workflow_id);
+/* The details of the workflow, on its error log. */
+GtkWindow *cc_window_open_error_log     (CcWindow       *self,
                                          const char     *workflow_id);
 GtkWindow *cc_window_open_connections   (CcWindow       *self);
 

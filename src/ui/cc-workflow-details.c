@@ -4,9 +4,9 @@
  * has to say about its run (a failure, or a notice such as a table being
  * polled) and the graph of the last hour or day, as the engine kept it.
  * History: starts, stops, failures, replays, conflicts and notices with
- * their counts. Error log: every record that could not be written, in a
- * virtualised list, with Retry (one or all) and its payload on demand.
- * Replay everything, or what changed since a day.
+ * their counts. Error log: every record that could not be written
+ * (CcErrorLog), its tab marked while it holds any. Replay everything, or
+ * what changed since a day and time.
  */
 #include "config.h"
 
@@ -14,16 +14,12 @@
 
 #include "cc-activity-graph.h"
 #include "cc-check-dialog.h"
-#include "cc-error-item.h"
-#include "cc-error-model.h"
-#include "cc-error-row.h"
+#include "cc-error-log.h"
 #include "cc-time-label.h"
 #include "cc-tooltips.h"
 #include "cc-workflow-details.h"
 
 #define HISTORY_LIMIT 200
-/* The error log is read again at most this often while records fail. */
-#define ERRORS_REFRESH_MS 1000
 
 struct _CcWorkflowDetails
 {
@@ -31,9 +27,7 @@ struct _CcWorkflowDetails
 
   CcEngine         *engine;
   CcWorkflow       *workflow;
-  CcErrorModel     *errors;
   guint             n_history;
-  guint             errors_refresh_id;
 
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
@@ -55,10 +49,8 @@ struct _CcWorkflowDetails
   GtkToggleButton  *day_button;
   CcActivityGraph  *graph;
   GtkListBox       *history_list;
-  GtkLabel         *errors_count_label;
-  GtkButton        *retry_all_button;
-  GtkStack         *errors_stack;
-  GtkListView      *errors_view;
+  AdwViewStackPage *errors_page;
+  CcErrorLog       *error_log;
 };
 
 enum {
@@ -101,11 +93,11 @@ cc_workflow_details_get_n_history (CcWorkflowDetails *self)
   return self->n_history;
 }
 
-GListModel *
-cc_workflow_details_get_errors (CcWorkflowDetails *self)
+CcErrorLog *
+cc_workflow_details_get_error_log (CcWorkflowDetails *self)
 {
   g_return_val_if_fail (CC_IS_WORKFLOW_DETAILS (self), NULL);
-  return G_LIST_MODEL (self->errors);
+  return self->error_log;
 }
 
 static void
@@ -268,47 +260,12 @@ refresh_history (CcWorkflowDetails *self)
     }
 }
 
-/* ---- error log ----------------------------------------------------- */
-
+/* The tab says that records wait in the error log. */
 static void
-update_errors_header (CcWorkflowDetails *self)
+update_errors_page (CcWorkflowDetails *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->errors));
-  g_autofree char *count = g_strdup_printf ("%'u", n);
-  g_autofree char *text = NULL;
-
-  /* With none, the page below says so. */
-  if (n > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record could not be written",
-                                         "%s records could not be written", n), count);
-  gtk_label_set_label (self->errors_count_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->errors_count_label), n > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->retry_all_button), n > 0);
-  gtk_stack_set_visible_child_name (self->errors_stack, n > 0 ? "list" : "empty");
-}
-
-static void
-refresh_errors (CcWorkflowDetails *self)
-{
-  cc_error_model_refresh (self->errors);
-  update_errors_header (self);
-}
-
-static gboolean
-on_errors_refresh (gpointer user_data)
-{
-  CcWorkflowDetails *self = user_data;
-
-  self->errors_refresh_id = 0;
-  refresh_errors (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_failed_changed (CcWorkflowDetails *self)
-{
-  if (self->errors_refresh_id == 0)
-    self->errors_refresh_id = g_timeout_add (ERRORS_REFRESH_MS, on_errors_refresh, self);
+  adw_view_stack_page_set_needs_attention (self->errors_page,
+                                           cc_workflow_get_error_count (self->workflow) > 0);
 }
 
 void
@@ -317,7 +274,7 @@ cc_workflow_details_refresh (CcWorkflowDetails *self)
   g_return_if_fail (CC_IS_WORKFLOW_DETAILS (self));
 
   refresh_history (self);
-  refresh_errors (self);
+  cc_error_log_refresh (self->error_log);
 }
 
 static void
@@ -333,99 +290,6 @@ on_notice_changed (CcWorkflowDetails *self)
 {
   update_notice (self);
   refresh_history (self);
-}
-
-static void
-on_error_setup (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  gtk_list_item_set_child (item, GTK_WIDGET (cc_error_row_new ()));
-  gtk_list_item_set_activatable (item, FALSE);
-}
-
-static void
-on_error_bind (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  cc_error_row_set_item (CC_ERROR_ROW (gtk_list_item_get_child (item)),
-                         gtk_list_item_get_item (item));
-}
-
-static void
-on_error_unbind (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  cc_error_row_set_item (CC_ERROR_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-retry (CcWorkflowDetails *self,
-       gint64             id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *count = NULL;
-  g_autofree char *message = NULL;
-  gint64 n;
-
-  n = cc_workflow_retry_errors (self->workflow, id, &error);
-  if (n < 0)
-    {
-      add_toast (self, error->message);
-      return;
-    }
-  count = g_strdup_printf ("%'" G_GINT64_FORMAT, n);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record queued again",
-                                          "%s records queued again", (gulong) n), count);
-  add_toast (self, message);
-  refresh_errors (self);
-}
-
-static void
-retry_all_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  retry (CC_WORKFLOW_DETAILS (widget), 0);
-}
-
-static void
-retry_one_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  gint64 id = g_variant_get_int64 (parameter);
-
-  /* 0 would mean all of them. */
-  if (id > 0)
-    retry (CC_WORKFLOW_DETAILS (widget), id);
-}
-
-static void
-copy_payload_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (widget);
-  gint64 id = g_variant_get_int64 (parameter);
-  GListModel *model = G_LIST_MODEL (self->errors);
-
-  /* The row's item is on screen, so its page is in memory. */
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(CcErrorItem) item = g_list_model_get_item (model, i);
-
-      if (item != NULL && cc_error_item_get_entry (item)->id == id)
-        {
-          g_autofree char *text = cc_error_item_dup_payload_text (item);
-
-          gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-          add_toast (self, _("Payload copied"));
-          return;
-        }
-    }
 }
 
 /* ---- replay -------------------------------------------------------- */
@@ -492,8 +356,6 @@ static void
 cc_workflow_details_constructed (GObject *object)
 {
   CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkNoSelection) selection = NULL;
   g_autofree char *title = NULL;
   const GBindingFlags flags = G_BINDING_SYNC_CREATE;
 
@@ -524,23 +386,17 @@ cc_workflow_details_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workflow, "notify::last-error", G_CALLBACK (update_last_error),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->workflow, "notify::failed", G_CALLBACK (on_failed_changed),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workflow, "notify::error-count",
+                           G_CALLBACK (update_errors_page), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workflow, "notify::notice", G_CALLBACK (on_notice_changed),
                            self, G_CONNECT_SWAPPED);
   update_last_error (self);
   update_notice (self);
+  update_errors_page (self);
   cc_activity_graph_set_activity (self->graph, cc_workflow_get_activity (self->workflow));
 
-  self->errors = cc_error_model_new (cc_engine_get_store (self->engine), self->workflow);
-  g_signal_connect (factory, "setup", G_CALLBACK (on_error_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_error_bind), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_error_unbind), NULL);
-  gtk_list_view_set_factory (self->errors_view, factory);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->errors)));
-  gtk_list_view_set_model (self->errors_view, GTK_SELECTION_MODEL (selection));
-
-  cc_workflow_details_refresh (self);
+  cc_error_log_set_workflow (self->error_log, self->workflow);
+  refresh_history (self);
 }
 
 static void
@@ -548,13 +404,11 @@ cc_workflow_details_dispose (GObject *object)
 {
   CcWorkflowDetails *self = CC_WORKFLOW_DETAILS (object);
 
-  g_clear_handle_id (&self->errors_refresh_id, g_source_remove);
   /* Bindings and handlers end with the widgets they feed. */
   if (self->workflow != NULL)
     g_signal_handlers_disconnect_by_data (self->workflow, self);
   if (gtk_widget_get_template_child (GTK_WIDGET (self), CC_TYPE_WORKFLOW_DETAILS, "view_stack") != NULL)
     gtk_widget_dispose_template (GTK_WIDGET (self), CC_TYPE_WORKFLOW_DETAILS);
-  g_clear_object (&self->errors);
 
   G_OBJECT_CLASS (cc_workflow_details_parent_class)->dispose (object);
 }
@@ -647,6 +501,7 @@ cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
 
   g_type_ensure (CC_TYPE_TIME_LABEL);
   g_type_ensure (CC_TYPE_ACTIVITY_GRAPH);
+  g_type_ensure (CC_TYPE_ERROR_LOG);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-workflow-details.ui");
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, window_title);
@@ -669,14 +524,9 @@ cc_workflow_details_class_init (CcWorkflowDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, graph);
   gtk_widget_class_bind_template_callback (widget_class, on_span_toggled);
   gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, history_list);
-  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_count_label);
-  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, retry_all_button);
-  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_stack);
-  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_view);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, errors_page);
+  gtk_widget_class_bind_template_child (widget_class, CcWorkflowDetails, error_log);
 
-  gtk_widget_class_install_action (widget_class, "details.retry-all", NULL, retry_all_action);
-  gtk_widget_class_install_action (widget_class, "details.retry-one", "x", retry_one_action);
-  gtk_widget_class_install_action (widget_class, "details.copy-payload", "x", copy_payload_action);
   gtk_widget_class_install_action (widget_class, "details.replay", NULL, replay_action);
   gtk_widget_class_install_action (widget_class, "details.check-setup", NULL, check_setup_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -1,10 +1,11 @@
 /* cc-workflow-details.h — one workflow up close: live counters, a graph
- * of the last minutes, the run history, the error log and Replay. */
+ * of the last hour or day, the run history, the error log and Replay. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "cc-engine.h"
+#include "cc-error-log.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ void               cc_workflow_details_show_page        (CcWorkflowDetails *self
 /* Reads the history and the error log again. */
 void               cc_workflow_details_refresh          (CcWorkflowDetails *self);
 guint              cc_workflow_details_get_n_history    (CcWorkflowDetails *self);
-GListModel        *cc_workflow_details_get_errors       (CcWorkflowDetails *self);
+/* The Error Log page. */
+CcErrorLog        *cc_workflow_details_get_error_log    (CcWorkflowDetails *self);
 
 G_END_DECLS

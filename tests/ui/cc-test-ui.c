@@ -344,11 +344,23 @@ cc_test_ui_put_in_error_log (CcEngine   *engine,
                              const char *workflow,
                              guint       n)
 {
+  static const char * const reasons[] = { "The contact does not exist in Dynamics 365", NULL };
+
+  cc_test_ui_put_reasons_in_error_log (engine, workflow, n, reasons);
+}
+
+void
+cc_test_ui_put_reasons_in_error_log (CcEngine           *engine,
+                                     const char         *workflow,
+                                     guint               n,
+                                     const char * const *reasons)
+{
   CcStore *store = cc_engine_get_store (engine);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
   g_autoptr(GPtrArray) leased = NULL;
   g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (workflow);
   g_autoptr(GError) error = NULL;
+  guint n_reasons = g_strv_length ((char **) reasons);
 
   for (guint i = 0; i < n; i++)
     {
@@ -364,7 +376,7 @@ cc_test_ui_put_in_error_log (CcEngine   *engine,
   g_assert_cmpuint (leased->len, ==, n);
   for (guint i = 0; i < leased->len; i++)
     cc_store_batch_fail (outcomes, ((CcQueueItem *) g_ptr_array_index (leased, i))->id, 400,
-                         "The contact does not exist in Dynamics 365");
+                         reasons[i % n_reasons]);
   g_assert_true (cc_store_settle (store, outcomes, &error));
   g_assert_no_error (error);
 }

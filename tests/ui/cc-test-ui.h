@@ -83,5 +83,11 @@ gboolean  cc_test_ui_wait_status   (CcWorkflow       *workflow,
 void      cc_test_ui_put_in_error_log (CcEngine   *engine,
                                        const char *workflow,
                                        guint       n);
+/* The same with their reasons taken from @reasons in turn (the first
+ * record gets the first reason, …). */
+void      cc_test_ui_put_reasons_in_error_log (CcEngine           *engine,
+                                               const char         *workflow,
+                                               guint               n,
+                                               const char * const *reasons);
 
 G_END_DECLS

@@ -726,6 +726,7 @@ test_details_error_log (void)
   CcTestUiWorld world;
   CcWorkflowDetails *details;
   GListModel *errors;
+  CcErrorLog *log;
   CcErrorRow *row;
   GtkWidget *retry;
   g_autofree char *png = NULL;
@@ -747,9 +748,11 @@ test_details_error_log (void)
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
   g_clear_pointer (&png, g_free);
 
-  errors = cc_workflow_details_get_errors (details);
+  log = cc_workflow_details_get_error_log (details);
+  errors = cc_error_log_get_entries (log);
   g_assert_cmpuint (g_list_model_get_n_items (errors), ==, 3);
   cc_workflow_details_show_page (details, "errors");
+  cc_error_log_show_view (log, "records");
   g_assert_true (cc_test_wait_until (error_rows_shown, details, TIMEOUT));
   row = CC_ERROR_ROW (cc_test_ui_find (GTK_WIDGET (details), CC_TYPE_ERROR_ROW, NULL, NULL));
   g_assert_nonnull (cc_test_ui_find (GTK_WIDGET (row), GTK_TYPE_LABEL, NULL, NULL));
@@ -762,7 +765,7 @@ test_details_error_log (void)
   /* Retry one: it leaves the log for the queue. */
   retry = cc_test_ui_find (GTK_WIDGET (row), GTK_TYPE_BUTTON, NULL, NULL);
   while (retry != NULL && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (retry)),
-                                     "details.retry-one") != 0)
+                                     "errorlog.retry-one") != 0)
     retry = gtk_widget_get_next_sibling (retry);
   g_assert_nonnull (retry);
   cc_test_ui_click (retry);
@@ -771,7 +774,7 @@ test_details_error_log (void)
                     ==, backlog + 1);
 
   /* Retry all. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.retry-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (log), "errorlog.retry-matching", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (errors), ==, 0);
   g_assert_cmpuint (cc_store_count_errors (cc_engine_get_store (world.engine), "egress", NULL), ==, 0);
 
