@@ -14,6 +14,9 @@
 
 #include "cc-actions-cell.h"
 #include "cc-egress-dialog.h"
+#include "cc-error-item.h"
+#include "cc-error-row.h"
+#include "cc-failed-cell.h"
 #include "cc-field-row.h"
 #include "cc-ingress-dialog.h"
 #include "cc-mapping-editor.h"
@@ -427,6 +430,59 @@ test_notice (void)
   cc_test_ui_world_clear (&world);
 }
 
+/* Records ingress could not write waiting in its error log. */
+static gboolean
+three_refused (gpointer workflow)
+{
+  return cc_workflow_get_error_count (workflow) == 3 && cc_workflow_get_backlog (workflow) == 0;
+}
+
+/* Failures in view: the row's warning and its Failed count (a button),
+ * and the error log by reason, then one reason's records narrowed to
+ * one record (both filters shown, each with its button). */
+static void
+test_failures (void)
+{
+  CcTestUiWorld world;
+  CcWorkflow *ingress;
+  CcWorkflowDetails *details;
+  CcErrorLog *log;
+  GtkWidget *failed;
+  g_autoptr(CcErrorItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *title;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_admin_set_emails (cc_sandbox_get_dataverse_url (world.sandbox), 0, 3, "not an address");
+  cc_test_ui_world_open (&world);
+  g_assert_true (cc_test_wait_until (cc_test_cells_rows_shown, world.window, TIMEOUT));
+  ingress = cc_engine_find_workflow (world.engine, "ingress");
+  g_assert_true (cc_workflow_start (ingress, &error));
+  g_assert_no_error (error);
+  g_assert_true (cc_test_wait_until (three_refused, ingress, TIMEOUT));
+  failed = cc_test_cells_find (GTK_WIDGET (world.window), CC_TYPE_FAILED_CELL, "ingress");
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (cc_failed_cell_get_button (CC_FAILED_CELL (failed))),
+                                         TIMEOUT));
+  assert_window_named_cleanly (_("Campaign Connector"), "main window with failures");
+
+  details = CC_WORKFLOW_DETAILS (cc_window_open_error_log (world.window, "ingress"));
+  log = cc_workflow_details_get_error_log (details);
+  g_assert_true (cc_test_ui_wait_mapped (GTK_WIDGET (log), TIMEOUT));
+  title = gtk_window_get_title (GTK_WINDOW (details));
+  assert_window_named_cleanly (title, "error log by reason");
+
+  item = g_list_model_get_item (cc_error_log_get_entries (log), 0);
+  cc_error_log_show_reason (log, cc_error_item_get_entry (item)->reason);
+  cc_error_log_show_record (log, cc_error_item_get_entry (item)->key);
+  g_assert_true (cc_test_ui_wait_mapped (cc_test_ui_find (GTK_WIDGET (log), CC_TYPE_ERROR_ROW,
+                                                          NULL, NULL), TIMEOUT));
+  assert_window_named_cleanly (title, "error log of one record");
+
+  cc_workflow_stop (ingress);
+  g_assert_true (cc_test_ui_wait_status (ingress, CC_WORKFLOW_STOPPED, TIMEOUT));
+  cc_test_ui_world_clear (&world);
+}
+
 /* The questions the window asks. */
 static void
 test_questions (void)
@@ -464,6 +520,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/a11y/egress-optinout-editors", test_egress_and_optinout_editors);
   g_test_add_func ("/ui/a11y/connections", test_connections);
   g_test_add_func ("/ui/a11y/details", test_details);
+  g_test_add_func ("/ui/a11y/failures", test_failures);
   g_test_add_func ("/ui/a11y/questions", test_questions);
   g_test_add_func ("/ui/a11y/notice", test_notice);
   return g_test_run ();
