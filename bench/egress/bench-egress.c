@@ -8,7 +8,8 @@
  * printed. Right after, under the same load, the same upserts are sent
  * straight from Dataverse clients (no journal, no queue, no database):
  * as fast as the sandbox takes $batch parts, the ceiling the workflow is
- * measured against.
+ * measured against. With --latency-ms N the sandbox adds N ms to every
+ * request, as a remote service would, for both measurements.
  *
  * Not a test: run by hand, see bench/egress/run.sh and bench/README.md.
  */
@@ -30,6 +31,7 @@ static int opt_contacts = 10000;
 static char *opt_batch_sizes = NULL;
 static char *opt_concurrency = NULL;
 static gboolean opt_no_raw = FALSE;
+static int opt_latency_ms = 0;
 
 static const GOptionEntry entries[] = {
   { "sandbox", 0, 0, G_OPTION_ARG_FILENAME, &opt_sandbox, "The campaign-connector-sandbox to run", "PATH" },
@@ -38,6 +40,7 @@ static const GOptionEntry entries[] = {
   { "batch-sizes", 'b', 0, G_OPTION_ARG_STRING, &opt_batch_sizes, "Batch sizes to try (default 10,50,100,200,500,1000)", "LIST" },
   { "concurrency", 'c', 0, G_OPTION_ARG_STRING, &opt_concurrency, "Write concurrencies to try (default 2)", "LIST" },
   { "no-raw", 0, 0, G_OPTION_ARG_NONE, &opt_no_raw, "Do not measure the sandbox's raw $batch rate", NULL },
+  { "latency-ms", 0, 0, G_OPTION_ARG_INT, &opt_latency_ms, "Added to every request by the sandbox (default 0)", "MS" },
   { NULL }
 };
 
@@ -68,10 +71,12 @@ sandbox_start (Sandbox *sandbox)
 {
   g_autofree char *events = g_strdup_printf ("%d", opt_events);
   g_autofree char *contacts = g_strdup_printf ("%d", opt_contacts);
+  g_autofree char *latency = g_strdup_printf ("%d", opt_latency_ms);
   /* Service protection off the path: the benchmark measures the
    * workflow, not the limits the emulator enforces. */
   const char *argv[] = { opt_sandbox, "--dataverse-port", "0", "--campaign-port", "0",
                          "--contacts", contacts, "--memberships", "0", "--events", events,
+                         "--latency-ms", latency,
                          "--max-requests", "2000000000", "--max-concurrent", "100000", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stream = NULL;
@@ -347,7 +352,7 @@ main (int   argc,
       g_printerr ("bench-egress: %s\n", error->message);
       return 2;
     }
-  if (opt_sandbox == NULL || opt_events < 1 || opt_contacts < 1)
+  if (opt_sandbox == NULL || opt_events < 1 || opt_contacts < 1 || opt_latency_ms < 0)
     {
       g_printerr ("bench-egress: --sandbox PATH is required (and counts must be positive)\n");
       return 2;

@@ -9,9 +9,14 @@
 # 127.0.0.1 with the events seeded and the service-protection limits
 # lifted.
 #
+# With CC_BENCH_LATENCY_MS set, the sandbox adds that many ms to every
+# request (--latency-ms), as a remote Dynamics 365 would, for the workflow
+# and for the raw rate alike.
+#
 # Usage: bench/egress/run.sh [EVENTS]          200000 by default
 # Environment: CC_BENCH_BATCH_SIZES (10,50,100,200,500,1000),
-#              CC_BENCH_CONCURRENCY (2), CC_BENCH_CONTACTS (10000).
+#              CC_BENCH_CONCURRENCY (2), CC_BENCH_CONTACTS (10000),
+#              CC_BENCH_LATENCY_MS (0).
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +25,7 @@ build=${CC_BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/cc-bench-egress}
 sizes=${CC_BENCH_BATCH_SIZES:-10,50,100,200,500,1000}
 concurrency=${CC_BENCH_CONCURRENCY:-2}
 contacts=${CC_BENCH_CONTACTS:-10000}
+latency=${CC_BENCH_LATENCY_MS:-0}
 
 for tool in meson ninja; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 2; }
@@ -35,5 +41,5 @@ ninja -C "$build" bench/egress/bench-egress src/sandbox/campaign-connector-sandb
 
 uptime
 "$bench" --sandbox "$sandbox" --events "$events" --contacts "$contacts" \
-  --batch-sizes "$sizes" --concurrency "$concurrency"
+  --batch-sizes "$sizes" --concurrency "$concurrency" --latency-ms "$latency"
 uptime
