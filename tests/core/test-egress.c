@@ -1,8 +1,9 @@
 /* test-egress.c — "Campaign to Microsoft Dynamics 365" against the
  * sandbox: the configuration, every event type onto the right contact,
  * partial batch failures, missing contacts, replays, the marketing
- * history fallback and a target column removed while it runs. (The
- * kill -9 test is test-egress-crash.c.) */
+ * history fallback, a target column removed while it runs, and writes
+ * spread over two application users. (The kill -9 test is
+ * test-egress-crash.c.) */
 #include "cc-egress-config.h"
 #include "cc-error.h"
 #include "cc-sandbox-seed.h"
@@ -342,6 +343,87 @@ test_every_type_lands (EngineFixture *fixture,
   cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/events", "{\"generate\": 7}", 200);
   wait_rows (fixture->dv, workflow, options->events + 7);
   stop (workflow);
+}
+
+/* How many Web API requests the sandbox admitted for @client_id, and
+ * refused with 429. */
+static void
+user_requests (const char *dv,
+               const char *client_id,
+               gint64     *requests,
+               gint64     *throttled)
+{
+  g_autoptr(JsonNode) answer = cc_test_admin (dv, "GET", "/_sandbox/users", NULL);
+  JsonArray *users = json_object_get_array_member (json_node_get_object (answer), "users");
+
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    {
+      JsonObject *user = json_array_get_object_element (users, i);
+
+      if (g_str_equal (json_object_get_string_member (user, "client_id"), client_id))
+        {
+          *requests = json_object_get_int_member (user, "requests");
+          *throttled = json_object_get_int_member (user, "throttled");
+          return;
+        }
+    }
+  g_error ("the sandbox has no application user %s", client_id);
+}
+
+/* A second application user: the writers write as both (each user's
+ * requests counted by the sandbox apart), every event lands once, and
+ * the list of users never shows a secret. Removed, it is no longer used
+ * at the next start. */
+static void
+test_two_users (EngineFixture *fixture,
+                gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  g_auto(GStrv) users = NULL;
+  gint64 own = 0, second = 0, throttled = 0, second_before = 0;
+
+  cc_test_admin_drop (fixture->dv, "POST", "/_sandbox/users",
+                      "{\"client_id\": \"second-app\", \"secret\": \"second-secret\"}", 201);
+  g_assert_true (cc_engine_add_dynamics_user (fixture->engine, "second-app", "second-secret",
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_false (cc_engine_add_dynamics_user (fixture->engine, "second-app", "x", &error));
+  g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
+  g_clear_error (&error);
+  users = cc_engine_list_dynamics_users (fixture->engine);
+  g_assert_cmpuint (g_strv_length (users), ==, 1);
+  g_assert_cmpstr (users[0], ==, "second-app");
+
+  /* Small batches, so that each writer sends several. */
+  engine_fixture_configure (fixture, "egress",
+                            "{ \"poll-interval\": 1, \"batch-size\": 5, \"journal-limit\": 50,"
+                            " \"write-concurrency\": 2 }");
+  start (workflow);
+  wait_rows (fixture->dv, workflow, options->events);
+  rows = rows_by_event_id (fixture->dv);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, options->events);
+  stop (workflow);
+
+  user_requests (fixture->dv, CC_SANDBOX_CLIENT_ID, &own, &throttled);
+  user_requests (fixture->dv, "second-app", &second, &throttled);
+  g_assert_cmpint (own, >, 0);
+  g_assert_cmpint (second, >, 0);
+
+  g_assert_true (cc_engine_remove_dynamics_user (fixture->engine, "second-app", &error));
+  g_assert_no_error (error);
+  g_assert_false (cc_engine_remove_dynamics_user (fixture->engine, "second-app", &error));
+  g_assert_error (error, CC_ERROR, CC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  second_before = second;
+  start (workflow);
+  cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/events", "{\"generate\": 12}", 200);
+  wait_rows (fixture->dv, workflow, options->events + 12);
+  stop (workflow);
+  user_requests (fixture->dv, "second-app", &second, &throttled);
+  g_assert_cmpint (second, ==, second_before);
 }
 
 static char *
@@ -742,6 +824,7 @@ main (int   argc,
   ENGINE_TEST_ADD ("/egress/history", 20, test_history_source);
   ENGINE_TEST_ADD ("/egress/schema-refused", 5, test_schema_refused);
   ENGINE_TEST_ADD ("/egress/target-column-removed", 5, test_target_column_removed);
+  ENGINE_TEST_ADD ("/egress/two-users", 10, test_two_users);
 
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "cc-config.h"
 #include "cc-error.h"
@@ -476,4 +477,112 @@ cc_config_get_connection_count (CcConfig    *self,
   else
     text = shown = json_to_string (node, FALSE);
   return *text == '\0' || parse_count (system, count, text, value, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The Dynamics 365 connection's extra application users               */
+
+/* Kept beside the connections, not in them: a connection's settings are
+ * strings, and this is a list. */
+#define DYNAMICS_USERS "dynamics-users"
+
+GStrv
+cc_config_get_dynamics_users (CcConfig *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *node;
+
+  g_return_val_if_fail (CC_IS_CONFIG (self), NULL);
+
+  node = json_object_get_member (self->root, DYNAMICS_USERS);
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      /* Hand-edited entries that are not client ids are left out. */
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING
+              && *json_node_get_string (element) != '\0')
+            g_strv_builder_add (builder, json_node_get_string (element));
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+set_dynamics_users (CcConfig           *self,
+                    const char * const *users)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; users[i] != NULL; i++)
+    json_array_add_string_element (array, users[i]);
+  json_object_set_array_member (self->root, DYNAMICS_USERS, array);
+}
+
+gboolean
+cc_config_add_dynamics_user (CcConfig    *self,
+                             const char  *client_id,
+                             GError     **error)
+{
+  g_auto(GStrv) users = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) added = NULL;
+  const char *own;
+
+  g_return_val_if_fail (CC_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+
+  if (*client_id == '\0' || strpbrk (client_id, " \t\r\n,") != NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("“%s” is not a client id: it must not be empty or hold spaces or commas"),
+                   client_id);
+      return FALSE;
+    }
+  own = json_object_get_string_member_with_default (cc_config_get_connection (self, "dynamics"),
+                                                    "client-id", "");
+  users = cc_config_get_dynamics_users (self);
+  if (g_str_equal (own, client_id) || g_strv_contains ((const char * const *) users, client_id))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The application user %s is already part of the Dynamics 365 connection"),
+                   client_id);
+      return FALSE;
+    }
+  g_strv_builder_addv (builder, (const char **) users);
+  g_strv_builder_add (builder, client_id);
+  added = g_strv_builder_end (builder);
+  set_dynamics_users (self, (const char * const *) added);
+  return TRUE;
+}
+
+gboolean
+cc_config_remove_dynamics_user (CcConfig    *self,
+                                const char  *client_id,
+                                GError     **error)
+{
+  g_auto(GStrv) users = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+
+  g_return_val_if_fail (CC_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+
+  users = cc_config_get_dynamics_users (self);
+  if (!g_strv_contains ((const char * const *) users, client_id))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
+                   _("The Dynamics 365 connection has no application user %s"), client_id);
+      return FALSE;
+    }
+  for (guint i = 0; users[i] != NULL; i++)
+    if (!g_str_equal (users[i], client_id))
+      g_strv_builder_add (builder, users[i]);
+  kept = g_strv_builder_end (builder);
+  set_dynamics_users (self, (const char * const *) kept);
+  return TRUE;
 }

@@ -74,6 +74,23 @@ gboolean     cc_config_check_url          (const char   *field,
                                            const char   *url,
                                            GError      **error);
 
+/* The Dynamics 365 connection's application users besides its own
+ * client-id: their client ids, in the order they were added (never NULL;
+ * their secrets are in the keyring, cc_secrets_store_user). Writes are
+ * spread over all of them, as Dataverse's service-protection limits are
+ * per user. */
+GStrv        cc_config_get_dynamics_users   (CcConfig   *self);
+/* Adds @client_id: CC_ERROR_INVALID_CONFIG when it is empty, holds spaces
+ * or commas, or is there already (the connection's own included). Does
+ * not save. */
+gboolean     cc_config_add_dynamics_user    (CcConfig   *self,
+                                             const char *client_id,
+                                             GError    **error);
+/* CC_ERROR_NOT_FOUND when @client_id is not one of them. Does not save. */
+gboolean     cc_config_remove_dynamics_user (CcConfig   *self,
+                                             const char *client_id,
+                                             GError    **error);
+
 /* @which is "applied" or "edited". Borrowed; NULL when never set. */
 JsonNode    *cc_config_get_workflow       (CcConfig     *self,
                                            const char   *id,

@@ -1,6 +1,7 @@
 /* cc-engine-private.h — what the files of the engine share: cc-engine.c
- * (workflows, connections) and cc-engine-setup.c (the setup check and
- * "Prepare Dynamics 365"). */
+ * (workflows, connections), cc-engine-setup.c (the setup check and
+ * "Prepare Dynamics 365") and cc-engine-users.c (the Dynamics 365
+ * connection's application users). */
 #pragma once
 
 #include "cc-engine.h"
@@ -13,5 +14,16 @@ G_BEGIN_DECLS
  * setup check); @name stands in for the workflow id. */
 CcRun *cc_engine_new_connection_run (CcEngine   *self,
                                      const char *name);
+
+/* Where the connections live (the configuration file, or in sandbox mode
+ * the in-memory settings), and in sandbox mode the extra application
+ * users' secrets (client id → secret; NULL in normal mode). */
+CcConfig   *cc_engine_get_connections_config   (CcEngine   *self);
+GHashTable *cc_engine_get_sandbox_user_secrets (CcEngine   *self);
+
+/* cc-engine-users.c: the extra application users' part of a run's
+ * setup. Its pointers stay valid until the users change. */
+void        cc_engine_fill_users               (CcEngine   *self,
+                                                CcRunSetup *setup);
 
 G_END_DECLS

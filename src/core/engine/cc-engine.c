@@ -37,6 +37,7 @@ struct _CcEngine
   CcConfig   *sandbox;
   char       *sandbox_dynamics_secret;
   char       *sandbox_campaign_secret;
+  GHashTable *sandbox_user_secrets;   /* client id → secret (wiped when removed) */
 };
 
 enum {
@@ -166,6 +167,18 @@ connections_config (CcEngine *self)
   return self->sandbox != NULL ? self->sandbox : self->config;
 }
 
+CcConfig *
+cc_engine_get_connections_config (CcEngine *self)
+{
+  return connections_config (self);
+}
+
+GHashTable *
+cc_engine_get_sandbox_user_secrets (CcEngine *self)
+{
+  return self->sandbox != NULL ? self->sandbox_user_secrets : NULL;
+}
+
 static JsonObject *
 connection_settings (CcEngine   *self,
                      const char *system)
@@ -188,6 +201,12 @@ clear_secret (char **secret)
   if (*secret != NULL)
     memset (*secret, 0, strlen (*secret));
   g_clear_pointer (secret, g_free);
+}
+
+static void
+free_secret (char *secret)
+{
+  clear_secret (&secret);
 }
 
 /* A secret held in memory: wiped when it goes out of scope. */
@@ -365,6 +384,7 @@ fill_run_setup (gpointer    host,
 {
   CcEngine *self = host;
 
+  cc_engine_fill_users (self, setup);
   setup->dynamics = connection_settings (self, "dynamics");
   setup->campaign = connection_settings (self, "campaign");
   setup->campaign_limiter = cc_api_allowance_get_limiter (self->campaign_allowance);
@@ -507,6 +527,9 @@ cc_engine_use_sandbox (CcEngine   *self,
   g_clear_object (&self->sandbox);
   clear_secret (&self->sandbox_dynamics_secret);
   clear_secret (&self->sandbox_campaign_secret);
+  g_clear_pointer (&self->sandbox_user_secrets, g_hash_table_unref);
+  self->sandbox_user_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) free_secret);
 
   /* A configuration that only ever lives in memory: going through it gives
    * the sandbox's settings the checks of normal mode. */
@@ -622,6 +645,7 @@ cc_engine_finalize (GObject *object)
   g_clear_object (&self->sandbox);
   clear_secret (&self->sandbox_dynamics_secret);
   clear_secret (&self->sandbox_campaign_secret);
+  g_clear_pointer (&self->sandbox_user_secrets, g_hash_table_unref);
 
   G_OBJECT_CLASS (cc_engine_parent_class)->finalize (object);
 }

@@ -60,6 +60,22 @@ gboolean      cc_engine_set_connection       (CcEngine     *self,
 GVariant     *cc_engine_get_connection       (CcEngine     *self,
                                               const char   *system,
                                               GError      **error);
+/* The Dynamics 365 connection's application users besides its own
+ * client id (cc-engine-users.c). Dataverse's service-protection limits
+ * are per user: egress and opt-in/opt-out writes are spread over all of
+ * them, each with its own token and back-off. Adding one stores its
+ * secret in the keyring and its client id in the configuration (in
+ * sandbox mode both in memory); the list never holds a secret; removing
+ * one clears both. Workflows pick a change up at their next start. */
+gboolean      cc_engine_add_dynamics_user    (CcEngine     *self,
+                                              const char   *client_id,
+                                              const char   *secret,
+                                              GError      **error);
+gboolean      cc_engine_remove_dynamics_user (CcEngine     *self,
+                                              const char   *client_id,
+                                              GError      **error);
+GStrv         cc_engine_list_dynamics_users  (CcEngine     *self);
+
 /* Whether both connections are set up (settings and a secret). */
 gboolean      cc_engine_is_configured        (CcEngine     *self);
 

@@ -17,6 +17,8 @@ struct _CcRun
   JsonObject          *campaign;
   char                *dynamics_secret;
   char                *campaign_secret;
+  GStrv                dynamics_users;         /* the extra application users' client ids */
+  GStrv                dynamics_user_secrets;  /* theirs in sandbox mode, else NULL */
   char                *state_path;
   CcRateLimiter       *campaign_limiter;
   gboolean             interactive;
@@ -63,6 +65,9 @@ cc_run_new (const CcRunSetup *setup,
   self->campaign = copy_object (setup->campaign);
   self->dynamics_secret = g_strdup (setup->dynamics_secret);
   self->campaign_secret = g_strdup (setup->campaign_secret);
+  self->dynamics_users = setup->dynamics_users != NULL
+                         ? g_strdupv ((char **) setup->dynamics_users) : g_new0 (char *, 1);
+  self->dynamics_user_secrets = g_strdupv ((char **) setup->dynamics_user_secrets);
   self->state_path = g_strdup (setup->state_path);
   if (setup->campaign_limiter != NULL)
     self->campaign_limiter = g_object_ref (setup->campaign_limiter);
@@ -98,6 +103,8 @@ cc_run_unref (CcRun *self)
   json_object_unref (self->campaign);
   g_free (self->dynamics_secret);
   g_free (self->campaign_secret);
+  g_strfreev (self->dynamics_users);
+  g_strfreev (self->dynamics_user_secrets);
   g_free (self->state_path);
   g_clear_object (&self->campaign_limiter);
   g_object_unref (self->cancellable);
@@ -182,21 +189,60 @@ secret_for (CcRun       *self,
   return secret;
 }
 
+/* The secret of extra application user @i (0-based). */
+static char *
+user_secret_for (CcRun       *self,
+                 guint        i,
+                 GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *secret;
+
+  if (self->dynamics_user_secrets != NULL)
+    return g_strdup (self->dynamics_user_secrets[i]);
+  secret = cc_secrets_lookup_user (self->dynamics_users[i], self->cancellable, &local);
+  if (secret == NULL && g_error_matches (local, CC_ERROR, CC_ERROR_NO_SECRET))
+    g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED, "%s", local->message);
+  else if (secret == NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return secret;
+}
+
+guint
+cc_run_count_dynamics_users (CcRun *self)
+{
+  return 1 + g_strv_length (self->dynamics_users);
+}
+
 CcDataverseClient *
 cc_run_new_dataverse_client (CcRun   *self,
                              guint    max_conns,
                              GError **error)
 {
-  g_autofree char *secret = secret_for (self, "dynamics", self->dynamics_secret, error);
+  return cc_run_new_dataverse_client_as (self, 0, max_conns, error);
+}
+
+CcDataverseClient *
+cc_run_new_dataverse_client_as (CcRun   *self,
+                                guint    user,
+                                guint    max_conns,
+                                GError **error)
+{
+  g_autofree char *secret = NULL;
   CcDataverseSettings settings = { 0 };
   CcDataverseClient *client;
 
+  g_return_val_if_fail (user < cc_run_count_dynamics_users (self), NULL);
+
+  secret = user == 0 ? secret_for (self, "dynamics", self->dynamics_secret, error)
+                     : user_secret_for (self, user - 1, error);
   if (secret == NULL)
     return NULL;
 
   settings.url = setting (self->dynamics, "url");
   settings.tenant = setting (self->dynamics, "tenant");
-  settings.client_id = setting (self->dynamics, "client-id");
+  settings.client_id = user == 0 ? setting (self->dynamics, "client-id")
+                                 : self->dynamics_users[user - 1];
   settings.token_url = setting (self->dynamics, "token-url");
   settings.secret = secret;
   settings.max_conns = max_conns;
@@ -210,6 +256,34 @@ cc_run_new_dataverse_client (CcRun   *self,
   client = cc_dataverse_client_new (&settings);
   memset (secret, 0, strlen (secret));
   return client;
+}
+
+GPtrArray *
+cc_run_new_dataverse_clients (CcRun   *self,
+                              guint    share,
+                              guint    n_shares,
+                              guint    max_conns,
+                              GError **error)
+{
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_users = cc_run_count_dynamics_users (self);
+
+  g_return_val_if_fail (share < n_shares, NULL);
+
+  for (guint user = 0; user < n_users; user++)
+    {
+      CcDataverseClient *client;
+
+      /* More shares than users: each share one user, in turn; fewer: each
+       * user in one share. */
+      if (n_shares >= n_users ? user != share % n_users : user % n_shares != share)
+        continue;
+      client = cc_run_new_dataverse_client_as (self, user, max_conns, error);
+      if (client == NULL)
+        return NULL;
+      g_ptr_array_add (clients, client);
+    }
+  return g_steal_pointer (&clients);
 }
 
 CcCampaignClient *

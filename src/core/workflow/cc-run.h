@@ -35,6 +35,11 @@ typedef struct
   JsonObject *campaign;
   const char *dynamics_secret;    /* NULL: looked up in the keyring by the worker */
   const char *campaign_secret;
+  /* The Dynamics 365 connection's extra application users: their client
+   * ids (NULL-terminated; NULL: none) and, in sandbox mode, their secrets
+   * index for index (NULL: looked up in the keyring by the worker). */
+  const char * const *dynamics_users;
+  const char * const *dynamics_user_secrets;
   const char *state_path;         /* the SQLite database */
   /* The Campaign connection's API allowance, shared by every run (a
    * reference is kept; NULL: none). */
@@ -65,6 +70,23 @@ CcStore           *cc_run_open_store           (CcRun         *self,
 CcDataverseClient *cc_run_new_dataverse_client (CcRun         *self,
                                                 guint          max_conns,
                                                 GError       **error);
+/* How many application users the Dynamics 365 connection has: its own
+ * client id (user 0) and the extra ones. */
+guint              cc_run_count_dynamics_users (CcRun         *self);
+/* A client that signs in as application @user, with a token and a
+ * 429/Retry-After back-off of its own. */
+CcDataverseClient *cc_run_new_dataverse_client_as (CcRun       *self,
+                                                   guint        user,
+                                                   guint        max_conns,
+                                                   GError     **error);
+/* The clients of writer @share of @n_shares: the application users
+ * spread over the writers (each user in one writer when there are fewer
+ * users than writers; one user each, in turn, when there are more). */
+GPtrArray         *cc_run_new_dataverse_clients (CcRun        *self,
+                                                 guint         share,
+                                                 guint         n_shares,
+                                                 guint         max_conns,
+                                                 GError      **error);
 /* A Campaign client whose calls count against the connection's API
  * allowance, tagged with the workflow's id (cc_run_is_waiting_for_budget). */
 CcCampaignClient  *cc_run_new_campaign_client  (CcRun         *self,

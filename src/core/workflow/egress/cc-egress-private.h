@@ -39,8 +39,9 @@ typedef struct
 /* The reader thread (cc-egress-reader.c). */
 gboolean cc_egress_read_loop  (CcEgress   *self,
                                GError    **error);
-/* A writer thread (cc-egress-writer.c). */
+/* Writer thread @index of write-concurrency (cc-egress-writer.c). */
 gboolean cc_egress_write_loop (CcEgress   *self,
+                               guint       index,
                                GError    **error);
 
 G_END_DECLS

@@ -390,13 +390,19 @@ settle (Writer  *writer,
   return TRUE;
 }
 
+/* Each writer thread writes as its share of the Dynamics 365
+ * connection's application users, a batch each in turn: their
+ * service-protection limits add up, and each has its own token and its
+ * own 429/Retry-After back-off. */
 gboolean
 cc_egress_write_loop (CcEgress  *self,
+                      guint      index,
                       GError   **error)
 {
   CcRun *run = self->run;
   g_autoptr(CcStore) store = NULL;
-  g_autoptr(CcDataverseClient) client = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  guint turn = 0;
   g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_run_get_workflow_id (run));
   g_autoptr(GString) examples = g_string_new (NULL);
   Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), outcomes, 0, examples, NULL };
@@ -405,11 +411,10 @@ cc_egress_write_loop (CcEgress  *self,
   store = cc_run_open_store (run, error);
   if (store == NULL)
     return FALSE;
-  client = cc_run_new_dataverse_client (run, 1, error);
-  if (client == NULL)
+  clients = cc_run_new_dataverse_clients (run, index, self->config->write_concurrency, 1, error);
+  if (clients == NULL)
     return FALSE;
   writer.store = store;
-  writer.client = client;
 
   while (!cc_run_is_cancelled (run))
     {
@@ -428,6 +433,7 @@ cc_egress_write_loop (CcEgress  *self,
           continue;
         }
 
+      writer.client = g_ptr_array_index (clients, turn++ % clients->len);
       write_batch (&writer, items, &local);
       given_back = cc_store_batch_get_again (outcomes);
       gone = g_steal_pointer (&writer.fatal);

@@ -131,7 +131,8 @@ egress_worker (CcRun     *run,
 {
   CcEgress *self = user_data;
 
-  return index == 0 ? cc_egress_read_loop (self, error) : cc_egress_write_loop (self, error);
+  return index == 0 ? cc_egress_read_loop (self, error)
+                    : cc_egress_write_loop (self, index - 1, error);
 }
 
 /* Marks the replay for the reader, which takes it up at its next page

@@ -112,8 +112,11 @@ gboolean cc_optinout_read_dynamics (CcOptinout *self,
                                     GError    **error);
 gboolean cc_optinout_read_campaign (CcOptinout *self,
                                     GError    **error);
-/* A writer thread: @in_flight contacts at once (cc-write-pump.h). */
+/* Writer thread @thread of @n_threads: @in_flight contacts at once
+ * (cc-write-pump.h), spread over its share of the application users. */
 gboolean cc_optinout_write_loop    (CcOptinout *self,
+                                    guint       thread,
+                                    guint       n_threads,
                                     guint       in_flight,
                                     GError    **error);
 

@@ -51,7 +51,8 @@ typedef enum
 typedef struct
 {
   CcOptinout        *optinout;
-  CcDataverseClient *dataverse;
+  GPtrArray         *dataverse;   /* CcDataverseClient*, one per application user of this thread */
+  guint              turn;        /* the next contact's client */
   CcCampaignClient  *campaign;
   const char        *workflow;
 
@@ -177,6 +178,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
 typedef struct
 {
   Writer          *writer;
+  CcDataverseClient *dataverse;   /* the application user the contact is read and written as */
   JsonNode        *node;          /* the queued change */
   CcOptinoutState *state;
   Side             dynamics;
@@ -511,7 +513,7 @@ read_dynamics (CcWrite *write)
       return;
     }
   path = cc_dataverse_client_build_id_path (self->contact_set, key);
-  cc_dataverse_client_get_async (contact->writer->dataverse, path,
+  cc_dataverse_client_get_async (contact->dataverse, path,
                                  (const char * const *) self->columns,
                                  cc_write_get_cancellable (write), on_dynamics_read, write);
 }
@@ -755,7 +757,7 @@ write_dynamics (CcWrite *write)
     }
   path = cc_dataverse_client_build_id_path (optinout_of (write)->contact_set,
                                             cc_write_get_item (write)->key);
-  cc_dataverse_client_update_async (contact->writer->dataverse, path, contact->plan.to_dynamics,
+  cc_dataverse_client_update_async (contact->dataverse, path, contact->plan.to_dynamics,
                                     cc_write_get_cancellable (write), on_dynamics_written, write);
 }
 
@@ -862,6 +864,9 @@ reconcile (CcWrite  *write,
   GError *error = NULL;
 
   contact->writer = writer;
+  /* The contacts go round the application users: their
+   * service-protection limits add up. */
+  contact->dataverse = g_ptr_array_index (writer->dataverse, writer->turn++ % writer->dataverse->len);
   cc_write_set_data (write, contact, (GDestroyNotify) contact_free);
   contact->node = json_from_string (item->payload, NULL);
   if (contact->node == NULL || !JSON_NODE_HOLDS_OBJECT (contact->node))
@@ -908,17 +913,19 @@ note_no_profile (CcStore  *store,
 
 gboolean
 cc_optinout_write_loop (CcOptinout  *self,
+                        guint        thread,
+                        guint        n_threads,
                         guint        in_flight,
                         GError     **error)
 {
   CcRun *run = self->run;
-  g_autoptr(CcDataverseClient) dataverse = NULL;
+  g_autoptr(GPtrArray) dataverse = NULL;
   g_autoptr(CcCampaignClient) campaign = NULL;
   g_autoptr(GString) examples = g_string_new (NULL);
-  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), 0, examples, NULL };
+  Writer writer = { self, NULL, 0, NULL, cc_run_get_workflow_id (run), 0, examples, NULL };
   gboolean ok;
 
-  dataverse = cc_run_new_dataverse_client (run, in_flight, error);
+  dataverse = cc_run_new_dataverse_clients (run, thread, n_threads, in_flight, error);
   if (dataverse == NULL)
     return FALSE;
   campaign = cc_run_new_campaign_client (run, in_flight, error);

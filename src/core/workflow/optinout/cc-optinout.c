@@ -377,12 +377,14 @@ optinout_worker (CcRun     *run,
     case 1:
       return cc_optinout_read_campaign (self, error);
     default:
-      return cc_optinout_write_loop (self,
-                                     cc_write_pump_share (self->config->write_concurrency,
-                                                          index - 2,
-                                                          cc_write_pump_count_threads (
-                                                            self->config->write_concurrency)),
-                                     error);
+      {
+        guint n_threads = cc_write_pump_count_threads (self->config->write_concurrency);
+
+        return cc_optinout_write_loop (self, index - 2, n_threads,
+                                       cc_write_pump_share (self->config->write_concurrency,
+                                                            index - 2, n_threads),
+                                       error);
+      }
     }
 }
 
