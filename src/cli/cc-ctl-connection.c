@@ -1,4 +1,6 @@
-/* cc-ctl-connection.c — `campaign-connector-ctl connection set|get|test`.
+/* cc-ctl-connection.c — `campaign-connector-ctl connection set|get|test`,
+ * and the Dynamics 365 connection's application users (`connection
+ * users|add-user|remove-user`).
  *
  * A client secret never comes from the command line, where other users
  * could read it (ps, shell history): with --secret it is read from
@@ -179,18 +181,100 @@ connection_test (CcCtl      *ctl,
   return CC_CTL_EXIT_OK;
 }
 
+static int
+connection_users (CcCtl *ctl)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) users = NULL;
+
+  if (!cc_manager1_call_list_dynamics_users_sync (ctl->manager, &users, NULL, &error))
+    return cc_ctl_fail_error (error);
+  if (ctl->json)
+    {
+      g_autoptr(GVariant) list = g_variant_ref_sink (
+        g_variant_new_strv ((const char * const *) users, -1));
+      g_autoptr(JsonNode) root = json_gvariant_serialize (list);
+
+      cc_ctl_print_json (root);
+      return CC_CTL_EXIT_OK;
+    }
+  for (guint i = 0; users[i] != NULL; i++)
+    g_print ("%s\n", users[i]);
+  return CC_CTL_EXIT_OK;
+}
+
+static int
+connection_add_user (CcCtl      *ctl,
+                     const char *client_id)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  gboolean ok;
+
+  secret = read_secret ("dynamics");
+  if (secret == NULL || *secret == '\0')
+    {
+      free_secret (secret);
+      return cc_ctl_fail (_("no secret was given; nothing was changed"));
+    }
+  ok = cc_manager1_call_add_dynamics_user_sync (ctl->manager, client_id, secret, NULL, &error);
+  free_secret (secret);
+  if (!ok)
+    return cc_ctl_fail_error (error);
+  g_print (_("The application user %s is added to the Dynamics 365 connection.\n"), client_id);
+  return CC_CTL_EXIT_OK;
+}
+
+static int
+connection_remove_user (CcCtl      *ctl,
+                        const char *client_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cc_manager1_call_remove_dynamics_user_sync (ctl->manager, client_id, NULL, &error))
+    return cc_ctl_fail_error (error);
+  g_print (_("The application user %s is removed from the Dynamics 365 connection.\n"),
+           client_id);
+  return CC_CTL_EXIT_OK;
+}
+
+/* `connection users|add-user|remove-user`; -1 for another command. */
+static int
+connection_user_command (CcCtl       *ctl,
+                         int          argc,
+                         const char **argv)
+{
+  if (g_str_equal (argv[0], "users"))
+    return argc == 1 ? connection_users (ctl)
+                     : cc_ctl_usage ("connection users", _("nothing more is needed"));
+  if (!g_str_equal (argv[0], "add-user") && !g_str_equal (argv[0], "remove-user"))
+    return -1;
+  if (argc != 2)
+    {
+      g_autofree char *one = g_strdup_printf ("connection %s CLIENT_ID", argv[0]);
+
+      return cc_ctl_usage (one, _("which application user (its client id)?"));
+    }
+  return g_str_equal (argv[0], "add-user") ? connection_add_user (ctl, argv[1])
+                                           : connection_remove_user (ctl, argv[1]);
+}
+
 int
 cc_ctl_connection (CcCtl       *ctl,
                    int          argc,
                    const char **argv)
 {
   const char *synopsis = "connection set|get|test dynamics|campaign …";
+  int status;
 
   if (argc == 0)
     return cc_ctl_usage (synopsis, _("“set”, “get” or “test”?"));
 
   if (g_str_equal (argv[0], "set"))
     return connection_set (ctl, argc - 1, argv + 1);
+  status = connection_user_command (ctl, argc, argv);
+  if (status >= 0)
+    return status;
 
   if (g_str_equal (argv[0], "get") || g_str_equal (argv[0], "test"))
     {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
 #include <string.h>
 
 #include "cc-sandbox.h"
@@ -681,6 +682,77 @@ test_allowance (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "Today’s allowance is used up: workflows that call Campaign wait until"));
 }
 
+/* The keyring item of extra application user @client_id, or NULL. */
+static char *
+user_secret (const char *client_id)
+{
+  static const SecretSchema schema = {
+    "io.github.campaignconnector.CampaignConnector.Secret", SECRET_SCHEMA_NONE,
+    { { "system", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_sync (&schema, NULL, &error, "system", "dynamics-user",
+                                              "client-id", client_id, NULL);
+
+  g_assert_no_error (error);
+  return secret;
+}
+
+/* The Dynamics 365 connection's application users through the ctl: the
+ * secret goes to the keyring only, the list and the configuration file
+ * hold the client id, never the secret; repeats, unknown users and a
+ * missing secret are refused. */
+static void
+test_dynamics_users (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *config_path = g_build_filename (fixture->engine->root, "config",
+                                                   "campaign-connector", "config.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+
+  g_assert_cmpint (cc_test_ctl ("", NULL, &err, "connection", "add-user", "second-app", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "no secret"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cc_test_ctl ("second-secret\n", &out, NULL, "connection", "add-user",
+                                "second-app", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "second-app"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cc_test_ctl ("again\n", NULL, &err, "connection", "add-user", "second-app",
+                                NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "second-app"));
+  g_clear_pointer (&err, g_free);
+
+  stored = user_secret ("second-app");
+  g_assert_cmpstr (stored, ==, "second-secret");
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "connection", "users", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "second-app\n");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "connection", "users", "--json", NULL), ==, 0);
+  parsed = json_from_string (out, NULL);
+  g_assert_nonnull (parsed);
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (parsed), 0), ==,
+                   "second-app");
+  g_assert_null (strstr (out, "second-secret"));
+  g_clear_pointer (&out, g_free);
+  g_assert_true (cc_test_tree_contains (config_path, "second-app"));
+  g_assert_false (cc_test_tree_contains (fixture->engine->root, "second-secret"));
+
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "connection", "remove-user", "second-app",
+                                NULL), ==, 0);
+  g_assert_null (user_secret ("second-app"));
+  g_assert_cmpint (cc_test_ctl (NULL, &out, NULL, "connection", "users", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "remove-user", "second-app",
+                                NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "second-app"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -697,5 +769,7 @@ main (int argc, char **argv)
               fixture_set_up, test_activity, fixture_tear_down);
   g_test_add ("/dbus/ctl/errors", Fixture, NULL,
               fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add ("/dbus/ctl/dynamics-users", Fixture, NULL,
+              fixture_set_up, test_dynamics_users, fixture_tear_down);
   return g_test_run ();
 }

@@ -31,6 +31,11 @@ gboolean              cc_dbus_service_check_engine (CcDbusService         *self,
 void                  cc_dbus_service_connect_setup (CcDbusService        *self,
                                                      CcManager1           *skeleton);
 
+/* Manager1.AddDynamicsUser, .ListDynamicsUsers and .RemoveDynamicsUser
+ * (cc-dbus-service-users.c). */
+void                  cc_dbus_service_connect_users (CcDbusService        *self,
+                                                     CcManager1           *skeleton);
+
 /* Replies with @error: engine errors under their own D-Bus names, any
  * other as io.github.campaignconnector.Error.Failed. */
 void                  cc_dbus_service_return_error (GDBusMethodInvocation *invocation,

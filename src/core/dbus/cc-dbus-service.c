@@ -621,4 +621,5 @@ cc_dbus_service_init (CcDbusService *self)
   g_signal_connect (self->manager_skeleton, "handle-quit",
                     G_CALLBACK (handle_quit), self);
   cc_dbus_service_connect_setup (self, self->manager_skeleton);
+  cc_dbus_service_connect_users (self, self->manager_skeleton);
 }
