@@ -14,6 +14,7 @@
 #include "cc-campaign-client.h"
 #include "cc-check-dialog.h"
 #include "cc-connections-dialog.h"
+#include "cc-dynamics-users.h"
 #include "cc-error.h"
 #include "cc-prepare-dialog.h"
 #include "cc-questions.h"
@@ -76,6 +77,7 @@ struct _CcConnectionsDialog
   System                campaign;
 
   AdwPreferencesGroup  *sandbox_group;
+  CcDynamicsUsers      *users_group;
   AdwPreferencesGroup  *dynamics_group;
   AdwPreferencesGroup  *campaign_group;
 };
@@ -603,6 +605,7 @@ cc_connections_dialog_new (CcEngine *engine)
   self = g_object_new (CC_TYPE_CONNECTIONS_DIALOG, NULL);
   self->engine = g_object_ref (engine);
   gtk_widget_set_visible (GTK_WIDGET (self->sandbox_group), cc_engine_get_uses_sandbox (engine));
+  cc_dynamics_users_set_engine (self->users_group, engine);
   set_stored_words (&self->dynamics, cc_engine_get_uses_sandbox (engine));
   set_stored_words (&self->campaign, cc_engine_get_uses_sandbox (engine));
   load_system (self, &self->dynamics);
@@ -660,8 +663,10 @@ cc_connections_dialog_class_init (CcConnectionsDialogClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (CC_TYPE_DYNAMICS_USERS);
   gtk_widget_class_set_template_from_resource (widget_class, APP_PATH "/ui/cc-connections-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, sandbox_group);
+  gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, users_group);
   gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, dynamics_group);
   gtk_widget_class_bind_template_child (widget_class, CcConnectionsDialog, campaign_group);
 

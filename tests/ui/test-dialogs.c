@@ -7,6 +7,7 @@
 
 #include "cc-allowance-bar.h"
 #include "cc-connections-dialog.h"
+#include "cc-dynamics-users.h"
 #include "cc-edit-dialog.h"
 #include "cc-egress-dialog.h"
 #include "cc-error-row.h"
@@ -685,6 +686,72 @@ test_connections_sandbox (void)
   cc_test_ui_world_clear (&world);
 }
 
+/* The Dynamics 365 connection's extra application users: added from the
+ * dialog with a client id and secret (the fields emptied, the user
+ * listed by client id only), a repeat refused in words, and removed with
+ * its row's button. */
+static void
+test_connections_users (void)
+{
+  CcTestUiWorld world;
+  CcConnectionsDialog *dialog;
+  GtkWidget *users;
+  GtkWidget *client_id;
+  GtkWidget *secret;
+  GtkWidget *add;
+  GtkWidget *row;
+  g_auto(GStrv) listed = NULL;
+
+  cc_test_ui_world_init (&world, TRUE);
+  cc_test_ui_world_open (&world);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (world.window), "win.connections", NULL));
+  dialog = CC_CONNECTIONS_DIALOG (cc_test_ui_find_window (CC_TYPE_CONNECTIONS_DIALOG));
+  g_assert_nonnull (dialog);
+  users = cc_test_ui_find (GTK_WIDGET (dialog), CC_TYPE_DYNAMICS_USERS, NULL, NULL);
+  g_assert_nonnull (users);
+  client_id = cc_test_ui_find (users, ADW_TYPE_ENTRY_ROW, is_title,
+                               (gpointer) _("Client ID of Another Application User"));
+  secret = cc_test_ui_find (users, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL, NULL);
+  add = cc_test_ui_find (users, GTK_TYPE_BUTTON, cc_test_ui_button_has_label,
+                         (gpointer) _("_Add User"));
+  g_assert_nonnull (client_id);
+  g_assert_nonnull (secret);
+  g_assert_nonnull (add);
+
+  gtk_editable_set_text (GTK_EDITABLE (client_id), "second-app");
+  gtk_editable_set_text (GTK_EDITABLE (secret), "second-secret");
+  cc_test_ui_click (add);
+  listed = cc_engine_list_dynamics_users (world.engine);
+  g_assert_cmpuint (g_strv_length (listed), ==, 1);
+  g_assert_cmpstr (listed[0], ==, "second-app");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret)), ==, "");
+  row = cc_test_ui_find (users, ADW_TYPE_ACTION_ROW, is_title, (gpointer) "second-app");
+  g_assert_nonnull (row);
+  g_assert_true (cc_test_ui_wait_mapped (row, TIMEOUT));
+  cc_test_ui_scroll_to (users);
+  g_free (cc_test_ui_save_png (GTK_WIDGET (dialog), "connections-users"));
+
+  /* The same again: refused, said where the button is, nothing added. */
+  gtk_editable_set_text (GTK_EDITABLE (client_id), "second-app");
+  gtk_editable_set_text (GTK_EDITABLE (secret), "other");
+  cc_test_ui_click (add);
+  g_assert_nonnull (strstr (cc_dynamics_users_get_result (CC_DYNAMICS_USERS (users)),
+                            "second-app"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret)), ==, "other");
+  g_strfreev (g_steal_pointer (&listed));
+  listed = cc_engine_list_dynamics_users (world.engine);
+  g_assert_cmpuint (g_strv_length (listed), ==, 1);
+
+  cc_test_ui_click (cc_test_ui_find (row, GTK_TYPE_BUTTON, NULL, NULL));
+  g_strfreev (g_steal_pointer (&listed));
+  listed = cc_engine_list_dynamics_users (world.engine);
+  g_assert_cmpuint (g_strv_length (listed), ==, 0);
+  g_assert_null (cc_test_ui_find (users, ADW_TYPE_ACTION_ROW, is_title, (gpointer) "second-app"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cc_test_ui_world_clear (&world);
+}
+
 static gboolean
 test_finished (gpointer user_data)
 {
@@ -799,6 +866,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/dialogs/optinout-concurrency", test_optinout_concurrency);
   g_test_add_func ("/ui/dialogs/connections-secret", test_connections_secret);
   g_test_add_func ("/ui/dialogs/connections-sandbox", test_connections_sandbox);
+  g_test_add_func ("/ui/dialogs/connections-users", test_connections_users);
   g_test_add_func ("/ui/dialogs/connections-test", test_connections_test_button);
   g_test_add_func ("/ui/dialogs/connections-allowance", test_connections_allowance);
   g_test_add_func ("/ui/dialogs/allowance-words", test_allowance_words);
