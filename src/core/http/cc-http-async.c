@@ -6,7 +6,7 @@
  * the API allowance's slot (cc_rate_limiter_acquire_async when it is not
  * free at once), send, read what has come of the answer without blocking
  * (up to CC_JSON_MAX_ANSWER) and wait on a poll source for the rest,
- * judge it — and the waits between tries are timeouts on that context,
+ * close it without blocking, judge it — and the waits between tries are timeouts on that context,
  * never sleeps. What a try
  * comes to is decided by the same functions as the blocking loop's
  * (cc-http.c), so both follow cc-http.h to the letter.
@@ -152,6 +152,19 @@ conclude_error (GTask  *task,
 
 static void read_available (GTask *task);
 
+static void
+on_closed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  AsyncSend *data = g_task_get_task_data (task);
+
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+  data->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
+  conclude (task, CC_HTTP_TRY_DONE);
+}
+
 static gboolean
 on_readable (GObject  *stream,
              gpointer  user_data)
@@ -215,11 +228,12 @@ read_available (GTask *task)
       if (n == 0)
         break;
     }
-  /* Read to the end (closing does no I/O then): the connection can serve
-   * the next request. */
-  g_input_stream_close (data->stream, NULL, NULL);
-  data->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
-  conclude (task, CC_HTTP_TRY_DONE);
+  /* Read to the end: the connection can serve the next request. Closed
+   * without blocking all the same: when the server misbehaves (an answer
+   * cut short, a connection dropped) libsoup's close still waits for the
+   * message's I/O, and a blocking close would stop every write of the
+   * thread meanwhile. */
+  g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, on_closed, task);
 }
 
 static void
