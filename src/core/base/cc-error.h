@@ -30,4 +30,10 @@ typedef enum
 GQuark       cc_error_quark    (void);
 const char  *cc_error_dbus_name (CcError code);
 
+/* @text as an error message may quote what it was given: on one line
+ * (control characters escaped, invalid UTF-8 replaced) and cut short,
+ * with "…", past @max_chars. */
+char        *cc_error_quote     (const char *text,
+                                 gsize       max_chars);
+
 G_END_DECLS

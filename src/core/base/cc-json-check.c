@@ -148,6 +148,9 @@ check_string_value (JsonNode          *node,
   value = json_node_get_string (node);
   if (!(flags & CC_JSON_CHECK_MAY_BE_EMPTY) && *value == '\0')
     return cc_json_check_refuse (error, path, _("must not be empty"));
+  if (strlen (value) > CC_JSON_MAX_TEXT)
+    return cc_json_check_refuse (error, path, _("is longer than %u characters"),
+                                 CC_JSON_MAX_TEXT);
   *out = g_strdup (value);
   return TRUE;
 }
@@ -340,12 +343,30 @@ is_logical_name (const char *name)
 }
 
 gboolean
+cc_json_check_name_length (const char  *path,
+                           const char  *name,
+                           GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (name == NULL || strlen (name) <= CC_JSON_MAX_NAME)
+    return TRUE;
+  shown = cc_error_quote (name, 40);
+  return cc_json_check_refuse (error, path,
+                               _("“%s” is longer than %u characters, more than any name in "
+                                 "Dynamics 365 or Campaign"),
+                               shown, CC_JSON_MAX_NAME);
+}
+
+gboolean
 cc_json_check_logical_name (const char  *path,
                             const char  *name,
                             GError     **error)
 {
   g_autofree char *lower = NULL;
 
+  if (!cc_json_check_name_length (path, name, error))
+    return FALSE;
   if (is_logical_name (name))
     return TRUE;
   lower = name ? g_ascii_strdown (name, -1) : NULL;

@@ -5,7 +5,8 @@
  * the member's path ("event-types.open.table: …") and says what would be
  * accepted. Unknown members are refused: a misspelt member must never be
  * silently ignored. An absent member takes its default; a value of the
- * wrong type is refused rather than coerced.
+ * wrong type is refused rather than coerced, and so is a string longer
+ * than CC_JSON_MAX_TEXT.
  */
 #pragma once
 
@@ -116,7 +117,21 @@ gboolean  cc_json_check_container    (JsonObject          *object,
                                       JsonNode           **out,
                                       GError             **error);
 
-/* Dataverse logical names: lower-case letters, digits and "_". */
+/* Longer than any name either service gives a table, column, resource
+ * or field (Dataverse logical names, Campaign resource and field names
+ * are well under a hundred characters). */
+#define CC_JSON_MAX_NAME 128
+/* Longer than any other text a configuration holds: a Dataverse text
+ * column, whose values a filter or a replacement may quote, holds at
+ * most 4000 characters. */
+#define CC_JSON_MAX_TEXT 4096
+
+/* Refuses @name (at @path) when it is longer than CC_JSON_MAX_NAME. */
+gboolean  cc_json_check_name_length  (const char          *path,
+                                      const char          *name,
+                                      GError             **error);
+/* Dataverse logical names: lower-case letters, digits and "_", at most
+ * CC_JSON_MAX_NAME long. */
 gboolean  cc_json_check_logical_name (const char          *path,
                                       const char          *name,
                                       GError             **error);

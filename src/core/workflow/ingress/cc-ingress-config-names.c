@@ -25,6 +25,8 @@ cc_ingress_check_campaign_name (const char *path,
                                 const char *name,
                                 GError    **error)
 {
+  if (!cc_json_check_name_length (path, name, error))
+    return FALSE;
   if (cc_ingress_is_campaign_name (name))
     return TRUE;
   return cc_json_check_refuse (error, path,
@@ -43,9 +45,12 @@ cc_ingress_check_campaign_resource (const char *path,
                                     const char *resource,
                                     GError    **error)
 {
-  g_auto (GStrv) parts = g_strsplit (resource, "/", -1);
+  g_auto (GStrv) parts = NULL;
   gboolean profile, custom;
 
+  if (!cc_json_check_name_length (path, resource, error))
+    return FALSE;
+  parts = g_strsplit (resource, "/", -1);
   if (g_strv_length (parts) != 2
       || !cc_ingress_is_campaign_name (parts[0])
       || !cc_ingress_is_campaign_name (parts[1]))

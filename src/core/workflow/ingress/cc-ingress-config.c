@@ -251,6 +251,8 @@ parse_key (JsonObject     *object,
     return FALSE;
 
   filter = mapping->key_filter;
+  if (!cc_json_check_name_length (filter_path, filter, error))
+    return FALSE;
   if (filter != NULL
       && !(g_str_has_prefix (filter, "by") && g_ascii_isupper (filter[2])
            && cc_ingress_is_campaign_name (filter)))
