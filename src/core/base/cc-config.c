@@ -5,9 +5,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "cc-config.h"
+#include "cc-config-private.h"
 #include "cc-error.h"
 #include "cc-json-parse.h"
+#include "cc-json-read.h"
 
 struct _CcConfig
 {
@@ -19,24 +20,6 @@ struct _CcConfig
 
 G_DEFINE_FINAL_TYPE (CcConfig, cc_config, G_TYPE_OBJECT)
 
-static const char * const dynamics_keys[] = { "url", "tenant", "client-id", "token-url", NULL };
-static const char * const campaign_keys[] = { "org", "api-key", "api-url", "ims-url",
-                                              "ims-scope", "journal-url",
-                                              "max-calls-per-second", "daily-call-budget",
-                                              NULL };
-
-/* Settings that are whole numbers, and the most each may be (a cap of
- * calls per second keeps that many call times in memory). */
-typedef struct
-{
-  const char *key;
-  guint64     max;
-} CountKey;
-
-static const CountKey count_keys[] = {
-  { "max-calls-per-second", 100000 },
-  { "daily-call-budget", G_GUINT64_CONSTANT (1000000000000) },
-};
 /* What a connection cannot work without (the others have defaults). */
 static const char * const dynamics_required[] = { "url", "tenant", "client-id", NULL };
 static const char * const campaign_required[] = { "org", "api-key", "journal-url", NULL };
@@ -94,23 +77,46 @@ find_object (JsonObject *parent,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* A count edited by hand into something the engine cannot honour (a cap
- * of "ten"): refused with the file's path, rather than run without a cap. */
+/* Takes @root as the configuration of @self, once it is known to be one
+ * this version can use. */
 static gboolean
-check_counts (CcConfig  *self,
-              GError   **error)
+take_root (CcConfig  *self,
+           JsonNode  *root,
+           GError   **error)
 {
   g_autoptr(GError) local = NULL;
-  guint64 value;
+  gint64 version;
 
-  for (guint i = 0; i < G_N_ELEMENTS (count_keys); i++)
-    if (!cc_config_get_connection_count (self, "campaign", count_keys[i].key, &value, &local))
-      break;
-  if (local == NULL)
-    return TRUE;
-  g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-               _("The configuration file %s cannot be used: %s"), self->path, local->message);
-  return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration file %s does not hold a JSON object"), self->path);
+      return FALSE;
+    }
+  /* Before anything else: a newer format may hold what this version
+   * does not know. */
+  version = cc_json_read_int (json_node_get_object (root), "version", CC_CONFIG_VERSION);
+  if (version > CC_CONFIG_VERSION)
+    {
+      /* The number is formatted apart: xgettext would cut a msgid at
+       * G_GINT64_FORMAT, and the message would never be translated. */
+      g_autofree char *written = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration file %s was written by a newer version of "
+                     "Campaign Connector (format %s)"),
+                   self->path, written);
+      return FALSE;
+    }
+  if (!cc_config_check_root (root, &local))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration file %s cannot be used: %s"), self->path, local->message);
+      return FALSE;
+    }
+  self->root = json_object_ref (json_node_get_object (root));
+  json_object_set_int_member (self->root, "version", CC_CONFIG_VERSION);
+  return TRUE;
 }
 
 CcConfig *
@@ -139,32 +145,33 @@ cc_config_load (const char  *path,
                    _("The configuration file %s cannot be read: %s"), path, local->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("The configuration file %s does not hold a JSON object"), path);
-      return NULL;
-    }
-  self->root = json_object_ref (json_node_get_object (root));
-
-  if (json_object_get_int_member_with_default (self->root, "version", CC_CONFIG_VERSION)
-      > CC_CONFIG_VERSION)
-    {
-      /* The number is formatted apart: xgettext would cut a msgid at
-       * G_GINT64_FORMAT, and the message would never be translated. */
-      g_autofree char *written = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                  json_object_get_int_member (self->root, "version"));
-
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("The configuration file %s was written by a newer version of "
-                     "Campaign Connector (format %s)"),
-                   path, written);
-      return NULL;
-    }
-  json_object_set_int_member (self->root, "version", CC_CONFIG_VERSION);
-  if (!check_counts (self, error))
+  if (!take_root (self, root, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
 
+CcConfig *
+cc_config_new_from_data (const char  *path,
+                         const char  *data,
+                         gsize        length,
+                         GError     **error)
+{
+  g_autoptr(CcConfig) self = g_object_new (CC_TYPE_CONFIG, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->path = g_strdup (path);
+  root = cc_json_parse (data, length, CC_JSON_MAX_CONFIG_FILE, &local);
+  if (root == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration file %s cannot be read: %s"), path, local->message);
+      return NULL;
+    }
+  if (!take_root (self, root, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -219,66 +226,6 @@ cc_config_save (CcConfig  *self,
   return TRUE;
 }
 
-const char * const *
-cc_config_connection_keys (const char *system)
-{
-  if (g_strcmp0 (system, "dynamics") == 0)
-    return dynamics_keys;
-  if (g_strcmp0 (system, "campaign") == 0)
-    return campaign_keys;
-  return NULL;
-}
-
-gboolean
-cc_config_check_system (const char  *system,
-                        GError     **error)
-{
-  if (cc_config_connection_keys (system) != NULL)
-    return TRUE;
-  g_set_error (error, CC_ERROR, CC_ERROR_NOT_FOUND,
-               _("Unknown connection “%s”: use “dynamics” or “campaign”"),
-               system ? system : "");
-  return FALSE;
-}
-
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-gboolean
-cc_config_check_url (const char  *field,
-                     const char  *url,
-                     GError     **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  const char *scheme;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("%s: “%s” is not a URL"), field, url);
-      return FALSE;
-    }
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri)))
-    return TRUE;
-  g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-               _("%s: “%s” must use https:// (plain http:// is accepted for "
-                 "loopback hosts only)"), field, url);
-  return FALSE;
-}
-
 JsonObject *
 cc_config_get_connection (CcConfig   *self,
                           const char *system)
@@ -286,82 +233,6 @@ cc_config_get_connection (CcConfig   *self,
   g_return_val_if_fail (CC_IS_CONFIG (self), NULL);
 
   return ensure_object (ensure_object (self->root, "connections"), system);
-}
-
-static const CountKey *
-find_count_key (const char *key)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (count_keys); i++)
-    if (g_str_equal (count_keys[i].key, key))
-      return &count_keys[i];
-  return NULL;
-}
-
-/* A whole number of 0 or more, in plain digits, up to @count's most. */
-static gboolean
-parse_count (const char      *system,
-             const CountKey  *count,
-             const char      *text,
-             guint64         *value,
-             GError         **error)
-{
-  g_autofree char *most = g_strdup_printf ("%" G_GUINT64_FORMAT, count->max);
-  guint64 number = 0;
-
-  for (const char *c = text; *c != '\0'; c++)
-    if (!g_ascii_isdigit (*c))
-      {
-        g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                     _("%s.%s: “%s” is not a whole number of 0 or more (0 or empty: no limit)"),
-                     system, count->key, text);
-        return FALSE;
-      }
-  if (!g_ascii_string_to_unsigned (text, 10, 0, count->max, &number, NULL))
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("%s.%s: %s is more than %s"), system, count->key, text, most);
-      return FALSE;
-    }
-  if (value != NULL)
-    *value = number;
-  return TRUE;
-}
-
-/* Checks one setting of @system before it is stored. */
-static gboolean
-check_setting (const char  *system,
-               const char  *key,
-               JsonNode    *value,
-               GError     **error)
-{
-  const char * const *keys = cc_config_connection_keys (system);
-  const CountKey *count = find_count_key (key);
-  const char *text;
-
-  if (!g_strv_contains (keys, key))
-    {
-      g_autofree char *known = g_strjoinv (", ", (char **) keys);
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("%s.%s: unknown setting (known: %s)"), system, key, known);
-      return FALSE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("%s.%s: must be a string"), system, key);
-      return FALSE;
-    }
-  text = json_node_get_string (value);
-  if (*text == '\0')
-    return TRUE;
-  if (count != NULL)
-    return parse_count (system, count, text, NULL, error);
-  if (g_str_has_suffix (key, "url"))
-    {
-      g_autofree char *field = g_strdup_printf ("%s.%s", system, key);
-      return cc_config_check_url (field, text, error);
-    }
-  return TRUE;
 }
 
 gboolean
@@ -381,8 +252,13 @@ cc_config_set_connection (CcConfig    *self,
   /* Check everything before changing anything. */
   members = json_object_get_members (settings);
   for (GList *l = members; l != NULL; l = l->next)
-    if (!check_setting (system, l->data, json_object_get_member (settings, l->data), error))
-      return FALSE;
+    {
+      g_autofree char *path = g_strdup_printf ("%s.%s", system, (const char *) l->data);
+
+      if (!cc_config_check_setting (path, system, l->data,
+                                    json_object_get_member (settings, l->data), error))
+        return FALSE;
+    }
 
   target = cc_config_get_connection (self, system);
   for (GList *l = members; l != NULL; l = l->next)
@@ -419,6 +295,14 @@ cc_config_connection_is_complete (CcConfig   *self,
   return TRUE;
 }
 
+JsonObject *
+cc_config_get_workflows (CcConfig *self)
+{
+  g_return_val_if_fail (CC_IS_CONFIG (self), NULL);
+
+  return ensure_object (self->root, "workflows");
+}
+
 JsonNode *
 cc_config_get_workflow (CcConfig   *self,
                         const char *id,
@@ -428,7 +312,7 @@ cc_config_get_workflow (CcConfig   *self,
 
   g_return_val_if_fail (CC_IS_CONFIG (self), NULL);
 
-  workflow = ensure_object (ensure_object (self->root, "workflows"), id);
+  workflow = ensure_object (cc_config_get_workflows (self), id);
   return json_object_get_member (workflow, which);
 }
 
@@ -453,30 +337,20 @@ cc_config_get_connection_count (CcConfig    *self,
                                 guint64     *value,
                                 GError     **error)
 {
-  const CountKey *count = find_count_key (key);
-  g_autofree char *number = NULL;
-  g_autofree char *shown = NULL;
+  g_autofree char *path = NULL;
   JsonObject *connection;
-  const char *text;
   JsonNode *node;
 
   g_return_val_if_fail (CC_IS_CONFIG (self), FALSE);
-  g_return_val_if_fail (count != NULL, FALSE);
+  g_return_val_if_fail (cc_config_check_system (system, NULL), FALSE);
 
   *value = 0;
   connection = find_object (find_object (self->root, "connections"), system);
   node = connection != NULL ? json_object_get_member (connection, key) : NULL;
   if (node == NULL)
     return TRUE;
-  /* Written as a string by the engine; a hand-written JSON number is as
-   * good, anything else is shown as it is. */
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    text = number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    text = json_node_get_string (node);
-  else
-    text = shown = json_to_string (node, FALSE);
-  return *text == '\0' || parse_count (system, count, text, value, error);
+  path = g_strconcat (system, ".", key, NULL);
+  return cc_config_read_count (path, system, key, node, value, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -22,9 +22,20 @@ G_DECLARE_FINAL_TYPE (CcConfig, cc_config, CC, CONFIG, GObject)
 char        *cc_config_default_path       (void);
 
 /* Loads @path; a missing file gives an empty configuration. A file that
- * cannot be parsed is refused with its path and the position of the error
- * (nothing is overwritten). */
+ * cannot be parsed, or holds anything this version would not write (a
+ * member of the wrong type or shape, an unknown one, a connection
+ * setting that would be refused), is refused with one line that names
+ * the file and the member's path ("connections.dynamics.url (Environment
+ * URL): must be a string"); nothing is overwritten. What the workflows'
+ * configurations say is checked by the engine (cc_engine_check_config). */
 CcConfig    *cc_config_load               (const char   *path,
+                                           GError      **error);
+/* cc_config_load() of @data, the text of a file at @path, which is never
+ * read or written: for what checks configurations without a file (the
+ * fuzz targets). */
+CcConfig    *cc_config_new_from_data      (const char   *path,
+                                           const char   *data,
+                                           gsize         length,
                                            GError      **error);
 /* An empty configuration that only lives in memory (no path: it is never
  * saved). */
@@ -45,15 +56,35 @@ const char * const *cc_config_connection_keys (const char *system);
  * which names are known. */
 gboolean     cc_config_check_system       (const char   *system,
                                            GError      **error);
+/* The label of @system's setting @key ("secret" included) as the
+ * connections dialog titles its row, translated; NULL for an unknown
+ * key. */
+const char  *cc_config_connection_label   (const char   *system,
+                                           const char   *key);
+/* Checks @value for @system's setting @key, which @path names ("dynamics.url"):
+ * a known key, a string, no longer than the service allows, no control
+ * character (nor a space in an id), a URL as cc_url_check() wants it, a
+ * count (max-calls-per-second, daily-call-budget) a whole number of 0 or
+ * more in digits (or, as a hand edit writes it, a JSON number). "" is no
+ * value and passes. A refusal is CC_ERROR_INVALID_CONFIG: "<path>
+ * (<label>): <what is wrong>". */
+gboolean     cc_config_check_setting      (const char   *path,
+                                           const char   *system,
+                                           const char   *key,
+                                           JsonNode     *value,
+                                           GError      **error);
+/* Checks the length of a client secret of @system. */
+gboolean     cc_config_check_secret       (const char   *system,
+                                           const char   *secret,
+                                           GError      **error);
 
 /* The stored non-secret settings of @system (never NULL; may be empty). */
 JsonObject  *cc_config_get_connection     (CcConfig     *self,
                                            const char   *system);
 /* Merges @settings (string values) into @system's settings after checking
- * them: unknown system or key → CC_ERROR_NOT_FOUND / INVALID_CONFIG naming
- * it; URLs must be https://, or http:// to a loopback host; the counts
- * (max-calls-per-second, daily-call-budget) whole numbers of 0 or more,
- * in digits. An empty value removes the key. Does not save. */
+ * them all (cc_config_check_system, cc_config_check_setting): nothing
+ * changes when one is refused. An empty value removes the key. Does not
+ * save. */
 gboolean     cc_config_set_connection     (CcConfig     *self,
                                            const char   *system,
                                            JsonObject   *settings,
@@ -69,10 +100,6 @@ gboolean     cc_config_get_connection_count (CcConfig   *self,
 /* Whether @system has every key a connection needs. */
 gboolean     cc_config_connection_is_complete (CcConfig   *self,
                                                const char *system);
-/* Checks one URL value; @field names it in the message. */
-gboolean     cc_config_check_url          (const char   *field,
-                                           const char   *url,
-                                           GError      **error);
 
 /* The Dynamics 365 connection's application users besides its own
  * client-id: their client ids, in the order they were added (never NULL;
@@ -91,6 +118,9 @@ gboolean     cc_config_remove_dynamics_user (CcConfig   *self,
                                              const char *client_id,
                                              GError    **error);
 
+/* The "workflows" object: each workflow's "applied" and "edited"
+ * configurations by id (never NULL; may be empty). */
+JsonObject  *cc_config_get_workflows      (CcConfig     *self);
 /* @which is "applied" or "edited". Borrowed; NULL when never set. */
 JsonNode    *cc_config_get_workflow       (CcConfig     *self,
                                            const char   *id,

@@ -9,6 +9,7 @@
 #include "cc-engine-private.h"
 #include "cc-error.h"
 #include "cc-ingress.h"
+#include "cc-json-check.h"
 #include "cc-optinout.h"
 #include "cc-secrets.h"
 
@@ -81,7 +82,7 @@ cc_engine_new (const char  *config_path,
   self->state_path = state_path ? g_strdup (state_path) : cc_engine_default_state_path ();
 
   self->config = cc_config_load (config_path, error);
-  if (self->config == NULL)
+  if (self->config == NULL || !cc_engine_check_config (self->config, error))
     return NULL;
   self->store = cc_store_open (self->state_path, error);
   if (self->store == NULL)
@@ -107,6 +108,56 @@ cc_engine_new (const char  *config_path,
       g_list_store_append (self->workflows, workflow);
     }
   return g_steal_pointer (&self);
+}
+
+/* @id's stored configuration @which, if there is one, is one its kind
+ * reads. */
+static gboolean
+check_workflow_config (CcConfig              *config,
+                       const CcWorkflowKind  *kind,
+                       const char            *which,
+                       GError               **error)
+{
+  JsonNode *node = cc_config_get_workflow (config, kind->id, which);
+  g_autoptr(GError) local = NULL;
+  gpointer parsed;
+
+  if (node == NULL)
+    return TRUE;
+  parsed = kind->parse (node, &local);
+  if (parsed == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration file %s cannot be used: workflows.%s.%s: %s"),
+                   cc_config_get_path (config), kind->id, which, local->message);
+      return FALSE;
+    }
+  kind->free_config (parsed);
+  return TRUE;
+}
+
+gboolean
+cc_engine_check_config (CcConfig  *config,
+                        GError   **error)
+{
+  g_autoptr(GError) local = NULL;
+  const char *ids[G_N_ELEMENTS (kinds) + 1] = { NULL };
+  JsonObject *workflows = cc_config_get_workflows (config);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    ids[i] = kinds[i]->id;
+  if (!cc_json_check_members (workflows, "workflows", ids, &local))
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration file %s cannot be used: %s"),
+                   cc_config_get_path (config), local->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (!check_workflow_config (config, kinds[i], "applied", error)
+        || !check_workflow_config (config, kinds[i], "edited", error))
+      return FALSE;
+  return TRUE;
 }
 
 const char *
@@ -245,6 +296,8 @@ split_settings (const char  *system,
         }
       if (g_str_equal (key, "secret"))
         {
+          if (!cc_config_check_secret (system, g_variant_get_string (value, NULL), error))
+            return FALSE;
           clear_secret (secret);
           *secret = g_variant_dup_string (value, NULL);
         }

@@ -31,6 +31,14 @@ CcEngine     *cc_engine_new                  (const char   *config_path,
                                               const char   *state_path,
                                               GError      **error);
 
+/* Whether every workflow configuration @config holds (applied and
+ * edited) is one its kind accepts, and names a workflow there is: else
+ * CC_ERROR_INVALID_CONFIG with one line naming the file and the
+ * member's path. cc_engine_new() refuses a configuration file that fails
+ * this. */
+gboolean      cc_engine_check_config         (CcConfig     *config,
+                                              GError      **error);
+
 const char   *cc_engine_get_state_path       (CcEngine     *self);
 CcConfig     *cc_engine_get_config           (CcEngine     *self);
 /* The main thread's connection to the database. */
