@@ -18,5 +18,17 @@ JsonObject *cc_json_read_object (JsonObject *object,
 /* @object's member @name if it is an array, else NULL. */
 JsonArray  *cc_json_read_array  (JsonObject *object,
                                  const char *name);
+/* @object's member @name if it is a string, else NULL. */
+const char *cc_json_read_string (JsonObject *object,
+                                 const char *name);
+/* @object's member @name if it is a whole number (or, for what some
+ * services send, a number or a string of digits), else @fallback. */
+gint64      cc_json_read_int    (JsonObject *object,
+                                 const char *name,
+                                 gint64      fallback);
+/* @object's member @name if it is true or false, else @fallback. */
+gboolean    cc_json_read_boolean (JsonObject *object,
+                                  const char *name,
+                                  gboolean    fallback);
 
 G_END_DECLS

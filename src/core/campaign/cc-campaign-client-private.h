@@ -5,6 +5,7 @@
 #pragma once
 
 #include "cc-campaign-client.h"
+#include "cc-error.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,17 @@ JsonObject     *cc_campaign_client_dup_answer  (CcHttpResponse    *response,
 CcCampaignPage *cc_campaign_client_parse_page  (CcCampaignClient  *self,
                                                 CcHttpResponse    *response,
                                                 GError           **error);
+/* The resource type @resource ("group/name") from the answer to its
+ * resourceType request. */
+CcCampaignResourceType *cc_campaign_client_read_resource_type (CcCampaignClient  *self,
+                                                               const char        *resource,
+                                                               CcHttpResponse    *response,
+                                                               GError           **error);
+/* The journal page from the answer to a read of @url (absolute). */
+CcCampaignJournalPage  *cc_campaign_client_read_journal_answer (CcCampaignClient  *self,
+                                                                const char        *url,
+                                                                CcHttpResponse    *response,
+                                                                GError           **error);
 /* The journal URL configured, or NULL. */
 const char     *cc_campaign_client_get_journal_url (CcCampaignClient *self);
 

@@ -158,7 +158,7 @@ classify (CcHttpResponse *response,
   if (response->status != SOUP_STATUS_INTERNAL_SERVER_ERROR)
     return CC_HTTP_VERDICT_DEFAULT;
   root = cc_http_response_dup_object (response);
-  if (root != NULL && json_object_get_string_member_with_default (root, "message", NULL) != NULL)
+  if (root != NULL && cc_json_read_string (root, "message") != NULL)
     return CC_HTTP_VERDICT_FINAL;
   return CC_HTTP_VERDICT_DEFAULT;
 }
@@ -325,8 +325,8 @@ cc_campaign_client_result_from (CcHttpResponse *response,
     {
       if (want_record)
         result->record = first_record (root);
-      result->pkey = g_strdup (json_object_get_string_member_with_default (
-                                 result->record ? result->record : root, "PKey", NULL));
+      result->pkey = g_strdup (cc_json_read_string (
+result->record ? result->record : root, "PKey"));
     }
   return result;
 }
@@ -425,7 +425,7 @@ cc_campaign_client_parse_page (CcCampaignClient  *self,
   next = cc_json_read_object (root, "next");
   if (next != NULL)
     {
-      const char *href = json_object_get_string_member_with_default (next, "href", NULL);
+      const char *href = cc_json_read_string (next, "href");
 
       if (href != NULL && *href != '\0')
         page->next_url = cc_campaign_client_resolve (self, href);

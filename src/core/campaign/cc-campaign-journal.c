@@ -214,7 +214,7 @@ read_events (JsonObject *root,
       JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonObject *body = cc_json_read_object (item, "event");
       const char *position = item != NULL
-                             ? json_object_get_string_member_with_default (item, "position", NULL)
+                             ? cc_json_read_string (item, "position")
                              : NULL;
       CcCampaignJournalEvent *event;
 
@@ -233,7 +233,7 @@ last_position (JsonObject *root,
                GPtrArray  *events)
 {
   JsonObject *paging = cc_json_read_object (root, "_page");
-  const char *last = paging ? json_object_get_string_member_with_default (paging, "last", NULL)
+  const char *last = paging ? cc_json_read_string (paging, "last")
                             : NULL;
 
   if (last == NULL && events->len > 0)
@@ -262,39 +262,22 @@ url_after (CcCampaignClient *self,
 }
 
 CcCampaignJournalPage *
-cc_campaign_client_read_journal (CcCampaignClient  *self,
-                                 const char        *url,
-                                 GCancellable      *cancellable,
-                                 GError           **error)
+cc_campaign_client_read_journal_answer (CcCampaignClient  *self,
+                                        const char        *url,
+                                        CcHttpResponse    *response,
+                                        GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(CcCampaignJournalPage) page = NULL;
   g_autoptr(JsonObject) root = NULL;
-  g_autofree char *absolute = NULL;
   const char *link;
 
-  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-
-  if (url == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("No journal URL is set for the Adobe Campaign connection"));
-      return NULL;
-    }
-
-  absolute = cc_campaign_client_resolve (self, url);
-  request = cc_campaign_client_new_request (self, "GET", absolute);
-  /* Adobe I/O Events, not the Campaign API: not part of its allowance. */
-  cc_http_request_set_limiter (request, NULL, NULL, FALSE);
-  response = cc_campaign_client_send (self, request, cancellable, error);
-  if (response == NULL || !check_journal_answer (response, error))
+  if (!check_journal_answer (response, error))
     return NULL;
 
   page = g_new0 (CcCampaignJournalPage, 1);
   page->events = g_ptr_array_new_with_free_func ((GDestroyNotify) journal_event_free);
   link = soup_message_headers_get_list (response->headers, "Link");
-  page->next_url = cc_campaign_client_parse_link_next (link, absolute);
+  page->next_url = cc_campaign_client_parse_link_next (link, url);
 
   /* 204, or an empty body: nothing newer yet. */
   if (response->status != SOUP_STATUS_NO_CONTENT && g_bytes_get_size (response->body) > 0)
@@ -313,11 +296,40 @@ cc_campaign_client_read_journal (CcCampaignClient  *self,
       /* Without a Link header, the next page starts after this one's
        * last event. */
       if (page->next_url == NULL && page->last_position != NULL)
-        page->next_url = url_after (self, absolute, page->last_position);
+        page->next_url = url_after (self, url, page->last_position);
     }
   if (page->next_url == NULL)
-    page->next_url = g_strdup (absolute);
+    page->next_url = g_strdup (url);
   return g_steal_pointer (&page);
+}
+
+CcCampaignJournalPage *
+cc_campaign_client_read_journal (CcCampaignClient  *self,
+                                 const char        *url,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autofree char *absolute = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+
+  if (url == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("No journal URL is set for the Adobe Campaign connection"));
+      return NULL;
+    }
+
+  absolute = cc_campaign_client_resolve (self, url);
+  request = cc_campaign_client_new_request (self, "GET", absolute);
+  /* Adobe I/O Events, not the Campaign API: not part of its allowance. */
+  cc_http_request_set_limiter (request, NULL, NULL, FALSE);
+  response = cc_campaign_client_send (self, request, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return cc_campaign_client_read_journal_answer (self, absolute, response, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -353,7 +365,7 @@ cc_campaign_client_get_history (CcCampaignClient  *self,
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   link = cc_json_read_object (root, "events");
-  href = link ? json_object_get_string_member_with_default (link, "href", NULL) : NULL;
+  href = link ? cc_json_read_string (link, "href") : NULL;
   if (href == NULL)
     return g_steal_pointer (&events);
 

@@ -78,24 +78,26 @@ add_field (GPtrArray  *fields,
            JsonObject *object)
 {
   CcCampaignField *field = g_new0 (CcCampaignField, 1);
-  const char *name = json_object_get_string_member_with_default (object, "apiName", NULL);
+  const char *name = cc_json_read_string (object, "apiName");
 
   if (name == NULL)
-    name = json_object_get_string_member_with_default (object, "name", member_name);
+    name = cc_json_read_string (object, "name");
+  if (name == NULL)
+    name = member_name;
   if (name == NULL)
     {
       g_free (field);
       return;
     }
   field->name = g_strdup (name);
-  field->label = g_strdup (json_object_get_string_member_with_default (object, "label", NULL));
-  field->type = g_strdup (json_object_get_string_member_with_default (object, "type", "string"));
-  field->length = json_object_has_member (object, "length")
-                  && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "length"))
-                  ? (int) json_object_get_int_member (object, "length") : -1;
+  field->label = g_strdup (cc_json_read_string (object, "label"));
+  field->type = g_strdup (cc_json_read_string (object, "type"));
+  if (field->type == NULL)
+    field->type = g_strdup ("string");
+  field->length = (int) CLAMP (cc_json_read_int (object, "length", -1), -1, G_MAXINT);
   field->read_only = get_flag (object, "readOnly") || get_flag (object, "readonly")
                      || get_flag (object, "isReadOnly");
-  field->target = g_strdup (json_object_get_string_member_with_default (object, "resTarget", NULL));
+  field->target = g_strdup (cc_json_read_string (object, "resTarget"));
   g_ptr_array_add (fields, field);
 }
 
@@ -154,7 +156,7 @@ static GStrv
 read_keys (JsonObject *root)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  const char *key = json_object_get_string_member_with_default (root, "key", NULL);
+  const char *key = cc_json_read_string (root, "key");
   JsonArray *keys = cc_json_read_array (root, "keys");
 
   if (key == NULL && keys == NULL)
@@ -163,12 +165,54 @@ read_keys (JsonObject *root)
     g_strv_builder_add (builder, key);
   for (guint i = 0; keys != NULL && i < json_array_get_length (keys); i++)
     {
-      const char *name = json_array_get_string_element (keys, i);
+      JsonNode *element = json_array_get_element (keys, i);
+      const char *name = JSON_NODE_HOLDS_VALUE (element)
+                         && json_node_get_value_type (element) == G_TYPE_STRING
+                         ? json_node_get_string (element) : NULL;
 
       if (name != NULL && strcmp (name, "PKey") != 0)
         g_strv_builder_add (builder, name);
     }
   return g_strv_builder_end (builder);
+}
+
+CcCampaignResourceType *
+cc_campaign_client_read_resource_type (CcCampaignClient  *self,
+                                       const char        *resource,
+                                       CcHttpResponse    *response,
+                                       GError           **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *group = NULL;
+  const char *slash = strrchr (resource, '/');
+  CcCampaignResourceType *type;
+  const char *name;
+  const char *filters;
+
+  g_return_val_if_fail (slash != NULL, NULL);
+
+  group = g_strndup (resource, slash - resource);
+  if (response->status == SOUP_STATUS_NOT_FOUND || response->status == SOUP_STATUS_BAD_REQUEST)
+    {
+      set_missing_resource_error (response, resource, group, slash + 1, error);
+      return NULL;
+    }
+  root = cc_campaign_client_dup_answer (response, CC_ERROR_FAILED, error);
+  if (root == NULL)
+    return NULL;
+
+  name = cc_json_read_string (root, "name");
+  type = g_new0 (CcCampaignResourceType, 1);
+  type->resource = g_strdup (resource);
+  type->name = g_strdup (name != NULL ? name : slash + 1);
+  type->label = g_strdup (cc_json_read_string (root, "label"));
+  type->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  read_fields (root, type->fields);
+  type->keys = read_keys (root);
+  filters = cc_json_read_string (cc_json_read_object (root, "filters"), "href");
+  if (filters != NULL)
+    type->filters_url = cc_campaign_client_resolve (self, filters);
+  return type;
 }
 
 CcCampaignResourceType *
@@ -178,11 +222,8 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
                                       GError           **error)
 {
   g_autoptr(CcHttpResponse) response = NULL;
-  g_autoptr(JsonObject) root = NULL;
   g_autofree char *group = NULL;
   g_autofree char *path = NULL;
-  CcCampaignResourceType *type;
-  JsonObject *filters;
   const char *slash;
 
   g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
@@ -202,26 +243,7 @@ cc_campaign_client_get_resource_type (CcCampaignClient  *self,
   response = cc_campaign_client_get (self, path, cancellable, error);
   if (response == NULL)
     return NULL;
-  if (response->status == SOUP_STATUS_NOT_FOUND || response->status == SOUP_STATUS_BAD_REQUEST)
-    {
-      set_missing_resource_error (response, resource, group, slash + 1, error);
-      return NULL;
-    }
-  root = cc_campaign_client_dup_answer (response, CC_ERROR_FAILED, error);
-  if (root == NULL)
-    return NULL;
-
-  type = g_new0 (CcCampaignResourceType, 1);
-  type->resource = g_strdup (resource);
-  type->name = g_strdup (json_object_get_string_member_with_default (root, "name", slash + 1));
-  type->label = g_strdup (json_object_get_string_member_with_default (root, "label", NULL));
-  type->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
-  read_fields (root, type->fields);
-  type->keys = read_keys (root);
-  filters = cc_json_read_object (root, "filters");
-  if (filters != NULL && json_object_get_string_member_with_default (filters, "href", NULL) != NULL)
-    type->filters_url = cc_campaign_client_resolve (self, json_object_get_string_member (filters, "href"));
-  return type;
+  return cc_campaign_client_read_resource_type (self, resource, response, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -244,7 +266,7 @@ read_parameters (JsonObject *object)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   JsonObject *parameters = cc_json_read_object (object, "parameters");
-  const char *data = json_object_get_string_member_with_default (object, "data", NULL);
+  const char *data = cc_json_read_string (object, "data");
   const char *query = data ? strchr (data, '?') : NULL;
 
   if (parameters != NULL)
@@ -276,8 +298,9 @@ add_filter (GPtrArray  *filters,
             JsonObject *object)
 {
   CcCampaignFilter *filter = g_new0 (CcCampaignFilter, 1);
+  const char *name = cc_json_read_string (object, "name");
 
-  filter->name = g_strdup (json_object_get_string_member_with_default (object, "name", member_name));
+  filter->name = g_strdup (name != NULL ? name : member_name);
   filter->parameters = read_parameters (object);
   g_ptr_array_add (filters, filter);
 }

@@ -370,6 +370,31 @@ whole_batch_failed (GPtrArray      *ops,
   return results;
 }
 
+GPtrArray *
+cc_dataverse_client_read_batch_answer (GPtrArray             *ops,
+                                       CcDataverseBatchFlags  flags,
+                                       CcHttpResponse        *response,
+                                       GError               **error)
+{
+  g_autoptr(GPtrArray) answers = NULL;
+
+  if (!is_multipart (response->headers) && SOUP_STATUS_IS_CLIENT_ERROR (response->status))
+    return whole_batch_failed (ops, response);
+  if (!is_multipart (response->headers))
+    {
+      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_DYNAMICS, response);
+
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   _("%s (expected a multipart answer)"), message);
+      return NULL;
+    }
+
+  answers = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free);
+  if (!parse_multipart (response->headers, response->body, answers, 0, error))
+    return NULL;
+  return match_answers (ops, answers, flags);
+}
+
 /* A batch may be sent again when every operation may: upserts, updates
  * and deletes by key (GET, PATCH, PUT, DELETE), not a create (POST). */
 static gboolean
@@ -391,7 +416,6 @@ cc_dataverse_client_batch (CcDataverseClient     *self,
   g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GPtrArray) answers = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *boundary = NULL;
   g_autofree char *content_type = NULL;
@@ -424,20 +448,5 @@ cc_dataverse_client_batch (CcDataverseClient     *self,
     return NULL;
   if (!cc_dataverse_client_check_access (self, response, error))
     return NULL;
-
-  if (!is_multipart (response->headers) && SOUP_STATUS_IS_CLIENT_ERROR (response->status))
-    return whole_batch_failed (ops, response);
-  if (!is_multipart (response->headers))
-    {
-      g_autofree char *message = cc_http_error_message (CC_HTTP_SERVICE_DYNAMICS, response);
-
-      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                   _("%s (expected a multipart answer)"), message);
-      return NULL;
-    }
-
-  answers = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free);
-  if (!parse_multipart (response->headers, response->body, answers, 0, error))
-    return NULL;
-  return match_answers (ops, answers, flags);
+  return cc_dataverse_client_read_batch_answer (ops, flags, response, error);
 }

@@ -42,6 +42,22 @@ CcHttpRequest     *cc_dataverse_client_upsert_request (CcDataverseClient     *se
                                                        const char            *path,
                                                        JsonObject            *body,
                                                        CcDataverseUpsertMode  mode);
+/* The results of @ops (CcDataverseOp*) from the answer to their $batch
+ * (what cc_dataverse_client_batch() makes of it), or NULL with the
+ * error. */
+GPtrArray         *cc_dataverse_client_read_batch_answer (GPtrArray             *ops,
+                                                          CcDataverseBatchFlags  flags,
+                                                          CcHttpResponse        *response,
+                                                          GError               **error);
+
+/* A table from its EntityDefinitions object (with its Attributes when
+ * they were expanded); NULL when it names no table. */
+CcDataverseTable  *cc_dataverse_table_read          (JsonObject          *definition);
+/* The options of @column from its typed attribute object (OptionSet,
+ * GlobalOptionSet, or the two options of a Boolean). */
+void               cc_dataverse_column_read_options (CcDataverseColumn   *column,
+                                                     JsonObject          *attribute);
+
 /* Percent-encodes a query value (OData syntax characters kept). */
 char              *cc_dataverse_escape_query_value  (const char          *value);
 

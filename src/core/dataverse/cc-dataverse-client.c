@@ -223,8 +223,8 @@ cc_dataverse_result_new (guint               status,
 
           if (err != NULL)
             {
-              const char *code = json_object_get_string_member_with_default (err, "code", NULL);
-              const char *message = json_object_get_string_member_with_default (err, "message", NULL);
+              const char *code = cc_json_read_string (err, "code");
+              const char *message = cc_json_read_string (err, "message");
 
               result->error_code = code && *code ? g_strdup (code) : NULL;
               result->message = message && *message ? g_strdup (message) : NULL;
@@ -236,7 +236,7 @@ cc_dataverse_result_new (guint               status,
                 {
                   /* 201 with return=representation carries no
                    * OData-EntityId; the id is in the body then. */
-                  const char *ctx = json_object_get_string_member_with_default (root, "@odata.id", NULL);
+                  const char *ctx = cc_json_read_string (root, "@odata.id");
 
                   if (ctx != NULL)
                     result->entity_id = cc_dataverse_client_parse_entity_id (ctx);
@@ -564,11 +564,11 @@ set_read_error (CcHttpResponse        *response,
 static gboolean
 is_deleted_entity (JsonObject *row)
 {
-  const char *context = json_object_get_string_member_with_default (row, "@odata.context", NULL);
+  const char *context = cc_json_read_string (row, "@odata.context");
 
   if (context != NULL && g_str_has_suffix (context, "/$deletedEntity"))
     return TRUE;
-  return g_strcmp0 (json_object_get_string_member_with_default (row, "reason", NULL), "deleted") == 0
+  return g_strcmp0 (cc_json_read_string (row, "reason"), "deleted") == 0
     && json_object_has_member (row, "id")
     && !json_object_has_member (row, "@odata.etag");
 }
@@ -608,7 +608,7 @@ read_rows (JsonObject      *root,
       row = json_node_get_object (node);
       if (is_deleted_entity (row))
         {
-          const char *id = json_object_get_string_member_with_default (row, "id", NULL);
+          const char *id = cc_json_read_string (row, "id");
 
           if (id != NULL)
             g_ptr_array_add (page->deleted_ids, g_strdup (id));
@@ -619,28 +619,15 @@ read_rows (JsonObject      *root,
 }
 
 CcDataversePage *
-cc_dataverse_client_read_page (CcDataverseClient    *self,
-                               const char           *url,
-                               CcDataverseReadFlags  flags,
-                               guint                 max_page_size,
-                               GCancellable         *cancellable,
-                               GError              **error)
+cc_dataverse_client_parse_page (CcHttpResponse        *response,
+                                CcDataverseReadFlags   flags,
+                                GError               **error)
 {
-  g_autoptr(CcHttpRequest) request = NULL;
-  g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(CcDataversePage) page = NULL;
-  g_autofree char *prefer = NULL;
 
-  g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
-  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (response != NULL, NULL);
 
-  prefer = read_preferences (flags, max_page_size);
-  request = cc_dataverse_client_new_request (self, "GET", url);
-  cc_http_request_set_header (request, "Prefer", prefer);
-  response = cc_http_send (self->http, request, cancellable, error);
-  if (response == NULL || !cc_dataverse_client_check_access (self, response, error))
-    return NULL;
   if (!cc_http_response_is_success (response))
     {
       set_read_error (response, flags, error);
@@ -663,11 +650,33 @@ cc_dataverse_client_read_page (CcDataverseClient    *self,
       return NULL;
     }
   read_rows (root, page);
-  page->next_link = g_strdup (json_object_get_string_member_with_default (root, "@odata.nextLink",
-                                                                          NULL));
-  page->delta_link = g_strdup (json_object_get_string_member_with_default (root, "@odata.deltaLink",
-                                                                           NULL));
+  page->next_link = g_strdup (cc_json_read_string (root, "@odata.nextLink"));
+  page->delta_link = g_strdup (cc_json_read_string (root, "@odata.deltaLink"));
   return g_steal_pointer (&page);
+}
+
+CcDataversePage *
+cc_dataverse_client_read_page (CcDataverseClient    *self,
+                               const char           *url,
+                               CcDataverseReadFlags  flags,
+                               guint                 max_page_size,
+                               GCancellable         *cancellable,
+                               GError              **error)
+{
+  g_autoptr(CcHttpRequest) request = NULL;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autofree char *prefer = NULL;
+
+  g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  prefer = read_preferences (flags, max_page_size);
+  request = cc_dataverse_client_new_request (self, "GET", url);
+  cc_http_request_set_header (request, "Prefer", prefer);
+  response = cc_http_send (self->http, request, cancellable, error);
+  if (response == NULL || !cc_dataverse_client_check_access (self, response, error))
+    return NULL;
+  return cc_dataverse_client_parse_page (response, flags, error);
 }
 
 /* ------------------------------------------------------------------ */

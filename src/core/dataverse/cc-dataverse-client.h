@@ -249,6 +249,11 @@ CcDataversePage   *cc_dataverse_client_read_page   (CcDataverseClient    *self,
                                                     guint                 max_page_size,
                                                     GCancellable         *cancellable,
                                                     GError              **error);
+/* What cc_dataverse_client_read_page() makes of the answer it got: the
+ * page, or the error an answer other than a success stands for. */
+CcDataversePage   *cc_dataverse_client_parse_page  (CcHttpResponse       *response,
+                                                    CcDataverseReadFlags  flags,
+                                                    GError              **error);
 
 /* POST $batch of @ops (CcDataverseOp*, 1..1000) as multipart/mixed with a
  * fresh boundary. Returns one CcDataverseResult per op, in the order of

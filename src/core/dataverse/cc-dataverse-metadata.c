@@ -130,8 +130,7 @@ get_bool (JsonObject *object,
   node = json_object_get_member (object, name);
   /* Some flags are managed properties: {"Value": true, …}. */
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return json_object_get_boolean_member_with_default (json_node_get_object (node),
-                                                        "Value", fallback);
+    return cc_json_read_boolean (json_node_get_object (node), "Value", fallback);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return json_node_get_boolean (node);
   return fallback;
@@ -141,7 +140,7 @@ static char *
 dup_string (JsonObject *object,
             const char *name)
 {
-  return g_strdup (json_object_get_string_member_with_default (object, name, NULL));
+  return g_strdup (cc_json_read_string (object, name));
 }
 
 /* {"UserLocalizedLabel":{"Label":…},"LocalizedLabels":[{"Label":…}]} */
@@ -152,7 +151,7 @@ dup_label (JsonObject *object,
   JsonObject *label = cc_json_read_object (object, name);
   JsonObject *user = cc_json_read_object (label, "UserLocalizedLabel");
   JsonArray *labels = cc_json_read_array (label, "LocalizedLabels");
-  const char *text = user ? json_object_get_string_member_with_default (user, "Label", NULL) : NULL;
+  const char *text = user ? cc_json_read_string (user, "Label") : NULL;
 
   if (text != NULL)
     return g_strdup (text);
@@ -224,8 +223,8 @@ parse_keys_and_privileges (CcDataverseTable *table,
     {
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (json_array_get_element (privileges, i))
                           ? json_array_get_object_element (privileges, i) : NULL;
-      const char *type = entry ? json_object_get_string_member_with_default (entry, "PrivilegeType", NULL) : NULL;
-      const char *name = entry ? json_object_get_string_member_with_default (entry, "Name", NULL) : NULL;
+      const char *type = cc_json_read_string (entry, "PrivilegeType");
+      const char *name = cc_json_read_string (entry, "Name");
 
       if (type != NULL && name != NULL)
         g_hash_table_replace (table->privileges, g_strdup (type), g_strdup (name));
@@ -246,10 +245,7 @@ parse_column (JsonObject *object)
   column->valid_for_read = get_bool (object, "IsValidForRead", TRUE);
   column->valid_for_create = get_bool (object, "IsValidForCreate", FALSE);
   column->valid_for_update = get_bool (object, "IsValidForUpdate", FALSE);
-  column->max_length = -1;
-  if (json_object_has_member (object, "MaxLength")
-      && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "MaxLength")))
-    column->max_length = (int) json_object_get_int_member (object, "MaxLength");
+  column->max_length = (int) CLAMP (cc_json_read_int (object, "MaxLength", -1), -1, G_MAXINT);
 
   if (targets != NULL)
     {
@@ -268,33 +264,53 @@ parse_column (JsonObject *object)
   return column;
 }
 
+CcDataverseTable *
+cc_dataverse_table_read (JsonObject *definition)
+{
+  g_autoptr(CcDataverseTable) table = parse_table (definition);
+  JsonArray *attributes = cc_json_read_array (definition, "Attributes");
+
+  if (table->logical_name == NULL)
+    return NULL;
+  parse_keys_and_privileges (table, definition);
+  for (guint i = 0; attributes != NULL && i < json_array_get_length (attributes); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (attributes, i)))
+      g_ptr_array_add (table->columns, parse_column (json_array_get_object_element (attributes, i)));
+  return g_steal_pointer (&table);
+}
+
 static void
 add_option (GPtrArray  *options,
             JsonObject *object)
 {
+  gint64 value = cc_json_read_int (object, "Value", G_MININT64);
   CcDataverseOption *option;
 
-  if (object == NULL || !json_object_has_member (object, "Value"))
+  /* An option is a whole number that fits an int, as Dataverse's are. */
+  if (value < G_MININT || value > G_MAXINT)
     return;
   option = g_new0 (CcDataverseOption, 1);
-  option->value = (int) json_object_get_int_member (object, "Value");
+  option->value = (int) value;
   option->label = dup_label (object, "Label");
   if (option->label == NULL)
     option->label = g_strdup_printf ("%d", option->value);
   g_ptr_array_add (options, option);
 }
 
-static GPtrArray *
-parse_options (JsonObject *attribute)
+void
+cc_dataverse_column_read_options (CcDataverseColumn *column,
+                                  JsonObject        *attribute)
 {
   JsonObject *set = cc_json_read_object (attribute, "OptionSet");
   GPtrArray *options = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
   JsonArray *array;
 
+  g_clear_pointer (&column->options, g_ptr_array_unref);
+  column->options = options;
   if (set == NULL)
     set = cc_json_read_object (attribute, "GlobalOptionSet");
   if (set == NULL)
-    return options;
+    return;
 
   array = cc_json_read_array (set, "Options");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -303,7 +319,6 @@ parse_options (JsonObject *attribute)
   /* Booleans: a two-option set. */
   add_option (options, cc_json_read_object (set, "FalseOption"));
   add_option (options, cc_json_read_object (set, "TrueOption"));
-  return options;
 }
 
 /* The metadata type to cast to for a column's options, or NULL when it
@@ -426,7 +441,7 @@ fetch_options (CcDataverseClient  *self,
       return TRUE;
     }
 
-  column->options = parse_options (object);
+  cc_dataverse_column_read_options (column, object);
   return TRUE;
 }
 
@@ -441,7 +456,6 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
   g_autoptr(CcDataverseTable) table = NULL;
   g_autofree char *quoted = NULL;
   g_autofree char *path = NULL;
-  JsonArray *attributes;
 
   g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
   g_return_val_if_fail (logical_name != NULL, NULL);
@@ -457,19 +471,13 @@ cc_dataverse_client_get_table (CcDataverseClient  *self,
   if (object == NULL)
     return NULL;
 
-  table = parse_table (object);
-  if (table->logical_name == NULL || table->entity_set_name == NULL)
+  table = cc_dataverse_table_read (object);
+  if (table == NULL || table->entity_set_name == NULL)
     {
       g_set_error (error, CC_ERROR, CC_ERROR_SCHEMA,
                    _("Table '%s' does not exist in Dynamics 365"), logical_name);
       return NULL;
     }
-
-  parse_keys_and_privileges (table, object);
-  attributes = cc_json_read_array (object, "Attributes");
-  for (guint i = 0; attributes != NULL && i < json_array_get_length (attributes); i++)
-    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (attributes, i)))
-      g_ptr_array_add (table->columns, parse_column (json_array_get_object_element (attributes, i)));
 
   for (guint i = 0; with_options && i < table->columns->len; i++)
     {
@@ -540,13 +548,9 @@ cc_dataverse_client_list_tables (CcDataverseClient  *self,
 
       if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (value, i)))
         continue;
-      table = parse_table (json_array_get_object_element (value, i));
-      if (table->logical_name == NULL)
-        {
-          cc_dataverse_table_free (table);
-          continue;
-        }
-      g_ptr_array_add (tables, table);
+      table = cc_dataverse_table_read (json_array_get_object_element (value, i));
+      if (table != NULL)
+        g_ptr_array_add (tables, table);
     }
   g_ptr_array_sort (tables, compare_tables);
   return g_steal_pointer (&tables);

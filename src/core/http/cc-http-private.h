@@ -15,6 +15,7 @@ struct _CcHttpRequest
   GBytes             *body;
   gboolean            expect_json;
   gboolean            repeatable;     /* sending it twice does what once does */
+  gboolean            carries_secret; /* its body holds a client secret */
   CcTokenSource      *token_source;   /* not owned */
   CcHttpClassifyFunc  classify;
   gpointer            classify_data;

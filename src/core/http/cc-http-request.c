@@ -142,6 +142,14 @@ cc_http_request_set_expect_json (CcHttpRequest *request,
 }
 
 void
+cc_http_request_set_carries_secret (CcHttpRequest *request,
+                                    gboolean       carries_secret)
+{
+  g_return_if_fail (request != NULL);
+  request->carries_secret = !!carries_secret;
+}
+
+void
 cc_http_request_set_token_source (CcHttpRequest *request,
                                   CcTokenSource *source)
 {

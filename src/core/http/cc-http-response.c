@@ -30,22 +30,39 @@ cc_http_service_get_name (CcHttpService service)
 }
 
 CcHttpResponse *
+cc_http_response_new_from_parts (CcHttpService       service,
+                                 const char         *method,
+                                 const char         *url,
+                                 guint               status,
+                                 const char         *reason,
+                                 SoupMessageHeaders *headers,
+                                 GBytes             *body)
+{
+  CcHttpResponse *response = g_new0 (CcHttpResponse, 1);
+
+  g_return_val_if_fail (method != NULL && url != NULL, NULL);
+
+  response->status = status;
+  response->reason = g_strdup (reason ? reason : "");
+  response->headers = headers ? soup_message_headers_ref (headers)
+                              : soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  response->body = body ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
+  response->method = g_strdup (method);
+  response->path = cc_http_url_get_path (url);
+  response->service = service;
+  return response;
+}
+
+CcHttpResponse *
 cc_http_response_new (CcHttpRequest *request,
                       CcHttpService  service,
                       SoupMessage   *message,
                       GBytes        *body)
 {
-  CcHttpResponse *response = g_new0 (CcHttpResponse, 1);
-
-  response->status = soup_message_get_status (message);
-  response->reason = g_strdup (soup_message_get_reason_phrase (message)
-                               ? soup_message_get_reason_phrase (message) : "");
-  response->headers = soup_message_headers_ref (soup_message_get_response_headers (message));
-  response->body = body ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
-  response->method = g_strdup (request->method);
-  response->path = cc_http_url_get_path (request->url);
-  response->service = service;
-  return response;
+  return cc_http_response_new_from_parts (service, request->method, request->url,
+                                          soup_message_get_status (message),
+                                          soup_message_get_reason_phrase (message),
+                                          soup_message_get_response_headers (message), body);
 }
 
 void

@@ -14,6 +14,7 @@
 #include "cc-http-private.h"
 #include "cc-json-parse.h"
 #include "cc-rate-limiter.h"
+#include "cc-url.h"
 #include "cc-token-source.h"
 
 struct _CcHttp
@@ -299,6 +300,10 @@ build_message (CcHttpRequest  *request,
     }
 
   message = soup_message_new_from_uri (request->method, uri);
+  /* A redirect would take the secret (a 307 keeps the body) or the token
+   * wherever the server points; the services never redirect these. */
+  if (token != NULL || request->carries_secret)
+    soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   /* libsoup opens a fresh connection for every request it does not know to
    * be idempotent; with this flag it reuses kept-alive ones for writes too:
    * one handshake per worker, not per record. The flag never makes libsoup
@@ -514,6 +519,33 @@ outcome_unknown (CcHttpSend  *send,
   return CC_HTTP_TRY_FAILED;
 }
 
+/* A secret or a token goes over https://, or plain http:// to this
+ * computer only, whatever the configuration (or a server's next link)
+ * says: checked where requests go out, before anything does. */
+static gboolean
+credentials_may_go (CcHttpSend  *send,
+                    GError     **error)
+{
+  CcHttpRequest *request = send->request;
+  g_autoptr(GUri) uri = NULL;
+
+  if (request->token_source == NULL && !request->carries_secret)
+    return TRUE;
+  uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || cc_url_may_carry_credentials (uri))
+    return TRUE;   /* build_message () refuses what does not parse */
+  g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+               request->carries_secret
+               ? _("%s %s was not sent: it carries the client secret, which goes to %s over "
+                   "https:// only (plain http:// to this computer only). Check the connection "
+                   "settings.")
+               : _("%s %s was not sent: it carries the access token, which goes to %s over "
+                   "https:// only (plain http:// to this computer only). Check the connection "
+                   "settings."),
+               request->method, send->path, g_uri_get_host (uri));
+  return FALSE;
+}
+
 /* An answer larger than any the services give: refused, not read on. */
 CcHttpTry
 cc_http_send_refuse_size (CcHttpSend  *send,
@@ -613,6 +645,8 @@ cc_http_send_prepare (CcHttpSend    *send,
 
   send->retry_after = -1;
   send->delivered = FALSE;
+  if (!credentials_may_go (send, error))
+    return NULL;
   if (request->token_source != NULL)
     {
       token = cc_token_source_get_token (request->token_source, send->self, cancellable, error);

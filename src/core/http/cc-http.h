@@ -32,6 +32,11 @@
  *  - kept-alive connections are reused for every request, writes
  *    included; libsoup itself only ever resends GET, HEAD, PUT and DELETE
  *    after a reused connection fails, which are repeatable by HTTP;
+ *  - a request that carries an access token or a client secret is sent
+ *    over https://, or plain http:// to a loopback host, and refused
+ *    otherwise (CC_ERROR_INVALID_CONFIG) before anything goes out,
+ *    whatever the configuration or a server's link says; it never
+ *    follows a redirect (the 3xx is the answer);
  *  - an answer is read up to CC_JSON_MAX_ANSWER bytes (cc-json-parse.h),
  *    and a JSON body nested deeper than CC_JSON_MAX_DEPTH is not parsed:
  *    either fails the call with CC_ERROR_FAILED naming the limit (the
@@ -83,6 +88,16 @@ typedef struct
                                    * JSON and it parsed, else NULL */
 } CcHttpResponse;
 
+/* An answer made from its parts rather than received, for what reads
+ * answers without sending (the fuzz targets). @headers and @body may be
+ * NULL (none, empty). */
+CcHttpResponse *cc_http_response_new_from_parts (CcHttpService       service,
+                                                 const char         *method,
+                                                 const char         *url,
+                                                 guint               status,
+                                                 const char         *reason,
+                                                 SoupMessageHeaders *headers,
+                                                 GBytes             *body);
 void        cc_http_response_free      (CcHttpResponse  *response);
 /* The body parsed as JSON (a new reference; parsed once); fails with
  * CC_ERROR_FAILED when it is not JSON. */
@@ -157,6 +172,11 @@ void           cc_http_request_set_repeatable (CcHttpRequest     *request,
 /* A 2xx answer (other than 204) must parse as JSON, else it is transient. */
 void           cc_http_request_set_expect_json (CcHttpRequest     *request,
                                                 gboolean           expect_json);
+/* The body holds a client secret (a token request): like a request
+ * with a token, it is sent over https:// only, or plain http:// to a
+ * loopback host, and never follows a redirect. */
+void           cc_http_request_set_carries_secret (CcHttpRequest  *request,
+                                                   gboolean        carries_secret);
 /* Sends "Authorization: Bearer <token>" from @source (not owned; it must
  * outlive the request) and renews the token on 401, once. */
 void           cc_http_request_set_token_source (CcHttpRequest    *request,

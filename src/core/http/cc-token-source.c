@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
+#include "cc-json-read.h"
 #include "cc-token-source.h"
 
 struct _CcTokenSource
@@ -34,6 +35,8 @@ G_DEFINE_FINAL_TYPE (CcTokenSource, cc_token_source, G_TYPE_OBJECT)
 /* Longest margin before expiry at which a token is renewed; short-lived
  * tokens renew at 90 % of their lifetime instead. */
 #define RENEW_MARGIN_S 60
+/* The longest lifetime believed. */
+#define MAX_LIFETIME_S (7 * 24 * 3600)
 
 static void
 cc_token_source_finalize (GObject *object)
@@ -241,26 +244,6 @@ set_ims_error (CcTokenSource  *self,
   g_set_error_literal (error, CC_ERROR, CC_ERROR_AUTH_FAILED, message);
 }
 
-static gint64
-read_expires_in (JsonObject *object)
-{
-  JsonNode *node;
-
-  if (!json_object_has_member (object, "expires_in"))
-    return -1;
-  node = json_object_get_member (object, "expires_in");
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return -1;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  /* Entra's v1 endpoint sends it as a string. */
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
-  return -1;
-}
-
 /* The client-credentials request, as each endpoint documents it. */
 static CcHttpRequest *
 token_request (CcTokenSource *self)
@@ -271,6 +254,7 @@ token_request (CcTokenSource *self)
   cc_http_request_set_expect_json (request, TRUE);
   /* A second token request only issues a second token; none is stored. */
   cc_http_request_set_repeatable (request, TRUE);
+  cc_http_request_set_carries_secret (request, TRUE);
   if (self->kind == CC_TOKEN_SOURCE_ENTRA)
     cc_http_request_set_form_body (request,
                                    "client_id", self->client_id,
@@ -330,6 +314,9 @@ keep_token (CcTokenSource *self,
 
   if (lifetime_s <= 0)
     lifetime_s = 3600;  /* both services document about an hour or more */
+  /* Neither issues tokens for more than a day; a larger number is not
+   * theirs (and would overflow the clock below). */
+  lifetime_s = MIN (lifetime_s, MAX_LIFETIME_S);
   margin_us = MIN ((gint64) RENEW_MARGIN_S * G_USEC_PER_SEC, lifetime_s * G_USEC_PER_SEC / 10);
 
   g_free (self->token);
@@ -337,6 +324,42 @@ keep_token (CcTokenSource *self,
   self->expiry_us = sent_at + lifetime_s * G_USEC_PER_SEC;
   self->renew_at_us = self->expiry_us - margin_us;
   self->fetch_count++;
+}
+
+gboolean
+cc_token_source_read_answer (CcTokenSource   *self,
+                             CcHttpResponse  *response,
+                             gint64           sent_at,
+                             GError         **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  const char *service = cc_http_service_get_name (response->service);
+  const char *token;
+
+  g_return_val_if_fail (CC_IS_TOKEN_SOURCE (self), FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  if (!cc_http_response_is_success (response))
+    {
+      set_sign_in_error (self, response, error);
+      return FALSE;
+    }
+
+  root = cc_http_response_dup_object (response);
+  token = root ? cc_json_read_string (root, "access_token") : NULL;
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
+                   _("%s sign-in answered %s %s without an access token. Check the token URL in the connection settings."),
+                   service, response->method, response->path);
+      return FALSE;
+    }
+
+  /* Entra's v1 endpoint sends the lifetime as a string. */
+  keep_token (self, token, cc_json_read_int (root, "expires_in", -1), sent_at);
+  g_debug ("%s: new token, %" G_GINT64_FORMAT " s", service,
+           (self->expiry_us - sent_at) / G_USEC_PER_SEC);
+  return TRUE;
 }
 
 static gboolean
@@ -347,35 +370,13 @@ fetch_token (CcTokenSource  *self,
 {
   g_autoptr(CcHttpRequest) request = token_request (self);
   g_autoptr(CcHttpResponse) response = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  const char *service = cc_http_service_get_name (cc_http_get_service (http));
-  const char *token;
   gint64 sent_at;
 
   sent_at = g_get_monotonic_time ();
   response = cc_http_send (http, request, cancellable, error);
   if (response == NULL)
     return FALSE;
-  if (!cc_http_response_is_success (response))
-    {
-      set_sign_in_error (self, response, error);
-      return FALSE;
-    }
-
-  root = cc_http_response_dup_object (response);
-  token = root ? json_object_get_string_member_with_default (root, "access_token", NULL) : NULL;
-  if (token == NULL || *token == '\0')
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_AUTH_FAILED,
-                   _("%s sign-in answered %s %s without an access token. Check the token URL in the connection settings."),
-                   service, response->method, response->path);
-      return FALSE;
-    }
-
-  keep_token (self, token, read_expires_in (root), sent_at);
-  g_debug ("%s: new token, %" G_GINT64_FORMAT " s", service,
-           (self->expiry_us - sent_at) / G_USEC_PER_SEC);
-  return TRUE;
+  return cc_token_source_read_answer (self, response, sent_at, error);
 }
 
 char *

@@ -56,6 +56,13 @@ char          *cc_token_source_get_token  (CcTokenSource  *self,
                                            CcHttp         *http,
                                            GCancellable   *cancellable,
                                            GError        **error);
+/* Keeps the token of the endpoint's @response to a request sent at
+ * @sent_at (monotonic µs), or fails as get_token does with a refusal or
+ * an answer without a token. */
+gboolean       cc_token_source_read_answer (CcTokenSource  *self,
+                                            CcHttpResponse *response,
+                                            gint64          sent_at,
+                                            GError        **error);
 /* Forgets the cached token: the next get_token asks the endpoint. */
 void           cc_token_source_invalidate (CcTokenSource  *self);
 /* Monotonic time (µs) at which the cached token expires; 0 = none. */

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "cc-json-read.h"
 #include "cc-poll-reader-private.h"
 
 #define SWEEP_DONE "done"
@@ -24,8 +25,7 @@ cc_poll_reader_mark_rows (CcStoreBatch *maps,
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      const char *id = json_object_get_string_member_with_default (g_ptr_array_index (rows, i),
-                                                                   primary_key, NULL);
+      const char *id = cc_json_read_string (g_ptr_array_index (rows, i), primary_key);
       if (id != NULL)
         cc_store_batch_map_set (maps, seen_space, id, "1");
     }

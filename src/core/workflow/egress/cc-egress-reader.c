@@ -19,6 +19,7 @@
 
 #include "cc-egress-private.h"
 #include "cc-error.h"
+#include "cc-json-read.h"
 
 /* The reader pauses while this much is waiting to be written: the queue
  * is durable, but a journal of millions need not be copied into it
@@ -388,7 +389,7 @@ contains_string (GPtrArray  *strings,
 static char *
 history_date (JsonObject *entry)
 {
-  const char *date = json_object_get_string_member_with_default (entry, "date", NULL);
+  const char *date = cc_json_read_string (entry, "date");
   g_autoptr(GDateTime) when = parse_time (date);
 
   return when ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.%fZ") : NULL;
@@ -406,9 +407,12 @@ map_history_event (Reader     *reader,
                    const char *pkey,
                    const char *date)
 {
-  const char *category = json_object_get_string_member_with_default (entry, "category", "email");
-  const char *direction = json_object_get_string_member_with_default (entry, "type", "outbound");
-  const char *label = json_object_get_string_member_with_default (entry, "label", NULL);
+  /* Absent, they mean an email sent. */
+  const char *category = json_object_has_member (entry, "category")
+                         ? cc_json_read_string (entry, "category") : "email";
+  const char *direction = json_object_has_member (entry, "type")
+                          ? cc_json_read_string (entry, "type") : "outbound";
+  const char *label = cc_json_read_string (entry, "label");
   JsonNode *mirror = lookup (entry, "mirrorPage.href");
   g_autofree char *mirror_url = scalar_text (mirror);
   g_autoptr(JsonObject) item = NULL;
@@ -464,7 +468,7 @@ read_profile_history (Reader      *reader,
   for (guint i = 0; i < events->len; i++)
     {
       JsonObject *entry = g_ptr_array_index (events, i);
-      const char *pkey = json_object_get_string_member_with_default (entry, "PKey", NULL);
+      const char *pkey = cc_json_read_string (entry, "PKey");
       g_autofree char *date = history_date (entry);
       CcQueueItem *item;
       int order;
@@ -521,8 +525,8 @@ walk_history_page (Reader    *reader,
   for (guint i = 0; i < page->records->len && !cc_run_is_cancelled (reader->egress->run); i++)
     {
       JsonObject *profile = g_ptr_array_index (page->records, i);
-      const char *contact = json_object_get_string_member_with_default (profile, "externalId", NULL);
-      const char *pkey = json_object_get_string_member_with_default (profile, "PKey", NULL);
+      const char *contact = cc_json_read_string (profile, "externalId");
+      const char *pkey = cc_json_read_string (profile, "PKey");
 
       /* A profile that did not come from Dynamics 365 has no contact to
        * link its events to. */

@@ -19,6 +19,7 @@
 
 #include "cc-egress-private.h"
 #include "cc-error.h"
+#include "cc-json-read.h"
 
 /* How many skipped events a history entry names (the count is exact). */
 #define SKIPPED_EXAMPLES 5
@@ -44,9 +45,7 @@ static const char *
 event_member (JsonObject    *event,
               CcEgressField  field)
 {
-  const char *value = json_object_get_string_member_with_default (event,
-                                                                  cc_egress_field_to_string (field),
-                                                                  NULL);
+  const char *value = cc_json_read_string (event, cc_egress_field_to_string (field));
 
   return value != NULL && *value != '\0' ? value : NULL;
 }

@@ -22,6 +22,7 @@
 
 #include "cc-error.h"
 #include "cc-ingress-private.h"
+#include "cc-json-read.h"
 #include "cc-mapper.h"
 
 #define PHASE_INITIAL "initial"
@@ -65,7 +66,7 @@ map_rows (const CcIngressPlan  *plan,
   for (guint i = 0; i < rows->len; i++)
     {
       JsonObject *row = g_ptr_array_index (rows, i);
-      const char *id = json_object_get_string_member_with_default (row, plan->primary_key, NULL);
+      const char *id = cc_json_read_string (row, plan->primary_key);
       g_autoptr(JsonObject) record = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *payload = NULL;
@@ -99,9 +100,7 @@ map_rows (const CcIngressPlan  *plan,
 
       if (mapping->parent_mapping != NULL && mapping->parent_field != NULL)
         {
-          const char *parent = json_object_get_string_member_with_default (row,
-                                                                           mapping->parent_field,
-                                                                           NULL);
+          const char *parent = cc_json_read_string (row, mapping->parent_field);
           if (parent != NULL)
             json_object_set_string_member (record, CC_INGRESS_PARENT_MEMBER, parent);
         }

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
+#include "cc-json-read.h"
 #include "cc-optinout-private.h"
 
 #define DYNAMICS_PAGE_SIZE 5000
@@ -265,8 +266,8 @@ queue_contacts (Reader     *reader,
   for (guint i = 0; i < rows->len; i++)
     {
       JsonObject *row = g_ptr_array_index (rows, i);
-      const char *id = json_object_get_string_member_with_default (row, id_column, NULL);
-      const char *modified = json_object_get_string_member_with_default (row, "modifiedon", NULL);
+      const char *id = cc_json_read_string (row, id_column);
+      const char *modified = cc_json_read_string (row, "modifiedon");
 
       if (id != NULL
           && !queue_record (reader, items, row, id, TRUE, full, read_at, modified, NULL, error))
@@ -508,10 +509,9 @@ queue_profiles (Reader          *reader,
   for (guint i = 0; i < page->records->len; i++)
     {
       JsonObject *profile = g_ptr_array_index (page->records, i);
-      const char *contact = json_object_get_string_member_with_default (profile, key_field, NULL);
-      const char *modified = json_object_get_string_member_with_default (profile, "lastModified",
-                                                                          NULL);
-      const char *pkey = json_object_get_string_member_with_default (profile, "PKey", NULL);
+      const char *contact = cc_json_read_string (profile, key_field);
+      const char *modified = cc_json_read_string (profile, "lastModified");
+      const char *pkey = cc_json_read_string (profile, "PKey");
 
       if (!cc_optinout_check_profile (reader->optinout, reader->client, profile, cancellable,
                                       error))

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "cc-error.h"
+#include "cc-json-read.h"
 #include "cc-optinout-private.h"
 #include "cc-write-pump.h"
 
@@ -349,8 +350,8 @@ side_from_payload (const CcOptinoutConfig *config,
                         : dynamics ? cc_optinout_dynamics_value (values, pair)
                         : cc_optinout_campaign_value (values, pair);
     }
-  side->time = g_strdup (json_object_get_string_member_with_default (payload, "time", NULL));
-  side->pkey = g_strdup (json_object_get_string_member_with_default (payload, "pkey", NULL));
+  side->time = g_strdup (cc_json_read_string (payload, "time"));
+  side->pkey = g_strdup (cc_json_read_string (payload, "pkey"));
 }
 
 /* Whether the queued change tells @side as it is: it came from that
@@ -363,8 +364,8 @@ payload_tells (CcWrite    *write,
 {
   JsonObject *payload = json_node_get_object (contact_of (write)->node);
 
-  return g_str_equal (json_object_get_string_member_with_default (payload, "side", ""), side)
-         && json_object_get_int_member_with_default (payload, "read-at", 0) > written_at;
+  return g_strcmp0 (cc_json_read_string (payload, "side"), side) == 0
+         && cc_json_read_int (payload, "read-at", 0) > written_at;
 }
 
 static void decide (CcWrite *write);
@@ -418,10 +419,8 @@ on_campaign_read (GObject      *source,
   for (guint i = 0; i < config->pairs->len; i++)
     side->values[i] = cc_optinout_campaign_value (found->record,
                                                   g_ptr_array_index (config->pairs, i));
-  side->time = g_strdup (json_object_get_string_member_with_default (found->record, "lastModified",
-                                                                      NULL));
-  side->pkey = g_strdup (found->pkey ? found->pkey
-                         : json_object_get_string_member_with_default (found->record, "PKey", NULL));
+  side->time = g_strdup (cc_json_read_string (found->record, "lastModified"));
+  side->pkey = g_strdup (found->pkey ? found->pkey : cc_json_read_string (found->record, "PKey"));
   /* A flag the profile lacks must not read as "not opted out". */
   lacking = cc_optinout_lacking_fields (optinout_of (write), found->record);
   if (lacking[0] != NULL)
@@ -484,8 +483,7 @@ on_dynamics_read (GObject      *source,
       for (guint i = 0; i < config->pairs->len; i++)
         side->values[i] = cc_optinout_dynamics_value (read->body,
                                                       g_ptr_array_index (config->pairs, i));
-      side->time = g_strdup (json_object_get_string_member_with_default (read->body,
-                                                                          "modifiedon", NULL));
+      side->time = g_strdup (cc_json_read_string (read->body, "modifiedon"));
     }
   read_campaign (write);
 }

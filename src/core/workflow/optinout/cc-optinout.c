@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
+#include "cc-json-read.h"
 #include "cc-optinout-private.h"
 #include "cc-write-pump.h"
 #include "cc-optinout.h"
@@ -145,8 +146,8 @@ cc_optinout_state_load (CcOptinout  *self,
     {
       JsonObject *root = json_node_get_object (node);
 
-      state->dynamics_written = json_object_get_int_member_with_default (root, "dw", 0);
-      state->campaign_written = json_object_get_int_member_with_default (root, "cw", 0);
+      state->dynamics_written = cc_json_read_int (root, "dw", 0);
+      state->campaign_written = cc_json_read_int (root, "cw", 0);
     }
 
   for (guint i = 0; i < state->n_pairs; i++)
@@ -158,8 +159,7 @@ cc_optinout_state_load (CcOptinout  *self,
 
       /* A pair whose Campaign flag changed is a new pair: nothing known. */
       if (object != NULL
-          && g_strcmp0 (json_object_get_string_member_with_default (object, "campaign", NULL),
-                        pair->campaign) != 0)
+          && g_strcmp0 (cc_json_read_string (object, "campaign"), pair->campaign) != 0)
         object = NULL;
       state->pairs[i].dynamics = state_value (object, "d");
       state->pairs[i].campaign = state_value (object, "c");
