@@ -143,10 +143,12 @@ static void
 update_last_error (CcWorkflowDetails *self)
 {
   const char *error = cc_workflow_get_last_error (self->workflow);
-  gboolean failed = cc_workflow_get_status (self->workflow) == CC_WORKFLOW_FAILED;
+  CcWorkflowStatus status = cc_workflow_get_status (self->workflow);
+  /* Failed, or Starting for longer than it should, says why. */
+  gboolean said = status == CC_WORKFLOW_FAILED || status == CC_WORKFLOW_STARTING;
 
   gtk_label_set_label (self->last_error_label, error);
-  gtk_widget_set_visible (GTK_WIDGET (self->last_error_label), failed && *error != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->last_error_label), said && *error != '\0');
 }
 
 /* What the workflow says about its run that is no failure (e.g. that a

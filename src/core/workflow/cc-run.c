@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
+#include "cc-json-read.h"
 #include "cc-run.h"
 #include "cc-secrets.h"
 
@@ -33,6 +34,7 @@ struct _CcRun
   GMutex               lock;
   GError              *error;
   GPtrArray           *notices;   /* char* */
+  char                *starting_problem;
 
   gsize                written;   /* atomics */
   gsize                failed;
@@ -111,6 +113,7 @@ cc_run_unref (CcRun *self)
   g_main_context_unref (self->main_context);
   g_clear_error (&self->error);
   g_ptr_array_unref (self->notices);
+  g_free (self->starting_problem);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -156,7 +159,7 @@ static const char *
 setting (JsonObject *settings,
          const char *key)
 {
-  return json_object_get_string_member_with_default (settings, key, NULL);
+  return cc_json_read_string (settings, key);
 }
 
 static char *
@@ -375,6 +378,27 @@ cc_run_add_notice (CcRun      *self,
   if (!g_ptr_array_find_with_equal_func (self->notices, notice, g_str_equal, NULL))
     g_ptr_array_add (self->notices, g_strdup (notice));
   g_mutex_unlock (&self->lock);
+}
+
+void
+cc_run_set_starting_problem (CcRun        *self,
+                             const GError *problem)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->starting_problem);
+  self->starting_problem = problem ? g_strdup (problem->message) : NULL;
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+cc_run_dup_starting_problem (CcRun *self)
+{
+  char *problem;
+
+  g_mutex_lock (&self->lock);
+  problem = g_strdup (self->starting_problem);
+  g_mutex_unlock (&self->lock);
+  return problem;
 }
 
 char *

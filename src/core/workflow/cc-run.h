@@ -111,6 +111,13 @@ void               cc_run_add_notice           (CcRun         *self,
  * is none. */
 char              *cc_run_dup_notices          (CcRun         *self);
 
+/* Why Starting has not succeeded yet: the last transient failure of
+ * signing in or checking the services, which Starting tries again
+ * (NULL: none). The workflow says it once Starting takes too long. */
+void               cc_run_set_starting_problem (CcRun         *self,
+                                                const GError  *problem);
+char              *cc_run_dup_starting_problem (CcRun         *self);
+
 /* Records the run's error (the first one wins) and cancels every worker.
  * A cancellation error is not recorded. */
 void               cc_run_fail                 (CcRun         *self,

@@ -66,6 +66,7 @@ prepare_with_retry (const CcWorkflowKind    *kind,
           return NULL;
         }
       g_debug ("%s starting: %s; retrying", kind->id, local->message);
+      cc_run_set_starting_problem (run, local);
       if (!cc_run_sleep (run, cc_run_backoff_ms (MIN (attempt, MAX_BACKOFF_ATTEMPT))))
         return NULL;
     }

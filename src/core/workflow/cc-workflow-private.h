@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 #define SAMPLE_INTERVAL_MS 250
 /* Records/s is averaged over this many samples. */
 #define RATE_WINDOW 8
+/* How long Starting may take before the workflow says why it is not
+ * running yet. */
+#define STARTING_DEADLINE_S 120
 
 struct _CcWorkflow
 {
@@ -48,6 +51,8 @@ struct _CcWorkflow
   gint64                rate_times[RATE_WINDOW];
   guint                 rate_index;
   gboolean              stop_requested;
+  gint64                starting_since;      /* monotonic µs */
+  guint                 starting_deadline_s;
 };
 
 /* Reads the backlog and counters now (cc-workflow.c). */

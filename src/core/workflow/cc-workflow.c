@@ -284,6 +284,46 @@ cc_workflow_sample (CcWorkflow *self)
   set_waiting (self, why);
 }
 
+/* "2 minutes", "90 seconds" */
+static char *
+format_duration (guint seconds)
+{
+  if (seconds % 60 == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes",
+                                         seconds / 60), seconds / 60);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", seconds),
+                          seconds);
+}
+
+/* Starting retries what fails for now (a service down, throttling) for
+ * as long as it takes; past the deadline, LastError says why the
+ * workflow is not running yet, so that it never sits in Starting
+ * without a word. */
+static void
+say_why_still_starting (CcWorkflow *self,
+                        gint64      now)
+{
+  g_autofree char *problem = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *message = NULL;
+
+  if (self->status != CC_WORKFLOW_STARTING
+      || now - self->starting_since < (gint64) self->starting_deadline_s * G_USEC_PER_SEC)
+    return;
+  problem = cc_run_dup_starting_problem (self->run);
+  after = format_duration (self->starting_deadline_s);
+  if (problem != NULL)
+    /* Translators: "Not running after 2 minutes: <what failed last>. Campaign…" */
+    message = g_strdup_printf (_("Not running after %s: %s. Campaign Connector keeps trying."),
+                               after, problem);
+  else
+    message = g_strdup_printf (_("Not running after %s: signing in to both services and "
+                                 "checking the configuration against them takes longer than "
+                                 "it should. Campaign Connector keeps trying."),
+                               after);
+  set_last_error (self, message);
+}
+
 static gboolean
 on_sample (gpointer user_data)
 {
@@ -292,6 +332,7 @@ on_sample (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   cc_workflow_sample (self);
+  say_why_still_starting (self, now);
 
   self->rate_samples[self->rate_index] = self->written;
   self->rate_times[self->rate_index] = now;
@@ -346,7 +387,11 @@ on_running (CcRun    *run,
   /* Only the current run's notice counts: one from a run that has ended
    * (and whose successor is Starting) must not make that one Running. */
   if (run == self->run && self->status == CC_WORKFLOW_STARTING && !self->stop_requested)
-    set_status (self, CC_WORKFLOW_RUNNING);
+    {
+      /* What kept Starting waiting is over. */
+      set_last_error (self, NULL);
+      set_status (self, CC_WORKFLOW_RUNNING);
+    }
 }
 
 /* One run's supervisor. It has a thread of its own for as long as the run
@@ -469,6 +514,7 @@ start (CcWorkflow  *self,
   set_wanted (self, TRUE);
   set_last_error (self, NULL);
   set_notice (self, NULL);
+  self->starting_since = g_get_monotonic_time ();
   set_status (self, CC_WORKFLOW_STARTING);
   cc_workflow_add_history (self, "start", how);
 
@@ -770,9 +816,20 @@ cc_workflow_class_init (CcWorkflowClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+void
+cc_workflow_set_starting_deadline (CcWorkflow *self,
+                                   guint       seconds)
+{
+  g_return_if_fail (CC_IS_WORKFLOW (self));
+  g_return_if_fail (seconds > 0);
+
+  self->starting_deadline_s = seconds;
+}
+
 static void
 cc_workflow_init (CcWorkflow *self)
 {
+  self->starting_deadline_s = STARTING_DEADLINE_S;
   self->last_error = g_strdup ("");
   self->notice = g_strdup ("");
   self->waiting = g_strdup ("");

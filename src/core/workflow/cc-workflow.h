@@ -63,8 +63,14 @@ const CcWorkflowKind *cc_workflow_get_kind        (CcWorkflow  *self);
 CcWorkflowStatus  cc_workflow_get_status          (CcWorkflow  *self);
 guint64           cc_workflow_get_backlog         (CcWorkflow  *self);
 gboolean          cc_workflow_get_pending_changes (CcWorkflow  *self);
-/* Empty when there is none. */
+/* Why the workflow failed; or, while it is Starting for longer than its
+ * deadline (2 minutes), why it is not running yet. Empty when there is
+ * none. */
 const char       *cc_workflow_get_last_error      (CcWorkflow  *self);
+/* How long Starting may take before LastError says why it is not running
+ * yet (tests shorten it). */
+void              cc_workflow_set_starting_deadline (CcWorkflow *self,
+                                                     guint       seconds);
 /* What the user should know about the last run that is no failure (e.g.
  * a slower way of reading in use), one notice per line; kept until the
  * next start. Empty when there is none. */
