@@ -13,6 +13,7 @@
 #include "cc-accessible.h"
 #include "cc-campaign-client.h"
 #include "cc-check-dialog.h"
+#include "cc-config.h"
 #include "cc-connections-dialog.h"
 #include "cc-dynamics-users.h"
 #include "cc-error.h"
@@ -20,33 +21,33 @@
 #include "cc-questions.h"
 #include "cc-token-source.h"
 
+/* A row of the form, in order; its title is the engine's label for the
+ * setting (cc_config_connection_label), so that a refusal from any
+ * client names it the same way. */
 typedef struct
 {
   const char *key;
-  const char *title;
   const char *fallback;   /* shown when nothing is stored */
 } Setting;
 
 static const Setting dynamics_settings[] = {
-  { "url", N_("Environment URL"), NULL },
-  { "tenant", N_("Tenant (Directory) ID"), NULL },
-  { "client-id", N_("Client (Application) ID"), NULL },
-  { "secret", N_("Client Secret"), NULL },
-  { "token-url", N_("Token URL (empty: Microsoft Entra ID of the tenant)"), NULL },
+  { "url", NULL },
+  { "tenant", NULL },
+  { "client-id", NULL },
+  { "secret", NULL },
+  { "token-url", NULL },
 };
 
 static const Setting campaign_settings[] = {
-  { "org", N_("Organization ID"), NULL },
-  { "api-key", N_("API Key (Client ID)"), NULL },
-  { "secret", N_("Client Secret"), NULL },
-  { "api-url", N_("API Base URL"), CC_CAMPAIGN_DEFAULT_API_URL },
-  { "ims-url", N_("IMS Token URL"), CC_IMS_DEFAULT_URL },
-  { "ims-scope", N_("IMS Scopes"), CC_IMS_DEFAULT_SCOPE },
-  { "journal-url", N_("Email Event Journal URL (Adobe I/O Events)"), NULL },
-  /* Translators: the contract's cap of Campaign API calls; a whole number */
-  { "max-calls-per-second", N_("Most API Calls per Second (0: no cap)"), NULL },
-  /* Translators: the contract's daily allowance of Campaign API calls */
-  { "daily-call-budget", N_("Daily API Call Budget, from Midnight UTC (0: none)"), NULL },
+  { "org", NULL },
+  { "api-key", NULL },
+  { "secret", NULL },
+  { "api-url", CC_CAMPAIGN_DEFAULT_API_URL },
+  { "ims-url", CC_IMS_DEFAULT_URL },
+  { "ims-scope", CC_IMS_DEFAULT_SCOPE },
+  { "journal-url", NULL },
+  { "max-calls-per-second", NULL },
+  { "daily-call-budget", NULL },
 };
 
 typedef struct
@@ -255,41 +256,28 @@ load_system (CcConnectionsDialog *self,
   update_stored (s, secret_stored);
 }
 
-static const Setting *
-find_setting (System     *s,
-              const char *key)
-{
-  for (guint i = 0; i < s->n_settings; i++)
-    if (g_str_equal (s->settings[i].key, key))
-      return &s->settings[i];
-  return NULL;
-}
-
-/* The engine names the setting it refuses by its key ("dynamics.url: …"):
- * the row of that key is marked, and the message names the row by the
- * title the user sees. */
+/* The engine names the setting it refuses by its key and its label
+ * ("dynamics.url (Environment URL): …"): the row of that key is marked,
+ * and the message needs only the label the row shows. */
 static char *
 explain_refusal (System     *s,
                  const char *message)
 {
-  g_autofree char *field = g_strdup_printf ("%s.", s->system);
-  g_autofree char *key = NULL;
-  const Setting *setting;
-  const char *colon;
-  GtkWidget *row;
+  for (guint i = 0; i < s->n_settings; i++)
+    {
+      const char *key = s->settings[i].key;
+      const char *label = cc_config_connection_label (s->system, key);
+      g_autofree char *prefix = g_strdup_printf ("%s.%s (%s): ", s->system, key, label);
+      GtkWidget *row = g_hash_table_lookup (s->rows, key);
 
-  if (!g_str_has_prefix (message, field)
-      || (colon = strstr (message, ": ")) == NULL)
-    return g_strdup (message);
-  key = g_strndup (message + strlen (field), colon - message - strlen (field));
-  if ((setting = find_setting (s, key)) == NULL
-      || (row = g_hash_table_lookup (s->rows, key)) == NULL)
-    return g_strdup (message);
-
-  gtk_widget_add_css_class (row, "error");
-  gtk_widget_grab_focus (row);
-  /* Translators: a refused connection setting: the field's title, then why */
-  return g_strdup_printf (_("%s: %s"), _(setting->title), colon + 2);
+      if (row == NULL || !g_str_has_prefix (message, prefix))
+        continue;
+      gtk_widget_add_css_class (row, "error");
+      gtk_widget_grab_focus (row);
+      /* Translators: a refused connection setting: the field's title, then why */
+      return g_strdup_printf (_("%s: %s"), label, message + strlen (prefix));
+    }
+  return g_strdup (message);
 }
 
 /* Saves what the form says; FALSE (with the message shown) when the
@@ -552,7 +540,8 @@ build_system (CcConnectionsDialog *self,
       if (g_str_equal (setting->key, "max-calls-per-second")
           || g_str_equal (setting->key, "daily-call-budget"))
         adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_DIGITS);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(setting->title));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     cc_config_connection_label (s->system, setting->key));
       g_object_set_data (G_OBJECT (row), "cc-system", s);
       g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), self);
       g_hash_table_insert (s->rows, (gpointer) setting->key, row);
