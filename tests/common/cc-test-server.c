@@ -90,12 +90,21 @@ cc_test_server_get_requests (CcTestServer *server)
   return (guint) g_atomic_int_get (&server->requests);
 }
 
+static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 void
 cc_test_server_stop (CcTestServer *server)
 {
   if (server == NULL)
     return;
-  g_main_loop_quit (server->loop);
+  /* Quit from the server's own loop: a g_main_loop_quit () from here
+   * before the thread enters g_main_loop_run () would be lost. */
+  g_main_context_invoke (server->context, quit_loop, server->loop);
   g_thread_join (server->thread);
   g_main_loop_unref (server->loop);
   g_main_context_unref (server->context);
