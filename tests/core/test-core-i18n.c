@@ -1,7 +1,8 @@
-/* test-core-i18n.c — messages of the core that carry a 64-bit number
- * reach the user translated.
+/* test-core-i18n.c — messages of the core reach the user translated:
+ * those that carry a 64-bit number, and a refused connection setting,
+ * named by its label as the connections dialog shows it.
  *
- * Such a number cannot be formatted inside a translatable string
+ * A 64-bit number cannot be formatted inside a translatable string
  * (xgettext cuts the msgid at G_GINT64_FORMAT, and the message stays
  * English): these messages must come back in German from the build's
  * catalogs under LANGUAGE=de.
@@ -57,6 +58,21 @@ test_newer_config (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static void
+test_setting_label (void)
+{
+  g_autoptr(CcConfig) config = cc_config_new_in_memory ();
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (settings, "url", "https://a b.com/");
+  g_assert_false (cc_config_set_connection (config, "dynamics", settings, &error));
+  g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (error->message, ==,
+                   "dynamics.url (Umgebungs-URL): »https://a b.com/« enthält ein Leerzeichen "
+                   "(schreiben Sie es als %20)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -84,5 +100,6 @@ main (int argc, char **argv)
 
   g_test_add_func ("/core/i18n/out-of-range", test_out_of_range);
   g_test_add_func ("/core/i18n/newer-config", test_newer_config);
+  g_test_add_func ("/core/i18n/setting-label", test_setting_label);
   return g_test_run ();
 }

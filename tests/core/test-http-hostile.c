@@ -3,12 +3,19 @@
  * larger than any page. Every client that reads an answer (a Dataverse
  * page, a $batch, a sign-in, the Campaign API and its event journal)
  * refuses them with an error that names the limit, and never crashes.
+ *
+ * And where a client secret or a token could leave in clear text: a
+ * token URL, an API URL or a next link to another host over plain
+ * http://, a redirect there. Every request to a host other than this
+ * computer goes through the test's own HTTP proxy (http_proxy), so
+ * whatever would leave is seen there: nothing may reach it.
  */
 #include <string.h>
 
 #include "cc-error.h"
 #include "cc-json-parse.h"
 #include "cc-test-server.h"
+#include "cc-token-source.h"
 #include "client-fixture.h"
 
 /* Deep enough to overflow the stack of a recursive parser many times. */
@@ -292,11 +299,142 @@ test_huge_answer (void)
   assert_huge_refused (SOUP_ENCODING_CHUNKED);
 }
 
+/* --- secrets and tokens over plain http:// ------------------------------ */
+
+/* The proxy every request to another host goes through: it sees what
+ * would have left this computer. */
+static CcTestServer *proxy;
+
+static void
+proxy_handler (SoupServerMessage *msg,
+               const char        *path,
+               gpointer           data)
+{
+  g_test_message ("the proxy was sent %s %s", soup_server_message_get_method (msg), path);
+  cc_test_server_answer_json (msg, 200, "{\"access_token\":\"stolen\",\"value\":[]}");
+}
+
+/* A token endpoint on this computer, an API that links to, or redirects
+ * to, another host over plain http://. */
+static void
+local_handler (SoupServerMessage *msg,
+               const char        *path,
+               gpointer           data)
+{
+  if (g_str_has_suffix (path, "/token"))
+    {
+      cc_test_server_answer_json (msg, 200, "{\"access_token\":\"t\",\"expires_in\":3600}");
+      return;
+    }
+  if (g_str_has_suffix (path, "/redirected"))
+    {
+      soup_server_message_set_redirect (msg, 307, "http://api.example.test/api/data/v9.2/contacts");
+      return;
+    }
+  cc_test_server_answer_json (msg, 200, "{\"value\":[],\"@odata.nextLink\":"
+                                        "\"http://api.example.test/api/data/v9.2/contacts?p=2\"}");
+}
+
+static void
+assert_refused (const GError *error,
+                const char   *what)
+{
+  g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, what));
+  g_assert_nonnull (strstr (error->message, "example.test"));
+}
+
+static void
+test_secret_not_sent (void)
+{
+  g_autoptr(CcTokenSource) tokens = NULL;
+  g_autoptr(CcHttp) http = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  CcHttpOptions options;
+  CcHttpStats stats;
+
+  cc_http_options_init (&options, CC_HTTP_SERVICE_DYNAMICS);
+  options.max_attempts = 2;
+  http = cc_http_new (&options);
+  tokens = cc_token_source_new_entra ("http://login.example.test/tenant/oauth2/v2.0/token",
+                                      "client", "s3cret", "https://org.example.test");
+  token = cc_token_source_get_token (tokens, http, NULL, &error);
+  g_assert_null (token);
+  assert_refused (error, "client secret");
+  cc_http_get_stats (http, &stats);
+  g_assert_cmpuint (stats.requests, ==, 0);
+  g_assert_cmpuint (cc_test_server_get_requests (proxy), ==, 0);
+}
+
+static void
+test_token_not_sent (void)
+{
+  g_autoptr(CcTestServer) local = cc_test_server_start (local_handler, NULL);
+  g_autofree char *token_url = g_strconcat (cc_test_server_get_url (local), "token", NULL);
+  CcDataverseSettings settings = {
+    .url = "http://org.example.test",
+    .client_id = "c",
+    .token_url = token_url,
+    .secret = "s",
+  };
+  g_autoptr(CcDataverseClient) client = cc_dataverse_client_new (&settings);
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An environment URL edited to plain http:// (the token itself comes
+   * from this computer). */
+  page = cc_dataverse_client_read_page (client, "contacts", CC_DATAVERSE_READ_NONE, 0, NULL,
+                                        &error);
+  g_assert_null (page);
+  assert_refused (error, "access token");
+  g_assert_cmpuint (cc_test_server_get_requests (proxy), ==, 0);
+}
+
+static void
+test_next_link_not_followed (void)
+{
+  g_autoptr(CcTestServer) local = cc_test_server_start (local_handler, NULL);
+  g_autofree char *token_url = g_strconcat (cc_test_server_get_url (local), "token", NULL);
+  CcDataverseSettings settings = {
+    .url = cc_test_server_get_url (local),
+    .client_id = "c",
+    .token_url = token_url,
+    .secret = "s",
+  };
+  g_autoptr(CcDataverseClient) client = cc_dataverse_client_new (&settings);
+  g_autoptr(CcDataversePage) page = NULL;
+  g_autoptr(CcDataversePage) next = NULL;
+  g_autoptr(CcDataverseResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A server's next link to plain http:// elsewhere is not followed… */
+  page = cc_dataverse_client_read_page (client, "contacts", CC_DATAVERSE_READ_NONE, 0, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  next = cc_dataverse_client_read_page (client, page->next_link, CC_DATAVERSE_READ_NONE, 0,
+                                        NULL, &error);
+  g_assert_null (next);
+  assert_refused (error, "access token");
+
+  /* …nor its redirect: the 3xx is the answer. */
+  g_clear_error (&error);
+  result = cc_dataverse_client_get (client, "redirected", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->status, ==, 307);
+  g_assert_cmpuint (cc_test_server_get_requests (proxy), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  /* Set before any request: GIO's proxy resolver reads them. */
+  proxy = cc_test_server_start (proxy_handler, NULL);
+  g_setenv ("http_proxy", cc_test_server_get_url (proxy), TRUE);
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/http-hostile/deep/dataverse-page", test_deep_page);
@@ -307,6 +445,9 @@ main (int   argc,
   ADD ("/http-hostile/deep/journal", test_deep_journal);
 #undef ADD
   g_test_add_func ("/http-hostile/huge-answer", test_huge_answer);
+  g_test_add_func ("/http-hostile/plain-http/secret", test_secret_not_sent);
+  g_test_add_func ("/http-hostile/plain-http/token", test_token_not_sent);
+  g_test_add_func ("/http-hostile/plain-http/next-link", test_next_link_not_followed);
 
   return g_test_run ();
 }

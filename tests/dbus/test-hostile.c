@@ -123,6 +123,105 @@ test_deep_config_file (void)
   g_assert_nonnull (strstr (err, "64 levels"));
 }
 
+/* A value of the wrong type, a section of the wrong shape, a token URL
+ * over plain http:// to another host: refused at start-up, naming the
+ * member, and the user's file is left as it is. */
+static void
+test_wrong_config_file (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *what;
+  } cases[] = {
+    { "{\"version\": 1, \"connections\": {\"dynamics\": {\"url\": 12}}}",
+      "connections.dynamics.url (Environment URL): must be a string" },
+    { "{\"version\": 1, \"connections\": [\"oops\"]}", "connections: must be an object" },
+    { "{\"version\": 1, \"connections\": {\"dynamics\": "
+      "{\"token-url\": \"http://login.example.com/t/oauth2/v2.0/token\"}}}",
+      "connections.dynamics.token-url" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = start_with_config (cases[i].text);
+
+      g_assert_nonnull (strstr (err, cases[i].what));
+    }
+}
+
+/* SetConnection with @key = @value on @system; returns the refusal. */
+static char *
+refuse_setting (CcTestEngine *engine,
+                const char   *system,
+                const char   *key,
+                const char   *value)
+{
+  GVariantBuilder settings;
+
+  g_variant_builder_init (&settings, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&settings, "{sv}", key, g_variant_new_string (value));
+  return expect_error (engine->bus, CC_TEST_PATH, CC_TEST_MANAGER, "SetConnection",
+                       g_variant_new ("(sa{sv})", system, &settings), "InvalidConfig");
+}
+
+/* Names of any length, URLs with a request smuggled in: refused with a
+ * short message that names the field, nothing stored. */
+static void
+test_bounds (void)
+{
+  static const char * const args[] = { "--headless", NULL };
+  g_autoptr(CcTestEngine) engine = cc_test_engine_start (args, FALSE);
+  g_autofree char *huge = g_strnfill (16 * 1024 * 1024, 'a');
+  g_autofree char *name = g_strnfill (1000, 'a');
+  g_autofree char *config = g_strdup_printf ("{\"mappings\": [{\"source\": \"%s\", "
+                                             "\"target\": \"profileAndServicesExt/profile\"}]}",
+                                             name);
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) stored = NULL;
+  gboolean secret_stored = TRUE;
+
+  message = expect_error (engine->bus, INGRESS_PATH, CC_TEST_WORKFLOW, "SetConfig",
+                          g_variant_new ("(s)", config), "InvalidConfig");
+  g_assert_nonnull (strstr (message, "mappings[0].source"));
+  g_assert_nonnull (strstr (message, "longer than 128 characters"));
+  g_assert_cmpuint (strlen (message), <, 300);
+  g_clear_pointer (&message, g_free);
+  g_clear_pointer (&config, g_free);
+  config = g_strdup_printf ("{\"mappings\": [{\"source\": \"contact\", \"target\": \"%s\"}]}",
+                            huge);
+  message = expect_error (engine->bus, INGRESS_PATH, CC_TEST_WORKFLOW, "SetConfig",
+                          g_variant_new ("(s)", config), "InvalidConfig");
+  g_assert_cmpstr (message, ==, "The configuration cannot be read: it is 16.8\u00a0MB, more than "
+                                "the 1.0\u00a0MB Campaign Connector accepts");
+  g_clear_pointer (&message, g_free);
+
+  message = refuse_setting (engine, "dynamics", "client-id", huge);
+  g_assert_cmpstr (message, ==, "dynamics.client-id (Client (Application) ID): is longer than "
+                                "256 characters");
+  g_clear_pointer (&message, g_free);
+  message = refuse_setting (engine, "dynamics", "secret", huge);
+  g_assert_cmpstr (message, ==, "dynamics.secret (Client Secret): is longer than 1024 characters");
+  g_clear_pointer (&message, g_free);
+  message = refuse_setting (engine, "dynamics", "url", "http://127.0.0.1:1/\r\nHost: evil");
+  g_assert_cmpstr (message, ==, "dynamics.url (Environment URL): “http://127.0.0.1:1/\\r\\nHost: "
+                                "evil” contains a control character");
+  g_clear_pointer (&message, g_free);
+  message = refuse_setting (engine, "campaign", "api-url", "https://a b.com/");
+  g_assert_true (g_str_has_prefix (message, "campaign.api-url (API Base URL): "));
+  g_clear_pointer (&message, g_free);
+
+  stored = cc_test_call (engine->bus, CC_TEST_PATH, CC_TEST_MANAGER, "GetConnection",
+                         g_variant_new ("(s)", "dynamics"), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (g_variant_get_child_value (stored, 0), "secret-stored", "b",
+                                   &secret_stored));
+  g_assert_false (secret_stored);
+  g_assert_false (cc_test_tree_contains (engine->root, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+  cc_test_engine_quit (engine);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +230,8 @@ main (int   argc,
 
   g_test_add_func ("/dbus/hostile/deep-set-config", test_deep_set_config);
   g_test_add_func ("/dbus/hostile/deep-config-file", test_deep_config_file);
+  g_test_add_func ("/dbus/hostile/wrong-config-file", test_wrong_config_file);
+  g_test_add_func ("/dbus/hostile/bounds", test_bounds);
 
   return g_test_run ();
 }
