@@ -6,13 +6,15 @@
  * json-glib (through its scanner) also reads comments and single-quoted
  * strings, inside which a double quote would make this count see a
  * string where json-glib sees brackets. JSON has neither, so their
- * first character outside a string is refused.
+ * first character outside a string is refused. So is anything after
+ * the one value a text is.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "cc-json-parse.h"
 
@@ -30,73 +32,131 @@ refuse_size (gsize    length,
   return FALSE;
 }
 
+/* Where the scan of cc_json_check_bounds () is. */
+typedef struct
+{
+  const char *data;
+  const char *line_start;
+  guint       line;
+  guint       depth;
+  gboolean    in_string;
+  gboolean    in_scalar;   /* a number or a literal at the top level */
+  gboolean    done;        /* the top-level value is complete */
+} Scan;
+
+static guint
+column_of (const Scan  *scan,
+           const char  *at)
+{
+  return (guint) (at - scan->line_start) + 1;
+}
+
+/* After the one value a JSON text is, there may only be white space:
+ * json-glib 1.6 reads "8 {}" as 8, and keeps the {} it parsed. */
+static gboolean
+refuse_more (const Scan  *scan,
+             const char  *at,
+             GError     **error)
+{
+  g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+               _("there is more after the JSON value (line %u, character %u)"),
+               scan->line, column_of (scan, at));
+  return FALSE;
+}
+
+/* One character outside strings at @at. */
+static gboolean
+scan_structure (Scan        *scan,
+                const char  *at,
+                GError     **error)
+{
+  char c = *at;
+  gboolean space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+
+  if (scan->depth == 0 && space)
+    {
+      scan->done |= scan->in_scalar;
+      scan->in_scalar = FALSE;
+      return TRUE;
+    }
+  if (scan->depth == 0 && scan->done && !space)
+    return refuse_more (scan, at, error);
+
+  switch (c)
+    {
+    case '"':
+      scan->in_string = TRUE;
+      break;
+    case '[':
+    case '{':
+      if (scan->in_scalar)
+        return refuse_more (scan, at, error);
+      if (++scan->depth > CC_JSON_MAX_DEPTH)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       _("it nests objects and lists more than %u levels deep (line %u, "
+                         "character %u); Campaign Connector accepts at most %u"),
+                       CC_JSON_MAX_DEPTH, scan->line, column_of (scan, at), CC_JSON_MAX_DEPTH);
+          return FALSE;
+        }
+      break;
+    case ']':
+    case '}':
+      if (scan->depth > 0 && --scan->depth == 0)
+        scan->done = TRUE;
+      break;
+    case '\'':
+    case '/':
+    case '#':
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   _("“%c” at line %u, character %u is not JSON (comments and single "
+                     "quotes are not accepted)"),
+                   c, scan->line, column_of (scan, at));
+      return FALSE;
+    default:
+      if (scan->depth == 0 && !space)
+        scan->in_scalar = TRUE;
+      break;
+    }
+  return TRUE;
+}
+
 gboolean
 cc_json_check_bounds (const char  *data,
                       gsize        length,
                       gsize        max_bytes,
                       GError     **error)
 {
-  const char *line_start = data;
-  gboolean in_string = FALSE;
-  guint depth = 0;
-  guint line = 1;
+  Scan scan = { data, data, 1, 0, FALSE, FALSE, FALSE };
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   if (length > max_bytes)
     return refuse_size (length, max_bytes, error);
 
-  for (gsize i = 0; i < length; i++)
+  /* A byte-order mark, as some editors write one, is no value. */
+  for (gsize i = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0; i < length; i++)
     {
-      char c = data[i];
+      const char *at = data + i;
 
-      if (c == '\n')
+      if (*at == '\n')
         {
-          line++;
-          line_start = data + i + 1;
+          scan.line++;
+          scan.line_start = at + 1;
         }
-      if (in_string)
+      if (scan.in_string)
         {
-          if (c == '\\')
+          if (*at == '\\')
             i++;   /* whatever is escaped, a quote included, stays in the string */
-          else if (c == '"')
-            in_string = FALSE;
+          else if (*at == '"')
+            {
+              scan.in_string = FALSE;
+              scan.done |= scan.depth == 0;
+            }
           continue;
         }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > CC_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                           _("it nests objects and lists more than %u levels deep (line %u, "
-                             "character %u); Campaign Connector accepts at most %u"),
-                           CC_JSON_MAX_DEPTH, line, (guint) (data + i - line_start) + 1,
-                           CC_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        case '\'':
-        case '/':
-        case '#':
-          g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                       _("“%c” at line %u, character %u is not JSON (comments and single "
-                         "quotes are not accepted)"),
-                       c, line, (guint) (data + i - line_start) + 1);
-          return FALSE;
-        default:
-          break;
-        }
+      if (!scan_structure (&scan, at, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -30,7 +30,9 @@ G_BEGIN_DECLS
  * of bounds is G_IO_ERROR_MESSAGE_TOO_LARGE, with a message that names
  * the limit (and where the text went past it). Comments and single-quoted
  * strings, which json-glib reads but JSON has not, are refused too
- * (JSON_PARSER_ERROR_PARSE): they could hide nesting from the count. */
+ * (JSON_PARSER_ERROR_PARSE): they could hide nesting from the count; and
+ * so is anything after the text's one value, which json-glib 1.6 would
+ * parse, keep and lose. */
 gboolean  cc_json_check_bounds (const char  *data,
                                 gsize        length,
                                 gsize        max_bytes,
