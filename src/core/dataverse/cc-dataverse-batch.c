@@ -226,23 +226,25 @@ parse_multipart (SoupMessageHeaders *headers,
                  GError            **error)
 {
   g_autoptr(SoupMultipart) multipart = NULL;
-  g_autoptr(GBytes) padded = NULL;
+  g_autoptr(GBytes) copy = NULL;
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
+  gboolean pad = len < 2 || data[len - 2] != '\r' || data[len - 1] != '\n';
+  char *text = g_malloc (len + 3);
 
   /* libsoup only sees a closing delimiter that has something after it,
    * and a change set's body ends right at its "--boundary--" (the line
-   * end belongs to the outer delimiter): give it one. */
-  if (len < 2 || data[len - 2] != '\r' || data[len - 1] != '\n')
-    {
-      GByteArray *copy = g_byte_array_sized_new (len + 2);
+   * end belongs to the outer delimiter): give it one. And libsoup 3.2
+   * looks for the end of a part's headers with strstr (), past the end
+   * of the body when it holds none: a NUL after the last byte stops it. */
+  if (len > 0)
+    memcpy (text, data, len);
+  if (pad)
+    memcpy (text + len, "\r\n", 2);
+  text[len + (pad ? 2 : 0)] = '\0';
+  copy = g_bytes_new_take (text, len + (pad ? 2 : 0));
 
-      g_byte_array_append (copy, (const guint8 *) data, len);
-      g_byte_array_append (copy, (const guint8 *) "\r\n", 2);
-      padded = g_byte_array_free_to_bytes (copy);
-    }
-
-  multipart = soup_multipart_new_from_message (headers, padded ? padded : body);
+  multipart = soup_multipart_new_from_message (headers, copy);
   if (multipart == NULL)
     {
       g_debug ("Unreadable $batch answer (%s): %.*s",
@@ -261,6 +263,14 @@ parse_multipart (SoupMessageHeaders *headers,
       CcDataverseResult *result;
 
       soup_multipart_get_part (multipart, i, &part_headers, &part_body);
+      /* libsoup 3.2 can cut a part that ends before it starts out of a
+       * malformed body: its length wraps around. */
+      if (g_bytes_get_size (part_body) > len)
+        {
+          g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                       _("Dynamics 365 answered a $batch with a multipart body that cannot be read"));
+          return FALSE;
+        }
 
       if (is_multipart (part_headers))
         {
