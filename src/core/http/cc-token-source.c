@@ -178,15 +178,14 @@ contains_ci (const char *haystack,
   return strstr (h, n) != NULL;
 }
 
-static void
-set_entra_error (CcTokenSource  *self,
-                 CcHttpResponse *response,
-                 const char     *code,
-                 const char     *words,
-                 GError        **error)
+static char *
+entra_refusal (CcTokenSource  *self,
+               CcHttpResponse *response,
+               const char     *code,
+               const char     *words)
 {
   const char *service = cc_http_service_get_name (CC_HTTP_SERVICE_DYNAMICS);
-  g_autofree char *message = NULL;
+  char *message = NULL;
 
   if (g_strcmp0 (code, "AADSTS7000215") == 0)
     message = g_strdup_printf (_("%s rejected the client secret (%s). Check the client secret in the connection settings."),
@@ -211,18 +210,17 @@ set_entra_error (CcTokenSource  *self,
                                service, response->status, response->reason,
                                response->method, response->path);
 
-  g_set_error_literal (error, CC_ERROR, CC_ERROR_AUTH_FAILED, message);
+  return message;
 }
 
-static void
-set_ims_error (CcTokenSource  *self,
-               CcHttpResponse *response,
-               const char     *code,
-               const char     *words,
-               GError        **error)
+static char *
+ims_refusal (CcTokenSource  *self,
+             CcHttpResponse *response,
+             const char     *code,
+             const char     *words)
 {
   const char *service = cc_http_service_get_name (CC_HTTP_SERVICE_CAMPAIGN);
-  g_autofree char *message = NULL;
+  char *message = NULL;
 
   if (contains_ci (words, "client_secret") || contains_ci (words, "secret"))
     message = g_strdup_printf (_("%s rejected the client secret (%s). Check the client secret in the connection settings."),
@@ -241,7 +239,7 @@ set_ims_error (CcTokenSource  *self,
                                service, response->status, response->reason,
                                response->method, response->path);
 
-  g_set_error_literal (error, CC_ERROR, CC_ERROR_AUTH_FAILED, message);
+  return message;
 }
 
 /* The client-credentials request, as each endpoint documents it. */
@@ -282,24 +280,19 @@ set_sign_in_error (CcTokenSource   *self,
   g_autofree char *code = cc_http_response_dup_error_code (response);
   g_autofree char *raw_words = cc_http_response_dup_server_message (response);
   g_autofree char *words = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *clean = NULL;
 
   /* IMS's description does not repeat its error code; Entra's does. */
   if (raw_words != NULL && code != NULL && strstr (raw_words, code) == NULL)
     words = g_strdup_printf ("%s: %s", code, raw_words);
   else
     words = g_strdup (raw_words);
-  if (words != NULL)
-    {
-      char *clean = scrub_secret (self, words);
-
-      g_free (words);
-      words = clean;
-    }
-
-  if (self->kind == CC_TOKEN_SOURCE_ENTRA)
-    set_entra_error (self, response, code, words, error);
-  else
-    set_ims_error (self, response, code, words, error);
+  message = self->kind == CC_TOKEN_SOURCE_ENTRA ? entra_refusal (self, response, code, words)
+                                                 : ims_refusal (self, response, code, words);
+  /* The server's words, its reason phrase, anything it echoed. */
+  clean = scrub_secret (self, message);
+  g_set_error_literal (error, CC_ERROR, CC_ERROR_AUTH_FAILED, clean);
 }
 
 /* Keeps @token, to be renewed a margin before it expires: its lifetime
