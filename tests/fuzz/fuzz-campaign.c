@@ -1,0 +1,52 @@
+/* fuzz-campaign.c — what the Campaign client reads from an answer of the
+ * Campaign Standard API: a list page and its next link, a record's
+ * result, a resource type with its fields, the server's words and error
+ * code. */
+#include "cc-campaign-client-private.h"
+#include "fuzz-input.h"
+
+#define URL "https://mc.example.com/org/campaign/profileAndServicesExt/profile"
+
+static CcCampaignClient *
+client (void)
+{
+  static CcCampaignClient *campaign = NULL;
+
+  if (campaign == NULL)
+    {
+      CcCampaignSettings settings = {
+        .org = "org",
+        .api_key = "key",
+        .api_url = "https://mc.example.com",
+        .secret = "secret",
+      };
+
+      campaign = cc_campaign_client_new (&settings);
+    }
+  return campaign;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(CcCampaignPage) page = NULL;
+  g_autoptr(CcCampaignResult) found = NULL;
+  g_autoptr(CcCampaignResult) patched = NULL;
+  g_autoptr(CcCampaignResourceType) type = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *code = NULL;
+
+  cc_fuzz_init ();
+  response = cc_fuzz_response_new (data, size, CC_HTTP_SERVICE_CAMPAIGN, "GET", URL);
+  page = cc_campaign_client_parse_page (client (), response, NULL);
+  found = cc_campaign_client_result_from (response, TRUE);
+  patched = cc_campaign_client_result_from (response, FALSE);
+  type = cc_campaign_client_read_resource_type ("profileAndServicesExt/profile", response, NULL);
+  if (type != NULL)
+    cc_campaign_resource_type_find_field (type, "email");
+  words = cc_http_response_dup_server_message (response);
+  code = cc_http_response_dup_error_code (response);
+  return 0;
+}
