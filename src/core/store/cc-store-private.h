@@ -85,6 +85,8 @@ struct _CcStore
   sqlite3_stmt  *stmts[N_STMTS];
   gboolean       write_turn;   /* holds the process's write turn (cc_store_begin) */
   int            wal_pages;    /* the WAL's size after this connection's last commit */
+  gboolean       read_only;    /* opened on files it could not write, or refused a
+                                * write: opened again once they are writable */
 };
 
 /* A refused item of a CcStoreBatch. */
@@ -142,6 +144,19 @@ gboolean      cc_store_run               (CcStore       *self,
                                           CcStoreStmt   *stmt,
                                           const char    *doing,
                                           GError       **error);
+
+/* --- the files (cc-store-files.c) ----------------------------------------- */
+
+/* Gives state.db-wal and state.db-shm the mode of the database @path
+ * again when it is writable and they are not (SQLite made them when the
+ * database was read-only). */
+void          cc_store_repair_files      (const char    *path);
+/* Whether the database @path, its folder and its companions may all be
+ * written. */
+gboolean      cc_store_files_writable    (const char    *path);
+/* Which of them is read-only, and what to do, for an error message; NULL
+ * when none is. */
+char         *cc_store_describe_read_only (const char   *path);
 
 /* Sets @error from the connection's last SQLite error. */
 void          cc_store_set_error         (CcStore       *self,

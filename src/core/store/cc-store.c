@@ -236,11 +236,20 @@ cc_store_set_error (CcStore     *self,
                     const char  *doing,
                     GError     **error)
 {
+  g_autofree char *read_only = NULL;
+
+  /* SQLite says "attempt to write a readonly database" whichever file
+   * refused: say which. The next operation opens the files again. */
+  if ((sqlite3_errcode (self->db) & 0xff) == SQLITE_READONLY)
+    {
+      self->read_only = TRUE;
+      read_only = cc_store_describe_read_only (self->path);
+    }
   /* sqlite3_errmsg() names constraints and columns, never bound values, so
    * no payload or secret can leak into the message. */
   g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
                "Could not %s in %s: %s",
-               doing, self->path, sqlite3_errmsg (self->db));
+               doing, self->path, read_only ? read_only : sqlite3_errmsg (self->db));
 }
 
 void
@@ -248,6 +257,29 @@ cc_store_stmt_done (CcStoreStmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+}
+
+static gboolean cc_store_open_db (CcStore  *self,
+                                  GError  **error);
+
+/* A connection opened on files it could not write stays read-only for
+ * good: once they are writable again, it is opened anew (between two
+ * operations only, never inside a transaction). */
+static gboolean
+reopen_if_writable (CcStore  *self,
+                    GError  **error)
+{
+  if (!self->read_only || self->write_turn || !sqlite3_get_autocommit (self->db))
+    return TRUE;
+  cc_store_repair_files (self->path);
+  if (!cc_store_files_writable (self->path))
+    return TRUE;   /* still read-only: the write says which file */
+  g_debug ("%s is writable again: opening it anew", self->path);
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  sqlite3_close (self->db);
+  self->db = NULL;
+  return cc_store_open_db (self, error);
 }
 
 CcStoreStmt *
@@ -258,6 +290,9 @@ cc_store_prepare (CcStore      *self,
                   GError      **error)
 {
   g_assert (slot < N_STMTS);
+
+  if (!reopen_if_writable (self, error))
+    return NULL;
 
   if (self->stmts[slot] == NULL &&
       sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -514,6 +549,9 @@ cc_store_open_db (CcStore  *self,
       return FALSE;
     }
 
+  cc_store_repair_files (self->path);
+  self->read_only = g_file_test (self->path, G_FILE_TEST_EXISTS)
+                    && !cc_store_files_writable (self->path);
   /* One connection per thread, never shared: SQLite's own mutexes would
    * only cost time. */
   rc = sqlite3_open_v2 (self->path, &self->db,
