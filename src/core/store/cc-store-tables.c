@@ -303,20 +303,17 @@ cc_store_get_counts (CcStore     *self,
 /* --- run history ------------------------------------------------------- */
 
 gboolean
-cc_store_add_history (CcStore     *self,
-                      const char  *workflow,
-                      const char  *kind,
-                      const char  *message,
-                      guint64      written,
-                      guint64      failed,
-                      GError     **error)
+cc_store_add_history_entry (CcStore               *self,
+                            const char            *workflow,
+                            const CcHistoryEntry  *entry,
+                            GError               **error)
 {
   const char *doing = "add to the run history";
   g_autoptr(CcStoreStmt) add = NULL;
   g_autoptr(CcStoreStmt) prune = NULL;
 
   g_return_val_if_fail (CC_IS_STORE (self), FALSE);
-  g_return_val_if_fail (workflow != NULL && kind != NULL, FALSE);
+  g_return_val_if_fail (workflow != NULL && entry != NULL && entry->kind != NULL, FALSE);
 
   add = cc_store_prepare (self, STMT_HISTORY_ADD,
                           "INSERT INTO history (workflow, at, kind, message, written, failed)"
@@ -331,11 +328,11 @@ cc_store_add_history (CcStore     *self,
     return FALSE;
 
   cc_store_bind_text (add, 1, workflow);
-  sqlite3_bind_int64 (add, 2, g_get_real_time ());
-  cc_store_bind_text (add, 3, kind);
-  cc_store_bind_text (add, 4, message);
-  sqlite3_bind_int64 (add, 5, (sqlite3_int64) written);
-  sqlite3_bind_int64 (add, 6, (sqlite3_int64) failed);
+  sqlite3_bind_int64 (add, 2, entry->at != 0 ? entry->at : g_get_real_time ());
+  cc_store_bind_text (add, 3, entry->kind);
+  cc_store_bind_text (add, 4, entry->message);
+  sqlite3_bind_int64 (add, 5, (sqlite3_int64) entry->written);
+  sqlite3_bind_int64 (add, 6, (sqlite3_int64) entry->failed);
   cc_store_bind_text (prune, 1, workflow);
   sqlite3_bind_int (prune, 2, HISTORY_KEEP);
   if (!cc_store_run (self, add, doing, error) ||
@@ -345,6 +342,20 @@ cc_store_add_history (CcStore     *self,
       return FALSE;
     }
   return cc_store_commit (self, doing, error);
+}
+
+gboolean
+cc_store_add_history (CcStore     *self,
+                      const char  *workflow,
+                      const char  *kind,
+                      const char  *message,
+                      guint64      written,
+                      guint64      failed,
+                      GError     **error)
+{
+  CcHistoryEntry entry = { 0, 0, (char *) kind, (char *) message, written, failed };
+
+  return cc_store_add_history_entry (self, workflow, &entry, error);
 }
 
 GPtrArray *

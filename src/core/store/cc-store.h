@@ -383,6 +383,12 @@ gboolean   cc_store_add_history     (CcStore       *self,
                                      guint64        written,
                                      guint64        failed,
                                      GError       **error);
+/* Adds @entry (its kind, message, counts, and time: 0 = now); its id is
+ * not used. */
+gboolean   cc_store_add_history_entry (CcStore             *self,
+                                       const char          *workflow,
+                                       const CcHistoryEntry *entry,
+                                       GError             **error);
 /* Newest first, at most @limit (0 = all). The history keeps the newest
  * 10000 entries of each workflow. */
 GPtrArray *cc_store_list_history    (CcStore       *self,

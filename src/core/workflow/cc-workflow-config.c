@@ -159,13 +159,68 @@ cc_workflow_replay (CcWorkflow  *self,
   return TRUE;
 }
 
+/* Saves what the history could not save before, oldest first; stops at
+ * the first refusal. */
+static void
+save_unsaved_history (CcWorkflow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  while (self->unsaved_history->len > 0)
+    {
+      if (!cc_store_add_history_entry (self->host.store, cc_workflow_get_id (self),
+                                       g_ptr_array_index (self->unsaved_history, 0), &error))
+        {
+          g_debug ("history of %s still unsaved: %s", cc_workflow_get_id (self), error->message);
+          return;
+        }
+      g_ptr_array_remove_index (self->unsaved_history, 0);
+    }
+}
+
+void
+cc_workflow_add_history (CcWorkflow *self,
+                         const char *kind,
+                         const char *message)
+{
+  CcHistoryEntry *entry = g_new0 (CcHistoryEntry, 1);
+
+  entry->at = g_get_real_time ();
+  entry->kind = g_strdup (kind);
+  entry->message = g_strdup (message);
+  entry->written = self->written - self->written_base;
+  entry->failed = self->failed - self->failed_base;
+  /* In order: an entry is saved only after those before it. A failure
+   * above all must not go unrecorded because the disk is full. */
+  g_ptr_array_add (self->unsaved_history, entry);
+  save_unsaved_history (self);
+}
+
 GPtrArray *
 cc_workflow_list_history (CcWorkflow  *self,
                           guint        limit,
                           GError     **error)
 {
+  GPtrArray *entries;
+
   g_return_val_if_fail (CC_IS_WORKFLOW (self), NULL);
 
-  return cc_store_list_history (self->host.store, cc_workflow_get_id (self),
-                                limit, error);
+  save_unsaved_history (self);
+  entries = cc_store_list_history (self->host.store, cc_workflow_get_id (self), limit, error);
+  if (entries == NULL)
+    return NULL;
+  /* What is not saved yet is newer than everything saved. */
+  for (guint i = 0; i < self->unsaved_history->len; i++)
+    {
+      const CcHistoryEntry *unsaved = g_ptr_array_index (self->unsaved_history, i);
+      CcHistoryEntry *copy = g_new0 (CcHistoryEntry, 1);
+
+      *copy = *unsaved;
+      copy->kind = g_strdup (unsaved->kind);
+      copy->message = g_strdup (unsaved->message);
+      g_ptr_array_insert (entries, 0, copy);
+    }
+  if (limit > 0 && entries->len > limit)
+    g_ptr_array_set_size (entries, limit);
+  return entries;
 }

@@ -53,13 +53,17 @@ struct _CcWorkflow
   gboolean              stop_requested;
   gint64                starting_since;      /* monotonic µs */
   guint                 starting_deadline_s;
+  GPtrArray            *unsaved_history;     /* CcHistoryEntry*, oldest first: not
+                                              * saved yet (the disk was full) */
 };
 
 /* Reads the backlog and counters now (cc-workflow.c). */
 void cc_workflow_sample      (CcWorkflow *self);
 /* Counts the error log now (cc-workflow.c): it changed. */
 void cc_workflow_count_error_log (CcWorkflow *self);
-/* Adds an entry to the run history, with this run's counters. */
+/* Adds an entry to the run history, with this run's counters. One the
+ * database refuses (a full disk) is kept, shown, and saved with its time
+ * at the next entry or listing that finds the database writable. */
 void cc_workflow_add_history (CcWorkflow *self,
                               const char *kind,
                               const char *message);

@@ -353,19 +353,6 @@ stop_sampling (CcWorkflow *self)
   set_rate (self, 0.0);
 }
 
-void
-cc_workflow_add_history (CcWorkflow *self,
-                         const char *kind,
-                         const char *message)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!cc_store_add_history (self->host.store, cc_workflow_get_id (self),
-                             kind, message, self->written - self->written_base,
-                             self->failed - self->failed_base, &error))
-    g_debug ("history of %s: %s", cc_workflow_get_id (self), error->message);
-}
-
 /* Durably, at once: an engine that starts after a crash resumes exactly
  * the workflows wanted running. */
 static void
@@ -749,6 +736,7 @@ cc_workflow_finalize (GObject *object)
   g_clear_pointer (&self->waiting, g_free);
   g_clear_pointer (&self->run, cc_run_unref);
   g_clear_object (&self->activity);
+  g_clear_pointer (&self->unsaved_history, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cc_workflow_parent_class)->finalize (object);
 }
@@ -830,6 +818,7 @@ static void
 cc_workflow_init (CcWorkflow *self)
 {
   self->starting_deadline_s = STARTING_DEADLINE_S;
+  self->unsaved_history = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_history_entry_free);
   self->last_error = g_strdup ("");
   self->notice = g_strdup ("");
   self->waiting = g_strdup ("");
