@@ -78,13 +78,13 @@ test_settings (EngineFixture *fixture,
     {
       set_campaign (fixture, "max-calls-per-second", refused[i], &error);
       g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
-      g_assert_true (g_str_has_prefix (error->message, "campaign.max-calls-per-second: "));
+      g_assert_true (g_str_has_prefix (error->message, "campaign.max-calls-per-second ("));
       g_assert_nonnull (strstr (error->message, refused[i]));
       g_clear_error (&error);
     }
   set_campaign (fixture, "daily-call-budget", "-3", &error);
   g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
-  g_assert_true (g_str_has_prefix (error->message, "campaign.daily-call-budget: "));
+  g_assert_true (g_str_has_prefix (error->message, "campaign.daily-call-budget ("));
   g_clear_error (&error);
   stored = cc_engine_get_connection (fixture->engine, "campaign", &error);
   g_assert_true (g_variant_lookup (stored, "max-calls-per-second", "&s", &value));
@@ -104,11 +104,17 @@ test_settings (EngineFixture *fixture,
 static void
 test_settings_file (void)
 {
+  static const char * const files[] = { "config.json", "state.db", "state.db-wal",
+                                        "state.db-shm" };
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cc-allowance-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "config.json", NULL);
+  g_autofree char *state = g_build_filename (dir, "state.db", NULL);
   g_autoptr(CcConfig) bad = NULL;
   g_autoptr(CcConfig) good = NULL;
+  g_autoptr(CcEngine) engine = NULL;
+  g_autoptr(GVariant) shown = NULL;
+  const char *text = NULL;
   guint64 budget = 0;
 
   g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"connections\": {\"campaign\":"
@@ -117,7 +123,8 @@ test_settings_file (void)
   g_assert_null (bad);
   g_assert_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, path));
-  g_assert_nonnull (strstr (error->message, "campaign.daily-call-budget: “lots”"));
+  g_assert_nonnull (strstr (error->message, "campaign.daily-call-budget (Daily API Call Budget"));
+  g_assert_nonnull (strstr (error->message, "“lots” is not a whole number"));
   g_clear_error (&error);
 
   g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"connections\": {\"campaign\":"
@@ -127,7 +134,20 @@ test_settings_file (void)
   g_assert_true (cc_config_get_connection_count (good, "campaign", "daily-call-budget", &budget,
                                                  &error));
   g_assert_cmpuint (budget, ==, 5000);
-  g_unlink (path);
+
+  /* … and shown as its digits, as the engine writes it. */
+  engine = cc_engine_new (path, state, &error);
+  g_assert_no_error (error);
+  shown = cc_engine_get_connection (engine, "campaign", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (shown, "daily-call-budget", "&s", &text));
+  g_assert_cmpstr (text, ==, "5000");
+  g_clear_object (&engine);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *file = g_build_filename (dir, files[i], NULL);
+      g_unlink (file);
+    }
   g_rmdir (dir);
 }
 

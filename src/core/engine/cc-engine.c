@@ -389,8 +389,17 @@ cc_engine_get_connection (CcEngine    *self,
   settings = connection_settings (self, system);
   members = json_object_get_members (settings);
   for (GList *l = members; l != NULL; l = l->next)
-    g_variant_builder_add (&builder, "{sv}", (const char *) l->data,
-                           g_variant_new_string (json_object_get_string_member (settings, l->data)));
+    {
+      JsonNode *value = json_object_get_member (settings, l->data);
+      /* A count edited by hand may be a JSON number: shown as its digits. */
+      g_autofree char *text = JSON_NODE_HOLDS_VALUE (value)
+                              && json_node_get_value_type (value) == G_TYPE_INT64
+                              ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value))
+                              : g_strdup (json_node_get_string (value));
+
+      g_variant_builder_add (&builder, "{sv}", (const char *) l->data,
+                             g_variant_new_string (text));
+    }
   g_variant_builder_add (&builder, "{sv}", "secret-stored",
                          g_variant_new_boolean (secret_is_stored (self, system)));
   return g_variant_ref_sink (g_variant_builder_end (&builder));
