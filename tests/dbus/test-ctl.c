@@ -634,11 +634,12 @@ test_allowance (Fixture       *fixture,
   g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "set", "campaign",
                                 "max-calls-per-second=ten", NULL), ==, 1);
   assert_one_error_line (err);
-  g_assert_nonnull (strstr (err, "campaign.max-calls-per-second: “ten” is not a whole number"));
+  g_assert_nonnull (strstr (err, "campaign.max-calls-per-second (Most API Calls per Second"));
+  g_assert_nonnull (strstr (err, "“ten” is not a whole number"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cc_test_ctl (NULL, NULL, &err, "connection", "set", "campaign",
                                 "daily-call-budget=-1", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "campaign.daily-call-budget: "));
+  g_assert_nonnull (strstr (err, "campaign.daily-call-budget ("));
   g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (cc_test_ctl (NULL, NULL, NULL, "connection", "set", "campaign",
