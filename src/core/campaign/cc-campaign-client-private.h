@@ -58,6 +58,10 @@ CcCampaignResourceType *cc_campaign_client_read_resource_type (CcCampaignClient 
                                                                const char        *resource,
                                                                CcHttpResponse    *response,
                                                                GError           **error);
+/* The filters of a resource from the answer to its filters link
+ * (CcCampaignFilter*). */
+GPtrArray      *cc_campaign_client_read_filters (CcHttpResponse  *response,
+                                                 GError         **error);
 /* The journal page from the answer to a read of @url (absolute). */
 CcCampaignJournalPage  *cc_campaign_client_read_journal_answer (CcCampaignClient  *self,
                                                                 const char        *url,

@@ -306,32 +306,18 @@ add_filter (GPtrArray  *filters,
 }
 
 GPtrArray *
-cc_campaign_client_get_filters (CcCampaignClient              *self,
-                                const CcCampaignResourceType  *type,
-                                GCancellable                  *cancellable,
-                                GError                       **error)
+cc_campaign_client_read_filters (CcHttpResponse  *response,
+                                 GError         **error)
 {
-  g_autoptr(CcHttpResponse) response = NULL;
-  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(JsonObject) root = cc_campaign_client_dup_answer (response, CC_ERROR_FAILED, error);
   g_autoptr(GPtrArray) filters = NULL;
   JsonObject *by_name;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
 
-  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
-  g_return_val_if_fail (type != NULL, NULL);
-
-  if (type->filters_url == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                   _("Campaign’s metadata of “%s” gives no link to its filters"), type->resource);
-      return NULL;
-    }
-  response = cc_campaign_client_get (self, type->filters_url, cancellable, error);
-  if (response == NULL || (root = cc_campaign_client_dup_answer (response, CC_ERROR_FAILED, error)) == NULL)
+  if (root == NULL)
     return NULL;
-
   /* Documented: the filters keyed by name; the emulator wraps them in
    * "content" as the resource metadata does its fields. */
   by_name = cc_json_read_object (root, "content");
@@ -343,6 +329,29 @@ cc_campaign_client_get_filters (CcCampaignClient              *self,
     if (JSON_NODE_HOLDS_OBJECT (node))
       add_filter (filters, name, json_node_get_object (node));
   return g_steal_pointer (&filters);
+}
+
+GPtrArray *
+cc_campaign_client_get_filters (CcCampaignClient              *self,
+                                const CcCampaignResourceType  *type,
+                                GCancellable                  *cancellable,
+                                GError                       **error)
+{
+  g_autoptr(CcHttpResponse) response = NULL;
+
+  g_return_val_if_fail (CC_IS_CAMPAIGN_CLIENT (self), NULL);
+  g_return_val_if_fail (type != NULL, NULL);
+
+  if (type->filters_url == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   _("Campaign’s metadata of “%s” gives no link to its filters"), type->resource);
+      return NULL;
+    }
+  response = cc_campaign_client_get (self, type->filters_url, cancellable, error);
+  if (response == NULL)
+    return NULL;
+  return cc_campaign_client_read_filters (response, error);
 }
 
 const CcCampaignFilter *

@@ -57,7 +57,7 @@ cc_dataverse_client_who_am_i (CcDataverseClient  *self,
   answer = get_answer (self, "WhoAmI", cancellable, error);
   if (answer == NULL)
     return NULL;
-  user = json_object_get_string_member_with_default (answer, "UserId", NULL);
+  user = cc_json_read_string (answer, "UserId");
   if (user == NULL)
     g_set_error_literal (error, CC_ERROR, CC_ERROR_FAILED,
                          _("Dynamics 365 answered WhoAmI without a user id"));
@@ -88,13 +88,13 @@ cc_dataverse_client_get_privileges (CcDataverseClient  *self,
     {
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (json_array_get_element (held, i))
                           ? json_array_get_object_element (held, i) : NULL;
-      const char *name = entry ? json_object_get_string_member_with_default (entry, "PrivilegeName", NULL) : NULL;
-      const char *depth = entry ? json_object_get_string_member_with_default (entry, "Depth", "Basic") : NULL;
+      const char *name = cc_json_read_string (entry, "PrivilegeName");
+      const char *depth = cc_json_read_string (entry, "Depth");
       const char *known = name ? g_hash_table_lookup (privileges, name) : NULL;
 
       /* Several roles may grant one privilege: the deepest counts. */
       if (name != NULL && (known == NULL || !cc_dataverse_depth_is_global (known)))
-        g_hash_table_replace (privileges, g_strdup (name), g_strdup (depth));
+        g_hash_table_replace (privileges, g_strdup (name), g_strdup (depth ? depth : "Basic"));
     }
   return privileges;
 }

@@ -15,6 +15,7 @@
 
 #include "cc-check-private.h"
 #include "cc-error.h"
+#include "cc-json-read.h"
 
 /* The last step of every change in Campaign's data model. */
 #define PUBLISH_STEPS \
@@ -149,7 +150,7 @@ find_valued_record (CcCheck     *self,
       if (value != NULL && JSON_NODE_HOLDS_VALUE (value)
           && json_node_get_value_type (value) == G_TYPE_STRING
           && *json_node_get_string (value) != '\0'
-          && json_object_get_string_member_with_default (candidate, "PKey", NULL) != NULL)
+          && cc_json_read_string (candidate, "PKey") != NULL)
         *record = json_object_ref (candidate);
     }
   return TRUE;
@@ -213,12 +214,12 @@ probe_key (CcCheck                      *self,
       return;
     }
   found = cc_campaign_client_find (self->campaign, resource, NULL, NULL,
-                                   json_object_get_string_member (record, field),
+                                   cc_json_read_string (record, field),
                                    self->cancellable, &error);
   if (found == NULL)
     cc_check_report_failed (self->report, id, label, error);
   else if (found->record != NULL
-           && g_strcmp0 (found->pkey, json_object_get_string_member (record, "PKey")) == 0)
+           && g_strcmp0 (found->pkey, cc_json_read_string (record, "PKey")) == 0)
     cc_check_report_ok (self->report, id, label, NULL);
   else if (found->status == SOUP_STATUS_UNAUTHORIZED || found->status == SOUP_STATUS_FORBIDDEN)
     {
