@@ -1,7 +1,7 @@
 /* fuzz-campaign.c — what the Campaign client reads from an answer of the
  * Campaign Standard API: a list page and its next link, a record's
- * result, a resource type with its fields, the server's words and error
- * code. */
+ * result, a resource type with its fields, keys and filters link, a
+ * resource's filters, the server's words and error code. */
 #include "cc-campaign-client-private.h"
 #include "fuzz-input.h"
 
@@ -35,6 +35,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(CcCampaignResult) found = NULL;
   g_autoptr(CcCampaignResult) patched = NULL;
   g_autoptr(CcCampaignResourceType) type = NULL;
+  g_autoptr(GPtrArray) filters = NULL;
   g_autofree char *words = NULL;
   g_autofree char *code = NULL;
 
@@ -43,9 +44,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   page = cc_campaign_client_parse_page (client (), response, NULL);
   found = cc_campaign_client_result_from (response, TRUE);
   patched = cc_campaign_client_result_from (response, FALSE);
-  type = cc_campaign_client_read_resource_type ("profileAndServicesExt/profile", response, NULL);
+  type = cc_campaign_client_read_resource_type (client (), "profileAndServicesExt/profile",
+                                                response, NULL);
   if (type != NULL)
     cc_campaign_resource_type_find_field (type, "email");
+  filters = cc_campaign_client_read_filters (response, NULL);
+  if (filters != NULL)
+    cc_campaign_filters_find (filters, "byEmail");
   words = cc_http_response_dup_server_message (response);
   code = cc_http_response_dup_error_code (response);
   return 0;

@@ -1,5 +1,6 @@
 /* fuzz-dbus.c — what any client of the session bus can send the engine:
- * every method of Manager1 and Workflow1 that takes arguments, with
+ * every method of Manager1 and Workflow1 that takes arguments (but those
+ * that talk to the services), with
  * arguments of the right D-Bus type (GDBus refuses the others before
  * the engine sees them) and any value, through the real service on a
  * real D-Bus connection (peer to peer, in this process).
@@ -27,6 +28,9 @@ typedef struct
 #define MANAGER  "io.github.campaignconnector.Manager1"
 #define WORKFLOW "io.github.campaignconnector.Workflow1"
 
+/* Not CheckSetup, TestConnection nor PrepareDynamics: past the name of
+ * a workflow or a system, which GetWorkflow and GetConnection check the
+ * same way, they talk to the services for seconds. */
 static const Method methods[] = {
   { MANAGER, "SetConnection", "(sa{sv})" },
   { MANAGER, "GetConnection", "(s)" },
@@ -36,6 +40,7 @@ static const Method methods[] = {
   { WORKFLOW, "RetryError", "(x)" },
   { WORKFLOW, "GetErrors", "(uu)" },
   { WORKFLOW, "GetHistory", "(u)" },
+  { WORKFLOW, "GetActivity", "(s)" },
 };
 
 static const char * const workflows[] = { "ingress", "egress", "optinout" };

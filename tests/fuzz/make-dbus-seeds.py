@@ -14,8 +14,8 @@ from gi.repository import GLib
 
 # As in fuzz-dbus.c.
 METHODS = ['SetConnection', 'GetConnection', 'GetWorkflow', 'SetConfig', 'Replay',
-           'RetryError', 'GetErrors', 'GetHistory']
-SIGNATURES = ['(sa{sv})', '(s)', '(s)', '(s)', '(s)', '(x)', '(uu)', '(u)']
+           'RetryError', 'GetErrors', 'GetHistory', 'GetActivity']
+SIGNATURES = ['(sa{sv})', '(s)', '(s)', '(s)', '(s)', '(x)', '(uu)', '(u)', '(s)']
 WORKFLOWS = ['ingress', 'egress', 'optinout']
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -46,6 +46,7 @@ SEEDS = [
     ('retry-error', 'RetryError', 'ingress', (42,)),
     ('get-errors', 'GetErrors', 'optinout', (0, 50)),
     ('get-history', 'GetHistory', 'egress', (100,)),
+    ('get-activity', 'GetActivity', 'ingress', ('hour',)),
 ]
 for workflow in WORKFLOWS:
     config = json.dumps(defaults['workflows'][workflow]['edited'])
