@@ -77,16 +77,25 @@ find_object (JsonObject *parent,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* Takes @root as the configuration of @self, once it is known to be one
- * this version can use. */
+/* Takes @root, what parsing the file gave (NULL: @parse_error says why),
+ * as the configuration of @self, once it is known to be one this version
+ * can use. */
 static gboolean
-take_root (CcConfig  *self,
-           JsonNode  *root,
-           GError   **error)
+take_root (CcConfig      *self,
+           JsonNode      *root,
+           const GError  *parse_error,
+           GError       **error)
 {
   g_autoptr(GError) local = NULL;
   gint64 version;
 
+  if (root == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
+                   _("The configuration file %s cannot be read: %s"), self->path,
+                   parse_error->message);
+      return FALSE;
+    }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
@@ -139,13 +148,7 @@ cc_config_load (const char  *path,
     }
 
   root = cc_json_parse_file (path, CC_JSON_MAX_CONFIG_FILE, &local);
-  if (root == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("The configuration file %s cannot be read: %s"), path, local->message);
-      return NULL;
-    }
-  if (!take_root (self, root, error))
+  if (!take_root (self, root, local, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -164,13 +167,7 @@ cc_config_new_from_data (const char  *path,
 
   self->path = g_strdup (path);
   root = cc_json_parse (data, length, CC_JSON_MAX_CONFIG_FILE, &local);
-  if (root == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
-                   _("The configuration file %s cannot be read: %s"), path, local->message);
-      return NULL;
-    }
-  if (!take_root (self, root, error))
+  if (!take_root (self, root, local, error))
     return NULL;
   return g_steal_pointer (&self);
 }
