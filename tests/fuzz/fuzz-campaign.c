@@ -7,29 +7,11 @@
 
 #define URL "https://mc.example.com/org/campaign/profileAndServicesExt/profile"
 
-static CcCampaignClient *
-client (void)
-{
-  static CcCampaignClient *campaign = NULL;
-
-  if (campaign == NULL)
-    {
-      CcCampaignSettings settings = {
-        .org = "org",
-        .api_key = "key",
-        .api_url = "https://mc.example.com",
-        .secret = "secret",
-      };
-
-      campaign = cc_campaign_client_new (&settings);
-    }
-  return campaign;
-}
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
+  CcCampaignClient *campaign;
   g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(CcCampaignPage) page = NULL;
   g_autoptr(CcCampaignResult) found = NULL;
@@ -40,11 +22,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *code = NULL;
 
   cc_fuzz_init ();
+  campaign = cc_fuzz_campaign_client ();
   response = cc_fuzz_response_new (data, size, CC_HTTP_SERVICE_CAMPAIGN, "GET", URL);
-  page = cc_campaign_client_parse_page (client (), response, NULL);
+  page = cc_campaign_client_parse_page (campaign, response, NULL);
   found = cc_campaign_client_result_from (response, TRUE);
   patched = cc_campaign_client_result_from (response, FALSE);
-  type = cc_campaign_client_read_resource_type (client (), "profileAndServicesExt/profile",
+  type = cc_campaign_client_read_resource_type (campaign, "profileAndServicesExt/profile",
                                                 response, NULL);
   if (type != NULL)
     cc_campaign_resource_type_find_field (type, "email");

@@ -27,6 +27,26 @@ cc_fuzz_init (void)
   g_once_init_leave (&done, 1);
 }
 
+CcCampaignClient *
+cc_fuzz_campaign_client (void)
+{
+  static CcCampaignClient *campaign = NULL;
+
+  if (campaign == NULL)
+    {
+      CcCampaignSettings settings = {
+        .org = "org",
+        .api_key = "key",
+        .api_url = "https://mc.example.com",
+        .journal_url = "https://events.example.com/events/organizations/o/integrations/i/r",
+        .secret = "secret",
+      };
+
+      campaign = cc_campaign_client_new (&settings);
+    }
+  return campaign;
+}
+
 char *
 cc_fuzz_string (const uint8_t *data,
                 size_t         size)

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "cc-campaign-client.h"
 #include "cc-http.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,10 @@ CcHttpResponse *cc_fuzz_response_new (const uint8_t *data,
                                       CcHttpService  service,
                                       const char    *method,
                                       const char    *url);
+
+/* A Campaign client of an org of its own (API and journal on example
+ * hosts), made once; nothing is ever sent. */
+CcCampaignClient *cc_fuzz_campaign_client (void);
 
 /* @data as a NUL-terminated string (a copy; a NUL inside cuts it). */
 char           *cc_fuzz_string       (const uint8_t *data,

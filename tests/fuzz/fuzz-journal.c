@@ -6,25 +6,6 @@
 
 #define JOURNAL "https://events.example.com/events/organizations/o/integrations/i/r?limit=50"
 
-static CcCampaignClient *
-client (void)
-{
-  static CcCampaignClient *campaign = NULL;
-
-  if (campaign == NULL)
-    {
-      CcCampaignSettings settings = {
-        .org = "org",
-        .api_key = "key",
-        .journal_url = "https://events.example.com/events/organizations/o/integrations/i/r",
-        .secret = "secret",
-      };
-
-      campaign = cc_campaign_client_new (&settings);
-    }
-  return campaign;
-}
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -36,7 +17,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   cc_fuzz_init ();
   response = cc_fuzz_response_new (data, size, CC_HTTP_SERVICE_CAMPAIGN, "GET", JOURNAL);
-  page = cc_campaign_client_read_journal_answer (client (), JOURNAL, response, NULL);
+  page = cc_campaign_client_read_journal_answer (cc_fuzz_campaign_client (), JOURNAL, response,
+                                                 NULL);
   if (page != NULL)
     g_assert_nonnull (page->next_url);
   next = cc_campaign_client_parse_link_next (text, JOURNAL);
