@@ -85,6 +85,22 @@ rel_has_next (const char *rel)
   return FALSE;
 }
 
+/* A link the journal can be read on: a reference relative to the page
+ * (resolved against its URL, which has a host), or an http(s) URL with a
+ * host. Any other is no page of the journal; and GLib 2.74 fails an
+ * assertion (a GLib-CRITICAL) resolving a scheme without a host whose
+ * path starts with "//" once its dot segments are gone ("x:/..//a"). */
+static gboolean
+is_journal_link (const char *target)
+{
+  const char *scheme = g_uri_peek_scheme (target);   /* interned */
+
+  if (scheme == NULL)
+    return TRUE;
+  return (g_str_equal (scheme, "https") || g_str_equal (scheme, "http"))
+         && g_str_has_prefix (target + strlen (scheme) + 1, "//");
+}
+
 char *
 cc_campaign_client_parse_link_next (const char *link_header,
                                     const char *base_url)
@@ -135,7 +151,7 @@ cc_campaign_client_parse_link_next (const char *link_header,
             is_next = TRUE;
         }
 
-      if (is_next)
+      if (is_next && is_journal_link (target))
         {
           if (base_url != NULL)
             {
