@@ -33,6 +33,7 @@ status=0
 for t in $targets; do
   work=$results/$t
   mkdir -p "$work/corpus" "$work/crashes"
+  failed=0
   if ! G_SLICE=always-malloc \
        ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -43,11 +44,14 @@ for t in $targets; do
          > "$work/log" 2>&1
   then
     status=1
+    failed=1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
   cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$work/log" | tail -1 | cut -d' ' -f2)
   crashes=$(find "$work/crashes" -type f | wc -l)
+  # A run that failed and saved no input still found something: say so.
+  [ "$failed" = 1 ] && [ "$crashes" = 0 ] && crashes="1 (no input saved: see $work/log)"
   printf '%-9s %4ss  %10s executions  coverage %6s edges  %6s features  corpus %5s  crashes %s\n' \
     "$t" "$seconds" "${execs:-?}" "${cov:-?}" "${ft:-?}" \
     "$(find "$work/corpus" -type f | wc -l)" "$crashes"
