@@ -90,6 +90,9 @@ test_wrong_values (Fixture       *fixture,
       "connections.dynamics.colour: unknown setting" },
     { "{\"connections\": {\"campaign\": {\"api-key\": \"a b\"}}}",
       "connections.campaign.api-key (API Key (Client ID)): contains a space" },
+    { "{\"dynamics-users\": \"c1\"}", "dynamics-users: must be a list of client ids" },
+    { "{\"dynamics-users\": [\"c1\", \"c 2\"]}",
+      "dynamics-users[1] (Client (Application) ID): contains a space" },
     { "{\"workflows\": []}", "workflows: must be an object" },
     { "{\"workflows\": {\"ingress\": []}}", "workflows.ingress: must be an object" },
     { "{\"workflows\": {\"ingress\": {\"draft\": {}}}}", "workflows.ingress.draft: unknown member" },
@@ -100,8 +103,20 @@ test_wrong_values (Fixture       *fixture,
       "workflows.ingress.applied: mappings: must be a list" },
   };
 
+  g_autoptr(CcConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) users = NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     assert_file_refused (fixture, cases[i].text, cases[i].what);
+
+  /* What the engine writes loads again. */
+  g_assert_true (g_file_set_contents (fixture->path, "{\"version\": 1, \"dynamics-users\":"
+                                      " [\"c1\", \"c2\"]}", -1, &error));
+  config = cc_config_load (fixture->path, &error);
+  g_assert_no_error (error);
+  users = cc_config_get_dynamics_users (config);
+  g_assert_cmpuint (g_strv_length (users), ==, 2);
 }
 
 /* A secret must never cross a network in clear text: a URL edited to

@@ -345,11 +345,37 @@ check_workflows (JsonObject  *root,
   return TRUE;
 }
 
+/* The Dynamics 365 connection's other application users: a list of
+ * client ids, each checked as the connection's own. */
+static gboolean
+check_dynamics_users (JsonObject  *root,
+                      GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, "dynamics-users");
+  JsonArray *users;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return cc_json_check_refuse (error, "dynamics-users", _("must be a list of client ids"));
+  users = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("dynamics-users[%u]", i);
+
+      if (!cc_config_check_setting (path, "dynamics", "client-id",
+                                    json_array_get_element (users, i), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cc_config_check_root (JsonNode  *root,
                       GError   **error)
 {
-  static const char * const members[] = { "version", "connections", "workflows", NULL };
+  static const char * const members[] = { "version", "connections", "workflows",
+                                          "dynamics-users", NULL };
   JsonObject *object = NULL;
   JsonNode *version;
 
@@ -362,5 +388,6 @@ cc_config_check_root (JsonNode  *root,
     return cc_json_check_refuse (error, "version",
                                  _("must be a whole number (%d for this format)"),
                                  CC_CONFIG_VERSION);
-  return check_connections (object, error) && check_workflows (object, error);
+  return check_connections (object, error) && check_dynamics_users (object, error)
+         && check_workflows (object, error);
 }
