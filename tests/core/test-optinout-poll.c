@@ -366,6 +366,26 @@ campaign_patched (gpointer data)
   return optinout_requests (wait->campaign, "patch") >= wait->patches;
 }
 
+/* Sets up the sandbox and starts the engine, its database open here once
+ * every contact has been compared. */
+static GSubprocess *
+crash_start (Crash *crash)
+{
+  g_autofree char *state = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *engine;
+
+  crash_setup (crash);
+  engine = start_engine (crash);
+  state = g_build_filename (crash->dir, "state.db", NULL);
+  /* The engine made its database before it read anything. */
+  g_assert_true (cc_test_wait_until (engine_reading, crash->sandbox, DEADLINE));
+  crash->store = cc_store_open (state, &error);
+  g_assert_no_error (error);
+  g_assert_true (cc_test_wait_until (state_complete, crash, DEADLINE));
+  return engine;
+}
+
 /* Opt-outs on both sides while the engine polls Contact, killed three
  * times with SIGKILL part way: every opt-out arrives, with exactly one write
  * each, whatever a kill interrupted (a page read and not queued, a
@@ -374,21 +394,12 @@ static void
 test_killed_mid_poll (void)
 {
   g_auto(Crash) crash = { 0 };
-  g_autofree char *state = NULL;
   g_autoptr(GSubprocess) engine = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) slow = NULL;
   PatchesWait wait;
   gint64 dv_patches, acs_patches;
 
-  crash_setup (&crash);
-  engine = start_engine (&crash);
-  state = g_build_filename (crash.dir, "state.db", NULL);
-  /* The engine made its database before it read anything. */
-  g_assert_true (cc_test_wait_until (engine_reading, crash.sandbox, DEADLINE));
-  crash.store = cc_store_open (state, &error);
-  g_assert_no_error (error);
-  g_assert_true (cc_test_wait_until (state_complete, &crash, DEADLINE));
+  engine = crash_start (&crash);
   slow = cc_test_admin (crash.sandbox->dataverse, "POST", "/_sandbox/faults",
                         "{\"latency_ms\": 4}");
   dv_patches = optinout_requests (crash.sandbox->dataverse, "patch");
@@ -438,6 +449,79 @@ test_killed_mid_poll (void)
   g_subprocess_wait (engine, NULL, NULL);
 }
 
+static gboolean
+backlog_empty (gpointer data)
+{
+  Crash *crash = data;
+
+  return cc_store_count_backlog (crash->store, "optinout", NULL) == 0;
+}
+
+/* Queues, as the engine's Campaign reader would have, a read of contact
+ * @index's profile that saw both flags the other way round. */
+static void
+queue_profile_read (Crash *crash,
+                    guint  index)
+{
+  JsonObject *contact = g_ptr_array_index (crash->contacts, index);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  g_autofree char *key = g_ascii_strdown (crash_contact_id (crash, index), -1);
+  g_autofree char *payload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payload = g_strdup_printf ("{\"side\": \"campaign\", \"read-at\": %" G_GINT64_FORMAT ","
+                             " \"time\": \"2020-01-01T00:00:00Z\", \"values\":"
+                             " {\"denyListEmail\": %s, \"denyList\": %s}}",
+                             g_get_real_time (),
+                             optinout_flag (contact, "donotbulkemail") ? "false" : "true",
+                             optinout_flag (contact, "donotemail") ? "false" : "true");
+  g_ptr_array_add (items, cc_queue_item_new (CC_OPTINOUT_MAPPING, key, CC_QUEUE_OP_UPSERT,
+                                             payload, 0));
+  g_assert_true (cc_store_enqueue (crash->store, "optinout", items, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A read of a profile queued before a kill, and the write that made it
+ * old lost with the engine before it was noted: the services agree, the
+ * queued read does not. After the restart the profile is read again, and
+ * nothing is written to either side. */
+static void
+test_read_before_kill (void)
+{
+  g_auto(Crash) crash = { 0 };
+  g_autoptr(GSubprocess) engine = NULL;
+  g_autoptr(JsonNode) rows = NULL;
+  g_autoptr(GHashTable) contact_by_id = NULL;
+  JsonObject *contact, *seeded;
+  gint64 dv_patches, acs_patches;
+
+  engine = crash_start (&crash);
+  g_assert_true (cc_test_wait_until (backlog_empty, &crash, DEADLINE));
+  kill_engine (engine);
+  g_clear_object (&engine);
+
+  queue_profile_read (&crash, 0);
+  dv_patches = optinout_requests (crash.sandbox->dataverse, "patch");
+  acs_patches = optinout_requests (crash.sandbox->campaign, "patch");
+  engine = start_engine (&crash);
+  g_assert_true (cc_test_wait_until (backlog_empty, &crash, DEADLINE));
+  optinout_wait_reads (crash.sandbox->dataverse, crash.sandbox->campaign, 3);
+
+  g_assert_cmpint (optinout_requests (crash.sandbox->dataverse, "patch"), ==, dv_patches);
+  g_assert_cmpint (optinout_requests (crash.sandbox->campaign, "patch"), ==, acs_patches);
+  rows = cc_test_admin (crash.sandbox->dataverse, "GET", "/_sandbox/tables/contacts", NULL);
+  contact_by_id = index_rows (rows, "value", "contactid");
+  contact = g_hash_table_lookup (contact_by_id, crash_contact_id (&crash, 0));
+  seeded = g_ptr_array_index (crash.contacts, 0);
+  g_assert_cmpint (optinout_flag (contact, "donotbulkemail"), ==,
+                   optinout_flag (seeded, "donotbulkemail"));
+  g_assert_cmpint (optinout_flag (contact, "donotemail"), ==, optinout_flag (seeded, "donotemail"));
+  g_assert_cmpuint (cc_store_count_errors (crash.store, "optinout", NULL), ==, 0);
+
+  g_subprocess_send_signal (engine, SIGTERM);
+  g_subprocess_wait (engine, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,6 +533,7 @@ main (int   argc,
   ENGINE_TEST_ADD ("/optinout-poll/tracking-switched", 4, test_tracking_switched);
   /* A real engine killed three times: the slow suite (tests/core/meson.build). */
   g_test_add_func ("/optinout-poll/slow/killed-mid-poll", test_killed_mid_poll);
+  g_test_add_func ("/optinout-poll/slow/read-before-kill", test_read_before_kill);
 
   return g_test_run ();
 }

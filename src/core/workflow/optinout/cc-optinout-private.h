@@ -19,6 +19,10 @@ typedef struct
   GStrv              columns;       /* $select: contactid, the pair columns, modifiedon */
   CcPollReader      *poll;          /* Contact is read without change tracking; else NULL */
   CcSchemaGuard     *guard;         /* a pair's column or field gone while running */
+  /* When this run began (unix µs): a read queued before then may predate
+   * a write that an ended run made and never noted (killed before its
+   * answer came), so it is read afresh. */
+  gint64             started;
 } CcOptinout;
 
 /* Queue items: mapping "contact", key = the contactid (lower case), so

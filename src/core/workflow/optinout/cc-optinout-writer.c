@@ -356,16 +356,20 @@ side_from_payload (const CcOptinoutConfig *config,
 
 /* Whether the queued change tells @side as it is: it came from that
  * side, and was read after this workflow last wrote there (else the read
- * may predate the write, and only a fresh one tells). */
+ * may predate the write, and only a fresh one tells) and after this run
+ * began. A write whose answer a kill lost was never noted: the service
+ * may hold it all the same, and a read queued before the kill would undo
+ * it, or make it a second time. */
 static gboolean
 payload_tells (CcWrite    *write,
                const char *side,
                gint64      written_at)
 {
   JsonObject *payload = json_node_get_object (contact_of (write)->node);
+  gint64 trusted_after = MAX (written_at, optinout_of (write)->started);
 
   return g_strcmp0 (cc_json_read_string (payload, "side"), side) == 0
-         && cc_json_read_int (payload, "read-at", 0) > written_at;
+         && cc_json_read_int (payload, "read-at", 0) > trusted_after;
 }
 
 static void decide (CcWrite *write);

@@ -327,6 +327,7 @@ optinout_prepare (CcRun                   *run,
 
   self->run = run;
   self->config = config;
+  self->started = g_get_real_time ();
   self->contact_set = g_strdup (contact->entity_set_name);
   self->columns = select_columns (self, contact);
   /* Changes made in Dynamics 365 are wanted, and cannot be followed by
