@@ -406,6 +406,21 @@ local_handler (SoupServerMessage *msg,
   cc_test_server_answer_json (msg, 200, "{\"value\":[]}");
 }
 
+/* Starts the test's own server, and returns a token source for it and,
+ * in @api_url, the URL of its API. */
+static CcTokenSource *
+start_local_server (LocalCounts   *counts,
+                    CcTestServer **server,
+                    char         **api_url)
+{
+  g_autofree char *token_url = NULL;
+
+  *server = cc_test_server_start (local_handler, counts);
+  token_url = g_strconcat (cc_test_server_get_url (*server), "token", NULL);
+  *api_url = g_strconcat (cc_test_server_get_url (*server), "api/data/v9.2/contacts", NULL);
+  return cc_token_source_new_entra (token_url, "id", "secret", cc_test_server_get_url (*server));
+}
+
 static void
 test_401_renews_once (Fixture       *fixture,
                       gconstpointer  data)
@@ -416,14 +431,10 @@ test_401_renews_once (Fixture       *fixture,
   g_autoptr(CcHttpRequest) request = NULL;
   g_autoptr(CcHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token_url = NULL;
   g_autofree char *api_url = NULL;
   CcHttpStats stats;
 
-  server = cc_test_server_start (local_handler, &counts);
-  token_url = g_strconcat (cc_test_server_get_url (server), "token", NULL);
-  api_url = g_strconcat (cc_test_server_get_url (server), "api/data/v9.2/contacts", NULL);
-  tokens = cc_token_source_new_entra (token_url, "id", "secret", cc_test_server_get_url (server));
+  tokens = start_local_server (&counts, &server, &api_url);
   request = cc_http_request_new ("GET", api_url);
   cc_http_request_set_expect_json (request, TRUE);
   cc_http_request_set_token_source (request, tokens);
@@ -438,6 +449,65 @@ test_401_renews_once (Fixture       *fixture,
   cc_test_server_stop (server);
   g_assert_cmpuint (counts.api_calls, ==, 2);
   g_assert_cmpuint (counts.tokens_issued, ==, 2);
+}
+
+/* Many requests in flight on one thread, all signed with the revoked
+ * token: the first 401 renews it, and the others try again with that one
+ * rather than each fetching a token of its own. */
+#define IN_FLIGHT 8
+
+typedef struct
+{
+  guint ended;
+  guint ok;
+} Flight;
+
+static void
+on_flight_sent (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Flight *flight = data;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = cc_http_send_finish (CC_HTTP (source), result, &error);
+  g_assert_no_error (error);
+  if (response->status == 200)
+    flight->ok++;
+  flight->ended++;
+}
+
+static void
+test_401_in_flight_renews_once (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  LocalCounts counts = { 0 };
+  CcTestServer *server;
+  g_autoptr(CcTokenSource) tokens = NULL;
+  g_autofree char *api_url = NULL;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_http_request_free);
+  Flight flight = { 0 };
+
+  tokens = start_local_server (&counts, &server, &api_url);
+  for (guint i = 0; i < IN_FLIGHT; i++)
+    {
+      /* The caller keeps a request until its send ends. */
+      CcHttpRequest *request = cc_http_request_new ("GET", api_url);
+
+      g_ptr_array_add (requests, request);
+      cc_http_request_set_expect_json (request, TRUE);
+      cc_http_request_set_token_source (request, tokens);
+      cc_http_send_async (fixture->http, request, NULL, on_flight_sent, &flight);
+    }
+  while (flight.ended < IN_FLIGHT)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (flight.ok, ==, IN_FLIGHT);
+  g_assert_cmpuint (cc_token_source_get_fetch_count (tokens), ==, 2);
+  cc_test_server_stop (server);
+  g_assert_cmpuint (counts.tokens_issued, ==, 2);
+  g_assert_cmpuint (counts.api_calls, ==, 2 * IN_FLIGHT);
 }
 
 static void
@@ -645,6 +715,7 @@ main (int   argc,
   ADD ("/http/retry/retry-after-date", test_retry_after_date);
   ADD ("/http/auth/short-token-renewed", test_short_token_is_renewed);
   ADD ("/http/auth/401-renews-once", test_401_renews_once);
+  ADD ("/http/auth/401-in-flight-renews-once", test_401_in_flight_renews_once);
   ADD ("/http/auth/second-401-fails", test_second_401_fails);
   ADD ("/http/auth/wrong-credentials", test_wrong_credentials);
   ADD ("/http/auth/wrong-ims-secret", test_wrong_ims_secret);

@@ -40,6 +40,7 @@ typedef struct
   char          *last_problem;    /* why the last try did not do */
   gint64         retry_after;     /* seconds the server asked to wait, or -1 */
   gboolean       renewed_token;
+  guint          token_fetch;     /* the token source's fetch count when signed */
   gboolean       delivered;       /* the try's request went out whole */
   guint          attempt;         /* 1 for the first try */
   guint          retry;           /* retries after a transient failure */

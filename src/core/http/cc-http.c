@@ -397,9 +397,16 @@ judge_unauthorized (CcHttpSend      *send,
 
   if (!send->renewed_token)
     {
+      CcTokenSource *tokens = send->request->token_source;
+
       send->renewed_token = TRUE;
       send->self->stats.auth_renewals++;
-      cc_token_source_invalidate (send->request->token_source);
+      /* Only the token this try was signed with: when another request's
+       * 401 has renewed it since, the fresh one is kept. Otherwise every
+       * request in flight on the thread would each fetch a token of its
+       * own, one blocking round trip after the other. */
+      if (cc_token_source_get_fetch_count (tokens) == send->token_fetch)
+        cc_token_source_invalidate (tokens);
       g_debug ("%s: 401 on %s %s, renewing the token", send->service_name,
                send->request->method, send->path);
       return CC_HTTP_TRY_RENEW;
@@ -652,6 +659,7 @@ cc_http_send_prepare (CcHttpSend    *send,
       token = cc_token_source_get_token (request->token_source, send->self, cancellable, error);
       if (token == NULL)
         return NULL;
+      send->token_fetch = cc_token_source_get_fetch_count (request->token_source);
     }
   return build_message (request, token, error);
 }

@@ -18,7 +18,8 @@
  *    cancelled. When the attempts are used up the call fails with
  *    CC_ERROR_TRANSIENT (the engine retries that later; it is never a
  *    permanent failure);
- *  - 401 on a request that names a token source: the token is dropped, a
+ *  - 401 on a request that names a token source: the token it was signed
+ *    with is dropped (unless another request's 401 already renewed it), a
  *    new one fetched and the request sent once more; a second 401 fails
  *    with CC_ERROR_AUTH_FAILED and the server's words;
  *  - a request that is not repeatable (a POST that creates a record) is
