@@ -316,7 +316,7 @@ start_request (CcSchemaLoader      *self,
   /* Not tied to any one waiter's cancellable: others may still want it. */
   task = g_task_new (self, NULL, on_request_done, NULL);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  g_task_run_in_thread (task, run_request);
+  cc_http_task_run_in_thread (task, run_request);
   g_object_unref (task);
 }
 

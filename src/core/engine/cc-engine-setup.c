@@ -117,7 +117,7 @@ cc_engine_check_setup_async (CcEngine            *self,
       return;
     }
   g_task_set_task_data (task, job, (GDestroyNotify) setup_job_free);
-  g_task_run_in_thread (task, check_in_thread);
+  cc_http_task_run_in_thread (task, check_in_thread);
 }
 
 CcCheckReport *
@@ -193,7 +193,7 @@ cc_engine_prepare_dynamics_async (CcEngine            *self,
   job->prefix = g_strdup (prefix && *prefix ? prefix : NULL);
   job->apply = apply;
   g_task_set_task_data (task, job, (GDestroyNotify) setup_job_free);
-  g_task_run_in_thread (task, prepare_in_thread);
+  cc_http_task_run_in_thread (task, prepare_in_thread);
 }
 
 /* The last step of an applied plan, on the main thread: the egress

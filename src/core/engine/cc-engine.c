@@ -553,7 +553,7 @@ cc_engine_test_connection_async (CcEngine            *self,
   /* Its "workflow id" carries the system's name. */
   g_task_set_task_data (task, cc_engine_new_connection_run (self, system),
                         (GDestroyNotify) cc_run_unref);
-  g_task_run_in_thread (task, test_connection_in_thread);
+  cc_http_task_run_in_thread (task, test_connection_in_thread);
 }
 
 gboolean

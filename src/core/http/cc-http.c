@@ -138,6 +138,49 @@ cc_http_get_stats (CcHttp      *self,
   *stats = self->stats;
 }
 
+GMainContext *
+cc_http_thread_context_push (void)
+{
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  return context;
+}
+
+void
+cc_http_thread_context_pop (GMainContext *context)
+{
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+}
+
+#define THREAD_FUNC_KEY "cc-http-thread-func"
+
+static void
+run_in_thread_context (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GTaskThreadFunc func = (GTaskThreadFunc) g_object_get_data (G_OBJECT (task), THREAD_FUNC_KEY);
+  GMainContext *context = cc_http_thread_context_push ();
+
+  /* What @func made (its sessions) is freed when it returns, inside. */
+  func (task, source_object, task_data, cancellable);
+  cc_http_thread_context_pop (context);
+}
+
+void
+cc_http_task_run_in_thread (GTask           *task,
+                            GTaskThreadFunc  func)
+{
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (func != NULL);
+
+  g_object_set_data (G_OBJECT (task), THREAD_FUNC_KEY, (gpointer) func);
+  g_task_run_in_thread (task, run_in_thread_context);
+}
+
 gboolean
 cc_http_wait (guint          ms,
               GCancellable  *cancellable,

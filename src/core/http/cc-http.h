@@ -262,6 +262,21 @@ CcHttpResponse *cc_http_send_finish  (CcHttp              *self,
 void            cc_http_get_stats    (CcHttp          *self,
                                       CcHttpStats     *stats);
 
+/* A main context of the calling thread's own, pushed as its
+ * thread-default. Every thread but the main one runs inside one while it
+ * makes, uses and frees a CcHttp: libsoup binds a session's connections,
+ * timers and queue sources to the thread-default context of the thread
+ * that uses it, and a thread without one has the global default context,
+ * which the main thread dispatches. Then the main thread would run a
+ * session's callbacks while the thread that owns it frees it. Pop it with
+ * cc_http_thread_context_pop() once every CcHttp made meanwhile is gone. */
+GMainContext   *cc_http_thread_context_push (void);
+void            cc_http_thread_context_pop  (GMainContext    *context);
+/* g_task_run_in_thread() with @func inside a thread context of its own
+ * (cc_http_thread_context_push()), for a task that makes a CcHttp. */
+void            cc_http_task_run_in_thread  (GTask           *task,
+                                             GTaskThreadFunc  func);
+
 /* Waits @ms milliseconds unless @cancellable is cancelled first (then
  * returns FALSE with G_IO_ERROR_CANCELLED). Shared by the engine's own
  * retry loops. */

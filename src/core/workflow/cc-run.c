@@ -549,16 +549,14 @@ worker_thread (gpointer data)
 {
   Worker *worker = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GMainContext) context = g_main_context_new ();
-
   /* A context of the worker's own: the sources its sessions keep (libsoup
    * re-arms a connection's idle timer on every request) would otherwise
-   * sit in the global default context and wake the main thread for each
-   * request. */
-  g_main_context_push_thread_default (context);
+   * sit in the global default context, woken and run by the main thread. */
+  GMainContext *context = cc_http_thread_context_push ();
+
   if (!worker->func (worker->run, worker->index, worker->user_data, &error))
     cc_run_fail (worker->run, error);
-  g_main_context_pop_thread_default (context);
+  cc_http_thread_context_pop (context);
   return NULL;
 }
 

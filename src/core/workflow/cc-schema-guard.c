@@ -362,7 +362,7 @@ check_async (CcSchemaGuard       *self,
   check->reason = g_strdup (reason);
   check->where = g_strdup (where);
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
-  g_task_run_in_thread (task, check_in_thread);
+  cc_http_task_run_in_thread (task, check_in_thread);
 }
 
 void

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cc-error.h"
+#include "cc-http.h"
 #include "cc-workflow-private.h"
 
 enum {
@@ -398,8 +399,13 @@ supervise (gpointer data)
 {
   Supervisor *supervisor = data;
   g_autoptr(GError) error = NULL;
+  /* Starting signs in and checks with sessions of the supervisor's own:
+   * they are gone before the run's result goes back. */
+  GMainContext *context = cc_http_thread_context_push ();
+  gboolean ok = cc_workflow_kind_run (supervisor->kind, supervisor->run, &error);
 
-  if (cc_workflow_kind_run (supervisor->kind, supervisor->run, &error))
+  cc_http_thread_context_pop (context);
+  if (ok)
     g_task_return_boolean (supervisor->task, TRUE);
   else
     {
