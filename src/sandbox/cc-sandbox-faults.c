@@ -42,6 +42,7 @@ typedef struct
   gboolean           lose;      /* close the connection instead of answering */
   GSource           *timeout;
   gulong             finished_id;
+  gulong             disconnected_id;
 } PendingFault;
 
 #define DEFAULT_RETRY_AFTER_S 1
@@ -449,6 +450,7 @@ pending_fault_free (PendingFault *pending)
       g_source_unref (pending->timeout);
     }
   g_clear_signal_handler (&pending->finished_id, pending->msg);
+  g_clear_signal_handler (&pending->disconnected_id, pending->msg);
   g_clear_object (&pending->msg);
   g_free (pending);
 }
@@ -497,6 +499,10 @@ schedule_pending (SoupServerMessage *msg,
   g_source_attach (pending->timeout, g_main_context_get_thread_default ());
   pending->finished_id = g_signal_connect (msg, "finished",
                                            G_CALLBACK (pending_fault_on_finished), NULL);
+  /* A connection closed under a paused message ends its I/O without
+   * "finished": unpausing it then would be a critical in libsoup. */
+  pending->disconnected_id = g_signal_connect (msg, "disconnected",
+                                               G_CALLBACK (pending_fault_on_finished), NULL);
   g_object_set_data_full (G_OBJECT (msg), "cc-sandbox-pending-fault", pending,
                           (GDestroyNotify) pending_fault_free);
   soup_server_message_pause (msg);
