@@ -6,10 +6,10 @@
  * the API allowance's slot (cc_rate_limiter_acquire_async when it is not
  * free at once), send, read what has come of the answer without blocking
  * (up to CC_JSON_MAX_ANSWER) and wait on a poll source for the rest,
- * close it without blocking, judge it — and the waits between tries are timeouts on that context,
- * never sleeps. What a try
- * comes to is decided by the same functions as the blocking loop's
- * (cc-http.c), so both follow cc-http.h to the letter.
+ * close it without blocking, judge it — and the waits between tries are
+ * timeouts on that context, never sleeps. What a try comes to is decided
+ * by the same functions as the blocking loop's (cc-http.c), so both
+ * follow cc-http.h to the letter.
  *
  * Fetching a token is the one step that blocks: it happens once an hour
  * or after a 401, and holds the thread's other requests for one round
