@@ -125,6 +125,43 @@ test_deleted_contact (EngineFixture *fixture,
   g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
 }
 
+/* A contact deleted in Dynamics 365 while its profile changed in
+ * Campaign, and no sweep due yet to find the deletion: the profile's
+ * flags have nowhere to go, which is no error, and the contact's state
+ * goes all the same. */
+static void
+test_deleted_profile_changed (EngineFixture *fixture,
+                              gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "optinout");
+  g_autofree char *gone = optinout_contact_id (fixture, 0);
+  g_autofree char *kept = optinout_contact_id (fixture, 1);
+  g_autofree char *path = g_strconcat ("/_sandbox/tables/contacts/", gone, NULL);
+  int dv_patches;
+
+  optinout_switch_tracking (fixture, FALSE);
+  for (guint i = 0; i < 3; i++)
+    optinout_create_profile (fixture, i, FALSE);
+  engine_fixture_configure (fixture, "optinout", OPTINOUT_CONFIG ("bidirectional", "latest"));
+  engine_fixture_start (workflow, DEADLINE);
+  optinout_wait_compared (fixture, 3);
+  engine_fixture_stop (workflow);
+
+  cc_test_admin_drop (fixture->dv, "DELETE", path, NULL, 204);
+  optinout_patch_profile (fixture, gone, "{\"denyList\": true}");
+  dv_patches = optinout_requests (fixture->dv, "patch");
+  /* An hour between polls: the next sweep is ten hours away. */
+  engine_fixture_configure (fixture, "optinout",
+                            "{ \"direction\": \"bidirectional\", \"conflict-policy\": \"latest\","
+                            " \"poll-interval\": 3600 }");
+  engine_fixture_start (workflow, DEADLINE);
+  g_assert_true (cc_test_wait_until (state_forgotten, fixture, DEADLINE));
+  g_assert_true (optinout_has_state (fixture, kept));
+  engine_fixture_stop (workflow);
+  g_assert_cmpint (optinout_requests (fixture->dv, "patch"), ==, dv_patches);
+  g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
+}
+
 /* Change tracking switched off, then on again, between runs: each run
  * reads Contact the way it can, and a change made while the workflow was
  * stopped arrives either way. */
@@ -530,6 +567,7 @@ main (int   argc,
 
   ENGINE_TEST_ADD ("/optinout-poll/both-ways", 8, test_both_ways);
   ENGINE_TEST_ADD ("/optinout-poll/deleted-contact", 4, test_deleted_contact);
+  ENGINE_TEST_ADD ("/optinout-poll/deleted-profile-changed", 4, test_deleted_profile_changed);
   ENGINE_TEST_ADD ("/optinout-poll/tracking-switched", 4, test_tracking_switched);
   /* A real engine killed three times: the slow suite (tests/core/meson.build). */
   g_test_add_func ("/optinout-poll/slow/killed-mid-poll", test_killed_mid_poll);

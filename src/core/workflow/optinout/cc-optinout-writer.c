@@ -542,7 +542,20 @@ keep_without_profile (CcWrite  *write,
   return OUTCOME_NO_PROFILE;
 }
 
-/* A profile that names no contact: known as it is, so that the same
+static gboolean
+seen_in_dynamics (const CcOptinoutState *state)
+{
+  for (guint i = 0; state->known && i < state->n_pairs; i++)
+    if (state->pairs[i].dynamics != CC_OPTINOUT_UNKNOWN)
+      return TRUE;
+  return FALSE;
+}
+
+/* A profile that names no contact. When the contact was compared before,
+ * it has been deleted in Dynamics 365 since (a read queued before the
+ * deletion comes here): nothing is left to keep in step, so its state
+ * goes, as a sweep or the change feed would have it, and that is no
+ * error. Otherwise the profile is known as it is, so that the same
  * profile read again is not news (and not one more error) until it
  * changes; refused when its flags would have to be copied to Dynamics
  * 365. */
@@ -556,6 +569,9 @@ keep_without_contact (CcWrite  *write,
   const char *key = cc_write_get_item (write)->key;
   g_autofree char *why = NULL;
 
+  if (seen_in_dynamics (state))
+    return cc_store_map_set (cc_write_get_store (write), CC_OPTINOUT_STATE_SPACE, key, NULL, error)
+           ? OUTCOME_OK : OUTCOME_RETRY;
   for (guint i = 0; i < state->n_pairs; i++)
     state->pairs[i].campaign = contact->campaign.values[i];
   if (!cc_optinout_state_save (optinout_of (write), cc_write_get_store (write), key, state, error))
