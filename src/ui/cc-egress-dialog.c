@@ -12,6 +12,7 @@
 
 #include "cc-egress-dialog.h"
 #include "cc-json-member.h"
+#include "cc-json-read.h"
 #include "cc-picker-row.h"
 
 typedef struct
@@ -165,16 +166,16 @@ cc_egress_dialog_load (CcEditDialog *dialog,
                        JsonObject   *root)
 {
   CcEgressDialog *self = CC_EGRESS_DIALOG (dialog);
-  JsonObject *types = cc_json_member_object (root, "event-types");
-  JsonObject *fields = cc_json_member_object (root, "event-fields");
-  JsonObject *columns = cc_json_member_object (root, "target-columns");
+  JsonObject *types = cc_json_read_object (root, "event-types");
+  JsonObject *fields = cc_json_read_object (root, "event-fields");
+  JsonObject *columns = cc_json_read_object (root, "target-columns");
 
   for (guint i = 0; i < G_N_ELEMENTS (event_types); i++)
     {
-      JsonObject *type = cc_json_member_object (types, event_types[i]);
+      JsonObject *type = cc_json_read_object (types, event_types[i]);
 
       adw_expander_row_set_enable_expansion (event_row (self, i),
-                                             cc_json_member_boolean (type, "enabled", TRUE));
+                                             cc_json_read_boolean (type, "enabled", TRUE));
       gtk_editable_set_text (GTK_EDITABLE (self->table_rows[i]),
                              cc_json_member_string (type, "table", default_tables[i]));
       update_event_subtitle (self, i);
@@ -186,12 +187,12 @@ cc_egress_dialog_load (CcEditDialog *dialog,
   adw_combo_row_set_selected (self->missing_row,
                               g_strcmp0 (cc_json_member_string (root, "missing-contact",
                                                                 "error-log"), "skip") == 0);
-  gtk_spin_button_set_value (self->batch_spin, cc_json_member_int (root, "batch-size", 100));
+  gtk_spin_button_set_value (self->batch_spin, cc_json_read_int (root, "batch-size", 100));
   gtk_spin_button_set_value (self->concurrency_spin,
-                             cc_json_member_int (root, "write-concurrency", 2));
+                             cc_json_read_int (root, "write-concurrency", 2));
   gtk_spin_button_set_value (self->journal_limit_spin,
-                             cc_json_member_int (root, "journal-limit", 500));
-  gtk_spin_button_set_value (self->poll_spin, cc_json_member_int (root, "poll-interval", 5));
+                             cc_json_read_int (root, "journal-limit", 500));
+  gtk_spin_button_set_value (self->poll_spin, cc_json_read_int (root, "poll-interval", 5));
 
   for (guint i = 0; i < G_N_ELEMENTS (event_fields); i++)
     gtk_editable_set_text (GTK_EDITABLE (self->event_field_rows[i]),

@@ -11,6 +11,7 @@
 
 #include "cc-field-row.h"
 #include "cc-json-member.h"
+#include "cc-json-read.h"
 #include "cc-picker-row.h"
 #include "cc-replacement-row.h"
 #include "cc-schema-loader.h"
@@ -262,7 +263,7 @@ cc_field_row_load (CcFieldRow *self,
   gtk_switch_set_active (self->updates_switch,
                          node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_boolean (node));
 
-  array = cc_json_member_array (field, "transforms");
+  array = cc_json_read_array (field, "transforms");
   if (array != NULL)
     {
       for (guint i = 0; i < json_array_get_length (array); i++)
@@ -278,7 +279,7 @@ cc_field_row_load (CcFieldRow *self,
         }
     }
 
-  array = cc_json_member_array (field, "replacements");
+  array = cc_json_read_array (field, "replacements");
   if (array != NULL)
     {
       for (guint i = 0; i < json_array_get_length (array); i++)

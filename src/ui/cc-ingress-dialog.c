@@ -10,6 +10,7 @@
 
 #include "cc-ingress-dialog.h"
 #include "cc-json-member.h"
+#include "cc-json-read.h"
 
 struct _CcIngressDialog
 {
@@ -211,12 +212,12 @@ cc_ingress_dialog_load (CcEditDialog *dialog,
                         JsonObject   *root)
 {
   CcIngressDialog *self = CC_INGRESS_DIALOG (dialog);
-  JsonArray *array = cc_json_member_array (root, "mappings");
+  JsonArray *array = cc_json_read_array (root, "mappings");
 
-  gtk_spin_button_set_value (self->page_size_spin, cc_json_member_int (root, "page-size", 5000));
-  gtk_spin_button_set_value (self->poll_spin, cc_json_member_int (root, "poll-interval", 10));
+  gtk_spin_button_set_value (self->page_size_spin, cc_json_read_int (root, "page-size", 5000));
+  gtk_spin_button_set_value (self->poll_spin, cc_json_read_int (root, "poll-interval", 10));
   gtk_spin_button_set_value (self->concurrency_spin,
-                             cc_json_member_int (root, "write-concurrency", 8));
+                             cc_json_read_int (root, "write-concurrency", 8));
 
   if (array != NULL)
     {

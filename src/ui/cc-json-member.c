@@ -9,68 +9,16 @@
 #include "config.h"
 
 #include "cc-json-member.h"
-
-/* The member if it is a value of @type (any value for G_TYPE_INVALID). */
-static JsonNode *
-get_value (JsonObject *object,
-           const char *member,
-           GType       type)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  if (type != G_TYPE_INVALID && json_node_get_value_type (node) != type)
-    return NULL;
-  return node;
-}
+#include "cc-json-read.h"
 
 const char *
 cc_json_member_string (JsonObject *object,
                        const char *member,
                        const char *fallback)
 {
-  JsonNode *node = get_value (object, member, G_TYPE_STRING);
+  const char *value = cc_json_read_string (object, member);
 
-  return node != NULL ? json_node_get_string (node) : fallback;
-}
-
-gint64
-cc_json_member_int (JsonObject *object,
-                    const char *member,
-                    gint64      fallback)
-{
-  JsonNode *node = get_value (object, member, G_TYPE_INVALID);
-
-  return node != NULL ? json_node_get_int (node) : fallback;
-}
-
-gboolean
-cc_json_member_boolean (JsonObject *object,
-                        const char *member,
-                        gboolean    fallback)
-{
-  JsonNode *node = get_value (object, member, G_TYPE_BOOLEAN);
-
-  return node != NULL ? json_node_get_boolean (node) : fallback;
-}
-
-JsonObject *
-cc_json_member_object (JsonObject *object,
-                       const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-JsonArray *
-cc_json_member_array (JsonObject *object,
-                      const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  return value != NULL ? value : fallback;
 }
 
 JsonNode *

@@ -10,6 +10,7 @@
 #include "cc-accessible.h"
 #include "cc-combo-choices.h"
 #include "cc-json-member.h"
+#include "cc-json-read.h"
 #include "cc-mapping-editor-private.h"
 #include "cc-picker-row.h"
 #include "cc-removable.h"
@@ -231,10 +232,10 @@ void
 cc_mapping_editor_load (CcMappingEditor *self,
                         JsonObject      *mapping)
 {
-  JsonObject *filters = cc_json_member_object (mapping, "filters");
-  JsonObject *parent = cc_json_member_object (mapping, "parent");
-  JsonArray *fields = cc_json_member_array (mapping, "fields");
-  JsonArray *conditions = cc_json_member_array (filters, "conditions");
+  JsonObject *filters = cc_json_read_object (mapping, "filters");
+  JsonObject *parent = cc_json_read_object (mapping, "parent");
+  JsonArray *fields = cc_json_read_array (mapping, "fields");
+  JsonArray *conditions = cc_json_read_array (filters, "conditions");
 
   g_return_if_fail (CC_IS_MAPPING_EDITOR (self));
 
@@ -251,7 +252,7 @@ cc_mapping_editor_load (CcMappingEditor *self,
   gtk_editable_set_text (GTK_EDITABLE (self->key_filter_row),
                          cc_json_member_string (mapping, "key-filter", ""));
   gtk_switch_set_active (self->apply_deletes_switch,
-                         cc_json_member_boolean (mapping, "apply-deletes", TRUE));
+                         cc_json_read_boolean (mapping, "apply-deletes", TRUE));
   adw_combo_row_set_selected (self->picklist_row,
                               g_str_equal (cc_json_member_string (mapping, "picklist-values", ""),
                                            "display"));
@@ -268,7 +269,7 @@ cc_mapping_editor_load (CcMappingEditor *self,
   adw_combo_row_set_selected (self->combine_row,
                               g_str_equal (cc_json_member_string (filters, "combine", ""), "or"));
   gtk_switch_set_active (self->delete_filtered_switch,
-                         cc_json_member_boolean (filters, "delete-filtered-out", FALSE));
+                         cc_json_read_boolean (filters, "delete-filtered-out", FALSE));
   for (guint i = 0; conditions != NULL && i < json_array_get_length (conditions); i++)
     {
       JsonNode *item = json_array_get_element (conditions, i);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-json-member.h"
+#include "cc-json-read.h"
 #include "cc-optinout-config.h"
 #include "cc-optinout-dialog.h"
 #include "cc-pair-row.h"
@@ -175,7 +176,7 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
                          JsonObject   *root)
 {
   CcOptinoutDialog *self = CC_OPTINOUT_DIALOG (dialog);
-  JsonArray *array = cc_json_member_array (root, "pairs");
+  JsonArray *array = cc_json_read_array (root, "pairs");
 
   adw_combo_row_set_selected (self->direction_row,
                               index_of (directions, G_N_ELEMENTS (directions),
@@ -208,11 +209,10 @@ cc_optinout_dialog_load (CcEditDialog *dialog,
                            cc_json_member_string (root, advanced_fields[i].key,
                                                   advanced_fields[i].fallback));
   gtk_spin_button_set_value (self->poll_spin,
-                             root && json_object_has_member (root, "poll-interval")
-                             ? json_object_get_int_member (root, "poll-interval") : 10);
+                             cc_json_read_int (root, "poll-interval", 10));
   gtk_spin_button_set_value (self->concurrency_spin,
-                             cc_json_member_int (root, "write-concurrency",
-                                                 CC_OPTINOUT_DEFAULT_WRITE_CONCURRENCY));
+                             cc_json_read_int (root, "write-concurrency",
+                                               CC_OPTINOUT_DEFAULT_WRITE_CONCURRENCY));
   on_direction_changed (self);
 
   cc_schema_loader_get_table_async (cc_edit_dialog_get_schema_loader (dialog), "contact",

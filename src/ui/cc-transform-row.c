@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "cc-json-member.h"
+#include "cc-json-read.h"
 #include "cc-transform-row.h"
 
 static const char * const ops[] = {
@@ -99,7 +100,7 @@ cc_transform_row_load (CcTransformRow *self,
     gtk_editable_set_text (GTK_EDITABLE (self->separator_entry),
                            cc_json_member_string (transform, "separator", ""));
 
-  array = cc_json_member_array (transform, "fields");
+  array = cc_json_read_array (transform, "fields");
   if (array != NULL)
     {
       g_autoptr(GString) text = g_string_new (NULL);
