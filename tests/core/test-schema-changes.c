@@ -273,6 +273,65 @@ test_dynamics_column_removed_polled (EngineFixture *fixture,
   dynamics_column_removed (fixture, FALSE);
 }
 
+/* --- a filter reads another column ------------------------------------------------ */
+
+#define FILTERED_CONFIG(condition) \
+  "{ \"poll-interval\": 1, \"write-concurrency\": 2, \"mappings\": [ {" \
+  "  \"id\": \"contacts\", \"source\": \"contact\"," \
+  "  \"target\": \"profileAndServicesExt/profile\"," \
+  "  \"target-key\": \"externalId\", \"key-filter\": \"byExternalId\"," \
+  "  \"apply-deletes\": true, \"filters\": { \"delete-filtered-out\": true," \
+  "  \"conditions\": [ " condition " ] }, \"fields\": [ " LAST_NAME " ] } ] }"
+
+/* The mapping's filter moves from one column to another between two runs
+ * (every seeded contact passes both): the change feed goes on from its
+ * token with the new column in its $select — the change made meanwhile
+ * arrives, the table is not read again — and the new filter is what
+ * decides from then on. */
+static void
+test_filter_column_changed (EngineFixture *fixture,
+                            gconstpointer  data)
+{
+  CcWorkflow *ingress = ingress_of (fixture);
+  g_autoptr(GPtrArray) ids = contact_ids (fixture);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) select = NULL;
+  g_autofree char *position = NULL;
+  guint64 written;
+
+  engine_fixture_configure (fixture, "ingress", FILTERED_CONFIG (
+    "{\"field\": \"emailaddress1\", \"op\": \"is-not-null\"}"));
+  start_synced (fixture);
+  engine_fixture_stop (ingress);
+
+  change_contact (fixture, ids->pdata[0], "lastname", "During");
+  engine_fixture_configure (fixture, "ingress", FILTERED_CONFIG (
+    "{\"field\": \"mobilephone\", \"op\": \"ne\", \"value\": \"none\"}"));
+  written = cc_workflow_get_written (ingress);
+  engine_fixture_start (ingress, DEADLINE);
+  wait_value (fixture, ids->pdata[0], "lastName", "During");
+
+  /* Filtered out by the new column: its profile goes. */
+  change_contact (fixture, ids->pdata[1], "mobilephone", "none");
+  engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", CONTACTS - 1,
+                              DEADLINE);
+  /* An update and a delete: not the table read again. */
+  wait_written (ingress, written + 2);
+  g_assert_cmpuint (cc_workflow_get_written (ingress), ==, written + 2);
+  assert_no_errors (fixture);
+  engine_fixture_stop (ingress);
+
+  position = cc_store_get_cursor (cc_engine_get_store (fixture->engine), "ingress",
+                                  "read/contacts", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (position, "delta "));
+  select = cc_position_dup_select (cc_engine_get_store (fixture->engine), "ingress",
+                                   "read/contacts", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *) select, "mobilephone"));
+  g_assert_false (g_strv_contains ((const char * const *) select, "emailaddress1"));
+}
+
 /* --- the stored positions ----------------------------------------------------- */
 
 #define API "https://org.example/api/data/v9.2/"
@@ -571,6 +630,7 @@ main (int   argc,
                    test_dynamics_column_removed);
   ENGINE_TEST_ADD ("/schema/ingress/dynamics-column-removed-polled", CONTACTS,
                    test_dynamics_column_removed_polled);
+  ENGINE_TEST_ADD ("/schema/ingress/filter-column-changed", CONTACTS, test_filter_column_changed);
   ENGINE_TEST_ADD ("/schema/ingress/field-added-is-backfilled", CONTACTS,
                    test_field_added_is_backfilled);
   ENGINE_TEST_ADD ("/schema/ingress/campaign-field-removed", CONTACTS,
