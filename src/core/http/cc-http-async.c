@@ -268,8 +268,9 @@ go_out (GTask *task)
   AsyncSend *data = g_task_get_task_data (task);
 
   cc_http_send_went_out (&data->send, data->message);
-  soup_session_send_async (cc_http_get_session (data->send.self), data->message,
-                           G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_sent, task);
+  soup_session_send_async (cc_http_get_session (data->send.self, data->send.request),
+                           data->message, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                           on_sent, task);
 }
 
 static void

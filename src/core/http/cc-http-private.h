@@ -60,7 +60,10 @@ void         cc_http_send_init        (CcHttpSend      *send,
 void         cc_http_send_clear       (CcHttpSend      *send);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CcHttpSend, cc_http_send_clear)
 
-SoupSession *cc_http_get_session      (CcHttp          *self);
+/* The session that carries @request: the sign-in session for a request
+ * that carries a secret (cc-http.h), else the API's. */
+SoupSession *cc_http_get_session      (CcHttp          *self,
+                                       CcHttpRequest   *request);
 /* One try: the message to put on the wire, signed with the token
  * (fetched when there is none), or NULL with the error. The caller then
  * takes the request's slot of its rate limiter, if any. */

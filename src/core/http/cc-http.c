@@ -22,6 +22,7 @@ struct _CcHttp
   GObject        parent_instance;
 
   SoupSession   *session;
+  SoupSession   *sign_in_session;  /* the requests that carry a secret */
   CcHttpOptions  options;
   CcHttpStats    stats;
 };
@@ -56,6 +57,7 @@ cc_http_finalize (GObject *object)
   CcHttp *self = CC_HTTP (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->sign_in_session);
 
   G_OBJECT_CLASS (cc_http_parent_class)->finalize (object);
 }
@@ -71,6 +73,25 @@ cc_http_class_init (CcHttpClass *klass)
 static void
 cc_http_init (CcHttp *self)
 {
+}
+
+static SoupSession *
+new_session (const CcHttpOptions *options,
+             guint                max_conns_per_host)
+{
+  SoupSession *session = soup_session_new_with_options (
+      "timeout", options->timeout_s,
+      "idle-timeout", options->idle_timeout_s,
+      "max-conns-per-host", (int) max_conns_per_host,
+      "max-conns", (int) MAX (10, 2 * max_conns_per_host),
+      "user-agent", "CampaignConnector/" PACKAGE_VERSION,
+      NULL);
+
+  /* Both services take a bearer token that cc_http_send() sets and renews
+   * itself; libsoup's authentication manager (Basic, Digest, NTLM) would
+   * only hook every message for nothing. */
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_AUTH_MANAGER);
+  return session;
 }
 
 CcHttp *
@@ -94,17 +115,10 @@ cc_http_new (const CcHttpOptions *options)
   DEFAULT_IF_ZERO (retry_after_cap_s);
 #undef DEFAULT_IF_ZERO
 
-  self->session = soup_session_new_with_options (
-      "timeout", self->options.timeout_s,
-      "idle-timeout", self->options.idle_timeout_s,
-      "max-conns-per-host", (int) self->options.max_conns_per_host,
-      "max-conns", (int) MAX (10, 2 * self->options.max_conns_per_host),
-      "user-agent", "CampaignConnector/" PACKAGE_VERSION,
-      NULL);
-  /* Both services take a bearer token that cc_http_send() sets and renews
-   * itself; libsoup's authentication manager (Basic, Digest, NTLM) would
-   * only hook every message for nothing. */
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
+  self->session = new_session (&self->options, self->options.max_conns_per_host);
+  /* One sign-in at a time per thread: its connection is never one the
+   * API's requests in flight hold (cc-http.h). */
+  self->sign_in_session = new_session (&self->options, 1);
   return self;
 }
 
@@ -398,9 +412,10 @@ cc_http_send_clear (CcHttpSend *send)
 }
 
 SoupSession *
-cc_http_get_session (CcHttp *self)
+cc_http_get_session (CcHttp        *self,
+                     CcHttpRequest *request)
 {
-  return self->session;
+  return request->carries_secret ? self->sign_in_session : self->session;
 }
 
 /* No answer came: cancelled, a failure that another try would not mend,
@@ -656,7 +671,8 @@ receive (CcHttpSend    *send,
   g_autoptr(GByteArray) buffer = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  stream = soup_session_send (send->self->session, message, cancellable, &local_error);
+  stream = soup_session_send (cc_http_get_session (send->self, send->request), message,
+                              cancellable, &local_error);
   if (stream == NULL)
     return cc_http_send_judge_error (send, local_error, cancellable, error);
   if (cc_http_send_check_length (send, message, error) == CC_HTTP_TRY_FAILED)

@@ -8,6 +8,11 @@
  * (a run's supervisor or worker thread, a connection test's GTask thread)
  * and use it only there. cc_http_send() blocks and never touches any
  * GMainContext; cc_http_send_async() runs on the thread-default one.
+ * Sign-ins (the requests that carry a client secret) go over a second
+ * session of their own: a token fetched blocking on a thread whose
+ * requests in flight hold every connection the first session may open to
+ * the host would wait for one of them for ever, as only that thread's
+ * main loop reads their answers and frees them.
  *
  * What cc_http_send() does with an answer:
  *  - transport errors (refused, reset, dropped, timed out), 5xx, 429, and a
