@@ -311,6 +311,11 @@ cc_campaign_client_result_from (CcHttpResponse *response,
   g_autoptr(JsonObject) root = NULL;
 
   result->status = response->status;
+  /* A write's answer is the whole record, and a writer wants only its
+   * PKey: a tree of it would cost more than the request. */
+  if (!want_record && cc_http_response_is_success (response)
+      && cc_http_response_scan_member (response, "PKey", &result->pkey))
+    return result;
   root = cc_http_response_dup_object (response);
 
   if (!cc_http_response_is_success (response))

@@ -207,8 +207,10 @@ CcCampaignResult *cc_campaign_client_delete (CcCampaignClient  *self,
 /* The four calls above as asynchronous requests on the thread-default
  * main context (cc_http_send_async()): a writer keeps many of them in
  * flight on one thread. Each ends with cc_campaign_client_record_finish(),
- * with what the blocking call would have returned. The allowance's slot
- * is waited for without blocking. */
+ * with what the blocking call would have returned, but that a create's
+ * result holds the new record's PKey and not the record (its answer is
+ * not parsed in full: the writers want only the PKey). The allowance's
+ * slot is waited for without blocking. */
 void              cc_campaign_client_find_async   (CcCampaignClient    *self,
                                                    const char          *resource,
                                                    const char          *filter,

@@ -39,15 +39,20 @@ find_path (const char *resource,
 }
 
 /* @method to @path, with @body as JSON unless it is NULL, or else with
- * @text (JSON already) unless that is NULL. */
+ * @text (JSON already) unless that is NULL. Without @want_record, only
+ * the answer's PKey is read. */
 static CcHttpRequest *
 record_request (CcCampaignClient *self,
                 const char       *method,
                 const char       *path,
                 JsonObject       *body,
-                const char       *text)
+                const char       *text,
+                gboolean          want_record)
 {
   CcHttpRequest *request = cc_campaign_client_new_request (self, method, path);
+
+  if (!want_record)
+    cc_http_request_set_expect_json_member (request, "PKey");
 
   if (body != NULL)
     cc_campaign_client_set_body (request, body);
@@ -71,7 +76,8 @@ send_for_result (CcCampaignClient  *self,
                  GCancellable      *cancellable,
                  GError           **error)
 {
-  g_autoptr(CcHttpRequest) request = record_request (self, method, path, body, NULL);
+  g_autoptr(CcHttpRequest) request = record_request (self, method, path, body, NULL,
+                                                     want_record);
   g_autoptr(CcHttpResponse) response = NULL;
 
   response = cc_campaign_client_send (self, request, cancellable, error);
@@ -198,7 +204,7 @@ send_for_result_async (CcCampaignClient    *self,
   RecordCall *call = g_new0 (RecordCall, 1);
 
   g_task_set_source_tag (task, send_for_result_async);
-  call->request = record_request (self, method, path, body, text);
+  call->request = record_request (self, method, path, body, text, want_record);
   call->want_record = want_record;
   g_task_set_task_data (task, call, (GDestroyNotify) record_call_free);
   cc_http_send_async (cc_campaign_client_get_http (self), call->request, cancellable,
@@ -237,7 +243,7 @@ cc_campaign_client_create_async (CcCampaignClient    *self,
   g_return_if_fail (CC_IS_CAMPAIGN_CLIENT (self));
   g_return_if_fail (resource != NULL && record != NULL);
 
-  send_for_result_async (self, "POST", resource, record, NULL, TRUE, cancellable, callback,
+  send_for_result_async (self, "POST", resource, record, NULL, FALSE, cancellable, callback,
                          user_data);
 }
 
@@ -252,7 +258,7 @@ cc_campaign_client_create_json_async (CcCampaignClient    *self,
   g_return_if_fail (CC_IS_CAMPAIGN_CLIENT (self));
   g_return_if_fail (resource != NULL && json != NULL);
 
-  send_for_result_async (self, "POST", resource, NULL, json, TRUE, cancellable, callback,
+  send_for_result_async (self, "POST", resource, NULL, json, FALSE, cancellable, callback,
                          user_data);
 }
 

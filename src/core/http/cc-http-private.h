@@ -14,6 +14,7 @@ struct _CcHttpRequest
   char               *content_type;
   GBytes             *body;
   gboolean            expect_json;
+  const char         *json_member;    /* all the caller reads of it; static */
   gboolean            repeatable;     /* sending it twice does what once does */
   gboolean            carries_secret; /* its body holds a client secret */
   CcTokenSource      *token_source;   /* not owned */

@@ -142,6 +142,15 @@ cc_http_request_set_expect_json (CcHttpRequest *request,
 }
 
 void
+cc_http_request_set_expect_json_member (CcHttpRequest *request,
+                                        const char    *name)
+{
+  g_return_if_fail (request != NULL && name != NULL);
+  request->expect_json = TRUE;
+  request->json_member = name;
+}
+
+void
 cc_http_request_set_carries_secret (CcHttpRequest *request,
                                     gboolean       carries_secret)
 {

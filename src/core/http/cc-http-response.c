@@ -14,6 +14,7 @@
 #include "cc-http-private.h"
 #include "cc-json-parse.h"
 #include "cc-json-read.h"
+#include "cc-json-scan.h"
 
 const char *
 cc_http_service_get_name (CcHttpService service)
@@ -76,6 +77,7 @@ cc_http_response_free (CcHttpResponse *response)
   g_free (response->method);
   g_free (response->path);
   g_clear_pointer (&response->json, json_node_unref);
+  g_free (response->scanned);
   g_free (response);
 }
 
@@ -112,6 +114,39 @@ cc_http_response_get_json (CcHttpResponse  *response,
       return NULL;
     }
   return json_node_ref (response->json);
+}
+
+gboolean
+cc_http_response_scan_member (CcHttpResponse  *response,
+                              const char      *name,
+                              char           **value)
+{
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (response != NULL && name != NULL && value != NULL, FALSE);
+
+  *value = NULL;
+  if (response->json != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (response->json))
+        return FALSE;
+      *value = g_strdup (cc_json_read_string (json_node_get_object (response->json), name));
+      return TRUE;
+    }
+  if (response->scanned_name == NULL || strcmp (response->scanned_name, name) != 0)
+    {
+      data = g_bytes_get_data (response->body, &len);
+      g_clear_pointer (&response->scanned, g_free);
+      response->scanned_name = NULL;
+      if (!cc_json_check_bounds (data, len, CC_JSON_MAX_ANSWER, NULL)
+          || cc_json_scan_string_member (data, len, name, &response->scanned)
+             == CC_JSON_SCAN_UNSURE)
+        return FALSE;
+      response->scanned_name = name;
+    }
+  *value = g_strdup (response->scanned);
+  return TRUE;
 }
 
 JsonObject *

@@ -491,11 +491,16 @@ judge_json_body (CcHttpSend      *send,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) bounds_error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autofree char *member = NULL;
   gsize len;
   const char *data = g_bytes_get_data (response->body, &len);
 
   if (!send->request->expect_json || !SOUP_STATUS_IS_SUCCESSFUL (response->status)
       || response->status == SOUP_STATUS_NO_CONTENT || len == 0)
+    return CC_HTTP_TRY_DONE;
+  /* Sound as far as the one member the caller reads goes: no tree. */
+  if (send->request->json_member != NULL
+      && cc_http_response_scan_member (response, send->request->json_member, &member))
     return CC_HTTP_TRY_DONE;
   node = cc_http_response_get_json (response, &local_error);
   if (node != NULL)

@@ -92,6 +92,8 @@ typedef struct
   CcHttpService       service;
   JsonNode           *json;       /* the parsed body when the request expected
                                    * JSON and it parsed, else NULL */
+  const char         *scanned_name;  /* the member a scan found, or NULL */
+  char               *scanned;       /* its value, or NULL: absent */
 } CcHttpResponse;
 
 /* An answer made from its parts rather than received, for what reads
@@ -109,6 +111,13 @@ void        cc_http_response_free      (CcHttpResponse  *response);
  * CC_ERROR_FAILED when it is not JSON. */
 JsonNode   *cc_http_response_get_json  (CcHttpResponse  *response,
                                         GError         **error);
+/* The string member @name (static) of the body's top-level object, in
+ * @value (NULL when it is absent or no string): from the parsed body if
+ * there is one, else from a scan of the text that is kept. FALSE when the
+ * body must be parsed to tell (it may be damaged, or no object). */
+gboolean    cc_http_response_scan_member (CcHttpResponse  *response,
+                                          const char      *name,
+                                          char           **value);
 /* Same, but only when the root is an object; NULL (no error) otherwise. */
 JsonObject *cc_http_response_dup_object (CcHttpResponse *response);
 gboolean    cc_http_response_is_success (CcHttpResponse *response);
@@ -178,6 +187,13 @@ void           cc_http_request_set_repeatable (CcHttpRequest     *request,
 /* A 2xx answer (other than 204) must parse as JSON, else it is transient. */
 void           cc_http_request_set_expect_json (CcHttpRequest     *request,
                                                 gboolean           expect_json);
+/* As cc_http_request_set_expect_json (TRUE), for a caller that reads
+ * only the string member @name (a static string) of the answer's
+ * top-level object: the answer is scanned for it (cc-json-scan.h), and
+ * parsed only when the scan cannot tell whether it is sound. Read the
+ * member with cc_http_response_scan_member(). */
+void           cc_http_request_set_expect_json_member (CcHttpRequest *request,
+                                                       const char    *name);
 /* The body holds a client secret (a token request): like a request
  * with a token, it is sent over https:// only, or plain http:// to a
  * loopback host, and never follows a redirect. */
