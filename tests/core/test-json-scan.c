@@ -116,11 +116,44 @@ test_scan_truncated (void)
     }
 }
 
+/* As deep as a text may nest, and one level deeper: that one is left to
+ * the parser, which refuses it. */
+static void
+test_scan_depth (void)
+{
+  for (guint depth = CC_JSON_MAX_DEPTH; depth <= CC_JSON_MAX_DEPTH + 1; depth++)
+    {
+      g_autoptr(GString) text = g_string_new ("{\"PKey\":\"@a\",\"deep\":");
+      g_autofree char *value = NULL;
+      g_autofree char *parsed = NULL;
+      CcJsonScan scan;
+
+      for (guint i = 1; i < depth; i++)
+        g_string_append_c (text, '[');
+      for (guint i = 1; i < depth; i++)
+        g_string_append_c (text, ']');
+      g_string_append_c (text, '}');
+      scan = cc_json_scan_string_member (text->str, text->len, "PKey", &value);
+      if (depth == CC_JSON_MAX_DEPTH)
+        {
+          g_assert_cmpint (scan, ==, CC_JSON_SCAN_FOUND);
+          g_assert_true (parsed_pkey (text->str, &parsed));
+          g_assert_cmpstr (parsed, ==, "@a");
+        }
+      else
+        {
+          g_assert_cmpint (scan, ==, CC_JSON_SCAN_UNSURE);
+          g_assert_false (parsed_pkey (text->str, &parsed));
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/json-scan/cases", test_scan_cases);
   g_test_add_func ("/json-scan/truncated", test_scan_truncated);
+  g_test_add_func ("/json-scan/depth", test_scan_depth);
   return g_test_run ();
 }

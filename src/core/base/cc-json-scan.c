@@ -96,12 +96,13 @@ skip_scalar (Cursor *c)
   return c->at > start;
 }
 
-/* Past an object or an array, however deep (the bounds were checked:
- * at most CC_JSON_MAX_DEPTH), each bracket closed by its own kind. */
+/* Past an object or an array inside the top-level object, each bracket
+ * closed by its own kind; no deeper than cc_json_check_bounds() lets a
+ * text nest (CC_JSON_MAX_DEPTH, the top-level object included). */
 static gboolean
 skip_nested (Cursor *c)
 {
-  char open[CC_JSON_MAX_DEPTH + 1];
+  char open[CC_JSON_MAX_DEPTH];
   guint depth = 0;
 
   do
@@ -121,7 +122,7 @@ skip_nested (Cursor *c)
           break;
         case '{':
         case '[':
-          if (depth == CC_JSON_MAX_DEPTH)
+          if (depth == CC_JSON_MAX_DEPTH - 1)
             return FALSE;
           open[depth++] = *c->at == '{' ? '}' : ']';
           c->at++;

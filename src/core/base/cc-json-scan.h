@@ -22,10 +22,12 @@ typedef enum
 } CcJsonScan;
 
 /* Looks for member @name at the top level of the JSON object @data
- * (@length bytes), which must have passed cc_json_check_bounds(). On
+ * (@length bytes). On
  * CC_JSON_SCAN_FOUND, @value holds a copy of the member's string (the
  * last one when the member repeats, as json-glib keeps). Never reads
- * past @length. */
+ * past @length, and gives up on nesting deeper than CC_JSON_MAX_DEPTH,
+ * so that @data need not have passed cc_json_check_bounds() first (its
+ * size is the caller's to check). */
 CcJsonScan cc_json_scan_string_member (const char  *data,
                                        gsize        length,
                                        const char  *name,

@@ -139,7 +139,9 @@ cc_http_response_scan_member (CcHttpResponse  *response,
       data = g_bytes_get_data (response->body, &len);
       g_clear_pointer (&response->scanned, g_free);
       response->scanned_name = NULL;
-      if (!cc_json_check_bounds (data, len, CC_JSON_MAX_ANSWER, NULL)
+      /* The scan keeps to the bounds of nesting itself; the size is
+       * checked here, as cc_json_parse() would. */
+      if (len > CC_JSON_MAX_ANSWER
           || cc_json_scan_string_member (data, len, name, &response->scanned)
              == CC_JSON_SCAN_UNSURE)
         return FALSE;
