@@ -269,46 +269,100 @@ release_one (CcStore     *self,
          cc_store_run (self, release, doing, error);
 }
 
-/* Removes one written item, and the error-log entries of the same record
- * that its write supersedes. */
+/* Whether the error log holds anything at all: when it is empty, as on
+ * a first load that goes well, a written record supersedes nothing, and
+ * looking for its entries one by one would cost as much as its ack. */
 static gboolean
-ack_one (CcStore     *self,
-         gint64       id,
+any_errors (CcStore     *self,
+            gboolean    *any,
+            const char  *doing,
+            GError     **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  stmt = cc_store_prepare (self, STMT_ERRORS_ANY, "SELECT EXISTS (SELECT 1 FROM errors)",
+                           doing, error);
+  if (stmt == NULL || cc_store_step (self, stmt, doing, error) != SQLITE_ROW)
+    return FALSE;
+  *any = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+/* The error-log entries of the record of @ack's current row, which its
+ * write supersedes. */
+static gboolean
+drop_superseded (CcStore      *self,
+                 CcStoreStmt  *ack,
+                 const char   *doing,
+                 GError      **error)
+{
+  g_autoptr(CcStoreStmt) superseded = NULL;
+
+  superseded = cc_store_prepare (self, STMT_ERRORS_SUPERSEDED,
+                                 "DELETE FROM errors"
+                                 " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3",
+                                 doing, error);
+  if (superseded == NULL)
+    return FALSE;
+  /* sqlite3_bind_value() copies the record's workflow, mapping and key. */
+  sqlite3_bind_value (superseded, 1, sqlite3_column_value (ack, 0));
+  sqlite3_bind_value (superseded, 2, sqlite3_column_value (ack, 1));
+  sqlite3_bind_value (superseded, 3, sqlite3_column_value (ack, 2));
+  return cc_store_run (self, superseded, doing, error);
+}
+
+/* The ids of @done as a JSON array, for json_each(). */
+static char *
+ids_as_json (GArray *done)
+{
+  GString *ids = g_string_sized_new (done->len * 8 + 2);
+
+  g_string_append_c (ids, '[');
+  for (guint i = 0; i < done->len; i++)
+    g_string_append_printf (ids, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+                            g_array_index (done, gint64, i));
+  g_string_append_c (ids, ']');
+  return g_string_free (ids, FALSE);
+}
+
+/* Removes the written items, and the error-log entries of the same
+ * records that their writes supersede: one statement for all of them, as
+ * a DELETE … RETURNING sets up a table for its answer each time it runs. */
+static gboolean
+ack_all (CcStore     *self,
+         GArray      *done,
          GHashTable  *tally,
          const char  *doing,
          GError     **error)
 {
   g_autoptr(CcStoreStmt) ack = NULL;
-  g_autoptr(CcStoreStmt) superseded = NULL;
+  g_autofree char *ids = NULL;
+  gboolean superseding = TRUE;
   int rc;
 
-  /* Only a leased row: an ack that comes after its lease was cleared
-   * (by release_all) must not drop a record that may be changed and
-   * waiting again; the worst it costs is one more write. */
+  if (done->len == 0)
+    return TRUE;
+  if (!any_errors (self, &superseding, doing, error))
+    return FALSE;
+  /* Only leased rows: an ack that comes after its lease was cleared (by
+   * release_all) must not drop a record that may be changed and waiting
+   * again; the worst it costs is one more write. */
   ack = cc_store_prepare (self, STMT_QUEUE_ACK,
-                          "DELETE FROM queue WHERE id = ?1 AND leased = 1"
+                          "DELETE FROM queue"
+                          " WHERE leased = 1 AND id IN (SELECT value FROM json_each (?1))"
                           " RETURNING workflow, mapping, key",
                           doing, error);
-  superseded = cc_store_prepare (self, STMT_ERRORS_SUPERSEDED,
-                                 "DELETE FROM errors"
-                                 " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3",
-                                 doing, error);
-  if (ack == NULL || superseded == NULL)
+  if (ack == NULL)
     return FALSE;
-  sqlite3_bind_int64 (ack, 1, id);
-  rc = cc_store_step (self, ack, doing, error);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if (rc != SQLITE_ROW)
-    return FALSE;
-
-  tally_one (tally, (const char *) sqlite3_column_text (ack, 0));
-  /* sqlite3_bind_value() copies the record's workflow, mapping and key. */
-  sqlite3_bind_value (superseded, 1, sqlite3_column_value (ack, 0));
-  sqlite3_bind_value (superseded, 2, sqlite3_column_value (ack, 1));
-  sqlite3_bind_value (superseded, 3, sqlite3_column_value (ack, 2));
-  return cc_store_run (self, superseded, doing, error) &&
-         cc_store_run (self, ack, doing, error);
+  ids = ids_as_json (done);
+  cc_store_bind_text (ack, 1, ids);
+  while ((rc = cc_store_step (self, ack, doing, error)) == SQLITE_ROW)
+    {
+      tally_one (tally, (const char *) sqlite3_column_text (ack, 0));
+      if (superseding && !drop_superseded (self, ack, doing, error))
+        return FALSE;
+    }
+  return rc == SQLITE_DONE;
 }
 
 /* Moves one leased item to the error log. An item no longer leased (its
@@ -361,11 +415,9 @@ cc_store_settle (CcStore       *self,
   tally = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (!cc_store_begin (self, doing, error))
     return FALSE;
-  if (!cc_store_save_map_changes (self, batch, error))
+  if (!cc_store_save_map_changes (self, batch, error) ||
+      !ack_all (self, batch->done, tally, doing, error))
     goto fail;
-  for (guint i = 0; i < batch->done->len; i++)
-    if (!ack_one (self, g_array_index (batch->done, gint64, i), tally, doing, error))
-      goto fail;
   for (guint i = 0; i < batch->failures->len; i++)
     if (!fail_one (self, g_ptr_array_index (batch->failures, i), tally, doing, error))
       goto fail;
