@@ -110,11 +110,41 @@ bind_change (CcStoreStmt         *stmt,
   sqlite3_bind_int64 (stmt, 6, change->flags);
 }
 
+/* The waiting row of the change's record: TRUE with its id and
+ * queued_at when there is one. */
+static gboolean
+find_pending (CcStore              *self,
+              const CcStoreChange  *change,
+              gint64               *id,
+              gint64               *queued_at,
+              const char           *doing,
+              GError              **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  stmt = cc_store_prepare (self, STMT_QUEUE_FIND_PENDING,
+                           "SELECT id, queued_at FROM queue"
+                           " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3 AND leased = 0",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, change->workflow);
+  cc_store_bind_text (stmt, 2, change->mapping);
+  cc_store_bind_text (stmt, 3, change->key);
+  if (cc_store_step (self, stmt, doing, error) != SQLITE_ROW)
+    return FALSE;
+  *id = sqlite3_column_int64 (stmt, 0);
+  *queued_at = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
 /* Replace-newer for the waiting row of the change's record, if there is
  * one: it takes the change's flags, and its op and payload too unless it
  * is as old as @newer_than or older (then it is the newer change and
  * keeps them). TRUE with *@id and *@queued_at of the row when there was
- * one. */
+ * one. The row is looked for first, and changed by its id: most changes
+ * have none (a first load never), and an UPDATE … RETURNING would set up
+ * a table for its answer each time all the same. */
 static gboolean
 merge_pending (CcStore              *self,
                const CcStoreChange  *change,
@@ -125,29 +155,26 @@ merge_pending (CcStore              *self,
                GError              **error)
 {
   g_autoptr(CcStoreStmt) stmt = NULL;
-  int rc;
 
+  *id = 0;
+  if (!find_pending (self, change, id, queued_at, doing, error))
+    return FALSE;
   stmt = cc_store_prepare (self, STMT_QUEUE_MERGE_PENDING,
                            "UPDATE queue SET"
-                           "  op = CASE WHEN id > ?7 THEN ?4 ELSE op END,"
-                           "  payload = CASE WHEN id > ?7 THEN ?5 ELSE payload END,"
-                           "  flags = flags | ?6"
-                           " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3 AND leased = 0"
-                           " RETURNING id, queued_at",
+                           "  op = CASE WHEN id > ?3 THEN ?1 ELSE op END,"
+                           "  payload = CASE WHEN id > ?3 THEN ?2 ELSE payload END,"
+                           "  flags = flags | ?4"
+                           " WHERE id = ?5",
                            doing, error);
   if (stmt == NULL)
     return FALSE;
-  bind_change (stmt, change);
-  sqlite3_bind_int64 (stmt, 7, newer_than);
-  rc = cc_store_step (self, stmt, doing, error);
-  if (rc == SQLITE_ROW)
-    {
-      *id = sqlite3_column_int64 (stmt, 0);
-      *queued_at = sqlite3_column_int64 (stmt, 1);
-      rc = cc_store_step (self, stmt, doing, error);
-      if (rc == SQLITE_DONE)
-        return TRUE;
-    }
+  sqlite3_bind_int (stmt, 1, (int) change->op);
+  cc_store_bind_text (stmt, 2, change->payload);
+  sqlite3_bind_int64 (stmt, 3, newer_than);
+  sqlite3_bind_int64 (stmt, 4, change->flags);
+  sqlite3_bind_int64 (stmt, 5, *id);
+  if (cc_store_run (self, stmt, doing, error))
+    return TRUE;
   *id = 0;
   return FALSE;
 }
