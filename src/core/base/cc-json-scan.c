@@ -72,6 +72,17 @@ skip_string (Cursor      *c,
   return TRUE;
 }
 
+/* Past the string that starts at the cursor's quote, whatever it says. */
+static gboolean
+pass_string (Cursor *c)
+{
+  const char *start;
+  gsize len;
+  gboolean escaped;
+
+  return skip_string (c, &start, &len, &escaped);
+}
+
 /* Past a number, true, false or null. */
 static gboolean
 skip_scalar (Cursor *c)
@@ -107,17 +118,13 @@ skip_nested (Cursor *c)
 
   do
     {
-      const char *s;
-      gsize len;
-      gboolean escaped;
-
       skip_space (c);
       if (c->at >= c->end)
         return FALSE;
       switch (*c->at)
         {
         case '"':
-          if (!skip_string (c, &s, &len, &escaped))
+          if (!pass_string (c))
             return FALSE;
           break;
         case '{':
@@ -150,15 +157,11 @@ skip_nested (Cursor *c)
 static gboolean
 skip_value (Cursor *c)
 {
-  const char *s;
-  gsize len;
-  gboolean escaped;
-
   skip_space (c);
   if (c->at >= c->end)
     return FALSE;
   if (*c->at == '"')
-    return skip_string (c, &s, &len, &escaped);
+    return pass_string (c);
   if (*c->at == '{' || *c->at == '[')
     return skip_nested (c);
   return skip_scalar (c);
