@@ -11,6 +11,7 @@
 
 #include "cc-error.h"
 #include "cc-http.h"
+#include "cc-throttle.h"
 #include "cc-token-source.h"
 #include "cc-sandbox.h"
 #include "cc-test-server.h"
@@ -539,6 +540,96 @@ test_retry_after_date (Fixture       *fixture,
   g_assert_cmpint (counts.retried_at, >=, counts.busy_until * G_USEC_PER_SEC);
 }
 
+/* --- one user's back-off, shared by its clients --------------------- */
+
+typedef struct
+{
+  guint  held_calls;
+  gint64 held_until;    /* the 429's Retry-After, by the server's clock */
+  gint64 held_at;       /* when the user's next request came */
+  gint64 free_at;       /* when another user's request came */
+} HoldCounts;
+
+static void
+hold_handler (SoupServerMessage *msg,
+              const char        *path,
+              gpointer           data)
+{
+  HoldCounts *counts = data;
+
+  if (g_strcmp0 (path, "/free") == 0)
+    counts->free_at = g_get_monotonic_time ();
+  else if (counts->held_calls++ == 0)
+    {
+      counts->held_until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "2");
+      cc_test_server_answer_json (msg, 429, "{\"error\":{\"code\":\"0x80072322\","
+                                            "\"message\":\"Number of requests exceeded\"}}");
+      return;
+    }
+  else
+    counts->held_at = g_get_monotonic_time ();
+  cc_test_server_answer_json (msg, 200, "{\"value\":[]}");
+}
+
+static CcHttpResponse *
+send_as (CcThrottle   *user,
+         CcHttp       *http,
+         CcTestServer *server,
+         const char   *path,
+         GError      **error)
+{
+  g_autofree char *url = g_strconcat (cc_test_server_get_url (server), path, NULL);
+  g_autoptr(CcHttpRequest) request = cc_http_request_new ("GET", url);
+
+  cc_http_request_set_throttle (request, user);
+  return cc_http_send (http, request, NULL, error);
+}
+
+/* A 429 met by one client of a user holds the user's requests from its
+ * other clients (another session, another thread) until the Retry-After
+ * has passed, and nobody else's. */
+static void
+test_throttle_is_the_users (void)
+{
+  HoldCounts counts = { 0 };
+  CcTestServer *server = cc_test_server_start (hold_handler, &counts);
+  g_autoptr(CcThrottle) user = cc_throttle_new ();
+  g_autoptr(CcThrottle) other_user = cc_throttle_new ();
+  g_autoptr(CcHttp) gives_up = NULL;
+  g_autoptr(CcHttp) http = NULL;
+  g_autoptr(CcHttp) other_http = NULL;
+  g_autoptr(CcHttpResponse) refused = NULL;
+  g_autoptr(CcHttpResponse) other = NULL;
+  g_autoptr(CcHttpResponse) later = NULL;
+  g_autoptr(GError) error = NULL;
+  CcHttpOptions options;
+
+  cc_http_options_init (&options, CC_HTTP_SERVICE_DYNAMICS);
+  http = cc_http_new (&options);
+  other_http = cc_http_new (&options);
+  options.max_attempts = 1;
+  gives_up = cc_http_new (&options);
+
+  refused = send_as (user, gives_up, server, "held", &error);
+  g_assert_null (refused);
+  g_assert_error (error, CC_ERROR, CC_ERROR_TRANSIENT);
+  g_clear_error (&error);
+  g_assert_cmpuint (cc_throttle_get_wait_ms (user), >, 0);
+
+  other = send_as (other_user, other_http, server, "free", &error);
+  g_assert_no_error (error);
+  later = send_as (user, http, server, "held", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (later->status, ==, 200);
+  cc_test_server_stop (server);
+
+  /* By the server's clock: a slow machine cannot make it pass. */
+  g_assert_cmpint (counts.held_at, >=, counts.held_until);
+  g_assert_cmpint (counts.free_at, <, counts.held_until);
+}
+
 /* --- credentials refused ------------------------------------------ */
 
 static void
@@ -722,6 +813,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/http/error-bodies", test_error_bodies);
   g_test_add_func ("/http/wait-cancelled", test_wait_cancelled_early);
+  g_test_add_func ("/http/throttle-is-the-users", test_throttle_is_the_users);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@
 #include "cc-http-private.h"
 #include "cc-json-parse.h"
 #include "cc-rate-limiter.h"
+#include "cc-throttle.h"
 
 typedef struct
 {
@@ -293,10 +294,18 @@ start_try (GTask *task)
   AsyncSend *data = g_task_get_task_data (task);
   CcHttpRequest *request = data->send.request;
   GError *error = NULL;
+  guint held;
 
   if (g_task_return_error_if_cancelled (task))
     {
       g_object_unref (task);
+      return;
+    }
+  /* The user's back-off: asked again when it has passed (it may have
+   * been extended meanwhile). */
+  if (request->throttle != NULL && (held = cc_throttle_get_wait_ms (request->throttle)) > 0)
+    {
+      retry_after (task, held);
       return;
     }
   data->message = cc_http_send_prepare (&data->send, g_task_get_cancellable (task), &error);

@@ -23,6 +23,7 @@ struct _CcHttpRequest
   CcRateLimiter      *limiter;        /* not owned */
   char               *limiter_tag;
   gboolean            wait_for_budget;
+  CcThrottle         *throttle;       /* not owned */
 };
 
 /* The most an answer's body is read in at a time. */

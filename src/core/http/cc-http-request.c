@@ -190,6 +190,15 @@ cc_http_request_set_limiter (CcHttpRequest *request,
   request->wait_for_budget = wait_for_budget;
 }
 
+void
+cc_http_request_set_throttle (CcHttpRequest *request,
+                              CcThrottle    *throttle)
+{
+  g_return_if_fail (request != NULL);
+
+  request->throttle = throttle;
+}
+
 char *
 cc_http_url_get_path (const char *url)
 {

@@ -14,6 +14,7 @@
 #include "cc-http-private.h"
 #include "cc-json-parse.h"
 #include "cc-rate-limiter.h"
+#include "cc-throttle.h"
 #include "cc-url.h"
 #include "cc-token-source.h"
 
@@ -542,6 +543,13 @@ judge_answer (CcHttpSend      *send,
   if (response->status == STATUS_TOO_MANY_REQUESTS
       || response->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     send->retry_after = parse_retry_after (response->headers);
+  /* A 429 is about the user the request was sent as: all of its
+   * requests wait (a 503 is the service's, and each request backs off). */
+  if (response->status == STATUS_TOO_MANY_REQUESTS && send->retry_after >= 0
+      && request->throttle != NULL)
+    cc_throttle_hold (request->throttle,
+                      (guint) MIN (send->retry_after,
+                                   (gint64) send->self->options.retry_after_cap_s) * 1000);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
     set_last_problem (send, g_strdup_printf (_("%u %s with a body that is not valid JSON"),
@@ -776,7 +784,12 @@ try_once (CcHttpSend       *send,
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) body = NULL;
   CcHttpTry verdict;
+  guint held;
 
+  /* The user's back-off first: another request may have met a 429. */
+  while (request->throttle != NULL && (held = cc_throttle_get_wait_ms (request->throttle)) > 0)
+    if (!cc_http_wait (held, cancellable, error))
+      return CC_HTTP_TRY_FAILED;
   message = cc_http_send_prepare (send, cancellable, error);
   if (message == NULL)
     return CC_HTTP_TRY_FAILED;

@@ -50,6 +50,10 @@
  *  - a request with a rate limiter waits for a call's slot before every
  *    try (cc-rate-limiter.h): an API allowance counts what goes on the
  *    wire, retries included;
+ *  - a request with a throttle (cc-throttle.h: the user it is sent as)
+ *    waits before every try until the user's back-off has passed; a 429
+ *    with a Retry-After holds every request of that throttle, not only
+ *    the one that met it;
  *  - any other answer (2xx, 3xx, non-transient 4xx) is returned as a
  *    CcHttpResponse without a GError, so that a rejected record can be
  *    logged by the caller. A per-request classifier can change that
@@ -65,6 +69,7 @@ G_BEGIN_DECLS
 
 typedef struct _CcTokenSource CcTokenSource;
 typedef struct _CcRateLimiter CcRateLimiter;
+typedef struct _CcThrottle CcThrottle;
 
 /* The service a request goes to; it names the service in error messages
  * and chooses how error bodies are read. Entra ID counts as Dynamics 365,
@@ -213,6 +218,11 @@ void           cc_http_request_set_limiter    (CcHttpRequest      *request,
                                                CcRateLimiter      *limiter,
                                                const char         *tag,
                                                gboolean            wait_for_budget);
+
+/* The user the request is sent as: its back-off (not owned; it must
+ * outlive the request; NULL: the request's own back-off only). */
+void           cc_http_request_set_throttle   (CcHttpRequest      *request,
+                                               CcThrottle         *throttle);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHttpRequest, cc_http_request_free)
 
