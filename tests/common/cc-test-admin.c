@@ -133,3 +133,26 @@ cc_test_admin_set_emails (const char *dataverse_url,
       g_autoptr(JsonNode) answer = cc_test_admin (dataverse_url, "PATCH", path, body);
     }
 }
+
+void
+cc_test_admin_user_counts (const char *dataverse_url,
+                           const char *client_id,
+                           gint64     *requests,
+                           gint64     *throttled)
+{
+  g_autoptr(JsonNode) answer = cc_test_admin (dataverse_url, "GET", "/_sandbox/users", NULL);
+  JsonArray *users = json_object_get_array_member (json_node_get_object (answer), "users");
+
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    {
+      JsonObject *user = json_array_get_object_element (users, i);
+
+      if (g_str_equal (json_object_get_string_member (user, "client_id"), client_id))
+        {
+          *requests = json_object_get_int_member (user, "requests");
+          *throttled = json_object_get_int_member (user, "throttled");
+          return;
+        }
+    }
+  g_error ("the sandbox has no application user %s", client_id);
+}

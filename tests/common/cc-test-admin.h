@@ -30,6 +30,14 @@ gint64    cc_test_admin_count  (const char *base_url,
                                 const char *path,
                                 const char *member);
 
+/* How many Web API requests the Dataverse sandbox at @dataverse_url
+ * admitted for application user @client_id, and refused with 429 (fails
+ * the test when it has no such user). */
+void      cc_test_admin_user_counts (const char *dataverse_url,
+                                     const char *client_id,
+                                     gint64     *requests,
+                                     gint64     *throttled);
+
 /* Gives the Dataverse sandbox at @dataverse_url's contacts @first to
  * @first + @n - 1 (in the order it lists them) the email address @email:
  * with one that is no address, Campaign refuses their profiles ("The

@@ -20,6 +20,18 @@ engine_fixture_setup_without (EngineFixture      *fixture,
                               const char * const *without)
 {
   CcSandboxOptions options;
+
+  cc_sandbox_options_init (&options);
+  options.contacts = contacts;
+  options.memberships = memberships;
+  options.without = (char **) without;
+  engine_fixture_setup_with (fixture, &options);
+}
+
+void
+engine_fixture_setup_with (EngineFixture          *fixture,
+                           const CcSandboxOptions *options)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *config = NULL;
   g_autofree char *state = NULL;
@@ -27,11 +39,7 @@ engine_fixture_setup_without (EngineFixture      *fixture,
   fixture->dir = g_dir_make_tmp ("cc-engine-XXXXXX", &error);
   g_assert_no_error (error);
 
-  cc_sandbox_options_init (&options);
-  options.contacts = contacts;
-  options.memberships = memberships;
-  options.without = (char **) without;
-  fixture->sandbox = cc_sandbox_new (&options);
+  fixture->sandbox = cc_sandbox_new (options);
   g_assert_true (cc_sandbox_start (fixture->sandbox, &error));
   g_assert_no_error (error);
   fixture->dv = cc_sandbox_get_dataverse_url (fixture->sandbox);

@@ -25,6 +25,9 @@ void        engine_fixture_setup_without (EngineFixture      *fixture,
                                           guint               contacts,
                                           guint               memberships,
                                           const char * const *without);
+/* The same, on a sandbox started with @options. */
+void        engine_fixture_setup_with (EngineFixture          *fixture,
+                                       const CcSandboxOptions *options);
 void        engine_fixture_teardown  (EngineFixture *fixture);
 
 /* Replaces the engine with a new one on the same files, as the next

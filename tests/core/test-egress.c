@@ -345,31 +345,6 @@ test_every_type_lands (EngineFixture *fixture,
   stop (workflow);
 }
 
-/* How many Web API requests the sandbox admitted for @client_id, and
- * refused with 429. */
-static void
-user_requests (const char *dv,
-               const char *client_id,
-               gint64     *requests,
-               gint64     *throttled)
-{
-  g_autoptr(JsonNode) answer = cc_test_admin (dv, "GET", "/_sandbox/users", NULL);
-  JsonArray *users = json_object_get_array_member (json_node_get_object (answer), "users");
-
-  for (guint i = 0; i < json_array_get_length (users); i++)
-    {
-      JsonObject *user = json_array_get_object_element (users, i);
-
-      if (g_str_equal (json_object_get_string_member (user, "client_id"), client_id))
-        {
-          *requests = json_object_get_int_member (user, "requests");
-          *throttled = json_object_get_int_member (user, "throttled");
-          return;
-        }
-    }
-  g_error ("the sandbox has no application user %s", client_id);
-}
-
 /* A second application user: the writers write as both (each user's
  * requests counted by the sandbox apart), every event lands once, and
  * the list of users never shows a secret. Removed, it is no longer used
@@ -407,8 +382,8 @@ test_two_users (EngineFixture *fixture,
   g_assert_cmpuint (g_hash_table_size (rows), ==, options->events);
   stop (workflow);
 
-  user_requests (fixture->dv, CC_SANDBOX_CLIENT_ID, &own, &throttled);
-  user_requests (fixture->dv, "second-app", &second, &throttled);
+  cc_test_admin_user_counts (fixture->dv, CC_SANDBOX_CLIENT_ID, &own, &throttled);
+  cc_test_admin_user_counts (fixture->dv, "second-app", &second, &throttled);
   g_assert_cmpint (own, >, 0);
   g_assert_cmpint (second, >, 0);
 
@@ -422,7 +397,7 @@ test_two_users (EngineFixture *fixture,
   cc_test_admin_drop (fixture->acs, "POST", "/_sandbox/events", "{\"generate\": 12}", 200);
   wait_rows (fixture->dv, workflow, options->events + 12);
   stop (workflow);
-  user_requests (fixture->dv, "second-app", &second, &throttled);
+  cc_test_admin_user_counts (fixture->dv, "second-app", &second, &throttled);
   g_assert_cmpint (second, ==, second_before);
 }
 

@@ -25,6 +25,7 @@ struct _CcDataverseClient
   char          *api_root;   /* <url>/api/data/v9.2/ */
   CcHttp        *http;
   CcTokenSource *tokens;
+  CcThrottle    *throttle;   /* the application user's back-off */
 };
 
 G_DEFINE_FINAL_TYPE (CcDataverseClient, cc_dataverse_client, G_TYPE_OBJECT)
@@ -43,6 +44,7 @@ cc_dataverse_client_finalize (GObject *object)
   g_free (self->api_root);
   g_clear_object (&self->http);
   g_clear_object (&self->tokens);
+  g_clear_object (&self->throttle);
 
   G_OBJECT_CLASS (cc_dataverse_client_parent_class)->finalize (object);
 }
@@ -87,6 +89,8 @@ cc_dataverse_client_new (const CcDataverseSettings *settings)
     token_url = cc_token_source_entra_default_url (settings->tenant ? settings->tenant : "");
   self->tokens = cc_token_source_new_entra (token_url, settings->client_id,
                                             settings->secret, self->url);
+  self->throttle = settings->throttle != NULL ? g_object_ref (settings->throttle)
+                                              : cc_throttle_new ();
   return self;
 }
 
@@ -102,6 +106,13 @@ cc_dataverse_client_get_token_source (CcDataverseClient *self)
 {
   g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
   return self->tokens;
+}
+
+CcThrottle *
+cc_dataverse_client_get_throttle (CcDataverseClient *self)
+{
+  g_return_val_if_fail (CC_IS_DATAVERSE_CLIENT (self), NULL);
+  return self->throttle;
 }
 
 const char *
@@ -156,6 +167,7 @@ cc_dataverse_client_new_request (CcDataverseClient *self,
     cc_http_request_set_header (request, "If-None-Match", "null");
   cc_http_request_set_expect_json (request, TRUE);
   cc_http_request_set_token_source (request, self->tokens);
+  cc_http_request_set_throttle (request, self->throttle);
   return request;
 }
 

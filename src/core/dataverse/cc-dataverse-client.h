@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-http.h"
+#include "cc-throttle.h"
 #include "cc-token-source.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,9 @@ typedef struct
   const char *token_url;   /* NULL/"" = Entra's v2 endpoint for @tenant */
   const char *secret;      /* the client secret (copied, never logged) */
   guint       max_conns;   /* 0 = CcHttp's default */
+  /* The application user's back-off, shared by every client signed in as
+   * that user (a reference is kept; NULL: this client's own). */
+  CcThrottle *throttle;
 } CcDataverseSettings;
 
 /* ------------------------------------------------------------------ */
@@ -193,6 +197,8 @@ G_DECLARE_FINAL_TYPE (CcDataverseClient, cc_dataverse_client, CC, DATAVERSE_CLIE
 CcDataverseClient *cc_dataverse_client_new        (const CcDataverseSettings *settings);
 CcHttp            *cc_dataverse_client_get_http   (CcDataverseClient *self);
 CcTokenSource     *cc_dataverse_client_get_token_source (CcDataverseClient *self);
+/* The application user's back-off the client's requests honour. */
+CcThrottle        *cc_dataverse_client_get_throttle (CcDataverseClient *self);
 /* "<environment-url>/api/data/v9.2/" */
 const char        *cc_dataverse_client_get_api_root (CcDataverseClient *self);
 

@@ -22,8 +22,10 @@ CcConfig   *cc_engine_get_connections_config   (CcEngine   *self);
 GHashTable *cc_engine_get_sandbox_user_secrets (CcEngine   *self);
 
 /* cc-engine-users.c: the extra application users' part of a run's
- * setup. Its pointers stay valid until the users change. */
+ * setup, and every user's back-off (@dynamics: the connection's
+ * settings). Its pointers stay valid until the next fill. */
 void        cc_engine_fill_users               (CcEngine   *self,
+                                                JsonObject *dynamics,
                                                 CcRunSetup *setup);
 
 G_END_DECLS

@@ -1,7 +1,10 @@
 /* cc-engine-users.c — the Dynamics 365 connection's application users
  * besides its own client id: added, listed and removed on the main
  * thread, and handed to each run (their secrets too in sandbox mode,
- * where nothing goes to the keyring or the configuration file).
+ * where nothing goes to the keyring or the configuration file), with
+ * each user's back-off: one per client id for the engine's life, so
+ * that a 429 met by one workflow holds the others' requests as that
+ * user too.
  */
 #include "config.h"
 
@@ -10,6 +13,7 @@
 
 #include "cc-engine-private.h"
 #include "cc-error.h"
+#include "cc-json-read.h"
 #include "cc-secrets.h"
 
 /* Borrowed by the setups of runs being started: kept until the users
@@ -26,6 +30,59 @@ secrets_quark (void)
   return g_quark_from_static_string ("cc-engine-dynamics-user-secrets");
 }
 
+static GQuark
+throttles_quark (void)
+{
+  return g_quark_from_static_string ("cc-engine-dynamics-throttles");
+}
+
+static GQuark
+run_throttles_quark (void)
+{
+  return g_quark_from_static_string ("cc-engine-dynamics-run-throttles");
+}
+
+/* The back-off of application user @client_id, the same every time. */
+static CcThrottle *
+throttle_for (CcEngine   *self,
+              const char *client_id)
+{
+  GHashTable *throttles = g_object_get_qdata (G_OBJECT (self), throttles_quark ());
+  CcThrottle *throttle;
+
+  if (throttles == NULL)
+    {
+      throttles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_object_set_qdata_full (G_OBJECT (self), throttles_quark (), throttles,
+                               (GDestroyNotify) g_hash_table_unref);
+    }
+  throttle = g_hash_table_lookup (throttles, client_id);
+  if (throttle == NULL)
+    {
+      throttle = cc_throttle_new ();
+      g_hash_table_insert (throttles, g_strdup (client_id), throttle);
+    }
+  return throttle;
+}
+
+/* The back-offs of the connection's own client id and of @users, in
+ * that order (borrowed until the next fill). */
+static CcThrottle **
+fill_throttles (CcEngine   *self,
+                JsonObject *dynamics,
+                GStrv       users)
+{
+  const char *own = cc_json_read_string (dynamics, "client-id");
+  guint n = g_strv_length (users);
+  CcThrottle **throttles = g_new0 (CcThrottle *, n + 2);
+
+  throttles[0] = throttle_for (self, own != NULL ? own : "");
+  for (guint i = 0; i < n; i++)
+    throttles[i + 1] = throttle_for (self, users[i]);
+  g_object_set_qdata_full (G_OBJECT (self), run_throttles_quark (), throttles, g_free);
+  return throttles;
+}
+
 static void
 wipe_strv (GStrv secrets)
 {
@@ -36,6 +93,7 @@ wipe_strv (GStrv secrets)
 
 void
 cc_engine_fill_users (CcEngine   *self,
+                      JsonObject *dynamics,
                       CcRunSetup *setup)
 {
   GHashTable *sandbox = cc_engine_get_sandbox_user_secrets (self);
@@ -55,6 +113,7 @@ cc_engine_fill_users (CcEngine   *self,
                            (GDestroyNotify) wipe_strv);
   setup->dynamics_users = (const char * const *) users;
   setup->dynamics_user_secrets = (const char * const *) secrets;
+  setup->dynamics_throttles = fill_throttles (self, dynamics, users);
 }
 
 gboolean

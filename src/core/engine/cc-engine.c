@@ -446,8 +446,8 @@ fill_run_setup (gpointer    host,
 {
   CcEngine *self = host;
 
-  cc_engine_fill_users (self, setup);
   setup->dynamics = connection_settings (self, "dynamics");
+  cc_engine_fill_users (self, setup->dynamics, setup);
   setup->campaign = connection_settings (self, "campaign");
   setup->campaign_limiter = cc_api_allowance_get_limiter (self->campaign_allowance);
   if (self->sandbox != NULL)

@@ -20,6 +20,7 @@ struct _CcRun
   char                *campaign_secret;
   GStrv                dynamics_users;         /* the extra application users' client ids */
   GStrv                dynamics_user_secrets;  /* theirs in sandbox mode, else NULL */
+  GPtrArray           *dynamics_throttles;     /* CcThrottle*, one per user, own client id first */
   char                *state_path;
   CcRateLimiter       *campaign_limiter;
   gboolean             interactive;
@@ -70,6 +71,11 @@ cc_run_new (const CcRunSetup *setup,
   self->dynamics_users = setup->dynamics_users != NULL
                          ? g_strdupv ((char **) setup->dynamics_users) : g_new0 (char *, 1);
   self->dynamics_user_secrets = g_strdupv ((char **) setup->dynamics_user_secrets);
+  self->dynamics_throttles = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < cc_run_count_dynamics_users (self); i++)
+    g_ptr_array_add (self->dynamics_throttles,
+                     setup->dynamics_throttles != NULL ? g_object_ref (setup->dynamics_throttles[i])
+                                                       : cc_throttle_new ());
   self->state_path = g_strdup (setup->state_path);
   if (setup->campaign_limiter != NULL)
     self->campaign_limiter = g_object_ref (setup->campaign_limiter);
@@ -107,6 +113,7 @@ cc_run_unref (CcRun *self)
   g_free (self->campaign_secret);
   g_strfreev (self->dynamics_users);
   g_strfreev (self->dynamics_user_secrets);
+  g_ptr_array_unref (self->dynamics_throttles);
   g_free (self->state_path);
   g_clear_object (&self->campaign_limiter);
   g_object_unref (self->cancellable);
@@ -249,6 +256,7 @@ cc_run_new_dataverse_client_as (CcRun   *self,
   settings.token_url = setting (self->dynamics, "token-url");
   settings.secret = secret;
   settings.max_conns = max_conns;
+  settings.throttle = g_ptr_array_index (self->dynamics_throttles, user);
   if (settings.url == NULL || settings.tenant == NULL || settings.client_id == NULL)
     {
       g_set_error_literal (error, CC_ERROR, CC_ERROR_INVALID_CONFIG,
@@ -287,6 +295,35 @@ cc_run_new_dataverse_clients (CcRun   *self,
       g_ptr_array_add (clients, client);
     }
   return g_steal_pointer (&clients);
+}
+
+CcDataverseClient *
+cc_run_next_dataverse_client (GPtrArray *clients,
+                              guint     *turn)
+{
+  CcDataverseClient *first_free = NULL;
+  gint64 soonest = G_MAXINT64;
+
+  g_return_val_if_fail (clients != NULL && clients->len > 0, NULL);
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      CcDataverseClient *client = g_ptr_array_index (clients, (*turn + i) % clients->len);
+      CcThrottle *throttle = cc_dataverse_client_get_throttle (client);
+
+      if (cc_throttle_get_wait_ms (throttle) == 0)
+        {
+          *turn += i + 1;
+          return client;
+        }
+      if (cc_throttle_get_held_until (throttle) < soonest)
+        {
+          soonest = cc_throttle_get_held_until (throttle);
+          first_free = client;
+        }
+    }
+  (*turn)++;
+  return first_free;
 }
 
 CcCampaignClient *

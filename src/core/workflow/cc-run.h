@@ -40,6 +40,11 @@ typedef struct
    * index for index (NULL: looked up in the keyring by the worker). */
   const char * const *dynamics_users;
   const char * const *dynamics_user_secrets;
+  /* Each application user's back-off (cc-throttle.h), the connection's
+   * own client id first, then the extra users in order: shared by every
+   * run that writes as them (references are kept). NULL: the run makes
+   * its own. */
+  CcThrottle * const *dynamics_throttles;
   const char *state_path;         /* the SQLite database */
   /* The Campaign connection's API allowance, shared by every run (a
    * reference is kept; NULL: none). */
@@ -73,8 +78,9 @@ CcDataverseClient *cc_run_new_dataverse_client (CcRun         *self,
 /* How many application users the Dynamics 365 connection has: its own
  * client id (user 0) and the extra ones. */
 guint              cc_run_count_dynamics_users (CcRun         *self);
-/* A client that signs in as application @user, with a token and a
- * 429/Retry-After back-off of its own. */
+/* A client that signs in as application @user, with a token of its own
+ * and the user's 429/Retry-After back-off (shared by every client of the
+ * user, in this run and the engine's others). */
 CcDataverseClient *cc_run_new_dataverse_client_as (CcRun       *self,
                                                    guint        user,
                                                    guint        max_conns,
@@ -87,6 +93,12 @@ GPtrArray         *cc_run_new_dataverse_clients (CcRun        *self,
                                                  guint         n_shares,
                                                  guint         max_conns,
                                                  GError      **error);
+/* The next of @clients (from cc_run_new_dataverse_clients) in turn,
+ * passing over users held back by a 429 while another is free: the
+ * other users' limits are not the held one's. When all are held, the one
+ * free first. */
+CcDataverseClient *cc_run_next_dataverse_client (GPtrArray    *clients,
+                                                 guint        *turn);
 /* A Campaign client whose calls count against the connection's API
  * allowance, tagged with the workflow's id (cc_run_is_waiting_for_budget). */
 CcCampaignClient  *cc_run_new_campaign_client  (CcRun         *self,

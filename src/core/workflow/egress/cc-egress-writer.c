@@ -390,7 +390,8 @@ settle (Writer  *writer,
 }
 
 /* Each writer thread writes as its share of the Dynamics 365
- * connection's application users, a batch each in turn: their
+ * connection's application users, a batch each in turn (a user held back
+ * by a 429 is passed over while another is free): their
  * service-protection limits add up, and each has its own token and its
  * own 429/Retry-After back-off. */
 gboolean
@@ -432,7 +433,7 @@ cc_egress_write_loop (CcEgress  *self,
           continue;
         }
 
-      writer.client = g_ptr_array_index (clients, turn++ % clients->len);
+      writer.client = cc_run_next_dataverse_client (clients, &turn);
       write_batch (&writer, items, &local);
       given_back = cc_store_batch_get_again (outcomes);
       gone = g_steal_pointer (&writer.fatal);

@@ -883,8 +883,9 @@ reconcile (CcWrite  *write,
 
   contact->writer = writer;
   /* The contacts go round the application users: their
-   * service-protection limits add up. */
-  contact->dataverse = g_ptr_array_index (writer->dataverse, writer->turn++ % writer->dataverse->len);
+   * service-protection limits add up, and while one is held back by a
+   * 429 the others take its turns. */
+  contact->dataverse = cc_run_next_dataverse_client (writer->dataverse, &writer->turn);
   cc_write_set_data (write, contact, (GDestroyNotify) contact_free);
   contact->node = json_from_string (item->payload, NULL);
   if (contact->node == NULL || !JSON_NODE_HOLDS_OBJECT (contact->node))
