@@ -140,6 +140,41 @@ test_retry_after_grows (DvFixture     *f,
   g_assert_cmpint (previous, >, 60);
 }
 
+/* A request that was on its way on another connection when the block
+ * began (a client that sends in parallel cannot call it back) is refused
+ * with what is left of the wait and extends nothing; the connection that
+ * was told to wait and comes back early still extends it. */
+static void
+test_in_flight_extends_nothing (DvFixture     *f,
+                                gconstpointer  data)
+{
+  SoupSession *told = f->session;
+  g_autoptr(DvReply) first = NULL;
+  g_autoptr(DvReply) in_flight = NULL;
+  g_autoptr(DvReply) again = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(DvReply) ok = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
+
+      g_assert_cmpuint (ok->status, ==, 200);
+    }
+  first = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
+  dv_assert_error (first, 429, "0x80072322", "Number of requests exceeded the limit of 5");
+
+  /* A session of its own: another connection. */
+  f->session = soup_session_new ();
+  in_flight = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
+  g_object_unref (f->session);
+  f->session = told;
+  dv_assert_error (in_flight, 429, "0x80072322", "Number of requests exceeded the limit of 5");
+  g_assert_cmpint (retry_after (in_flight), <=, retry_after (first));
+
+  again = dv_api (f, "GET", "contacts?$top=1", NULL, NULL);
+  dv_assert_error (again, 429, "0x80072322", "Number of requests exceeded the limit of 5");
+  g_assert_cmpint (retry_after (again), >, retry_after (first));
+}
+
 /* Adds @n reads of single contacts; the ids come from the admin API,
  * which the limits do not see. */
 static void
@@ -294,6 +329,8 @@ dv_add_limits_tests (void)
               dv_fixture_setup, test_concurrency_limit, dv_fixture_teardown);
   g_test_add ("/sandbox/dataverse/limits/retry-after-grows", DvFixture, &limited,
               dv_fixture_setup, test_retry_after_grows, dv_fixture_teardown);
+  g_test_add ("/sandbox/dataverse/limits/in-flight-extends-nothing", DvFixture, &limited,
+              dv_fixture_setup, test_in_flight_extends_nothing, dv_fixture_teardown);
   g_test_add ("/sandbox/dataverse/limits/batch-is-one-request", DvFixture, &limited,
               dv_fixture_setup, test_batch_is_one_request, dv_fixture_teardown);
   g_test_add ("/sandbox/dataverse/limits/execution-time", DvFixture, &quick,

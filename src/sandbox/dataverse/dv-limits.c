@@ -12,7 +12,14 @@
  * until the Retry-After has passed, and "if the application continues to
  * send such demanding requests, the duration will be extended": each
  * request that comes back early doubles what is left of the wait (INFER:
- * the factor and the cap are not documented).
+ * the factor and the cap are not documented). Coming back early means
+ * sent after the client was told to wait: on a connection that has
+ * carried a 429 of this block already (HTTP/1.1 sends a connection's
+ * next request after its answer). A request that was on its way on
+ * another connection when the block began is refused with what is left,
+ * and extends nothing: Microsoft advises clients to send in parallel (up
+ * to the concurrent-request limit), and such a client cannot call back
+ * what it had sent (INFER as well).
  */
 #include "config.h"
 
@@ -30,6 +37,7 @@ struct _DvLimits
   gint64  *exec_us;      /* their execution time */
   gint64  *stamps;       /* the second each slot counts */
   gint64   blocked_until_us;   /* monotonic; 0 = not blocked */
+  guint    block;        /* the current block's id, unique in the process */
   char    *code;         /* the limit that blocked: its error code ... */
   char    *message;      /* ... and message */
 };
@@ -113,6 +121,29 @@ refuse (DvResponse *resp,
   dv_response_error (resp, 429, code, "%s", message);
 }
 
+#define TOLD_KEY "cc-dv-limits-told"
+
+/* Whether @msg's connection carried a 429 of the current block. */
+static gboolean
+was_told (DvLimits          *limits,
+          SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  return socket != NULL && GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (socket), TOLD_KEY))
+                           == limits->block;
+}
+
+static void
+tell (DvLimits          *limits,
+      SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_object_set_data (G_OBJECT (socket), TOLD_KEY, GUINT_TO_POINTER (limits->block));
+}
+
 /* Blocks the client for @retry_s seconds, answering the limit it hit. */
 static void
 block (DvLimits   *limits,
@@ -151,10 +182,29 @@ grouped (guint value)
   return g_string_free (out, FALSE);
 }
 
+/* A new block of @retry_s seconds: its own id, and @msg's connection
+ * has been told. */
+static void
+block_anew (DvLimits          *limits,
+            SoupServerMessage *msg,
+            gint64             now_us,
+            gint64             retry_s,
+            const char        *code,
+            const char        *message,
+            DvResponse        *resp)
+{
+  static guint blocks;
+
+  limits->block = ++blocks;
+  block (limits, now_us, retry_s, code, message, resp);
+  tell (limits, msg);
+}
+
 gboolean
-dv_limits_admit (DvServer   *self,
-                 DvUser     *user,
-                 DvResponse *resp)
+dv_limits_admit (DvServer          *self,
+                 DvUser            *user,
+                 SoupServerMessage *msg,
+                 DvResponse        *resp)
 {
   DvLimits *limits = user->limits;
   const CcSandboxOptions *options = &self->options;
@@ -178,7 +228,11 @@ dv_limits_admit (DvServer   *self,
       gint64 left_s = (limits->blocked_until_us - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
 
       /* Back before its Retry-After: the wait grows. */
-      block (limits, now_us, 2 * left_s, limits->code, limits->message, resp);
+      if (was_told (limits, msg))
+        block (limits, now_us, 2 * left_s, limits->code, limits->message, resp);
+      else
+        refuse (resp, left_s, limits->code, limits->message);
+      tell (limits, msg);
       return FALSE;
     }
 
@@ -190,7 +244,8 @@ dv_limits_admit (DvServer   *self,
                                                   "window of %u seconds.", options->max_requests,
                                                   options->window_s);
 
-      block (limits, now_us, totals.oldest_s + limits->window_s - now_s, "0x80072322", message, resp);
+      block_anew (limits, msg, now_us, totals.oldest_s + limits->window_s - now_s, "0x80072322",
+                  message, resp);
       return FALSE;
     }
   if (totals.exec_us > (gint64) options->max_execution_ms * 1000)
@@ -202,7 +257,8 @@ dv_limits_admit (DvServer   *self,
                                                   "duration of requests and try again later.",
                                                   limit, options->window_s);
 
-      block (limits, now_us, totals.oldest_s + limits->window_s - now_s, "0x80072321", message, resp);
+      block_anew (limits, msg, now_us, totals.oldest_s + limits->window_s - now_s, "0x80072321",
+                  message, resp);
       return FALSE;
     }
 

@@ -372,9 +372,11 @@ void        dv_server_execute         (DvServer  *self,
 /* dv-limits.c */
 DvLimits   *dv_limits_new             (guint               window_s);
 void        dv_limits_free            (DvLimits           *limits);
-/* Whether a Web API request of @user may run; FALSE with a 429 in @resp. */
+/* Whether a Web API request @msg of @user may run; FALSE with a 429 in
+ * @resp. */
 gboolean    dv_limits_admit           (DvServer           *self,
                                        DvUser             *user,
+                                       SoupServerMessage  *msg,
                                        DvResponse         *resp);
 /* Adds the execution time of an admitted request to @user's window. */
 void        dv_limits_record          (DvUser             *user,

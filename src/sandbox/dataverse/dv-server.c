@@ -316,7 +316,7 @@ handle_web_api (DvServer *self,
   if (user == NULL)
     goto out;
   dv_user_track (user, msg);
-  if (!dv_limits_admit (self, user, resp))
+  if (!dv_limits_admit (self, user, msg, resp))
     {
       self->stats.throttled++;
       user->throttled++;
