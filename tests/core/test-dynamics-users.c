@@ -197,6 +197,35 @@ test_egress_one_held (EngineFixture *fixture,
   g_assert_cmpint (throttled, ==, 0);
 }
 
+/* One writer for both users, the second held back from the start: the
+ * batch refused as the second is given back at once and written as the
+ * first, which writes every event while the second waits; nothing is
+ * written twice. */
+static void
+test_egress_one_writer_one_held (EngineFixture *fixture,
+                                 gconstpointer  data)
+{
+  CcWorkflow *workflow = cc_engine_find_workflow (fixture->engine, "egress");
+  const CcSandboxOptions *options = cc_sandbox_get_options (fixture->sandbox);
+  HeldWait wait = { fixture, workflow, options->events, LIMIT, count_event_rows };
+  gint64 throttled;
+
+  use_up_second_user (fixture);
+  engine_fixture_configure (fixture, "egress",
+                            "{ \"poll-interval\": 1, \"batch-size\": 5, \"journal-limit\": 500,"
+                            " \"write-concurrency\": 1 }");
+  engine_fixture_start (workflow, DEADLINE);
+  g_assert_true (cc_test_wait_until (written_while_held, &wait, DEADLINE));
+  g_assert_true (cc_test_wait_until (all_rows, &wait, DEADLINE));
+  engine_fixture_stop (workflow);
+
+  g_assert_cmpint (event_rows (fixture), ==, options->events);
+  g_assert_cmpuint (cc_workflow_get_written (workflow), ==, options->events);
+  g_assert_cmpuint (cc_workflow_get_failed (workflow), ==, 0);
+  g_assert_cmpint (requests_of (fixture, CC_SANDBOX_CLIENT_ID, &throttled), >, 0);
+  g_assert_cmpint (throttled, ==, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Opt-in/opt-out                                                      */
 
@@ -308,6 +337,8 @@ main (int   argc,
 
   g_test_add ("/dynamics-users/egress/one-held", EngineFixture, GUINT_TO_POINTER (50),
               limited_setup, test_egress_one_held, engine_test_teardown);
+  g_test_add ("/dynamics-users/egress/one-writer-one-held", EngineFixture, GUINT_TO_POINTER (50),
+              limited_setup, test_egress_one_writer_one_held, engine_test_teardown);
   g_test_add ("/dynamics-users/optinout/two-users", EngineFixture, GUINT_TO_POINTER (CONTACTS),
               two_users_setup, test_optinout_two_users, engine_test_teardown);
   g_test_add ("/dynamics-users/optinout/one-held", EngineFixture, GUINT_TO_POINTER (CONTACTS),

@@ -452,6 +452,7 @@ cc_dataverse_client_batch (CcDataverseClient     *self,
   cc_http_request_set_body (request, content_type, body);
   if (flags & CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR)
     cc_http_request_set_header (request, "Prefer", "odata.continue-on-error");
+  cc_http_request_set_yield_when_held (request, (flags & CC_DATAVERSE_BATCH_YIELD_WHEN_HELD) != 0);
 
   response = cc_http_send (cc_dataverse_client_get_http (self), request, cancellable, error);
   if (response == NULL)

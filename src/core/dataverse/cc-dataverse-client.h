@@ -179,6 +179,11 @@ typedef enum
    * rolled-back change set carry the failing part's status where known and
    * status 0 for the others. GET is not allowed in a change set. */
   CC_DATAVERSE_BATCH_ATOMIC            = 1 << 1,
+  /* A 429 fails the batch at once (CC_ERROR_TRANSIENT, nothing was done)
+   * instead of waiting out its Retry-After here: for a caller that can
+   * send it as another application user meanwhile. The user's back-off
+   * holds all the same. */
+  CC_DATAVERSE_BATCH_YIELD_WHEN_HELD   = 1 << 2,
 } CcDataverseBatchFlags;
 
 typedef enum

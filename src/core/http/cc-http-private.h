@@ -24,6 +24,7 @@ struct _CcHttpRequest
   char               *limiter_tag;
   gboolean            wait_for_budget;
   CcThrottle         *throttle;       /* not owned */
+  gboolean            yield_when_held; /* a 429 ends the call: another user may take it */
 };
 
 /* The most an answer's body is read in at a time. */

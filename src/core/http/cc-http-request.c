@@ -199,6 +199,15 @@ cc_http_request_set_throttle (CcHttpRequest *request,
   request->throttle = throttle;
 }
 
+void
+cc_http_request_set_yield_when_held (CcHttpRequest *request,
+                                     gboolean       yield)
+{
+  g_return_if_fail (request != NULL);
+
+  request->yield_when_held = yield;
+}
+
 char *
 cc_http_url_get_path (const char *url)
 {

@@ -820,6 +820,17 @@ retry_delay (CcHttpSend *send,
   return backoff_ms (send->self, retry);
 }
 
+/* Whether the try that was refused holds its user back, and the caller
+ * would rather send it as another user than wait. */
+static gboolean
+yields (CcHttpSend *send)
+{
+  CcHttpRequest *request = send->request;
+
+  return request->yield_when_held && request->throttle != NULL && send->retry_after >= 0
+         && cc_throttle_get_wait_ms (request->throttle) > 0;
+}
+
 gboolean
 cc_http_send_next_try (CcHttpSend  *send,
                        guint       *delay_ms,
@@ -827,7 +838,7 @@ cc_http_send_next_try (CcHttpSend  *send,
 {
   CcHttpOptions *options = &send->self->options;
 
-  if (send->attempt >= options->max_attempts)
+  if (send->attempt >= options->max_attempts || yields (send))
     {
       g_set_error (error, CC_ERROR, CC_ERROR_TRANSIENT,
                    g_dngettext (GETTEXT_PACKAGE,

@@ -223,6 +223,11 @@ void           cc_http_request_set_limiter    (CcHttpRequest      *request,
  * outlive the request; NULL: the request's own back-off only). */
 void           cc_http_request_set_throttle   (CcHttpRequest      *request,
                                                CcThrottle         *throttle);
+/* With @yield, a 429 that holds the request's throttle ends the call at
+ * once with CC_ERROR_TRANSIENT instead of waiting out its Retry-After:
+ * for a caller that has another user to send it as. */
+void           cc_http_request_set_yield_when_held (CcHttpRequest *request,
+                                                    gboolean       yield);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcHttpRequest, cc_http_request_free)
 

@@ -26,16 +26,17 @@
 
 typedef struct
 {
-  CcEgress          *egress;
-  CcStore           *store;
-  CcDataverseClient *client;
-  const char        *workflow;
+  CcEgress              *egress;
+  CcStore               *store;
+  CcDataverseClient     *client;
+  CcDataverseBatchFlags  flags;
+  const char            *workflow;
 
   /* Outcomes of the current batch. */
-  CcStoreBatch      *outcomes;
-  guint              skipped;
-  GString           *skipped_examples;
-  GError            *fatal;      /* a target column gone: the run ends */
+  CcStoreBatch          *outcomes;
+  guint                  skipped;
+  GString               *skipped_examples;
+  GError                *fatal;      /* a target column gone: the run ends */
 } Writer;
 
 /* ------------------------------------------------------------------ */
@@ -337,7 +338,7 @@ write_batch (Writer     *writer,
   if (ops->len == 0)
     return;
 
-  results = cc_dataverse_client_batch (writer->client, ops, CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR,
+  results = cc_dataverse_client_batch (writer->client, ops, writer->flags,
                                        cc_run_get_cancellable (writer->egress->run),
                                        batch_error);
   if (results == NULL || results->len != ops->len)
@@ -389,6 +390,20 @@ settle (Writer  *writer,
   return TRUE;
 }
 
+/* Whether @client's user is held back by a 429 while another of
+ * @clients is free: then the next batch goes at once, as that one. */
+static gboolean
+held_with_another (GPtrArray         *clients,
+                   CcDataverseClient *client)
+{
+  if (cc_throttle_get_wait_ms (cc_dataverse_client_get_throttle (client)) == 0)
+    return FALSE;
+  for (guint i = 0; i < clients->len; i++)
+    if (cc_throttle_get_wait_ms (cc_dataverse_client_get_throttle (g_ptr_array_index (clients, i))) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Each writer thread writes as its share of the Dynamics 365
  * connection's application users, a batch each in turn (a user held back
  * by a 429 is passed over while another is free): their
@@ -405,7 +420,8 @@ cc_egress_write_loop (CcEgress  *self,
   guint turn = 0;
   g_autoptr(CcStoreBatch) outcomes = cc_store_batch_new (cc_run_get_workflow_id (run));
   g_autoptr(GString) examples = g_string_new (NULL);
-  Writer writer = { self, NULL, NULL, cc_run_get_workflow_id (run), outcomes, 0, examples, NULL };
+  Writer writer = { self, NULL, NULL, CC_DATAVERSE_BATCH_CONTINUE_ON_ERROR,
+                    cc_run_get_workflow_id (run), outcomes, 0, examples, NULL };
   guint streak = 0;
 
   store = cc_run_open_store (run, error);
@@ -415,6 +431,11 @@ cc_egress_write_loop (CcEgress  *self,
   if (clients == NULL)
     return FALSE;
   writer.store = store;
+  /* With another user to turn to, a batch refused with 429 is given back
+   * at once and the next goes as another user, instead of this writer
+   * waiting out the held user's Retry-After. */
+  if (clients->len > 1)
+    writer.flags |= CC_DATAVERSE_BATCH_YIELD_WHEN_HELD;
 
   while (!cc_run_is_cancelled (run))
     {
@@ -460,7 +481,8 @@ cc_egress_write_loop (CcEgress  *self,
               return FALSE;
             }
           g_debug ("egress writer: %s; retrying", local->message);
-          cc_run_sleep (run, cc_run_backoff_ms (MIN (streak++, 8)));
+          if (!held_with_another (clients, writer.client))
+            cc_run_sleep (run, cc_run_backoff_ms (MIN (streak++, 8)));
           continue;
         }
 
