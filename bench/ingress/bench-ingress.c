@@ -23,6 +23,7 @@
 #include <libsoup/soup.h>
 
 #include "cc-engine.h"
+#include "cc-sandbox-seed.h"
 
 /* One call to a sandbox's admin API; the answer, parsed. */
 static JsonNode *
@@ -162,26 +163,28 @@ wait_written (CcWorkflow *ingress,
     }
 }
 
-/* Changes the last name of the first @n contacts in Dynamics 365; returns
- * how many it changed. */
+/* The sandbox's --seed as run.sh starts it (its default): the seeded
+ * contacts, and so their ids, follow from it. */
+#define SANDBOX_SEED 1
+
+/* Changes the last name of the first @n seeded contacts. Their ids come
+ * from the seed: reading them from the sandbox would parse every contact
+ * in this process, the engine's, and count that against its peak memory
+ * and its CPU per record (4.3 GiB at a million contacts). */
 static gint64
 change_contacts (SoupSession *session,
                  const char  *dataverse,
                  gint64       n)
 {
-  g_autoptr(JsonNode) all = admin (session, dataverse, "GET", "/_sandbox/tables/contacts", NULL);
-  JsonArray *rows = json_object_get_array_member (json_node_get_object (all), "value");
-  gint64 changed = 0;
-
-  for (guint i = 0; i < json_array_get_length (rows) && changed < n; i++, changed++)
+  for (gint64 i = 0; i < n; i++)
     {
-      const char *id = json_object_get_string_member (json_array_get_object_element (rows, i),
-                                                      "contactid");
-      g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s", id);
-      g_autofree char *body = g_strdup_printf ("{\"lastname\": \"Changed %u\"}", i);
+      g_autoptr(JsonObject) contact = cc_sandbox_seed_contact (SANDBOX_SEED, (guint) i);
+      g_autofree char *path = g_strdup_printf ("/_sandbox/tables/contacts/%s",
+                                               json_object_get_string_member (contact, "contactid"));
+      g_autofree char *body = g_strdup_printf ("{\"lastname\": \"Changed %" G_GINT64_FORMAT "\"}", i);
       g_autoptr(JsonNode) row = admin (session, dataverse, "PATCH", path, body);
     }
-  return changed;
+  return n;
 }
 
 int
