@@ -7,8 +7,8 @@
  * JSON: records, seconds, records per second, and the peak RSS and the
  * engine's CPU time (user + system, every thread) per record of the first
  * load (from the start of the process to its last record: the changes
- * after it are made through the sandbox's admin API, whose answer of
- * every contact this process parses too), and the Campaign API calls per
+ * after it are the benchmark's own calls of the sandbox's admin API, in
+ * this process too), and the Campaign API calls per
  * record that the sandbox counted for the first load. With
  * --updates N it then changes N contacts in Dynamics 365 and waits until
  * they are written again: the calls per record of updates. With
