@@ -483,12 +483,40 @@ pump (CcWritePump *self)
   self->pumping = FALSE;
 }
 
+/* The writes in flight take the pump's own cancellable, which is
+ * cancelled on the pump's thread, never the run's: GLib 2.74 may use a
+ * GCancellableSource after it is freed when one thread cancels while
+ * another drops such a source of the same cancellable, and the pump's
+ * thread drops them all the time (each request in flight has some). A
+ * stop only marks the pump's "stop" source ready, from whichever thread
+ * stops the run; that source is given up after the handler is
+ * disconnected, which waits for a cancellation under way. */
 static gboolean
-on_cancelled (GCancellable *cancellable,
-              gpointer      data)
+dispatch_stop (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     data)
 {
-  pump (data);
-  return G_SOURCE_REMOVE;
+  g_source_set_ready_time (source, -1);
+  return callback (data);
+}
+
+static GSourceFuncs stop_funcs = { .dispatch = dispatch_stop };
+
+static void
+on_run_cancelled (GCancellable *cancellable,
+                  gpointer      stop)
+{
+  g_source_set_ready_time (stop, 0);
+}
+
+static gboolean
+on_stop (gpointer data)
+{
+  CcWritePump *self = data;
+
+  g_cancellable_cancel (self->cancellable);
+  pump (self);
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -506,7 +534,8 @@ cc_write_pump_run (CcRun             *run,
                    GError           **error)
 {
   CcWritePump self = { 0 };
-  g_autoptr(GSource) cancelled = NULL;
+  GSource *stop;
+  gulong stop_handler;
 
   g_return_val_if_fail (in_flight > 0, FALSE);
 
@@ -516,7 +545,7 @@ cc_write_pump_run (CcRun             *run,
   self.run = run;
   self.workflow = cc_run_get_workflow_id (run);
   self.context = g_main_context_ref_thread_default ();
-  self.cancellable = cc_run_get_cancellable (run);
+  self.cancellable = g_cancellable_new ();
   self.start = start;
   self.settled = settled;
   self.user_data = user_data;
@@ -524,16 +553,21 @@ cc_write_pump_run (CcRun             *run,
   self.leases = g_ptr_array_new_with_free_func ((GDestroyNotify) lease_free);
   self.writing = g_hash_table_new (g_str_hash, g_str_equal);
 
-  cancelled = g_cancellable_source_new (self.cancellable);
-  g_source_set_static_name (cancelled, "[cc] write pump stops");
-  g_source_set_callback (cancelled, G_SOURCE_FUNC (on_cancelled), &self, NULL);
-  g_source_attach (cancelled, self.context);
+  stop = g_source_new (&stop_funcs, sizeof (GSource));
+  g_source_set_static_name (stop, "[cc] write pump stops");
+  g_source_set_callback (stop, on_stop, &self, NULL);
+  g_source_attach (stop, self.context);
+  stop_handler = g_cancellable_connect (cc_run_get_cancellable (run),
+                                        G_CALLBACK (on_run_cancelled), stop, NULL);
 
   pump (&self);
   while (!is_done (&self))
     g_main_context_iteration (self.context, TRUE);
 
-  g_source_destroy (cancelled);
+  g_cancellable_disconnect (cc_run_get_cancellable (run), stop_handler);
+  g_source_destroy (stop);
+  g_source_unref (stop);
+  g_object_unref (self.cancellable);
   if (self.wake != NULL)
     g_source_destroy (self.wake);
   g_clear_pointer (&self.wake, g_source_unref);

@@ -76,6 +76,8 @@ gboolean           cc_write_pump_run           (CcRun             *run,
 
 const CcQueueItem *cc_write_get_item           (CcWrite           *write);
 CcStore           *cc_write_get_store          (CcWrite           *write);
+/* What the write's requests take: the pump's own, cancelled on its
+ * thread when the run is stopped (not the run's, cc-write-pump.c). */
 GCancellable      *cc_write_get_cancellable    (CcWrite           *write);
 /* The pump's user data, as given to cc_write_pump_run(). */
 gpointer           cc_write_get_user_data      (CcWrite           *write);
