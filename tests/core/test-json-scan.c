@@ -48,6 +48,8 @@ static const Case cases[] = {
   { "{\"a\":tru,\"PKey\":\"@a\"}", CC_JSON_SCAN_UNSURE, NULL },
   { "{\"a\":+1,\"PKey\":\"@a\"}", CC_JSON_SCAN_UNSURE, NULL },
   { "{\"PKey\":\"@a\tb\"}", CC_JSON_SCAN_UNSURE, NULL },
+  { "{\"PKey\":\"@a\xff\"}", CC_JSON_SCAN_UNSURE, NULL },
+  { "{\"PKey\":\"@a\xc3\"}", CC_JSON_SCAN_UNSURE, NULL },
   { "{\"PKey\":\"@a\"} {}", CC_JSON_SCAN_UNSURE, NULL },
   { "{\"PKey\":\"@a\"}}", CC_JSON_SCAN_UNSURE, NULL },
 };

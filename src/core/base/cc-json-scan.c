@@ -197,7 +197,9 @@ cc_json_scan_string_member (const char  *data,
       if (key_len == name_len && memcmp (key, name, name_len) == 0
           && c.at < c.end && *c.at == '"')
         {
-          if (!skip_string (&c, &text, &text_len, &text_escaped) || text_escaped)
+          /* Escapes, and bytes that are no UTF-8, are the parser's to judge. */
+          if (!skip_string (&c, &text, &text_len, &text_escaped) || text_escaped
+              || !g_utf8_validate (text, text_len, NULL))
             return CC_JSON_SCAN_UNSURE;
           g_free (found);
           found = g_strndup (text, text_len);
