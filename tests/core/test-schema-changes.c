@@ -169,6 +169,18 @@ wait_written (CcWorkflow *workflow,
   g_assert_true (cc_test_wait_until (has_written, &wait, DEADLINE));
 }
 
+/* Exactly @n more records written since @written (the counter is
+ * sampled a few times a second), and none refused. */
+static void
+assert_written_since (EngineFixture *fixture,
+                      guint64        written,
+                      guint64        n)
+{
+  wait_written (ingress_of (fixture), written + n);
+  g_assert_cmpuint (cc_workflow_get_written (ingress_of (fixture)), ==, written + n);
+  assert_no_errors (fixture);
+}
+
 /* --- a Dynamics 365 column goes ---------------------------------------------- */
 
 static void
@@ -237,11 +249,8 @@ dynamics_column_removed (EngineFixture *fixture,
   /* The deleted contact's profile goes too (polled: found by a sweep). */
   engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", CONTACTS - 1,
                               DEADLINE);
-  /* Two updates and a delete: not the table read again. (The counter is
-   * sampled a few times a second.) */
-  wait_written (ingress, written + 3);
-  g_assert_cmpuint (cc_workflow_get_written (ingress), ==, written + 3);
-  assert_no_errors (fixture);
+  /* Two updates and a delete: not the table read again. */
+  assert_written_since (fixture, written, 3);
   engine_fixture_stop (ingress);
 }
 
@@ -316,9 +325,7 @@ test_filter_column_changed (EngineFixture *fixture,
   engine_fixture_wait_synced (fixture, ingress, fixture->acs, "/_sandbox/profiles", CONTACTS - 1,
                               DEADLINE);
   /* An update and a delete: not the table read again. */
-  wait_written (ingress, written + 2);
-  g_assert_cmpuint (cc_workflow_get_written (ingress), ==, written + 2);
-  assert_no_errors (fixture);
+  assert_written_since (fixture, written, 2);
   engine_fixture_stop (ingress);
 
   position = cc_store_get_cursor (cc_engine_get_store (fixture->engine), "ingress",
