@@ -77,9 +77,10 @@ test_scan_cases (void)
       const Case *c = &cases[i];
       g_autofree char *value = NULL;
       g_autofree char *parsed = NULL;
+      g_autofree char *shown = g_strescape (c->text, NULL);   /* TAP takes UTF-8 only */
       CcJsonScan scan;
 
-      g_test_message ("case %u: %s", i, c->text);
+      g_test_message ("case %u: %s", i, shown);
       scan = cc_json_scan_string_member (c->text, strlen (c->text), "PKey", &value);
       g_assert_cmpint (scan, ==, c->expected);
       g_assert_cmpstr (value, ==, c->pkey);
