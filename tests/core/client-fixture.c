@@ -1,4 +1,5 @@
 /* client-fixture.c — the sandbox and clients of the service client tests. */
+#include "cc-http.h"
 #include "cc-test-admin.h"
 #include "client-fixture.h"
 
@@ -99,4 +100,20 @@ client_admin_drop (ClientFixture *fixture,
                    guint          expected_status)
 {
   cc_test_admin_drop (fixture->admin_url, method, path, body, expected_status);
+}
+
+void
+client_flight_on_sent (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  ClientFlight *flight = data;
+  g_autoptr(CcHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = cc_http_send_finish (CC_HTTP (source), result, &error);
+  g_assert_no_error (error);
+  if (response->status == 200)
+    flight->ok++;
+  flight->ended++;
 }

@@ -12,6 +12,19 @@
 
 G_BEGIN_DECLS
 
+/* What came back of requests sent with cc_http_send_async () and
+ * client_flight_on_sent () as their callback: how many ended, how many
+ * of them with 200. A send that fails fails the test. */
+typedef struct
+{
+  guint ended;
+  guint ok;
+} ClientFlight;
+
+void        client_flight_on_sent           (GObject       *source,
+                                             GAsyncResult  *result,
+                                             gpointer       flight);
+
 /* What client_fixture_setup_dataverse() seeds. */
 #define N_CONTACTS 1234
 /* What client_fixture_setup_campaign() seeds: 20 contacts, and journal

@@ -13,6 +13,7 @@
 #include "cc-token-source.h"
 #include "cc-test-server.h"
 #include "cc-test-util.h"
+#include "client-fixture.h"
 
 /* Requests in flight when the token runs out: the session's every
  * connection to the host. */
@@ -30,8 +31,7 @@ typedef struct
   /* the client's thread only, and set before it sends */
   GMainContext *client_context;
   CcTestServer *server;
-  guint         ended;
-  guint         ok;
+  ClientFlight  flight;
 } SignIn;
 
 static void
@@ -80,22 +80,6 @@ handler (SoupServerMessage *msg,
   g_ptr_array_add (sign_in->held, g_object_ref (msg));
 }
 
-static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  SignIn *sign_in = data;
-  g_autoptr(CcHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = cc_http_send_finish (CC_HTTP (source), result, &error);
-  g_assert_no_error (error);
-  if (response->status == 200)
-    sign_in->ok++;
-  sign_in->ended++;
-}
-
 static CcHttpRequest *
 send_api (CcHttp        *http,
           CcTokenSource *tokens,
@@ -106,7 +90,7 @@ send_api (CcHttp        *http,
 
   cc_http_request_set_expect_json (request, TRUE);
   cc_http_request_set_token_source (request, tokens);
-  cc_http_send_async (http, request, NULL, on_sent, sign_in);
+  cc_http_send_async (http, request, NULL, client_flight_on_sent, &sign_in->flight);
   return request;
 }
 
@@ -138,7 +122,7 @@ client_thread (gpointer data)
   /* Every connection is in use, and the next request needs a token. */
   cc_token_source_invalidate (tokens);
   g_ptr_array_add (requests, send_api (http, tokens, sign_in));
-  while (sign_in->ended < HELD + 1)
+  while (sign_in->flight.ended < HELD + 1)
     g_main_context_iteration (context, TRUE);
 
   g_clear_object (&http);
@@ -171,7 +155,7 @@ test_sign_in_beside_requests_in_flight (void)
   g_thread_join (thread);
   cc_test_server_stop (sign_in.server);
 
-  g_assert_cmpuint (sign_in.ok, ==, HELD + 1);
+  g_assert_cmpuint (sign_in.flight.ok, ==, HELD + 1);
   g_assert_cmpint (sign_in.tokens_issued, ==, 2);
   g_assert_cmpint (sign_in.api_calls, ==, HELD + 1);
   g_ptr_array_unref (sign_in.held);

@@ -457,28 +457,6 @@ test_401_renews_once (Fixture       *fixture,
  * rather than each fetching a token of its own. */
 #define IN_FLIGHT 8
 
-typedef struct
-{
-  guint ended;
-  guint ok;
-} Flight;
-
-static void
-on_flight_sent (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Flight *flight = data;
-  g_autoptr(CcHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = cc_http_send_finish (CC_HTTP (source), result, &error);
-  g_assert_no_error (error);
-  if (response->status == 200)
-    flight->ok++;
-  flight->ended++;
-}
-
 static void
 test_401_in_flight_renews_once (Fixture       *fixture,
                                 gconstpointer  data)
@@ -488,7 +466,7 @@ test_401_in_flight_renews_once (Fixture       *fixture,
   g_autoptr(CcTokenSource) tokens = NULL;
   g_autofree char *api_url = NULL;
   g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_http_request_free);
-  Flight flight = { 0 };
+  ClientFlight flight = { 0 };
 
   tokens = start_local_server (&counts, &server, &api_url);
   for (guint i = 0; i < IN_FLIGHT; i++)
@@ -499,7 +477,7 @@ test_401_in_flight_renews_once (Fixture       *fixture,
       g_ptr_array_add (requests, request);
       cc_http_request_set_expect_json (request, TRUE);
       cc_http_request_set_token_source (request, tokens);
-      cc_http_send_async (fixture->http, request, NULL, on_flight_sent, &flight);
+      cc_http_send_async (fixture->http, request, NULL, client_flight_on_sent, &flight);
     }
   while (flight.ended < IN_FLIGHT)
     g_main_context_iteration (NULL, TRUE);
