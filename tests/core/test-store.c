@@ -33,7 +33,7 @@ test_open (Fixture       *fixture,
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (parent, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0700);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 7);
   /* WAL is a property of the file: a fresh connection sees it. */
   g_assert_cmpint (store_query_int (fixture->path,
                               "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
@@ -52,6 +52,7 @@ test_open (Fixture       *fixture,
 
     g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db,
+                                   "ALTER TABLE queue DROP COLUMN behind;"
                                    "DROP INDEX errors_by_reason;"
                                    "DROP TABLE api_calls;"
                                    "DROP TABLE wanted;"
@@ -78,7 +79,7 @@ test_open (Fixture       *fixture,
     g_assert_cmpstr (value, ==, "PKEY-1");
   }
   g_clear_object (&again);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 7);
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM sqlite_master"
                                     " WHERE name IN ('errors_by_record', 'queue_by_record',"
@@ -853,6 +854,7 @@ test_wanted_migration (Fixture       *fixture,
   g_clear_object (&fixture->store);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "ALTER TABLE queue DROP COLUMN behind;"
                                  "DROP INDEX errors_by_reason;"
                                  "DROP TABLE api_calls;"
                                  "DROP TABLE wanted;"
@@ -865,13 +867,61 @@ test_wanted_migration (Fixture       *fixture,
 
   fixture->store = cc_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 7);
   wanted = list_wanted (fixture->store);
   g_assert_cmpstrv (wanted, ((const char * const []) { "egress", NULL }));
   g_assert_cmpint (store_query_int (fixture->path,
                                     "SELECT COUNT (*) FROM maps WHERE space = 'engine:resume'"),
                    ==, 0);
   g_assert_cmpint (store_query_int (fixture->path, "SELECT COUNT (*) FROM maps"), ==, 1);
+}
+
+/* A database of schema 6 with a change waiting behind a leased one of
+ * the same record: after the migration the lease still passes over it,
+ * also when it lies between two records that may be leased, until the
+ * leased one is settled. */
+static void
+test_behind_migration (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) around = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  gint64 id_behind, id;
+  sqlite3 *db = NULL;
+
+  store_enqueue_one (fixture->store, "k1", "{\"v\":\"a\"}", 0, &id);
+  first = store_lease (fixture->store, 10);
+  g_assert_cmpuint (first->len, ==, 1);
+  store_enqueue_one (fixture->store, "k2", "{}", 0, &id);
+  store_enqueue_one (fixture->store, "k1", "{\"v\":\"b\"}", 0, &id_behind);
+  store_enqueue_one (fixture->store, "k3", "{}", 0, &id);
+  g_clear_object (&fixture->store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "ALTER TABLE queue DROP COLUMN behind;"
+                                 "PRAGMA user_version = 6",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  fixture->store = cc_store_open (fixture->path, NULL);
+  g_assert_nonnull (fixture->store);
+  g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 7);
+
+  around = store_lease (fixture->store, 10);
+  g_assert_cmpuint (around->len, ==, 2);
+  g_assert_cmpstr (store_item_at (around, 0)->key, ==, "k2");
+  g_assert_cmpstr (store_item_at (around, 1)->key, ==, "k3");
+  g_assert_cmpuint (store_backlog (fixture->store, WORKFLOW), ==, 4);
+
+  store_ack_all (fixture->store, first);
+  after = store_lease (fixture->store, 10);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpint (store_item_at (after, 0)->id, ==, id_behind);
+  g_assert_cmpstr (store_item_at (after, 0)->payload, ==, "{\"v\":\"b\"}");
+  store_ack_all (fixture->store, around);
+  store_ack_all (fixture->store, after);
+  g_assert_cmpuint (store_backlog (fixture->store, WORKFLOW), ==, 0);
 }
 
 /* --- API calls of the day ------------------------------------------------- */
@@ -940,6 +990,7 @@ main (int    argc,
   ADD ("/store/two-threads", test_two_threads);
   ADD ("/store/wanted", test_wanted);
   ADD ("/store/wanted-migration", test_wanted_migration);
+  ADD ("/store/behind-migration", test_behind_migration);
   ADD ("/store/api-calls", test_api_calls);
 
 #undef ADD

@@ -86,16 +86,6 @@ cc_store_queue_count_inserted (CcStore     *self,
   return cc_store_adjust_backlog (self, workflow, *inserted, doing, error);
 }
 
-static gint
-compare_items (gconstpointer a,
-               gconstpointer b)
-{
-  const CcQueueItem *item_a = *(const CcQueueItem * const *) a;
-  const CcQueueItem *item_b = *(const CcQueueItem * const *) b;
-
-  return (item_a->id > item_b->id) - (item_a->id < item_b->id);
-}
-
 /* --- queue ------------------------------------------------------------- */
 
 static void
@@ -110,54 +100,68 @@ bind_change (CcStoreStmt         *stmt,
   sqlite3_bind_int64 (stmt, 6, change->flags);
 }
 
-/* The waiting row of the change's record: TRUE with its id and
- * queued_at when there is one. */
+/* The rows of the change's record: TRUE with the id and queued_at of
+ * its waiting row when there is one; *@leased says whether one of them
+ * is leased. */
 static gboolean
-find_pending (CcStore              *self,
-              const CcStoreChange  *change,
-              gint64               *id,
-              gint64               *queued_at,
-              const char           *doing,
-              GError              **error)
+find_rows (CcStore              *self,
+           const CcStoreChange  *change,
+           gint64               *id,
+           gint64               *queued_at,
+           gboolean             *leased,
+           const char           *doing,
+           GError              **error)
 {
   g_autoptr(CcStoreStmt) stmt = NULL;
+  gboolean waiting = FALSE;
+  int rc;
 
+  *leased = FALSE;
   stmt = cc_store_prepare (self, STMT_QUEUE_FIND_PENDING,
-                           "SELECT id, queued_at FROM queue"
-                           " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3 AND leased = 0",
+                           "SELECT id, queued_at, leased FROM queue"
+                           " WHERE workflow = ?1 AND mapping = ?2 AND key = ?3",
                            doing, error);
   if (stmt == NULL)
     return FALSE;
   cc_store_bind_text (stmt, 1, change->workflow);
   cc_store_bind_text (stmt, 2, change->mapping);
   cc_store_bind_text (stmt, 3, change->key);
-  if (cc_store_step (self, stmt, doing, error) != SQLITE_ROW)
-    return FALSE;
-  *id = sqlite3_column_int64 (stmt, 0);
-  *queued_at = sqlite3_column_int64 (stmt, 1);
-  return TRUE;
+  while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
+    {
+      if (sqlite3_column_int (stmt, 2) != 0)
+        {
+          *leased = TRUE;
+          continue;
+        }
+      waiting = TRUE;
+      *id = sqlite3_column_int64 (stmt, 0);
+      *queued_at = sqlite3_column_int64 (stmt, 1);
+    }
+  return waiting && rc == SQLITE_DONE;
 }
 
 /* Replace-newer for the waiting row of the change's record, if there is
  * one: it takes the change's flags, and its op and payload too unless it
  * is as old as @newer_than or older (then it is the newer change and
  * keeps them). TRUE with *@id and *@queued_at of the row when there was
- * one. The row is looked for first, and changed by its id: most changes
- * have none (a first load never), and an UPDATE … RETURNING would set up
- * a table for its answer each time all the same. */
+ * one; else *@leased says whether the record has a leased row. The row
+ * is looked for first, and changed by its id: most changes have none (a
+ * first load never), and an UPDATE … RETURNING would set up a table for
+ * its answer each time all the same. */
 static gboolean
 merge_pending (CcStore              *self,
                const CcStoreChange  *change,
                gint64                newer_than,
                gint64               *id,
                gint64               *queued_at,
+               gboolean             *leased,
                const char           *doing,
                GError              **error)
 {
   g_autoptr(CcStoreStmt) stmt = NULL;
 
   *id = 0;
-  if (!find_pending (self, change, id, queued_at, doing, error))
+  if (!find_rows (self, change, id, queued_at, leased, doing, error))
     return FALSE;
   stmt = cc_store_prepare (self, STMT_QUEUE_MERGE_PENDING,
                            "UPDATE queue SET"
@@ -190,20 +194,25 @@ cc_store_queue_change (CcStore              *self,
                        GError              **error)
 {
   g_autoptr(CcStoreStmt) stmt = NULL;
+  gboolean leased;
 
-  if (merge_pending (self, change, newer_than, id, queued_at, doing, error))
+  if (merge_pending (self, change, newer_than, id, queued_at, &leased, doing, error))
     return TRUE;
   if (error != NULL && *error != NULL)
     return FALSE;
 
+  /* A row queued behind a leased one of its record is marked: the lease
+   * passes over it until that one is settled (cc_store_lease()). */
   stmt = cc_store_prepare (self, STMT_QUEUE_INSERT,
-                           "INSERT INTO queue (workflow, mapping, key, op, payload, flags, queued_at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           "INSERT INTO queue (workflow, mapping, key, op, payload, flags,"
+                           "                   queued_at, behind)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                            doing, error);
   if (stmt == NULL)
     return FALSE;
   bind_change (stmt, change);
   sqlite3_bind_int64 (stmt, 7, now);
+  sqlite3_bind_int (stmt, 8, leased ? 1 : 0);
   if (!cc_store_run (self, stmt, doing, error))
     return FALSE;
   *id = sqlite3_last_insert_rowid (self->db);
@@ -310,44 +319,36 @@ fail_committed:
   return FALSE;
 }
 
-GPtrArray *
-cc_store_lease (CcStore     *self,
-                const char  *workflow,
-                guint        max,
-                GError     **error)
+/* A waiting row of @workflow that may be leased: one whose record has no
+ * leased row. Only a row marked when it was queued behind a leased one
+ * (cc_store_queue_change()) can have one, so only those are looked up. */
+#define LEASABLE \
+  " workflow = ?1 AND leased = 0" \
+  " AND (behind = 0 OR NOT EXISTS (SELECT 1 FROM queue AS l" \
+  "                                WHERE l.workflow = queue.workflow" \
+  "                                 AND l.mapping = queue.mapping" \
+  "                                 AND l.key = queue.key AND l.leased = 1))"
+
+/* Reads the next @max leasable rows of @workflow, in line. */
+static gboolean
+read_leasable (CcStore     *self,
+               const char  *workflow,
+               guint        max,
+               GPtrArray   *items,
+               const char  *doing,
+               GError     **error)
 {
-  const char *doing = "lease queued records";
   g_autoptr(CcStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   int rc;
 
-  g_return_val_if_fail (CC_IS_STORE (self), NULL);
-  g_return_val_if_fail (workflow != NULL, NULL);
-
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
-  if (max == 0)
-    return g_steal_pointer (&items);
-
-  /* One statement in a transaction of its own (which takes the process's
-   * write turn): two writers leasing at once get disjoint batches. */
   stmt = cc_store_prepare (self, STMT_QUEUE_LEASE,
-                           "UPDATE queue SET leased = 1 WHERE id IN ("
-                           "  SELECT q.id FROM queue AS q"
-                           "  WHERE q.workflow = ?1 AND q.leased = 0"
-                           "   AND NOT EXISTS (SELECT 1 FROM queue AS l"
-                           "                   WHERE l.workflow = q.workflow"
-                           "                    AND l.mapping = q.mapping"
-                           "                    AND l.key = q.key"
-                           "                    AND l.leased = 1)"
-                           "  ORDER BY q.id LIMIT ?2)"
-                           " RETURNING id, mapping, key, op, payload, flags, attempts, queued_at",
+                           "SELECT id, mapping, key, op, payload, flags, attempts, queued_at"
+                           " FROM queue WHERE" LEASABLE " ORDER BY id LIMIT ?2",
                            doing, error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   cc_store_bind_text (stmt, 1, workflow);
   sqlite3_bind_int64 (stmt, 2, max);
-  if (!cc_store_begin (self, doing, error))
-    return NULL;
   while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
     {
       CcQueueItem *item = g_new0 (CcQueueItem, 1);
@@ -362,17 +363,70 @@ cc_store_lease (CcStore     *self,
       item->queued_at = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (items, item);
     }
-  cc_store_stmt_done (stmt);
-  if (rc != SQLITE_DONE)
+  return rc == SQLITE_DONE;
+}
+
+/* Leases the rows read_leasable() read: the leasable rows from the first
+ * to the last of them are exactly those, as nothing changed in between
+ * (the same transaction). By range rather than by id, and without
+ * RETURNING: SQLite would set up a table for either on each lease. */
+static gboolean
+mark_leased (CcStore     *self,
+             const char  *workflow,
+             GPtrArray   *items,
+             const char  *doing,
+             GError     **error)
+{
+  g_autoptr(CcStoreStmt) stmt = NULL;
+
+  stmt = cc_store_prepare (self, STMT_QUEUE_MARK_LEASED,
+                           "UPDATE queue SET leased = 1"
+                           " WHERE" LEASABLE " AND id BETWEEN ?2 AND ?3",
+                           doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  cc_store_bind_text (stmt, 1, workflow);
+  sqlite3_bind_int64 (stmt, 2, ((CcQueueItem *) g_ptr_array_index (items, 0))->id);
+  sqlite3_bind_int64 (stmt, 3, ((CcQueueItem *) g_ptr_array_index (items, items->len - 1))->id);
+  if (!cc_store_run (self, stmt, doing, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == (int) items->len)
+    return TRUE;
+  /* Never seen: it would take a change inside the write transaction. */
+  g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+               "Could not %s in %s: %d of %u records were leased",
+               doing, self->path, sqlite3_changes (self->db), items->len);
+  return FALSE;
+}
+
+GPtrArray *
+cc_store_lease (CcStore     *self,
+                const char  *workflow,
+                guint        max,
+                GError     **error)
+{
+  const char *doing = "lease queued records";
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), NULL);
+  g_return_val_if_fail (workflow != NULL, NULL);
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+  if (max == 0)
+    return g_steal_pointer (&items);
+
+  /* In a transaction of its own (which takes the process's write turn):
+   * two writers leasing at once get disjoint batches. */
+  if (!cc_store_begin (self, doing, error))
+    return NULL;
+  if (!read_leasable (self, workflow, max, items, doing, error) ||
+      (items->len > 0 && !mark_leased (self, workflow, items, doing, error)))
     {
       cc_store_rollback (self);
       return NULL;
     }
   if (!cc_store_commit (self, doing, error))
     return NULL;
-
-  /* RETURNING gives rows in no promised order. */
-  g_ptr_array_sort (items, compare_items);
   return g_steal_pointer (&items);
 }
 

@@ -136,6 +136,15 @@ static const char * const migrations[] = {
   /* 6: an error log of thousands of entries is read by reason (grouped,
    * counted, retried a reason at a time). */
   "CREATE INDEX IF NOT EXISTS errors_by_reason ON errors (workflow, reason);",
+  /* 7: a lease leaves out a waiting change whose record has a leased
+   * row, and looking that up (an index probe and a row read) cost more
+   * than the rest of the lease. A waiting row queued while its record
+   * was leased is marked when it is queued: only marked rows are looked
+   * at. Existing rows that wait behind a leased one are marked here. */
+  "ALTER TABLE queue ADD COLUMN behind INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE queue SET behind = 1 WHERE leased = 0 AND EXISTS ("
+  "  SELECT 1 FROM queue AS l WHERE l.workflow = queue.workflow"
+  "   AND l.mapping = queue.mapping AND l.key = queue.key AND l.leased = 1);",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
