@@ -542,6 +542,23 @@ test_maps (Fixture       *fixture,
   g_assert_true (cc_store_map_set (fixture->store, "identity", "id-0043", NULL, &error));
   g_assert_null (cc_store_map_get (fixture->store, "identity", "id-0043", &error));
 
+  /* Several entries read at once: those of the space that exist. */
+  {
+    const char * const keys[] = { "id-0042", "id-0043", "missing", "id-0001", "id-0699" };
+    g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+    g_assert_true (cc_store_map_get_many (fixture->store, "identity", keys, G_N_ELEMENTS (keys),
+                                          values, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (values), ==, 3);
+    g_assert_cmpstr (g_hash_table_lookup (values, "id-0042"), ==, "value of id-0042");
+    g_assert_cmpstr (g_hash_table_lookup (values, "id-0001"), ==, "value of id-0001");
+    g_assert_cmpstr (g_hash_table_lookup (values, "id-0699"), ==, "value of id-0699");
+    /* The read transaction has ended: the connection writes again. */
+    g_assert_true (cc_store_map_set (fixture->store, "identity", "id-0043", NULL, &error));
+    g_assert_no_error (error);
+  }
+
   g_assert_true (cc_store_map_foreach (fixture->store, "identity", collect_key, &walk, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, n - 1);

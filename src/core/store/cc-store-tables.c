@@ -133,6 +133,47 @@ cc_store_map_get (CcStore     *self,
 }
 
 gboolean
+cc_store_map_get_many (CcStore            *self,
+                       const char         *space,
+                       const char * const *keys,
+                       guint               n_keys,
+                       GHashTable         *values,
+                       GError            **error)
+{
+  const char *doing = "read map entries";
+  g_autoptr(CcStoreStmt) begin = NULL;
+  g_autoptr(CcStoreStmt) end = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (CC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (space != NULL && values != NULL, FALSE);
+  g_return_val_if_fail (sqlite3_get_autocommit (self->db), FALSE);
+
+  /* One read transaction for all of them: on its own, each lookup takes
+   * and gives back SQLite's read lock and looks at the WAL's header. */
+  begin = cc_store_prepare (self, STMT_BEGIN_READ, "BEGIN", doing, error);
+  end = cc_store_prepare (self, STMT_END_READ, "COMMIT", doing, error);
+  if (begin == NULL || end == NULL || !cc_store_run (self, begin, doing, error))
+    return FALSE;
+  for (guint i = 0; i < n_keys && local == NULL; i++)
+    {
+      char *value = cc_store_map_get (self, space, keys[i], &local);
+
+      if (value != NULL)
+        g_hash_table_replace (values, g_strdup (keys[i]), value);
+    }
+  /* Ends the read whatever came of it: a read commits nothing. */
+  if (!cc_store_run (self, end, doing, local == NULL ? &local : NULL))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 cc_store_map_set (CcStore     *self,
                   const char  *space,
                   const char  *key,

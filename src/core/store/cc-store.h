@@ -282,6 +282,15 @@ char      *cc_store_map_get         (CcStore       *self,
                                      const char    *space,
                                      const char    *key,
                                      GError       **error);
+/* Reads the entries of @space for @n_keys @keys in one read transaction
+ * (not inside a write transaction), and puts those found into @values
+ * (key → value, both newly allocated). */
+gboolean   cc_store_map_get_many    (CcStore            *self,
+                                     const char         *space,
+                                     const char * const *keys,
+                                     guint               n_keys,
+                                     GHashTable         *values,
+                                     GError            **error);
 gboolean   cc_store_map_set         (CcStore       *self,
                                      const char    *space,
                                      const char    *key,

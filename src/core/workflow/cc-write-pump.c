@@ -28,7 +28,18 @@ typedef struct
   guint         open;      /* writes started that have not ended */
   guint         written;   /* records done */
   gboolean      backoff;   /* the service struggled: start no more of it */
+  GPtrArray    *known;     /* Entries*: map entries of its records, read
+                            * together (cc_write_map_get) */
 } Lease;
+
+/* The entries of one map space for the records of a lease of one
+ * mapping, as the database had them (with what settled since). */
+typedef struct
+{
+  char       *space;
+  char       *mapping;
+  GHashTable *values;   /* key → value; a key not in it has none */
+} Entries;
 
 typedef struct
 {
@@ -89,10 +100,20 @@ static void pump (CcWritePump *self);
 /* --- leases ----------------------------------------------------------- */
 
 static void
+entries_free (Entries *entries)
+{
+  g_free (entries->space);
+  g_free (entries->mapping);
+  g_hash_table_unref (entries->values);
+  g_free (entries);
+}
+
+static void
 lease_free (Lease *lease)
 {
   g_ptr_array_unref (lease->items);
   cc_store_batch_free (lease->batch);
+  g_ptr_array_unref (lease->known);
   g_free (lease);
 }
 
@@ -110,6 +131,47 @@ lease_is_complete (CcWritePump *self,
   return lease->open == 0 && (lease->next == lease->items->len || is_stopping (self));
 }
 
+/* The map changes of @settled, which its settle is about to save, are
+ * carried into the entries the other leases read before: afterwards the
+ * database has them, and @settled no longer holds them. */
+static void
+carry_map_changes (CcWritePump *self,
+                   Lease       *settled)
+{
+  for (guint i = 0; i < self->leases->len; i++)
+    {
+      Lease *lease = g_ptr_array_index (self->leases, i);
+
+      for (guint j = 0; lease != settled && j < lease->known->len; j++)
+        {
+          Entries *entries = g_ptr_array_index (lease->known, j);
+
+          for (guint k = 0; k < lease->items->len; k++)
+            {
+              const CcQueueItem *item = g_ptr_array_index (lease->items, k);
+              const char *value;
+
+              if (!g_str_equal (item->mapping, entries->mapping) ||
+                  !cc_store_batch_map_lookup (settled->batch, entries->space, item->key, &value))
+                continue;
+              if (value != NULL)
+                g_hash_table_replace (entries->values, g_strdup (item->key), g_strdup (value));
+              else
+                g_hash_table_remove (entries->values, item->key);
+            }
+        }
+    }
+}
+
+/* Forgets the map entries every lease read: they are read again when
+ * asked for. */
+static void
+forget_entries (CcWritePump *self)
+{
+  for (guint i = 0; i < self->leases->len; i++)
+    g_ptr_array_set_size (((Lease *) g_ptr_array_index (self->leases, i))->known, 0);
+}
+
 /* Commits what the writes of @lease came to, and eases off when the
  * service struggled or nothing but retries came of it. */
 static void
@@ -119,7 +181,9 @@ settle (CcWritePump *self,
   gboolean ease_off = lease->backoff
                       || (lease->written == 0 && cc_store_batch_get_again (lease->batch) > 0);
 
-  cc_run_settle (self->run, self->store, lease->batch, self->fatal ? NULL : &self->fatal);
+  carry_map_changes (self, lease);
+  if (!cc_run_settle (self->run, self->store, lease->batch, self->fatal ? NULL : &self->fatal))
+    forget_entries (self);
   if (self->settled != NULL)
     self->settled (self->store, self->user_data);
   if (ease_off)
@@ -369,11 +433,14 @@ cc_write_map_set (CcWrite    *write,
   cc_store_batch_map_set (write->lease->batch, space, key, value);
 }
 
-gboolean
-cc_write_map_lookup (CcWrite     *write,
-                     const char  *space,
-                     const char  *key,
-                     const char **value)
+/* A map entry as the pump's unsettled leases have it (written by a write
+ * that ended and is not settled yet): TRUE with *@value (NULL for a
+ * removal). FALSE when no such write changed it. */
+static gboolean
+map_lookup_unsettled (CcWrite     *write,
+                      const char  *space,
+                      const char  *key,
+                      const char **value)
 {
   GPtrArray *leases = write->pump->leases;
 
@@ -387,6 +454,64 @@ cc_write_map_lookup (CcWrite     *write,
         return TRUE;
     }
   return FALSE;
+}
+
+/* The entries of @space for the records of @write's lease of its
+ * mapping, read in one go the first time one of them is asked for. */
+static GHashTable *
+lease_entries (CcWrite     *write,
+               const char  *space,
+               GError     **error)
+{
+  Lease *lease = write->lease;
+  const char *mapping = write->item->mapping;
+  g_autoptr(GPtrArray) keys = NULL;
+  Entries *entries;
+
+  for (guint i = 0; i < lease->known->len; i++)
+    {
+      entries = g_ptr_array_index (lease->known, i);
+      if (g_str_equal (entries->space, space) && g_str_equal (entries->mapping, mapping))
+        return entries->values;
+    }
+  keys = g_ptr_array_sized_new (lease->items->len);
+  for (guint i = 0; i < lease->items->len; i++)
+    {
+      const CcQueueItem *item = g_ptr_array_index (lease->items, i);
+
+      if (g_str_equal (item->mapping, mapping))
+        g_ptr_array_add (keys, item->key);
+    }
+  entries = g_new0 (Entries, 1);
+  entries->space = g_strdup (space);
+  entries->mapping = g_strdup (mapping);
+  entries->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!cc_store_map_get_many (write->pump->store, space, (const char * const *) keys->pdata,
+                              keys->len, entries->values, error))
+    {
+      entries_free (entries);
+      return NULL;
+    }
+  g_ptr_array_add (lease->known, entries);
+  return entries->values;
+}
+
+char *
+cc_write_map_get (CcWrite     *write,
+                  const char  *space,
+                  const char  *key,
+                  GError     **error)
+{
+  const char *unsettled;
+  GHashTable *entries;
+
+  if (map_lookup_unsettled (write, space, key, &unsettled))
+    return g_strdup (unsettled);
+  /* Another record's entry (a parent's): not among the lease's. */
+  if (!g_str_equal (key, write->item->key))
+    return cc_store_map_get (write->pump->store, space, key, error);
+  entries = lease_entries (write, space, error);
+  return entries != NULL ? g_strdup (g_hash_table_lookup (entries, key)) : NULL;
 }
 
 gboolean
@@ -434,6 +559,7 @@ lease_more (CcWritePump *self)
   lease = g_new0 (Lease, 1);
   lease->items = g_steal_pointer (&items);
   lease->batch = cc_store_batch_new (self->workflow);
+  lease->known = g_ptr_array_new_with_free_func ((GDestroyNotify) entries_free);
   g_ptr_array_add (self->leases, lease);
   return TRUE;
 }

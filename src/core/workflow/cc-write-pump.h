@@ -93,13 +93,16 @@ void               cc_write_map_set            (CcWrite           *write,
                                                 const char        *space,
                                                 const char        *key,
                                                 const char        *value);
-/* A map entry as the pump's unsettled leases have it (written by a write
- * that ended and is not settled yet): TRUE with *@value (NULL for a
- * removal). FALSE when no such write changed it: read the database. */
-gboolean           cc_write_map_lookup         (CcWrite           *write,
+/* A map entry as the write's record will find it (NULL: none): as the
+ * pump's unsettled leases changed it (the newest change first), else as
+ * the database has it. The entries of a lease's records are read
+ * together, in one read transaction, when the first of them is asked for
+ * in a @space, and read again after the pump settled a lease: an entry
+ * of the write's own record is that of its lease's read. */
+char              *cc_write_map_get            (CcWrite           *write,
                                                 const char        *space,
                                                 const char        *key,
-                                                const char       **value);
+                                                GError           **error);
 
 /* Whether a write of record (@mapping, @key) is in flight on this pump;
  * then @resume is called with @write once that one has ended (a child

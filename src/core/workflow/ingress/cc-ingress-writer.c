@@ -166,11 +166,7 @@ known_pkey (CcWrite              *write,
             const char           *key,
             GError              **error)
 {
-  const char *pending;
-
-  if (cc_write_map_lookup (write, plan->identity_space, key, &pending))
-    return g_strdup (pending);
-  return cc_store_map_get (cc_write_get_store (write), plan->identity_space, key, error);
+  return cc_write_map_get (write, plan->identity_space, key, error);
 }
 
 /* Saves (@pkey NULL: forgets) the PKey of Dynamics id @key when the lease
