@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "cc-json-row.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -32,5 +34,36 @@ CcJsonScan cc_json_scan_string_member (const char  *data,
                                        gsize        length,
                                        const char  *name,
                                        char       **value);
+
+/* The longest number cc_json_scan_rows () reads itself, in bytes. */
+#define CC_JSON_SCAN_MAX_NUMBER 64
+
+typedef struct
+{
+  GPtrArray  *rows;      /* CcJsonRow*: the objects of the array, in order */
+  char      **strings;   /* the string members asked for, in the order asked;
+                          * NULL where absent or no string */
+  guint       n_strings;
+} CcJsonRows;
+
+/* Reads a collection: the top-level JSON object @text, the elements of
+ * its array member @array that are objects, each as a row (elements of
+ * another kind are left out, and so is an @array that is no array), and
+ * its string members @names (NULL-terminated). A name that repeats
+ * counts by its last member, as json-glib keeps.
+ *
+ * NULL when the scan cannot be sure that json-glib 1.6 reads @text, and
+ * reads it the same way: anything but strict JSON; a member name with an
+ * escape; a string with \u0000, a lone surrogate, a control character
+ * or bytes that are no UTF-8; a whole number of more than 18 digits or a
+ * number longer than CC_JSON_SCAN_MAX_NUMBER; a text longer than
+ * CC_JSON_MAX_ANSWER or nested deeper than CC_JSON_MAX_DEPTH; a
+ * byte-order mark. The caller parses such a text in full, and meets its
+ * error, if any, the usual way. Never reads outside @text. */
+CcJsonRows *cc_json_scan_rows (GBytes              *text,
+                               const char          *array,
+                               const char * const  *names);
+void        cc_json_rows_free (CcJsonRows          *rows);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcJsonRows, cc_json_rows_free)
 
 G_END_DECLS

@@ -1,9 +1,15 @@
-/* cc-json-write.h — writing a workflow's configuration back as JSON.
+/* cc-json-write.h — writing JSON: a workflow's configuration, and text
+ * written straight into a string.
  *
  * The other half of cc-json-check.h: each kind writes every setting out,
  * defaults included, so that what GetConfig shows is what runs and two
  * configurations that mean the same compare equal. One call writes one
  * member of the object the builder is in.
+ *
+ * The text writers append to a GString what json_to_string () would
+ * write for the same value (json-glib 1.6: the same escapes, the same
+ * digits), without a tree or a generator: for what is written once per
+ * record.
  */
 #pragma once
 
@@ -40,5 +46,12 @@ typedef JsonNode *(*CcJsonWriteFunc) (gconstpointer   config);
 JsonNode *cc_json_write_defaults (CcJsonParseFunc      parse,
                                   CcJsonWriteFunc      write,
                                   GDestroyNotify       free_config);
+
+/* @value as a JSON string, quotes included. */
+void      cc_json_write_text_string (GString           *out,
+                                     const char        *value);
+/* @node as JSON text. */
+void      cc_json_write_text_node   (GString           *out,
+                                     JsonNode          *node);
 
 G_END_DECLS
