@@ -11,6 +11,7 @@
 
 #include "cc-error.h"
 #include "cc-http.h"
+#include "cc-json-scan.h"
 #include "cc-throttle.h"
 #include "cc-token-source.h"
 #include "cc-sandbox.h"
@@ -110,6 +111,45 @@ assert_api_get_works (Fixture *fixture)
   root = cc_http_response_dup_object (response);
   g_assert_nonnull (root);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "value")), ==, 20);
+}
+
+static gpointer
+scan_collection (GBytes *body)
+{
+  const char * const none[] = { NULL };
+
+  return cc_json_scan_rows (body, "value", none);
+}
+
+/* A request whose caller scans the answer: a sound one is never parsed
+ * (no tree of it is built); a damaged one is retried as any answer that
+ * does not parse, until a sound one comes. */
+static void
+test_scanned_body (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CcHttpStats stats;
+
+  set_faults (fixture, "{\"malformed_rate\": 0.5}");
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(CcHttpRequest) request = api_request (fixture);
+      g_autoptr(CcHttpResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+      CcJsonRows *rows;
+
+      cc_http_request_set_expect_json_scan (request, scan_collection,
+                                            (GDestroyNotify) cc_json_rows_free);
+      response = cc_http_send (fixture->http, request, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_null (response->json);
+      rows = response->scanned_body;
+      g_assert_nonnull (rows);
+      g_assert_cmpuint (rows->rows->len, ==, 20);
+      g_assert_nonnull (cc_json_row_get_string (g_ptr_array_index (rows->rows, 0), "lastname"));
+    }
+  cc_http_get_stats (fixture->http, &stats);
+  g_assert_cmpuint (stats.retries, >, 0);
 }
 
 static void
@@ -778,6 +818,7 @@ main (int   argc,
   ADD ("/http/retry/error-rate", test_error_rate);
   ADD ("/http/retry/drop-rate", test_drop_rate);
   ADD ("/http/retry/malformed-rate", test_malformed_rate);
+  ADD ("/http/retry/scanned-body", test_scanned_body);
   ADD ("/http/retry/throttle-storm", test_throttle_storm_honours_retry_after);
   ADD ("/http/retry/attempts-run-out", test_attempts_run_out);
   ADD ("/http/retry/cancel-interrupts-backoff", test_cancel_interrupts_backoff);

@@ -15,6 +15,8 @@ struct _CcHttpRequest
   GBytes             *body;
   gboolean            expect_json;
   const char         *json_member;    /* all the caller reads of it; static */
+  CcHttpBodyScan      body_scan;      /* reads it in one pass, or NULL */
+  GDestroyNotify      body_scan_free; /* frees what body_scan made */
   gboolean            repeatable;     /* sending it twice does what once does */
   gboolean            carries_secret; /* its body holds a client secret */
   CcTokenSource      *token_source;   /* not owned */

@@ -151,6 +151,17 @@ cc_http_request_set_expect_json_member (CcHttpRequest *request,
 }
 
 void
+cc_http_request_set_expect_json_scan (CcHttpRequest  *request,
+                                      CcHttpBodyScan  scan,
+                                      GDestroyNotify  free_func)
+{
+  g_return_if_fail (request != NULL && scan != NULL);
+  request->expect_json = TRUE;
+  request->body_scan = scan;
+  request->body_scan_free = free_func;
+}
+
+void
 cc_http_request_set_carries_secret (CcHttpRequest *request,
                                     gboolean       carries_secret)
 {

@@ -78,6 +78,8 @@ cc_http_response_free (CcHttpResponse *response)
   g_free (response->path);
   g_clear_pointer (&response->json, json_node_unref);
   g_free (response->scanned);
+  if (response->scanned_body != NULL && response->scanned_body_free != NULL)
+    response->scanned_body_free (response->scanned_body);
   g_free (response);
 }
 
@@ -149,6 +151,21 @@ cc_http_response_scan_member (CcHttpResponse  *response,
     }
   *value = g_strdup (response->scanned);
   return TRUE;
+}
+
+gboolean
+cc_http_response_scan_body (CcHttpResponse *response,
+                            CcHttpBodyScan  scan,
+                            GDestroyNotify  free_func)
+{
+  g_return_val_if_fail (response != NULL && scan != NULL, FALSE);
+
+  if (response->scanned_body == NULL && response->json == NULL)
+    {
+      response->scanned_body = scan (response->body);
+      response->scanned_body_free = free_func;
+    }
+  return response->scanned_body != NULL;
 }
 
 JsonObject *

@@ -503,6 +503,10 @@ judge_json_body (CcHttpSend      *send,
   if (send->request->json_member != NULL
       && cc_http_response_scan_member (response, send->request->json_member, &member))
     return CC_HTTP_TRY_DONE;
+  if (send->request->body_scan != NULL
+      && cc_http_response_scan_body (response, send->request->body_scan,
+                                     send->request->body_scan_free))
+    return CC_HTTP_TRY_DONE;
   node = cc_http_response_get_json (response, &local_error);
   if (node != NULL)
     return CC_HTTP_TRY_DONE;

@@ -99,7 +99,14 @@ typedef struct
                                    * JSON and it parsed, else NULL */
   const char         *scanned_name;  /* the member a scan found, or NULL */
   char               *scanned;       /* its value, or NULL: absent */
+  gpointer            scanned_body;  /* what a CcHttpBodyScan made of the body */
+  GDestroyNotify      scanned_body_free;
 } CcHttpResponse;
+
+/* Reads a whole body in one pass, without a tree, into what its caller
+ * wants of it; NULL when it cannot be sure the body is sound JSON (the
+ * body is then parsed, and judged, as any other). */
+typedef gpointer (*CcHttpBodyScan) (GBytes *body);
 
 /* An answer made from its parts rather than received, for what reads
  * answers without sending (the fuzz targets). @headers and @body may be
@@ -123,6 +130,11 @@ JsonNode   *cc_http_response_get_json  (CcHttpResponse  *response,
 gboolean    cc_http_response_scan_member (CcHttpResponse  *response,
                                           const char      *name,
                                           char           **value);
+/* What @scan makes of the body (kept in scanned_body, freed with
+ * @free_func), unless the body was parsed already: whether it did. */
+gboolean    cc_http_response_scan_body  (CcHttpResponse  *response,
+                                         CcHttpBodyScan   scan,
+                                         GDestroyNotify   free_func);
 /* Same, but only when the root is an object; NULL (no error) otherwise. */
 JsonObject *cc_http_response_dup_object (CcHttpResponse *response);
 gboolean    cc_http_response_is_success (CcHttpResponse *response);
@@ -199,6 +211,13 @@ void           cc_http_request_set_expect_json (CcHttpRequest     *request,
  * member with cc_http_response_scan_member(). */
 void           cc_http_request_set_expect_json_member (CcHttpRequest *request,
                                                        const char    *name);
+/* As cc_http_request_set_expect_json (TRUE), for a caller that reads the
+ * whole answer with @scan: the answer is parsed only when the scan
+ * cannot tell whether it is sound. Read what it made from the
+ * response's scanned_body. */
+void           cc_http_request_set_expect_json_scan (CcHttpRequest  *request,
+                                                     CcHttpBodyScan  scan,
+                                                     GDestroyNotify  free_func);
 /* The body holds a client secret (a token request): like a request
  * with a token, it is sent over https:// only, or plain http:// to a
  * loopback host, and never follows a redirect. */
