@@ -45,11 +45,11 @@ read_all (ClientFixture *fixture,
 
       for (guint i = 0; i < page->rows->len; i++)
         {
-          JsonObject *row = g_ptr_array_index (page->rows, i);
-          const char *id = json_object_get_string_member (row, "contactid");
+          CcJsonRow *row = g_ptr_array_index (page->rows, i);
+          const char *id = cc_json_row_get_string (row, "contactid");
 
           g_assert_nonnull (id);
-          g_assert_true (json_object_has_member (row, "@odata.etag"));
+          g_assert_true (cc_json_row_has_member (row, "@odata.etag"));
           g_assert_false (g_hash_table_contains (ids, id));
           g_hash_table_add (ids, g_strdup (id));
         }
@@ -129,7 +129,7 @@ test_filtered_read (ClientFixture *fixture,
   g_assert_cmpuint (page->rows->len, ==, g_hash_table_size (active));
   for (guint i = 0; i < page->rows->len; i++)
     g_assert_true (g_hash_table_contains (active,
-                                          json_object_get_string_member (g_ptr_array_index (page->rows, i),
+                                          cc_json_row_get_string (g_ptr_array_index (page->rows, i),
                                                                          "contactid")));
   g_assert_null (page->next_link);
   g_assert_null (page->delta_link);
@@ -151,7 +151,7 @@ test_formatted_values (ClientFixture *fixture,
                                          NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (plain->rows->len, >, 0);
-  g_assert_false (json_object_has_member (g_ptr_array_index (plain->rows, 0),
+  g_assert_false (cc_json_row_has_member (g_ptr_array_index (plain->rows, 0),
                                           "new_tier@OData.Community.Display.V1.FormattedValue"));
 
   formatted = cc_dataverse_client_read_page (fixture->dataverse, url,
@@ -161,10 +161,10 @@ test_formatted_values (ClientFixture *fixture,
   /* Each Gold row carries its label next to its value. */
   for (guint i = 0; i < formatted->rows->len; i++)
     {
-      JsonObject *row = g_ptr_array_index (formatted->rows, i);
+      CcJsonRow *row = g_ptr_array_index (formatted->rows, i);
 
-      g_assert_cmpint (json_object_get_int_member (row, "new_tier"), ==, 3);
-      g_assert_cmpstr (json_object_get_string_member (row, "new_tier@OData.Community.Display.V1.FormattedValue"),
+      g_assert_cmpint (json_node_get_int (cc_json_row_get_member (row, "new_tier")), ==, 3);
+      g_assert_cmpstr (cc_json_row_get_string (row, "new_tier@OData.Community.Display.V1.FormattedValue"),
                        ==, "Gold");
     }
 }
@@ -312,7 +312,7 @@ test_delta_new_select (ClientFixture *fixture,
   g_autoptr(JsonNode) changed = NULL;
   g_autoptr(CcDataversePage) page = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *row;
+  CcJsonRow *row;
 
   all = client_admin (fixture, "GET", "tables/contacts", NULL, 200);
   id = g_strdup (json_object_get_string_member (
@@ -330,11 +330,11 @@ test_delta_new_select (ClientFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (page->rows->len, ==, 1);
   row = g_ptr_array_index (page->rows, 0);
-  g_assert_cmpstr (json_object_get_string_member (row, "contactid"), ==, id);
-  g_assert_cmpstr (json_object_get_string_member (row, "lastname"), ==, "Meanwhile");
-  g_assert_true (json_object_has_member (row, "new_tier"));
-  g_assert_false (json_object_has_member (row, "telephone1"));
-  g_assert_false (json_object_has_member (row, "firstname"));
+  g_assert_cmpstr (cc_json_row_get_string (row, "contactid"), ==, id);
+  g_assert_cmpstr (cc_json_row_get_string (row, "lastname"), ==, "Meanwhile");
+  g_assert_true (cc_json_row_has_member (row, "new_tier"));
+  g_assert_false (cc_json_row_has_member (row, "telephone1"));
+  g_assert_false (cc_json_row_has_member (row, "firstname"));
   g_assert_nonnull (page->delta_link);
 }
 

@@ -1,8 +1,11 @@
 /* fuzz-odata.c — what the Dataverse client reads from an answer of the
  * Web API: a page of rows (change tracking, next and delta links) or the
  * error it stands for, a write's result, the server's words and error
- * code, a table's definition with its columns and their options. */
+ * code, a table's definition with its columns and their options. The
+ * body is also read as a page both ways, scanned and parsed: any way in
+ * which the two differ aborts (cc-test-page.h). */
 #include "cc-dataverse-client-private.h"
+#include "cc-test-page.h"
 #include "fuzz-input.h"
 
 #define URL "https://org.example.com/api/data/v9.2/contacts"
@@ -42,6 +45,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   response = cc_fuzz_response_new (data, size, CC_HTTP_SERVICE_DYNAMICS, "GET", URL);
   page = cc_dataverse_client_parse_page (response, CC_DATAVERSE_READ_TRACK_CHANGES
                                                    | CC_DATAVERSE_READ_FORMATTED_VALUES, NULL);
+  cc_test_page_compare (response->body, CC_DATAVERSE_READ_TRACK_CHANGES);
   words = cc_http_response_dup_server_message (response);
   code = cc_http_response_dup_error_code (response);
   message = cc_http_error_message (CC_HTTP_SERVICE_DYNAMICS, response);

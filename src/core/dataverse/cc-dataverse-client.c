@@ -15,6 +15,7 @@
 #include "cc-dataverse-client-private.h"
 #include "cc-json-parse.h"
 #include "cc-json-read.h"
+#include "cc-json-scan.h"
 #include "cc-token-source.h"
 
 struct _CcDataverseClient
@@ -574,15 +575,15 @@ set_read_error (CcHttpResponse        *response,
 }
 
 static gboolean
-is_deleted_entity (JsonObject *row)
+is_deleted_entity (CcJsonRow *row)
 {
-  const char *context = cc_json_read_string (row, "@odata.context");
+  const char *context = cc_json_row_get_string (row, "@odata.context");
 
   if (context != NULL && g_str_has_suffix (context, "/$deletedEntity"))
     return TRUE;
-  return g_strcmp0 (cc_json_read_string (row, "reason"), "deleted") == 0
-    && json_object_has_member (row, "id")
-    && !json_object_has_member (row, "@odata.etag");
+  return g_strcmp0 (cc_json_row_get_string (row, "reason"), "deleted") == 0
+    && cc_json_row_has_member (row, "id")
+    && !cc_json_row_has_member (row, "@odata.etag");
 }
 
 /* The Prefer header of a read: the page size and what @flags ask for. */
@@ -602,32 +603,83 @@ read_preferences (CcDataverseReadFlags flags,
   return g_string_free (prefer, FALSE);
 }
 
-/* The rows of a collection, and the ids of the deleted ones that a
+/* A row of a collection (taken), or the id of a deleted one that a
  * change-tracking read brings along. */
 static void
-read_rows (JsonObject      *root,
-           CcDataversePage *page)
+add_row (CcDataversePage *page,
+         CcJsonRow       *row)
 {
-  JsonArray *value = cc_json_read_array (root, "value");
+  const char *id;
 
+  if (!is_deleted_entity (row))
+    {
+      g_ptr_array_add (page->rows, row);
+      return;
+    }
+  id = cc_json_row_get_string (row, "id");
+  if (id != NULL)
+    g_ptr_array_add (page->deleted_ids, g_strdup (id));
+  cc_json_row_free (row);
+}
+
+/* The members of a page besides its rows, in the order of CcPageLink. */
+static const char * const page_links[] = { "@odata.nextLink", "@odata.deltaLink", NULL };
+
+typedef enum
+{
+  PAGE_NEXT_LINK,
+  PAGE_DELTA_LINK,
+} CcPageLink;
+
+static gpointer
+scan_page (GBytes *body)
+{
+  return cc_json_scan_rows (body, "value", page_links);
+}
+
+/* The page from its scan (taken): no tree of it. */
+static void
+read_scanned (CcJsonRows      *scanned,
+              CcDataversePage *page)
+{
+  gsize n = 0;
+  CcJsonRow **rows = (CcJsonRow **) g_ptr_array_steal (scanned->rows, &n);
+
+  for (gsize i = 0; i < n; i++)
+    add_row (page, rows[i]);
+  g_free (rows);
+  page->next_link = g_steal_pointer (&scanned->strings[PAGE_NEXT_LINK]);
+  page->delta_link = g_steal_pointer (&scanned->strings[PAGE_DELTA_LINK]);
+  cc_json_rows_free (scanned);
+}
+
+/* The page from the tree of a body the scan left to the parser. */
+static gboolean
+read_tree (CcHttpResponse  *response,
+           CcDataversePage *page,
+           GError         **error)
+{
+  g_autoptr(JsonObject) root = cc_http_response_dup_object (response);
+  JsonArray *value;
+
+  if (root == NULL)
+    {
+      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
+                   _("Dynamics 365 answered GET %s with something that is not a collection"),
+                   response->path);
+      return FALSE;
+    }
+  value = cc_json_read_array (root, "value");
   for (guint i = 0; value != NULL && i < json_array_get_length (value); i++)
     {
       JsonNode *node = json_array_get_element (value, i);
-      JsonObject *row;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      row = json_node_get_object (node);
-      if (is_deleted_entity (row))
-        {
-          const char *id = cc_json_read_string (row, "id");
-
-          if (id != NULL)
-            g_ptr_array_add (page->deleted_ids, g_strdup (id));
-        }
-      else
-        g_ptr_array_add (page->rows, json_object_ref (row));
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        add_row (page, cc_json_row_new_for_object (json_node_get_object (node)));
     }
+  page->next_link = g_strdup (cc_json_read_string (root, page_links[PAGE_NEXT_LINK]));
+  page->delta_link = g_strdup (cc_json_read_string (root, page_links[PAGE_DELTA_LINK]));
+  return TRUE;
 }
 
 CcDataversePage *
@@ -635,7 +687,6 @@ cc_dataverse_client_parse_page (CcHttpResponse        *response,
                                 CcDataverseReadFlags   flags,
                                 GError               **error)
 {
-  g_autoptr(JsonObject) root = NULL;
   g_autoptr(CcDataversePage) page = NULL;
 
   g_return_val_if_fail (response != NULL, NULL);
@@ -647,23 +698,18 @@ cc_dataverse_client_parse_page (CcHttpResponse        *response,
     }
 
   page = g_new0 (CcDataversePage, 1);
-  page->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  page->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_json_row_free);
   page->deleted_ids = g_ptr_array_new_with_free_func (g_free);
   /* "No changes" may come as an empty body; that is an empty page. */
   if (g_bytes_get_size (response->body) == 0)
     return g_steal_pointer (&page);
 
-  root = cc_http_response_dup_object (response);
-  if (root == NULL)
-    {
-      g_set_error (error, CC_ERROR, CC_ERROR_FAILED,
-                   _("Dynamics 365 answered GET %s with something that is not a collection"),
-                   response->path);
-      return NULL;
-    }
-  read_rows (root, page);
-  page->next_link = g_strdup (cc_json_read_string (root, "@odata.nextLink"));
-  page->delta_link = g_strdup (cc_json_read_string (root, "@odata.deltaLink"));
+  /* Scanned already when it was received (cc_dataverse_client_read_page ()),
+   * unless it was parsed. */
+  if (cc_http_response_scan_body (response, scan_page, (GDestroyNotify) cc_json_rows_free))
+    read_scanned (g_steal_pointer (&response->scanned_body), page);
+  else if (!read_tree (response, page, error))
+    return NULL;
   return g_steal_pointer (&page);
 }
 
@@ -685,6 +731,7 @@ cc_dataverse_client_read_page (CcDataverseClient    *self,
   prefer = read_preferences (flags, max_page_size);
   request = cc_dataverse_client_new_request (self, "GET", url);
   cc_http_request_set_header (request, "Prefer", prefer);
+  cc_http_request_set_expect_json_scan (request, scan_page, (GDestroyNotify) cc_json_rows_free);
   response = cc_http_send (self->http, request, cancellable, error);
   if (response == NULL || !cc_dataverse_client_check_access (self, response, error))
     return NULL;

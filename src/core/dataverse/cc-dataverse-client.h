@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-http.h"
+#include "cc-json-row.h"
 #include "cc-throttle.h"
 #include "cc-token-source.h"
 
@@ -120,7 +121,7 @@ typedef enum
 
 typedef struct
 {
-  GPtrArray *rows;          /* JsonObject* (new or changed rows), in order */
+  GPtrArray *rows;          /* CcJsonRow* (new or changed rows), in order */
   GPtrArray *deleted_ids;   /* char*: ids of $deletedEntity rows */
   char      *next_link;     /* follow verbatim; NULL on the last page */
   char      *delta_link;    /* on the last page of a tracked read; else NULL */

@@ -18,7 +18,6 @@
 #include "cc-egress-config.h"
 #include "cc-error.h"
 #include "cc-ingress-config.h"
-#include "cc-json-read.h"
 #include "cc-optinout-config.h"
 #include "cc-setup-prepare.h"
 
@@ -489,7 +488,7 @@ find_row (CcDataverseClient  *client,
 
   if (page == NULL || page->rows->len == 0)
     return NULL;
-  return g_strdup (cc_json_read_string (g_ptr_array_index (page->rows, 0), id_column));
+  return g_strdup (cc_json_row_get_string (g_ptr_array_index (page->rows, 0), id_column));
 }
 
 /* The customization option value prefix of a new publisher: 10000 to

@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include "cc-json-read.h"
 #include "cc-poll-reader-private.h"
 
 #define SWEEP_DONE "done"
@@ -25,7 +24,7 @@ cc_poll_reader_mark_rows (CcStoreBatch *maps,
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      const char *id = cc_json_read_string (g_ptr_array_index (rows, i), primary_key);
+      const char *id = cc_json_row_get_string (g_ptr_array_index (rows, i), primary_key);
       if (id != NULL)
         cc_store_batch_map_set (maps, seen_space, id, "1");
     }

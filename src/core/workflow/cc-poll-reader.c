@@ -6,7 +6,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cc-json-read.h"
 #include "cc-poll-reader-private.h"
 
 #define PHASE_FIRST "poll-first"
@@ -195,7 +194,7 @@ newest_modified (GPtrArray  *rows,
 
   for (guint i = 0; i < rows->len; i++)
     {
-      const char *modified = cc_json_read_string (g_ptr_array_index (rows, i), "modifiedon");
+      const char *modified = cc_json_row_get_string (g_ptr_array_index (rows, i), "modifiedon");
       /* ISO 8601 in UTC, as Dataverse writes it: text order is time order. */
       if (modified != NULL && (newest == NULL || g_strcmp0 (modified, newest) > 0))
         newest = modified;
@@ -254,9 +253,9 @@ hand_out_versions (CcPollReader  *self,
 {
   for (guint i = rows->len; i > 0; i--)
     {
-      JsonObject *row = g_ptr_array_index (rows, i - 1);
-      const char *id = cc_json_read_string (row, self->primary_key);
-      const char *etag = cc_json_read_string (row, "@odata.etag");
+      CcJsonRow *row = g_ptr_array_index (rows, i - 1);
+      const char *id = cc_json_row_get_string (row, self->primary_key);
+      const char *etag = cc_json_row_get_string (row, "@odata.etag");
       g_autofree char *known = NULL;
 
       if (id == NULL || etag == NULL)

@@ -121,7 +121,7 @@ void          cc_poll_reader_announce   (CcPollReader  *self,
  * order. */
 typedef struct
 {
-  GPtrArray *rows;      /* JsonObject* */
+  GPtrArray *rows;      /* CcJsonRow* */
   gboolean   first;     /* part of the first read of the table */
   gint64     read_at;   /* when the request was sent (unix µs) */
 } CcPollPage;

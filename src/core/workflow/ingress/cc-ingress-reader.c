@@ -22,7 +22,6 @@
 
 #include "cc-error.h"
 #include "cc-ingress-private.h"
-#include "cc-json-read.h"
 #include "cc-mapper.h"
 
 #define PHASE_INITIAL "initial"
@@ -65,9 +64,9 @@ map_rows (const CcIngressPlan  *plan,
 
   for (guint i = 0; i < rows->len; i++)
     {
-      JsonObject *row = g_ptr_array_index (rows, i);
-      const char *id = cc_json_read_string (row, plan->primary_key);
-      g_autoptr(JsonObject) record = NULL;
+      CcJsonRow *row = g_ptr_array_index (rows, i);
+      const char *id = cc_json_row_get_string (row, plan->primary_key);
+      g_autoptr(CcMappedRecord) record = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *payload = NULL;
       CcMapVerdict verdict;
@@ -100,14 +99,11 @@ map_rows (const CcIngressPlan  *plan,
 
       if (mapping->parent_mapping != NULL && mapping->parent_field != NULL)
         {
-          const char *parent = cc_json_read_string (row, mapping->parent_field);
+          const char *parent = cc_json_row_get_string (row, mapping->parent_field);
           if (parent != NULL)
-            json_object_set_string_member (record, CC_INGRESS_PARENT_MEMBER, parent);
+            cc_mapped_record_set_string (record, CC_INGRESS_PARENT_MEMBER, parent);
         }
-      {
-        g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
-        payload = json_to_string (node, FALSE);
-      }
+      payload = cc_mapped_record_to_json (record);
       g_ptr_array_add (items, cc_queue_item_new (mapping->id, id, CC_QUEUE_OP_UPSERT,
                                                  payload, flags));
     }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cc-error.h"
+#include "cc-json-write.h"
 #include "cc-mapper.h"
 
 #define FORMATTED_VALUE_SUFFIX "@OData.Community.Display.V1.FormattedValue"
@@ -98,11 +99,11 @@ string_to_double (const char *text,
 
 /* The Display.V1.FormattedValue annotation of @column, if the row has one. */
 static const char *
-formatted_value (JsonObject *row,
+formatted_value (CcJsonRow  *row,
                  const char *column)
 {
   g_autofree char *name = g_strconcat (column, FORMATTED_VALUE_SUFFIX, NULL);
-  JsonNode *node = json_object_get_member (row, name);
+  JsonNode *node = cc_json_row_get_member (row, name);
 
   return node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
 }
@@ -114,10 +115,10 @@ formatted_value (JsonObject *row,
  * number or a boolean. A missing column reads as null. */
 static JsonNode *
 source_value (const CcTableMapping *mapping,
-              JsonObject           *row,
+              CcJsonRow            *row,
               const char           *column)
 {
-  JsonNode *node = json_object_get_member (row, column);
+  JsonNode *node = cc_json_row_get_member (row, column);
 
   if (mapping->display_values
       && (node_holds (node, G_TYPE_INT64) || node_holds (node, G_TYPE_BOOLEAN)))
@@ -129,7 +130,9 @@ source_value (const CcTableMapping *mapping,
     }
   if (node == NULL)
     return json_node_init_null (json_node_alloc ());
-  return json_node_copy (node);
+  /* No step changes a value in place (each makes a new one): the row's
+   * own node serves. */
+  return json_node_ref (node);
 }
 
 /* ------------------------------------------------------------------ */
@@ -197,7 +200,7 @@ static char *
 concat_fields (const CcTableMapping *mapping,
                const CcFieldMapping *field,
                const CcTransform    *transform,
-               JsonObject           *row,
+               CcJsonRow            *row,
                JsonNode             *value)
 {
   g_autoptr (GString) joined = NULL;
@@ -208,7 +211,7 @@ concat_fields (const CcTableMapping *mapping,
       g_autofree char *part_text = NULL;
 
       if (strcmp (transform->fields[i], field->source) == 0)
-        part = json_node_copy (value);
+        part = json_node_ref (value);
       else
         part = source_value (mapping, row, transform->fields[i]);
       part_text = node_to_string (part);
@@ -261,7 +264,7 @@ static gboolean
 apply_transform (const CcTableMapping *mapping,
                  const CcFieldMapping *field,
                  const CcTransform    *transform,
-                 JsonObject           *row,
+                 CcJsonRow            *row,
                  JsonNode            **value,
                  GError              **error)
 {
@@ -304,7 +307,7 @@ apply_transform (const CcTableMapping *mapping,
 static JsonNode *
 map_field (const CcTableMapping *mapping,
            const CcFieldMapping *field,
-           JsonObject           *row,
+           CcJsonRow            *row,
            GError              **error)
 {
   g_autoptr (JsonNode) value = source_value (mapping, row, field->source);
@@ -318,7 +321,8 @@ map_field (const CcTableMapping *mapping,
       return NULL;
     }
 
-  text = node_to_string (value);
+  if (field->replacements->len > 0)
+    text = node_to_string (value);
   for (guint i = 0; text != NULL && i < field->replacements->len; i++)
     {
       const CcReplacement *replacement = g_ptr_array_index (field->replacements, i);
@@ -378,7 +382,7 @@ compare_numbers (double a,
  * booleans, anything else as case-insensitive text; a choice or yes/no
  * column compared with a word ("Active") is compared by its label. */
 static int
-compare_values (JsonObject *row,
+compare_values (CcJsonRow  *row,
                 const char *column,
                 JsonNode   *field,
                 JsonNode   *wanted)
@@ -417,7 +421,7 @@ compare_values (JsonObject *row,
 /* The row's text for contains / starts-with / ends-with: a choice's label
  * when Dataverse gave one, else the value's string form. */
 static char *
-field_text_for_match (JsonObject *row,
+field_text_for_match (CcJsonRow  *row,
                       const char *column,
                       JsonNode   *field)
 {
@@ -437,9 +441,9 @@ field_text_for_match (JsonObject *row,
 
 static gboolean
 condition_matches (const CcFilterCondition *condition,
-                   JsonObject              *row)
+                   CcJsonRow               *row)
 {
-  JsonNode *field = json_object_get_member (row, condition->field);
+  JsonNode *field = cc_json_row_get_member (row, condition->field);
   g_autofree char *haystack = NULL;
   g_autofree char *needle = NULL;
 
@@ -487,7 +491,7 @@ condition_matches (const CcFilterCondition *condition,
 
 static gboolean
 row_passes_filters (const CcTableMapping *mapping,
-                    JsonObject           *row)
+                    CcJsonRow            *row)
 {
   if (mapping->filters->len == 0)
     return TRUE;
@@ -504,16 +508,93 @@ row_passes_filters (const CcTableMapping *mapping,
 }
 
 /* ------------------------------------------------------------------ */
+/* The mapped record                                                   */
+
+/* Its members in the order they were set, as a JsonObject keeps them: a
+ * name set again keeps its place and takes the new value. */
+struct _CcMappedRecord
+{
+  GPtrArray *names;    /* const char*, not owned */
+  GPtrArray *values;   /* JsonNode* */
+};
+
+static CcMappedRecord *
+mapped_record_new (guint size)
+{
+  CcMappedRecord *record = g_new (CcMappedRecord, 1);
+
+  record->names = g_ptr_array_sized_new (size);
+  record->values = g_ptr_array_new_full (size, (GDestroyNotify) json_node_unref);
+  return record;
+}
+
+void
+cc_mapped_record_free (CcMappedRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_ptr_array_unref (record->names);
+  g_ptr_array_unref (record->values);
+  g_free (record);
+}
+
+/* Takes @value. */
+static void
+mapped_record_set (CcMappedRecord *record,
+                   const char     *name,
+                   JsonNode       *value)
+{
+  for (guint i = 0; i < record->names->len; i++)
+    if (strcmp (g_ptr_array_index (record->names, i), name) == 0)
+      {
+        json_node_unref (g_ptr_array_index (record->values, i));
+        g_ptr_array_index (record->values, i) = value;
+        return;
+      }
+  g_ptr_array_add (record->names, (gpointer) name);
+  g_ptr_array_add (record->values, value);
+}
+
+void
+cc_mapped_record_set_string (CcMappedRecord *record,
+                             const char     *name,
+                             const char     *value)
+{
+  g_return_if_fail (record != NULL && name != NULL && value != NULL);
+  mapped_record_set (record, name, json_node_init_string (json_node_alloc (), value));
+}
+
+char *
+cc_mapped_record_to_json (CcMappedRecord *record)
+{
+  GString *text = g_string_sized_new (64 * record->names->len + 2);
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  g_string_append_c (text, '{');
+  for (guint i = 0; i < record->names->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ',');
+      cc_json_write_text_string (text, g_ptr_array_index (record->names, i));
+      g_string_append_c (text, ':');
+      cc_json_write_text_node (text, g_ptr_array_index (record->values, i));
+    }
+  g_string_append_c (text, '}');
+  return g_string_free (text, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
 /* Public                                                              */
 
 CcMapVerdict
-cc_mapper_apply (const CcTableMapping *mapping,
-                 const char           *primary_key,
-                 JsonObject           *row,
-                 JsonObject          **out,
-                 GError              **error)
+cc_mapper_apply (const CcTableMapping  *mapping,
+                 const char            *primary_key,
+                 CcJsonRow             *row,
+                 CcMappedRecord       **out,
+                 GError               **error)
 {
-  g_autoptr (JsonObject) record = NULL;
+  g_autoptr (CcMappedRecord) record = NULL;
 
   g_return_val_if_fail (mapping != NULL, CC_MAP_FILTERED_OUT);
   g_return_val_if_fail (primary_key != NULL, CC_MAP_FILTERED_OUT);
@@ -531,7 +612,7 @@ cc_mapper_apply (const CcTableMapping *mapping,
   if (!row_passes_filters (mapping, row))
     return CC_MAP_FILTERED_OUT;
 
-  record = json_object_new ();
+  record = mapped_record_new (mapping->fields->len + 2);
   for (guint i = 0; i < mapping->fields->len; i++)
     {
       const CcFieldMapping *field = g_ptr_array_index (mapping->fields, i);
@@ -539,9 +620,9 @@ cc_mapper_apply (const CcTableMapping *mapping,
 
       if (value == NULL)
         return CC_MAP_FILTERED_OUT;
-      json_object_set_member (record, field->target, value);
+      mapped_record_set (record, field->target, value);
     }
-  json_object_set_string_member (record, mapping->target_key, primary_key);
+  cc_mapped_record_set_string (record, mapping->target_key, primary_key);
 
   *out = g_steal_pointer (&record);
   return CC_MAP_UPSERT;

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cc-ingress-config.h"
+#include "cc-json-row.h"
 
 G_BEGIN_DECLS
 
@@ -18,13 +19,27 @@ typedef enum
   CC_MAP_FILTERED_OUT,
 } CcMapVerdict;
 
+/* What a row is mapped to: the Campaign fields in the order they were
+ * set, written out as JSON at once (no tree of it). A name set again
+ * keeps its place and takes the new value, as a JsonObject does. Names
+ * are not copied: they must outlive the record. */
+typedef struct _CcMappedRecord CcMappedRecord;
+
+void          cc_mapped_record_set_string (CcMappedRecord  *record,
+                                           const char      *name,
+                                           const char      *value);
+/* The record as JSON text, as json_to_string () would write its object. */
+char         *cc_mapped_record_to_json    (CcMappedRecord  *record);
+void          cc_mapped_record_free       (CcMappedRecord  *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcMappedRecord, cc_mapped_record_free)
+
 /* @primary_key: the row's id, i.e. the value of the table's primary id
  * column (CcDataverseTable's primary_id_attribute, e.g. "contactid"),
  * which the caller has already read from @row.
- * @row: a Dataverse row as read (JsonObject with the selected columns,
+ * @row: a Dataverse row as read (with the selected columns,
  * the primary key, and, when display values were asked for,
  * "<col>@OData.Community.Display.V1.FormattedValue" annotations).
- * Returns the verdict; on CC_MAP_UPSERT *out is a new JsonObject with the
+ * Returns the verdict; on CC_MAP_UPSERT *out is a new record with the
  * Campaign fields (every mapped target + target_key = the row's id as a
  * string). Filter conditions are evaluated locally on the row (change
  * tracking forbids $filter). Order per field: source value (display label
@@ -39,8 +54,8 @@ typedef enum
  * is left NULL. */
 CcMapVerdict  cc_mapper_apply         (const CcTableMapping  *mapping,
                                        const char            *primary_key,
-                                       JsonObject            *row,
-                                       JsonObject           **out,
+                                       CcJsonRow             *row,
+                                       CcMappedRecord       **out,
                                        GError               **error);
 
 /* The subset of @record (a mapped record) to send on an update of a record

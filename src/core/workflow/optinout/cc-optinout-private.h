@@ -94,6 +94,9 @@ CcOptinoutValue  cc_optinout_campaign_value (JsonObject           *profile,
 /* A Dynamics contact's value of @pair. */
 CcOptinoutValue  cc_optinout_dynamics_value (JsonObject           *row,
                                              const CcOptinoutPair *pair);
+/* The same, of a row of a page. */
+CcOptinoutValue  cc_optinout_dynamics_row_value (CcJsonRow            *row,
+                                                 const CcOptinoutPair *pair);
 
 /* Campaign answers every field of a profile, a false flag included: one
  * that lacks the field of a pair (under either name) may come from a

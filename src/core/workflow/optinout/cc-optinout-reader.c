@@ -147,29 +147,42 @@ load_cursor (Reader      *reader,
   return *cursor != NULL || error == NULL || *error == NULL;
 }
 
-/* Queues what @record (a contact or a profile) says about @contact,
- * unless a delta read finds it is what this workflow knows of that side
- * already (a full read queues every record). */
-static gboolean
-queue_record (Reader      *reader,
-              GPtrArray   *items,
-              JsonObject  *record,
-              const char  *contact,
-              gboolean     dynamics_side,
-              gboolean     full,
-              gint64       read_at,
-              const char  *time,
-              const char  *pkey,
-              GError     **error)
+/* What a contact of Dynamics 365 (@row) or else a profile of Campaign
+ * (@profile) says of each pair. */
+static CcOptinoutValue *
+values_of (Reader     *reader,
+           CcJsonRow  *row,
+           JsonObject *profile)
 {
   GPtrArray *pairs = reader->optinout->config->pairs;
-  g_autofree CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
+  CcOptinoutValue *values = g_new (CcOptinoutValue, pairs->len);
+
+  for (guint j = 0; j < pairs->len; j++)
+    values[j] = row != NULL ? cc_optinout_dynamics_row_value (row, g_ptr_array_index (pairs, j))
+                            : cc_optinout_campaign_value (profile, g_ptr_array_index (pairs, j));
+  return values;
+}
+
+/* Queues what a contact or a profile says about @contact (@values,
+ * taken), unless a delta read finds it is what this workflow knows of
+ * that side already (a full read queues every record). */
+static gboolean
+queue_record (Reader           *reader,
+              GPtrArray        *items,
+              CcOptinoutValue  *values_taken,
+              const char       *contact,
+              gboolean          dynamics_side,
+              gboolean          full,
+              gint64            read_at,
+              const char       *time,
+              const char       *pkey,
+              GError          **error)
+{
+  GPtrArray *pairs = reader->optinout->config->pairs;
+  g_autofree CcOptinoutValue *values = values_taken;
   g_autofree char *key = g_ascii_strdown (contact, -1);
   g_autoptr(GError) local = NULL;
 
-  for (guint j = 0; j < pairs->len; j++)
-    values[j] = dynamics_side ? cc_optinout_dynamics_value (record, g_ptr_array_index (pairs, j))
-                              : cc_optinout_campaign_value (record, g_ptr_array_index (pairs, j));
   if (!full && !is_news (reader, key, dynamics_side, values, &local))
     {
       if (local == NULL)
@@ -265,12 +278,13 @@ queue_contacts (Reader     *reader,
 
   for (guint i = 0; i < rows->len; i++)
     {
-      JsonObject *row = g_ptr_array_index (rows, i);
-      const char *id = cc_json_read_string (row, id_column);
-      const char *modified = cc_json_read_string (row, "modifiedon");
+      CcJsonRow *row = g_ptr_array_index (rows, i);
+      const char *id = cc_json_row_get_string (row, id_column);
+      const char *modified = cc_json_row_get_string (row, "modifiedon");
 
       if (id != NULL
-          && !queue_record (reader, items, row, id, TRUE, full, read_at, modified, NULL, error))
+          && !queue_record (reader, items, values_of (reader, row, NULL), id, TRUE, full,
+                            read_at, modified, NULL, error))
         return FALSE;
     }
   return TRUE;
@@ -524,8 +538,8 @@ queue_profiles (Reader          *reader,
         }
       /* A profile that did not come from Dynamics 365 has no contact. */
       if (contact != NULL && *contact != '\0'
-          && !queue_record (reader, items, profile, contact, FALSE, full, read_at, modified, pkey,
-                            error))
+          && !queue_record (reader, items, values_of (reader, NULL, profile), contact, FALSE,
+                            full, read_at, modified, pkey, error))
         return FALSE;
     }
   return TRUE;

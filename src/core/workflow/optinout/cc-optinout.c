@@ -52,6 +52,13 @@ cc_optinout_dynamics_value (JsonObject           *row,
   return value_of (json_object_get_member (row, pair->dynamics));
 }
 
+CcOptinoutValue
+cc_optinout_dynamics_row_value (CcJsonRow            *row,
+                                const CcOptinoutPair *pair)
+{
+  return value_of (cc_json_row_get_member (row, pair->dynamics));
+}
+
 const char *
 cc_optinout_where (void)
 {
