@@ -124,6 +124,48 @@ test_ack_release (Fixture       *fixture,
   g_assert_cmpuint (store_backlog (fixture->store, WORKFLOW), ==, 0);
 }
 
+/* A batch settles its own workflow's items: an id of another
+ * workflow's lease in it is left alone, with both error logs empty and
+ * with one not. */
+static void
+test_ack_own_workflow (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = store_make_items ("contact", 0, 2, 0);
+  g_autoptr(GPtrArray) leased = NULL;
+  g_autoptr(GPtrArray) refused = store_make_items ("contact", 5, 1, 0);
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(CcStoreBatch) egress = cc_store_batch_new ("egress");
+  gint64 ids[2];
+
+  g_assert_true (cc_store_enqueue (fixture->store, "egress", items, NULL, NULL, &error));
+  leased = cc_store_lease (fixture->store, "egress", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leased->len, ==, 2);
+  ids[0] = store_item_at (leased, 0)->id;
+  ids[1] = store_item_at (leased, 1)->id;
+
+  g_assert_true (store_ack (fixture->store, ids, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_backlog (fixture->store, "egress"), ==, 2);
+  /* An entry in the error log: its records' entries are looked for. */
+  g_assert_true (cc_store_enqueue (fixture->store, WORKFLOW, refused, NULL, NULL, &error));
+  mine = store_lease (fixture->store, 10);
+  g_assert_cmpuint (mine->len, ==, 1);
+  g_assert_true (store_fail (fixture->store, store_item_at (mine, 0)->id, 400, "refused", &error));
+  g_assert_true (store_ack (fixture->store, ids, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_backlog (fixture->store, "egress"), ==, 2);
+  g_assert_cmpuint (store_backlog (fixture->store, WORKFLOW), ==, 0);
+
+  cc_store_batch_done (egress, ids[0]);
+  cc_store_batch_done (egress, ids[1]);
+  g_assert_true (cc_store_settle (fixture->store, egress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_backlog (fixture->store, "egress"), ==, 0);
+}
+
 static void
 test_release_all_after_crash (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -479,6 +521,7 @@ main (int    argc,
 
   ADD ("/store/lease-order", test_lease_order);
   ADD ("/store/ack-release", test_ack_release);
+  ADD ("/store/ack-own-workflow", test_ack_own_workflow);
   ADD ("/store/release-all-after-crash", test_release_all_after_crash);
   ADD ("/store/fail-and-retry", test_fail_and_retry);
   ADD ("/store/retry-keeps-newest", test_retry_keeps_newest);

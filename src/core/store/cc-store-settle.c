@@ -198,14 +198,14 @@ remove_from_backlog (CcStore     *self,
   return TRUE;
 }
 
-/* Counts one removed row of @workflow in @tally. */
+/* Counts @n removed rows of @workflow in @tally. */
 static void
-tally_one (GHashTable *tally,
-           const char *workflow)
+tally_add (GHashTable *tally,
+           const char *workflow,
+           gsize       n)
 {
-  gsize n = GPOINTER_TO_SIZE (g_hash_table_lookup (tally, workflow));
-
-  g_hash_table_replace (tally, g_strdup (workflow), GSIZE_TO_POINTER (n + 1));
+  n += GPOINTER_TO_SIZE (g_hash_table_lookup (tally, workflow));
+  g_hash_table_replace (tally, g_strdup (workflow), GSIZE_TO_POINTER (n));
 }
 
 /* Runs a DELETE … RETURNING workflow and counts the removed rows per
@@ -220,7 +220,7 @@ run_and_tally (CcStore      *self,
   int rc;
 
   while ((rc = cc_store_step (self, stmt, doing, error)) == SQLITE_ROW)
-    tally_one (tally, (const char *) sqlite3_column_text (stmt, 0));
+    tally_add (tally, (const char *) sqlite3_column_text (stmt, 0), 1);
   return rc == SQLITE_DONE;
 }
 
@@ -269,9 +269,7 @@ release_one (CcStore     *self,
          cc_store_run (self, release, doing, error);
 }
 
-/* Whether the error log holds anything at all: when it is empty, as on
- * a first load that goes well, a written record supersedes nothing, and
- * looking for its entries one by one would cost as much as its ack. */
+/* Whether the error log holds anything at all. */
 static gboolean
 any_errors (CcStore     *self,
             gboolean    *any,
@@ -325,44 +323,71 @@ ids_as_json (GArray *done)
   return g_string_free (ids, FALSE);
 }
 
-/* Removes the written items, and the error-log entries of the same
- * records that their writes supersede: one statement for all of them, as
- * a DELETE … RETURNING sets up a table for its answer each time it runs. */
+#define ACK_SQL \
+  "DELETE FROM queue WHERE workflow = ?2" \
+  " AND leased = 1 AND id IN (SELECT value FROM json_each (?1))"
+
+/* Removes the written items @ids of @workflow, with one statement for all
+ * of them, and counts them in @tally; with @superseding, the error-log
+ * entries of the same records too, which their writes supersede. */
 static gboolean
-ack_all (CcStore     *self,
-         GArray      *done,
+ack_ids (CcStore     *self,
+         const char  *workflow,
+         const char  *ids,
+         gboolean     superseding,
          GHashTable  *tally,
          const char  *doing,
          GError     **error)
 {
   g_autoptr(CcStoreStmt) ack = NULL;
+  gsize n = 0;
+  int rc;
+
+  if (superseding)
+    ack = cc_store_prepare (self, STMT_QUEUE_ACK_SUPERSEDING,
+                            ACK_SQL " RETURNING workflow, mapping, key", doing, error);
+  else
+    ack = cc_store_prepare (self, STMT_QUEUE_ACK, ACK_SQL, doing, error);
+  if (ack == NULL)
+    return FALSE;
+  cc_store_bind_text (ack, 1, ids);
+  cc_store_bind_text (ack, 2, workflow);
+  while ((rc = cc_store_step (self, ack, doing, error)) == SQLITE_ROW)
+    {
+      n++;
+      if (!drop_superseded (self, ack, doing, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  tally_add (tally, workflow, superseding ? n : (gsize) sqlite3_changes (self->db));
+  return TRUE;
+}
+
+/* Removes the written items. Only leased rows: an ack that comes after
+ * its lease was cleared (by release_all) must not drop a record that may
+ * be changed and waiting again; the worst it costs is one more write. A
+ * DELETE … RETURNING sets up a table for its answer each time it runs:
+ * it is needed only for the records' error-log entries, and when the
+ * error log is empty (as on a first load that goes well) a written record
+ * supersedes none. */
+static gboolean
+ack_all (CcStore     *self,
+         const char  *workflow,
+         GArray      *done,
+         GHashTable  *tally,
+         const char  *doing,
+         GError     **error)
+{
   g_autofree char *ids = NULL;
   gboolean superseding = TRUE;
-  int rc;
 
   if (done->len == 0)
     return TRUE;
   if (!any_errors (self, &superseding, doing, error))
     return FALSE;
-  /* Only leased rows: an ack that comes after its lease was cleared (by
-   * release_all) must not drop a record that may be changed and waiting
-   * again; the worst it costs is one more write. */
-  ack = cc_store_prepare (self, STMT_QUEUE_ACK,
-                          "DELETE FROM queue"
-                          " WHERE leased = 1 AND id IN (SELECT value FROM json_each (?1))"
-                          " RETURNING workflow, mapping, key",
-                          doing, error);
-  if (ack == NULL)
-    return FALSE;
   ids = ids_as_json (done);
-  cc_store_bind_text (ack, 1, ids);
-  while ((rc = cc_store_step (self, ack, doing, error)) == SQLITE_ROW)
-    {
-      tally_one (tally, (const char *) sqlite3_column_text (ack, 0));
-      if (superseding && !drop_superseded (self, ack, doing, error))
-        return FALSE;
-    }
-  return rc == SQLITE_DONE;
+  return ack_ids (self, workflow, ids, superseding, tally, doing, error);
 }
 
 /* Moves one leased item to the error log. An item no longer leased (its
@@ -416,7 +441,7 @@ cc_store_settle (CcStore       *self,
   if (!cc_store_begin (self, doing, error))
     return FALSE;
   if (!cc_store_save_map_changes (self, batch, error) ||
-      !ack_all (self, batch->done, tally, doing, error))
+      !ack_all (self, batch->workflow, batch->done, tally, doing, error))
     goto fail;
   for (guint i = 0; i < batch->failures->len; i++)
     if (!fail_one (self, g_ptr_array_index (batch->failures, i), tally, doing, error))

@@ -185,8 +185,9 @@ void          cc_store_batch_free       (CcStoreBatch  *batch);
 void          cc_store_batch_clear      (CcStoreBatch  *batch);
 /* @id was written (or needs no write): it leaves the queue, and any entry
  * of the same record in the error log is superseded and goes too. Only a
- * leased item is removed: one whose lease cc_store_release_all() cleared
- * is written once more, which idempotent upserts make harmless. */
+ * leased item of the batch's workflow is removed: one whose lease
+ * cc_store_release_all() cleared is written once more, which idempotent
+ * upserts make harmless. */
 void          cc_store_batch_done       (CcStoreBatch  *batch,
                                          gint64         id);
 /* @id failed transiently: it is given back, attempts += 1. If a newer
