@@ -34,6 +34,9 @@ test_open (Fixture       *fixture,
   g_assert_cmpint (g_stat (parent, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0700);
   g_assert_cmpint (store_query_int (fixture->path, "PRAGMA user_version"), ==, 7);
+  /* The first store of the process stopped SQLite's count of its memory
+   * (a mutex on every allocation). */
+  g_assert_cmpint (sqlite3_memory_used (), ==, 0);
   /* WAL is a property of the file: a fresh connection sees it. */
   g_assert_cmpint (store_query_int (fixture->path,
                               "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);

@@ -539,6 +539,23 @@ fail:
   return FALSE;
 }
 
+/* SQLite keeps count of the memory it allocates, behind a process-wide
+ * mutex taken on every allocation (dozens per record); nothing here reads
+ * the count. Only possible before SQLite is first used in the process:
+ * if something else used it first, it keeps counting. */
+static void
+stop_counting_memory (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      if (sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        g_debug ("SQLite was in use already: it keeps counting its memory");
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static gboolean
 cc_store_open_db (CcStore  *self,
                   GError  **error)
@@ -558,6 +575,7 @@ cc_store_open_db (CcStore  *self,
       return FALSE;
     }
 
+  stop_counting_memory ();
   cc_store_repair_files (self->path);
   self->read_only = g_file_test (self->path, G_FILE_TEST_EXISTS)
                     && !cc_store_files_writable (self->path);
