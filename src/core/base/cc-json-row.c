@@ -271,6 +271,51 @@ cc_json_row_get_string (CcJsonRow  *row,
   return json_node_get_string (node);
 }
 
+/* Whether json-glib 1.6 writes the value of the checked JSON text
+ * @text as it is. */
+static gboolean
+is_written_as_is (const char *text,
+                  gsize       len)
+{
+  switch (text[0])
+    {
+    case '"':
+      return memchr (text, '\\', len) == NULL && memchr (text, 0x7f, len) == NULL;
+    case 't':
+    case 'f':
+    case 'n':
+      return TRUE;
+    case '{':
+    case '[':
+      return FALSE;
+    default:
+      if (len == 2 && memcmp (text, "-0", 2) == 0)
+        return FALSE;
+      for (gsize i = 0; i < len; i++)
+        if (text[i] == '.' || text[i] == 'e' || text[i] == 'E')
+          return FALSE;
+      return TRUE;
+    }
+}
+
+gboolean
+cc_json_row_get_raw (CcJsonRow    *row,
+                     const char   *name,
+                     const char  **text,
+                     gsize        *len)
+{
+  Member *member;
+
+  g_return_val_if_fail (row != NULL && name != NULL && text != NULL && len != NULL, FALSE);
+
+  if (row->text == NULL || (member = find_member (row, name)) == NULL
+      || !is_written_as_is (member->span.value, member->span.value_len))
+    return FALSE;
+  *text = member->span.value;
+  *len = member->span.value_len;
+  return TRUE;
+}
+
 JsonObject *
 cc_json_row_get_object (CcJsonRow *row)
 {

@@ -32,6 +32,14 @@ gboolean    cc_json_row_has_member     (CcJsonRow   *row,
 /* Member @name if it is a string, else NULL (as cc_json_read_string ()). */
 const char *cc_json_row_get_string     (CcJsonRow   *row,
                                         const char  *name);
+/* Member @name's JSON text, in a scanned row, when it is already what
+ * json_to_string () writes of its value: a string without escapes or
+ * DEL, a whole number but -0, true, false or null. FALSE otherwise (a
+ * tree's row, no such member, any other value). */
+gboolean    cc_json_row_get_raw        (CcJsonRow    *row,
+                                        const char   *name,
+                                        const char  **text,
+                                        gsize        *len);
 /* The row as a json-glib object, for a reader that wants the tree (built
  * on the first call for a scanned row). Owned by @row. */
 JsonObject *cc_json_row_get_object     (CcJsonRow   *row);

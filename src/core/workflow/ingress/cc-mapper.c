@@ -512,19 +512,32 @@ row_passes_filters (const CcTableMapping *mapping,
 
 /* Its members in the order they were set, as a JsonObject keeps them: a
  * name set again keeps its place and takes the new value. */
+typedef struct
+{
+  const char *name;      /* not owned */
+  JsonNode   *node;      /* the value, or NULL: */
+  const char *raw;       /* its JSON text, in the row's */
+  gsize       raw_len;
+} RecordMember;
+
 struct _CcMappedRecord
 {
-  GPtrArray *names;    /* const char*, not owned */
-  GPtrArray *values;   /* JsonNode* */
+  GArray *members;       /* RecordMember */
 };
+
+static void
+record_member_clear (RecordMember *member)
+{
+  g_clear_pointer (&member->node, json_node_unref);
+}
 
 static CcMappedRecord *
 mapped_record_new (guint size)
 {
   CcMappedRecord *record = g_new (CcMappedRecord, 1);
 
-  record->names = g_ptr_array_sized_new (size);
-  record->values = g_ptr_array_new_full (size, (GDestroyNotify) json_node_unref);
+  record->members = g_array_sized_new (FALSE, TRUE, sizeof (RecordMember), size);
+  g_array_set_clear_func (record->members, (GDestroyNotify) record_member_clear);
   return record;
 }
 
@@ -533,26 +546,27 @@ cc_mapped_record_free (CcMappedRecord *record)
 {
   if (record == NULL)
     return;
-  g_ptr_array_unref (record->names);
-  g_ptr_array_unref (record->values);
+  g_array_unref (record->members);
   g_free (record);
 }
 
-/* Takes @value. */
+/* Takes @member's node. */
 static void
-mapped_record_set (CcMappedRecord *record,
-                   const char     *name,
-                   JsonNode       *value)
+mapped_record_set (CcMappedRecord     *record,
+                   const RecordMember *member)
 {
-  for (guint i = 0; i < record->names->len; i++)
-    if (strcmp (g_ptr_array_index (record->names, i), name) == 0)
-      {
-        json_node_unref (g_ptr_array_index (record->values, i));
-        g_ptr_array_index (record->values, i) = value;
-        return;
-      }
-  g_ptr_array_add (record->names, (gpointer) name);
-  g_ptr_array_add (record->values, value);
+  for (guint i = 0; i < record->members->len; i++)
+    {
+      RecordMember *old = &g_array_index (record->members, RecordMember, i);
+
+      if (strcmp (old->name, member->name) == 0)
+        {
+          record_member_clear (old);
+          *old = *member;
+          return;
+        }
+    }
+  g_array_append_val (record->members, *member);
 }
 
 void
@@ -560,28 +574,58 @@ cc_mapped_record_set_string (CcMappedRecord *record,
                              const char     *name,
                              const char     *value)
 {
+  RecordMember member = { name, NULL, NULL, 0 };
+
   g_return_if_fail (record != NULL && name != NULL && value != NULL);
-  mapped_record_set (record, name, json_node_init_string (json_node_alloc (), value));
+  member.node = json_node_init_string (json_node_alloc (), value);
+  mapped_record_set (record, &member);
 }
 
 char *
 cc_mapped_record_to_json (CcMappedRecord *record)
 {
-  GString *text = g_string_sized_new (64 * record->names->len + 2);
+  GString *text;
 
   g_return_val_if_fail (record != NULL, NULL);
 
+  text = g_string_sized_new (64 * record->members->len + 2);
   g_string_append_c (text, '{');
-  for (guint i = 0; i < record->names->len; i++)
+  for (guint i = 0; i < record->members->len; i++)
     {
+      const RecordMember *member = &g_array_index (record->members, RecordMember, i);
+
       if (i > 0)
         g_string_append_c (text, ',');
-      cc_json_write_text_string (text, g_ptr_array_index (record->names, i));
+      cc_json_write_text_string (text, member->name);
       g_string_append_c (text, ':');
-      cc_json_write_text_node (text, g_ptr_array_index (record->values, i));
+      if (member->node != NULL)
+        cc_json_write_text_node (text, member->node);
+      else
+        g_string_append_len (text, member->raw, member->raw_len);
     }
   g_string_append_c (text, '}');
   return g_string_free (text, FALSE);
+}
+
+/* A field that only copies its column, of a row whose text of the value
+ * is what json-glib would write of it, takes that text as it is: no node
+ * of the value. A choice or yes/no column may be shown by its label. */
+static gboolean
+copies_raw (const CcTableMapping *mapping,
+            const CcFieldMapping *field,
+            CcJsonRow            *row,
+            RecordMember         *member)
+{
+  const char *raw;
+  gsize len;
+
+  if (field->replacements->len > 0 || field->transforms->len > 0
+      || !cc_json_row_get_raw (row, field->source, &raw, &len)
+      || (mapping->display_values && raw[0] != '"' && raw[0] != 'n'))
+    return FALSE;
+  member->raw = raw;
+  member->raw_len = len;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -616,11 +660,12 @@ cc_mapper_apply (const CcTableMapping  *mapping,
   for (guint i = 0; i < mapping->fields->len; i++)
     {
       const CcFieldMapping *field = g_ptr_array_index (mapping->fields, i);
-      JsonNode *value = map_field (mapping, field, row, error);
+      RecordMember member = { field->target, NULL, NULL, 0 };
 
-      if (value == NULL)
+      if (!copies_raw (mapping, field, row, &member)
+          && (member.node = map_field (mapping, field, row, error)) == NULL)
         return CC_MAP_FILTERED_OUT;
-      mapped_record_set (record, field->target, value);
+      mapped_record_set (record, &member);
     }
   cc_mapped_record_set_string (record, mapping->target_key, primary_key);
 

@@ -22,7 +22,8 @@ typedef enum
 /* What a row is mapped to: the Campaign fields in the order they were
  * set, written out as JSON at once (no tree of it). A name set again
  * keeps its place and takes the new value, as a JsonObject does. Names
- * are not copied: they must outlive the record. */
+ * are not copied, and a value may be the row's own text: the names and
+ * the row must outlive the record. */
 typedef struct _CcMappedRecord CcMappedRecord;
 
 void          cc_mapped_record_set_string (CcMappedRecord  *record,
