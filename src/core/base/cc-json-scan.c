@@ -1,15 +1,19 @@
-/* cc-json-scan.c — one member of an answer, read without parsing it
- * (cc-json-scan.h).
+/* cc-json-scan.c — what the engine reads of an answer, without parsing
+ * it (cc-json-scan.h).
  *
- * The scan walks the top-level object's members and skips every value
- * that is not the one wanted, counting brackets outside strings. It
- * checks the shape it walks (quotes, colons, commas, brackets, the
- * characters of numbers, the three literals, brackets closed by their
- * own kind) and gives up (UNSURE) at anything else, so that a damaged
- * text goes to the full parse and its error. It does not check what
- * lies inside the values it skips as closely as a parser (a comma
- * where a colon belongs in a nested object, a malformed number): an
- * answer damaged only there still gives its PKey.
+ * The scan for one member walks the top-level object's members and
+ * skips every value that is not the one wanted, counting brackets
+ * outside strings. It checks the shape it walks (quotes, colons, commas,
+ * brackets, the characters of numbers, the three literals, brackets
+ * closed by their own kind) and gives up (UNSURE) at anything else, so
+ * that a damaged text goes to the full parse and its error. It does not
+ * check what lies inside the values it skips as closely as a parser (a
+ * comma where a colon belongs in a nested object, a malformed number):
+ * an answer damaged only there still gives its PKey.
+ *
+ * The scan of a collection, below, is strict instead: the rows it hands
+ * out are read without a parser, so it checks every value as JSON's
+ * grammar has it, and leaves what json-glib 1.6 reads otherwise to it.
  */
 #include "config.h"
 
