@@ -484,8 +484,8 @@ test_writer (void)
       double value = i < G_N_ELEMENTS (doubles) ? doubles[i]
                      : g_test_rand_double_range (-1e6, 1e6) * (g_test_rand_bit () ? 1e-9 : 1e12);
       g_autoptr(JsonNode) number = json_node_init_double (json_node_alloc (), value);
-      g_autoptr(JsonNode) whole = json_node_init_int (json_node_alloc (),
-                                                      ((gint64) g_test_rand_int () << 32) ^ i);
+      guint64 bits = ((guint64) (guint32) g_test_rand_int () << 32) ^ i;
+      g_autoptr(JsonNode) whole = json_node_init_int (json_node_alloc (), (gint64) bits);
       g_autofree char *expected_number = json_to_string (number, FALSE);
       g_autofree char *expected_whole = json_to_string (whole, FALSE);
       g_autoptr(GString) written = g_string_new (NULL);
