@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cc-json-check.h"
 #include "cc-json-parse.h"
 #include "cc-json-row-private.h"
 #include "cc-json-scan.h"
@@ -133,6 +134,18 @@ cc_json_row_decode_string (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* Whether a number's checked text has neither a fraction nor an
+ * exponent. */
+static gboolean
+is_whole_number (const char *text,
+                 gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (text[i] == '.' || text[i] == 'e' || text[i] == 'E')
+      return FALSE;
+  return TRUE;
+}
+
 /* A number's checked text (at most CC_JSON_SCAN_MAX_NUMBER bytes): a
  * whole number of at most 18 digits, or one with a fraction or an
  * exponent, read as json-glib 1.6 reads it. */
@@ -142,12 +155,9 @@ decode_number (const char *text,
 {
   char buffer[CC_JSON_SCAN_MAX_NUMBER + 1];
   gboolean negative = text[0] == '-';
-  gboolean whole = TRUE;
   gint64 value = 0;
 
-  for (gsize i = 0; i < len && whole; i++)
-    whole = text[i] != '.' && text[i] != 'e' && text[i] != 'E';
-  if (whole)
+  if (is_whole_number (text, len))
     {
       for (gsize i = negative ? 1 : 0; i < len; i++)
         value = value * 10 + (text[i] - '0');
@@ -265,10 +275,7 @@ cc_json_row_get_string (CcJsonRow  *row,
 {
   JsonNode *node = cc_json_row_get_member (row, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return cc_json_check_node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
 }
 
 /* Whether json-glib 1.6 writes the value of the checked JSON text
@@ -289,12 +296,7 @@ is_written_as_is (const char *text,
     case '[':
       return FALSE;
     default:
-      if (len == 2 && memcmp (text, "-0", 2) == 0)
-        return FALSE;
-      for (gsize i = 0; i < len; i++)
-        if (text[i] == '.' || text[i] == 'e' || text[i] == 'E')
-          return FALSE;
-      return TRUE;
+      return !(len == 2 && memcmp (text, "-0", 2) == 0) && is_whole_number (text, len);
     }
 }
 
