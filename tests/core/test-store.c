@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "cc-error.h"
+#include "cc-store-private.h"
 #include "cc-test-util.h"
 #include "store-fixture.h"
 
@@ -985,6 +986,83 @@ test_api_calls (Fixture       *fixture,
   g_assert_cmpint (store_query_int (fixture->path, "SELECT COUNT (*) FROM api_calls"), ==, 2);
 }
 
+/* --- checkpoints ------------------------------------------------------- */
+
+/* Queues @n records (a multiple of 100) of about a page each, 100 to a
+ * transaction, with keys key-<first>… */
+static void
+enqueue_pages (CcStore *store,
+               guint    first,
+               guint    n)
+{
+  g_autofree char *filler = g_strnfill (3500, 'x');
+
+  for (guint i = first; i < first + n; i += 100)
+    {
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cc_queue_item_free);
+      g_autoptr(GError) error = NULL;
+
+      for (guint j = i; j < i + 100; j++)
+        {
+          g_autofree char *key = g_strdup_printf ("key-%06u", j);
+          g_autofree char *payload = g_strdup_printf ("{\"n\":%u,\"fill\":\"%s\"}", j, filler);
+
+          g_ptr_array_add (items, cc_queue_item_new ("contacts", key, CC_QUEUE_OP_UPSERT,
+                                                     payload, 0));
+        }
+      cc_store_enqueue (store, WORKFLOW, items, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* The size of @path with @suffix, -1 when there is no such file. */
+static gint64
+file_size (const char *path,
+           const char *suffix)
+{
+  g_autofree char *name = g_strconcat (path, suffix, NULL);
+  GStatBuf buf;
+
+  return g_stat (name, &buf) == 0 ? (gint64) buf.st_size : -1;
+}
+
+/* The WAL is copied into the database file while the store is open, by
+ * the checkpointer's thread, and its length stays bounded however fast
+ * the writes come. */
+static void
+test_checkpoint (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  const guint pages = CC_STORE_CHECKPOINT_PAGES;
+  const gint64 limit = (gint64) pages * 4096;
+  guint before = cc_store_checkpoint_wait ();
+
+  /* Below the limit nothing is asked for: the pages are in the WAL only. */
+  enqueue_pages (fixture->store, 0, pages / 2);
+  g_assert_cmpuint (cc_store_checkpoint_wait (), ==, before);
+  g_assert_cmpint (file_size (fixture->path, ""), <, limit / 8);
+  g_assert_cmpint (file_size (fixture->path, "-wal"), >=, limit / 2);
+
+  /* Past it: a checkpoint runs, and the pages reach the database file. */
+  enqueue_pages (fixture->store, pages / 2, pages);
+  g_assert_cmpuint (cc_store_checkpoint_wait (), >, before);
+  g_assert_cmpint (file_size (fixture->path, ""), >=, limit / 2);
+  g_assert_cmpint (file_size (fixture->path, "-wal"), >=, limit);
+
+  /* Twice as much again, with no pause for the checkpointer: the WAL
+   * starts again from its beginning rather than growing without end. */
+  enqueue_pages (fixture->store, 3 * pages / 2, 2 * pages);
+  cc_store_checkpoint_wait ();
+  g_assert_cmpint (file_size (fixture->path, "-wal"), <=, 5 * limit / 2);
+  g_assert_cmpint (store_query_int (fixture->path, "SELECT COUNT(*) FROM queue"), ==,
+                   7 * pages / 2);
+
+  /* The last connection to close removes the WAL: the checkpointer's is
+   * never that one. */
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (file_size (fixture->path, "-wal"), ==, -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1012,6 +1090,7 @@ main (int    argc,
   ADD ("/store/wanted-migration", test_wanted_migration);
   ADD ("/store/behind-migration", test_behind_migration);
   ADD ("/store/api-calls", test_api_calls);
+  ADD ("/store/checkpoint", test_checkpoint);
 
 #undef ADD
 

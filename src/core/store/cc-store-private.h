@@ -6,7 +6,8 @@
  * queue, cc-store-settle.c what a writer settles about its lease,
  * cc-store-errors.c the error log, cc-store-tables.c the cursors, maps,
  * counters, history, the workflows wanted running and the API calls of
- * the day.
+ * the day, cc-store-checkpoint.c the thread that copies the WAL back into
+ * the database file.
  */
 #pragma once
 
@@ -150,6 +151,22 @@ gboolean      cc_store_run               (CcStore       *self,
                                           CcStoreStmt   *stmt,
                                           const char    *doing,
                                           GError       **error);
+
+/* --- checkpoints (cc-store-checkpoint.c) ----------------------------------- */
+
+/* A commit that leaves the WAL at least this many pages long asks for a
+ * checkpoint. SQLite's default is 1000; with the random record ids of a
+ * first load the same index pages come back again and again, and a longer
+ * WAL copies each of them once for more commits (fewer writes, fewer
+ * fsyncs), for 16 MiB of WAL at most between two checkpoints. */
+#define CC_STORE_CHECKPOINT_PAGES 4000
+
+/* Asks the process's checkpointer thread for a passive checkpoint of the
+ * database @path, unless one is queued or under way already. */
+void          cc_store_checkpoint_request (const char   *path);
+/* Waits until no checkpoint is queued or under way; returns how many the
+ * process has run. */
+guint         cc_store_checkpoint_wait   (void);
 
 /* --- the files (cc-store-files.c) ----------------------------------------- */
 

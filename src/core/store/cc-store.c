@@ -368,25 +368,32 @@ cc_store_column_dup (CcStoreStmt *stmt,
  * processes. Recursive, so that a thread never blocks itself. */
 static GRecMutex write_turn;
 
-/* Checkpoints (copying the WAL back into the database file) are done by
- * whichever connection committed when the WAL has grown past this many
- * pages, as SQLite's automatic checkpoint does — but after the write turn
- * is given back, so that the other writers need not wait for the copy and
- * its fsync. One at a time. */
-#define CHECKPOINT_PAGES 1000
-static gint checkpointing;
-
+/* Checkpoints (copying the WAL back into the database file) are asked
+ * for by whichever connection committed when the WAL has grown past
+ * CC_STORE_CHECKPOINT_PAGES, as SQLite's automatic checkpoint does — but
+ * after the write turn is given back, and they run on a thread of their
+ * own (cc-store-checkpoint.c): no writer waits for the copy and its
+ * fsyncs. */
 static void
 checkpoint_if_due (CcStore *self)
 {
-  if (self->wal_pages >= CHECKPOINT_PAGES && g_atomic_int_compare_and_exchange (&checkpointing, 0, 1))
+  int pages = self->wal_pages;
+
+  if (pages < CC_STORE_CHECKPOINT_PAGES)
+    return;
+  self->wal_pages = 0;
+  if (pages < 2 * CC_STORE_CHECKPOINT_PAGES)
     {
-      self->wal_pages = 0;
-      /* Passive: copies what it can without waiting for anyone; whatever
-       * it could not copy the next one does. */
-      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-      g_atomic_int_set (&checkpointing, 0);
+      cc_store_checkpoint_request (self->path);
+      return;
     }
+  /* The writers outran the checkpointer: it copies what the WAL held
+   * when it began, and the WAL starts again from its beginning only once
+   * everything in it has been copied. This writer waits for it and copies
+   * the rest itself, as SQLite's own checkpoint would, so that the WAL
+   * stays bounded. */
+  cc_store_checkpoint_wait ();
+  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 static int
@@ -633,7 +640,9 @@ cc_store_dispose (GObject *object)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   if (self->db != NULL)
     {
-      /* The last connection to close checkpoints and removes the WAL. */
+      /* The last connection to close checkpoints and removes the WAL:
+       * never the checkpointer's, which is waited for. */
+      cc_store_checkpoint_wait ();
       sqlite3_close (self->db);
       self->db = NULL;
     }
