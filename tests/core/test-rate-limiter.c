@@ -471,6 +471,55 @@ test_async (void)
   g_assert_cmpuint (calls_today (limiter), ==, 1);
 }
 
+/* Without a cap, the count is written ahead about a second's worth of
+ * calls at a time, at whatever pace they come: a burst of calls writes it
+ * a handful of times, not every hundred calls, and never below the calls
+ * made. After a quiet second the step starts small again. */
+static void
+test_count_ahead_pace (void)
+{
+  g_autofree char *dir = store_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "state.db", NULL);
+  g_autoptr(CcRateLimiter) limiter = NULL;
+  g_autoptr(CcRateLimiter) after_crash = NULL;
+  gint64 written = 0;
+  guint writes = 0;
+  FakeClock fake;
+
+  fake_init (&fake);
+  limiter = new_limiter (path, &fake);
+  cc_rate_limiter_set_limits (limiter, 0, 0);
+
+  /* 20,000 calls within one second: written ahead 100, 200, 400… calls
+   * at a time, up to 10,000. */
+  for (guint i = 1; i <= 20000; i++)
+    {
+      gint64 now;
+
+      g_assert_true (cc_rate_limiter_try_acquire (limiter, NULL, NULL));
+      if (i % 50 != 1)
+        continue;
+      now = store_query_int (path, "SELECT calls FROM api_calls");
+      g_assert_cmpint (now, >=, i);
+      g_assert_cmpint (now, <=, i + 10000);
+      if (now != written)
+        writes++;
+      written = now;
+    }
+  g_assert_cmpuint (writes, ==, 8);
+  g_assert_cmpint (written, ==, 22700);
+
+  /* A second later the next step is 100 calls again. */
+  fake_advance (&fake, 2 * G_USEC_PER_SEC);
+  for (guint i = 20001; i <= 22701; i++)
+    g_assert_true (cc_rate_limiter_try_acquire (limiter, NULL, NULL));
+  g_assert_cmpint (store_query_int (path, "SELECT calls FROM api_calls"), ==, 22700 + 100);
+
+  /* Killed: what the database counted ahead stands. */
+  after_crash = new_limiter (path, &fake);
+  g_assert_cmpuint (calls_today (after_crash), ==, 22800);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/rate-limiter/cap-changed", test_cap_changed);
   g_test_add_func ("/rate-limiter/budget-and-new-day", test_budget_and_new_day);
   g_test_add_func ("/rate-limiter/count-survives", test_count_survives);
+  g_test_add_func ("/rate-limiter/count-ahead-pace", test_count_ahead_pace);
   g_test_add_func ("/rate-limiter/waiting", test_waiting);
   g_test_add_func ("/rate-limiter/cancelled", test_cancelled);
   g_test_add_func ("/rate-limiter/async", test_async);
