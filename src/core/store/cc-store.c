@@ -620,12 +620,13 @@ cc_store_open_db (CcStore  *self,
   sqlite3_finalize (stmt);
 
   /* A run opens a connection per worker thread; each one's page cache is
-   * capped at 2 MiB, SQLite's default, so that memory does not grow with
-   * the size of the database: the other pages stay in the OS cache. That
-   * holds what a write pump's lease, its identity-map read and its settle
-   * touch (a record index leaf, a map leaf and a queue page for each of
-   * 64 records, and the pages above them); at 512 KiB a first load read
-   * 1.1 pages a record more from the WAL, pages it had read before. */
+   * capped at 2 MiB (about SQLite's default), so that memory does not
+   * grow with the size of the database: the other pages stay in the OS
+   * cache. That holds what a write pump's lease, its identity-map read and
+   * its settle touch (a record-index leaf, a map leaf and a queue page
+   * for each of 64 records, and the pages above them); at 512 KiB a
+   * first load read 1.1 pages a record more from the WAL, pages it had
+   * read before. */
   if (!exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
                    "PRAGMA cache_size = -2048", doing, error))
     return FALSE;
