@@ -518,6 +518,10 @@ test_count_ahead_pace (void)
   /* Killed: what the database counted ahead stands. */
   after_crash = new_limiter (path, &fake);
   g_assert_cmpuint (calls_today (after_crash), ==, 22800);
+
+  g_clear_object (&limiter);
+  g_clear_object (&after_crash);
+  store_remove_tree (dir);
 }
 
 int
