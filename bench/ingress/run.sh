@@ -103,15 +103,19 @@ campaign_token () {
 # floors SUFFIX: libsoup alone sending the same POST, both ways, on the
 # running sandbox: floor-threads$SUFFIX.json and floor-async$SUFFIX.json.
 floors () {
+  local ticks_before
+
   echo "== libsoup alone: profile POST, $concurrency threads with a session each"
+  ticks_before=$(sandbox_ticks)
   "$build/bench/ingress/bench-http-floor" --campaign "$campaign" --token "$token" \
     --requests 100000 --concurrency "$concurrency" | tee "$work/floor-threads$1.json"
+  echo "sandbox CPU per request: $(( ($(sandbox_ticks) - ticks_before) * 1000000 / $(getconf CLK_TCK) / 100000 )) µs"
   echo "== libsoup alone: profile POST, one thread with $concurrency in flight"
   "$build/bench/ingress/bench-http-floor" --campaign "$campaign" --token "$token" \
     --requests 100000 --concurrency "$concurrency" --async | tee "$work/floor-async$1.json"
 }
 
-# floor SUFFIX: the lower of the two, in µs per request.
+# floor_of SUFFIX: the lower of the two, in µs per request.
 floor_of () {
   awk -v a="$(field client_cpu_us_per_request "$work/floor-threads$1.json")" \
       -v b="$(field client_cpu_us_per_request "$work/floor-async$1.json")" \
