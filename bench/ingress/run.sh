@@ -190,7 +190,7 @@ stop_sandbox
 # CPU time moves by ±10 % from run to run on a shared machine: more rounds
 # of a first load of the first count of contacts (no updates), each
 # beside both floors again, so that the summary can give the median of
-# the rounds' ratios.
+# the rounds' ratios (of an even number, the higher of the middle two).
 for r in $(seq 2 "$rounds"); do
   start_sandbox "$1"
   echo "== round $r: workflow, $1 contacts"
@@ -235,7 +235,7 @@ for r in $(seq 1 "$rounds"); do
     "$(field client_cpu_us_per_request "$work/floor-async$suffix.json"))"
 done
 echo "engine CPU per record against libsoup's floor, median of $rounds rounds:" \
-  "$(echo $ratios | tr ' ' '\n' | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }') ×" \
+  "$(echo $ratios | tr ' ' '\n' | sort -n | awk '{ r[NR] = $1 } END { print r[int(NR / 2) + 1] }') ×" \
   "(rounds:$ratios; target ≤ 1.5)"
 echo "Campaign API calls per record: first load $(field campaign_calls_per_record_first_load "$work/load-$first.json")," \
   "updates $(field campaign_calls_per_record_update "$work/load-$first.json") (target 1.00)"
