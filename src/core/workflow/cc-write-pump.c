@@ -133,7 +133,11 @@ lease_is_complete (CcWritePump *self,
 
 /* The map changes of @settled, which its settle is about to save, are
  * carried into the entries the other leases read before: afterwards the
- * database has them, and @settled no longer holds them. */
+ * database has them, and @settled no longer holds them. A lease's entries
+ * are those of its own records' ids, and the queue never leases a change
+ * of a record while another is leased, so this matters only where a
+ * record's parent, in another mapping, has the record's own id. Without
+ * it such a record would look its parent up in Campaign once more. */
 static void
 carry_map_changes (CcWritePump *self,
                    Lease       *settled)
