@@ -150,9 +150,10 @@ cc_store_map_get_many (CcStore            *self,
   g_return_val_if_fail (sqlite3_get_autocommit (self->db), FALSE);
 
   /* One read transaction for all of them: on its own, each lookup takes
-   * and gives back SQLite's read lock and looks at the WAL's header. */
+   * and gives back SQLite's read lock and looks at the WAL's header. It
+   * ends with the statement that ends a write transaction too. */
   begin = cc_store_prepare (self, STMT_BEGIN_READ, "BEGIN", doing, error);
-  end = cc_store_prepare (self, STMT_END_READ, "COMMIT", doing, error);
+  end = cc_store_prepare (self, STMT_COMMIT, "COMMIT", doing, error);
   if (begin == NULL || end == NULL || !cc_store_run (self, begin, doing, error))
     return FALSE;
   for (guint i = 0; i < n_keys && local == NULL; i++)
