@@ -103,9 +103,8 @@ formatted_value (CcJsonRow  *row,
                  const char *column)
 {
   g_autofree char *name = g_strconcat (column, FORMATTED_VALUE_SUFFIX, NULL);
-  JsonNode *node = cc_json_row_get_member (row, name);
 
-  return node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+  return cc_json_row_get_string (row, name);
 }
 
 /* The value of @column as the mapping wants to see it. Dataverse
