@@ -14,17 +14,11 @@
 #include <string.h>
 
 #include "cc-error.h"
+#include "cc-json-check.h"
 #include "cc-json-write.h"
 #include "cc-mapper.h"
 
 #define FORMATTED_VALUE_SUFFIX "@OData.Community.Display.V1.FormattedValue"
-
-static gboolean
-node_holds (JsonNode *node,
-            GType     type)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
 
 static gboolean
 node_is_null (JsonNode *node)
@@ -35,14 +29,16 @@ node_is_null (JsonNode *node)
 static gboolean
 node_is_number (JsonNode *node)
 {
-  return node_holds (node, G_TYPE_INT64) || node_holds (node, G_TYPE_DOUBLE);
+  return cc_json_check_node_holds (node, G_TYPE_INT64)
+         || cc_json_check_node_holds (node, G_TYPE_DOUBLE);
 }
 
 static gboolean
 node_is_empty (JsonNode *node)
 {
   return node_is_null (node)
-         || (node_holds (node, G_TYPE_STRING) && json_node_get_string (node)[0] == '\0');
+         || (cc_json_check_node_holds (node, G_TYPE_STRING)
+             && json_node_get_string (node)[0] == '\0');
 }
 
 /* The shortest text that reads back as @value: 0.1 stays "0.1". */
@@ -66,13 +62,13 @@ double_to_string (double value)
 static char *
 node_to_string (JsonNode *node)
 {
-  if (node_holds (node, G_TYPE_STRING))
+  if (cc_json_check_node_holds (node, G_TYPE_STRING))
     return g_strdup (json_node_get_string (node));
-  if (node_holds (node, G_TYPE_INT64))
+  if (cc_json_check_node_holds (node, G_TYPE_INT64))
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (node_holds (node, G_TYPE_DOUBLE))
+  if (cc_json_check_node_holds (node, G_TYPE_DOUBLE))
     return double_to_string (json_node_get_double (node));
-  if (node_holds (node, G_TYPE_BOOLEAN))
+  if (cc_json_check_node_holds (node, G_TYPE_BOOLEAN))
     return g_strdup (json_node_get_boolean (node) ? "true" : "false");
   return NULL;
 }
@@ -80,7 +76,7 @@ node_to_string (JsonNode *node)
 static double
 node_to_double (JsonNode *node)
 {
-  if (node_holds (node, G_TYPE_INT64))
+  if (cc_json_check_node_holds (node, G_TYPE_INT64))
     return (double) json_node_get_int (node);
   return json_node_get_double (node);
 }
@@ -120,7 +116,8 @@ source_value (const CcTableMapping *mapping,
   JsonNode *node = cc_json_row_get_member (row, column);
 
   if (mapping->display_values
-      && (node_holds (node, G_TYPE_INT64) || node_holds (node, G_TYPE_BOOLEAN)))
+      && (cc_json_check_node_holds (node, G_TYPE_INT64)
+          || cc_json_check_node_holds (node, G_TYPE_BOOLEAN)))
     {
       const char *label = formatted_value (row, column);
 
@@ -233,7 +230,8 @@ format_date (const CcFieldMapping  *field,
              char                 **result,
              GError               **error)
 {
-  const char *text = node_holds (value, G_TYPE_STRING) ? json_node_get_string (value) : NULL;
+  const char *text = cc_json_check_node_holds (value, G_TYPE_STRING)
+                     ? json_node_get_string (value) : NULL;
   g_autoptr (GDateTime) date = text != NULL ? parse_date (text) : NULL;
   g_autofree char *shown = NULL;
 
@@ -267,7 +265,8 @@ apply_transform (const CcTableMapping *mapping,
                  JsonNode            **value,
                  GError              **error)
 {
-  const char *text = node_holds (*value, G_TYPE_STRING) ? json_node_get_string (*value) : NULL;
+  const char *text = cc_json_check_node_holds (*value, G_TYPE_STRING)
+                     ? json_node_get_string (*value) : NULL;
   g_autofree char *result = NULL;
 
   switch (transform->kind)
@@ -392,24 +391,25 @@ compare_values (CcJsonRow  *row,
   const char *label = formatted_value (row, column);
   double a, b;
 
-  if (node_holds (wanted, G_TYPE_STRING))
+  if (cc_json_check_node_holds (wanted, G_TYPE_STRING))
     wanted_text = json_node_get_string (wanted);
   if (node_is_number (field) && node_is_number (wanted))
     return compare_numbers (node_to_double (field), node_to_double (wanted));
   if (node_is_number (field) && string_to_double (wanted_text, &b))
     return compare_numbers (node_to_double (field), b);
-  if (node_holds (field, G_TYPE_STRING) && node_is_number (wanted)
+  if (cc_json_check_node_holds (field, G_TYPE_STRING) && node_is_number (wanted)
       && string_to_double (json_node_get_string (field), &a))
     return compare_numbers (a, node_to_double (wanted));
-  if (node_holds (field, G_TYPE_BOOLEAN) && node_holds (wanted, G_TYPE_BOOLEAN))
+  if (cc_json_check_node_holds (field, G_TYPE_BOOLEAN)
+      && cc_json_check_node_holds (wanted, G_TYPE_BOOLEAN))
     return compare_numbers (json_node_get_boolean (field), json_node_get_boolean (wanted));
-  if (node_holds (field, G_TYPE_BOOLEAN) && wanted_text != NULL
+  if (cc_json_check_node_holds (field, G_TYPE_BOOLEAN) && wanted_text != NULL
       && (g_ascii_strcasecmp (wanted_text, "true") == 0
           || g_ascii_strcasecmp (wanted_text, "false") == 0))
     return compare_numbers (json_node_get_boolean (field),
                             g_ascii_strcasecmp (wanted_text, "true") == 0);
 
-  if (wanted_text != NULL && !node_holds (field, G_TYPE_STRING) && label != NULL)
+  if (wanted_text != NULL && !cc_json_check_node_holds (field, G_TYPE_STRING) && label != NULL)
     field_text = g_strdup (label);
   else
     field_text = node_to_string (field);
@@ -426,7 +426,7 @@ field_text_for_match (CcJsonRow  *row,
 {
   const char *label;
 
-  if (node_holds (field, G_TYPE_STRING))
+  if (cc_json_check_node_holds (field, G_TYPE_STRING))
     return fold (json_node_get_string (field));
   label = formatted_value (row, column);
   if (label != NULL)
