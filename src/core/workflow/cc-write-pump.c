@@ -146,7 +146,9 @@ carry_map_changes (CcWritePump *self,
     {
       Lease *lease = g_ptr_array_index (self->leases, i);
 
-      for (guint j = 0; lease != settled && j < lease->known->len; j++)
+      if (lease == settled)
+        continue;
+      for (guint j = 0; j < lease->known->len; j++)
         {
           Entries *entries = g_ptr_array_index (lease->known, j);
 

@@ -97,8 +97,8 @@ void               cc_write_map_set            (CcWrite           *write,
  * pump's unsettled leases changed it (the newest change first), else as
  * the database has it. The entries of a lease's records are read
  * together, in one read transaction, when the first of them is asked for
- * in a @space, and read again after the pump settled a lease: an entry
- * of the write's own record is that of its lease's read. */
+ * in a @space; what other leases settle meanwhile is carried into them,
+ * and they are read again only after a settle failed. */
 char              *cc_write_map_get            (CcWrite           *write,
                                                 const char        *space,
                                                 const char        *key,
