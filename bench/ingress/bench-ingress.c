@@ -107,16 +107,30 @@ cpu_us (void)
          + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
 }
 
+/* A point of a run: when, the CPU time so far, and the records done;
+ * us 0: not reached. */
+typedef struct
+{
+  gint64  us;
+  gint64  cpu_us;
+  guint64 done;
+} Mark;
+
+static void
+mark (Mark    *m,
+      guint64  done)
+{
+  m->us = g_get_monotonic_time ();
+  m->cpu_us = cpu_us ();
+  m->done = done;
+}
+
 /* What wait_written() saw on the way. */
 typedef struct
 {
-  guint   most_threads;
-  gint64  steady_from_us;     /* when a tenth of the target was written */
-  gint64  steady_from_cpu_us;
-  guint64 steady_from;
-  gint64  steady_to_us;       /* when nine tenths were */
-  gint64  steady_to_cpu_us;
-  guint64 steady_to;
+  guint most_threads;
+  Mark  steady_from;   /* when a tenth of the target was written */
+  Mark  steady_to;     /* when nine tenths were */
 } Watch;
 
 typedef struct
@@ -144,18 +158,10 @@ on_counters (CcWorkflow *ingress,
   gint64 done = count_done (ingress);
 
   watch->most_threads = MAX (watch->most_threads, count_threads ());
-  if (watch->steady_from_us == 0 && done >= waiting->target / 10)
-    {
-      watch->steady_from_us = g_get_monotonic_time ();
-      watch->steady_from_cpu_us = cpu_us ();
-      watch->steady_from = (guint64) done;
-    }
-  if (watch->steady_to_us == 0 && done >= waiting->target - waiting->target / 10)
-    {
-      watch->steady_to_us = g_get_monotonic_time ();
-      watch->steady_to_cpu_us = cpu_us ();
-      watch->steady_to = (guint64) done;
-    }
+  if (watch->steady_from.us == 0 && done >= waiting->target / 10)
+    mark (&watch->steady_from, (guint64) done);
+  if (watch->steady_to.us == 0 && done >= waiting->target - waiting->target / 10)
+    mark (&watch->steady_to, (guint64) done);
   if (cc_workflow_get_status (ingress) == CC_WORKFLOW_FAILED)
     {
       g_printerr ("bench-ingress: failed: %s\n", cc_workflow_get_last_error (ingress));
@@ -189,12 +195,8 @@ wait_written (CcWorkflow *ingress,
     g_signal_handler_disconnect (ingress, handlers[i]);
   /* Written counts whole leases at a time: a short run may pass nine
    * tenths only with its last lease. */
-  if (watch->steady_to_us == 0 && watch->steady_from_us != 0)
-    {
-      watch->steady_to_us = g_get_monotonic_time ();
-      watch->steady_to_cpu_us = cpu_us ();
-      watch->steady_to = (guint64) count_done (ingress);
-    }
+  if (watch->steady_to.us == 0 && watch->steady_from.us != 0)
+    mark (&watch->steady_to, (guint64) count_done (ingress));
 }
 
 /* The sandbox's --seed as run.sh starts it (its default): the seeded
@@ -345,15 +347,15 @@ main (int argc, char **argv)
   /* The same from a tenth of the records written to nine tenths: without
    * what a run costs whatever its size (starting, the first page, the
    * schema, the last lease), which a short run spreads over few records. */
-  if (watch.steady_to > watch.steady_from)
+  if (watch.steady_to.done > watch.steady_from.done)
     g_print (", \"engine_cpu_us_per_record_steady\": %.0f",
-             (double) (watch.steady_to_cpu_us - watch.steady_from_cpu_us)
-             / (double) (watch.steady_to - watch.steady_from));
-  if (latency_ms > 0 && watch.steady_to_us > watch.steady_from_us)
+             (double) (watch.steady_to.cpu_us - watch.steady_from.cpu_us)
+             / (double) (watch.steady_to.done - watch.steady_from.done));
+  if (latency_ms > 0 && watch.steady_to.us > watch.steady_from.us)
     {
       double ceiling = concurrency * 1000.0 / latency_ms;
-      double steady = (double) (watch.steady_to - watch.steady_from) * G_USEC_PER_SEC
-                      / (double) (watch.steady_to_us - watch.steady_from_us);
+      double steady = (double) (watch.steady_to.done - watch.steady_from.done) * G_USEC_PER_SEC
+                      / (double) (watch.steady_to.us - watch.steady_from.us);
 
       g_print (", \"latency_ms\": %d, \"steady_records_per_second\": %.0f"
                ", \"ceiling_records_per_second\": %.0f, \"share_of_ceiling\": %.3f",
